@@ -1,0 +1,278 @@
+"""Repairs, by rule, the modelling defects that stop the generator or mislead it.
+
+Every rule looks at the shape of the document, never at a schema's name, so the same
+rules apply to the next version of the document. Each rule returns one report line per
+repair class it applied; a rule with nothing to do says nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from .overlay import Overlay
+from .walk import Schema, all_schemas, escape, operations, schema_roots, subschemas
+
+Document = dict[str, Any]
+_REF_PREFIX = "#/components/schemas/"
+
+
+def normalize(document: Document, overlay: Overlay) -> tuple[Document, list[str]]:
+    """Return a repaired deep copy of ``document`` and the report of what changed."""
+    doc = copy.deepcopy(document)
+    report: list[str] = []
+    rules: list[Callable[[Document], list[str]]] = [
+        _speak_3_1,
+        lambda d: _drop_client_headers(d, overlay.client_headers),
+        lambda d: _rename_operations(d, overlay.function_names),
+        _drop_enum_defaults_outside_enum,
+        _drop_titles,
+        _give_arrays_items,
+        _break_recursive_unions,
+        _fold_allof_siblings,
+        _wrap_described_refs,
+        _integer_parameters,
+        _require_request_bodies,
+        _open_closed_objects,
+        _note_ambiguous_unions,
+    ]
+    for rule in rules:
+        report.extend(rule(doc))
+    return doc, report
+
+
+def _speak_3_1(doc: Document) -> list[str]:
+    version = str(doc.get("openapi", ""))
+    if version.startswith("3.2."):
+        doc["openapi"] = "3.1.1"
+        return [f"version: OpenAPI {version} document uses only 3.1 features; read as 3.1.1"]
+    return []
+
+
+def _drop_client_headers(doc: Document, names: tuple[str, ...]) -> list[str]:
+    """Headers the client sets once (CRN, API version) are not per-call arguments."""
+    wanted = {n.lower() for n in names}
+    components = doc.get("components") or {}
+    shared = components.get("parameters") or {}
+    shared_refs = {
+        f"#/components/parameters/{escape(key)}"
+        for key, p in shared.items()
+        if isinstance(p, dict) and p.get("in") == "header" and str(p.get("name", "")).lower() in wanted
+    }
+
+    def is_client_header(param: Any) -> bool:
+        if not isinstance(param, dict):
+            return False
+        if param.get("$ref") in shared_refs:
+            return True
+        return param.get("in") == "header" and str(param.get("name", "")).lower() in wanted
+
+    removed: Counter[str] = Counter()
+    for path, item in (doc.get("paths") or {}).items():
+        holders = [item] + [op for p, _m, op in operations(doc) if p == path]
+        for holder in holders:
+            params = holder.get("parameters")
+            if not isinstance(params, list):
+                continue
+            kept = [p for p in params if not is_client_header(p)]
+            for p in params:
+                if is_client_header(p):
+                    removed[_param_name(p, shared)] += 1
+            holder["parameters"] = kept
+    for key in [k for k, p in shared.items() if f"#/components/parameters/{escape(k)}" in shared_refs]:
+        del shared[key]
+    return [
+        f"client headers: {name} removed from {count} parameter lists (set once per client)"
+        for name, count in sorted(removed.items())
+    ]
+
+
+def _param_name(param: dict[str, Any], shared: dict[str, Any]) -> str:
+    if "$ref" in param:
+        target = shared.get(param["$ref"].rsplit("/", 1)[-1], {})
+        return str(target.get("name", param["$ref"]))
+    return str(param.get("name"))
+
+
+def python_name(operation_id: str) -> str:
+    """The fallback function name for an operationId the overlay does not list."""
+    snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", operation_id)
+    snake = re.sub(r"[^0-9a-zA-Z]+", "_", snake).strip("_").lower()
+    # Upstream marks "takes a job id" with a `_jid` suffix; the argument already says so.
+    return re.sub(r"_jid$", "", snake)
+
+
+def _rename_operations(doc: Document, names: dict[str, str]) -> list[str]:
+    report: list[str] = []
+    renamed = 0
+    seen: dict[str, str] = {}
+    for path, method, op in operations(doc):
+        original = str(op.get("operationId") or f"{method}_{path}")
+        target = names.get(original)
+        if target is None:
+            target = python_name(original)
+            report.append(f"names: {original} is not in the overlay; named {target} by rule")
+        if target in seen:
+            target = f"{target}_{method}"
+            report.append(f"names: {original} collides with {seen[target]}; named {target}")
+        seen[target] = original
+        if target != original:
+            renamed += 1
+        op["operationId"] = target
+        op["x-upstream-operation-id"] = original
+    if renamed:
+        report.insert(0, f"names: {renamed} operationIds renamed to readable Python function names")
+    return report
+
+
+def _drop_enum_defaults_outside_enum(doc: Document) -> list[str]:
+    report = []
+    for ptr, node in all_schemas(doc):
+        if "default" in node and isinstance(node.get("enum"), list) and node["default"] not in node["enum"]:
+            report.append(f"enum default: {ptr}: default {node.pop('default')!r} is not an enum value; dropped")
+    return report
+
+
+def _drop_titles(doc: Document) -> list[str]:
+    """Class names come from schema keys and property paths, never from ``title``.
+
+    Titles are free text: several schemas share one, and a title that differs from its key
+    renames the class away from the name in the document.
+    """
+    titles: Counter[str] = Counter()
+    dropped = 0
+    for _ptr, node in all_schemas(doc):
+        if isinstance(node.get("title"), str):
+            titles[node.pop("title")] += 1
+            dropped += 1
+    if not dropped:
+        return []
+    shared = sum(1 for count in titles.values() if count > 1)
+    return [f"titles: {dropped} schema titles dropped ({shared} shared by several schemas); names come from keys"]
+
+
+def _give_arrays_items(doc: Document) -> list[str]:
+    report = []
+    for ptr, node in all_schemas(doc):
+        types = node.get("type")
+        is_array = types == "array" or (isinstance(types, list) and "array" in types)
+        if is_array and "items" not in node and "prefixItems" not in node:
+            node["items"] = {}
+            report.append(f"array items: {ptr}: array without items now holds any JSON value")
+    return report
+
+
+def _break_recursive_unions(doc: Document) -> list[str]:
+    """A union that contains itself is cut at the point of recursion (any JSON value)."""
+    report = []
+    for ptr, root in schema_roots(doc):
+        if not ptr.startswith("/components/schemas/") or not _is_union(root):
+            continue
+        own_ref = _REF_PREFIX + ptr.rsplit("/", 1)[-1]
+        cut = [p for p, node in subschemas(root, ptr) if node.get("$ref") == own_ref]
+        for p, node in subschemas(root, ptr):
+            if node.get("$ref") == own_ref:
+                node.clear()
+        if cut:
+            report.append(f"recursive union: {ptr}: {len(cut)} self-references now hold any JSON value")
+    return report
+
+
+def _is_union(node: Schema) -> bool:
+    return isinstance(node.get("oneOf"), list) or isinstance(node.get("anyOf"), list)
+
+
+def _fold_allof_siblings(doc: Document) -> list[str]:
+    """``allOf: [$ref]`` next to its own ``properties`` would alias the referenced class."""
+    report = []
+    moved_keys = ("properties", "required", "additionalProperties")
+    for ptr, node in all_schemas(doc):
+        parts = node.get("allOf")
+        if not isinstance(parts, list) or not any(k in node for k in moved_keys):
+            continue
+        own: Schema = {"type": "object"}
+        for key in moved_keys:
+            if key in node:
+                own[key] = node.pop(key)
+        parts.append(own)
+        report.append(f"allOf siblings: {ptr}: own properties moved into the allOf (was aliased)")
+    return report
+
+
+def _wrap_described_refs(doc: Document) -> list[str]:
+    """Keywords beside a ``$ref`` (descriptions, nullable) survive only inside an allOf."""
+    wrapped = 0
+    for _ptr, node in all_schemas(doc):
+        if "$ref" in node and len(node) > 1:
+            node["allOf"] = [{"$ref": node.pop("$ref")}]
+            wrapped += 1
+    return [f"refs: {wrapped} $refs with sibling keywords wrapped in allOf"] if wrapped else []
+
+
+def _integer_parameters(doc: Document) -> list[str]:
+    """A ``number`` parameter whose bounds and default are whole numbers counts things."""
+    report = []
+    for ptr, node in all_schemas(doc):
+        if "/parameters/" not in ptr or node.get("type") != "number" or "format" in node:
+            continue
+        bounds = [node[k] for k in ("minimum", "maximum", "default", "multipleOf") if k in node]
+        bounds += list(node.get("enum") or [])
+        if bounds and all(isinstance(v, int) or (isinstance(v, float) and v.is_integer()) for v in bounds):
+            node["type"] = "integer"
+            report.append(f"integer parameter: {ptr}: number with whole-number bounds sent as integer")
+    return report
+
+
+def _require_request_bodies(doc: Document) -> list[str]:
+    """A body left optional by omission is required: no operation here acts without one."""
+    marked = [
+        f"{method.upper()} {path}"
+        for path, method, op in operations(doc)
+        if isinstance(op.get("requestBody"), dict) and "required" not in op["requestBody"]
+    ]
+    for path, method, op in operations(doc):
+        if isinstance(op.get("requestBody"), dict):
+            op["requestBody"].setdefault("required", True)
+    return [f"request bodies: {len(marked)} bodies without 'required' marked required"] if marked else []
+
+
+def _open_closed_objects(doc: Document) -> list[str]:
+    """Responses may grow fields; a closed object would reject or drop them."""
+    opened = 0
+    for _ptr, node in all_schemas(doc):
+        if node.get("additionalProperties") is False:
+            del node["additionalProperties"]
+            opened += 1
+    return [f"open objects: {opened} closed objects opened so unknown fields are kept"] if opened else []
+
+
+def _note_ambiguous_unions(doc: Document) -> list[str]:
+    """The generator takes the first union variant that parses; ours takes the best fit."""
+    schemas = (doc.get("components") or {}).get("schemas") or {}
+    report = []
+    for ptr, node in all_schemas(doc):
+        for key in ("oneOf", "anyOf"):
+            variants = node.get(key)
+            if not isinstance(variants, list) or "discriminator" in node:
+                continue
+            objects = [v for v in variants if isinstance(v, dict) and _is_object(v, schemas)]
+            if len(objects) > 1:
+                report.append(
+                    f"union: {ptr}: {len(objects)} object variants, no discriminator; parsed by best fit"
+                )
+    return report
+
+
+def _is_object(node: Schema, schemas: dict[str, Any], depth: int = 0) -> bool:
+    if depth > 8:
+        return False
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith(_REF_PREFIX):
+        target = schemas.get(ref[len(_REF_PREFIX) :].replace("~1", "/").replace("~0", "~"))
+        return isinstance(target, dict) and _is_object(target, schemas, depth + 1)
+    if node.get("type") == "object" or "properties" in node:
+        return True
+    return any(_is_object(p, schemas, depth + 1) for p in node.get("allOf") or [] if isinstance(p, dict))

@@ -1,0 +1,49 @@
+"""The declared overlay: the decisions about the document that no rule can make."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError
+
+_PY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """What ``openapi/overlay.yaml`` declares."""
+
+    api_version: str
+    client_headers: tuple[str, ...]
+    function_names: dict[str, str] = field(default_factory=dict)
+
+
+def load_overlay(path: Path) -> Overlay:
+    try:
+        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(f"cannot read overlay {path}: {exc}") from None
+    if not isinstance(raw, dict):
+        raise InputError(f"overlay {path} must be a mapping")
+    api_version = str(raw.get("api_version", ""))
+    if not _DATE.match(api_version):
+        raise InputError(f"overlay {path}: api_version must be a YYYY-MM-DD date, got {api_version!r}")
+    names = raw.get("function_names") or {}
+    if not isinstance(names, dict):
+        raise InputError(f"overlay {path}: function_names must map operationId to a name")
+    bad = sorted(f"{k}: {v}" for k, v in names.items() if not _PY_NAME.match(str(v)))
+    if bad:
+        raise InputError(f"overlay {path}: not snake_case Python names: {', '.join(bad)}")
+    seen: dict[str, str] = {}
+    for op_id, name in names.items():
+        if name in seen:
+            raise InputError(f"overlay {path}: {op_id} and {seen[name]} both map to {name}")
+        seen[name] = op_id
+    headers = tuple(str(h) for h in raw.get("client_headers") or ())
+    return Overlay(api_version=api_version, client_headers=headers, function_names=dict(names))
