@@ -15,7 +15,12 @@ from openapi_python_client import Project
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
-from openapi_python_client.parser.properties import EnumProperty, ModelProperty, Schemas, build_schemas
+from openapi_python_client.parser.properties import (
+    EnumProperty,
+    ModelProperty,
+    Schemas,
+    build_schemas,
+)
 from openapi_python_client.schema import OpenAPI
 from openapi_python_client.strings import ClassName
 
@@ -106,9 +111,9 @@ def _account(doc: dict[str, Any], config: Config, data: GeneratorData, out_dir: 
     for key, name in class_of_key.items():
         owners.setdefault(name, []).append(key)
     for key, name in class_of_key.items():
-        if len(owners[name]) > 1 and _expected_class(key, config) != name:
-            if not _only_refers_to(components[key], owners[name]):
-                aliased.append(f"{key} -> {name}")
+        shares_a_class = len(owners[name]) > 1 and _expected_class(key, config) != name
+        if shares_a_class and not _only_refers_to(components[key], owners[name]):
+            aliased.append(f"{key} -> {name}")
     classes = len(data.models) + len(data.enums)
     return BuildResult(in_document, generated, len(components), classes, dropped, aliased)
 
@@ -165,5 +170,3 @@ def _format(out_dir: Path) -> None:
         )
         if done.returncode != 0:
             raise GenerationError(f"ruff {args[0]} failed on the output: {done.stderr.strip()[:300]}")
-
-

@@ -78,7 +78,10 @@ def _run(args: argparse.Namespace, started: float) -> int:
         elapsed = time.perf_counter() - started
         print(f"{result.summary()} ({elapsed:.1f} s)")
         if not result.clean:
-            print("error: the generator's output is incomplete; generated/ left as it was", file=sys.stderr)
+            print(
+                "error: the generator's output is incomplete; generated/ left as it was",
+                file=sys.stderr,
+            )
             return 1
         target = output / PACKAGE
         if args.check:

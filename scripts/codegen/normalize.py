@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .overlay import Overlay
-from .walk import Schema, all_schemas, escape, operations, schema_roots, subschemas
+from .walk import Schema, all_schemas, operations, schema_roots, subschemas
 
 Document = dict[str, Any]
 _REF_PREFIX = "#/components/schemas/"
@@ -27,6 +27,8 @@ def normalize(document: Document, overlay: Overlay) -> tuple[Document, list[str]
     rules: list[Callable[[Document], list[str]]] = [
         _speak_3_1,
         lambda d: _drop_client_headers(d, overlay.client_headers),
+        _push_down_path_parameters,
+        _describe_parameter_schemas,
         lambda d: _rename_operations(d, overlay.function_names),
         _drop_enum_defaults_outside_enum,
         _drop_titles,
@@ -54,35 +56,26 @@ def _speak_3_1(doc: Document) -> list[str]:
 
 def _drop_client_headers(doc: Document, names: tuple[str, ...]) -> list[str]:
     """Headers the client sets once (CRN, API version) are not per-call arguments."""
-    wanted = {n.lower() for n in names}
-    components = doc.get("components") or {}
-    shared = components.get("parameters") or {}
-    shared_refs = {
-        f"#/components/parameters/{escape(key)}"
-        for key, p in shared.items()
-        if isinstance(p, dict) and p.get("in") == "header" and str(p.get("name", "")).lower() in wanted
-    }
+    canonical = {n.lower(): n for n in names}
+    shared = (doc.get("components") or {}).get("parameters") or {}
 
-    def is_client_header(param: Any) -> bool:
-        if not isinstance(param, dict):
-            return False
-        if param.get("$ref") in shared_refs:
-            return True
-        return param.get("in") == "header" and str(param.get("name", "")).lower() in wanted
+    def header_of(param: Any) -> str | None:
+        """The overlay's spelling of the client header ``param`` sets, if it sets one."""
+        if isinstance(param, dict) and isinstance(param.get("$ref"), str):
+            param = shared.get(param["$ref"].rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~"))
+        if not isinstance(param, dict) or param.get("in") != "header":
+            return None
+        return canonical.get(str(param.get("name", "")).lower())
 
     removed: Counter[str] = Counter()
-    for path, item in (doc.get("paths") or {}).items():
-        holders = [item] + [op for p, _m, op in operations(doc) if p == path]
-        for holder in holders:
-            params = holder.get("parameters")
-            if not isinstance(params, list):
-                continue
-            kept = [p for p in params if not is_client_header(p)]
-            for p in params:
-                if is_client_header(p):
-                    removed[_param_name(p, shared)] += 1
-            holder["parameters"] = kept
-    for key in [k for k, p in shared.items() if f"#/components/parameters/{escape(k)}" in shared_refs]:
+    holders = [item for item in (doc.get("paths") or {}).values() if isinstance(item, dict)]
+    holders += [op for _path, _method, op in operations(doc)]
+    for holder in holders:
+        params = holder.get("parameters")
+        if isinstance(params, list):
+            removed.update(h for h in map(header_of, params) if h)
+            holder["parameters"] = [p for p in params if not header_of(p)]
+    for key in [k for k, p in shared.items() if header_of(p)]:
         del shared[key]
     return [
         f"client headers: {name} removed from {count} parameter lists (set once per client)"
@@ -90,11 +83,34 @@ def _drop_client_headers(doc: Document, names: tuple[str, ...]) -> list[str]:
     ]
 
 
-def _param_name(param: dict[str, Any], shared: dict[str, Any]) -> str:
-    if "$ref" in param:
-        target = shared.get(param["$ref"].rsplit("/", 1)[-1], {})
-        return str(target.get("name", param["$ref"]))
-    return str(param.get("name"))
+def _push_down_path_parameters(doc: Document) -> list[str]:
+    """Parameters shared by a path's operations are copied into each one.
+
+    The generator keeps a shared parameter's type but not its description.
+    """
+    moved = 0
+    for path, item in (doc.get("paths") or {}).items():
+        shared = item.pop("parameters", None) if isinstance(item, dict) else None
+        if not shared:
+            continue
+        for _path, _method, op in (o for o in operations(doc) if o[0] == path):
+            own = op.setdefault("parameters", [])
+            names = {(p.get("in"), p.get("name")) for p in own if isinstance(p, dict)}
+            own.extend(copy.deepcopy(p) for p in shared if (p.get("in"), p.get("name")) not in names)
+            moved += 1
+    return [f"path parameters: shared parameters copied into {moved} operations"] if moved else []
+
+
+def _describe_parameter_schemas(doc: Document) -> list[str]:
+    """The generator documents an argument from its schema, not from the parameter."""
+    copied = 0
+    for _path, _method, op in operations(doc):
+        for param in op.get("parameters") or []:
+            schema = param.get("schema") if isinstance(param, dict) else None
+            if isinstance(schema, dict) and param.get("description") and not schema.get("description"):
+                schema["description"] = param["description"]
+                copied += 1
+    return [f"parameter docs: {copied} descriptions copied onto parameter schemas"] if copied else []
 
 
 def python_name(operation_id: str) -> str:
@@ -132,7 +148,9 @@ def _drop_enum_defaults_outside_enum(doc: Document) -> list[str]:
     report = []
     for ptr, node in all_schemas(doc):
         if "default" in node and isinstance(node.get("enum"), list) and node["default"] not in node["enum"]:
-            report.append(f"enum default: {ptr}: default {node.pop('default')!r} is not an enum value; dropped")
+            report.append(
+                f"enum default: {ptr}: default {node.pop('default')!r} is not an enum value; dropped"
+            )
     return report
 
 
@@ -151,7 +169,9 @@ def _drop_titles(doc: Document) -> list[str]:
     if not dropped:
         return []
     shared = sum(1 for count in titles.values() if count > 1)
-    return [f"titles: {dropped} schema titles dropped ({shared} shared by several schemas); names come from keys"]
+    return [
+        f"titles: {dropped} schema titles dropped ({shared} shared by several schemas); names come from keys"
+    ]
 
 
 def _give_arrays_items(doc: Document) -> list[str]:
@@ -172,10 +192,9 @@ def _break_recursive_unions(doc: Document) -> list[str]:
         if not ptr.startswith("/components/schemas/") or not _is_union(root):
             continue
         own_ref = _REF_PREFIX + ptr.rsplit("/", 1)[-1]
-        cut = [p for p, node in subschemas(root, ptr) if node.get("$ref") == own_ref]
-        for p, node in subschemas(root, ptr):
-            if node.get("$ref") == own_ref:
-                node.clear()
+        cut = [node for _p, node in subschemas(root, ptr) if node.get("$ref") == own_ref]
+        for node in cut:
+            node.clear()
         if cut:
             report.append(f"recursive union: {ptr}: {len(cut)} self-references now hold any JSON value")
     return report
@@ -228,15 +247,13 @@ def _integer_parameters(doc: Document) -> list[str]:
 
 def _require_request_bodies(doc: Document) -> list[str]:
     """A body left optional by omission is required: no operation here acts without one."""
-    marked = [
-        f"{method.upper()} {path}"
-        for path, method, op in operations(doc)
-        if isinstance(op.get("requestBody"), dict) and "required" not in op["requestBody"]
-    ]
-    for path, method, op in operations(doc):
-        if isinstance(op.get("requestBody"), dict):
-            op["requestBody"].setdefault("required", True)
-    return [f"request bodies: {len(marked)} bodies without 'required' marked required"] if marked else []
+    marked = 0
+    for _path, _method, op in operations(doc):
+        body = op.get("requestBody")
+        if isinstance(body, dict) and "required" not in body:
+            body["required"] = True
+            marked += 1
+    return [f"request bodies: {marked} bodies without 'required' marked required"] if marked else []
 
 
 def _open_closed_objects(doc: Document) -> list[str]:

@@ -48,12 +48,11 @@ def _fetch(url: str, timeout: float) -> str:
 def _parse(text: str, source: str) -> dict[str, Any]:
     stripped = text.lstrip()
     try:
-        if stripped.startswith(("{", "[")):
-            document = json.loads(text)
-        else:
-            document = yaml.safe_load(text)
+        document = json.loads(text) if stripped.startswith(("{", "[")) else yaml.safe_load(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{source} is not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        raise InputError(
+            f"{source} is not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         at = f" at line {where.line + 1} column {where.column + 1}" if where else ""
