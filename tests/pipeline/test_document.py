@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 import yaml
-from codegen.walk import operations, schema_roots, subschemas
 
+from codegen.walk import operations, schema_roots, subschemas
 from tests.conftest import ROOT
 
 DOCUMENT = ROOT / "openapi" / "qiskit-runtime-api.yaml"
@@ -59,6 +59,9 @@ def test_every_schema_and_property_is_described(ours: dict[str, Any]) -> None:
     assert undescribed == []
 
 
+ALL_FLAVOURS = {"sync", "sync_detailed", "asyncio", "asyncio_detailed"}
+
+
 def test_every_function_has_a_docstring_with_our_summary(ours: dict[str, Any]) -> None:
     summaries = {op["summary"] for _p, _m, op in operations(ours)}
     for module in (PACKAGE / "api").rglob("*.py"):
@@ -68,7 +71,11 @@ def test_every_function_has_a_docstring_with_our_summary(ours: dict[str, Any]) -
         functions = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
         public = [f for f in functions if not f.name.startswith("_")]
         names = {f.name for f in public}
-        assert {"sync_detailed", "asyncio_detailed"} <= names <= {"sync", "sync_detailed", "asyncio", "asyncio_detailed"}
+        assert (
+            {"sync_detailed", "asyncio_detailed"}
+            <= names
+            <= {"sync", "sync_detailed", "asyncio", "asyncio_detailed"}
+        )
         for function in public:
             doc = ast.get_docstring(function) or ""
             assert doc.splitlines()[0] in summaries, f"{module.name}:{function.name}"

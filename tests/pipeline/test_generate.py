@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 import yaml
-from codegen.cli import main
 
+from codegen.cli import main
 from tests.conftest import ROOT
 
 
