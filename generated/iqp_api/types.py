@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from enum import Enum
 from http import HTTPStatus
 from typing import IO, BinaryIO, Generic, Literal, TypeVar
 
-from attrs import define, fields, has
+from attrs import AttrsInstance, define, fields, has
 
 
 class Unset:
@@ -63,12 +64,19 @@ class Response(Generic[T]):
 def best_fit(candidates: Sequence[T]) -> T:
     """Pick the parse of a union payload that recognises it best.
 
-    Each candidate is the same payload parsed as a different variant. The winner leaves
-    the fewest fields unrecognised (kept in ``additional_properties``) and enum values
-    unknown, at any depth; ties go to the variant that recognised more fields, then to
-    the earlier variant in the document.
+    Each candidate is the same payload parsed as a different variant. The winner leaves the
+    fewest parts unrecognised at any depth: fields kept in ``additional_properties``, enum
+    values the client does not know, objects or arrays sitting in a field typed as a plain
+    value. A single-valued enum is a tag (``schema_version``, ``item_type``...), so a tag that
+    does not match outweighs everything else, which makes such unions discriminated. Ties go
+    to the variant that recognised more fields, then to the earlier variant.
     """
     return min(candidates, key=_misfit_score)
+
+
+_TAG_MISMATCH = 1000
+_PLAIN_TYPES = frozenset({"str", "int", "float", "bool", "None", "Unset"})
+_plain_fields_of: dict[type, frozenset[str]] = {}
 
 
 def _misfit_score(candidate: object) -> tuple[int, int]:
@@ -76,10 +84,27 @@ def _misfit_score(candidate: object) -> tuple[int, int]:
     return unknown, -known
 
 
+def _plain_fields(cls: type[AttrsInstance]) -> frozenset[str]:
+    """Names of the fields of ``cls`` typed as plain JSON values (no objects, no arrays)."""
+    names = _plain_fields_of.get(cls)
+    if names is None:
+        names = frozenset(
+            a.name
+            for a in fields(cls)
+            if isinstance(a.type, str)
+            and set(re.findall(r"[A-Za-z_][\w.]*", a.type)) <= _PLAIN_TYPES
+        )
+        _plain_fields_of[cls] = names
+    return names
+
+
 def _fit(value: object) -> tuple[int, int]:
     """(unrecognised parts, recognised fields) of a parsed value, counted recursively."""
     if isinstance(value, Enum):
-        return (0, 1) if value._name_ in type(value).__members__ else (1, 0)
+        members = type(value).__members__
+        if value._name_ in members:
+            return 0, 1
+        return (_TAG_MISMATCH if len(members) == 1 else 1), 0
     if isinstance(value, (list, tuple)):
         return _sum(_fit(item) for item in value)
     if isinstance(value, dict):
@@ -88,16 +113,28 @@ def _fit(value: object) -> tuple[int, int]:
     if not has(cls):
         return 0, 0
     unknown, known = 0, 0
-    for attribute in fields(cls):
-        if attribute.name == "additional_properties":
-            unknown += len(getattr(value, attribute.name))
-            continue
-        field_value = getattr(value, attribute.name)
+    declared = [a.name for a in fields(cls) if a.name != "additional_properties"]
+    plain = _plain_fields(cls)
+    for name in declared:
+        field_value = getattr(value, name)
         if isinstance(field_value, Unset):
+            continue
+        if name in plain and isinstance(field_value, (dict, list)):
+            unknown += 1 + len(field_value)
             continue
         inner_unknown, inner_known = _fit(field_value)
         unknown += inner_unknown
         known += 1 + inner_known
+    extra = getattr(value, "additional_properties", None)
+    if isinstance(extra, dict):
+        if declared:
+            # An object with named fields: whatever else it carries was not recognised.
+            unknown += len(extra)
+        else:
+            # A map by design (no named fields): its entries are expected; judge their values.
+            inner_unknown, inner_known = _sum(_fit(item) for item in extra.values())
+            unknown += inner_unknown
+            known += inner_known
     return unknown, known
 
 

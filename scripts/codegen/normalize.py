@@ -34,6 +34,8 @@ def normalize(document: Document, overlay: Overlay) -> tuple[Document, list[str]
         _drop_titles,
         _give_arrays_items,
         _break_recursive_unions,
+        _collapse_single_variant_unions,
+        _flatten_allof,
         _fold_allof_siblings,
         _wrap_described_refs,
         _integer_parameters,
@@ -202,6 +204,40 @@ def _break_recursive_unions(doc: Document) -> list[str]:
 
 def _is_union(node: Schema) -> bool:
     return isinstance(node.get("oneOf"), list) or isinstance(node.get("anyOf"), list)
+
+
+def _collapse_single_variant_unions(doc: Document) -> list[str]:
+    """A union of one is that one; as a union inside an allOf the generator drops its fields."""
+    report = []
+    for ptr, node in all_schemas(doc):
+        for word in ("oneOf", "anyOf"):
+            variants = node.get(word)
+            if isinstance(variants, list) and len(variants) == 1 and isinstance(variants[0], dict):
+                node.pop("discriminator", None)
+                node["allOf"] = [*node.get("allOf", []), node.pop(word)[0]]
+                report.append(f"single-variant union: {ptr}: {word} of one schema read as that schema")
+    return report
+
+
+def _flatten_allof(doc: Document) -> list[str]:
+    """An allOf nested directly in an allOf hides the inherited fields from the generator."""
+    changed = 0
+    for _ptr, node in all_schemas(doc):
+        parts = node.get("allOf")
+        if not isinstance(parts, list):
+            continue
+        flat: list[Any] = []
+        stack = list(reversed(parts))
+        while stack:
+            part = stack.pop()
+            if isinstance(part, dict) and set(part) == {"allOf"} and isinstance(part["allOf"], list):
+                stack.extend(reversed(part["allOf"]))
+            else:
+                flat.append(part)
+        if flat != parts:
+            node["allOf"] = flat
+            changed += 1
+    return [f"allOf: {changed} nested allOf lists flattened into their parent"] if changed else []
 
 
 def _fold_allof_siblings(doc: Document) -> list[str]:

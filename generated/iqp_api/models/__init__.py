@@ -158,6 +158,9 @@ from .job_run_params_estimator_options_resilience_measure_noise_learning_shots_p
 from .job_run_params_estimator_options_resilience_pec import (
     JobRunParamsEstimatorOptionsResiliencePec,
 )
+from .job_run_params_estimator_options_resilience_pec_max_overhead import (
+    JobRunParamsEstimatorOptionsResiliencePecMaxOverhead,
+)
 from .job_run_params_estimator_options_resilience_pec_noise_gain_type_1 import (
     JobRunParamsEstimatorOptionsResiliencePecNoiseGainType1,
 )
@@ -482,6 +485,7 @@ __all__ = (
     "JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearning",
     "JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomizationType1",
     "JobRunParamsEstimatorOptionsResiliencePec",
+    "JobRunParamsEstimatorOptionsResiliencePecMaxOverhead",
     "JobRunParamsEstimatorOptionsResiliencePecNoiseGainType1",
     "JobRunParamsEstimatorOptionsResilienceZne",
     "JobRunParamsEstimatorOptionsResilienceZneAmplifier",

@@ -3,153 +3,202 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.clops_type import ClopsType
-    from ..models.gate_config import GateConfig
-    from ..models.hamiltonian import Hamiltonian
-    from ..models.processor_type import ProcessorType
-    from ..models.timing_constraints import TimingConstraints
-    from ..models.u_channel_lo_item import UChannelLOItem
-
-
 T = TypeVar("T", bound="BackendConfigurationResponse")
 
 
 @_attrs_define
 class BackendConfigurationResponse:
-    """Static configuration of one backend: qubit count and connectivity, native gates and instructions, limits, and timing
-    and pulse-level parameters. Returned by GET /v1/backends/{id}/configuration, optionally for a given calibration_id.
-
+    """Static configuration of one backend: qubit count and connectivity, native gates and instructions,
+    limits, and timing and pulse-level parameters. Returned by GET /v1/backends/{id}/configuration,
+    optionally for a given calibration_id.
     """
 
     backend_name: str
     """ Name of the backend, for example ibm_torino. """
+
     backend_version: str
     """ Version of the backend in major.minor.patch form. """
+
     basis_gates: list[str]
-    """ Names of the native gates the backend executes; circuits must be transpiled to this set before submission.
-    """
+    """ Names of the native gates the backend executes; circuits must be transpiled to this set before
+    submission. """
+
     coupling_map: list[list[int]]
-    """ Pairs of qubit indices that are physically connected, so that two-qubit gates can act on them directly; a
-    pair [a, b] allows a gate from qubit a to qubit b. """
+    """ Pairs of qubit indices that are physically connected, so that two-qubit gates can act on them
+    directly; a pair [a, b] allows a gate from qubit a to qubit b. """
+
     coords: list[list[int]]
-    """ Grid position [row, column] of every qubit on the processor layout, indexed by qubit number; useful for
-    drawing the device topology. """
+    """ Grid position [row, column] of every qubit on the processor layout, indexed by qubit number;
+    useful for drawing the device topology. """
+
     gates: list[GateConfig]
-    """ Configuration of each basis gate: its name, parameters, the qubits it can act on and its OpenQASM
-    definition. """
+    """ Configuration of each basis gate: its name, parameters, the qubits it can act on and its
+    OpenQASM definition. """
+
     local: bool
-    """ True if the backend runs on the local machine; false for backends reached through the cloud service. """
+    """ True if the backend runs on the local machine; false for backends reached through the cloud
+    service. """
+
     online_date: datetime.datetime
     """ ISO 8601 timestamp of when the backend was first put online. """
+
     u_channel_lo: list[list[UChannelLOItem]]
-    """ For each control (U) channel, the qubit local oscillators and complex scale factors whose weighted sum gives
-    the frequency of that channel. """
+    """ For each control (U) channel, the qubit local oscillators and complex scale factors whose
+    weighted sum gives the frequency of that channel. """
+
     conditional: bool = False
     """ True if the backend supports operations conditioned on classical measurement results. """
+
     memory: bool = False
-    """ True if the backend can return the outcome of every individual shot rather than only aggregated counts. """
+    """ True if the backend can return the outcome of every individual shot rather than only aggregated
+    counts. """
+
     n_qubits: int = 1
     """ Number of qubits on the backend. """
+
     acquisition_latency: list[list[Any]] | Unset = UNSET
-    """ Matrix with one row per qubit and one column per register slot giving, in units of dt, how long it takes to
-    write a measurement result from that qubit into that slot. """
+    """ Matrix with one row per qubit and one column per register slot giving, in units of dt, how long
+    it takes to write a measurement result from that qubit into that slot. """
+
     clops: ClopsType | Unset = UNSET
-    """ CLOPS (circuit layer operations per second) benchmark of a backend, tagged as the virtual or the hardware-
-    aware variant. Used for clops in the backend configuration. """
+    """ CLOPS (circuit layer operations per second) benchmark of a backend, tagged as the virtual or the
+    hardware-aware variant. Used for clops in the backend configuration. """
+
     clops_h: int | str | Unset = UNSET
-    """ Hardware-aware CLOPS (CLOPS_h) benchmark in circuit layers per second; may be a descriptive string instead
-    of a number when no measurement is available. """
+    """ Hardware-aware CLOPS (CLOPS_h) benchmark in circuit layers per second; may be a descriptive
+    string instead of a number when no measurement is available. """
+
     clops_v: int | str | Unset = UNSET
-    """ Virtual CLOPS (CLOPS_v) benchmark in circuit layers per second; may be a descriptive string instead of a
-    number when no measurement is available. """
+    """ Virtual CLOPS (CLOPS_v) benchmark in circuit layers per second; may be a descriptive string
+    instead of a number when no measurement is available. """
+
     conditional_latency: list[list[Any]] | Unset = UNSET
-    """ Matrix with one row per channel (drive channels, then control channels, then measurement channels) and one
-    column per register slot giving, in units of dt, the latency of a conditional operation on that channel fed from
-    that slot. """
+    """ Matrix with one row per channel (drive channels, then control channels, then measurement
+    channels) and one column per register slot giving, in units of dt, the latency of a conditional
+    operation on that channel fed from that slot. """
+
     configurable: bool | Unset = False
-    """ True for a simulator whose configuration can be changed by the user; false for physical devices. """
+    """ True for a simulator whose configuration can be changed by the user; false for physical devices.
+    """
+
     credits_required: bool | Unset = False
     """ True if running jobs on this backend consumes credits. """
+
     description: str | Unset = UNSET
     """ Short human-readable description of the backend. """
+
     display_name: str | Unset = UNSET
     """ Alternative, human-friendly name of the backend. """
+
     discriminators: list[str] | Unset = UNSET
     """ Names of the discriminators available for turning kerneled IQ measurement data into bits. """
+
     dt: int | Unset = UNSET
-    """ Sampling time step of the drive and control (U) channels, in nanoseconds; pulse durations and timing
-    constraints are given as multiples of it. """
+    """ Sampling time step of the drive and control (U) channels, in nanoseconds; pulse durations and
+    timing constraints are given as multiples of it. """
+
     dtm: int | Unset = UNSET
     """ Sampling time step of the measurement channels, in nanoseconds. """
+
     default_rep_delay: int | Unset = UNSET
-    """ Delay between shots, in microseconds, that is used when dynamic repetition rate is enabled and the job does
-    not request a specific rep_delay. """
+    """ Delay between shots, in microseconds, that is used when dynamic repetition rate is enabled and
+    the job does not request a specific rep_delay. """
+
     dynamic_reprate_enabled: bool | Unset = False
     """ True if a job may choose its own delay between shots (rep_delay) within rep_delay_range. """
+
     hamiltonian: Hamiltonian | Unset = UNSET
-    """ Deprecated model of the device Hamiltonian for pulse-level simulation, given both in LaTeX and as machine-
-    readable terms. Appears as hamiltonian in the backend configuration. """
+    """ Deprecated model of the device Hamiltonian for pulse-level simulation, given both in LaTeX and
+    as machine-readable terms. Appears as hamiltonian in the backend configuration. """
+
     max_experiments: int | Unset = UNSET
     """ Largest number of circuits (experiments) that a single job may contain. """
+
     max_shots: int | Unset = UNSET
     """ Largest number of shots allowed for each circuit. """
+
     meas_levels: list[list[Any]] | Unset = UNSET
-    """ Measurement result levels the backend can return: 0 for raw acquisition traces, 1 for kerneled IQ values, 2
-    for discriminated bits. """
+    """ Measurement result levels the backend can return: 0 for raw acquisition traces, 1 for kerneled
+    IQ values, 2 for discriminated bits. """
+
     meas_lo_range: list[list[Any]] | Unset = UNSET
-    """ For each measurement channel, the [minimum, maximum] frequency of its local oscillator, in GHz. """
+    """ For each measurement channel, the [minimum, maximum] frequency of its local oscillator, in GHz.
+    """
+
     meas_map: list[list[Any]] | Unset = UNSET
-    """ Groups of qubit indices whose readouts are multiplexed and therefore have to be measured together; each
-    inner list is one group. """
+    """ Groups of qubit indices whose readouts are multiplexed and therefore have to be measured
+    together; each inner list is one group. """
+
     measure_esp_enabled: bool | Unset = False
     """ True if the backend supports excited state promoted (ESP) readout. """
+
     n_registers: float | Unset = 1.0
-    """ Number of classical register slots available for feedback when conditional operations are supported. """
+    """ Number of classical register slots available for feedback when conditional operations are
+    supported. """
+
     n_uchannels: float | Unset = UNSET
-    """ Number of additional control (U) channels, which drive multi-qubit interactions such as cross-resonance. """
+    """ Number of additional control (U) channels, which drive multi-qubit interactions such as cross-
+    resonance. """
+
     open_pulse: bool | Unset = UNSET
     """ True if the backend accepts pulse-level (OpenPulse) programs. """
+
     parametric_pulses: list[list[Any]] | Unset = UNSET
     """ Names of the parametric pulse shapes the backend understands, such as gaussian or drag. """
+
     processor_type: ProcessorType | Unset = UNSET
-    """ Processor type of a backend, as reported in its configuration (GET /v1/backends/{id}/configuration). """
+    """ Processor type of a backend, as reported in its configuration (GET
+    /v1/backends/{id}/configuration). """
+
     quantum_volume: float | Unset = UNSET
     """ Quantum volume benchmark measured for the backend. """
+
     qubit_lo_range: list[list[Any]] | Unset = UNSET
     """ For each qubit, the [minimum, maximum] frequency of its drive local oscillator, in GHz. """
+
     register_map: list[list[Any]] | Unset = UNSET
-    """ Matrix with one row per qubit and one column per register slot; 1 means the qubit can store a measurement in
-    that slot, 0 means it cannot. """
+    """ Matrix with one row per qubit and one column per register slot; 1 means the qubit can store a
+    measurement in that slot, 0 means it cannot. """
+
     rep_delay_range: list[float] | Unset = UNSET
     """ Lower and upper bound, in microseconds, of the delay between shots that a job may request when
     dynamic_reprate_enabled is true. """
+
     rep_times: list[float] | Unset = UNSET
     """ Program repetition times, in microseconds, supported by the backend. """
+
     sample_name: str | Unset = UNSET
     """ Name of the physical processor sample (chip) installed in the backend. """
+
     simulator: bool | Unset = False
     """ True if the backend is a simulator rather than quantum hardware. """
+
     supported_features: list[str] | Unset = UNSET
     """ Optional capabilities of the backend, for example qasm3. """
+
     supported_instructions: list[str] | Unset = UNSET
-    """ Names of all instructions the backend accepts, including gates and non-unitary operations such as measure,
-    reset or delay. """
+    """ Names of all instructions the backend accepts, including gates and non-unitary operations such
+    as measure, reset or delay. """
+
     tags: list[str] | Unset = UNSET
     """ Free-form labels attached to the backend. """
+
     timing_constraints: TimingConstraints | Unset = UNSET
-    """ Timing rules the backend's control hardware imposes on pulses and instructions, in multiples of the sample
-    time dt. Part of GET /v1/backends/{id}/configuration. """
+    """ Timing rules the backend's control hardware imposes on pulses and instructions, in multiples of
+    the sample time dt. Part of GET /v1/backends/{id}/configuration. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         backend_name = self.backend_name
 
         backend_version = self.backend_version
@@ -344,22 +393,18 @@ class BackendConfigurationResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "backend_name": backend_name,
-                "backend_version": backend_version,
-                "basis_gates": basis_gates,
-                "conditional": conditional,
-                "coupling_map": coupling_map,
-                "coords": coords,
-                "gates": gates,
-                "local": local,
-                "memory": memory,
-                "n_qubits": n_qubits,
-                "online_date": online_date,
-                "u_channel_lo": u_channel_lo,
-            }
-        )
+        field_dict["backend_name"] = backend_name
+        field_dict["backend_version"] = backend_version
+        field_dict["basis_gates"] = basis_gates
+        field_dict["conditional"] = conditional
+        field_dict["coupling_map"] = coupling_map
+        field_dict["coords"] = coords
+        field_dict["gates"] = gates
+        field_dict["local"] = local
+        field_dict["memory"] = memory
+        field_dict["n_qubits"] = n_qubits
+        field_dict["online_date"] = online_date
+        field_dict["u_channel_lo"] = u_channel_lo
         if acquisition_latency is not UNSET:
             field_dict["acquisition_latency"] = acquisition_latency
         if clops is not UNSET:
@@ -439,13 +484,7 @@ class BackendConfigurationResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.clops_type import ClopsType  # noqa: PLC0415
-        from ..models.gate_config import GateConfig  # noqa: PLC0415
-        from ..models.hamiltonian import Hamiltonian  # noqa: PLC0415
-        from ..models.processor_type import ProcessorType  # noqa: PLC0415
-        from ..models.timing_constraints import TimingConstraints  # noqa: PLC0415
-        from ..models.u_channel_lo_item import UChannelLOItem  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         backend_name = d.pop("backend_name")
 
@@ -707,12 +746,12 @@ class BackendConfigurationResponse:
             tags=tags,
             timing_constraints=timing_constraints,
         )
-
         backend_configuration_response.additional_properties = d
         return backend_configuration_response
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -726,3 +765,12 @@ class BackendConfigurationResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.clops_type import ClopsType
+from ..models.gate_config import GateConfig
+from ..models.hamiltonian import Hamiltonian
+from ..models.processor_type import ProcessorType
+from ..models.timing_constraints import TimingConstraints
+from ..models.u_channel_lo_item import UChannelLOItem

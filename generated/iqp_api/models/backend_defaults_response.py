@@ -12,16 +12,16 @@ T = TypeVar("T", bound="BackendDefaultsResponse")
 
 @_attrs_define
 class BackendDefaultsResponse:
-    """Default pulse-level settings of a backend, such as estimated qubit and measurement frequencies and calibrated
-    instruction pulses, returned by GET /v1/backends/{id}/defaults as a free-form JSON object. Simulators may not
-    provide it.
-
+    """Default pulse-level settings of a backend, such as estimated qubit and measurement frequencies and
+    calibrated instruction pulses, returned by GET /v1/backends/{id}/defaults as a free-form JSON
+    object. Simulators may not provide it.
     """
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
-
+        """The JSON-ready dict of this object, unknown fields included."""
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
 
@@ -29,14 +29,15 @@ class BackendDefaultsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         backend_defaults_response = cls()
-
         backend_defaults_response.additional_properties = d
         return backend_defaults_response
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

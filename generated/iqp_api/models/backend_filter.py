@@ -14,40 +14,39 @@ T = TypeVar("T", bound="BackendFilter")
 class BackendFilter:
     """A backend that can be used as a filter value in the usage analytics operations; listed in the GET
     /v1/analytics/filters response.
-
     """
 
     name: str
     """ Backend name to pass in the backend filter of the analytics operations. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         name = self.name
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-            }
-        )
+        field_dict["name"] = name
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         name = d.pop("name")
 
         backend_filter = cls(
             name=name,
         )
-
         backend_filter.additional_properties = d
         return backend_filter
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

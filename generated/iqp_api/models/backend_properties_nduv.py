@@ -13,22 +13,29 @@ T = TypeVar("T", bound="BackendPropertiesNduv")
 
 @_attrs_define
 class BackendPropertiesNduv:
-    """One calibrated quantity as a name, date, unit and value record. Used for the per-qubit data and for the gate
-    parameters of GET /v1/backends/{id}/properties.
-
+    """One calibrated quantity as a name, date, unit and value record. Used for the per-qubit data and for
+    the gate parameters of GET /v1/backends/{id}/properties.
     """
 
     date: datetime.datetime
     """ ISO 8601 timestamp of when the value was measured. """
+
     name: str
-    """ Name of the quantity, for example T1, T2, frequency, readout_error, gate_error or gate_length. """
+    """ Name of the quantity, for example T1, T2, frequency, readout_error, gate_error or gate_length.
+    """
+
     unit: str
-    """ Unit of value, for example us, GHz or ns; empty for dimensionless quantities such as error rates. """
+    """ Unit of value, for example us, GHz or ns; empty for dimensionless quantities such as error
+    rates. """
+
     value: float
     """ Measured value, expressed in unit. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         date = self.date.isoformat().replace("+00:00", "Z")
 
         name = self.name
@@ -39,19 +46,16 @@ class BackendPropertiesNduv:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "date": date,
-                "name": name,
-                "unit": unit,
-                "value": value,
-            }
-        )
+        field_dict["date"] = date
+        field_dict["name"] = name
+        field_dict["unit"] = unit
+        field_dict["value"] = value
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         date = datetime.datetime.fromisoformat(d.pop("date").replace("Z", "+00:00"))
 
@@ -67,12 +71,12 @@ class BackendPropertiesNduv:
             unit=unit,
             value=value,
         )
-
         backend_properties_nduv.additional_properties = d
         return backend_properties_nduv
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -3,43 +3,45 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.backend_properties_nduv import BackendPropertiesNduv
-    from ..models.gate_properties import GateProperties
-
 
 T = TypeVar("T", bound="BackendPropertiesResponse")
 
 
 @_attrs_define
 class BackendPropertiesResponse:
-    """Calibration data of a backend: per-qubit measurements, per-gate errors and durations, and general device parameters.
-    Returned by GET /v1/backends/{id}/properties, either the latest data or the data before updated_before or for a
-    given calibration_id.
-
+    """Calibration data of a backend: per-qubit measurements, per-gate errors and durations, and general
+    device parameters. Returned by GET /v1/backends/{id}/properties, either the latest data or the data
+    before updated_before or for a given calibration_id.
     """
 
     backend_name: str
     """ Name of the backend the properties belong to. """
+
     backend_version: str
     """ Version of the backend in major.minor.patch form. """
+
     gates: list[GateProperties]
     """ Calibrated properties of each gate on each qubit or qubit pair it acts on. """
+
     general: list[str]
     """ Device-wide parameters that are not tied to a particular qubit or gate. """
+
     last_update_date: datetime.datetime
     """ ISO 8601 timestamp of the most recent update to any of these properties. """
+
     qubits: list[list[BackendPropertiesNduv]]
-    """ One list per qubit, indexed by qubit number, of its calibrated quantities such as T1, T2, frequency and
-    readout error. """
+    """ One list per qubit, indexed by qubit number, of its calibrated quantities such as T1, T2,
+    frequency and readout error. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         backend_name = self.backend_name
 
         backend_version = self.backend_version
@@ -64,24 +66,18 @@ class BackendPropertiesResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "backend_name": backend_name,
-                "backend_version": backend_version,
-                "gates": gates,
-                "general": general,
-                "last_update_date": last_update_date,
-                "qubits": qubits,
-            }
-        )
+        field_dict["backend_name"] = backend_name
+        field_dict["backend_version"] = backend_version
+        field_dict["gates"] = gates
+        field_dict["general"] = general
+        field_dict["last_update_date"] = last_update_date
+        field_dict["qubits"] = qubits
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.backend_properties_nduv import BackendPropertiesNduv  # noqa: PLC0415
-        from ..models.gate_properties import GateProperties  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         backend_name = d.pop("backend_name")
 
@@ -120,12 +116,12 @@ class BackendPropertiesResponse:
             last_update_date=last_update_date,
             qubits=qubits,
         )
-
         backend_properties_response.additional_properties = d
         return backend_properties_response
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -139,3 +135,8 @@ class BackendPropertiesResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.backend_properties_nduv import BackendPropertiesNduv
+from ..models.gate_properties import GateProperties

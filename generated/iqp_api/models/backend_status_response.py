@@ -18,17 +18,24 @@ class BackendStatusResponse:
 
     length_queue: int
     """ Number of jobs currently waiting in the queue of the backend. """
+
     state: bool | Unset = UNSET
     """ True if the backend is currently operational. """
+
     status: str | Unset = UNSET
     """ Status label of the backend as reported by the service. """
+
     message: str | Unset = UNSET
     """ Human-readable explanation of the current state of the backend. """
+
     backend_version: str | Unset = UNSET
     """ Version of the backend. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         length_queue = self.length_queue
 
         state = self.state
@@ -41,11 +48,7 @@ class BackendStatusResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "length_queue": length_queue,
-            }
-        )
+        field_dict["length_queue"] = length_queue
         if state is not UNSET:
             field_dict["state"] = state
         if status is not UNSET:
@@ -59,6 +62,7 @@ class BackendStatusResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         length_queue = d.pop("length_queue")
 
@@ -77,12 +81,12 @@ class BackendStatusResponse:
             message=message,
             backend_version=backend_version,
         )
-
         backend_status_response.additional_properties = d
         return backend_status_response
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -2,31 +2,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.backends_response_devices_item import BackendsResponseDevicesItem
-
 
 T = TypeVar("T", bound="BackendsResponse")
 
 
 @_attrs_define
 class BackendsResponse:
-    """List of the backends the calling service instance can use, with their availability, queue length and headline
-    metrics, returned by GET /v1/backends. The layout of this response can differ between API versions selected with the
-    IBM-API-Version header.
-
+    """List of the backends the calling service instance can use, with their availability, queue length and
+    headline metrics, returned by GET /v1/backends. The layout of this response can differ between API
+    versions selected with the IBM-API-Version header.
     """
 
     devices: list[BackendsResponseDevicesItem]
     """ One entry per backend available to the instance. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         devices = []
         for devices_item_data in self.devices:
             devices_item = devices_item_data.to_dict()
@@ -34,18 +32,13 @@ class BackendsResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "devices": devices,
-            }
-        )
+        field_dict["devices"] = devices
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.backends_response_devices_item import BackendsResponseDevicesItem  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         devices = []
         _devices = d.pop("devices")
@@ -57,12 +50,12 @@ class BackendsResponse:
         backends_response = cls(
             devices=devices,
         )
-
         backends_response.additional_properties = d
         return backends_response
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -76,3 +69,7 @@ class BackendsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.backends_response_devices_item import BackendsResponseDevicesItem

@@ -2,64 +2,54 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.backends_response_devices_item_clops_type_0 import (
-        BackendsResponseDevicesItemClopsType0,
-    )
-    from ..models.backends_response_devices_item_processor_type_type_0 import (
-        BackendsResponseDevicesItemProcessorTypeType0,
-    )
-    from ..models.backends_response_devices_item_status import BackendsResponseDevicesItemStatus
-    from ..models.backends_response_devices_item_wait_time_seconds_type_0 import (
-        BackendsResponseDevicesItemWaitTimeSecondsType0,
-    )
-    from ..models.performance_metrics import PerformanceMetrics
-
-
 T = TypeVar("T", bound="BackendsResponseDevicesItem")
 
 
 @_attrs_define
 class BackendsResponseDevicesItem:
+    """The BackendsResponseDevicesItem object."""
+
     name: str
     """ Name of the backend, as used in the other backend operations and when submitting jobs. """
+
     status: BackendsResponseDevicesItemStatus
     """ Availability of the backend: a status name and an optional reason. """
+
     queue_length: int
     """ Number of jobs waiting to run on the backend. """
+
     is_simulator: bool | Unset = UNSET
     """ True if the backend is a simulator rather than a QPU. """
+
     qubits: int | None | Unset = UNSET
     """ Number of qubits on the backend; null when not reported. """
+
     clops: BackendsResponseDevicesItemClopsType0 | None | Unset = UNSET
-    """ CLOPS speed benchmark of the backend with its variant and value; null when no measurement is available. """
+    """ CLOPS speed benchmark of the backend with its variant and value; null when no measurement is
+    available. """
+
     processor_type: BackendsResponseDevicesItemProcessorTypeType0 | None | Unset = UNSET
     """ Processor family, revision and segment of the QPU; null when unknown or not applicable. """
+
     performance_metrics: PerformanceMetrics | Unset = UNSET
     """ Headline error figures of a backend, given for each device listed by GET /v1/backends. """
+
     wait_time_seconds: BackendsResponseDevicesItemWaitTimeSecondsType0 | None | Unset = UNSET
-    """ How long jobs recently waited before starting to run, in seconds; only included when the request sets
-    fields=wait_time_seconds, and null when no figures are available. """
+    """ How long jobs recently waited before starting to run, in seconds; only included when the request
+    sets fields=wait_time_seconds, and null when no figures are available. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.backends_response_devices_item_clops_type_0 import (
-            BackendsResponseDevicesItemClopsType0,  # noqa: PLC0415
-        )
-        from ..models.backends_response_devices_item_processor_type_type_0 import (
-            BackendsResponseDevicesItemProcessorTypeType0,  # noqa: PLC0415
-        )
-        from ..models.backends_response_devices_item_wait_time_seconds_type_0 import (
-            BackendsResponseDevicesItemWaitTimeSecondsType0,  # noqa: PLC0415
-        )
-
+        """The JSON-ready dict of this object, unknown fields included."""
         name = self.name
 
         status = self.status.to_dict()
@@ -104,13 +94,9 @@ class BackendsResponseDevicesItem:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "status": status,
-                "queue_length": queue_length,
-            }
-        )
+        field_dict["name"] = name
+        field_dict["status"] = status
+        field_dict["queue_length"] = queue_length
         if is_simulator is not UNSET:
             field_dict["is_simulator"] = is_simulator
         if qubits is not UNSET:
@@ -128,18 +114,7 @@ class BackendsResponseDevicesItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.backends_response_devices_item_clops_type_0 import (
-            BackendsResponseDevicesItemClopsType0,  # noqa: PLC0415
-        )
-        from ..models.backends_response_devices_item_processor_type_type_0 import (
-            BackendsResponseDevicesItemProcessorTypeType0,  # noqa: PLC0415
-        )
-        from ..models.backends_response_devices_item_status import BackendsResponseDevicesItemStatus  # noqa: PLC0415
-        from ..models.backends_response_devices_item_wait_time_seconds_type_0 import (
-            BackendsResponseDevicesItemWaitTimeSecondsType0,  # noqa: PLC0415
-        )
-        from ..models.performance_metrics import PerformanceMetrics  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         name = d.pop("name")
 
@@ -235,12 +210,12 @@ class BackendsResponseDevicesItem:
             performance_metrics=performance_metrics,
             wait_time_seconds=wait_time_seconds,
         )
-
         backends_response_devices_item.additional_properties = d
         return backends_response_devices_item
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -254,3 +229,17 @@ class BackendsResponseDevicesItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.backends_response_devices_item_clops_type_0 import (
+    BackendsResponseDevicesItemClopsType0,
+)
+from ..models.backends_response_devices_item_processor_type_type_0 import (
+    BackendsResponseDevicesItemProcessorTypeType0,
+)
+from ..models.backends_response_devices_item_status import BackendsResponseDevicesItemStatus
+from ..models.backends_response_devices_item_wait_time_seconds_type_0 import (
+    BackendsResponseDevicesItemWaitTimeSecondsType0,
+)
+from ..models.performance_metrics import PerformanceMetrics

@@ -16,34 +16,37 @@ T = TypeVar("T", bound="BackendsResponseDevicesItemClopsType0")
 
 @_attrs_define
 class BackendsResponseDevicesItemClopsType0:
-    """CLOPS speed benchmark of the backend with its variant and value; null when no measurement is available."""
+    """CLOPS speed benchmark of the backend with its variant and value; null when no measurement is
+    available.
+    """
 
     type_: BackendsResponseDevicesItemClopsType0Type
     """ Variant of the benchmark: virtual for CLOPS_v, hardware for CLOPS_h. """
+
     value: int
     """ Benchmark value in circuit layer operations per second. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         type_ = self.type_.value
 
         value = self.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "value": value,
-            }
-        )
+        field_dict["type"] = type_
+        field_dict["value"] = value
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
-        type_ = BackendsResponseDevicesItemClopsType0Type(d.pop("type"))
+        type_ = BackendsResponseDevicesItemClopsType0Type.from_value(d.pop("type"))
 
         value = d.pop("value")
 
@@ -51,12 +54,12 @@ class BackendsResponseDevicesItemClopsType0:
             type_=type_,
             value=value,
         )
-
         backends_response_devices_item_clops_type_0.additional_properties = d
         return backends_response_devices_item_clops_type_0
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -18,13 +18,18 @@ class BackendsResponseDevicesItemProcessorTypeType0:
 
     family: None | str | Unset = UNSET
     """ Processor family, for example Heron or Eagle; may be null. """
+
     revision: None | str | Unset = UNSET
     """ Revision of the processor within its family; may be null. """
+
     segment: None | str | Unset = UNSET
     """ Segment of the processor within its family and revision; may be null. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         family: None | str | Unset
         if isinstance(self.family, Unset):
             family = UNSET
@@ -45,7 +50,6 @@ class BackendsResponseDevicesItemProcessorTypeType0:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if family is not UNSET:
             field_dict["family"] = family
         if revision is not UNSET:
@@ -57,6 +61,7 @@ class BackendsResponseDevicesItemProcessorTypeType0:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
 
         def _parse_family(data: object) -> None | str | Unset:
@@ -91,12 +96,12 @@ class BackendsResponseDevicesItemProcessorTypeType0:
             revision=revision,
             segment=segment,
         )
-
         backends_response_devices_item_processor_type_type_0.additional_properties = d
         return backends_response_devices_item_processor_type_type_0
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -20,24 +20,24 @@ class BackendsResponseDevicesItemStatus:
     """Availability of the backend: a status name and an optional reason."""
 
     name: BackendsResponseDevicesItemStatusName
-    """ Availability state: online means the backend accepts and runs jobs, paused means job execution is
-    temporarily suspended, offline means the backend is unavailable. """
+    """ Availability state: online means the backend accepts and runs jobs, paused means job execution
+    is temporarily suspended, offline means the backend is unavailable. """
+
     reason: str | Unset = UNSET
     """ Optional explanation of the status, for example a maintenance notice. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         name = self.name.value
 
         reason = self.reason
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-            }
-        )
+        field_dict["name"] = name
         if reason is not UNSET:
             field_dict["reason"] = reason
 
@@ -45,8 +45,9 @@ class BackendsResponseDevicesItemStatus:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
-        name = BackendsResponseDevicesItemStatusName(d.pop("name"))
+        name = BackendsResponseDevicesItemStatusName.from_value(d.pop("name"))
 
         reason = d.pop("reason", UNSET)
 
@@ -54,12 +55,12 @@ class BackendsResponseDevicesItemStatus:
             name=name,
             reason=reason,
         )
-
         backends_response_devices_item_status.additional_properties = d
         return backends_response_devices_item_status
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

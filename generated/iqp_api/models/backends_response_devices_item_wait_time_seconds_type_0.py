@@ -12,20 +12,24 @@ T = TypeVar("T", bound="BackendsResponseDevicesItemWaitTimeSecondsType0")
 
 @_attrs_define
 class BackendsResponseDevicesItemWaitTimeSecondsType0:
-    """How long jobs recently waited before starting to run, in seconds; only included when the request sets
-    fields=wait_time_seconds, and null when no figures are available.
-
+    """How long jobs recently waited before starting to run, in seconds; only included when the request
+    sets fields=wait_time_seconds, and null when no figures are available.
     """
 
     average: int
     """ Mean wait time before jobs start running, in seconds. """
+
     p50: int
     """ Median (50th percentile) wait time before jobs start running, in seconds. """
+
     p95: int
     """ 95th percentile wait time before jobs start running, in seconds. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         average = self.average
 
         p50 = self.p50
@@ -34,18 +38,15 @@ class BackendsResponseDevicesItemWaitTimeSecondsType0:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "average": average,
-                "p50": p50,
-                "p95": p95,
-            }
-        )
+        field_dict["average"] = average
+        field_dict["p50"] = p50
+        field_dict["p95"] = p95
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         average = d.pop("average")
 
@@ -58,12 +59,12 @@ class BackendsResponseDevicesItemWaitTimeSecondsType0:
             p50=p50,
             p95=p95,
         )
-
         backends_response_devices_item_wait_time_seconds_type_0.additional_properties = d
         return backends_response_devices_item_wait_time_seconds_type_0
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

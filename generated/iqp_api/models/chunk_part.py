@@ -12,36 +12,36 @@ T = TypeVar("T", bound="ChunkPart")
 
 @_attrs_define
 class ChunkPart:
-    """Portion of one quantum program item that was executed in an execution chunk, given as the item index and the number
-    of its elements. Part of Executor result metadata.
-
+    """Portion of one quantum program item that was executed in an execution chunk, given as the item index
+    and the number of its elements. Part of Executor result metadata.
     """
 
     idx_item: int
     """ Zero-based index of the item in the items list of the quantum program. """
+
     size: int
-    """ Number of elements of that item executed in this chunk; divide by the product of the item shape to get the
-    fraction of the item done here. """
+    """ Number of elements of that item executed in this chunk; divide by the product of the item shape
+    to get the fraction of the item done here. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         idx_item = self.idx_item
 
         size = self.size
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "idx_item": idx_item,
-                "size": size,
-            }
-        )
+        field_dict["idx_item"] = idx_item
+        field_dict["size"] = size
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         idx_item = d.pop("idx_item")
 
@@ -51,12 +51,12 @@ class ChunkPart:
             idx_item=idx_item,
             size=size,
         )
-
         chunk_part.additional_properties = d
         return chunk_part
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -3,34 +3,34 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.chunk_part import ChunkPart
-
 
 T = TypeVar("T", bound="ChunkSpan")
 
 
 @_attrs_define
 class ChunkSpan:
-    """Timing of one execution chunk of an Executor job: when it started and stopped and which item portions it contained.
-    The span may include some time not spent running circuits.
-
+    """Timing of one execution chunk of an Executor job: when it started and stopped and which item
+    portions it contained. The span may include some time not spent running circuits.
     """
 
     start: datetime.datetime
     """ ISO 8601 UTC timestamp at which the chunk started executing. """
+
     stop: datetime.datetime
     """ ISO 8601 UTC timestamp at which the chunk finished executing. """
+
     parts: list[ChunkPart]
     """ Item portions that were executed together in this chunk. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         start = self.start.isoformat().replace("+00:00", "Z")
 
         stop = self.stop.isoformat().replace("+00:00", "Z")
@@ -42,20 +42,15 @@ class ChunkSpan:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "start": start,
-                "stop": stop,
-                "parts": parts,
-            }
-        )
+        field_dict["start"] = start
+        field_dict["stop"] = stop
+        field_dict["parts"] = parts
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.chunk_part import ChunkPart  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         start = datetime.datetime.fromisoformat(d.pop("start").replace("Z", "+00:00"))
 
@@ -73,12 +68,12 @@ class ChunkSpan:
             stop=stop,
             parts=parts,
         )
-
         chunk_span.additional_properties = d
         return chunk_span
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -92,3 +87,7 @@ class ChunkSpan:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.chunk_part import ChunkPart

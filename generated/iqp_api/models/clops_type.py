@@ -14,19 +14,22 @@ T = TypeVar("T", bound="ClopsType")
 
 @_attrs_define
 class ClopsType:
-    """CLOPS (circuit layer operations per second) benchmark of a backend, tagged as the virtual or the hardware-aware
-    variant. Used for clops in the backend configuration.
-
+    """CLOPS (circuit layer operations per second) benchmark of a backend, tagged as the virtual or the
+    hardware-aware variant. Used for clops in the backend configuration.
     """
 
     type_: ClopsTypeType
     """ Variant of the benchmark: virtual for CLOPS_v, hardware for CLOPS_h. """
+
     value: int | str
-    """ Benchmark value in circuit layer operations per second, or a descriptive string when no number is available.
-    """
+    """ Benchmark value in circuit layer operations per second, or a descriptive string when no number
+    is available. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         type_ = self.type_.value
 
         value: int | str
@@ -34,19 +37,16 @@ class ClopsType:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "value": value,
-            }
-        )
+        field_dict["type"] = type_
+        field_dict["value"] = value
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
-        type_ = ClopsTypeType(d.pop("type"))
+        type_ = ClopsTypeType.from_value(d.pop("type"))
 
         def _parse_value(data: object) -> int | str:
             return cast(int | str, data)
@@ -57,12 +57,12 @@ class ClopsType:
             type_=type_,
             value=value,
         )
-
         clops_type.additional_properties = d
         return clops_type
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -12,16 +12,18 @@ T = TypeVar("T", bound="ComplexNumber")
 
 @_attrs_define
 class ComplexNumber:
-    """Complex number written as a two-element [real, imaginary] array. Used as the scale factor of a qubit oscillator in
-    the u_channel_lo entries of the backend configuration.
-
+    """Complex number written as a two-element [real, imaginary] array. Used as the scale factor of a qubit
+    oscillator in the u_channel_lo entries of the backend configuration.
     """
 
     number: list[list[Any]]
     """ The real and imaginary parts of the value, in that order. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         number = []
         for number_item_data in self.number:
             number_item = number_item_data
@@ -30,16 +32,13 @@ class ComplexNumber:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "number": number,
-            }
-        )
+        field_dict["number"] = number
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         number = []
         _number = d.pop("number")
@@ -51,12 +50,12 @@ class ComplexNumber:
         complex_number = cls(
             number=number,
         )
-
         complex_number.additional_properties = d
         return complex_number
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

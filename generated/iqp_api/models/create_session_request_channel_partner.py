@@ -15,31 +15,38 @@ T = TypeVar("T", bound="CreateSessionRequestChannelPartner")
 
 @_attrs_define
 class CreateSessionRequestChannelPartner:
-    """Session creation request for instances on the channel partner plan. In addition to the common fields it requires
-    interactive_ttl and accepts active_ttl.
-
+    """Session creation request for instances on the channel partner plan. In addition to the common fields
+    it requires interactive_ttl and accepts active_ttl.
     """
 
     mode: ExecutionMode
-    """ How the jobs of a session are run: batch groups independent jobs so the scheduler can run them efficiently,
-    dedicated reserves the backend for the session so that iterative workloads can submit job after job without
-    queueing again. Used when creating a session and in session details. """
+    """ How the jobs of a session are run: batch groups independent jobs so the scheduler can run them
+    efficiently, dedicated reserves the backend for the session so that iterative workloads can submit
+    job after job without queueing again. Used when creating a session and in session details. """
+
     interactive_ttl: int
-    """ Longest idle time, in seconds, allowed between jobs before the session stops being active; must not exceed
-    active_ttl. """
+    """ Longest idle time, in seconds, allowed between jobs before the session stops being active; must
+    not exceed active_ttl. """
+
     max_ttl: int | Unset = 28800
-    """ Upper limit, in seconds, on how long the session may run, further capped by plan limits; defaults to 28800
-    (8 hours). """
+    """ Upper limit, in seconds, on how long the session may run, further capped by plan limits;
+    defaults to 28800 (8 hours). """
+
     backend: str | Unset = UNSET
     """ Name of the backend the session runs its jobs on. """
+
     backend_name: str | Unset = UNSET
     """ Fallback field for the backend name, used when backend is not given. """
+
     active_ttl: int | Unset = UNSET
-    """ Time, in seconds, the session may spend in the active state while jobs are running; must not exceed max_ttl
-    and defaults to max_ttl. """
+    """ Time, in seconds, the session may spend in the active state while jobs are running; must not
+    exceed max_ttl and defaults to max_ttl. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         mode = self.mode.value
 
         interactive_ttl = self.interactive_ttl
@@ -54,12 +61,8 @@ class CreateSessionRequestChannelPartner:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "mode": mode,
-                "interactive_ttl": interactive_ttl,
-            }
-        )
+        field_dict["mode"] = mode
+        field_dict["interactive_ttl"] = interactive_ttl
         if max_ttl is not UNSET:
             field_dict["max_ttl"] = max_ttl
         if backend is not UNSET:
@@ -73,8 +76,9 @@ class CreateSessionRequestChannelPartner:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
-        mode = ExecutionMode(d.pop("mode"))
+        mode = ExecutionMode.from_value(d.pop("mode"))
 
         interactive_ttl = d.pop("interactive_ttl")
 
@@ -94,12 +98,12 @@ class CreateSessionRequestChannelPartner:
             backend_name=backend_name,
             active_ttl=active_ttl,
         )
-
         create_session_request_channel_partner.additional_properties = d
         return create_session_request_channel_partner
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -15,25 +15,30 @@ T = TypeVar("T", bound="CreateSessionRequestCloud")
 
 @_attrs_define
 class CreateSessionRequestCloud:
-    """Session creation request for IBM Cloud instances, made only of the common fields: mode, backend and optional
-    max_ttl.
-
+    """Session creation request for IBM Cloud instances, made only of the common fields: mode, backend and
+    optional max_ttl.
     """
 
     mode: ExecutionMode
-    """ How the jobs of a session are run: batch groups independent jobs so the scheduler can run them efficiently,
-    dedicated reserves the backend for the session so that iterative workloads can submit job after job without
-    queueing again. Used when creating a session and in session details. """
+    """ How the jobs of a session are run: batch groups independent jobs so the scheduler can run them
+    efficiently, dedicated reserves the backend for the session so that iterative workloads can submit
+    job after job without queueing again. Used when creating a session and in session details. """
+
     max_ttl: int | Unset = 28800
-    """ Upper limit, in seconds, on how long the session may run, further capped by plan limits; defaults to 28800
-    (8 hours). """
+    """ Upper limit, in seconds, on how long the session may run, further capped by plan limits;
+    defaults to 28800 (8 hours). """
+
     backend: str | Unset = UNSET
     """ Name of the backend the session runs its jobs on. """
+
     backend_name: str | Unset = UNSET
     """ Fallback field for the backend name, used when backend is not given. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         mode = self.mode.value
 
         max_ttl = self.max_ttl
@@ -44,11 +49,7 @@ class CreateSessionRequestCloud:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "mode": mode,
-            }
-        )
+        field_dict["mode"] = mode
         if max_ttl is not UNSET:
             field_dict["max_ttl"] = max_ttl
         if backend is not UNSET:
@@ -60,8 +61,9 @@ class CreateSessionRequestCloud:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
-        mode = ExecutionMode(d.pop("mode"))
+        mode = ExecutionMode.from_value(d.pop("mode"))
 
         max_ttl = d.pop("max_ttl", UNSET)
 
@@ -75,12 +77,12 @@ class CreateSessionRequestCloud:
             backend=backend,
             backend_name=backend_name,
         )
-
         create_session_request_cloud.additional_properties = d
         return create_session_request_cloud
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -12,10 +12,13 @@ T = TypeVar("T", bound="DataTreeType2")
 
 @_attrs_define
 class DataTreeType2:
+    """The DataTreeType2 object."""
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
-
+        """The JSON-ready dict of this object, unknown fields included."""
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
 
@@ -23,14 +26,15 @@ class DataTreeType2:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         data_tree_type_2 = cls()
-
         data_tree_type_2.additional_properties = d
         return data_tree_type_2
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -2,34 +2,33 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.error_container_errors_item import ErrorContainerErrorsItem
-
-
 T = TypeVar("T", bound="ErrorContainer")
 
 
 @_attrs_define
 class ErrorContainer:
-    """Error body returned by most job, session, instance and account operations: a list of errors and an identifier of the
-    failed request.
-
+    """Error body returned by most job, session, instance and account operations: a list of errors and an
+    identifier of the failed request.
     """
 
     trace: str | Unset = UNSET
     """ Identifier of the failed request; quote it when reporting the problem to IBM. """
+
     errors: list[ErrorContainerErrorsItem] | Unset = UNSET
     """ One entry per problem found while handling the request. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         trace = self.trace
 
         errors: list[dict[str, Any]] | Unset = UNSET
@@ -41,7 +40,6 @@ class ErrorContainer:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if trace is not UNSET:
             field_dict["trace"] = trace
         if errors is not UNSET:
@@ -51,8 +49,7 @@ class ErrorContainer:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.error_container_errors_item import ErrorContainerErrorsItem  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         trace = d.pop("trace", UNSET)
 
@@ -69,12 +66,12 @@ class ErrorContainer:
             trace=trace,
             errors=errors,
         )
-
         error_container.additional_properties = d
         return error_container
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -88,3 +85,7 @@ class ErrorContainer:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.error_container_errors_item import ErrorContainerErrorsItem

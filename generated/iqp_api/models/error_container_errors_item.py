@@ -14,15 +14,22 @@ T = TypeVar("T", bound="ErrorContainerErrorsItem")
 
 @_attrs_define
 class ErrorContainerErrorsItem:
+    """The ErrorContainerErrorsItem object."""
+
     code: str | Unset = UNSET
     """ Machine-readable identifier of the error type. """
+
     message: str | Unset = UNSET
     """ Human-readable explanation of the problem. """
+
     more_info: str | Unset = UNSET
     """ URL of a web page with more information about the error. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         code = self.code
 
         message = self.message
@@ -31,7 +38,6 @@ class ErrorContainerErrorsItem:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if code is not UNSET:
             field_dict["code"] = code
         if message is not UNSET:
@@ -43,6 +49,7 @@ class ErrorContainerErrorsItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         code = d.pop("code", UNSET)
 
@@ -55,12 +62,12 @@ class ErrorContainerErrorsItem:
             message=message,
             more_info=more_info,
         )
-
         error_container_errors_item.additional_properties = d
         return error_container_errors_item
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

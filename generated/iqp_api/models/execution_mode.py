@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any, cast
 
 
 class ExecutionMode(str, Enum):
@@ -20,6 +21,12 @@ class ExecutionMode(str, Enum):
     def is_known(self) -> bool:
         """False for a value this client was generated without (the API added it later)."""
         return self._name_ in type(self).__members__
+
+    @classmethod
+    def from_value(cls, value: Any) -> ExecutionMode:
+        """The member for ``value``; an unlisted value gives a member of its own."""
+        member = cls._value2member_map_.get(value)
+        return cls(value) if member is None else cast("ExecutionMode", member)
 
     @classmethod
     def _missing_(cls, value: object) -> ExecutionMode | None:

@@ -2,27 +2,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.chunk_span import ChunkSpan
-
 
 T = TypeVar("T", bound="ExecutorV01MetadataModel")
 
 
 @_attrs_define
 class ExecutorV01MetadataModel:
-    """Job-level execution metadata of an Executor v0.1 result, currently the timing of each execution chunk."""
+    """Job-level execution metadata of an Executor v0.1 result, currently the timing of each execution
+    chunk.
+    """
 
     chunk_timing: list[ChunkSpan]
     """ Timing and content of every execution chunk of the program. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         chunk_timing = []
         for chunk_timing_item_data in self.chunk_timing:
             chunk_timing_item = chunk_timing_item_data.to_dict()
@@ -30,18 +31,13 @@ class ExecutorV01MetadataModel:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "chunk_timing": chunk_timing,
-            }
-        )
+        field_dict["chunk_timing"] = chunk_timing
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.chunk_span import ChunkSpan  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         chunk_timing = []
         _chunk_timing = d.pop("chunk_timing")
@@ -53,12 +49,12 @@ class ExecutorV01MetadataModel:
         executor_v01_metadata_model = cls(
             chunk_timing=chunk_timing,
         )
-
         executor_v01_metadata_model.additional_properties = d
         return executor_v01_metadata_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -72,3 +68,7 @@ class ExecutorV01MetadataModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.chunk_span import ChunkSpan

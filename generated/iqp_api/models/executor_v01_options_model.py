@@ -18,13 +18,17 @@ class ExecutorV01OptionsModel:
 
     init_qubits: bool | Unset = True
     """ Whether the qubits are reset to the ground state before each shot; defaults to true. """
+
     rep_delay: float | None | Unset = UNSET
-    """ Delay between the end of one circuit and the start of the next in the shot loop; honoured only on backends
-    with dynamic_reprate_enabled and must lie within their rep_delay_range. Null means the backend default_rep_delay
-    is used. """
+    """ Delay between the end of one circuit and the start of the next in the shot loop; honoured only
+    on backends with dynamic_reprate_enabled and must lie within their rep_delay_range. Null means the
+    backend default_rep_delay is used. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         init_qubits = self.init_qubits
 
         rep_delay: float | None | Unset
@@ -35,7 +39,6 @@ class ExecutorV01OptionsModel:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if init_qubits is not UNSET:
             field_dict["init_qubits"] = init_qubits
         if rep_delay is not UNSET:
@@ -45,6 +48,7 @@ class ExecutorV01OptionsModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         init_qubits = d.pop("init_qubits", UNSET)
 
@@ -61,12 +65,12 @@ class ExecutorV01OptionsModel:
             init_qubits=init_qubits,
             rep_delay=rep_delay,
         )
-
         executor_v01_options_model.additional_properties = d
         return executor_v01_options_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,32 +10,32 @@ from attrs import field as _attrs_field
 from ..models.executor_v01_params_model_schema_version import ExecutorV01ParamsModelSchemaVersion
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.executor_v01_options_model import ExecutorV01OptionsModel
-    from ..models.executor_v01_quantum_program_model import ExecutorV01QuantumProgramModel
-
-
 T = TypeVar("T", bound="ExecutorV01ParamsModel")
 
 
 @_attrs_define
 class ExecutorV01ParamsModel:
-    """Input of a job for the Executor program in format version v0.1: the quantum program to run and its options. One of
-    the params variants of POST /v1/jobs.
-
+    """Input of a job for the Executor program in format version v0.1: the quantum program to run and its
+    options. One of the params variants of POST /v1/jobs.
     """
 
     quantum_program: ExecutorV01QuantumProgramModel
-    """ Quantum program of an Executor v0.1 job: a shot count and a list of circuit or samplex items to execute. """
+    """ Quantum program of an Executor v0.1 job: a shot count and a list of circuit or samplex items to
+    execute. """
+
     options: ExecutorV01OptionsModel
     """ Execution options of an Executor v0.1 job. """
+
     schema_version: ExecutorV01ParamsModelSchemaVersion | Unset = (
         ExecutorV01ParamsModelSchemaVersion.V0_1
     )
     """ Version of the Executor input format; always v0.1 here. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         quantum_program = self.quantum_program.to_dict()
 
         options = self.options.to_dict()
@@ -46,12 +46,8 @@ class ExecutorV01ParamsModel:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "quantum_program": quantum_program,
-                "options": options,
-            }
-        )
+        field_dict["quantum_program"] = quantum_program
+        field_dict["options"] = options
         if schema_version is not UNSET:
             field_dict["schema_version"] = schema_version
 
@@ -59,9 +55,7 @@ class ExecutorV01ParamsModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.executor_v01_options_model import ExecutorV01OptionsModel  # noqa: PLC0415
-        from ..models.executor_v01_quantum_program_model import ExecutorV01QuantumProgramModel  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         quantum_program = ExecutorV01QuantumProgramModel.from_dict(d.pop("quantum_program"))
 
@@ -72,19 +66,19 @@ class ExecutorV01ParamsModel:
         if isinstance(_schema_version, Unset):
             schema_version = UNSET
         else:
-            schema_version = ExecutorV01ParamsModelSchemaVersion(_schema_version)
+            schema_version = ExecutorV01ParamsModelSchemaVersion.from_value(_schema_version)
 
         executor_v01_params_model = cls(
             quantum_program=quantum_program,
             options=options,
             schema_version=schema_version,
         )
-
         executor_v01_params_model.additional_properties = d
         return executor_v01_params_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -98,3 +92,8 @@ class ExecutorV01ParamsModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.executor_v01_options_model import ExecutorV01OptionsModel
+from ..models.executor_v01_quantum_program_model import ExecutorV01QuantumProgramModel

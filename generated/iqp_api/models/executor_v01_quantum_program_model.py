@@ -2,32 +2,31 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.executor_v01_circuit_item_model import ExecutorV01CircuitItemModel
-    from ..models.executor_v01_samplex_item_model import ExecutorV01SamplexItemModel
-
 
 T = TypeVar("T", bound="ExecutorV01QuantumProgramModel")
 
 
 @_attrs_define
 class ExecutorV01QuantumProgramModel:
-    """Quantum program of an Executor v0.1 job: a shot count and a list of circuit or samplex items to execute."""
+    """Quantum program of an Executor v0.1 job: a shot count and a list of circuit or samplex items to
+    execute.
+    """
 
     shots: int
     """ Number of shots for each bound circuit instance; at least 1. """
+
     items: list[ExecutorV01CircuitItemModel | ExecutorV01SamplexItemModel]
     """ Items to execute, each either a circuit item or a samplex item, told apart by item_type. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.executor_v01_circuit_item_model import ExecutorV01CircuitItemModel  # noqa: PLC0415
-
+        """The JSON-ready dict of this object, unknown fields included."""
         shots = self.shots
 
         items = []
@@ -42,20 +41,14 @@ class ExecutorV01QuantumProgramModel:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "shots": shots,
-                "items": items,
-            }
-        )
+        field_dict["shots"] = shots
+        field_dict["items"] = items
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.executor_v01_circuit_item_model import ExecutorV01CircuitItemModel  # noqa: PLC0415
-        from ..models.executor_v01_samplex_item_model import ExecutorV01SamplexItemModel  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         shots = d.pop("shots")
 
@@ -96,12 +89,12 @@ class ExecutorV01QuantumProgramModel:
             shots=shots,
             items=items,
         )
-
         executor_v01_quantum_program_model.additional_properties = d
         return executor_v01_quantum_program_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -115,3 +108,8 @@ class ExecutorV01QuantumProgramModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.executor_v01_circuit_item_model import ExecutorV01CircuitItemModel
+from ..models.executor_v01_samplex_item_model import ExecutorV01SamplexItemModel

@@ -2,52 +2,46 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.executor_v01_quantum_program_result_item_model_results import (
-        ExecutorV01QuantumProgramResultItemModelResults,
-    )
-
 
 T = TypeVar("T", bound="ExecutorV01QuantumProgramResultItemModel")
 
 
 @_attrs_define
 class ExecutorV01QuantumProgramResultItemModel:
-    """Results of one item of an Executor v0.1 quantum program, in the same position as the item in the input."""
+    """Results of one item of an Executor v0.1 quantum program, in the same position as the item in the
+    input.
+    """
 
     results: ExecutorV01QuantumProgramResultItemModelResults
-    """ Map from output name, such as a classical register name, to the tensor of values produced for this item. """
+    """ Map from output name, such as a classical register name, to the tensor of values produced for
+    this item. """
+
     metadata: Any
     """ Per-item metadata; always null in format version v0.1. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         results = self.results.to_dict()
 
         metadata = self.metadata
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "results": results,
-                "metadata": metadata,
-            }
-        )
+        field_dict["results"] = results
+        field_dict["metadata"] = metadata
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.executor_v01_quantum_program_result_item_model_results import (
-            ExecutorV01QuantumProgramResultItemModelResults,  # noqa: PLC0415
-        )
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         results = ExecutorV01QuantumProgramResultItemModelResults.from_dict(d.pop("results"))
 
@@ -57,12 +51,12 @@ class ExecutorV01QuantumProgramResultItemModel:
             results=results,
             metadata=metadata,
         )
-
         executor_v01_quantum_program_result_item_model.additional_properties = d
         return executor_v01_quantum_program_result_item_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -76,3 +70,9 @@ class ExecutorV01QuantumProgramResultItemModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.executor_v01_quantum_program_result_item_model_results import (
+    ExecutorV01QuantumProgramResultItemModelResults,
+)

@@ -2,26 +2,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.tensor_model import TensorModel
-
 
 T = TypeVar("T", bound="ExecutorV01QuantumProgramResultItemModelResults")
 
 
 @_attrs_define
 class ExecutorV01QuantumProgramResultItemModelResults:
-    """Map from output name, such as a classical register name, to the tensor of values produced for this item."""
+    """Map from output name, such as a classical register name, to the tensor of values produced for this
+    item.
+    """
 
     additional_properties: dict[str, TensorModel] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
-
+        """The JSON-ready dict of this object, unknown fields included."""
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
             field_dict[prop_name] = prop.to_dict()
@@ -30,8 +29,7 @@ class ExecutorV01QuantumProgramResultItemModelResults:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.tensor_model import TensorModel  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         executor_v01_quantum_program_result_item_model_results = cls()
 
@@ -48,6 +46,7 @@ class ExecutorV01QuantumProgramResultItemModelResults:
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> TensorModel:
@@ -61,3 +60,7 @@ class ExecutorV01QuantumProgramResultItemModelResults:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.tensor_model import TensorModel

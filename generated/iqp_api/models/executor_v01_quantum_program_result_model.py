@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,31 +12,32 @@ from ..models.executor_v01_quantum_program_result_model_schema_version import (
 )
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.executor_v01_metadata_model import ExecutorV01MetadataModel
-    from ..models.executor_v01_quantum_program_result_item_model import (
-        ExecutorV01QuantumProgramResultItemModel,
-    )
-
-
 T = TypeVar("T", bound="ExecutorV01QuantumProgramResultModel")
 
 
 @_attrs_define
 class ExecutorV01QuantumProgramResultModel:
-    """Result of an Executor job in format version v0.1, one of the shapes returned by GET /v1/jobs/{id}/results."""
+    """Result of an Executor job in format version v0.1, one of the shapes returned by GET
+    /v1/jobs/{id}/results.
+    """
 
     data: list[ExecutorV01QuantumProgramResultItemModel]
     """ Results for each program item, in the order of the items of the program. """
+
     metadata: ExecutorV01MetadataModel
-    """ Job-level execution metadata of an Executor v0.1 result, currently the timing of each execution chunk. """
+    """ Job-level execution metadata of an Executor v0.1 result, currently the timing of each execution
+    chunk. """
+
     schema_version: ExecutorV01QuantumProgramResultModelSchemaVersion | Unset = (
         ExecutorV01QuantumProgramResultModelSchemaVersion.V0_1
     )
     """ Version of the result format; always v0.1 here. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         data = []
         for data_item_data in self.data:
             data_item = data_item_data.to_dict()
@@ -50,12 +51,8 @@ class ExecutorV01QuantumProgramResultModel:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "data": data,
-                "metadata": metadata,
-            }
-        )
+        field_dict["data"] = data
+        field_dict["metadata"] = metadata
         if schema_version is not UNSET:
             field_dict["schema_version"] = schema_version
 
@@ -63,11 +60,7 @@ class ExecutorV01QuantumProgramResultModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.executor_v01_metadata_model import ExecutorV01MetadataModel  # noqa: PLC0415
-        from ..models.executor_v01_quantum_program_result_item_model import (
-            ExecutorV01QuantumProgramResultItemModel,  # noqa: PLC0415
-        )
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         data = []
         _data = d.pop("data")
@@ -83,19 +76,21 @@ class ExecutorV01QuantumProgramResultModel:
         if isinstance(_schema_version, Unset):
             schema_version = UNSET
         else:
-            schema_version = ExecutorV01QuantumProgramResultModelSchemaVersion(_schema_version)
+            schema_version = ExecutorV01QuantumProgramResultModelSchemaVersion.from_value(
+                _schema_version
+            )
 
         executor_v01_quantum_program_result_model = cls(
             data=data,
             metadata=metadata,
             schema_version=schema_version,
         )
-
         executor_v01_quantum_program_result_model.additional_properties = d
         return executor_v01_quantum_program_result_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -109,3 +104,10 @@ class ExecutorV01QuantumProgramResultModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.executor_v01_metadata_model import ExecutorV01MetadataModel
+from ..models.executor_v01_quantum_program_result_item_model import (
+    ExecutorV01QuantumProgramResultItemModel,
+)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,49 +13,49 @@ from ..models.executor_v01_samplex_item_model_chunk_size_type_1 import (
 from ..models.executor_v01_samplex_item_model_item_type import ExecutorV01SamplexItemModelItemType
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.executor_v01_samplex_item_model_samplex_arguments import (
-        ExecutorV01SamplexItemModelSamplexArguments,
-    )
-    from ..models.qpy_model_v13_to_v16 import QpyModelV13ToV16
-    from ..models.samplex_model_ssv1 import SamplexModelSSV1
-
-
 T = TypeVar("T", bound="ExecutorV01SamplexItemModel")
 
 
 @_attrs_define
 class ExecutorV01SamplexItemModel:
-    """One item of an Executor v0.1 quantum program driven by a samplex: a QPY-encoded template circuit plus a samplex that
-    generates its parameter values, for example randomized twirling gates, from the given arguments. Chosen by item_type
-    samplex.
-
+    """One item of an Executor v0.1 quantum program driven by a samplex: a QPY-encoded template circuit
+    plus a samplex that generates its parameter values, for example randomized twirling gates, from the
+    given arguments. Chosen by item_type samplex.
     """
 
     circuit: QpyModelV13ToV16
-    """ A single quantum circuit serialized with QPY, limited to QPY format versions 13 to 16. Used by executor v0.1
-    and noise learner v3 v0.1 inputs. """
+    """ A single quantum circuit serialized with QPY, limited to QPY format versions 13 to 16. Used by
+    executor v0.1 and noise learner v3 v0.1 inputs. """
+
     samplex: SamplexModelSSV1
-    """ A samplex, the recipe samplomatic uses to generate randomized parameter values for a circuit, serialized as
-    JSON with samplex serialization version 1. Used in executor v0.1 samplex items. """
+    """ A samplex, the recipe samplomatic uses to generate randomized parameter values for a circuit,
+    serialized as JSON with samplex serialization version 1. Used in executor v0.1 samplex items. """
+
     samplex_arguments: ExecutorV01SamplexItemModelSamplexArguments
-    """ Named inputs for the samplex; each value is a boolean, an integer, a Pauli-Lindblad map or a tensor. """
+    """ Named inputs for the samplex; each value is a boolean, an integer, a Pauli-Lindblad map or a
+    tensor. """
+
     shape: list[int]
-    """ Shape of the item; it must extend, by broadcasting, the shape implied by samplex_arguments, and each extra
-    non-trivial axis enumerates randomizations. """
+    """ Shape of the item; it must extend, by broadcasting, the shape implied by samplex_arguments, and
+    each extra non-trivial axis enumerates randomizations. """
+
     item_type: ExecutorV01SamplexItemModelItemType | Unset = (
         ExecutorV01SamplexItemModelItemType.SAMPLEX
     )
     """ Kind of program item; always samplex for this item type. """
+
     chunk_size: ExecutorV01SamplexItemModelChunkSizeType1 | int | Unset = (
         ExecutorV01SamplexItemModelChunkSizeType1.AUTO
     )
-    """ Maximum number of parameter sets bound to the circuit within one shot loop, or auto to let the service
-    choose. All items of a program must use either integers or auto, and integers are accepted only in session mode.
-    """
+    """ Maximum number of parameter sets bound to the circuit within one shot loop, or auto to let the
+    service choose. All items of a program must use either integers or auto, and integers are accepted
+    only in session mode. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         circuit = self.circuit.to_dict()
 
         samplex = self.samplex.to_dict()
@@ -78,14 +78,10 @@ class ExecutorV01SamplexItemModel:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "circuit": circuit,
-                "samplex": samplex,
-                "samplex_arguments": samplex_arguments,
-                "shape": shape,
-            }
-        )
+        field_dict["circuit"] = circuit
+        field_dict["samplex"] = samplex
+        field_dict["samplex_arguments"] = samplex_arguments
+        field_dict["shape"] = shape
         if item_type is not UNSET:
             field_dict["item_type"] = item_type
         if chunk_size is not UNSET:
@@ -95,12 +91,7 @@ class ExecutorV01SamplexItemModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.executor_v01_samplex_item_model_samplex_arguments import (
-            ExecutorV01SamplexItemModelSamplexArguments,  # noqa: PLC0415
-        )
-        from ..models.qpy_model_v13_to_v16 import QpyModelV13ToV16  # noqa: PLC0415
-        from ..models.samplex_model_ssv1 import SamplexModelSSV1  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         circuit = QpyModelV13ToV16.from_dict(d.pop("circuit"))
 
@@ -117,7 +108,7 @@ class ExecutorV01SamplexItemModel:
         if isinstance(_item_type, Unset):
             item_type = UNSET
         else:
-            item_type = ExecutorV01SamplexItemModelItemType(_item_type)
+            item_type = ExecutorV01SamplexItemModelItemType.from_value(_item_type)
 
         def _parse_chunk_size(
             data: object,
@@ -127,7 +118,7 @@ class ExecutorV01SamplexItemModel:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                chunk_size_type_1 = ExecutorV01SamplexItemModelChunkSizeType1(data)
+                chunk_size_type_1 = ExecutorV01SamplexItemModelChunkSizeType1.from_value(data)
 
                 return chunk_size_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -144,12 +135,12 @@ class ExecutorV01SamplexItemModel:
             item_type=item_type,
             chunk_size=chunk_size,
         )
-
         executor_v01_samplex_item_model.additional_properties = d
         return executor_v01_samplex_item_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -163,3 +154,11 @@ class ExecutorV01SamplexItemModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.executor_v01_samplex_item_model_samplex_arguments import (
+    ExecutorV01SamplexItemModelSamplexArguments,
+)
+from ..models.qpy_model_v13_to_v16 import QpyModelV13ToV16
+from ..models.samplex_model_ssv1 import SamplexModelSSV1

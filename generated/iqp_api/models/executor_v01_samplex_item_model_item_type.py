@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any, cast
 
 
 class ExecutorV01SamplexItemModelItemType(str, Enum):
@@ -16,6 +17,12 @@ class ExecutorV01SamplexItemModelItemType(str, Enum):
     def is_known(self) -> bool:
         """False for a value this client was generated without (the API added it later)."""
         return self._name_ in type(self).__members__
+
+    @classmethod
+    def from_value(cls, value: Any) -> ExecutorV01SamplexItemModelItemType:
+        """The member for ``value``; an unlisted value gives a member of its own."""
+        member = cls._value2member_map_.get(value)
+        return cls(value) if member is None else cast("ExecutorV01SamplexItemModelItemType", member)
 
     @classmethod
     def _missing_(cls, value: object) -> ExecutorV01SamplexItemModelItemType | None:

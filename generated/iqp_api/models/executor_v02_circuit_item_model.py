@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,40 +13,40 @@ from ..models.executor_v02_circuit_item_model_chunk_size_type_1 import (
 from ..models.executor_v02_circuit_item_model_item_type import ExecutorV02CircuitItemModelItemType
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.f64_tensor_model import F64TensorModel
-    from ..models.qpy_model_v13_to_v17 import QpyModelV13ToV17
-
-
 T = TypeVar("T", bound="ExecutorV02CircuitItemModel")
 
 
 @_attrs_define
 class ExecutorV02CircuitItemModel:
-    """One item of an Executor v0.2 quantum program: a QPY-encoded circuit together with the array of parameter values to
-    bind to it. Chosen by item_type circuit.
-
+    """One item of an Executor v0.2 quantum program: a QPY-encoded circuit together with the array of
+    parameter values to bind to it. Chosen by item_type circuit.
     """
 
     circuit: QpyModelV13ToV17
-    """ A single quantum circuit serialized with QPY, limited to QPY format versions 13 to 17. Used by executor v0.2
-    and noise learner v3 v0.2 inputs. """
+    """ A single quantum circuit serialized with QPY, limited to QPY format versions 13 to 17. Used by
+    executor v0.2 and noise learner v3 v0.2 inputs. """
+
     circuit_arguments: F64TensorModel
-    """ Dense array of 64-bit floats, sent as base64-encoded little-endian bytes in C (row-major) order together
-    with its shape. Used for the parameter values of Executor circuit items. """
+    """ Dense array of 64-bit floats, sent as base64-encoded little-endian bytes in C (row-major) order
+    together with its shape. Used for the parameter values of Executor circuit items. """
+
     item_type: ExecutorV02CircuitItemModelItemType | Unset = (
         ExecutorV02CircuitItemModelItemType.CIRCUIT
     )
     """ Kind of program item; always circuit for this item type. """
+
     chunk_size: ExecutorV02CircuitItemModelChunkSizeType1 | int | Unset = (
         ExecutorV02CircuitItemModelChunkSizeType1.AUTO
     )
-    """ Maximum number of parameter sets bound to the circuit within one shot loop, or auto to let the service
-    choose. All items of a program must use either integers or auto, and integers are accepted only in session mode.
-    """
+    """ Maximum number of parameter sets bound to the circuit within one shot loop, or auto to let the
+    service choose. All items of a program must use either integers or auto, and integers are accepted
+    only in session mode. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         circuit = self.circuit.to_dict()
 
         circuit_arguments = self.circuit_arguments.to_dict()
@@ -65,12 +65,8 @@ class ExecutorV02CircuitItemModel:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "circuit": circuit,
-                "circuit_arguments": circuit_arguments,
-            }
-        )
+        field_dict["circuit"] = circuit
+        field_dict["circuit_arguments"] = circuit_arguments
         if item_type is not UNSET:
             field_dict["item_type"] = item_type
         if chunk_size is not UNSET:
@@ -80,9 +76,7 @@ class ExecutorV02CircuitItemModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.f64_tensor_model import F64TensorModel  # noqa: PLC0415
-        from ..models.qpy_model_v13_to_v17 import QpyModelV13ToV17  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         circuit = QpyModelV13ToV17.from_dict(d.pop("circuit"))
 
@@ -93,7 +87,7 @@ class ExecutorV02CircuitItemModel:
         if isinstance(_item_type, Unset):
             item_type = UNSET
         else:
-            item_type = ExecutorV02CircuitItemModelItemType(_item_type)
+            item_type = ExecutorV02CircuitItemModelItemType.from_value(_item_type)
 
         def _parse_chunk_size(
             data: object,
@@ -103,7 +97,7 @@ class ExecutorV02CircuitItemModel:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                chunk_size_type_1 = ExecutorV02CircuitItemModelChunkSizeType1(data)
+                chunk_size_type_1 = ExecutorV02CircuitItemModelChunkSizeType1.from_value(data)
 
                 return chunk_size_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -118,12 +112,12 @@ class ExecutorV02CircuitItemModel:
             item_type=item_type,
             chunk_size=chunk_size,
         )
-
         executor_v02_circuit_item_model.additional_properties = d
         return executor_v02_circuit_item_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -137,3 +131,8 @@ class ExecutorV02CircuitItemModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.f64_tensor_model import F64TensorModel
+from ..models.qpy_model_v13_to_v17 import QpyModelV13ToV17

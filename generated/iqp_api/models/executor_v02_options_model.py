@@ -2,16 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.executor_v02_options_model_experimental import ExecutorV02OptionsModelExperimental
-
 
 T = TypeVar("T", bound="ExecutorV02OptionsModel")
 
@@ -22,22 +18,29 @@ class ExecutorV02OptionsModel:
 
     init_qubits: bool | Unset = True
     """ Whether the qubits are reset to the ground state before each shot; defaults to true. """
+
     rep_delay: float | None | Unset = UNSET
-    """ Delay between the end of one circuit and the start of the next in the shot loop; honoured only on backends
-    with dynamic_reprate_enabled and must lie within their rep_delay_range. Null means the backend default_rep_delay
-    is used. """
+    """ Delay between the end of one circuit and the start of the next in the shot loop; honoured only
+    on backends with dynamic_reprate_enabled and must lie within their rep_delay_range. Null means the
+    backend default_rep_delay is used. """
+
     scheduler_timing: bool | Unset = False
-    """ When true, the metadata of each result item includes the scheduled timing of its circuit; defaults to false.
-    """
+    """ When true, the metadata of each result item includes the scheduled timing of its circuit;
+    defaults to false. """
+
     stretch_values: bool | Unset = False
-    """ When true, the metadata of each result item includes the resolved durations of the stretch variables of its
-    circuit; defaults to false. """
+    """ When true, the metadata of each result item includes the resolved durations of the stretch
+    variables of its circuit; defaults to false. """
+
     experimental: ExecutorV02OptionsModelExperimental | Unset = UNSET
-    """ Free-form experimental options; they are not stable and may change or disappear without notice. Defaults to
-    an empty object. """
+    """ Free-form experimental options; they are not stable and may change or disappear without notice.
+    Defaults to an empty object. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         init_qubits = self.init_qubits
 
         rep_delay: float | None | Unset
@@ -56,7 +59,6 @@ class ExecutorV02OptionsModel:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if init_qubits is not UNSET:
             field_dict["init_qubits"] = init_qubits
         if rep_delay is not UNSET:
@@ -72,10 +74,7 @@ class ExecutorV02OptionsModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.executor_v02_options_model_experimental import (
-            ExecutorV02OptionsModelExperimental,  # noqa: PLC0415
-        )
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         init_qubits = d.pop("init_qubits", UNSET)
 
@@ -106,12 +105,12 @@ class ExecutorV02OptionsModel:
             stretch_values=stretch_values,
             experimental=experimental,
         )
-
         executor_v02_options_model.additional_properties = d
         return executor_v02_options_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -125,3 +124,7 @@ class ExecutorV02OptionsModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.executor_v02_options_model_experimental import ExecutorV02OptionsModelExperimental

@@ -12,15 +12,15 @@ T = TypeVar("T", bound="ExecutorV02OptionsModelExperimental")
 
 @_attrs_define
 class ExecutorV02OptionsModelExperimental:
-    """Free-form experimental options; they are not stable and may change or disappear without notice. Defaults to an empty
-    object.
-
+    """Free-form experimental options; they are not stable and may change or disappear without notice.
+    Defaults to an empty object.
     """
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
-
+        """The JSON-ready dict of this object, unknown fields included."""
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
 
@@ -28,14 +28,15 @@ class ExecutorV02OptionsModelExperimental:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         executor_v02_options_model_experimental = cls()
-
         executor_v02_options_model_experimental.additional_properties = d
         return executor_v02_options_model_experimental
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

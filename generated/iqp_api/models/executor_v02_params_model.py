@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,32 +10,32 @@ from attrs import field as _attrs_field
 from ..models.executor_v02_params_model_schema_version import ExecutorV02ParamsModelSchemaVersion
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.executor_v02_options_model import ExecutorV02OptionsModel
-    from ..models.executor_v02_quantum_program_model import ExecutorV02QuantumProgramModel
-
-
 T = TypeVar("T", bound="ExecutorV02ParamsModel")
 
 
 @_attrs_define
 class ExecutorV02ParamsModel:
-    """Input of a job for the Executor program in format version v0.2: the quantum program to run and its options. One of
-    the params variants of POST /v1/jobs.
-
+    """Input of a job for the Executor program in format version v0.2: the quantum program to run and its
+    options. One of the params variants of POST /v1/jobs.
     """
 
     quantum_program: ExecutorV02QuantumProgramModel
-    """ Quantum program of an Executor v0.2 job: a shot count and a list of circuit or samplex items to execute. """
+    """ Quantum program of an Executor v0.2 job: a shot count and a list of circuit or samplex items to
+    execute. """
+
     options: ExecutorV02OptionsModel
     """ Execution options of an Executor v0.2 job. """
+
     schema_version: ExecutorV02ParamsModelSchemaVersion | Unset = (
         ExecutorV02ParamsModelSchemaVersion.V0_2
     )
     """ Version of the Executor input format; always v0.2 here. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         quantum_program = self.quantum_program.to_dict()
 
         options = self.options.to_dict()
@@ -46,12 +46,8 @@ class ExecutorV02ParamsModel:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "quantum_program": quantum_program,
-                "options": options,
-            }
-        )
+        field_dict["quantum_program"] = quantum_program
+        field_dict["options"] = options
         if schema_version is not UNSET:
             field_dict["schema_version"] = schema_version
 
@@ -59,9 +55,7 @@ class ExecutorV02ParamsModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.executor_v02_options_model import ExecutorV02OptionsModel  # noqa: PLC0415
-        from ..models.executor_v02_quantum_program_model import ExecutorV02QuantumProgramModel  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         quantum_program = ExecutorV02QuantumProgramModel.from_dict(d.pop("quantum_program"))
 
@@ -72,19 +66,19 @@ class ExecutorV02ParamsModel:
         if isinstance(_schema_version, Unset):
             schema_version = UNSET
         else:
-            schema_version = ExecutorV02ParamsModelSchemaVersion(_schema_version)
+            schema_version = ExecutorV02ParamsModelSchemaVersion.from_value(_schema_version)
 
         executor_v02_params_model = cls(
             quantum_program=quantum_program,
             options=options,
             schema_version=schema_version,
         )
-
         executor_v02_params_model.additional_properties = d
         return executor_v02_params_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -98,3 +92,8 @@ class ExecutorV02ParamsModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.executor_v02_options_model import ExecutorV02OptionsModel
+from ..models.executor_v02_quantum_program_model import ExecutorV02QuantumProgramModel

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,42 +12,40 @@ from ..models.executor_v02_quantum_program_model_meas_level import (
 )
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.data_tree_type_2 import DataTreeType2
-    from ..models.executor_v02_circuit_item_model import ExecutorV02CircuitItemModel
-    from ..models.executor_v02_samplex_item_model import ExecutorV02SamplexItemModel
-    from ..models.tensor_model import TensorModel
-
-
 T = TypeVar("T", bound="ExecutorV02QuantumProgramModel")
 
 
 @_attrs_define
 class ExecutorV02QuantumProgramModel:
-    """Quantum program of an Executor v0.2 job: a shot count and a list of circuit or samplex items to execute."""
+    """Quantum program of an Executor v0.2 job: a shot count and a list of circuit or samplex items to
+    execute.
+    """
 
     shots: int
     """ Number of shots for each bound circuit instance; at least 1. """
+
     items: list[ExecutorV02CircuitItemModel | ExecutorV02SamplexItemModel]
     """ Items to execute, each either a circuit item or a samplex item, told apart by item_type. """
+
     meas_level: ExecutorV02QuantumProgramModelMeasLevel | Unset = (
         ExecutorV02QuantumProgramModelMeasLevel.CLASSIFIED
     )
-    """ Form of the returned classical register data: classified gives booleans of shape (shots, register size),
-    kerneled gives complex IQ points of the same shape, avg_kerneled gives IQ points averaged over shots with shape
-    (register size). Defaults to classified. """
+    """ Form of the returned classical register data: classified gives booleans of shape (shots,
+    register size), kerneled gives complex IQ points of the same shape, avg_kerneled gives IQ points
+    averaged over shots with shape (register size). Defaults to classified. """
+
     passthrough_data: (
         bool | DataTreeType2 | float | int | list[Any] | None | str | TensorModel | Unset
     ) = UNSET
-    """ Arbitrarily nested JSON value used for Executor passthrough_data: lists and string-keyed maps whose leaves
-    are tensors, strings, numbers, booleans or null. The service hands it back unchanged with the job result. """
+    """ Arbitrarily nested JSON value used for Executor passthrough_data: lists and string-keyed maps
+    whose leaves are tensors, strings, numbers, booleans or null. The service hands it back unchanged
+    with the job result. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.data_tree_type_2 import DataTreeType2  # noqa: PLC0415
-        from ..models.executor_v02_circuit_item_model import ExecutorV02CircuitItemModel  # noqa: PLC0415
-        from ..models.tensor_model import TensorModel  # noqa: PLC0415
-
+        """The JSON-ready dict of this object, unknown fields included."""
         shots = self.shots
 
         items = []
@@ -79,12 +77,8 @@ class ExecutorV02QuantumProgramModel:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "shots": shots,
-                "items": items,
-            }
-        )
+        field_dict["shots"] = shots
+        field_dict["items"] = items
         if meas_level is not UNSET:
             field_dict["meas_level"] = meas_level
         if passthrough_data is not UNSET:
@@ -94,11 +88,7 @@ class ExecutorV02QuantumProgramModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.data_tree_type_2 import DataTreeType2  # noqa: PLC0415
-        from ..models.executor_v02_circuit_item_model import ExecutorV02CircuitItemModel  # noqa: PLC0415
-        from ..models.executor_v02_samplex_item_model import ExecutorV02SamplexItemModel  # noqa: PLC0415
-        from ..models.tensor_model import TensorModel  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         shots = d.pop("shots")
 
@@ -140,7 +130,7 @@ class ExecutorV02QuantumProgramModel:
         if isinstance(_meas_level, Unset):
             meas_level = UNSET
         else:
-            meas_level = ExecutorV02QuantumProgramModelMeasLevel(_meas_level)
+            meas_level = ExecutorV02QuantumProgramModelMeasLevel.from_value(_meas_level)
 
         def _parse_passthrough_data(
             data: object,
@@ -195,12 +185,12 @@ class ExecutorV02QuantumProgramModel:
             meas_level=meas_level,
             passthrough_data=passthrough_data,
         )
-
         executor_v02_quantum_program_model.additional_properties = d
         return executor_v02_quantum_program_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -214,3 +204,10 @@ class ExecutorV02QuantumProgramModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.data_tree_type_2 import DataTreeType2
+from ..models.executor_v02_circuit_item_model import ExecutorV02CircuitItemModel
+from ..models.executor_v02_samplex_item_model import ExecutorV02SamplexItemModel
+from ..models.tensor_model import TensorModel

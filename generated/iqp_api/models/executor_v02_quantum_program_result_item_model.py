@@ -2,55 +2,47 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.executor_v02_quantum_program_result_item_model_results import (
-        ExecutorV02QuantumProgramResultItemModelResults,
-    )
-    from ..models.item_metadata_model import ItemMetadataModel
-
 
 T = TypeVar("T", bound="ExecutorV02QuantumProgramResultItemModel")
 
 
 @_attrs_define
 class ExecutorV02QuantumProgramResultItemModel:
-    """Results of one item of an Executor v0.2 quantum program, in the same position as the item in the input."""
+    """Results of one item of an Executor v0.2 quantum program, in the same position as the item in the
+    input.
+    """
 
     results: ExecutorV02QuantumProgramResultItemModelResults
-    """ Map from output name, such as a classical register name, to the tensor of values produced for this item. """
+    """ Map from output name, such as a classical register name, to the tensor of values produced for
+    this item. """
+
     metadata: ItemMetadataModel
-    """ Metadata about one item of an Executor v0.2 result; its fields are filled only when the matching options
-    were enabled. """
+    """ Metadata about one item of an Executor v0.2 result; its fields are filled only when the matching
+    options were enabled. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         results = self.results.to_dict()
 
         metadata = self.metadata.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "results": results,
-                "metadata": metadata,
-            }
-        )
+        field_dict["results"] = results
+        field_dict["metadata"] = metadata
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.executor_v02_quantum_program_result_item_model_results import (
-            ExecutorV02QuantumProgramResultItemModelResults,  # noqa: PLC0415
-        )
-        from ..models.item_metadata_model import ItemMetadataModel  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         results = ExecutorV02QuantumProgramResultItemModelResults.from_dict(d.pop("results"))
 
@@ -60,12 +52,12 @@ class ExecutorV02QuantumProgramResultItemModel:
             results=results,
             metadata=metadata,
         )
-
         executor_v02_quantum_program_result_item_model.additional_properties = d
         return executor_v02_quantum_program_result_item_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -79,3 +71,10 @@ class ExecutorV02QuantumProgramResultItemModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.executor_v02_quantum_program_result_item_model_results import (
+    ExecutorV02QuantumProgramResultItemModelResults,
+)
+from ..models.item_metadata_model import ItemMetadataModel

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,41 +12,39 @@ from ..models.executor_v02_quantum_program_result_model_schema_version import (
 )
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.data_tree_type_2 import DataTreeType2
-    from ..models.executor_v02_metadata_model import ExecutorV02MetadataModel
-    from ..models.executor_v02_quantum_program_result_item_model import (
-        ExecutorV02QuantumProgramResultItemModel,
-    )
-    from ..models.tensor_model import TensorModel
-
-
 T = TypeVar("T", bound="ExecutorV02QuantumProgramResultModel")
 
 
 @_attrs_define
 class ExecutorV02QuantumProgramResultModel:
-    """Result of an Executor job in format version v0.2, one of the shapes returned by GET /v1/jobs/{id}/results."""
+    """Result of an Executor job in format version v0.2, one of the shapes returned by GET
+    /v1/jobs/{id}/results.
+    """
 
     data: list[ExecutorV02QuantumProgramResultItemModel]
     """ Results for each program item, in the order of the items of the program. """
+
     metadata: ExecutorV02MetadataModel
-    """ Job-level execution metadata of an Executor v0.2 result, currently the timing of each execution chunk. """
+    """ Job-level execution metadata of an Executor v0.2 result, currently the timing of each execution
+    chunk. """
+
     schema_version: ExecutorV02QuantumProgramResultModelSchemaVersion | Unset = (
         ExecutorV02QuantumProgramResultModelSchemaVersion.V0_2
     )
     """ Version of the result format; always v0.2 here. """
+
     passthrough_data: (
         bool | DataTreeType2 | float | int | list[Any] | None | str | TensorModel | Unset
     ) = UNSET
-    """ Arbitrarily nested JSON value used for Executor passthrough_data: lists and string-keyed maps whose leaves
-    are tensors, strings, numbers, booleans or null. The service hands it back unchanged with the job result. """
+    """ Arbitrarily nested JSON value used for Executor passthrough_data: lists and string-keyed maps
+    whose leaves are tensors, strings, numbers, booleans or null. The service hands it back unchanged
+    with the job result. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.data_tree_type_2 import DataTreeType2  # noqa: PLC0415
-        from ..models.tensor_model import TensorModel  # noqa: PLC0415
-
+        """The JSON-ready dict of this object, unknown fields included."""
         data = []
         for data_item_data in self.data:
             data_item = data_item_data.to_dict()
@@ -73,12 +71,8 @@ class ExecutorV02QuantumProgramResultModel:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "data": data,
-                "metadata": metadata,
-            }
-        )
+        field_dict["data"] = data
+        field_dict["metadata"] = metadata
         if schema_version is not UNSET:
             field_dict["schema_version"] = schema_version
         if passthrough_data is not UNSET:
@@ -88,13 +82,7 @@ class ExecutorV02QuantumProgramResultModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.data_tree_type_2 import DataTreeType2  # noqa: PLC0415
-        from ..models.executor_v02_metadata_model import ExecutorV02MetadataModel  # noqa: PLC0415
-        from ..models.executor_v02_quantum_program_result_item_model import (
-            ExecutorV02QuantumProgramResultItemModel,  # noqa: PLC0415
-        )
-        from ..models.tensor_model import TensorModel  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         data = []
         _data = d.pop("data")
@@ -110,7 +98,9 @@ class ExecutorV02QuantumProgramResultModel:
         if isinstance(_schema_version, Unset):
             schema_version = UNSET
         else:
-            schema_version = ExecutorV02QuantumProgramResultModelSchemaVersion(_schema_version)
+            schema_version = ExecutorV02QuantumProgramResultModelSchemaVersion.from_value(
+                _schema_version
+            )
 
         def _parse_passthrough_data(
             data: object,
@@ -165,12 +155,12 @@ class ExecutorV02QuantumProgramResultModel:
             schema_version=schema_version,
             passthrough_data=passthrough_data,
         )
-
         executor_v02_quantum_program_result_model.additional_properties = d
         return executor_v02_quantum_program_result_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -184,3 +174,12 @@ class ExecutorV02QuantumProgramResultModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.data_tree_type_2 import DataTreeType2
+from ..models.executor_v02_metadata_model import ExecutorV02MetadataModel
+from ..models.executor_v02_quantum_program_result_item_model import (
+    ExecutorV02QuantumProgramResultItemModel,
+)
+from ..models.tensor_model import TensorModel

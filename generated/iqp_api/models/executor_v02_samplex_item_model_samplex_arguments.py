@@ -2,15 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.pauli_lindblad_map_model import PauliLindbladMapModel
-    from ..models.tensor_model import TensorModel
-
 
 T = TypeVar("T", bound="ExecutorV02SamplexItemModelSamplexArguments")
 
@@ -22,11 +17,10 @@ class ExecutorV02SamplexItemModelSamplexArguments:
     additional_properties: dict[str, bool | int | PauliLindbladMapModel | TensorModel] = (
         _attrs_field(init=False, factory=dict)
     )
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.pauli_lindblad_map_model import PauliLindbladMapModel  # noqa: PLC0415
-        from ..models.tensor_model import TensorModel  # noqa: PLC0415
-
+        """The JSON-ready dict of this object, unknown fields included."""
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
             if isinstance(prop, PauliLindbladMapModel):
@@ -40,9 +34,7 @@ class ExecutorV02SamplexItemModelSamplexArguments:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.pauli_lindblad_map_model import PauliLindbladMapModel  # noqa: PLC0415
-        from ..models.tensor_model import TensorModel  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         executor_v02_samplex_item_model_samplex_arguments = cls()
 
@@ -81,6 +73,7 @@ class ExecutorV02SamplexItemModelSamplexArguments:
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> bool | int | PauliLindbladMapModel | TensorModel:
@@ -96,3 +89,8 @@ class ExecutorV02SamplexItemModelSamplexArguments:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.pauli_lindblad_map_model import PauliLindbladMapModel
+from ..models.tensor_model import TensorModel

@@ -2,31 +2,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.expanded_plan_configuration import ExpandedPlanConfiguration
-
 
 T = TypeVar("T", bound="ExpandedAccountConfiguration")
 
 
 @_attrs_define
 class ExpandedAccountConfiguration:
-    """Qiskit Runtime configuration of an IBM Cloud account, with one entry per plan subscription, returned by GET
-    /v1/accounts/{id}.
-
+    """Qiskit Runtime configuration of an IBM Cloud account, with one entry per plan subscription, returned
+    by GET /v1/accounts/{id}.
     """
 
     plans: list[ExpandedPlanConfiguration]
-    """ Configuration of each plan of the account, at most 20; the plan_id query parameter narrows it to one plan.
-    """
+    """ Configuration of each plan of the account, at most 20; the plan_id query parameter narrows it to
+    one plan. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         plans = []
         for plans_item_data in self.plans:
             plans_item = plans_item_data.to_dict()
@@ -34,18 +32,13 @@ class ExpandedAccountConfiguration:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "plans": plans,
-            }
-        )
+        field_dict["plans"] = plans
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.expanded_plan_configuration import ExpandedPlanConfiguration  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         plans = []
         _plans = d.pop("plans")
@@ -57,12 +50,12 @@ class ExpandedAccountConfiguration:
         expanded_account_configuration = cls(
             plans=plans,
         )
-
         expanded_account_configuration.additional_properties = d
         return expanded_account_configuration
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -76,3 +69,7 @@ class ExpandedAccountConfiguration:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.expanded_plan_configuration import ExpandedPlanConfiguration

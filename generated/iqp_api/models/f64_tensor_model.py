@@ -15,20 +15,24 @@ T = TypeVar("T", bound="F64TensorModel")
 
 @_attrs_define
 class F64TensorModel:
-    """Dense array of 64-bit floats, sent as base64-encoded little-endian bytes in C (row-major) order together with its
-    shape. Used for the parameter values of Executor circuit items.
-
+    """Dense array of 64-bit floats, sent as base64-encoded little-endian bytes in C (row-major) order
+    together with its shape. Used for the parameter values of Executor circuit items.
     """
 
     data: str
     """ Base64 encoding of the IEEE 754 float64 values of the array, little-endian, in C order. """
+
     shape: list[int]
     """ Dimensions of the array; their product is the number of values in data. """
+
     dtype: F64TensorModelDtype | Unset = F64TensorModelDtype.F64
     """ Element type of the array; always f64. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         data = self.data
 
         shape = self.shape
@@ -39,12 +43,8 @@ class F64TensorModel:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "data": data,
-                "shape": shape,
-            }
-        )
+        field_dict["data"] = data
+        field_dict["shape"] = shape
         if dtype is not UNSET:
             field_dict["dtype"] = dtype
 
@@ -52,6 +52,7 @@ class F64TensorModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         data = d.pop("data")
 
@@ -62,19 +63,19 @@ class F64TensorModel:
         if isinstance(_dtype, Unset):
             dtype = UNSET
         else:
-            dtype = F64TensorModelDtype(_dtype)
+            dtype = F64TensorModelDtype.from_value(_dtype)
 
         f64_tensor_model = cls(
             data=data,
             shape=shape,
             dtype=dtype,
         )
-
         f64_tensor_model.additional_properties = d
         return f64_tensor_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -14,23 +14,28 @@ T = TypeVar("T", bound="FunctionConfig")
 
 @_attrs_define
 class FunctionConfig:
-    """A Qiskit Function made available to an account plan, with its provider, business model and granted permissions.
-    Listed in the functions of a plan configuration.
-
+    """A Qiskit Function made available to an account plan, with its provider, business model and granted
+    permissions. Listed in the functions of a plan configuration.
     """
 
     provider: str
     """ Name of the organization that provides the function, for example ibm. """
+
     name: str
     """ Name of the function, unique within its provider. """
+
     business_model: FunctionConfigBusinessModel
-    """ Commercial model under which the function is offered to the plan: trial, subsidized or consumption (paid by
-    usage). """
+    """ Commercial model under which the function is offered to the plan: trial, subsidized or
+    consumption (paid by usage). """
+
     permissions: list[str]
     """ IAM-style actions granted on the function, for example function.run. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         provider = self.provider
 
         name = self.name
@@ -41,25 +46,22 @@ class FunctionConfig:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "provider": provider,
-                "name": name,
-                "business_model": business_model,
-                "permissions": permissions,
-            }
-        )
+        field_dict["provider"] = provider
+        field_dict["name"] = name
+        field_dict["business_model"] = business_model
+        field_dict["permissions"] = permissions
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         provider = d.pop("provider")
 
         name = d.pop("name")
 
-        business_model = FunctionConfigBusinessModel(d.pop("business_model"))
+        business_model = FunctionConfigBusinessModel.from_value(d.pop("business_model"))
 
         permissions = cast(list[str], d.pop("permissions"))
 
@@ -69,12 +71,12 @@ class FunctionConfig:
             business_model=business_model,
             permissions=permissions,
         )
-
         function_config.additional_properties = d
         return function_config
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -14,30 +14,38 @@ T = TypeVar("T", bound="GateConfig")
 
 @_attrs_define
 class GateConfig:
-    """Definition of one basis gate in the backend configuration: its name, parameters, the qubits it can act on and its
-    OpenQASM definition.
-
+    """Definition of one basis gate in the backend configuration: its name, parameters, the qubits it can
+    act on and its OpenQASM definition.
     """
 
     name: str
     """ Name of the gate as used in OpenQASM, for example cz or sx. """
+
     parameters: list[str]
     """ Names of the gate parameters; empty for gates without parameters. """
+
     qasm_def: str
     """ Definition of the gate in OpenQASM, written with the primitive U and CX gates. """
+
     coupling_map: list[list[int]] | Unset = UNSET
     """ Qubit groups, single qubits or pairs, on which the gate is available. """
+
     conditional: bool | Unset = False
-    """ True if the gate can be conditioned on classical register values; when absent the backend-wide conditional
-    flag applies. """
+    """ True if the gate can be conditioned on classical register values; when absent the backend-wide
+    conditional flag applies. """
+
     latency_map: list[list[int]] | Unset = UNSET
-    """ Matrix with one row per coupling_map entry and one column per register slot; 1 marks fast and 0 slow
-    register latency for conditional use of the gate. """
+    """ Matrix with one row per coupling_map entry and one column per register slot; 1 marks fast and 0
+    slow register latency for conditional use of the gate. """
+
     description: str | Unset = UNSET
     """ Short human-readable description of the gate. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         name = self.name
 
         parameters = self.parameters
@@ -66,13 +74,9 @@ class GateConfig:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "parameters": parameters,
-                "qasm_def": qasm_def,
-            }
-        )
+        field_dict["name"] = name
+        field_dict["parameters"] = parameters
+        field_dict["qasm_def"] = qasm_def
         if coupling_map is not UNSET:
             field_dict["coupling_map"] = coupling_map
         if conditional is not UNSET:
@@ -86,6 +90,7 @@ class GateConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         name = d.pop("name")
 
@@ -124,12 +129,12 @@ class GateConfig:
             latency_map=latency_map,
             description=description,
         )
-
         gate_config.additional_properties = d
         return gate_config
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

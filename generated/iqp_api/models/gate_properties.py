@@ -2,34 +2,34 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.backend_properties_nduv import BackendPropertiesNduv
-
 
 T = TypeVar("T", bound="GateProperties")
 
 
 @_attrs_define
 class GateProperties:
-    """Calibrated properties of one gate on a specific set of qubits, such as its error rate and duration. Listed in the
-    gates of GET /v1/backends/{id}/properties.
-
+    """Calibrated properties of one gate on a specific set of qubits, such as its error rate and duration.
+    Listed in the gates of GET /v1/backends/{id}/properties.
     """
 
     gate: str
     """ Name of the gate, for example cz or sx. """
+
     parameters: list[BackendPropertiesNduv]
     """ Calibrated quantities of the gate on these qubits, typically gate_error and gate_length. """
+
     qubits: list[str]
     """ Indices of the qubits the gate acts on. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         gate = self.gate
 
         parameters = []
@@ -41,20 +41,15 @@ class GateProperties:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "gate": gate,
-                "parameters": parameters,
-                "qubits": qubits,
-            }
-        )
+        field_dict["gate"] = gate
+        field_dict["parameters"] = parameters
+        field_dict["qubits"] = qubits
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.backend_properties_nduv import BackendPropertiesNduv  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         gate = d.pop("gate")
 
@@ -72,12 +67,12 @@ class GateProperties:
             parameters=parameters,
             qubits=qubits,
         )
-
         gate_properties.additional_properties = d
         return gate_properties
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -91,3 +86,7 @@ class GateProperties:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.backend_properties_nduv import BackendPropertiesNduv

@@ -12,22 +12,27 @@ T = TypeVar("T", bound="GenericError")
 
 @_attrs_define
 class GenericError:
-    """One entry of the error body used by the analytics, workloads and instance usage operations, with a numeric code and
-    a suggested fix.
-
+    """One entry of the error body used by the analytics, workloads and instance usage operations, with a
+    numeric code and a suggested fix.
     """
 
     code: float
     """ Numeric error code. """
+
     message: str
     """ Human-readable explanation of the error. """
+
     solution: str
     """ Suggested action that may resolve the error. """
+
     more_info: str
     """ Pointer to further information about the error, such as a documentation link. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         code = self.code
 
         message = self.message
@@ -38,19 +43,16 @@ class GenericError:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "code": code,
-                "message": message,
-                "solution": solution,
-                "more_info": more_info,
-            }
-        )
+        field_dict["code"] = code
+        field_dict["message"] = message
+        field_dict["solution"] = solution
+        field_dict["more_info"] = more_info
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         code = d.pop("code")
 
@@ -66,12 +68,12 @@ class GenericError:
             solution=solution,
             more_info=more_info,
         )
-
         generic_error.additional_properties = d
         return generic_error
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -2,33 +2,32 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.generic_error import GenericError
-
 
 T = TypeVar("T", bound="GenericErrorDto")
 
 
 @_attrs_define
 class GenericErrorDto:
-    """Error body of the analytics, workloads and instance usage operations: a list of errors with numeric codes and an
-    identifier of the failed request.
-
+    """Error body of the analytics, workloads and instance usage operations: a list of errors with numeric
+    codes and an identifier of the failed request.
     """
 
     errors: list[GenericError]
     """ Errors found while handling the request. """
+
     trace: UUID
     """ UUID identifying the failed request, for tracing it in support cases. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         errors = []
         for errors_item_data in self.errors:
             errors_item = errors_item_data.to_dict()
@@ -38,19 +37,14 @@ class GenericErrorDto:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "errors": errors,
-                "trace": trace,
-            }
-        )
+        field_dict["errors"] = errors
+        field_dict["trace"] = trace
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.generic_error import GenericError  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         errors = []
         _errors = d.pop("errors")
@@ -65,12 +59,12 @@ class GenericErrorDto:
             errors=errors,
             trace=trace,
         )
-
         generic_error_dto.additional_properties = d
         return generic_error_dto
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -84,3 +78,7 @@ class GenericErrorDto:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.generic_error import GenericError

@@ -2,42 +2,40 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.backend_filter import BackendFilter
-    from ..models.instance_filter import InstanceFilter
-    from ..models.plan_filter import PlanFilter
-    from ..models.subscription_filter import SubscriptionFilter
-    from ..models.user_filter import UserFilter
-
 
 T = TypeVar("T", bound="GetAnalyticsFiltersResponse")
 
 
 @_attrs_define
 class GetAnalyticsFiltersResponse:
-    """Values that can be used to filter usage analytics, returned by GET /v1/analytics/filters: the backends, instances,
-    users, plans and subscriptions found in the usage data visible to the caller.
-
+    """Values that can be used to filter usage analytics, returned by GET /v1/analytics/filters: the
+    backends, instances, users, plans and subscriptions found in the usage data visible to the caller.
     """
 
     backends: list[BackendFilter]
     """ Backends that can be passed in the backend filter. """
+
     instances: list[InstanceFilter]
     """ Service instances that can be passed in the instance filter. """
+
     users: list[UserFilter]
     """ Users that can be passed in the user_id filter. """
+
     plans: list[PlanFilter]
     """ Plans that can be passed in the plan filter. """
+
     subscriptions: list[SubscriptionFilter]
     """ Subscriptions that can be passed in the subscription_id filter. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         backends = []
         for backends_item_data in self.backends:
             backends_item = backends_item_data.to_dict()
@@ -65,26 +63,17 @@ class GetAnalyticsFiltersResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "backends": backends,
-                "instances": instances,
-                "users": users,
-                "plans": plans,
-                "subscriptions": subscriptions,
-            }
-        )
+        field_dict["backends"] = backends
+        field_dict["instances"] = instances
+        field_dict["users"] = users
+        field_dict["plans"] = plans
+        field_dict["subscriptions"] = subscriptions
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.backend_filter import BackendFilter  # noqa: PLC0415
-        from ..models.instance_filter import InstanceFilter  # noqa: PLC0415
-        from ..models.plan_filter import PlanFilter  # noqa: PLC0415
-        from ..models.subscription_filter import SubscriptionFilter  # noqa: PLC0415
-        from ..models.user_filter import UserFilter  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         backends = []
         _backends = d.pop("backends")
@@ -128,12 +117,12 @@ class GetAnalyticsFiltersResponse:
             plans=plans,
             subscriptions=subscriptions,
         )
-
         get_analytics_filters_response.additional_properties = d
         return get_analytics_filters_response
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -147,3 +136,11 @@ class GetAnalyticsFiltersResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.backend_filter import BackendFilter
+from ..models.instance_filter import InstanceFilter
+from ..models.plan_filter import PlanFilter
+from ..models.subscription_filter import SubscriptionFilter
+from ..models.user_filter import UserFilter

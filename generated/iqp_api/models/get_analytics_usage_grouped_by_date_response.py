@@ -2,16 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.get_analytics_usage_grouped_by_date_response_data import (
-        GetAnalyticsUsageGroupedByDateResponseData,
-    )
-
 
 T = TypeVar("T", bound="GetAnalyticsUsageGroupedByDateResponse")
 
@@ -20,18 +14,22 @@ T = TypeVar("T", bound="GetAnalyticsUsageGroupedByDateResponse")
 class GetAnalyticsUsageGroupedByDateResponse:
     """Usage analytics split by group (currently by instance) and by time interval, returned by GET
     /v1/analytics/usage_grouped_by_date.
-
     """
 
     interval_start: str
     """ Start of the whole reporting period, as an ISO 8601 timestamp string. """
+
     interval_end: str
     """ End of the whole reporting period, as an ISO 8601 timestamp string. """
+
     data: list[GetAnalyticsUsageGroupedByDateResponseData]
     """ Usage statistics, one entry per group and time interval. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         interval_start = self.interval_start
 
         interval_end = self.interval_end
@@ -43,22 +41,15 @@ class GetAnalyticsUsageGroupedByDateResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "interval_start": interval_start,
-                "interval_end": interval_end,
-                "data": data,
-            }
-        )
+        field_dict["interval_start"] = interval_start
+        field_dict["interval_end"] = interval_end
+        field_dict["data"] = data
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_analytics_usage_grouped_by_date_response_data import (
-            GetAnalyticsUsageGroupedByDateResponseData,  # noqa: PLC0415
-        )
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         interval_start = d.pop("interval_start")
 
@@ -76,12 +67,12 @@ class GetAnalyticsUsageGroupedByDateResponse:
             interval_end=interval_end,
             data=data,
         )
-
         get_analytics_usage_grouped_by_date_response.additional_properties = d
         return get_analytics_usage_grouped_by_date_response
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -95,3 +86,9 @@ class GetAnalyticsUsageGroupedByDateResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.get_analytics_usage_grouped_by_date_response_data import (
+    GetAnalyticsUsageGroupedByDateResponseData,
+)

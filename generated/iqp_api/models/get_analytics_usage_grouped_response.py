@@ -2,32 +2,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.get_analytics_usage_grouped_response_data import (
-        GetAnalyticsUsageGroupedResponseData,
-    )
-
 
 T = TypeVar("T", bound="GetAnalyticsUsageGroupedResponse")
 
 
 @_attrs_define
 class GetAnalyticsUsageGroupedResponse:
-    """Usage analytics split by one grouping key (instance, backend, user_id, plan or subscription_id, chosen with
-    group_by), returned by GET /v1/analytics/usage_grouped.
-
+    """Usage analytics split by one grouping key (instance, backend, user_id, plan or subscription_id,
+    chosen with group_by), returned by GET /v1/analytics/usage_grouped.
     """
 
     data: list[GetAnalyticsUsageGroupedResponseData]
     """ Usage statistics, one entry per group. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         data = []
         for data_item_data in self.data:
             data_item = data_item_data.to_dict()
@@ -35,20 +31,13 @@ class GetAnalyticsUsageGroupedResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "data": data,
-            }
-        )
+        field_dict["data"] = data
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.get_analytics_usage_grouped_response_data import (
-            GetAnalyticsUsageGroupedResponseData,  # noqa: PLC0415
-        )
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         data = []
         _data = d.pop("data")
@@ -60,12 +49,12 @@ class GetAnalyticsUsageGroupedResponse:
         get_analytics_usage_grouped_response = cls(
             data=data,
         )
-
         get_analytics_usage_grouped_response.additional_properties = d
         return get_analytics_usage_grouped_response
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -79,3 +68,7 @@ class GetAnalyticsUsageGroupedResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.get_analytics_usage_grouped_response_data import GetAnalyticsUsageGroupedResponseData

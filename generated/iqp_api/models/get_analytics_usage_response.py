@@ -12,53 +12,78 @@ T = TypeVar("T", bound="GetAnalyticsUsageResponse")
 
 @_attrs_define
 class GetAnalyticsUsageResponse:
-    """Usage statistics aggregated over the selected filters and time range, returned by GET /v1/analytics/usage."""
+    """Usage statistics aggregated over the selected filters and time range, returned by GET
+    /v1/analytics/usage.
+    """
 
     usage: float
     """ Total usage of all workloads, in milliseconds. """
+
     jobs: float
     """ Number of jobs. """
+
     sessions: float
     """ Total number of sessions. """
+
     sessions_usage: float
     """ Total usage of all sessions, in milliseconds. """
+
     avg_sessions_usage: float
     """ Average usage per session, in milliseconds. """
+
     max_sessions_usage: float
     """ Largest usage of a single session, in milliseconds. """
+
     batch_sessions: float
     """ Number of sessions run in batch mode. """
+
     batch_sessions_usage: float
     """ Total usage of batch-mode sessions, in milliseconds. """
+
     avg_batch_sessions_usage: float
     """ Average usage per batch-mode session, in milliseconds. """
+
     max_batch_sessions_usage: float
     """ Largest usage of a single batch-mode session, in milliseconds. """
+
     dedicated_sessions: float
     """ Number of sessions run in dedicated mode. """
+
     dedicated_sessions_usage: float
     """ Total usage of dedicated-mode sessions, in milliseconds. """
+
     avg_dedicated_sessions_usage: float
     """ Average usage per dedicated-mode session, in milliseconds. """
+
     max_dedicated_sessions_usage: float
     """ Largest usage of a single dedicated-mode session, in milliseconds. """
+
     individual_jobs: float
     """ Number of jobs run on their own, outside any session or batch. """
+
     individual_jobs_usage: float
     """ Total usage of jobs run outside sessions, in milliseconds. """
+
     avg_individual_jobs_usage: float
     """ Average usage per job run outside sessions, in milliseconds. """
+
     max_individual_jobs_usage: float
     """ Largest usage of a single job run outside sessions, in milliseconds. """
+
     queue_time: float
     """ Total time jobs spent waiting in the queue, in milliseconds. """
+
     avg_queue_time: float
     """ Average time a job spent waiting in the queue, in milliseconds. """
+
     max_queue_time: float
     """ Longest time a single job spent waiting in the queue, in milliseconds. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         usage = self.usage
 
         jobs = self.jobs
@@ -103,36 +128,33 @@ class GetAnalyticsUsageResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "usage": usage,
-                "jobs": jobs,
-                "sessions": sessions,
-                "sessions_usage": sessions_usage,
-                "avg_sessions_usage": avg_sessions_usage,
-                "max_sessions_usage": max_sessions_usage,
-                "batch_sessions": batch_sessions,
-                "batch_sessions_usage": batch_sessions_usage,
-                "avg_batch_sessions_usage": avg_batch_sessions_usage,
-                "max_batch_sessions_usage": max_batch_sessions_usage,
-                "dedicated_sessions": dedicated_sessions,
-                "dedicated_sessions_usage": dedicated_sessions_usage,
-                "avg_dedicated_sessions_usage": avg_dedicated_sessions_usage,
-                "max_dedicated_sessions_usage": max_dedicated_sessions_usage,
-                "individual_jobs": individual_jobs,
-                "individual_jobs_usage": individual_jobs_usage,
-                "avg_individual_jobs_usage": avg_individual_jobs_usage,
-                "max_individual_jobs_usage": max_individual_jobs_usage,
-                "queue_time": queue_time,
-                "avg_queue_time": avg_queue_time,
-                "max_queue_time": max_queue_time,
-            }
-        )
+        field_dict["usage"] = usage
+        field_dict["jobs"] = jobs
+        field_dict["sessions"] = sessions
+        field_dict["sessions_usage"] = sessions_usage
+        field_dict["avg_sessions_usage"] = avg_sessions_usage
+        field_dict["max_sessions_usage"] = max_sessions_usage
+        field_dict["batch_sessions"] = batch_sessions
+        field_dict["batch_sessions_usage"] = batch_sessions_usage
+        field_dict["avg_batch_sessions_usage"] = avg_batch_sessions_usage
+        field_dict["max_batch_sessions_usage"] = max_batch_sessions_usage
+        field_dict["dedicated_sessions"] = dedicated_sessions
+        field_dict["dedicated_sessions_usage"] = dedicated_sessions_usage
+        field_dict["avg_dedicated_sessions_usage"] = avg_dedicated_sessions_usage
+        field_dict["max_dedicated_sessions_usage"] = max_dedicated_sessions_usage
+        field_dict["individual_jobs"] = individual_jobs
+        field_dict["individual_jobs_usage"] = individual_jobs_usage
+        field_dict["avg_individual_jobs_usage"] = avg_individual_jobs_usage
+        field_dict["max_individual_jobs_usage"] = max_individual_jobs_usage
+        field_dict["queue_time"] = queue_time
+        field_dict["avg_queue_time"] = avg_queue_time
+        field_dict["max_queue_time"] = max_queue_time
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         usage = d.pop("usage")
 
@@ -199,12 +221,12 @@ class GetAnalyticsUsageResponse:
             avg_queue_time=avg_queue_time,
             max_queue_time=max_queue_time,
         )
-
         get_analytics_usage_response.additional_properties = d
         return get_analytics_usage_response
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

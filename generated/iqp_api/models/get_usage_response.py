@@ -2,45 +2,49 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.usage_period import UsagePeriod
-
-
 T = TypeVar("T", bound="GetUsageResponse")
 
 
 @_attrs_define
 class GetUsageResponse:
-    """Usage of the calling service instance in the current usage period, with its limit and allocation, returned by GET
-    /v1/instances/usage.
-
+    """Usage of the calling service instance in the current usage period, with its limit and allocation,
+    returned by GET /v1/instances/usage.
     """
 
     instance_id: str
     """ Identifier of the service instance the usage belongs to. """
+
     plan_id: str
     """ Identifier of the service plan of the instance, as defined in the IBM Cloud Global Catalog. """
+
     usage_consumed_seconds: float
     """ Usage consumed by the instance in the current period, in seconds. """
+
     usage_period: UsagePeriod | Unset = UNSET
     """ Time window covered by the usage figures of GET /v1/instances/usage. """
+
     usage_limit_seconds: float | Unset = UNSET
     """ Usage limit of the instance for the period, in seconds. """
+
     usage_allocation_seconds: float | Unset = UNSET
     """ Usage allocated to the instance for the period, in seconds. """
+
     usage_limit_reached: bool | Unset = UNSET
-    """ True once the instance has reached its usage limit for the period; absent when no usage limit applies to the
-    instance. """
+    """ True once the instance has reached its usage limit for the period; absent when no usage limit
+    applies to the instance. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         instance_id = self.instance_id
 
         plan_id = self.plan_id
@@ -59,13 +63,9 @@ class GetUsageResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "instance_id": instance_id,
-                "plan_id": plan_id,
-                "usage_consumed_seconds": usage_consumed_seconds,
-            }
-        )
+        field_dict["instance_id"] = instance_id
+        field_dict["plan_id"] = plan_id
+        field_dict["usage_consumed_seconds"] = usage_consumed_seconds
         if usage_period is not UNSET:
             field_dict["usage_period"] = usage_period
         if usage_limit_seconds is not UNSET:
@@ -79,8 +79,7 @@ class GetUsageResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.usage_period import UsagePeriod  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         instance_id = d.pop("instance_id")
 
@@ -110,12 +109,12 @@ class GetUsageResponse:
             usage_allocation_seconds=usage_allocation_seconds,
             usage_limit_reached=usage_limit_reached,
         )
-
         get_usage_response.additional_properties = d
         return get_usage_response
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -129,3 +128,7 @@ class GetUsageResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.usage_period import UsagePeriod

@@ -2,39 +2,39 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.hamiltonian_osc import HamiltonianOsc
-    from ..models.hamiltonian_vars import HamiltonianVars
-
-
 T = TypeVar("T", bound="Hamiltonian")
 
 
 @_attrs_define
 class Hamiltonian:
-    """Deprecated model of the device Hamiltonian for pulse-level simulation, given both in LaTeX and as machine-readable
-    terms. Appears as hamiltonian in the backend configuration.
-
+    """Deprecated model of the device Hamiltonian for pulse-level simulation, given both in LaTeX and as
+    machine-readable terms. Appears as hamiltonian in the backend configuration.
     """
 
     h_latex: str
     """ The Hamiltonian written in LaTeX. """
+
     h_str: list[str] | Unset = UNSET
     """ The Hamiltonian as a list of machine-readable term strings. """
+
     vars_: HamiltonianVars | Unset = UNSET
     """ Values of the variables that appear in h_str. """
+
     osc: HamiltonianOsc | Unset = UNSET
     """ Number of levels of each oscillator mode of the model. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         h_latex = self.h_latex
 
         h_str: list[str] | Unset = UNSET
@@ -51,11 +51,7 @@ class Hamiltonian:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "h_latex": h_latex,
-            }
-        )
+        field_dict["h_latex"] = h_latex
         if h_str is not UNSET:
             field_dict["h_str"] = h_str
         if vars_ is not UNSET:
@@ -67,9 +63,7 @@ class Hamiltonian:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.hamiltonian_osc import HamiltonianOsc  # noqa: PLC0415
-        from ..models.hamiltonian_vars import HamiltonianVars  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         h_latex = d.pop("h_latex")
 
@@ -95,12 +89,12 @@ class Hamiltonian:
             vars_=vars_,
             osc=osc,
         )
-
         hamiltonian.additional_properties = d
         return hamiltonian
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -114,3 +108,8 @@ class Hamiltonian:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.hamiltonian_osc import HamiltonianOsc
+from ..models.hamiltonian_vars import HamiltonianVars

@@ -14,24 +14,30 @@ T = TypeVar("T", bound="Instance")
 
 @_attrs_define
 class Instance:
-    """Details of the calling service instance, identified by the Service-CRN header: its plan, usable backends and usage
-    limits. Returned by GET /v1/instance.
-
+    """Details of the calling service instance, identified by the Service-CRN header: its plan, usable
+    backends and usage limits. Returned by GET /v1/instance.
     """
 
     backends: list[str] | Unset = UNSET
     """ Names of the backends the instance can use. """
+
     instance_limit: float | Unset = UNSET
     """ Deprecated usage limit of the instance, in seconds; use instance_limit_seconds instead. """
+
     instance_limit_seconds: str | Unset = UNSET
     """ Maximum usage, in seconds, that the instance may consume, given as a numeric string. """
+
     plan_id: str | Unset = UNSET
     """ Identifier of the service plan of the instance in the IBM Cloud Global Catalog. """
+
     usage_allocation_seconds: str | Unset = UNSET
     """ Usage allocated to the instance, in seconds, given as a numeric string. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         backends: list[str] | Unset = UNSET
         if not isinstance(self.backends, Unset):
             backends = self.backends
@@ -46,7 +52,6 @@ class Instance:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if backends is not UNSET:
             field_dict["backends"] = backends
         if instance_limit is not UNSET:
@@ -62,6 +67,7 @@ class Instance:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         backends = cast(list[str], d.pop("backends", UNSET))
 
@@ -80,12 +86,12 @@ class Instance:
             plan_id=plan_id,
             usage_allocation_seconds=usage_allocation_seconds,
         )
-
         instance.additional_properties = d
         return instance
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -14,18 +14,22 @@ T = TypeVar("T", bound="InstanceConfigurationUpdate")
 
 @_attrs_define
 class InstanceConfigurationUpdate:
-    """Request body of PUT /v1/instances/configuration, which changes the settings of the calling service instance."""
+    """Request body of PUT /v1/instances/configuration, which changes the settings of the calling service
+    instance.
+    """
 
     instance_limit: int | Unset = UNSET
     """ New usage limit of the instance, in seconds (at least 1); null removes the limit. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         instance_limit = self.instance_limit
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if instance_limit is not UNSET:
             field_dict["instance_limit"] = instance_limit
 
@@ -33,18 +37,19 @@ class InstanceConfigurationUpdate:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         instance_limit = d.pop("instance_limit", UNSET)
 
         instance_configuration_update = cls(
             instance_limit=instance_limit,
         )
-
         instance_configuration_update.additional_properties = d
         return instance_configuration_update
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -12,35 +12,35 @@ T = TypeVar("T", bound="InstanceFilter")
 
 @_attrs_define
 class InstanceFilter:
-    """A service instance that can be used as a filter value in the usage analytics operations; listed in the GET
-    /v1/analytics/filters response.
-
+    """A service instance that can be used as a filter value in the usage analytics operations; listed in
+    the GET /v1/analytics/filters response.
     """
 
     id: str
     """ CRN of the instance, to pass in the instance filter. """
+
     deleted: bool
     """ True if the instance has been deleted but still appears in past usage data. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         id = self.id
 
         deleted = self.deleted
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "deleted": deleted,
-            }
-        )
+        field_dict["id"] = id
+        field_dict["deleted"] = deleted
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -50,12 +50,12 @@ class InstanceFilter:
             id=id,
             deleted=deleted,
         )
-
         instance_filter.additional_properties = d
         return instance_filter
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

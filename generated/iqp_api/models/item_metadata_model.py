@@ -2,37 +2,36 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.scheduler_timing_model import SchedulerTimingModel
-    from ..models.stretch_value_model import StretchValueModel
-
-
 T = TypeVar("T", bound="ItemMetadataModel")
 
 
 @_attrs_define
 class ItemMetadataModel:
-    """Metadata about one item of an Executor v0.2 result; its fields are filled only when the matching options were
-    enabled.
-
+    """Metadata about one item of an Executor v0.2 result; its fields are filled only when the matching
+    options were enabled.
     """
 
     scheduler_timing: SchedulerTimingModel | Unset = UNSET
-    """ Timing of a circuit as scheduled for execution, returned in executor result item metadata when scheduler
-    timing was requested. Times are in units of dt, the time step of the control electronics. """
-    stretch_values: list[StretchValueModel] | None | Unset = UNSET
-    """ Resolved values of the stretch durations of the item circuit; null unless the stretch_values option was set.
+    """ Timing of a circuit as scheduled for execution, returned in executor result item metadata when
+    scheduler timing was requested. Times are in units of dt, the time step of the control electronics.
     """
+
+    stretch_values: list[StretchValueModel] | None | Unset = UNSET
+    """ Resolved values of the stretch durations of the item circuit; null unless the stretch_values
+    option was set. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         scheduler_timing: dict[str, Any] | Unset = UNSET
         if not isinstance(self.scheduler_timing, Unset):
             scheduler_timing = self.scheduler_timing.to_dict()
@@ -51,7 +50,6 @@ class ItemMetadataModel:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if scheduler_timing is not UNSET:
             field_dict["scheduler_timing"] = scheduler_timing
         if stretch_values is not UNSET:
@@ -61,9 +59,7 @@ class ItemMetadataModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.scheduler_timing_model import SchedulerTimingModel  # noqa: PLC0415
-        from ..models.stretch_value_model import StretchValueModel  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         _scheduler_timing = d.pop("scheduler_timing", UNSET)
         scheduler_timing: SchedulerTimingModel | Unset
@@ -100,12 +96,12 @@ class ItemMetadataModel:
             scheduler_timing=scheduler_timing,
             stretch_values=stretch_values,
         )
-
         item_metadata_model.additional_properties = d
         return item_metadata_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -119,3 +115,8 @@ class ItemMetadataModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.scheduler_timing_model import SchedulerTimingModel
+from ..models.stretch_value_model import StretchValueModel

@@ -18,19 +18,26 @@ class JobCreateResponse:
 
     id: str
     """ Identifier of the new job, used to poll its status, results and logs. """
+
     backend: str
     """ Name of the backend the job will run on. """
+
     session_id: str | Unset = UNSET
     """ Identifier of the session or batch the job belongs to, if any. """
+
     private: bool | Unset = UNSET
-    """ Privacy flag of a job. When true, the job's input parameters are never returned and are deleted once it
-    completes, and its results can be read only once before being deleted; when false, normal retention applies.
-    Responses usually include it only when it is true. """
+    """ Privacy flag of a job. When true, the job's input parameters are never returned and are deleted
+    once it completes, and its results can be read only once before being deleted; when false, normal
+    retention applies. Responses usually include it only when it is true. """
+
     calibration_id: str | Unset = UNSET
     """ Identifier of the backend calibration the job uses. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         id = self.id
 
         backend = self.backend
@@ -43,12 +50,8 @@ class JobCreateResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "backend": backend,
-            }
-        )
+        field_dict["id"] = id
+        field_dict["backend"] = backend
         if session_id is not UNSET:
             field_dict["session_id"] = session_id
         if private is not UNSET:
@@ -60,6 +63,7 @@ class JobCreateResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -78,12 +82,12 @@ class JobCreateResponse:
             private=private,
             calibration_id=calibration_id,
         )
-
         job_create_response.additional_properties = d
         return job_create_response
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -2,43 +2,44 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.timestamps import Timestamps
-    from ..models.usage_v3 import UsageV3
-
-
 T = TypeVar("T", bound="JobMetricsResponse")
 
 
 @_attrs_define
 class JobMetricsResponse:
-    """Execution metrics of one job, returned by GET /v1/jobs/{id}/metrics: state transition times, billed usage, QPU time
-    and client information.
-
+    """Execution metrics of one job, returned by GET /v1/jobs/{id}/metrics: state transition times, billed
+    usage, QPU time and client information.
     """
 
     caller: str | Unset = UNSET
-    """ Client that submitted the job, taken from the x-qx-client-application request header, in the form
-    qiskit/<version>/<optional client name>. """
+    """ Client that submitted the job, taken from the x-qx-client-application request header, in the
+    form qiskit/<version>/<optional client name>. """
+
     timestamps: Timestamps | Unset = UNSET
     """ Key moments in the life of a job, part of GET /v1/jobs/{id}/metrics. """
+
     usage: UsageV3 | Unset = UNSET
     """ QPU usage charged for a job, included in job details and job metrics. """
+
     circuits_execution_time_ns: float | Unset = UNSET
     """ Time the job spent executing on the QPU, in nanoseconds. """
+
     qiskit_version: str | Unset = UNSET
-    """ A Qiskit version string such as 1.2.4, optionally prefixed with v. Job metrics use it to report the Qiskit
-    version the job ran with. """
+    """ A Qiskit version string such as 1.2.4, optionally prefixed with v. Job metrics use it to report
+    the Qiskit version the job ran with. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         caller = self.caller
 
         timestamps: dict[str, Any] | Unset = UNSET
@@ -55,7 +56,6 @@ class JobMetricsResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if caller is not UNSET:
             field_dict["caller"] = caller
         if timestamps is not UNSET:
@@ -71,9 +71,7 @@ class JobMetricsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.timestamps import Timestamps  # noqa: PLC0415
-        from ..models.usage_v3 import UsageV3  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         caller = d.pop("caller", UNSET)
 
@@ -102,12 +100,12 @@ class JobMetricsResponse:
             circuits_execution_time_ns=circuits_execution_time_ns,
             qiskit_version=qiskit_version,
         )
-
         job_metrics_response.additional_properties = d
         return job_metrics_response
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -121,3 +119,8 @@ class JobMetricsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.timestamps import Timestamps
+from ..models.usage_v3 import UsageV3

@@ -3,21 +3,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.job_status import JobStatus
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.job_state import JobState
-    from ..models.params import Params
-    from ..models.program import Program
-    from ..models.remote_storage import RemoteStorage
-    from ..models.usage_v3 import UsageV3
-
 
 T = TypeVar("T", bound="JobResponseV3")
 
@@ -28,51 +20,71 @@ class JobResponseV3:
 
     id: str
     """ Identifier of the job. """
+
     state: JobState
-    """ Detailed state of a job, reported in job details (GET /v1/jobs/{id}) and job listings: the status plus, when
-    available, the reason for it and a suggested fix. """
+    """ Detailed state of a job, reported in job details (GET /v1/jobs/{id}) and job listings: the
+    status plus, when available, the reason for it and a suggested fix. """
+
     status: JobStatus
-    """ Overall status of a job as given in its status field: Queued, Running, Completed, Cancelled, Cancelled - Ran
-    too long (stopped for exceeding its maximum execution time) or Failed. The job's state object gives the same
-    status with more detail. """
+    """ Overall status of a job as given in its status field: Queued, Running, Completed, Cancelled,
+    Cancelled - Ran too long (stopped for exceeding its maximum execution time) or Failed. The job's
+    state object gives the same status with more detail. """
+
     program: Program
     """ Program a job runs, as reported in job details. """
+
     created: datetime.datetime
     """ ISO 8601 UTC timestamp of when the job was created. """
+
     cost: int
     """ Execution time budget of a job, in seconds, from 0 to 10800 (3 hours). Qiskit sets it from the
     max_execution_time option; it is sent in the POST /v1/jobs body and reported in job details. """
+
     backend: str | Unset = UNSET
     """ Name of the backend that runs or ran the job. """
+
     params: Params | Unset = UNSET
-    """ Input parameters a job was submitted with, as a free-form JSON object whose shape depends on the program.
-    Included in job details; left out for private jobs and, unless requested, in job listings. """
+    """ Input parameters a job was submitted with, as a free-form JSON object whose shape depends on the
+    program. Included in job details; left out for private jobs and, unless requested, in job listings.
+    """
+
     runtime: str | Unset = UNSET
     """ Name and tag of the container image used to run the program, when one was requested. """
+
     tags: list[str] | Unset = UNSET
-    """ Up to 8 tags, each at most 86 characters, attached to a job. Used when creating jobs, in job details, as a
-    filter of GET /v1/jobs, as the body of PUT /v1/jobs/{id}/tags and in GET /v1/tags. """
+    """ Up to 8 tags, each at most 86 characters, attached to a job. Used when creating jobs, in job
+    details, as a filter of GET /v1/jobs, as the body of PUT /v1/jobs/{id}/tags and in GET /v1/tags. """
+
     remote_storage: RemoteStorage | Unset = UNSET
-    """ Where a channel-partner job keeps its data in IBM Cloud Object Storage. The object itself is a default
-    storage location, and job_params, results and logs give per-item locations that may leave out fields already set
-    in the default. """
+    """ Where a channel-partner job keeps its data in IBM Cloud Object Storage. The object itself is a
+    default storage location, and job_params, results and logs give per-item locations that may leave
+    out fields already set in the default. """
+
     session_id: str | Unset = UNSET
     """ Identifier of the session or batch the job belongs to, if any. """
+
     user_id: str | Unset = UNSET
     """ Identifier of the user who submitted the job. """
+
     usage: UsageV3 | Unset = UNSET
     """ QPU usage charged for a job, included in job details and job metrics. """
+
     private: bool | Unset = UNSET
-    """ Privacy flag of a job. When true, the job's input parameters are never returned and are deleted once it
-    completes, and its results can be read only once before being deleted; when false, normal retention applies.
-    Responses usually include it only when it is true. """
+    """ Privacy flag of a job. When true, the job's input parameters are never returned and are deleted
+    once it completes, and its results can be read only once before being deleted; when false, normal
+    retention applies. Responses usually include it only when it is true. """
+
     estimated_running_time_seconds: float | Unset = UNSET
     """ Estimated usage of the job, in seconds. """
+
     calibration_id: str | Unset = UNSET
     """ Identifier of the backend calibration used for the job. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         id = self.id
 
         state = self.state.to_dict()
@@ -117,16 +129,12 @@ class JobResponseV3:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "state": state,
-                "status": status,
-                "program": program,
-                "created": created,
-                "cost": cost,
-            }
-        )
+        field_dict["id"] = id
+        field_dict["state"] = state
+        field_dict["status"] = status
+        field_dict["program"] = program
+        field_dict["created"] = created
+        field_dict["cost"] = cost
         if backend is not UNSET:
             field_dict["backend"] = backend
         if params is not UNSET:
@@ -154,18 +162,13 @@ class JobResponseV3:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.job_state import JobState  # noqa: PLC0415
-        from ..models.params import Params  # noqa: PLC0415
-        from ..models.program import Program  # noqa: PLC0415
-        from ..models.remote_storage import RemoteStorage  # noqa: PLC0415
-        from ..models.usage_v3 import UsageV3  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         id = d.pop("id")
 
         state = JobState.from_dict(d.pop("state"))
 
-        status = JobStatus(d.pop("status"))
+        status = JobStatus.from_value(d.pop("status"))
 
         program = Program.from_dict(d.pop("program"))
 
@@ -229,12 +232,12 @@ class JobResponseV3:
             estimated_running_time_seconds=estimated_running_time_seconds,
             calibration_id=calibration_id,
         )
-
         job_response_v3.additional_properties = d
         return job_response_v3
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -248,3 +251,11 @@ class JobResponseV3:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.job_state import JobState
+from ..models.params import Params
+from ..models.program import Program
+from ..models.remote_storage import RemoteStorage
+from ..models.usage_v3 import UsageV3

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,44 +10,43 @@ from attrs import field as _attrs_field
 from ..models.job_run_params_base_log_level import JobRunParamsBaseLogLevel
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.executor_v01_params_model import ExecutorV01ParamsModel
-    from ..models.executor_v02_params_model import ExecutorV02ParamsModel
-    from ..models.job_run_params_estimator import JobRunParamsEstimator
-    from ..models.job_run_params_noise_learner import JobRunParamsNoiseLearner
-    from ..models.job_run_params_sampler import JobRunParamsSampler
-    from ..models.noise_learner_v3v01_params_model import NoiseLearnerV3V01ParamsModel
-    from ..models.noise_learner_v3v02_params_model import NoiseLearnerV3V02ParamsModel
-
-
 T = TypeVar("T", bound="JobRunParams")
 
 
 @_attrs_define
 class JobRunParams:
-    """Request body of POST /v1/jobs for standard instances: the common job fields plus the program input in params and the
-    private flag.
-
+    """Request body of POST /v1/jobs for standard instances: the common job fields plus the program input
+    in params and the private flag.
     """
 
     program_id: str
     """ ID of the program to run, for example sampler, estimator or executor. """
+
     backend: str
     """ Name of the backend to run the job on. """
+
     runtime: str | Unset = UNSET
-    """ Name and tag, in name:tag form, of the container image to run the program with; normally left unset. """
+    """ Name and tag, in name:tag form, of the container image to run the program with; normally left
+    unset. """
+
     tags: list[str] | Unset = UNSET
-    """ Up to 8 tags, each at most 86 characters, attached to a job. Used when creating jobs, in job details, as a
-    filter of GET /v1/jobs, as the body of PUT /v1/jobs/{id}/tags and in GET /v1/tags. """
+    """ Up to 8 tags, each at most 86 characters, attached to a job. Used when creating jobs, in job
+    details, as a filter of GET /v1/jobs, as the body of PUT /v1/jobs/{id}/tags and in GET /v1/tags. """
+
     log_level: JobRunParamsBaseLogLevel | Unset = UNSET
-    """ Log level of the program run, from least to most verbose: critical, error, warning, info or debug. """
+    """ Log level of the program run, from least to most verbose: critical, error, warning, info or
+    debug. """
+
     cost: int | Unset = UNSET
     """ Execution time budget of a job, in seconds, from 0 to 10800 (3 hours). Qiskit sets it from the
     max_execution_time option; it is sent in the POST /v1/jobs body and reported in job details. """
+
     session_id: str | Unset = UNSET
     """ ID of the session or batch to run the job in; leave unset to run it as a standalone job. """
+
     calibration_id: str | Unset = UNSET
     """ ID of the backend calibration to use for the job. """
+
     params: (
         ExecutorV01ParamsModel
         | ExecutorV02ParamsModel
@@ -58,23 +57,20 @@ class JobRunParams:
         | NoiseLearnerV3V02ParamsModel
         | Unset
     ) = UNSET
-    """ Program input: Sampler, Estimator or NoiseLearner primitive input, Executor input (v0.1 or v0.2) or
-    NoiseLearnerV3 input (v0.1 or v0.2). The variants carry no discriminator; the program named in program_id
-    decides which one applies. """
+    """ Program input: Sampler, Estimator or NoiseLearner primitive input, Executor input (v0.1 or v0.2)
+    or NoiseLearnerV3 input (v0.1 or v0.2). The variants carry no discriminator; the program named in
+    program_id decides which one applies. """
+
     private: bool | Unset = UNSET
-    """ Privacy flag of a job. When true, the job's input parameters are never returned and are deleted once it
-    completes, and its results can be read only once before being deleted; when false, normal retention applies.
-    Responses usually include it only when it is true. """
+    """ Privacy flag of a job. When true, the job's input parameters are never returned and are deleted
+    once it completes, and its results can be read only once before being deleted; when false, normal
+    retention applies. Responses usually include it only when it is true. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.executor_v01_params_model import ExecutorV01ParamsModel  # noqa: PLC0415
-        from ..models.executor_v02_params_model import ExecutorV02ParamsModel  # noqa: PLC0415
-        from ..models.job_run_params_estimator import JobRunParamsEstimator  # noqa: PLC0415
-        from ..models.job_run_params_noise_learner import JobRunParamsNoiseLearner  # noqa: PLC0415
-        from ..models.job_run_params_sampler import JobRunParamsSampler  # noqa: PLC0415
-        from ..models.noise_learner_v3v01_params_model import NoiseLearnerV3V01ParamsModel  # noqa: PLC0415
-
+        """The JSON-ready dict of this object, unknown fields included."""
         program_id = self.program_id
 
         backend = self.backend
@@ -117,12 +113,8 @@ class JobRunParams:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "program_id": program_id,
-                "backend": backend,
-            }
-        )
+        field_dict["program_id"] = program_id
+        field_dict["backend"] = backend
         if runtime is not UNSET:
             field_dict["runtime"] = runtime
         if tags is not UNSET:
@@ -144,14 +136,7 @@ class JobRunParams:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.executor_v01_params_model import ExecutorV01ParamsModel  # noqa: PLC0415
-        from ..models.executor_v02_params_model import ExecutorV02ParamsModel  # noqa: PLC0415
-        from ..models.job_run_params_estimator import JobRunParamsEstimator  # noqa: PLC0415
-        from ..models.job_run_params_noise_learner import JobRunParamsNoiseLearner  # noqa: PLC0415
-        from ..models.job_run_params_sampler import JobRunParamsSampler  # noqa: PLC0415
-        from ..models.noise_learner_v3v01_params_model import NoiseLearnerV3V01ParamsModel  # noqa: PLC0415
-        from ..models.noise_learner_v3v02_params_model import NoiseLearnerV3V02ParamsModel  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         program_id = d.pop("program_id")
 
@@ -166,7 +151,7 @@ class JobRunParams:
         if isinstance(_log_level, Unset):
             log_level = UNSET
         else:
-            log_level = JobRunParamsBaseLogLevel(_log_level)
+            log_level = JobRunParamsBaseLogLevel.from_value(_log_level)
 
         cost = d.pop("cost", UNSET)
 
@@ -253,12 +238,12 @@ class JobRunParams:
             params=params,
             private=private,
         )
-
         job_run_params.additional_properties = d
         return job_run_params
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -272,3 +257,13 @@ class JobRunParams:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.executor_v01_params_model import ExecutorV01ParamsModel
+from ..models.executor_v02_params_model import ExecutorV02ParamsModel
+from ..models.job_run_params_estimator import JobRunParamsEstimator
+from ..models.job_run_params_noise_learner import JobRunParamsNoiseLearner
+from ..models.job_run_params_sampler import JobRunParamsSampler
+from ..models.noise_learner_v3v01_params_model import NoiseLearnerV3V01ParamsModel
+from ..models.noise_learner_v3v02_params_model import NoiseLearnerV3V02ParamsModel

@@ -15,32 +15,43 @@ T = TypeVar("T", bound="JobRunParamsBase")
 
 @_attrs_define
 class JobRunParamsBase:
-    """Fields common to every POST /v1/jobs request body: program, backend, session, tags, log level, time budget and
-    calibration.
-
+    """Fields common to every POST /v1/jobs request body: program, backend, session, tags, log level, time
+    budget and calibration.
     """
 
     program_id: str
     """ ID of the program to run, for example sampler, estimator or executor. """
+
     backend: str
     """ Name of the backend to run the job on. """
+
     runtime: str | Unset = UNSET
-    """ Name and tag, in name:tag form, of the container image to run the program with; normally left unset. """
+    """ Name and tag, in name:tag form, of the container image to run the program with; normally left
+    unset. """
+
     tags: list[str] | Unset = UNSET
-    """ Up to 8 tags, each at most 86 characters, attached to a job. Used when creating jobs, in job details, as a
-    filter of GET /v1/jobs, as the body of PUT /v1/jobs/{id}/tags and in GET /v1/tags. """
+    """ Up to 8 tags, each at most 86 characters, attached to a job. Used when creating jobs, in job
+    details, as a filter of GET /v1/jobs, as the body of PUT /v1/jobs/{id}/tags and in GET /v1/tags. """
+
     log_level: JobRunParamsBaseLogLevel | Unset = UNSET
-    """ Log level of the program run, from least to most verbose: critical, error, warning, info or debug. """
+    """ Log level of the program run, from least to most verbose: critical, error, warning, info or
+    debug. """
+
     cost: int | Unset = UNSET
     """ Execution time budget of a job, in seconds, from 0 to 10800 (3 hours). Qiskit sets it from the
     max_execution_time option; it is sent in the POST /v1/jobs body and reported in job details. """
+
     session_id: str | Unset = UNSET
     """ ID of the session or batch to run the job in; leave unset to run it as a standalone job. """
+
     calibration_id: str | Unset = UNSET
     """ ID of the backend calibration to use for the job. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         program_id = self.program_id
 
         backend = self.backend
@@ -63,12 +74,8 @@ class JobRunParamsBase:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "program_id": program_id,
-                "backend": backend,
-            }
-        )
+        field_dict["program_id"] = program_id
+        field_dict["backend"] = backend
         if runtime is not UNSET:
             field_dict["runtime"] = runtime
         if tags is not UNSET:
@@ -86,6 +93,7 @@ class JobRunParamsBase:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         program_id = d.pop("program_id")
 
@@ -100,7 +108,7 @@ class JobRunParamsBase:
         if isinstance(_log_level, Unset):
             log_level = UNSET
         else:
-            log_level = JobRunParamsBaseLogLevel(_log_level)
+            log_level = JobRunParamsBaseLogLevel.from_value(_log_level)
 
         cost = d.pop("cost", UNSET)
 
@@ -118,12 +126,12 @@ class JobRunParamsBase:
             session_id=session_id,
             calibration_id=calibration_id,
         )
-
         job_run_params_base.additional_properties = d
         return job_run_params_base
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,45 +10,53 @@ from attrs import field as _attrs_field
 from ..models.job_run_params_base_log_level import JobRunParamsBaseLogLevel
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.remote_storage import RemoteStorage
-
-
 T = TypeVar("T", bound="JobRunParamsChannelPartner")
 
 
 @_attrs_define
 class JobRunParamsChannelPartner:
-    """Request body of POST /v1/jobs for instances on the channel partner plan: the common job fields plus a required
-    remote_storage block naming where job inputs, results and logs are kept.
-
+    """Request body of POST /v1/jobs for instances on the channel partner plan: the common job fields plus
+    a required remote_storage block naming where job inputs, results and logs are kept.
     """
 
     program_id: str
     """ ID of the program to run, for example sampler, estimator or executor. """
+
     backend: str
     """ Name of the backend to run the job on. """
+
     remote_storage: RemoteStorage
-    """ Where a channel-partner job keeps its data in IBM Cloud Object Storage. The object itself is a default
-    storage location, and job_params, results and logs give per-item locations that may leave out fields already set
-    in the default. """
+    """ Where a channel-partner job keeps its data in IBM Cloud Object Storage. The object itself is a
+    default storage location, and job_params, results and logs give per-item locations that may leave
+    out fields already set in the default. """
+
     runtime: str | Unset = UNSET
-    """ Name and tag, in name:tag form, of the container image to run the program with; normally left unset. """
+    """ Name and tag, in name:tag form, of the container image to run the program with; normally left
+    unset. """
+
     tags: list[str] | Unset = UNSET
-    """ Up to 8 tags, each at most 86 characters, attached to a job. Used when creating jobs, in job details, as a
-    filter of GET /v1/jobs, as the body of PUT /v1/jobs/{id}/tags and in GET /v1/tags. """
+    """ Up to 8 tags, each at most 86 characters, attached to a job. Used when creating jobs, in job
+    details, as a filter of GET /v1/jobs, as the body of PUT /v1/jobs/{id}/tags and in GET /v1/tags. """
+
     log_level: JobRunParamsBaseLogLevel | Unset = UNSET
-    """ Log level of the program run, from least to most verbose: critical, error, warning, info or debug. """
+    """ Log level of the program run, from least to most verbose: critical, error, warning, info or
+    debug. """
+
     cost: int | Unset = UNSET
     """ Execution time budget of a job, in seconds, from 0 to 10800 (3 hours). Qiskit sets it from the
     max_execution_time option; it is sent in the POST /v1/jobs body and reported in job details. """
+
     session_id: str | Unset = UNSET
     """ ID of the session or batch to run the job in; leave unset to run it as a standalone job. """
+
     calibration_id: str | Unset = UNSET
     """ ID of the backend calibration to use for the job. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         program_id = self.program_id
 
         backend = self.backend
@@ -73,13 +81,9 @@ class JobRunParamsChannelPartner:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "program_id": program_id,
-                "backend": backend,
-                "remote_storage": remote_storage,
-            }
-        )
+        field_dict["program_id"] = program_id
+        field_dict["backend"] = backend
+        field_dict["remote_storage"] = remote_storage
         if runtime is not UNSET:
             field_dict["runtime"] = runtime
         if tags is not UNSET:
@@ -97,8 +101,7 @@ class JobRunParamsChannelPartner:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.remote_storage import RemoteStorage  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         program_id = d.pop("program_id")
 
@@ -115,7 +118,7 @@ class JobRunParamsChannelPartner:
         if isinstance(_log_level, Unset):
             log_level = UNSET
         else:
-            log_level = JobRunParamsBaseLogLevel(_log_level)
+            log_level = JobRunParamsBaseLogLevel.from_value(_log_level)
 
         cost = d.pop("cost", UNSET)
 
@@ -134,12 +137,12 @@ class JobRunParamsChannelPartner:
             session_id=session_id,
             calibration_id=calibration_id,
         )
-
         job_run_params_channel_partner.additional_properties = d
         return job_run_params_channel_partner
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -153,3 +156,7 @@ class JobRunParamsChannelPartner:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.remote_storage import RemoteStorage

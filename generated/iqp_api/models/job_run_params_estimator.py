@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,43 +10,46 @@ from attrs import field as _attrs_field
 from ..models.job_run_params_estimator_version import JobRunParamsEstimatorVersion
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.job_run_params_estimator_options import JobRunParamsEstimatorOptions
-
-
 T = TypeVar("T", bound="JobRunParamsEstimator")
 
 
 @_attrs_define
 class JobRunParamsEstimator:
-    """Input parameters of an Estimator (version 2) job, sent as params in POST /v1/jobs with program_id estimator. It
-    lists the pubs whose observable expectation values are to be estimated, plus optional precision, error suppression
-    and error mitigation settings.
-
+    """Input parameters of an Estimator (version 2) job, sent as params in POST /v1/jobs with program_id
+    estimator. It lists the pubs whose observable expectation values are to be estimated, plus optional
+    precision, error suppression and error mitigation settings.
     """
 
     pubs: list[list[Any]]
-    """ Estimator pubs (primitive unified blocs) to evaluate. Each is an array of at least two items: the circuit
-    (OpenQASM 3 text or an encoded QPY circuit), its observables, optionally the parameter values to bind, and
-    optionally a target precision for that pub (a number or null). """
+    """ Estimator pubs (primitive unified blocs) to evaluate. Each is an array of at least two items:
+    the circuit (OpenQASM 3 text or an encoded QPY circuit), its observables, optionally the parameter
+    values to bind, and optionally a target precision for that pub (a number or null). """
+
     options: JobRunParamsEstimatorOptions | Unset = UNSET
-    """ Estimator settings for precision, shots, dynamical decoupling, error mitigation, twirling, execution and
-    simulation. Anything left out takes the service default. """
+    """ Estimator settings for precision, shots, dynamical decoupling, error mitigation, twirling,
+    execution and simulation. Anything left out takes the service default. """
+
     resilience_level: int | Unset = UNSET
-    """ Preset amount of error mitigation: 0 applies none, 1 mitigates readout (measurement) errors, and 2 adds
-    zero-noise extrapolation with gate twirling on top. Explicit resilience settings in options override the preset.
-    """
+    """ Preset amount of error mitigation: 0 applies none, 1 mitigates readout (measurement) errors, and
+    2 adds zero-noise extrapolation with gate twirling on top. Explicit resilience settings in options
+    override the preset. """
+
     precision: float | None | Unset = UNSET
-    """ Target precision (standard error) of the expectation values for every pub that does not set its own; must be
-    greater than 0. Null or absent falls back to options.default_precision. """
+    """ Target precision (standard error) of the expectation values for every pub that does not set its
+    own; must be greater than 0. Null or absent falls back to options.default_precision. """
+
     support_qiskit: bool | Unset = UNSET
-    """ When true, results are returned in the Qiskit-specific encoding read by the qiskit-ibm-runtime result
-    decoder; when false, plain JSON results are returned, which are larger. """
+    """ When true, results are returned in the Qiskit-specific encoding read by the qiskit-ibm-runtime
+    result decoder; when false, plain JSON results are returned, which are larger. """
+
     version: JobRunParamsEstimatorVersion | Unset = UNSET
     """ Version of the Estimator primitive interface; 2 is the only accepted value. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         pubs = []
         for pubs_item_data in self.pubs:
             pubs_item = pubs_item_data
@@ -73,11 +76,7 @@ class JobRunParamsEstimator:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "pubs": pubs,
-            }
-        )
+        field_dict["pubs"] = pubs
         if options is not UNSET:
             field_dict["options"] = options
         if resilience_level is not UNSET:
@@ -93,8 +92,7 @@ class JobRunParamsEstimator:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.job_run_params_estimator_options import JobRunParamsEstimatorOptions  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         pubs = []
         _pubs = d.pop("pubs")
@@ -128,7 +126,7 @@ class JobRunParamsEstimator:
         if isinstance(_version, Unset):
             version = UNSET
         else:
-            version = JobRunParamsEstimatorVersion(_version)
+            version = JobRunParamsEstimatorVersion.from_value(_version)
 
         job_run_params_estimator = cls(
             pubs=pubs,
@@ -138,12 +136,12 @@ class JobRunParamsEstimator:
             support_qiskit=support_qiskit,
             version=version,
         )
-
         job_run_params_estimator.additional_properties = d
         return job_run_params_estimator
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -157,3 +155,7 @@ class JobRunParamsEstimator:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.job_run_params_estimator_options import JobRunParamsEstimatorOptions

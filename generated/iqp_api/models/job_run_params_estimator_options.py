@@ -2,72 +2,63 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.job_run_params_estimator_options_dynamical_decoupling import (
-        JobRunParamsEstimatorOptionsDynamicalDecoupling,
-    )
-    from ..models.job_run_params_estimator_options_execution import (
-        JobRunParamsEstimatorOptionsExecution,
-    )
-    from ..models.job_run_params_estimator_options_experimental import (
-        JobRunParamsEstimatorOptionsExperimental,
-    )
-    from ..models.job_run_params_estimator_options_resilience import (
-        JobRunParamsEstimatorOptionsResilience,
-    )
-    from ..models.job_run_params_estimator_options_simulator import (
-        JobRunParamsEstimatorOptionsSimulator,
-    )
-    from ..models.job_run_params_estimator_options_twirling import (
-        JobRunParamsEstimatorOptionsTwirling,
-    )
-
-
 T = TypeVar("T", bound="JobRunParamsEstimatorOptions")
 
 
 @_attrs_define
 class JobRunParamsEstimatorOptions:
-    """Estimator settings for precision, shots, dynamical decoupling, error mitigation, twirling, execution and simulation.
-    Anything left out takes the service default.
-
+    """Estimator settings for precision, shots, dynamical decoupling, error mitigation, twirling, execution
+    and simulation. Anything left out takes the service default.
     """
 
     seed_estimator: int | None | Unset = UNSET
-    """ Seed for the random choices the Estimator makes while sampling, for reproducible runs; null lets the service
-    choose. """
+    """ Seed for the random choices the Estimator makes while sampling, for reproducible runs; null lets
+    the service choose. """
+
     default_precision: float | Unset = UNSET
-    """ Precision (target standard error of the expectation values) used for pubs that set none when no top-level
-    precision is given; must be greater than 0. """
+    """ Precision (target standard error of the expectation values) used for pubs that set none when no
+    top-level precision is given; must be greater than 0. """
+
     default_shots: int | None | Unset = UNSET
-    """ Total shots per circuit and configuration, a configuration being one set of parameter values combined with
-    one measurement basis. When set it takes precedence over default_precision, and with twirling the shots are
-    split among the randomizations; null derives shot counts from the precision. """
+    """ Total shots per circuit and configuration, a configuration being one set of parameter values
+    combined with one measurement basis. When set it takes precedence over default_precision, and with
+    twirling the shots are split among the randomizations; null derives shot counts from the precision.
+    """
+
     dynamical_decoupling: JobRunParamsEstimatorOptionsDynamicalDecoupling | Unset = UNSET
-    """ Dynamical decoupling settings: pulse sequences inserted into idle stretches of the circuit so that waiting
-    qubits suffer less decoherence and crosstalk. """
+    """ Dynamical decoupling settings: pulse sequences inserted into idle stretches of the circuit so
+    that waiting qubits suffer less decoherence and crosstalk. """
+
     resilience: JobRunParamsEstimatorOptionsResilience | Unset = UNSET
-    """ Detailed error-mitigation settings: readout error mitigation, zero-noise extrapolation (ZNE), probabilistic
-    error cancellation (PEC) and the noise learning those methods depend on. """
+    """ Detailed error-mitigation settings: readout error mitigation, zero-noise extrapolation (ZNE),
+    probabilistic error cancellation (PEC) and the noise learning those methods depend on. """
+
     execution: JobRunParamsEstimatorOptionsExecution | Unset = UNSET
     """ Low-level settings for running the circuits on the hardware. """
+
     twirling: JobRunParamsEstimatorOptionsTwirling | Unset = UNSET
-    """ Pauli twirling settings: random Pauli gates are wrapped around gates and measurements without changing the
-    logical circuit, so that noise averages out into a simpler, more predictable form. """
+    """ Pauli twirling settings: random Pauli gates are wrapped around gates and measurements without
+    changing the logical circuit, so that noise averages out into a simpler, more predictable form. """
+
     simulator: JobRunParamsEstimatorOptionsSimulator | Unset = UNSET
     """ Settings that only matter when the job runs on a simulator rather than on quantum hardware. """
+
     experimental: JobRunParamsEstimatorOptionsExperimental | Unset = UNSET
-    """ Free-form experimental settings; their names, accepted values and effects may change without notice. """
+    """ Free-form experimental settings; their names, accepted values and effects may change without
+    notice. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         seed_estimator: int | None | Unset
         if isinstance(self.seed_estimator, Unset):
             seed_estimator = UNSET
@@ -108,7 +99,6 @@ class JobRunParamsEstimatorOptions:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if seed_estimator is not UNSET:
             field_dict["seed_estimator"] = seed_estimator
         if default_precision is not UNSET:
@@ -132,25 +122,7 @@ class JobRunParamsEstimatorOptions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.job_run_params_estimator_options_dynamical_decoupling import (
-            JobRunParamsEstimatorOptionsDynamicalDecoupling,  # noqa: PLC0415
-        )
-        from ..models.job_run_params_estimator_options_execution import (
-            JobRunParamsEstimatorOptionsExecution,  # noqa: PLC0415
-        )
-        from ..models.job_run_params_estimator_options_experimental import (
-            JobRunParamsEstimatorOptionsExperimental,  # noqa: PLC0415
-        )
-        from ..models.job_run_params_estimator_options_resilience import (
-            JobRunParamsEstimatorOptionsResilience,  # noqa: PLC0415
-        )
-        from ..models.job_run_params_estimator_options_simulator import (
-            JobRunParamsEstimatorOptionsSimulator,  # noqa: PLC0415
-        )
-        from ..models.job_run_params_estimator_options_twirling import (
-            JobRunParamsEstimatorOptionsTwirling,  # noqa: PLC0415
-        )
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
 
         def _parse_seed_estimator(data: object) -> int | None | Unset:
@@ -228,12 +200,12 @@ class JobRunParamsEstimatorOptions:
             simulator=simulator,
             experimental=experimental,
         )
-
         job_run_params_estimator_options.additional_properties = d
         return job_run_params_estimator_options
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -247,3 +219,22 @@ class JobRunParamsEstimatorOptions:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.job_run_params_estimator_options_dynamical_decoupling import (
+    JobRunParamsEstimatorOptionsDynamicalDecoupling,
+)
+from ..models.job_run_params_estimator_options_execution import (
+    JobRunParamsEstimatorOptionsExecution,
+)
+from ..models.job_run_params_estimator_options_experimental import (
+    JobRunParamsEstimatorOptionsExperimental,
+)
+from ..models.job_run_params_estimator_options_resilience import (
+    JobRunParamsEstimatorOptionsResilience,
+)
+from ..models.job_run_params_estimator_options_simulator import (
+    JobRunParamsEstimatorOptionsSimulator,
+)
+from ..models.job_run_params_estimator_options_twirling import JobRunParamsEstimatorOptionsTwirling

@@ -23,33 +23,40 @@ T = TypeVar("T", bound="JobRunParamsEstimatorOptionsDynamicalDecoupling")
 
 @_attrs_define
 class JobRunParamsEstimatorOptionsDynamicalDecoupling:
-    """Dynamical decoupling settings: pulse sequences inserted into idle stretches of the circuit so that waiting qubits
-    suffer less decoherence and crosstalk.
-
+    """Dynamical decoupling settings: pulse sequences inserted into idle stretches of the circuit so that
+    waiting qubits suffer less decoherence and crosstalk.
     """
 
     enable: bool | Unset = UNSET
-    """ Turns dynamical decoupling on or off; the other dynamical decoupling settings only take effect when this is
-    true. """
+    """ Turns dynamical decoupling on or off; the other dynamical decoupling settings only take effect
+    when this is true. """
+
     sequence_type: JobRunParamsEstimatorOptionsDynamicalDecouplingSequenceType | Unset = UNSET
-    """ Pulse sequence placed in each idle window: XX uses two +X pulses, XpXm a +X pulse followed by a -X pulse,
-    and XY4 the four pulses +X, +Y, -X, -Y. """
+    """ Pulse sequence placed in each idle window: XX uses two +X pulses, XpXm a +X pulse followed by a
+    -X pulse, and XY4 the four pulses +X, +Y, -X, -Y. """
+
     extra_slack_distribution: (
         JobRunParamsEstimatorOptionsDynamicalDecouplingExtraSlackDistribution | Unset
     ) = UNSET
-    """ Where leftover idle time goes when a window cannot be split evenly in units of the hardware time step dt:
-    middle puts it in the central gap of the sequence, edges shares it between the first and last gaps. """
+    """ Where leftover idle time goes when a window cannot be split evenly in units of the hardware time
+    step dt: middle puts it in the central gap of the sequence, edges shares it between the first and
+    last gaps. """
+
     scheduling_method: JobRunParamsEstimatorOptionsDynamicalDecouplingSchedulingMethod | Unset = (
         UNSET
     )
-    """ How gates are scheduled before decoupling pulses are added: alap places each gate as late as possible, asap
-    as early as possible. """
+    """ How gates are scheduled before decoupling pulses are added: alap places each gate as late as
+    possible, asap as early as possible. """
+
     skip_reset_qubits: bool | Unset = UNSET
-    """ When true, idle periods that directly follow a qubit initialization or reset get no decoupling pulses, since
-    a qubit known to be in its ground state is barely affected by decoherence. """
+    """ When true, idle periods that directly follow a qubit initialization or reset get no decoupling
+    pulses, since a qubit known to be in its ground state is barely affected by decoherence. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         enable = self.enable
 
         sequence_type: str | Unset = UNSET
@@ -68,7 +75,6 @@ class JobRunParamsEstimatorOptionsDynamicalDecoupling:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if enable is not UNSET:
             field_dict["enable"] = enable
         if sequence_type is not UNSET:
@@ -84,6 +90,7 @@ class JobRunParamsEstimatorOptionsDynamicalDecoupling:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         enable = d.pop("enable", UNSET)
 
@@ -92,7 +99,7 @@ class JobRunParamsEstimatorOptionsDynamicalDecoupling:
         if isinstance(_sequence_type, Unset):
             sequence_type = UNSET
         else:
-            sequence_type = JobRunParamsEstimatorOptionsDynamicalDecouplingSequenceType(
+            sequence_type = JobRunParamsEstimatorOptionsDynamicalDecouplingSequenceType.from_value(
                 _sequence_type
             )
 
@@ -104,7 +111,7 @@ class JobRunParamsEstimatorOptionsDynamicalDecoupling:
             extra_slack_distribution = UNSET
         else:
             extra_slack_distribution = (
-                JobRunParamsEstimatorOptionsDynamicalDecouplingExtraSlackDistribution(
+                JobRunParamsEstimatorOptionsDynamicalDecouplingExtraSlackDistribution.from_value(
                     _extra_slack_distribution
                 )
             )
@@ -114,8 +121,10 @@ class JobRunParamsEstimatorOptionsDynamicalDecoupling:
         if isinstance(_scheduling_method, Unset):
             scheduling_method = UNSET
         else:
-            scheduling_method = JobRunParamsEstimatorOptionsDynamicalDecouplingSchedulingMethod(
-                _scheduling_method
+            scheduling_method = (
+                JobRunParamsEstimatorOptionsDynamicalDecouplingSchedulingMethod.from_value(
+                    _scheduling_method
+                )
             )
 
         skip_reset_qubits = d.pop("skip_reset_qubits", UNSET)
@@ -127,12 +136,12 @@ class JobRunParamsEstimatorOptionsDynamicalDecoupling:
             scheduling_method=scheduling_method,
             skip_reset_qubits=skip_reset_qubits,
         )
-
         job_run_params_estimator_options_dynamical_decoupling.additional_properties = d
         return job_run_params_estimator_options_dynamical_decoupling
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

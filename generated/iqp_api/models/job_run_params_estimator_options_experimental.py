@@ -15,9 +15,10 @@ class JobRunParamsEstimatorOptionsExperimental:
     """Free-form experimental settings; their names, accepted values and effects may change without notice."""
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
-
+        """The JSON-ready dict of this object, unknown fields included."""
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
 
@@ -25,14 +26,15 @@ class JobRunParamsEstimatorOptionsExperimental:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         job_run_params_estimator_options_experimental = cls()
-
         job_run_params_estimator_options_experimental.additional_properties = d
         return job_run_params_estimator_options_experimental
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

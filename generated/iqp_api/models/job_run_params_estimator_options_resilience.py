@@ -2,67 +2,61 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.job_run_params_estimator_options_resilience_layer_noise_learning import (
-        JobRunParamsEstimatorOptionsResilienceLayerNoiseLearning,
-    )
-    from ..models.job_run_params_estimator_options_resilience_measure_noise_learning import (
-        JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearning,
-    )
-    from ..models.job_run_params_estimator_options_resilience_pec import (
-        JobRunParamsEstimatorOptionsResiliencePec,
-    )
-    from ..models.job_run_params_estimator_options_resilience_zne import (
-        JobRunParamsEstimatorOptionsResilienceZne,
-    )
-
-
 T = TypeVar("T", bound="JobRunParamsEstimatorOptionsResilience")
 
 
 @_attrs_define
 class JobRunParamsEstimatorOptionsResilience:
-    """Detailed error-mitigation settings: readout error mitigation, zero-noise extrapolation (ZNE), probabilistic error
-    cancellation (PEC) and the noise learning those methods depend on.
-
+    """Detailed error-mitigation settings: readout error mitigation, zero-noise extrapolation (ZNE),
+    probabilistic error cancellation (PEC) and the noise learning those methods depend on.
     """
 
     measure_mitigation: bool | Unset = UNSET
-    """ Whether readout errors are mitigated, using twirled readout error extinction (TREX). When absent the
-    resilience level decides: off at level 0, on at levels 1 and 2. """
+    """ Whether readout errors are mitigated, using twirled readout error extinction (TREX). When absent
+    the resilience level decides: off at level 0, on at levels 1 and 2. """
+
     measure_noise_learning: JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearning | Unset = (
         UNSET
     )
-    """ Settings of the experiment that learns readout noise for measurement mitigation; only relevant when
-    measure_mitigation is on. """
+    """ Settings of the experiment that learns readout noise for measurement mitigation; only relevant
+    when measure_mitigation is on. """
+
     zne_mitigation: bool | Unset = UNSET
-    """ Whether zero-noise extrapolation is applied: circuits are run at several amplified noise levels and the
-    results extrapolated back to zero noise. Cannot be combined with PEC; when absent the resilience level decides
-    (on only at level 2). """
+    """ Whether zero-noise extrapolation is applied: circuits are run at several amplified noise levels
+    and the results extrapolated back to zero noise. Cannot be combined with PEC; when absent the
+    resilience level decides (on only at level 2). """
+
     zne: JobRunParamsEstimatorOptionsResilienceZne | Unset = UNSET
     """ Zero-noise extrapolation settings; only relevant when zne_mitigation is on. """
+
     pec_mitigation: bool | Unset = UNSET
-    """ Whether probabilistic error cancellation is applied: the noise of each layer is learned and cancelled by
-    sampling suitably modified circuits. Cannot be combined with ZNE. """
+    """ Whether probabilistic error cancellation is applied: the noise of each layer is learned and
+    cancelled by sampling suitably modified circuits. Cannot be combined with ZNE. """
+
     pec: JobRunParamsEstimatorOptionsResiliencePec | Unset = UNSET
     """ Probabilistic error cancellation settings; only relevant when pec_mitigation is on. """
+
     layer_noise_learning: JobRunParamsEstimatorOptionsResilienceLayerNoiseLearning | Unset = UNSET
-    """ Settings for learning the noise of each distinct layer of two-qubit gates, which PEC and the pea noise
-    amplifier rely on. """
+    """ Settings for learning the noise of each distinct layer of two-qubit gates, which PEC and the pea
+    noise amplifier rely on. """
+
     layer_noise_model: Any | Unset = UNSET
-    """ Layer noise learned beforehand, for example the result of a noise learner job. When supplied the job skips
-    its own noise learning and treats layers it does not cover as noiseless; when absent the noise is learned during
-    the job. """
+    """ Layer noise learned beforehand, for example the result of a noise learner job. When supplied the
+    job skips its own noise learning and treats layers it does not cover as noiseless; when absent the
+    noise is learned during the job. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         measure_mitigation = self.measure_mitigation
 
         measure_noise_learning: dict[str, Any] | Unset = UNSET
@@ -89,7 +83,6 @@ class JobRunParamsEstimatorOptionsResilience:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if measure_mitigation is not UNSET:
             field_dict["measure_mitigation"] = measure_mitigation
         if measure_noise_learning is not UNSET:
@@ -111,19 +104,7 @@ class JobRunParamsEstimatorOptionsResilience:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.job_run_params_estimator_options_resilience_layer_noise_learning import (
-            JobRunParamsEstimatorOptionsResilienceLayerNoiseLearning,  # noqa: PLC0415
-        )
-        from ..models.job_run_params_estimator_options_resilience_measure_noise_learning import (
-            JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearning,  # noqa: PLC0415
-        )
-        from ..models.job_run_params_estimator_options_resilience_pec import (
-            JobRunParamsEstimatorOptionsResiliencePec,  # noqa: PLC0415
-        )
-        from ..models.job_run_params_estimator_options_resilience_zne import (
-            JobRunParamsEstimatorOptionsResilienceZne,  # noqa: PLC0415
-        )
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         measure_mitigation = d.pop("measure_mitigation", UNSET)
 
@@ -179,12 +160,12 @@ class JobRunParamsEstimatorOptionsResilience:
             layer_noise_learning=layer_noise_learning,
             layer_noise_model=layer_noise_model,
         )
-
         job_run_params_estimator_options_resilience.additional_properties = d
         return job_run_params_estimator_options_resilience
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -198,3 +179,18 @@ class JobRunParamsEstimatorOptionsResilience:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.job_run_params_estimator_options_resilience_layer_noise_learning import (
+    JobRunParamsEstimatorOptionsResilienceLayerNoiseLearning,
+)
+from ..models.job_run_params_estimator_options_resilience_measure_noise_learning import (
+    JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearning,
+)
+from ..models.job_run_params_estimator_options_resilience_pec import (
+    JobRunParamsEstimatorOptionsResiliencePec,
+)
+from ..models.job_run_params_estimator_options_resilience_zne import (
+    JobRunParamsEstimatorOptionsResilienceZne,
+)

@@ -14,26 +14,31 @@ T = TypeVar("T", bound="JobRunParamsEstimatorOptionsResilienceLayerNoiseLearning
 
 @_attrs_define
 class JobRunParamsEstimatorOptionsResilienceLayerNoiseLearning:
-    """Settings for learning the noise of each distinct layer of two-qubit gates, which PEC and the pea noise amplifier
-    rely on.
-
+    """Settings for learning the noise of each distinct layer of two-qubit gates, which PEC and the pea
+    noise amplifier rely on.
     """
 
     max_layers_to_learn: int | None | Unset = UNSET
-    """ Maximum number of distinct layers whose noise is learned; null means no limit. Layers beyond the limit are
-    neither learned nor mitigated, the most frequent layers (then those with more two-qubit gates) being learned
-    first. """
+    """ Maximum number of distinct layers whose noise is learned; null means no limit. Layers beyond the
+    limit are neither learned nor mitigated, the most frequent layers (then those with more two-qubit
+    gates) being learned first. """
+
     shots_per_randomization: int | Unset = UNSET
     """ Shots run for each random learning circuit (at least 1). """
+
     num_randomizations: int | Unset = UNSET
-    """ Number of random circuits per learning configuration, a configuration being one measurement basis at one
-    depth (at least 1). """
+    """ Number of random circuits per learning configuration, a configuration being one measurement
+    basis at one depth (at least 1). """
+
     layer_pair_depths: Any | Unset = UNSET
-    """ Depths, counted in pairs of repetitions of the layer, at which learning circuits are run; a depth of 3 means
-    six repetitions. Any list-like of non-negative integers is accepted. """
+    """ Depths, counted in pairs of repetitions of the layer, at which learning circuits are run; a
+    depth of 3 means six repetitions. Any list-like of non-negative integers is accepted. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         max_layers_to_learn: int | None | Unset
         if isinstance(self.max_layers_to_learn, Unset):
             max_layers_to_learn = UNSET
@@ -48,7 +53,6 @@ class JobRunParamsEstimatorOptionsResilienceLayerNoiseLearning:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if max_layers_to_learn is not UNSET:
             field_dict["max_layers_to_learn"] = max_layers_to_learn
         if shots_per_randomization is not UNSET:
@@ -62,6 +66,7 @@ class JobRunParamsEstimatorOptionsResilienceLayerNoiseLearning:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
 
         def _parse_max_layers_to_learn(data: object) -> int | None | Unset:
@@ -85,12 +90,12 @@ class JobRunParamsEstimatorOptionsResilienceLayerNoiseLearning:
             num_randomizations=num_randomizations,
             layer_pair_depths=layer_pair_depths,
         )
-
         job_run_params_estimator_options_resilience_layer_noise_learning.additional_properties = d
         return job_run_params_estimator_options_resilience_layer_noise_learning
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -19,21 +19,24 @@ T = TypeVar("T", bound="JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearni
 class JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearning:
     """Settings of the experiment that learns readout noise for measurement mitigation; only relevant when
     measure_mitigation is on.
-
     """
 
     num_randomizations: int | Unset = UNSET
     """ Number of random circuits drawn for the readout-noise learning experiment (at least 1). """
+
     shots_per_randomization: (
         int
         | JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomizationType1
         | Unset
     ) = UNSET
-    """ Shots run for each random circuit of the readout-noise learning experiment: an integer of at least 1, or
-    auto to let the service choose. """
+    """ Shots run for each random circuit of the readout-noise learning experiment: an integer of at
+    least 1, or auto to let the service choose. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         num_randomizations = self.num_randomizations
 
         shots_per_randomization: int | str | Unset
@@ -49,7 +52,6 @@ class JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearning:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if num_randomizations is not UNSET:
             field_dict["num_randomizations"] = num_randomizations
         if shots_per_randomization is not UNSET:
@@ -59,6 +61,7 @@ class JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearning:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         num_randomizations = d.pop("num_randomizations", UNSET)
 
@@ -74,7 +77,7 @@ class JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearning:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                shots_per_randomization_type_1 = JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomizationType1(
+                shots_per_randomization_type_1 = JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomizationType1.from_value(
                     data
                 )
 
@@ -96,12 +99,12 @@ class JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearning:
             num_randomizations=num_randomizations,
             shots_per_randomization=shots_per_randomization,
         )
-
         job_run_params_estimator_options_resilience_measure_noise_learning.additional_properties = d
         return job_run_params_estimator_options_resilience_measure_noise_learning
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -19,20 +19,23 @@ T = TypeVar("T", bound="JobRunParamsEstimatorOptionsResiliencePec")
 class JobRunParamsEstimatorOptionsResiliencePec:
     """Probabilistic error cancellation settings; only relevant when pec_mitigation is on."""
 
-    max_overhead: float | None | Unset = UNSET
-    """ Upper bound, greater than 0, on the circuit sampling overhead PEC may incur; null means no limit. """
+    max_overhead: JobRunParamsEstimatorOptionsResiliencePecMaxOverhead | Unset = UNSET
+    """ Upper bound, greater than 0, on the circuit sampling overhead PEC may incur; null means no
+    limit. """
+
     noise_gain: float | JobRunParamsEstimatorOptionsResiliencePecNoiseGainType1 | Unset = UNSET
-    """ Factor applied to the learned noise: 0 cancels it completely, 1 leaves it unchanged, values in between
-    remove part of it and values above 1 amplify it. auto picks a value between 0 and 1 for each pub from the noise
-    strength, max_overhead and circuit depth. """
+    """ Factor applied to the learned noise: 0 cancels it completely, 1 leaves it unchanged, values in
+    between remove part of it and values above 1 amplify it. auto picks a value between 0 and 1 for each
+    pub from the noise strength, max_overhead and circuit depth. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
-        max_overhead: float | None | Unset
-        if isinstance(self.max_overhead, Unset):
-            max_overhead = UNSET
-        else:
-            max_overhead = self.max_overhead
+        """The JSON-ready dict of this object, unknown fields included."""
+        max_overhead: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.max_overhead, Unset):
+            max_overhead = self.max_overhead.to_dict()
 
         noise_gain: float | str | Unset
         if isinstance(self.noise_gain, Unset):
@@ -44,7 +47,6 @@ class JobRunParamsEstimatorOptionsResiliencePec:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if max_overhead is not UNSET:
             field_dict["max_overhead"] = max_overhead
         if noise_gain is not UNSET:
@@ -54,16 +56,16 @@ class JobRunParamsEstimatorOptionsResiliencePec:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
-
-        def _parse_max_overhead(data: object) -> float | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(float | None | Unset, data)
-
-        max_overhead = _parse_max_overhead(d.pop("max_overhead", UNSET))
+        _max_overhead = d.pop("max_overhead", UNSET)
+        max_overhead: JobRunParamsEstimatorOptionsResiliencePecMaxOverhead | Unset
+        if isinstance(_max_overhead, Unset):
+            max_overhead = UNSET
+        else:
+            max_overhead = JobRunParamsEstimatorOptionsResiliencePecMaxOverhead.from_dict(
+                _max_overhead
+            )
 
         def _parse_noise_gain(
             data: object,
@@ -73,7 +75,9 @@ class JobRunParamsEstimatorOptionsResiliencePec:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                noise_gain_type_1 = JobRunParamsEstimatorOptionsResiliencePecNoiseGainType1(data)
+                noise_gain_type_1 = (
+                    JobRunParamsEstimatorOptionsResiliencePecNoiseGainType1.from_value(data)
+                )
 
                 return noise_gain_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -88,12 +92,12 @@ class JobRunParamsEstimatorOptionsResiliencePec:
             max_overhead=max_overhead,
             noise_gain=noise_gain,
         )
-
         job_run_params_estimator_options_resilience_pec.additional_properties = d
         return job_run_params_estimator_options_resilience_pec
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -107,3 +111,9 @@ class JobRunParamsEstimatorOptionsResiliencePec:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.job_run_params_estimator_options_resilience_pec_max_overhead import (
+    JobRunParamsEstimatorOptionsResiliencePecMaxOverhead,
+)

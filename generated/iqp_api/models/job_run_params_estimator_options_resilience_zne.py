@@ -26,27 +26,33 @@ class JobRunParamsEstimatorOptionsResilienceZne:
     """Zero-noise extrapolation settings; only relevant when zne_mitigation is on."""
 
     noise_factors: Any | Unset = UNSET
-    """ Factors, each at least 1, by which circuit noise is amplified, 1 being the circuit as written. Any list-like
-    of numbers is accepted; the default depends on the amplifier. """
+    """ Factors, each at least 1, by which circuit noise is amplified, 1 being the circuit as written.
+    Any list-like of numbers is accepted; the default depends on the amplifier. """
+
     extrapolator: (
         JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType1
         | list[JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType0Item]
         | Unset
     ) = UNSET
     """ Model, or list of models tried in order, used to extrapolate to zero noise: linear, exponential,
-    double_exponential, polynomial_degree_1 to polynomial_degree_7, or fallback, which reports the lowest-noise
-    result without extrapolating. Each model needs a minimum number of noise factors. """
+    double_exponential, polynomial_degree_1 to polynomial_degree_7, or fallback, which reports the
+    lowest-noise result without extrapolating. Each model needs a minimum number of noise factors. """
+
     amplifier: JobRunParamsEstimatorOptionsResilienceZneAmplifier | Unset = UNSET
-    """ Noise amplification technique: gate_folding repeats two-qubit gates, picking them at random when only part
-    of the circuit needs folding; gate_folding_front and gate_folding_back pick those gates from the start or the
-    end of the circuit instead; pea uses probabilistic error amplification driven by learned layer noise and always
-    twirls gates. """
+    """ Noise amplification technique: gate_folding repeats two-qubit gates, picking them at random when
+    only part of the circuit needs folding; gate_folding_front and gate_folding_back pick those gates
+    from the start or the end of the circuit instead; pea uses probabilistic error amplification driven
+    by learned layer noise and always twirls gates. """
+
     extrapolated_noise_factors: Any | Unset = UNSET
-    """ Noise levels at which the fitted extrapolation models are evaluated for the extrapolated values in the
-    result; they change nothing about execution. Defaults to 0 followed by the noise factors. """
+    """ Noise levels at which the fitted extrapolation models are evaluated for the extrapolated values
+    in the result; they change nothing about execution. Defaults to 0 followed by the noise factors. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         noise_factors = self.noise_factors
 
         extrapolator: list[str] | str | Unset
@@ -69,7 +75,6 @@ class JobRunParamsEstimatorOptionsResilienceZne:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if noise_factors is not UNSET:
             field_dict["noise_factors"] = noise_factors
         if extrapolator is not UNSET:
@@ -83,6 +88,7 @@ class JobRunParamsEstimatorOptionsResilienceZne:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         noise_factors = d.pop("noise_factors", UNSET)
 
@@ -102,7 +108,7 @@ class JobRunParamsEstimatorOptionsResilienceZne:
                 _extrapolator_type_0 = cast(Any, data)
                 for extrapolator_type_0_item_data in _extrapolator_type_0:
                     extrapolator_type_0_item = (
-                        JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType0Item(
+                        JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType0Item.from_value(
                             extrapolator_type_0_item_data
                         )
                     )
@@ -114,7 +120,9 @@ class JobRunParamsEstimatorOptionsResilienceZne:
                 pass
             if not isinstance(data, str):
                 raise TypeError()
-            extrapolator_type_1 = JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType1(data)
+            extrapolator_type_1 = (
+                JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType1.from_value(data)
+            )
 
             return extrapolator_type_1
 
@@ -125,7 +133,7 @@ class JobRunParamsEstimatorOptionsResilienceZne:
         if isinstance(_amplifier, Unset):
             amplifier = UNSET
         else:
-            amplifier = JobRunParamsEstimatorOptionsResilienceZneAmplifier(_amplifier)
+            amplifier = JobRunParamsEstimatorOptionsResilienceZneAmplifier.from_value(_amplifier)
 
         extrapolated_noise_factors = d.pop("extrapolated_noise_factors", UNSET)
 
@@ -135,12 +143,12 @@ class JobRunParamsEstimatorOptionsResilienceZne:
             amplifier=amplifier,
             extrapolated_noise_factors=extrapolated_noise_factors,
         )
-
         job_run_params_estimator_options_resilience_zne.additional_properties = d
         return job_run_params_estimator_options_resilience_zne
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

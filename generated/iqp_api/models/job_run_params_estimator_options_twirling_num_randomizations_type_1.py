@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any, cast
 
 
 class JobRunParamsEstimatorOptionsTwirlingNumRandomizationsType1(str, Enum):
@@ -16,6 +17,16 @@ class JobRunParamsEstimatorOptionsTwirlingNumRandomizationsType1(str, Enum):
     def is_known(self) -> bool:
         """False for a value this client was generated without (the API added it later)."""
         return self._name_ in type(self).__members__
+
+    @classmethod
+    def from_value(cls, value: Any) -> JobRunParamsEstimatorOptionsTwirlingNumRandomizationsType1:
+        """The member for ``value``; an unlisted value gives a member of its own."""
+        member = cls._value2member_map_.get(value)
+        return (
+            cls(value)
+            if member is None
+            else cast("JobRunParamsEstimatorOptionsTwirlingNumRandomizationsType1", member)
+        )
 
     @classmethod
     def _missing_(

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,32 +10,32 @@ from attrs import field as _attrs_field
 from ..models.job_run_params_noise_learner_version import JobRunParamsNoiseLearnerVersion
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.job_run_params_noise_learner_options import JobRunParamsNoiseLearnerOptions
-
-
 T = TypeVar("T", bound="JobRunParamsNoiseLearner")
 
 
 @_attrs_define
 class JobRunParamsNoiseLearner:
-    """Input parameters of a noise learner (version 2) job, sent as params in POST /v1/jobs, which learns the noise of the
-    distinct layers of two-qubit gates found in the given circuits. The learned layer noise can then be passed to
-    Estimator jobs.
-
+    """Input parameters of a noise learner (version 2) job, sent as params in POST /v1/jobs, which learns
+    the noise of the distinct layers of two-qubit gates found in the given circuits. The learned layer
+    noise can then be passed to Estimator jobs.
     """
 
     circuits: list[Any]
-    """ Circuits whose layers of two-qubit gates are to be characterized; each entry is a single encoded circuit.
-    """
+    """ Circuits whose layers of two-qubit gates are to be characterized; each entry is a single encoded
+    circuit. """
+
     options: JobRunParamsNoiseLearnerOptions | Unset = UNSET
-    """ Noise learning settings: how many layers to learn, the random circuits and shots to use, the learning
-    depths, the twirling strategy and simulator settings. """
+    """ Noise learning settings: how many layers to learn, the random circuits and shots to use, the
+    learning depths, the twirling strategy and simulator settings. """
+
     version: JobRunParamsNoiseLearnerVersion | Unset = UNSET
     """ Version of the noise learner interface; 2 is the only accepted value. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         circuits = self.circuits
 
         options: dict[str, Any] | Unset = UNSET
@@ -48,11 +48,7 @@ class JobRunParamsNoiseLearner:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "circuits": circuits,
-            }
-        )
+        field_dict["circuits"] = circuits
         if options is not UNSET:
             field_dict["options"] = options
         if version is not UNSET:
@@ -62,8 +58,7 @@ class JobRunParamsNoiseLearner:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.job_run_params_noise_learner_options import JobRunParamsNoiseLearnerOptions  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         circuits = cast(list[Any], d.pop("circuits"))
 
@@ -79,19 +74,19 @@ class JobRunParamsNoiseLearner:
         if isinstance(_version, Unset):
             version = UNSET
         else:
-            version = JobRunParamsNoiseLearnerVersion(_version)
+            version = JobRunParamsNoiseLearnerVersion.from_value(_version)
 
         job_run_params_noise_learner = cls(
             circuits=circuits,
             options=options,
             version=version,
         )
-
         job_run_params_noise_learner.additional_properties = d
         return job_run_params_noise_learner
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -105,3 +100,7 @@ class JobRunParamsNoiseLearner:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.job_run_params_noise_learner_options import JobRunParamsNoiseLearnerOptions

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,51 +12,52 @@ from ..models.job_run_params_noise_learner_options_twirling_strategy import (
 )
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.job_run_params_noise_learner_options_experimental import (
-        JobRunParamsNoiseLearnerOptionsExperimental,
-    )
-    from ..models.job_run_params_noise_learner_options_simulator import (
-        JobRunParamsNoiseLearnerOptionsSimulator,
-    )
-
-
 T = TypeVar("T", bound="JobRunParamsNoiseLearnerOptions")
 
 
 @_attrs_define
 class JobRunParamsNoiseLearnerOptions:
-    """Noise learning settings: how many layers to learn, the random circuits and shots to use, the learning depths, the
-    twirling strategy and simulator settings.
-
+    """Noise learning settings: how many layers to learn, the random circuits and shots to use, the
+    learning depths, the twirling strategy and simulator settings.
     """
 
     simulator: JobRunParamsNoiseLearnerOptionsSimulator | Unset = UNSET
     """ Settings that only matter when the job runs on a simulator rather than on quantum hardware. """
+
     max_layers_to_learn: int | None | Unset = UNSET
-    """ Maximum number of distinct layers whose noise is learned; null means no limit. Layers beyond the limit are
-    neither learned nor mitigated, the most frequent layers (then those with more two-qubit gates) being learned
-    first. """
+    """ Maximum number of distinct layers whose noise is learned; null means no limit. Layers beyond the
+    limit are neither learned nor mitigated, the most frequent layers (then those with more two-qubit
+    gates) being learned first. """
+
     shots_per_randomization: int | Unset = UNSET
     """ Shots run for each random learning circuit (at least 1). """
+
     num_randomizations: int | Unset = UNSET
-    """ Number of random circuits per learning configuration, a configuration being one measurement basis at one
-    depth (at least 1). """
+    """ Number of random circuits per learning configuration, a configuration being one measurement
+    basis at one depth (at least 1). """
+
     layer_pair_depths: list[int] | Unset = UNSET
-    """ Depths, counted in pairs of repetitions of the layer, at which learning circuits are run; a depth of 3 means
-    six repetitions. Each value is a non-negative integer. """
+    """ Depths, counted in pairs of repetitions of the layer, at which learning circuits are run; a
+    depth of 3 means six repetitions. Each value is a non-negative integer. """
+
     twirling_strategy: JobRunParamsNoiseLearnerOptionsTwirlingStrategy | Unset = UNSET
-    """ Which qubits get twirled in each layer of two-qubit gates: active twirls only the qubits acted on in that
-    layer, active-circuit every qubit acted on anywhere in the circuit, active-accum the qubits acted on in that
-    layer or any earlier one, and all every qubit of the circuit. """
+    """ Which qubits get twirled in each layer of two-qubit gates: active twirls only the qubits acted
+    on in that layer, active-circuit every qubit acted on anywhere in the circuit, active-accum the
+    qubits acted on in that layer or any earlier one, and all every qubit of the circuit. """
+
     experimental: JobRunParamsNoiseLearnerOptionsExperimental | Unset = UNSET
-    """ Free-form experimental settings; their names, accepted values and effects may change without notice. """
+    """ Free-form experimental settings; their names, accepted values and effects may change without
+    notice. """
+
     support_qiskit: bool | Unset = UNSET
-    """ When true, results are returned in the Qiskit-specific encoding read by the qiskit-ibm-runtime result
-    decoder; when false, plain JSON results are returned, which are larger. """
+    """ When true, results are returned in the Qiskit-specific encoding read by the qiskit-ibm-runtime
+    result decoder; when false, plain JSON results are returned, which are larger. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         simulator: dict[str, Any] | Unset = UNSET
         if not isinstance(self.simulator, Unset):
             simulator = self.simulator.to_dict()
@@ -87,7 +88,6 @@ class JobRunParamsNoiseLearnerOptions:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if simulator is not UNSET:
             field_dict["simulator"] = simulator
         if max_layers_to_learn is not UNSET:
@@ -109,13 +109,7 @@ class JobRunParamsNoiseLearnerOptions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.job_run_params_noise_learner_options_experimental import (
-            JobRunParamsNoiseLearnerOptionsExperimental,  # noqa: PLC0415
-        )
-        from ..models.job_run_params_noise_learner_options_simulator import (
-            JobRunParamsNoiseLearnerOptionsSimulator,  # noqa: PLC0415
-        )
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         _simulator = d.pop("simulator", UNSET)
         simulator: JobRunParamsNoiseLearnerOptionsSimulator | Unset
@@ -144,7 +138,9 @@ class JobRunParamsNoiseLearnerOptions:
         if isinstance(_twirling_strategy, Unset):
             twirling_strategy = UNSET
         else:
-            twirling_strategy = JobRunParamsNoiseLearnerOptionsTwirlingStrategy(_twirling_strategy)
+            twirling_strategy = JobRunParamsNoiseLearnerOptionsTwirlingStrategy.from_value(
+                _twirling_strategy
+            )
 
         _experimental = d.pop("experimental", UNSET)
         experimental: JobRunParamsNoiseLearnerOptionsExperimental | Unset
@@ -165,12 +161,12 @@ class JobRunParamsNoiseLearnerOptions:
             experimental=experimental,
             support_qiskit=support_qiskit,
         )
-
         job_run_params_noise_learner_options.additional_properties = d
         return job_run_params_noise_learner_options
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -184,3 +180,12 @@ class JobRunParamsNoiseLearnerOptions:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.job_run_params_noise_learner_options_experimental import (
+    JobRunParamsNoiseLearnerOptionsExperimental,
+)
+from ..models.job_run_params_noise_learner_options_simulator import (
+    JobRunParamsNoiseLearnerOptionsSimulator,
+)

@@ -2,18 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.job_run_params_noise_learner_options_simulator_noise_model_type_0 import (
-        JobRunParamsNoiseLearnerOptionsSimulatorNoiseModelType0,
-    )
-
 
 T = TypeVar("T", bound="JobRunParamsNoiseLearnerOptionsSimulator")
 
@@ -23,24 +17,26 @@ class JobRunParamsNoiseLearnerOptionsSimulator:
     """Settings that only matter when the job runs on a simulator rather than on quantum hardware."""
 
     noise_model: JobRunParamsNoiseLearnerOptionsSimulatorNoiseModelType0 | None | Unset = UNSET
-    """ Noise model for the simulator, given as a serialized Qiskit Aer noise model; null or absent means no noise
-    model is supplied. """
+    """ Noise model for the simulator, given as a serialized Qiskit Aer noise model; null or absent
+    means no noise model is supplied. """
+
     seed_simulator: int | None | Unset = UNSET
-    """ Seed for the simulator's random number generator so that simulated shots can be reproduced; null leaves the
-    simulator unseeded. """
+    """ Seed for the simulator's random number generator so that simulated shots can be reproduced; null
+    leaves the simulator unseeded. """
+
     coupling_map: list[Any] | None | Unset = UNSET
-    """ Qubit connectivity the simulator should respect, as a list of directed [control, target] qubit index pairs
-    (list both directions for a symmetric link); null means no connectivity restriction. """
+    """ Qubit connectivity the simulator should respect, as a list of directed [control, target] qubit
+    index pairs (list both directions for a symmetric link); null means no connectivity restriction. """
+
     basis_gates: list[None | str] | Unset = UNSET
-    """ Names of the gates the simulator should treat as its native gate set, for example cx, rz, sx and x; when
-    absent every gate the simulator supports is allowed. """
+    """ Names of the gates the simulator should treat as its native gate set, for example cx, rz, sx and
+    x; when absent every gate the simulator supports is allowed. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.job_run_params_noise_learner_options_simulator_noise_model_type_0 import (
-            JobRunParamsNoiseLearnerOptionsSimulatorNoiseModelType0,  # noqa: PLC0415
-        )
-
+        """The JSON-ready dict of this object, unknown fields included."""
         noise_model: dict[str, Any] | None | Unset
         if isinstance(self.noise_model, Unset):
             noise_model = UNSET
@@ -74,7 +70,6 @@ class JobRunParamsNoiseLearnerOptionsSimulator:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if noise_model is not UNSET:
             field_dict["noise_model"] = noise_model
         if seed_simulator is not UNSET:
@@ -88,10 +83,7 @@ class JobRunParamsNoiseLearnerOptionsSimulator:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.job_run_params_noise_learner_options_simulator_noise_model_type_0 import (
-            JobRunParamsNoiseLearnerOptionsSimulatorNoiseModelType0,  # noqa: PLC0415
-        )
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
 
         def _parse_noise_model(
@@ -164,12 +156,12 @@ class JobRunParamsNoiseLearnerOptionsSimulator:
             coupling_map=coupling_map,
             basis_gates=basis_gates,
         )
-
         job_run_params_noise_learner_options_simulator.additional_properties = d
         return job_run_params_noise_learner_options_simulator
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -183,3 +175,9 @@ class JobRunParamsNoiseLearnerOptionsSimulator:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.job_run_params_noise_learner_options_simulator_noise_model_type_0 import (
+    JobRunParamsNoiseLearnerOptionsSimulatorNoiseModelType0,
+)

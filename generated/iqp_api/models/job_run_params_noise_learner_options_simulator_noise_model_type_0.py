@@ -12,15 +12,15 @@ T = TypeVar("T", bound="JobRunParamsNoiseLearnerOptionsSimulatorNoiseModelType0"
 
 @_attrs_define
 class JobRunParamsNoiseLearnerOptionsSimulatorNoiseModelType0:
-    """Noise model for the simulator, given as a serialized Qiskit Aer noise model; null or absent means no noise model is
-    supplied.
-
+    """Noise model for the simulator, given as a serialized Qiskit Aer noise model; null or absent means no
+    noise model is supplied.
     """
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
-
+        """The JSON-ready dict of this object, unknown fields included."""
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
 
@@ -28,14 +28,15 @@ class JobRunParamsNoiseLearnerOptionsSimulatorNoiseModelType0:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         job_run_params_noise_learner_options_simulator_noise_model_type_0 = cls()
-
         job_run_params_noise_learner_options_simulator_noise_model_type_0.additional_properties = d
         return job_run_params_noise_learner_options_simulator_noise_model_type_0
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,38 +10,41 @@ from attrs import field as _attrs_field
 from ..models.job_run_params_sampler_version import JobRunParamsSamplerVersion
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.job_run_params_sampler_options import JobRunParamsSamplerOptions
-
-
 T = TypeVar("T", bound="JobRunParamsSampler")
 
 
 @_attrs_define
 class JobRunParamsSampler:
-    """Input parameters of a Sampler (version 2) job, sent as params in POST /v1/jobs with program_id sampler. It lists the
-    pubs whose circuits are sampled, the shot counts and optional error suppression and execution settings.
-
+    """Input parameters of a Sampler (version 2) job, sent as params in POST /v1/jobs with program_id
+    sampler. It lists the pubs whose circuits are sampled, the shot counts and optional error
+    suppression and execution settings.
     """
 
     pubs: list[Any | list[Any]]
-    """ Sampler pubs (primitive unified blocs) to run. Each is either a bare circuit or an array holding the circuit
-    (OpenQASM 3 text or an encoded QPY circuit), optionally the parameter values to bind, and optionally that pub's
-    shot count (an integer or null). """
+    """ Sampler pubs (primitive unified blocs) to run. Each is either a bare circuit or an array holding
+    the circuit (OpenQASM 3 text or an encoded QPY circuit), optionally the parameter values to bind,
+    and optionally that pub's shot count (an integer or null). """
+
     options: JobRunParamsSamplerOptions | Unset = UNSET
-    """ Sampler settings for default shots, dynamical decoupling, twirling, execution and simulation. Anything left
-    out takes the service default. """
+    """ Sampler settings for default shots, dynamical decoupling, twirling, execution and simulation.
+    Anything left out takes the service default. """
+
     shots: int | None | Unset = UNSET
     """ Number of shots for every pub that does not give its own; null or absent falls back to
     options.default_shots. """
+
     support_qiskit: bool | Unset = UNSET
-    """ When true, results are returned in the Qiskit-specific encoding read by the qiskit-ibm-runtime result
-    decoder; when false, plain JSON results are returned, which are larger. """
+    """ When true, results are returned in the Qiskit-specific encoding read by the qiskit-ibm-runtime
+    result decoder; when false, plain JSON results are returned, which are larger. """
+
     version: JobRunParamsSamplerVersion | Unset = UNSET
     """ Version of the Sampler primitive interface; 2 is the only accepted value. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         pubs = []
         for pubs_item_data in self.pubs:
             pubs_item: Any | list[Any]
@@ -70,11 +73,7 @@ class JobRunParamsSampler:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "pubs": pubs,
-            }
-        )
+        field_dict["pubs"] = pubs
         if options is not UNSET:
             field_dict["options"] = options
         if shots is not UNSET:
@@ -88,8 +87,7 @@ class JobRunParamsSampler:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.job_run_params_sampler_options import JobRunParamsSamplerOptions  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         pubs = []
         _pubs = d.pop("pubs")
@@ -133,7 +131,7 @@ class JobRunParamsSampler:
         if isinstance(_version, Unset):
             version = UNSET
         else:
-            version = JobRunParamsSamplerVersion(_version)
+            version = JobRunParamsSamplerVersion.from_value(_version)
 
         job_run_params_sampler = cls(
             pubs=pubs,
@@ -142,12 +140,12 @@ class JobRunParamsSampler:
             support_qiskit=support_qiskit,
             version=version,
         )
-
         job_run_params_sampler.additional_properties = d
         return job_run_params_sampler
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -161,3 +159,7 @@ class JobRunParamsSampler:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.job_run_params_sampler_options import JobRunParamsSamplerOptions

@@ -2,56 +2,48 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.job_run_params_sampler_options_dynamical_decoupling import (
-        JobRunParamsSamplerOptionsDynamicalDecoupling,
-    )
-    from ..models.job_run_params_sampler_options_execution import (
-        JobRunParamsSamplerOptionsExecution,
-    )
-    from ..models.job_run_params_sampler_options_experimental import (
-        JobRunParamsSamplerOptionsExperimental,
-    )
-    from ..models.job_run_params_sampler_options_simulator import (
-        JobRunParamsSamplerOptionsSimulator,
-    )
-    from ..models.job_run_params_sampler_options_twirling import JobRunParamsSamplerOptionsTwirling
-
-
 T = TypeVar("T", bound="JobRunParamsSamplerOptions")
 
 
 @_attrs_define
 class JobRunParamsSamplerOptions:
-    """Sampler settings for default shots, dynamical decoupling, twirling, execution and simulation. Anything left out
-    takes the service default.
-
+    """Sampler settings for default shots, dynamical decoupling, twirling, execution and simulation.
+    Anything left out takes the service default.
     """
 
     default_shots: int | Unset = UNSET
     """ Number of shots for pubs that give none, used when no top-level shots value is set. """
+
     dynamical_decoupling: JobRunParamsSamplerOptionsDynamicalDecoupling | Unset = UNSET
-    """ Dynamical decoupling settings: pulse sequences inserted into idle stretches of the circuit so that waiting
-    qubits suffer less decoherence and crosstalk. """
+    """ Dynamical decoupling settings: pulse sequences inserted into idle stretches of the circuit so
+    that waiting qubits suffer less decoherence and crosstalk. """
+
     execution: JobRunParamsSamplerOptionsExecution | Unset = UNSET
     """ Low-level settings for running the circuits on the hardware. """
+
     twirling: JobRunParamsSamplerOptionsTwirling | Unset = UNSET
-    """ Pauli twirling settings: random Pauli gates are wrapped around gates and measurements without changing the
-    logical circuit, so that noise averages out into a simpler, more predictable form. """
+    """ Pauli twirling settings: random Pauli gates are wrapped around gates and measurements without
+    changing the logical circuit, so that noise averages out into a simpler, more predictable form. """
+
     simulator: JobRunParamsSamplerOptionsSimulator | Unset = UNSET
     """ Settings that only matter when the job runs on a simulator rather than on quantum hardware. """
+
     experimental: JobRunParamsSamplerOptionsExperimental | Unset = UNSET
-    """ Free-form experimental settings; their names, accepted values and effects may change without notice. """
+    """ Free-form experimental settings; their names, accepted values and effects may change without
+    notice. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         default_shots = self.default_shots
 
         dynamical_decoupling: dict[str, Any] | Unset = UNSET
@@ -76,7 +68,6 @@ class JobRunParamsSamplerOptions:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if default_shots is not UNSET:
             field_dict["default_shots"] = default_shots
         if dynamical_decoupling is not UNSET:
@@ -94,22 +85,7 @@ class JobRunParamsSamplerOptions:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.job_run_params_sampler_options_dynamical_decoupling import (
-            JobRunParamsSamplerOptionsDynamicalDecoupling,  # noqa: PLC0415
-        )
-        from ..models.job_run_params_sampler_options_execution import (
-            JobRunParamsSamplerOptionsExecution,  # noqa: PLC0415
-        )
-        from ..models.job_run_params_sampler_options_experimental import (
-            JobRunParamsSamplerOptionsExperimental,  # noqa: PLC0415
-        )
-        from ..models.job_run_params_sampler_options_simulator import (
-            JobRunParamsSamplerOptionsSimulator,  # noqa: PLC0415
-        )
-        from ..models.job_run_params_sampler_options_twirling import (
-            JobRunParamsSamplerOptionsTwirling,  # noqa: PLC0415
-        )
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         default_shots = d.pop("default_shots", UNSET)
 
@@ -158,12 +134,12 @@ class JobRunParamsSamplerOptions:
             simulator=simulator,
             experimental=experimental,
         )
-
         job_run_params_sampler_options.additional_properties = d
         return job_run_params_sampler_options
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -177,3 +153,15 @@ class JobRunParamsSamplerOptions:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.job_run_params_sampler_options_dynamical_decoupling import (
+    JobRunParamsSamplerOptionsDynamicalDecoupling,
+)
+from ..models.job_run_params_sampler_options_execution import JobRunParamsSamplerOptionsExecution
+from ..models.job_run_params_sampler_options_experimental import (
+    JobRunParamsSamplerOptionsExperimental,
+)
+from ..models.job_run_params_sampler_options_simulator import JobRunParamsSamplerOptionsSimulator
+from ..models.job_run_params_sampler_options_twirling import JobRunParamsSamplerOptionsTwirling

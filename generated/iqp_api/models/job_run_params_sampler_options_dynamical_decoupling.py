@@ -23,31 +23,38 @@ T = TypeVar("T", bound="JobRunParamsSamplerOptionsDynamicalDecoupling")
 
 @_attrs_define
 class JobRunParamsSamplerOptionsDynamicalDecoupling:
-    """Dynamical decoupling settings: pulse sequences inserted into idle stretches of the circuit so that waiting qubits
-    suffer less decoherence and crosstalk.
-
+    """Dynamical decoupling settings: pulse sequences inserted into idle stretches of the circuit so that
+    waiting qubits suffer less decoherence and crosstalk.
     """
 
     enable: bool | Unset = UNSET
-    """ Turns dynamical decoupling on or off; the other dynamical decoupling settings only take effect when this is
-    true. """
+    """ Turns dynamical decoupling on or off; the other dynamical decoupling settings only take effect
+    when this is true. """
+
     sequence_type: JobRunParamsSamplerOptionsDynamicalDecouplingSequenceType | Unset = UNSET
-    """ Pulse sequence placed in each idle window: XX uses two +X pulses, XpXm a +X pulse followed by a -X pulse,
-    and XY4 the four pulses +X, +Y, -X, -Y. """
+    """ Pulse sequence placed in each idle window: XX uses two +X pulses, XpXm a +X pulse followed by a
+    -X pulse, and XY4 the four pulses +X, +Y, -X, -Y. """
+
     extra_slack_distribution: (
         JobRunParamsSamplerOptionsDynamicalDecouplingExtraSlackDistribution | Unset
     ) = UNSET
-    """ Where leftover idle time goes when a window cannot be split evenly in units of the hardware time step dt:
-    middle puts it in the central gap of the sequence, edges shares it between the first and last gaps. """
+    """ Where leftover idle time goes when a window cannot be split evenly in units of the hardware time
+    step dt: middle puts it in the central gap of the sequence, edges shares it between the first and
+    last gaps. """
+
     scheduling_method: JobRunParamsSamplerOptionsDynamicalDecouplingSchedulingMethod | Unset = UNSET
-    """ How gates are scheduled before decoupling pulses are added: alap places each gate as late as possible, asap
-    as early as possible. """
+    """ How gates are scheduled before decoupling pulses are added: alap places each gate as late as
+    possible, asap as early as possible. """
+
     skip_reset_qubits: bool | Unset = UNSET
-    """ When true, idle periods that directly follow a qubit initialization or reset get no decoupling pulses, since
-    a qubit known to be in its ground state is barely affected by decoherence. """
+    """ When true, idle periods that directly follow a qubit initialization or reset get no decoupling
+    pulses, since a qubit known to be in its ground state is barely affected by decoherence. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         enable = self.enable
 
         sequence_type: str | Unset = UNSET
@@ -66,7 +73,6 @@ class JobRunParamsSamplerOptionsDynamicalDecoupling:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if enable is not UNSET:
             field_dict["enable"] = enable
         if sequence_type is not UNSET:
@@ -82,6 +88,7 @@ class JobRunParamsSamplerOptionsDynamicalDecoupling:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         enable = d.pop("enable", UNSET)
 
@@ -90,7 +97,7 @@ class JobRunParamsSamplerOptionsDynamicalDecoupling:
         if isinstance(_sequence_type, Unset):
             sequence_type = UNSET
         else:
-            sequence_type = JobRunParamsSamplerOptionsDynamicalDecouplingSequenceType(
+            sequence_type = JobRunParamsSamplerOptionsDynamicalDecouplingSequenceType.from_value(
                 _sequence_type
             )
 
@@ -102,7 +109,7 @@ class JobRunParamsSamplerOptionsDynamicalDecoupling:
             extra_slack_distribution = UNSET
         else:
             extra_slack_distribution = (
-                JobRunParamsSamplerOptionsDynamicalDecouplingExtraSlackDistribution(
+                JobRunParamsSamplerOptionsDynamicalDecouplingExtraSlackDistribution.from_value(
                     _extra_slack_distribution
                 )
             )
@@ -112,8 +119,10 @@ class JobRunParamsSamplerOptionsDynamicalDecoupling:
         if isinstance(_scheduling_method, Unset):
             scheduling_method = UNSET
         else:
-            scheduling_method = JobRunParamsSamplerOptionsDynamicalDecouplingSchedulingMethod(
-                _scheduling_method
+            scheduling_method = (
+                JobRunParamsSamplerOptionsDynamicalDecouplingSchedulingMethod.from_value(
+                    _scheduling_method
+                )
             )
 
         skip_reset_qubits = d.pop("skip_reset_qubits", UNSET)
@@ -125,12 +134,12 @@ class JobRunParamsSamplerOptionsDynamicalDecoupling:
             scheduling_method=scheduling_method,
             skip_reset_qubits=skip_reset_qubits,
         )
-
         job_run_params_sampler_options_dynamical_decoupling.additional_properties = d
         return job_run_params_sampler_options_dynamical_decoupling
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

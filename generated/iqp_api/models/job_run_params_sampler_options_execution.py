@@ -21,17 +21,22 @@ class JobRunParamsSamplerOptionsExecution:
 
     init_qubits: bool | Unset = UNSET
     """ Whether every qubit is reset to its ground state before each shot. """
+
     rep_delay: float | Unset = UNSET
-    """ Delay between the end of one shot and the start of the next. Only honoured by backends with a dynamic
-    repetition rate, it must lie within the backend's rep_delay_range; when absent the backend's default delay is
-    used. """
+    """ Delay between the end of one shot and the start of the next. Only honoured by backends with a
+    dynamic repetition rate, it must lie within the backend's rep_delay_range; when absent the backend's
+    default delay is used. """
+
     meas_type: JobRunParamsSamplerOptionsExecutionMeasType | Unset = UNSET
-    """ Form of the measurement data returned for every classical register: classified gives bit values per shot,
-    kerneled gives one complex IQ point per shot and bit (arbitrary units), and avg_kerneled gives those IQ points
-    averaged over all shots. """
+    """ Form of the measurement data returned for every classical register: classified gives bit values
+    per shot, kerneled gives one complex IQ point per shot and bit (arbitrary units), and avg_kerneled
+    gives those IQ points averaged over all shots. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         init_qubits = self.init_qubits
 
         rep_delay = self.rep_delay
@@ -42,7 +47,6 @@ class JobRunParamsSamplerOptionsExecution:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if init_qubits is not UNSET:
             field_dict["init_qubits"] = init_qubits
         if rep_delay is not UNSET:
@@ -54,6 +58,7 @@ class JobRunParamsSamplerOptionsExecution:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         init_qubits = d.pop("init_qubits", UNSET)
 
@@ -64,19 +69,19 @@ class JobRunParamsSamplerOptionsExecution:
         if isinstance(_meas_type, Unset):
             meas_type = UNSET
         else:
-            meas_type = JobRunParamsSamplerOptionsExecutionMeasType(_meas_type)
+            meas_type = JobRunParamsSamplerOptionsExecutionMeasType.from_value(_meas_type)
 
         job_run_params_sampler_options_execution = cls(
             init_qubits=init_qubits,
             rep_delay=rep_delay,
             meas_type=meas_type,
         )
-
         job_run_params_sampler_options_execution.additional_properties = d
         return job_run_params_sampler_options_execution
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

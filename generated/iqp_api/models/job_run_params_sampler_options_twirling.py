@@ -23,33 +23,39 @@ T = TypeVar("T", bound="JobRunParamsSamplerOptionsTwirling")
 
 @_attrs_define
 class JobRunParamsSamplerOptionsTwirling:
-    """Pauli twirling settings: random Pauli gates are wrapped around gates and measurements without changing the logical
-    circuit, so that noise averages out into a simpler, more predictable form.
-
+    """Pauli twirling settings: random Pauli gates are wrapped around gates and measurements without
+    changing the logical circuit, so that noise averages out into a simpler, more predictable form.
     """
 
     enable_gates: bool | Unset = UNSET
     """ Whether two-qubit gates are twirled. """
+
     enable_measure: bool | Unset = UNSET
-    """ Whether measurements are twirled; measurements that feed classically conditioned operations are left
-    untwirled. """
+    """ Whether measurements are twirled; measurements that feed classically conditioned operations are
+    left untwirled. """
+
     num_randomizations: int | JobRunParamsSamplerOptionsTwirlingNumRandomizationsType1 | Unset = (
         UNSET
     )
-    """ Number of randomly twirled copies of each circuit to run: an integer of at least 1, or auto to derive it
-    from the requested shots and shots_per_randomization. """
+    """ Number of randomly twirled copies of each circuit to run: an integer of at least 1, or auto to
+    derive it from the requested shots and shots_per_randomization. """
+
     shots_per_randomization: (
         int | JobRunParamsSamplerOptionsTwirlingShotsPerRandomizationType1 | Unset
     ) = UNSET
-    """ Number of shots run for each twirled copy: an integer of at least 1, or auto to let the service choose it
-    from the requested shots. """
+    """ Number of shots run for each twirled copy: an integer of at least 1, or auto to let the service
+    choose it from the requested shots. """
+
     strategy: JobRunParamsSamplerOptionsTwirlingStrategy | Unset = UNSET
-    """ Which qubits get twirled in each layer of two-qubit gates: active twirls only the qubits acted on in that
-    layer, active-circuit every qubit acted on anywhere in the circuit, active-accum the qubits acted on in that
-    layer or any earlier one, and all every qubit of the circuit. """
+    """ Which qubits get twirled in each layer of two-qubit gates: active twirls only the qubits acted
+    on in that layer, active-circuit every qubit acted on anywhere in the circuit, active-accum the
+    qubits acted on in that layer or any earlier one, and all every qubit of the circuit. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         enable_gates = self.enable_gates
 
         enable_measure = self.enable_measure
@@ -81,7 +87,6 @@ class JobRunParamsSamplerOptionsTwirling:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if enable_gates is not UNSET:
             field_dict["enable_gates"] = enable_gates
         if enable_measure is not UNSET:
@@ -97,6 +102,7 @@ class JobRunParamsSamplerOptionsTwirling:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         enable_gates = d.pop("enable_gates", UNSET)
 
@@ -111,7 +117,7 @@ class JobRunParamsSamplerOptionsTwirling:
                 if not isinstance(data, str):
                     raise TypeError()
                 num_randomizations_type_1 = (
-                    JobRunParamsSamplerOptionsTwirlingNumRandomizationsType1(data)
+                    JobRunParamsSamplerOptionsTwirlingNumRandomizationsType1.from_value(data)
                 )
 
                 return num_randomizations_type_1
@@ -132,7 +138,7 @@ class JobRunParamsSamplerOptionsTwirling:
                 if not isinstance(data, str):
                     raise TypeError()
                 shots_per_randomization_type_1 = (
-                    JobRunParamsSamplerOptionsTwirlingShotsPerRandomizationType1(data)
+                    JobRunParamsSamplerOptionsTwirlingShotsPerRandomizationType1.from_value(data)
                 )
 
                 return shots_per_randomization_type_1
@@ -151,7 +157,7 @@ class JobRunParamsSamplerOptionsTwirling:
         if isinstance(_strategy, Unset):
             strategy = UNSET
         else:
-            strategy = JobRunParamsSamplerOptionsTwirlingStrategy(_strategy)
+            strategy = JobRunParamsSamplerOptionsTwirlingStrategy.from_value(_strategy)
 
         job_run_params_sampler_options_twirling = cls(
             enable_gates=enable_gates,
@@ -160,12 +166,12 @@ class JobRunParamsSamplerOptionsTwirling:
             shots_per_randomization=shots_per_randomization,
             strategy=strategy,
         )
-
         job_run_params_sampler_options_twirling.additional_properties = d
         return job_run_params_sampler_options_twirling
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

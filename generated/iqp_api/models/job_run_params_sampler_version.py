@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import Any, cast
 
 
 class JobRunParamsSamplerVersion(IntEnum):
@@ -16,6 +17,12 @@ class JobRunParamsSamplerVersion(IntEnum):
     def is_known(self) -> bool:
         """False for a value this client was generated without (the API added it later)."""
         return self._name_ in type(self).__members__
+
+    @classmethod
+    def from_value(cls, value: Any) -> JobRunParamsSamplerVersion:
+        """The member for ``value``; an unlisted value gives a member of its own."""
+        member = cls._value2member_map_.get(value)
+        return cls(value) if member is None else cast("JobRunParamsSamplerVersion", member)
 
     @classmethod
     def _missing_(cls, value: object) -> JobRunParamsSamplerVersion | None:

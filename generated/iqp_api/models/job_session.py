@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,65 +12,82 @@ from ..models.execution_mode import ExecutionMode
 from ..models.session_state import SessionState
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.session_timestamp import SessionTimestamp
-
-
 T = TypeVar("T", bound="JobSession")
 
 
 @_attrs_define
 class JobSession:
-    """A session or batch: a group of jobs run together on one backend. Returned by POST /v1/sessions and GET
-    /v1/sessions/{id}.
-
+    """A session or batch: a group of jobs run together on one backend. Returned by POST /v1/sessions and
+    GET /v1/sessions/{id}.
     """
 
     id: str
-    """ Identifier of the session; jobs join it by giving this value as session_id when they are created. """
+    """ Identifier of the session; jobs join it by giving this value as session_id when they are
+    created. """
+
     backend_name: None | str
     """ Name of the backend the session runs on; null while no backend has been assigned yet. """
+
     mode: ExecutionMode
-    """ How the jobs of a session are run: batch groups independent jobs so the scheduler can run them efficiently,
-    dedicated reserves the backend for the session so that iterative workloads can submit job after job without
-    queueing again. Used when creating a session and in session details. """
+    """ How the jobs of a session are run: batch groups independent jobs so the scheduler can run them
+    efficiently, dedicated reserves the backend for the session so that iterative workloads can submit
+    job after job without queueing again. Used when creating a session and in session details. """
+
     started_at: datetime.datetime | Unset = UNSET
     """ When the session was started (ISO 8601 timestamp). """
+
     activated_at: datetime.datetime | Unset = UNSET
     """ When the session's state last changed to active (ISO 8601 timestamp). """
+
     closed_at: datetime.datetime | Unset = UNSET
     """ When the session was closed (ISO 8601 timestamp); absent while it is still open. """
+
     last_job_started: datetime.datetime | Unset = UNSET
     """ When the most recent job of the session started running (ISO 8601 timestamp). """
+
     last_job_completed: datetime.datetime | Unset = UNSET
     """ When the most recent job of the session finished (ISO 8601 timestamp). """
+
     interactive_ttl: int | Unset = UNSET
     """ Longest idle time, in seconds, allowed between jobs before an active session is deactivated. """
+
     max_ttl: int | Unset = UNSET
-    """ Maximum lifetime of the session in seconds, after which it is closed; bounded by the plan's limits. """
+    """ Maximum lifetime of the session in seconds, after which it is closed; bounded by the plan's
+    limits. """
+
     active_ttl: int | Unset = UNSET
     """ Maximum time, in seconds, the session may spend in the active state. """
+
     state: SessionState | Unset = UNSET
-    """ Lifecycle state of a session: open (created, its first job not yet started), active (its jobs get priority
-    on the backend), inactive (the idle timeout passed with no job to run, so the next job waits in the regular
-    queue) or closed (finished; no further jobs run). """
+    """ Lifecycle state of a session: open (created, its first job not yet started), active (its jobs
+    get priority on the backend), inactive (the idle timeout passed with no job to run, so the next job
+    waits in the regular queue) or closed (finished; no further jobs run). """
+
     state_reason: str | Unset = UNSET
-    """ Free-text explanation of why a session is in its current state, for example why it was closed. """
+    """ Free-text explanation of why a session is in its current state, for example why it was closed.
+    """
+
     accepting_jobs: bool | Unset = UNSET
-    """ Flag telling whether a session still takes new jobs. It is reported in session details and sent in the PATCH
-    /v1/sessions/{id} body; once it is false, new jobs for the session are rejected and the session closes as soon
-    as its remaining jobs have run. """
+    """ Flag telling whether a session still takes new jobs. It is reported in session details and sent
+    in the PATCH /v1/sessions/{id} body; once it is false, new jobs for the session are rejected and the
+    session closes as soon as its remaining jobs have run. """
+
     timestamps: list[SessionTimestamp] | Unset = UNSET
     """ History of the session's state changes, each with the time it happened. """
+
     user_id: str | Unset = UNSET
     """ Identifier of the user who created the session. """
+
     elapsed_time: float | Unset = UNSET
-    """ Usage accumulated by the session, in seconds: for a dedicated session the span from the start of its first
-    job until it goes inactive, is closed or finishes its last job, whichever is latest; for a batch the QPU time of
-    its jobs. """
+    """ Usage accumulated by the session, in seconds: for a dedicated session the span from the start of
+    its first job until it goes inactive, is closed or finishes its last job, whichever is latest; for a
+    batch the QPU time of its jobs. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         id = self.id
 
         backend_name: None | str
@@ -125,13 +142,9 @@ class JobSession:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "backend_name": backend_name,
-                "mode": mode,
-            }
-        )
+        field_dict["id"] = id
+        field_dict["backend_name"] = backend_name
+        field_dict["mode"] = mode
         if started_at is not UNSET:
             field_dict["started_at"] = started_at
         if activated_at is not UNSET:
@@ -165,8 +178,7 @@ class JobSession:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.session_timestamp import SessionTimestamp  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -177,7 +189,7 @@ class JobSession:
 
         backend_name = _parse_backend_name(d.pop("backend_name"))
 
-        mode = ExecutionMode(d.pop("mode"))
+        mode = ExecutionMode.from_value(d.pop("mode"))
 
         _started_at = d.pop("started_at", UNSET)
         started_at: datetime.datetime | Unset
@@ -229,7 +241,7 @@ class JobSession:
         if isinstance(_state, Unset):
             state = UNSET
         else:
-            state = SessionState(_state)
+            state = SessionState.from_value(_state)
 
         state_reason = d.pop("state_reason", UNSET)
 
@@ -267,12 +279,12 @@ class JobSession:
             user_id=user_id,
             elapsed_time=elapsed_time,
         )
-
         job_session.additional_properties = d
         return job_session
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -286,3 +298,7 @@ class JobSession:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.session_timestamp import SessionTimestamp

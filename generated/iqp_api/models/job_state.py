@@ -15,23 +15,28 @@ T = TypeVar("T", bound="JobState")
 
 @_attrs_define
 class JobState:
-    """Detailed state of a job, reported in job details (GET /v1/jobs/{id}) and job listings: the status plus, when
-    available, the reason for it and a suggested fix.
-
+    """Detailed state of a job, reported in job details (GET /v1/jobs/{id}) and job listings: the status
+    plus, when available, the reason for it and a suggested fix.
     """
 
     status: JobStateStatus
-    """ Current status: Queued (waiting for the backend), Running, Completed (finished successfully), Cancelled or
-    Failed (ended with an error). Further values may be added over time. """
+    """ Current status: Queued (waiting for the backend), Running, Completed (finished successfully),
+    Cancelled or Failed (ended with an error). Further values may be added over time. """
+
     reason: str | Unset = UNSET
     """ Human-readable explanation of the status, usually given when a job failed or was cancelled. """
+
     reason_code: int | Unset = UNSET
     """ Numeric code (1000 to 9999) identifying the reason for the status. """
+
     reason_solution: str | Unset = UNSET
     """ Suggested way to resolve the problem described by reason, when one is known. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         status = self.status.value
 
         reason = self.reason
@@ -42,11 +47,7 @@ class JobState:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "status": status,
-            }
-        )
+        field_dict["status"] = status
         if reason is not UNSET:
             field_dict["reason"] = reason
         if reason_code is not UNSET:
@@ -58,8 +59,9 @@ class JobState:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
-        status = JobStateStatus(d.pop("status"))
+        status = JobStateStatus.from_value(d.pop("status"))
 
         reason = d.pop("reason", UNSET)
 
@@ -73,12 +75,12 @@ class JobState:
             reason_code=reason_code,
             reason_solution=reason_solution,
         )
-
         job_state.additional_properties = d
         return job_state
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

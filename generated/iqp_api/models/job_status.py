@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any, cast
 
 
 class JobStatus(str, Enum):
@@ -23,6 +24,12 @@ class JobStatus(str, Enum):
     def is_known(self) -> bool:
         """False for a value this client was generated without (the API added it later)."""
         return self._name_ in type(self).__members__
+
+    @classmethod
+    def from_value(cls, value: Any) -> JobStatus:
+        """The member for ``value``; an unlisted value gives a member of its own."""
+        member = cls._value2member_map_.get(value)
+        return cls(value) if member is None else cast("JobStatus", member)
 
     @classmethod
     def _missing_(cls, value: object) -> JobStatus | None:

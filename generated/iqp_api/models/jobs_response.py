@@ -2,16 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.job_response_v3 import JobResponseV3
-
 
 T = TypeVar("T", bound="JobsResponse")
 
@@ -22,15 +18,21 @@ class JobsResponse:
 
     jobs: list[JobResponseV3]
     """ Jobs in this page of results. """
+
     offset: int
     """ Number of matching jobs skipped before this page. """
+
     limit: int
     """ Maximum number of jobs per page applied to this response (1 to 200). """
+
     count: int | Unset = UNSET
     """ Total number of jobs matching the query, across all pages. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         jobs = []
         for jobs_item_data in self.jobs:
             jobs_item = jobs_item_data.to_dict()
@@ -44,13 +46,9 @@ class JobsResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "jobs": jobs,
-                "offset": offset,
-                "limit": limit,
-            }
-        )
+        field_dict["jobs"] = jobs
+        field_dict["offset"] = offset
+        field_dict["limit"] = limit
         if count is not UNSET:
             field_dict["count"] = count
 
@@ -58,8 +56,7 @@ class JobsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.job_response_v3 import JobResponseV3  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         jobs = []
         _jobs = d.pop("jobs")
@@ -80,12 +77,12 @@ class JobsResponse:
             limit=limit,
             count=count,
         )
-
         jobs_response.additional_properties = d
         return jobs_response
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -99,3 +96,7 @@ class JobsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.job_response_v3 import JobResponseV3

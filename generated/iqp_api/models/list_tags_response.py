@@ -17,18 +17,20 @@ class ListTagsResponse:
     """Answer of GET /v1/tags: existing job tags that match the search text."""
 
     tags: list[str] | Unset = UNSET
-    """ Up to 8 tags, each at most 86 characters, attached to a job. Used when creating jobs, in job details, as a
-    filter of GET /v1/jobs, as the body of PUT /v1/jobs/{id}/tags and in GET /v1/tags. """
+    """ Up to 8 tags, each at most 86 characters, attached to a job. Used when creating jobs, in job
+    details, as a filter of GET /v1/jobs, as the body of PUT /v1/jobs/{id}/tags and in GET /v1/tags. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         tags: list[str] | Unset = UNSET
         if not isinstance(self.tags, Unset):
             tags = self.tags
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if tags is not UNSET:
             field_dict["tags"] = tags
 
@@ -36,18 +38,19 @@ class ListTagsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         tags = cast(list[str], d.pop("tags", UNSET))
 
         list_tags_response = cls(
             tags=tags,
         )
-
         list_tags_response.additional_properties = d
         return list_tags_response
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

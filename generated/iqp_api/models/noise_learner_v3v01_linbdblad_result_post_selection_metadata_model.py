@@ -2,16 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.noise_learner_v3v01_linbdblad_result_post_selection_metadata_model_fraction_kept import (
-        NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModelFractionKept,
-    )
-
 
 T = TypeVar("T", bound="NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModel")
 
@@ -22,27 +16,23 @@ class NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModel:
 
     fraction_kept: NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModelFractionKept
     """ Fraction of shots kept by post-selection, from 0 to 1, for each layer pair depth (the keys). """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         fraction_kept = self.fraction_kept.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "fraction_kept": fraction_kept,
-            }
-        )
+        field_dict["fraction_kept"] = fraction_kept
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.noise_learner_v3v01_linbdblad_result_post_selection_metadata_model_fraction_kept import (
-            NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModelFractionKept,  # noqa: PLC0415
-        )
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         fraction_kept = (
             NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModelFractionKept.from_dict(
@@ -53,12 +43,12 @@ class NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModel:
         noise_learner_v3v01_linbdblad_result_post_selection_metadata_model = cls(
             fraction_kept=fraction_kept,
         )
-
         noise_learner_v3v01_linbdblad_result_post_selection_metadata_model.additional_properties = d
         return noise_learner_v3v01_linbdblad_result_post_selection_metadata_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -72,3 +62,9 @@ class NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.noise_learner_v3v01_linbdblad_result_post_selection_metadata_model_fraction_kept import (
+    NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModelFractionKept,
+)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,28 +12,28 @@ from ..models.noise_learner_v3v01_noise_learner_v3_results_model_schema_version 
 )
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.noise_learner_v3v01_noise_learner_v3_result_model import (
-        NoiseLearnerV3V01NoiseLearnerV3ResultModel,
-    )
-
-
 T = TypeVar("T", bound="NoiseLearnerV3V01NoiseLearnerV3ResultsModel")
 
 
 @_attrs_define
 class NoiseLearnerV3V01NoiseLearnerV3ResultsModel:
-    """Results of a noise learner v3 job in result format v0.1, one of the shapes GET /v1/jobs/{id}/results can return."""
+    """Results of a noise learner v3 job in result format v0.1, one of the shapes GET /v1/jobs/{id}/results
+    can return.
+    """
 
     data: list[NoiseLearnerV3V01NoiseLearnerV3ResultModel]
     """ Learned noise, one entry per learned item. """
+
     schema_version: NoiseLearnerV3V01NoiseLearnerV3ResultsModelSchemaVersion | Unset = (
         NoiseLearnerV3V01NoiseLearnerV3ResultsModelSchemaVersion.V0_1
     )
     """ Version of the result format; always v0.1 for this shape. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         data = []
         for data_item_data in self.data:
             data_item = data_item_data.to_dict()
@@ -45,11 +45,7 @@ class NoiseLearnerV3V01NoiseLearnerV3ResultsModel:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "data": data,
-            }
-        )
+        field_dict["data"] = data
         if schema_version is not UNSET:
             field_dict["schema_version"] = schema_version
 
@@ -57,10 +53,7 @@ class NoiseLearnerV3V01NoiseLearnerV3ResultsModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.noise_learner_v3v01_noise_learner_v3_result_model import (
-            NoiseLearnerV3V01NoiseLearnerV3ResultModel,  # noqa: PLC0415
-        )
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         data = []
         _data = d.pop("data")
@@ -74,7 +67,7 @@ class NoiseLearnerV3V01NoiseLearnerV3ResultsModel:
         if isinstance(_schema_version, Unset):
             schema_version = UNSET
         else:
-            schema_version = NoiseLearnerV3V01NoiseLearnerV3ResultsModelSchemaVersion(
+            schema_version = NoiseLearnerV3V01NoiseLearnerV3ResultsModelSchemaVersion.from_value(
                 _schema_version
             )
 
@@ -82,12 +75,12 @@ class NoiseLearnerV3V01NoiseLearnerV3ResultsModel:
             data=data,
             schema_version=schema_version,
         )
-
         noise_learner_v3v01_noise_learner_v3_results_model.additional_properties = d
         return noise_learner_v3v01_noise_learner_v3_results_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -101,3 +94,9 @@ class NoiseLearnerV3V01NoiseLearnerV3ResultsModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.noise_learner_v3v01_noise_learner_v3_result_model import (
+    NoiseLearnerV3V01NoiseLearnerV3ResultModel,
+)

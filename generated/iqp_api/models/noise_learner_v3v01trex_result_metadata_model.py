@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,31 +12,29 @@ from ..models.noise_learner_v3v01trex_result_metadata_model_learning_protocol im
 )
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.noise_learner_v3v01trex_result_post_selection_metadata_model import (
-        NoiseLearnerV3V01TREXResultPostSelectionMetadataModel,
-    )
-
-
 T = TypeVar("T", bound="NoiseLearnerV3V01TREXResultMetadataModel")
 
 
 @_attrs_define
 class NoiseLearnerV3V01TREXResultMetadataModel:
-    """Metadata of one noise learner v3 result (result format v0.1) obtained with TREX (twirled readout error extinction),
-    which characterizes measurement noise. It is one of the two metadata variants, told apart by learning_protocol.
-
+    """Metadata of one noise learner v3 result (result format v0.1) obtained with TREX (twirled readout
+    error extinction), which characterizes measurement noise. It is one of the two metadata variants,
+    told apart by learning_protocol.
     """
 
     post_selection: NoiseLearnerV3V01TREXResultPostSelectionMetadataModel
     """ Post-selection statistics of a TREX noise learner v3 result (result format v0.1). """
+
     learning_protocol: NoiseLearnerV3V01TREXResultMetadataModelLearningProtocol | Unset = (
         NoiseLearnerV3V01TREXResultMetadataModelLearningProtocol.TREX
     )
     """ Learning protocol that produced the result; always trex for this variant. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         post_selection = self.post_selection.to_dict()
 
         learning_protocol: str | Unset = UNSET
@@ -45,11 +43,7 @@ class NoiseLearnerV3V01TREXResultMetadataModel:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "post_selection": post_selection,
-            }
-        )
+        field_dict["post_selection"] = post_selection
         if learning_protocol is not UNSET:
             field_dict["learning_protocol"] = learning_protocol
 
@@ -57,10 +51,7 @@ class NoiseLearnerV3V01TREXResultMetadataModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.noise_learner_v3v01trex_result_post_selection_metadata_model import (
-            NoiseLearnerV3V01TREXResultPostSelectionMetadataModel,  # noqa: PLC0415
-        )
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         post_selection = NoiseLearnerV3V01TREXResultPostSelectionMetadataModel.from_dict(
             d.pop("post_selection")
@@ -71,7 +62,7 @@ class NoiseLearnerV3V01TREXResultMetadataModel:
         if isinstance(_learning_protocol, Unset):
             learning_protocol = UNSET
         else:
-            learning_protocol = NoiseLearnerV3V01TREXResultMetadataModelLearningProtocol(
+            learning_protocol = NoiseLearnerV3V01TREXResultMetadataModelLearningProtocol.from_value(
                 _learning_protocol
             )
 
@@ -79,12 +70,12 @@ class NoiseLearnerV3V01TREXResultMetadataModel:
             post_selection=post_selection,
             learning_protocol=learning_protocol,
         )
-
         noise_learner_v3v01trex_result_metadata_model.additional_properties = d
         return noise_learner_v3v01trex_result_metadata_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -98,3 +89,9 @@ class NoiseLearnerV3V01TREXResultMetadataModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.noise_learner_v3v01trex_result_post_selection_metadata_model import (
+    NoiseLearnerV3V01TREXResultPostSelectionMetadataModel,
+)

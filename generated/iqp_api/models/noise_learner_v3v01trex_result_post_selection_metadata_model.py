@@ -16,35 +16,35 @@ class NoiseLearnerV3V01TREXResultPostSelectionMetadataModel:
 
     fraction_kept: float
     """ Fraction of shots kept by post-selection, from 0 to 1. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         fraction_kept = self.fraction_kept
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "fraction_kept": fraction_kept,
-            }
-        )
+        field_dict["fraction_kept"] = fraction_kept
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         fraction_kept = d.pop("fraction_kept")
 
         noise_learner_v3v01trex_result_post_selection_metadata_model = cls(
             fraction_kept=fraction_kept,
         )
-
         noise_learner_v3v01trex_result_post_selection_metadata_model.additional_properties = d
         return noise_learner_v3v01trex_result_post_selection_metadata_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,31 +12,29 @@ from ..models.noise_learner_v3v02_linbdblad_result_metadata_model_learning_proto
 )
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.noise_learner_v3v02_linbdblad_result_post_selection_metadata_model import (
-        NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModel,
-    )
-
-
 T = TypeVar("T", bound="NoiseLearnerV3V02LinbdbladResultMetadataModel")
 
 
 @_attrs_define
 class NoiseLearnerV3V02LinbdbladResultMetadataModel:
-    """Metadata of one noise learner v3 result (result format v0.2) obtained with the Pauli-Lindblad learning protocol,
-    which characterizes a layer of gates. It is one of the two metadata variants, told apart by learning_protocol.
-
+    """Metadata of one noise learner v3 result (result format v0.2) obtained with the Pauli-Lindblad
+    learning protocol, which characterizes a layer of gates. It is one of the two metadata variants,
+    told apart by learning_protocol.
     """
 
     post_selection: NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModel
     """ Post-selection statistics of a Pauli-Lindblad noise learner v3 result (result format v0.2). """
+
     learning_protocol: NoiseLearnerV3V02LinbdbladResultMetadataModelLearningProtocol | Unset = (
         NoiseLearnerV3V02LinbdbladResultMetadataModelLearningProtocol.LINDBLAD
     )
     """ Learning protocol that produced the result; always lindblad for this variant. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         post_selection = self.post_selection.to_dict()
 
         learning_protocol: str | Unset = UNSET
@@ -45,11 +43,7 @@ class NoiseLearnerV3V02LinbdbladResultMetadataModel:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "post_selection": post_selection,
-            }
-        )
+        field_dict["post_selection"] = post_selection
         if learning_protocol is not UNSET:
             field_dict["learning_protocol"] = learning_protocol
 
@@ -57,10 +51,7 @@ class NoiseLearnerV3V02LinbdbladResultMetadataModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.noise_learner_v3v02_linbdblad_result_post_selection_metadata_model import (
-            NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModel,  # noqa: PLC0415
-        )
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         post_selection = NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModel.from_dict(
             d.pop("post_selection")
@@ -71,20 +62,22 @@ class NoiseLearnerV3V02LinbdbladResultMetadataModel:
         if isinstance(_learning_protocol, Unset):
             learning_protocol = UNSET
         else:
-            learning_protocol = NoiseLearnerV3V02LinbdbladResultMetadataModelLearningProtocol(
-                _learning_protocol
+            learning_protocol = (
+                NoiseLearnerV3V02LinbdbladResultMetadataModelLearningProtocol.from_value(
+                    _learning_protocol
+                )
             )
 
         noise_learner_v3v02_linbdblad_result_metadata_model = cls(
             post_selection=post_selection,
             learning_protocol=learning_protocol,
         )
-
         noise_learner_v3v02_linbdblad_result_metadata_model.additional_properties = d
         return noise_learner_v3v02_linbdblad_result_metadata_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -98,3 +91,9 @@ class NoiseLearnerV3V02LinbdbladResultMetadataModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.noise_learner_v3v02_linbdblad_result_post_selection_metadata_model import (
+    NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModel,
+)

@@ -2,19 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_fraction_kept import (
-        NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelFractionKept,
-    )
-    from ..models.noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates import (
-        NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRates,
-    )
-
 
 T = TypeVar("T", bound="NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModel")
 
@@ -25,36 +16,30 @@ class NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModel:
 
     fraction_kept: NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelFractionKept
     """ Fraction of shots kept by post-selection, from 0 to 1, for each layer pair depth (the keys). """
+
     success_rates: NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRates
-    """ For each layer pair depth (outer keys), the fraction of shots in which the post-selection pulse successfully
-    flipped each qubit (inner keys are qubit indices), from 0 to 1. """
+    """ For each layer pair depth (outer keys), the fraction of shots in which the post-selection pulse
+    successfully flipped each qubit (inner keys are qubit indices), from 0 to 1. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         fraction_kept = self.fraction_kept.to_dict()
 
         success_rates = self.success_rates.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "fraction_kept": fraction_kept,
-                "success_rates": success_rates,
-            }
-        )
+        field_dict["fraction_kept"] = fraction_kept
+        field_dict["success_rates"] = success_rates
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_fraction_kept import (
-            NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelFractionKept,  # noqa: PLC0415
-        )
-        from ..models.noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates import (
-            NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRates,  # noqa: PLC0415
-        )
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         fraction_kept = (
             NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelFractionKept.from_dict(
@@ -72,12 +57,12 @@ class NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModel:
             fraction_kept=fraction_kept,
             success_rates=success_rates,
         )
-
         noise_learner_v3v02_linbdblad_result_post_selection_metadata_model.additional_properties = d
         return noise_learner_v3v02_linbdblad_result_post_selection_metadata_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -91,3 +76,12 @@ class NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_fraction_kept import (
+    NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelFractionKept,
+)
+from ..models.noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates import (
+    NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRates,
+)

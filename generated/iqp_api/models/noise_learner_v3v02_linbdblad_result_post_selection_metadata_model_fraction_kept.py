@@ -15,9 +15,10 @@ class NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelFractionKept:
     """Fraction of shots kept by post-selection, from 0 to 1, for each layer pair depth (the keys)."""
 
     additional_properties: dict[str, float] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
-
+        """The JSON-ready dict of this object, unknown fields included."""
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
 
@@ -25,14 +26,15 @@ class NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelFractionKept:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_fraction_kept = cls()
-
         noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_fraction_kept.additional_properties = d
         return noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_fraction_kept
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> float:

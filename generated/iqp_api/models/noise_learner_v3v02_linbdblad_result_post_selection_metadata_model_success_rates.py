@@ -2,34 +2,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates_additional_property import (
-        NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRatesAdditionalProperty,
-    )
-
 
 T = TypeVar("T", bound="NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRates")
 
 
 @_attrs_define
 class NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRates:
-    """For each layer pair depth (outer keys), the fraction of shots in which the post-selection pulse successfully flipped
-    each qubit (inner keys are qubit indices), from 0 to 1.
-
+    """For each layer pair depth (outer keys), the fraction of shots in which the post-selection pulse
+    successfully flipped each qubit (inner keys are qubit indices), from 0 to 1.
     """
 
     additional_properties: dict[
         str,
         NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRatesAdditionalProperty,
     ] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
-
+        """The JSON-ready dict of this object, unknown fields included."""
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
             field_dict[prop_name] = prop.to_dict()
@@ -38,10 +32,7 @@ class NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRates:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates_additional_property import (
-            NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRatesAdditionalProperty,  # noqa: PLC0415
-        )
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates = cls()
 
@@ -58,6 +49,7 @@ class NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRates:
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(
@@ -77,3 +69,9 @@ class NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRates:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates_additional_property import (
+    NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRatesAdditionalProperty,
+)

@@ -2,54 +2,46 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.f64_tensor_model import F64TensorModel
-    from ..models.noise_learner_v3v02_linbdblad_result_metadata_model import (
-        NoiseLearnerV3V02LinbdbladResultMetadataModel,
-    )
-    from ..models.noise_learner_v3v02trex_result_metadata_model import (
-        NoiseLearnerV3V02TREXResultMetadataModel,
-    )
-
 
 T = TypeVar("T", bound="NoiseLearnerV3V02NoiseLearnerV3ResultModel")
 
 
 @_attrs_define
 class NoiseLearnerV3V02NoiseLearnerV3ResultModel:
-    """Learned noise for one item of a noise learner v3 job (result format v0.2): a set of Pauli generators with their
-    rates and uncertainties, plus metadata about how it was learned.
-
+    """Learned noise for one item of a noise learner v3 job (result format v0.2): a set of Pauli generators
+    with their rates and uncertainties, plus metadata about how it was learned.
     """
 
     generators_sparse: list[list[list[Any]]]
-    """ Noise generators in sparse form: one entry per generator, each a list of [Pauli label, qubit indices] pairs.
-    """
+    """ Noise generators in sparse form: one entry per generator, each a list of [Pauli label, qubit
+    indices] pairs. """
+
     num_qubits: int
     """ Number of qubits the generators act on. """
+
     rates: F64TensorModel
-    """ Dense array of 64-bit floats, sent as base64-encoded little-endian bytes in C (row-major) order together
-    with its shape. Used for the parameter values of Executor circuit items. """
+    """ Dense array of 64-bit floats, sent as base64-encoded little-endian bytes in C (row-major) order
+    together with its shape. Used for the parameter values of Executor circuit items. """
+
     rates_std: F64TensorModel
-    """ Dense array of 64-bit floats, sent as base64-encoded little-endian bytes in C (row-major) order together
-    with its shape. Used for the parameter values of Executor circuit items. """
+    """ Dense array of 64-bit floats, sent as base64-encoded little-endian bytes in C (row-major) order
+    together with its shape. Used for the parameter values of Executor circuit items. """
+
     metadata: (
         NoiseLearnerV3V02LinbdbladResultMetadataModel | NoiseLearnerV3V02TREXResultMetadataModel
     )
-    """ How this result was learned; learning_protocol selects the variant: trex for readout-noise results, lindblad
-    for Pauli-Lindblad layer-noise results. """
+    """ How this result was learned; learning_protocol selects the variant: trex for readout-noise
+    results, lindblad for Pauli-Lindblad layer-noise results. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.noise_learner_v3v02trex_result_metadata_model import (
-            NoiseLearnerV3V02TREXResultMetadataModel,  # noqa: PLC0415
-        )
-
+        """The JSON-ready dict of this object, unknown fields included."""
         generators_sparse = []
         for generators_sparse_item_data in self.generators_sparse:
             generators_sparse_item = []
@@ -74,28 +66,17 @@ class NoiseLearnerV3V02NoiseLearnerV3ResultModel:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "generators_sparse": generators_sparse,
-                "num_qubits": num_qubits,
-                "rates": rates,
-                "rates_std": rates_std,
-                "metadata": metadata,
-            }
-        )
+        field_dict["generators_sparse"] = generators_sparse
+        field_dict["num_qubits"] = num_qubits
+        field_dict["rates"] = rates
+        field_dict["rates_std"] = rates_std
+        field_dict["metadata"] = metadata
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.f64_tensor_model import F64TensorModel  # noqa: PLC0415
-        from ..models.noise_learner_v3v02_linbdblad_result_metadata_model import (
-            NoiseLearnerV3V02LinbdbladResultMetadataModel,  # noqa: PLC0415
-        )
-        from ..models.noise_learner_v3v02trex_result_metadata_model import (
-            NoiseLearnerV3V02TREXResultMetadataModel,  # noqa: PLC0415
-        )
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         generators_sparse = []
         _generators_sparse = d.pop("generators_sparse")
@@ -152,12 +133,12 @@ class NoiseLearnerV3V02NoiseLearnerV3ResultModel:
             rates_std=rates_std,
             metadata=metadata,
         )
-
         noise_learner_v3v02_noise_learner_v3_result_model.additional_properties = d
         return noise_learner_v3v02_noise_learner_v3_result_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -171,3 +152,13 @@ class NoiseLearnerV3V02NoiseLearnerV3ResultModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.f64_tensor_model import F64TensorModel
+from ..models.noise_learner_v3v02_linbdblad_result_metadata_model import (
+    NoiseLearnerV3V02LinbdbladResultMetadataModel,
+)
+from ..models.noise_learner_v3v02trex_result_metadata_model import (
+    NoiseLearnerV3V02TREXResultMetadataModel,
+)

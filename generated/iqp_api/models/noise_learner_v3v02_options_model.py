@@ -2,16 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.post_selection_options_model import PostSelectionOptionsModel
-
 
 T = TypeVar("T", bound="NoiseLearnerV3V02OptionsModel")
 
@@ -22,22 +18,30 @@ class NoiseLearnerV3V02OptionsModel:
 
     shots_per_randomization: int | Unset = 128
     """ Shots run for each randomized learning circuit; 128 when omitted. """
+
     num_randomizations: int | Unset = 32
     """ Number of random circuits per learning circuit configuration; 32 when omitted. """
+
     layer_pair_depths: list[int] | Unset = UNSET
-    """ Depths, counted in pairs of layer repetitions, used in the Pauli-Lindblad learning experiments; [0, 1, 2, 4,
-    16, 32] when omitted. """
+    """ Depths, counted in pairs of layer repetitions, used in the Pauli-Lindblad learning experiments;
+    [0, 1, 2, 4, 16, 32] when omitted. """
+
     post_selection: PostSelectionOptionsModel | Unset = UNSET
-    """ Post-selection settings of noise learner v3 jobs: extra measurements let shots in which qubits failed to
-    flip be discarded from the learning data. Shared by input formats v0.1 and v0.2. """
+    """ Post-selection settings of noise learner v3 jobs: extra measurements let shots in which qubits
+    failed to flip be discarded from the learning data. Shared by input formats v0.1 and v0.2. """
+
     init_qubits: bool | Unset = True
     """ Whether qubits are reset to their ground state before each shot; true when omitted. """
+
     rep_delay: float | None | Unset = UNSET
     """ Delay between the end of one shot and the start of the next; it must lie within the backend's
     rep_delay_range, and null (the default) uses the backend's default delay. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         shots_per_randomization = self.shots_per_randomization
 
         num_randomizations = self.num_randomizations
@@ -60,7 +64,6 @@ class NoiseLearnerV3V02OptionsModel:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if shots_per_randomization is not UNSET:
             field_dict["shots_per_randomization"] = shots_per_randomization
         if num_randomizations is not UNSET:
@@ -78,8 +81,7 @@ class NoiseLearnerV3V02OptionsModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.post_selection_options_model import PostSelectionOptionsModel  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         shots_per_randomization = d.pop("shots_per_randomization", UNSET)
 
@@ -113,12 +115,12 @@ class NoiseLearnerV3V02OptionsModel:
             init_qubits=init_qubits,
             rep_delay=rep_delay,
         )
-
         noise_learner_v3v02_options_model.additional_properties = d
         return noise_learner_v3v02_options_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -132,3 +134,7 @@ class NoiseLearnerV3V02OptionsModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.post_selection_options_model import PostSelectionOptionsModel

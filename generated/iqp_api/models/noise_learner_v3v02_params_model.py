@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,33 +12,32 @@ from ..models.noise_learner_v3v02_params_model_schema_version import (
 )
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.noise_learner_v3v02_options_model import NoiseLearnerV3V02OptionsModel
-    from ..models.qpy_model_v13_to_v17 import QpyModelV13ToV17
-
-
 T = TypeVar("T", bound="NoiseLearnerV3V02ParamsModel")
 
 
 @_attrs_define
 class NoiseLearnerV3V02ParamsModel:
-    """Input parameters of a noise learner v3 job in input format v0.2, one of the params variants accepted by POST
-    /v1/jobs.
-
+    """Input parameters of a noise learner v3 job in input format v0.2, one of the params variants accepted
+    by POST /v1/jobs.
     """
 
     instructions: QpyModelV13ToV17
-    """ A single quantum circuit serialized with QPY, limited to QPY format versions 13 to 17. Used by executor v0.2
-    and noise learner v3 v0.2 inputs. """
+    """ A single quantum circuit serialized with QPY, limited to QPY format versions 13 to 17. Used by
+    executor v0.2 and noise learner v3 v0.2 inputs. """
+
     options: NoiseLearnerV3V02OptionsModel
     """ Options of a noise learner v3 job with input format v0.2. """
+
     schema_version: NoiseLearnerV3V02ParamsModelSchemaVersion | Unset = (
         NoiseLearnerV3V02ParamsModelSchemaVersion.V0_2
     )
     """ Version of the input format; always v0.2 for this shape. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         instructions = self.instructions.to_dict()
 
         options = self.options.to_dict()
@@ -49,12 +48,8 @@ class NoiseLearnerV3V02ParamsModel:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "instructions": instructions,
-                "options": options,
-            }
-        )
+        field_dict["instructions"] = instructions
+        field_dict["options"] = options
         if schema_version is not UNSET:
             field_dict["schema_version"] = schema_version
 
@@ -62,9 +57,7 @@ class NoiseLearnerV3V02ParamsModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.noise_learner_v3v02_options_model import NoiseLearnerV3V02OptionsModel  # noqa: PLC0415
-        from ..models.qpy_model_v13_to_v17 import QpyModelV13ToV17  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         instructions = QpyModelV13ToV17.from_dict(d.pop("instructions"))
 
@@ -75,19 +68,19 @@ class NoiseLearnerV3V02ParamsModel:
         if isinstance(_schema_version, Unset):
             schema_version = UNSET
         else:
-            schema_version = NoiseLearnerV3V02ParamsModelSchemaVersion(_schema_version)
+            schema_version = NoiseLearnerV3V02ParamsModelSchemaVersion.from_value(_schema_version)
 
         noise_learner_v3v02_params_model = cls(
             instructions=instructions,
             options=options,
             schema_version=schema_version,
         )
-
         noise_learner_v3v02_params_model.additional_properties = d
         return noise_learner_v3v02_params_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -101,3 +94,8 @@ class NoiseLearnerV3V02ParamsModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.noise_learner_v3v02_options_model import NoiseLearnerV3V02OptionsModel
+from ..models.qpy_model_v13_to_v17 import QpyModelV13ToV17

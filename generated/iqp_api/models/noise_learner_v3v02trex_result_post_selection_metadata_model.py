@@ -2,16 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.noise_learner_v3v02trex_result_post_selection_metadata_model_success_rates import (
-        NoiseLearnerV3V02TREXResultPostSelectionMetadataModelSuccessRates,
-    )
-
 
 T = TypeVar("T", bound="NoiseLearnerV3V02TREXResultPostSelectionMetadataModel")
 
@@ -22,33 +16,30 @@ class NoiseLearnerV3V02TREXResultPostSelectionMetadataModel:
 
     fraction_kept: float
     """ Fraction of shots kept by post-selection, from 0 to 1. """
+
     success_rates: NoiseLearnerV3V02TREXResultPostSelectionMetadataModelSuccessRates
-    """ Fraction of shots in which the post-selection pulse successfully flipped each qubit, keyed by qubit index,
-    from 0 to 1. """
+    """ Fraction of shots in which the post-selection pulse successfully flipped each qubit, keyed by
+    qubit index, from 0 to 1. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         fraction_kept = self.fraction_kept
 
         success_rates = self.success_rates.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "fraction_kept": fraction_kept,
-                "success_rates": success_rates,
-            }
-        )
+        field_dict["fraction_kept"] = fraction_kept
+        field_dict["success_rates"] = success_rates
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.noise_learner_v3v02trex_result_post_selection_metadata_model_success_rates import (
-            NoiseLearnerV3V02TREXResultPostSelectionMetadataModelSuccessRates,  # noqa: PLC0415
-        )
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         fraction_kept = d.pop("fraction_kept")
 
@@ -60,12 +51,12 @@ class NoiseLearnerV3V02TREXResultPostSelectionMetadataModel:
             fraction_kept=fraction_kept,
             success_rates=success_rates,
         )
-
         noise_learner_v3v02trex_result_post_selection_metadata_model.additional_properties = d
         return noise_learner_v3v02trex_result_post_selection_metadata_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -79,3 +70,9 @@ class NoiseLearnerV3V02TREXResultPostSelectionMetadataModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.noise_learner_v3v02trex_result_post_selection_metadata_model_success_rates import (
+    NoiseLearnerV3V02TREXResultPostSelectionMetadataModelSuccessRates,
+)

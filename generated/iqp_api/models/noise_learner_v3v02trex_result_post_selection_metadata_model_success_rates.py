@@ -12,15 +12,15 @@ T = TypeVar("T", bound="NoiseLearnerV3V02TREXResultPostSelectionMetadataModelSuc
 
 @_attrs_define
 class NoiseLearnerV3V02TREXResultPostSelectionMetadataModelSuccessRates:
-    """Fraction of shots in which the post-selection pulse successfully flipped each qubit, keyed by qubit index, from 0 to
-    1.
-
+    """Fraction of shots in which the post-selection pulse successfully flipped each qubit, keyed by qubit
+    index, from 0 to 1.
     """
 
     additional_properties: dict[str, float] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
-
+        """The JSON-ready dict of this object, unknown fields included."""
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
 
@@ -28,14 +28,15 @@ class NoiseLearnerV3V02TREXResultPostSelectionMetadataModelSuccessRates:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         noise_learner_v3v02trex_result_post_selection_metadata_model_success_rates = cls()
-
         noise_learner_v3v02trex_result_post_selection_metadata_model_success_rates.additional_properties = d
         return noise_learner_v3v02trex_result_post_selection_metadata_model_success_rates
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> float:

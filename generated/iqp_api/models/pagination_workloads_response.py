@@ -2,41 +2,42 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.url_cursor import URLCursor
-    from ..models.workload_response import WorkloadResponse
-
-
 T = TypeVar("T", bound="PaginationWorkloadsResponse")
 
 
 @_attrs_define
 class PaginationWorkloadsResponse:
-    """One page of the instance's workloads (single jobs, sessions and batches), returned by GET /v1/workloads together
-    with cursors to the neighbouring pages.
-
+    """One page of the instance's workloads (single jobs, sessions and batches), returned by GET
+    /v1/workloads together with cursors to the neighbouring pages.
     """
 
     workloads: list[WorkloadResponse]
     """ Workloads in this page of results. """
+
     total_count: float
     """ Total number of workloads matching the filters, across all pages. """
+
     limit: float
     """ Maximum number of workloads per page applied to this response. """
+
     previous: URLCursor | Unset = UNSET
     """ Pointer to another page of a paginated listing, such as the workloads list. """
+
     next_: URLCursor | Unset = UNSET
     """ Pointer to another page of a paginated listing, such as the workloads list. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         workloads = []
         for workloads_item_data in self.workloads:
             workloads_item = workloads_item_data.to_dict()
@@ -56,13 +57,9 @@ class PaginationWorkloadsResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "workloads": workloads,
-                "total_count": total_count,
-                "limit": limit,
-            }
-        )
+        field_dict["workloads"] = workloads
+        field_dict["total_count"] = total_count
+        field_dict["limit"] = limit
         if previous is not UNSET:
             field_dict["previous"] = previous
         if next_ is not UNSET:
@@ -72,9 +69,7 @@ class PaginationWorkloadsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.url_cursor import URLCursor  # noqa: PLC0415
-        from ..models.workload_response import WorkloadResponse  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         workloads = []
         _workloads = d.pop("workloads")
@@ -108,12 +103,12 @@ class PaginationWorkloadsResponse:
             previous=previous,
             next_=next_,
         )
-
         pagination_workloads_response.additional_properties = d
         return pagination_workloads_response
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -127,3 +122,8 @@ class PaginationWorkloadsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.url_cursor import URLCursor
+from ..models.workload_response import WorkloadResponse

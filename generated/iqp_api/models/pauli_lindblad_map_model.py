@@ -12,18 +12,21 @@ T = TypeVar("T", bound="PauliLindbladMapModel")
 
 @_attrs_define
 class PauliLindbladMapModel:
-    """Sparse Pauli-Lindblad map, a noise description made of Pauli generators with rates; accepted as a samplex argument
-    in executor jobs.
-
+    """Sparse Pauli-Lindblad map, a noise description made of Pauli generators with rates; accepted as a
+    samplex argument in executor jobs.
     """
 
     sparse_terms: list[list[Any]]
     """ Terms of the map, each a [Pauli label, qubit indices, rate] triple. """
+
     num_qubits: int
     """ Number of qubits the map acts on. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         sparse_terms = []
         for sparse_terms_item_data in self.sparse_terms:
             sparse_terms_item = sparse_terms_item_data
@@ -34,17 +37,14 @@ class PauliLindbladMapModel:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "sparse_terms": sparse_terms,
-                "num_qubits": num_qubits,
-            }
-        )
+        field_dict["sparse_terms"] = sparse_terms
+        field_dict["num_qubits"] = num_qubits
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         sparse_terms = []
         _sparse_terms = d.pop("sparse_terms")
@@ -59,12 +59,12 @@ class PauliLindbladMapModel:
             sparse_terms=sparse_terms,
             num_qubits=num_qubits,
         )
-
         pauli_lindblad_map_model.additional_properties = d
         return pauli_lindblad_map_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -2,19 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.readout_error_median import ReadoutErrorMedian
-    from ..models.two_q_error_best import TwoQErrorBest
-    from ..models.two_q_error_layered import TwoQErrorLayered
-    from ..models.two_q_error_median import TwoQErrorMedian
-
 
 T = TypeVar("T", bound="PerformanceMetrics")
 
@@ -25,15 +18,22 @@ class PerformanceMetrics:
 
     two_q_error_best: TwoQErrorBest | Unset = UNSET
     """ Best (lowest) two-qubit gate error of a backend, part of its performance metrics. """
+
     two_q_error_layered: TwoQErrorLayered | Unset = UNSET
-    """ Layered two-qubit error (error per layered gate) of a backend, part of its performance metrics. """
+    """ Layered two-qubit error (error per layered gate) of a backend, part of its performance metrics.
+    """
+
     two_q_error_median: TwoQErrorMedian | Unset = UNSET
     """ Median two-qubit gate error of a backend, part of its performance metrics. """
+
     readout_error_median: ReadoutErrorMedian | Unset = UNSET
     """ Median readout error of a backend, part of its performance metrics. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         two_q_error_best: dict[str, Any] | Unset = UNSET
         if not isinstance(self.two_q_error_best, Unset):
             two_q_error_best = self.two_q_error_best.to_dict()
@@ -52,7 +52,6 @@ class PerformanceMetrics:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if two_q_error_best is not UNSET:
             field_dict["two_q_error_best"] = two_q_error_best
         if two_q_error_layered is not UNSET:
@@ -66,11 +65,7 @@ class PerformanceMetrics:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.readout_error_median import ReadoutErrorMedian  # noqa: PLC0415
-        from ..models.two_q_error_best import TwoQErrorBest  # noqa: PLC0415
-        from ..models.two_q_error_layered import TwoQErrorLayered  # noqa: PLC0415
-        from ..models.two_q_error_median import TwoQErrorMedian  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         _two_q_error_best = d.pop("two_q_error_best", UNSET)
         two_q_error_best: TwoQErrorBest | Unset
@@ -106,12 +101,12 @@ class PerformanceMetrics:
             two_q_error_median=two_q_error_median,
             readout_error_median=readout_error_median,
         )
-
         performance_metrics.additional_properties = d
         return performance_metrics
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -125,3 +120,10 @@ class PerformanceMetrics:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.readout_error_median import ReadoutErrorMedian
+from ..models.two_q_error_best import TwoQErrorBest
+from ..models.two_q_error_layered import TwoQErrorLayered
+from ..models.two_q_error_median import TwoQErrorMedian

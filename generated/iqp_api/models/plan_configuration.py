@@ -3,54 +3,66 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.function_config import FunctionConfig
-
-
 T = TypeVar("T", bound="PlanConfiguration")
 
 
 @_attrs_define
 class PlanConfiguration:
-    """Configuration of one plan: its subscription, usage allocation and limit, available backends, session time limits and
-    Qiskit Functions. Part of the account configuration returned by GET /v1/accounts/{id}.
-
+    """Configuration of one plan: its subscription, usage allocation and limit, available backends, session
+    time limits and Qiskit Functions. Part of the account configuration returned by GET
+    /v1/accounts/{id}.
     """
 
     plan_id: str
     """ Identifier of the plan. """
+
     subscription_id: str
     """ Identifier of the subscription the plan belongs to. """
+
     subscription_name: str
     """ Display name of that subscription. """
+
     backends: list[str]
     """ Names of the backends available under this plan. """
+
     usage_allocation_seconds: int | Unset = UNSET
     """ Quantum usage allocated under this plan, in seconds. """
+
     usage_limit_seconds: int | Unset = UNSET
     """ Maximum quantum usage allowed under this plan, in seconds. """
+
     max_ttl: int | Unset = UNSET
     """ Maximum session lifetime that applies under this plan, in seconds. """
+
     active_ttl: int | Unset = UNSET
     """ Maximum time a session may stay active under this plan, in seconds. """
+
     interactive_ttl: int | Unset = UNSET
-    """ Idle time allowed between jobs of a session before it is deactivated, under this plan, in seconds. """
+    """ Idle time allowed between jobs of a session before it is deactivated, under this plan, in
+    seconds. """
+
     start_time: datetime.datetime | Unset = UNSET
     """ Start of the plan's validity period (ISO 8601 timestamp). """
+
     end_time: datetime.datetime | Unset = UNSET
     """ End of the plan's validity period (ISO 8601 timestamp). """
+
     functions: list[FunctionConfig] | Unset = UNSET
-    """ Qiskit Functions available under this plan, each with its provider, business model and permissions. """
+    """ Qiskit Functions available under this plan, each with its provider, business model and
+    permissions. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         plan_id = self.plan_id
 
         subscription_id = self.subscription_id
@@ -86,14 +98,10 @@ class PlanConfiguration:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "plan_id": plan_id,
-                "subscription_id": subscription_id,
-                "subscription_name": subscription_name,
-                "backends": backends,
-            }
-        )
+        field_dict["plan_id"] = plan_id
+        field_dict["subscription_id"] = subscription_id
+        field_dict["subscription_name"] = subscription_name
+        field_dict["backends"] = backends
         if usage_allocation_seconds is not UNSET:
             field_dict["usage_allocation_seconds"] = usage_allocation_seconds
         if usage_limit_seconds is not UNSET:
@@ -115,8 +123,7 @@ class PlanConfiguration:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.function_config import FunctionConfig  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         plan_id = d.pop("plan_id")
 
@@ -173,12 +180,12 @@ class PlanConfiguration:
             end_time=end_time,
             functions=functions,
         )
-
         plan_configuration.additional_properties = d
         return plan_configuration
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -192,3 +199,7 @@ class PlanConfiguration:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.function_config import FunctionConfig

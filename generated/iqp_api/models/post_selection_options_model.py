@@ -16,24 +16,28 @@ T = TypeVar("T", bound="PostSelectionOptionsModel")
 
 @_attrs_define
 class PostSelectionOptionsModel:
-    """Post-selection settings of noise learner v3 jobs: extra measurements let shots in which qubits failed to flip be
-    discarded from the learning data. Shared by input formats v0.1 and v0.2.
-
+    """Post-selection settings of noise learner v3 jobs: extra measurements let shots in which qubits
+    failed to flip be discarded from the learning data. Shared by input formats v0.1 and v0.2.
     """
 
     enable: bool | Unset = False
-    """ Whether post-selection is applied to the learning circuits; when false, the default, the other post-
-    selection settings are ignored. """
+    """ Whether post-selection is applied to the learning circuits; when false, the default, the other
+    post-selection settings are ignored. """
+
     x_pulse_type: PostSelectionOptionsModelXPulseType | Unset = (
         PostSelectionOptionsModelXPulseType.XSLOW
     )
     """ Kind of X pulse used for the post-selection measurements: xslow (the default) or rx. """
+
     strategy: PostSelectionOptionsModelStrategy | Unset = PostSelectionOptionsModelStrategy.NODE
-    """ Rule for discarding shots: node (the default) drops every shot in which at least one qubit failed to flip,
-    edge drops a shot only when two neighbouring qubits both failed to flip. """
+    """ Rule for discarding shots: node (the default) drops every shot in which at least one qubit
+    failed to flip, edge drops a shot only when two neighbouring qubits both failed to flip. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         enable = self.enable
 
         x_pulse_type: str | Unset = UNSET
@@ -46,7 +50,6 @@ class PostSelectionOptionsModel:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if enable is not UNSET:
             field_dict["enable"] = enable
         if x_pulse_type is not UNSET:
@@ -58,6 +61,7 @@ class PostSelectionOptionsModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         enable = d.pop("enable", UNSET)
 
@@ -66,26 +70,26 @@ class PostSelectionOptionsModel:
         if isinstance(_x_pulse_type, Unset):
             x_pulse_type = UNSET
         else:
-            x_pulse_type = PostSelectionOptionsModelXPulseType(_x_pulse_type)
+            x_pulse_type = PostSelectionOptionsModelXPulseType.from_value(_x_pulse_type)
 
         _strategy = d.pop("strategy", UNSET)
         strategy: PostSelectionOptionsModelStrategy | Unset
         if isinstance(_strategy, Unset):
             strategy = UNSET
         else:
-            strategy = PostSelectionOptionsModelStrategy(_strategy)
+            strategy = PostSelectionOptionsModelStrategy.from_value(_strategy)
 
         post_selection_options_model = cls(
             enable=enable,
             x_pulse_type=x_pulse_type,
             strategy=strategy,
         )
-
         post_selection_options_model.additional_properties = d
         return post_selection_options_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -18,13 +18,18 @@ class ProcessorType:
 
     family: str
     """ Processor family name, such as Eagle or Heron. """
+
     revision: str
     """ Revision of the processor within its family, written as major.minor digits. """
+
     segment: str | Unset = UNSET
     """ Segment of the processor family, when the family is divided into segments. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         family = self.family
 
         revision = self.revision
@@ -33,12 +38,8 @@ class ProcessorType:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "family": family,
-                "revision": revision,
-            }
-        )
+        field_dict["family"] = family
+        field_dict["revision"] = revision
         if segment is not UNSET:
             field_dict["segment"] = segment
 
@@ -46,6 +47,7 @@ class ProcessorType:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         family = d.pop("family")
 
@@ -58,12 +60,12 @@ class ProcessorType:
             revision=revision,
             segment=segment,
         )
-
         processor_type.additional_properties = d
         return processor_type
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

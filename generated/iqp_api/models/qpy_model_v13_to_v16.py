@@ -12,36 +12,36 @@ T = TypeVar("T", bound="QpyModelV13ToV16")
 
 @_attrs_define
 class QpyModelV13ToV16:
-    """A single quantum circuit serialized with QPY, limited to QPY format versions 13 to 16. Used by executor v0.1 and
-    noise learner v3 v0.1 inputs.
-
+    """A single quantum circuit serialized with QPY, limited to QPY format versions 13 to 16. Used by
+    executor v0.1 and noise learner v3 v0.1 inputs.
     """
 
     circuit_b64: str
     """ Base64-encoded QPY data holding exactly one circuit. """
+
     qpy_version: int
-    """ QPY format version used for the encoding (13 to 16); must match the version recorded in the encoded data.
-    """
+    """ QPY format version used for the encoding (13 to 16); must match the version recorded in the
+    encoded data. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         circuit_b64 = self.circuit_b64
 
         qpy_version = self.qpy_version
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "circuit_b64": circuit_b64,
-                "qpy_version": qpy_version,
-            }
-        )
+        field_dict["circuit_b64"] = circuit_b64
+        field_dict["qpy_version"] = qpy_version
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         circuit_b64 = d.pop("circuit_b64")
 
@@ -51,12 +51,12 @@ class QpyModelV13ToV16:
             circuit_b64=circuit_b64,
             qpy_version=qpy_version,
         )
-
         qpy_model_v13_to_v16.additional_properties = d
         return qpy_model_v13_to_v16
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

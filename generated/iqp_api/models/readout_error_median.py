@@ -18,22 +18,22 @@ class ReadoutErrorMedian:
 
     value: float
     """ The median readout error, on the scale named by unit when that is given; lower is better. """
+
     unit: str | Unset = UNSET
     """ Unit or scale in which value is expressed, when given. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         value = self.value
 
         unit = self.unit
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "value": value,
-            }
-        )
+        field_dict["value"] = value
         if unit is not UNSET:
             field_dict["unit"] = unit
 
@@ -41,6 +41,7 @@ class ReadoutErrorMedian:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         value = d.pop("value")
 
@@ -50,12 +51,12 @@ class ReadoutErrorMedian:
             value=value,
             unit=unit,
         )
-
         readout_error_median.additional_properties = d
         return readout_error_median
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -2,42 +2,76 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.ibm_cloud_cos_remote_storage_option_region_type import (
+    IBMCloudCOSRemoteStorageOptionRegionType,
+)
+from ..models.ibm_cloud_cos_remote_storage_option_type import IBMCloudCOSRemoteStorageOptionType
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.remote_storage_job_params import RemoteStorageJobParams
-    from ..models.remote_storage_logs import RemoteStorageLogs
-    from ..models.remote_storage_results import RemoteStorageResults
-
 
 T = TypeVar("T", bound="RemoteStorage")
 
 
 @_attrs_define
 class RemoteStorage:
-    """Where a channel-partner job keeps its data in IBM Cloud Object Storage. The object itself is a default storage
-    location, and job_params, results and logs give per-item locations that may leave out fields already set in the
-    default.
-
+    """Where a channel-partner job keeps its data in IBM Cloud Object Storage. The object itself is a
+    default storage location, and job_params, results and logs give per-item locations that may leave
+    out fields already set in the default.
     """
+
+    region: str
+    """ Cloud Object Storage location of the bucket, for example us-east: a region, cross-region or
+    single-site name matching region_type. """
+
+    region_type: IBMCloudCOSRemoteStorageOptionRegionType
+    """ Resiliency of the bucket location: regional (one region), cross-region (spread over several
+    regions) or single-site (one data center). """
+
+    bucket_crn: str
+    """ Full CRN of the Cloud Object Storage bucket. """
+
+    object_name: str
+    """ Name of the object inside the bucket; it must be given in each per-purpose entry and cannot be
+    set in the default location. """
 
     job_params: RemoteStorageJobParams
     """ Storage location of the job's input parameters. """
+
     results: RemoteStorageResults
     """ Storage location where the job's results are written. """
+
+    type_: IBMCloudCOSRemoteStorageOptionType | Unset = (
+        IBMCloudCOSRemoteStorageOptionType.IBMCLOUD_COS
+    )
+    """ Storage provider; always ibmcloud_cos. """
+
     logs: RemoteStorageLogs | Unset = UNSET
     """ Storage location where the job's logs are written. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
+        region = self.region
+
+        region_type = self.region_type.value
+
+        bucket_crn = self.bucket_crn
+
+        object_name = self.object_name
+
         job_params = self.job_params.to_dict()
 
         results = self.results.to_dict()
+
+        type_: str | Unset = UNSET
+        if not isinstance(self.type_, Unset):
+            type_ = self.type_.value
 
         logs: dict[str, Any] | Unset = UNSET
         if not isinstance(self.logs, Unset):
@@ -45,12 +79,14 @@ class RemoteStorage:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "job_params": job_params,
-                "results": results,
-            }
-        )
+        field_dict["region"] = region
+        field_dict["region_type"] = region_type
+        field_dict["bucket_crn"] = bucket_crn
+        field_dict["object_name"] = object_name
+        field_dict["job_params"] = job_params
+        field_dict["results"] = results
+        if type_ is not UNSET:
+            field_dict["type"] = type_
         if logs is not UNSET:
             field_dict["logs"] = logs
 
@@ -58,14 +94,26 @@ class RemoteStorage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.remote_storage_job_params import RemoteStorageJobParams  # noqa: PLC0415
-        from ..models.remote_storage_logs import RemoteStorageLogs  # noqa: PLC0415
-        from ..models.remote_storage_results import RemoteStorageResults  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
+        region = d.pop("region")
+
+        region_type = IBMCloudCOSRemoteStorageOptionRegionType.from_value(d.pop("region_type"))
+
+        bucket_crn = d.pop("bucket_crn")
+
+        object_name = d.pop("object_name")
+
         job_params = RemoteStorageJobParams.from_dict(d.pop("job_params"))
 
         results = RemoteStorageResults.from_dict(d.pop("results"))
+
+        _type_ = d.pop("type", UNSET)
+        type_: IBMCloudCOSRemoteStorageOptionType | Unset
+        if isinstance(_type_, Unset):
+            type_ = UNSET
+        else:
+            type_ = IBMCloudCOSRemoteStorageOptionType.from_value(_type_)
 
         _logs = d.pop("logs", UNSET)
         logs: RemoteStorageLogs | Unset
@@ -75,16 +123,21 @@ class RemoteStorage:
             logs = RemoteStorageLogs.from_dict(_logs)
 
         remote_storage = cls(
+            region=region,
+            region_type=region_type,
+            bucket_crn=bucket_crn,
+            object_name=object_name,
             job_params=job_params,
             results=results,
+            type_=type_,
             logs=logs,
         )
-
         remote_storage.additional_properties = d
         return remote_storage
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -98,3 +151,9 @@ class RemoteStorage:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.remote_storage_job_params import RemoteStorageJobParams
+from ..models.remote_storage_logs import RemoteStorageLogs
+from ..models.remote_storage_results import RemoteStorageResults

@@ -21,23 +21,30 @@ class RemoteStorageLogs:
     """Storage location where the job's logs are written."""
 
     region: str
-    """ Cloud Object Storage location of the bucket, for example us-east: a region, cross-region or single-site name
-    matching region_type. """
+    """ Cloud Object Storage location of the bucket, for example us-east: a region, cross-region or
+    single-site name matching region_type. """
+
     region_type: IBMCloudCOSRemoteStorageOptionRegionType
-    """ Resiliency of the bucket location: regional (one region), cross-region (spread over several regions) or
-    single-site (one data center). """
+    """ Resiliency of the bucket location: regional (one region), cross-region (spread over several
+    regions) or single-site (one data center). """
+
     bucket_crn: str
     """ Full CRN of the Cloud Object Storage bucket. """
+
     object_name: str
-    """ Name of the object inside the bucket; it must be given in each per-purpose entry and cannot be set in the
-    default location. """
+    """ Name of the object inside the bucket; it must be given in each per-purpose entry and cannot be
+    set in the default location. """
+
     type_: IBMCloudCOSRemoteStorageOptionType | Unset = (
         IBMCloudCOSRemoteStorageOptionType.IBMCLOUD_COS
     )
     """ Storage provider; always ibmcloud_cos. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         region = self.region
 
         region_type = self.region_type.value
@@ -52,14 +59,10 @@ class RemoteStorageLogs:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "region": region,
-                "region_type": region_type,
-                "bucket_crn": bucket_crn,
-                "object_name": object_name,
-            }
-        )
+        field_dict["region"] = region
+        field_dict["region_type"] = region_type
+        field_dict["bucket_crn"] = bucket_crn
+        field_dict["object_name"] = object_name
         if type_ is not UNSET:
             field_dict["type"] = type_
 
@@ -67,10 +70,11 @@ class RemoteStorageLogs:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         region = d.pop("region")
 
-        region_type = IBMCloudCOSRemoteStorageOptionRegionType(d.pop("region_type"))
+        region_type = IBMCloudCOSRemoteStorageOptionRegionType.from_value(d.pop("region_type"))
 
         bucket_crn = d.pop("bucket_crn")
 
@@ -81,7 +85,7 @@ class RemoteStorageLogs:
         if isinstance(_type_, Unset):
             type_ = UNSET
         else:
-            type_ = IBMCloudCOSRemoteStorageOptionType(_type_)
+            type_ = IBMCloudCOSRemoteStorageOptionType.from_value(_type_)
 
         remote_storage_logs = cls(
             region=region,
@@ -90,12 +94,12 @@ class RemoteStorageLogs:
             object_name=object_name,
             type_=type_,
         )
-
         remote_storage_logs.additional_properties = d
         return remote_storage_logs
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -12,38 +12,40 @@ T = TypeVar("T", bound="ReplaceJobTagsBody")
 
 @_attrs_define
 class ReplaceJobTagsBody:
+    """The ReplaceJobTagsBody object."""
+
     tags: list[str]
-    """ Up to 8 tags, each at most 86 characters, attached to a job. Used when creating jobs, in job details, as a
-    filter of GET /v1/jobs, as the body of PUT /v1/jobs/{id}/tags and in GET /v1/tags. """
+    """ Up to 8 tags, each at most 86 characters, attached to a job. Used when creating jobs, in job
+    details, as a filter of GET /v1/jobs, as the body of PUT /v1/jobs/{id}/tags and in GET /v1/tags. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         tags = self.tags
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "tags": tags,
-            }
-        )
+        field_dict["tags"] = tags
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         tags = cast(list[str], d.pop("tags"))
 
         replace_job_tags_body = cls(
             tags=tags,
         )
-
         replace_job_tags_body.additional_properties = d
         return replace_job_tags_body
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

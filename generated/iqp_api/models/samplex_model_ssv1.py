@@ -12,35 +12,36 @@ T = TypeVar("T", bound="SamplexModelSSV1")
 
 @_attrs_define
 class SamplexModelSSV1:
-    """A samplex, the recipe samplomatic uses to generate randomized parameter values for a circuit, serialized as JSON
-    with samplex serialization version 1. Used in executor v0.1 samplex items.
-
+    """A samplex, the recipe samplomatic uses to generate randomized parameter values for a circuit,
+    serialized as JSON with samplex serialization version 1. Used in executor v0.1 samplex items.
     """
 
     ssv: int
-    """ Samplex serialization version (only 1 is accepted); must match the version recorded inside samplex_json. """
+    """ Samplex serialization version (only 1 is accepted); must match the version recorded inside
+    samplex_json. """
+
     samplex_json: str
     """ JSON text of the serialized samplex. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         ssv = self.ssv
 
         samplex_json = self.samplex_json
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "ssv": ssv,
-                "samplex_json": samplex_json,
-            }
-        )
+        field_dict["ssv"] = ssv
+        field_dict["samplex_json"] = samplex_json
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         ssv = d.pop("ssv")
 
@@ -50,12 +51,12 @@ class SamplexModelSSV1:
             ssv=ssv,
             samplex_json=samplex_json,
         )
-
         samplex_model_ssv1.additional_properties = d
         return samplex_model_ssv1
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

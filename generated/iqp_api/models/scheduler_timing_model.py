@@ -12,35 +12,35 @@ T = TypeVar("T", bound="SchedulerTimingModel")
 
 @_attrs_define
 class SchedulerTimingModel:
-    """Timing of a circuit as scheduled for execution, returned in executor result item metadata when scheduler timing was
-    requested. Times are in units of dt, the time step of the control electronics.
-
+    """Timing of a circuit as scheduled for execution, returned in executor result item metadata when
+    scheduler timing was requested. Times are in units of dt, the time step of the control electronics.
     """
 
     timing: str
     """ Comma-separated text describing when each instruction of the scheduled circuit runs. """
+
     circuit_duration: int
     """ Total duration of the scheduled circuit, in dt steps. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         timing = self.timing
 
         circuit_duration = self.circuit_duration
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "timing": timing,
-                "circuit_duration": circuit_duration,
-            }
-        )
+        field_dict["timing"] = timing
+        field_dict["circuit_duration"] = circuit_duration
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         timing = d.pop("timing")
 
@@ -50,12 +50,12 @@ class SchedulerTimingModel:
             timing=timing,
             circuit_duration=circuit_duration,
         )
-
         scheduler_timing_model.additional_properties = d
         return scheduler_timing_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

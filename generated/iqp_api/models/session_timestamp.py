@@ -18,33 +18,34 @@ class SessionTimestamp:
     """One entry of a session's state history: a state and the moment the session entered it."""
 
     status: SessionState
-    """ Lifecycle state of a session: open (created, its first job not yet started), active (its jobs get priority
-    on the backend), inactive (the idle timeout passed with no job to run, so the next job waits in the regular
-    queue) or closed (finished; no further jobs run). """
+    """ Lifecycle state of a session: open (created, its first job not yet started), active (its jobs
+    get priority on the backend), inactive (the idle timeout passed with no job to run, so the next job
+    waits in the regular queue) or closed (finished; no further jobs run). """
+
     timestamp: datetime.datetime
     """ When the session entered that state (ISO 8601 timestamp). """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         status = self.status.value
 
         timestamp = self.timestamp.isoformat().replace("+00:00", "Z")
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "status": status,
-                "timestamp": timestamp,
-            }
-        )
+        field_dict["status"] = status
+        field_dict["timestamp"] = timestamp
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
-        status = SessionState(d.pop("status"))
+        status = SessionState.from_value(d.pop("status"))
 
         timestamp = datetime.datetime.fromisoformat(d.pop("timestamp").replace("Z", "+00:00"))
 
@@ -52,12 +53,12 @@ class SessionTimestamp:
             status=status,
             timestamp=timestamp,
         )
-
         session_timestamp.additional_properties = d
         return session_timestamp
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

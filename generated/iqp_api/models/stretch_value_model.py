@@ -12,23 +12,28 @@ T = TypeVar("T", bound="StretchValueModel")
 
 @_attrs_define
 class StretchValueModel:
-    """How one stretch (a delay of flexible length) in a circuit was resolved during scheduling, returned in executor
-    result item metadata when stretch values were requested. Durations are in units of dt.
-
+    """How one stretch (a delay of flexible length) in a circuit was resolved during scheduling, returned
+    in executor result item metadata when stretch values were requested. Durations are in units of dt.
     """
 
     name: str
     """ Name of the stretch in the circuit. """
+
     value: int
     """ Resolved length of the stretch in dt steps, not counting the remainder. """
+
     remainder: int
     """ Time in dt steps left over when value is used for every occurrence of the stretch. """
+
     expanded_values: list[list[Any]]
-    """ Each resulting delay as a [start time, duration] pair in dt steps, the start time being absolute within the
-    circuit schedule. """
+    """ Each resulting delay as a [start time, duration] pair in dt steps, the start time being absolute
+    within the circuit schedule. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         name = self.name
 
         value = self.value
@@ -43,19 +48,16 @@ class StretchValueModel:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "value": value,
-                "remainder": remainder,
-                "expanded_values": expanded_values,
-            }
-        )
+        field_dict["name"] = name
+        field_dict["value"] = value
+        field_dict["remainder"] = remainder
+        field_dict["expanded_values"] = expanded_values
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         name = d.pop("name")
 
@@ -76,12 +78,12 @@ class StretchValueModel:
             remainder=remainder,
             expanded_values=expanded_values,
         )
-
         stretch_value_model.additional_properties = d
         return stretch_value_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -14,21 +14,25 @@ T = TypeVar("T", bound="TensorModel")
 
 @_attrs_define
 class TensorModel:
-    """An n-dimensional array packed into a string, used in executor inputs and results. Values are little-endian and laid
-    out in C (row-major) order, with booleans packed eight to a byte.
-
+    """An n-dimensional array packed into a string, used in executor inputs and results. Values are little-
+    endian and laid out in C (row-major) order, with booleans packed eight to a byte.
     """
 
     data: str
     """ Base64-encoded bytes of the array values. """
+
     shape: list[int]
     """ Length of each dimension of the array; an empty list denotes a single value. """
+
     dtype: TensorModelDtype
-    """ Element type: f64 (64-bit float), bool (bit-packed boolean), u8 (unsigned 8-bit integer) or c128 (128-bit
-    complex number). """
+    """ Element type: f64 (64-bit float), bool (bit-packed boolean), u8 (unsigned 8-bit integer) or c128
+    (128-bit complex number). """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         data = self.data
 
         shape = self.shape
@@ -37,36 +41,33 @@ class TensorModel:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "data": data,
-                "shape": shape,
-                "dtype": dtype,
-            }
-        )
+        field_dict["data"] = data
+        field_dict["shape"] = shape
+        field_dict["dtype"] = dtype
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         data = d.pop("data")
 
         shape = cast(list[int], d.pop("shape"))
 
-        dtype = TensorModelDtype(d.pop("dtype"))
+        dtype = TensorModelDtype.from_value(d.pop("dtype"))
 
         tensor_model = cls(
             data=data,
             shape=shape,
             dtype=dtype,
         )
-
         tensor_model.additional_properties = d
         return tensor_model
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

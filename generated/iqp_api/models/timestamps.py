@@ -19,13 +19,19 @@ class Timestamps:
 
     created: datetime.datetime | Unset = UNSET
     """ When the job was created (ISO 8601 timestamp). """
+
     finished: datetime.datetime | Unset = UNSET
-    """ When the job reached a final state (ISO 8601 timestamp); absent while it is queued or running. """
+    """ When the job reached a final state (ISO 8601 timestamp); absent while it is queued or running.
+    """
+
     running: datetime.datetime | Unset = UNSET
     """ When the job started running (ISO 8601 timestamp); absent if it has not started. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         created: str | Unset = UNSET
         if not isinstance(self.created, Unset):
             created = self.created.isoformat().replace("+00:00", "Z")
@@ -40,7 +46,6 @@ class Timestamps:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if created is not UNSET:
             field_dict["created"] = created
         if finished is not UNSET:
@@ -52,6 +57,7 @@ class Timestamps:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         _created = d.pop("created", UNSET)
         created: datetime.datetime | Unset
@@ -79,12 +85,12 @@ class Timestamps:
             finished=finished,
             running=running,
         )
-
         timestamps.additional_properties = d
         return timestamps
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

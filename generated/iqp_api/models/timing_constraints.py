@@ -14,22 +14,27 @@ T = TypeVar("T", bound="TimingConstraints")
 
 @_attrs_define
 class TimingConstraints:
-    """Timing rules the backend's control hardware imposes on pulses and instructions, in multiples of the sample time dt.
-    Part of GET /v1/backends/{id}/configuration.
-
+    """Timing rules the backend's control hardware imposes on pulses and instructions, in multiples of the
+    sample time dt. Part of GET /v1/backends/{id}/configuration.
     """
 
     granularity: int | Unset = UNSET
     """ Pulse lengths must be a multiple of this number of samples. """
+
     min_length: int | Unset = UNSET
     """ Shortest allowed pulse, in samples. """
+
     pulse_alignment: int | Unset = UNSET
     """ Start times of gates and pulses must be a multiple of this number of samples. """
+
     acquire_alignment: int | Unset = UNSET
     """ Start times of measurement acquisitions must be a multiple of this number of samples. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         granularity = self.granularity
 
         min_length = self.min_length
@@ -40,7 +45,6 @@ class TimingConstraints:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if granularity is not UNSET:
             field_dict["granularity"] = granularity
         if min_length is not UNSET:
@@ -54,6 +58,7 @@ class TimingConstraints:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         granularity = d.pop("granularity", UNSET)
 
@@ -69,12 +74,12 @@ class TimingConstraints:
             pulse_alignment=pulse_alignment,
             acquire_alignment=acquire_alignment,
         )
-
         timing_constraints.additional_properties = d
         return timing_constraints
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -18,15 +18,21 @@ class TwoQErrorBest:
 
     value: float
     """ The error figure itself, on the scale named by unit when that is given; lower is better. """
+
     gate: str
     """ Name of the two-qubit gate, for example cz or ecr. """
+
     qubits: list[float]
     """ Indices of the qubit pair on which this error was measured. """
+
     unit: str | Unset = UNSET
     """ Unit or scale in which value is expressed, when given. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         value = self.value
 
         gate = self.gate
@@ -37,13 +43,9 @@ class TwoQErrorBest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "value": value,
-                "gate": gate,
-                "qubits": qubits,
-            }
-        )
+        field_dict["value"] = value
+        field_dict["gate"] = gate
+        field_dict["qubits"] = qubits
         if unit is not UNSET:
             field_dict["unit"] = unit
 
@@ -51,6 +53,7 @@ class TwoQErrorBest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         value = d.pop("value")
 
@@ -66,12 +69,12 @@ class TwoQErrorBest:
             qubits=qubits,
             unit=unit,
         )
-
         two_q_error_best.additional_properties = d
         return two_q_error_best
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -2,52 +2,47 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.complex_number import ComplexNumber
-
 
 T = TypeVar("T", bound="UChannelLOItem")
 
 
 @_attrs_define
 class UChannelLOItem:
-    """One term of a control (U) channel frequency from the u_channel_lo list of a backend configuration: the channel's
-    local oscillator frequency is the sum of such terms, each a qubit's drive frequency times a complex factor.
-
+    """One term of a control (U) channel frequency from the u_channel_lo list of a backend configuration:
+    the channel's local oscillator frequency is the sum of such terms, each a qubit's drive frequency
+    times a complex factor.
     """
 
     q: int
     """ Index of the qubit whose drive frequency this term uses. """
+
     scale: ComplexNumber
-    """ Complex number written as a two-element [real, imaginary] array. Used as the scale factor of a qubit
-    oscillator in the u_channel_lo entries of the backend configuration. """
+    """ Complex number written as a two-element [real, imaginary] array. Used as the scale factor of a
+    qubit oscillator in the u_channel_lo entries of the backend configuration. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         q = self.q
 
         scale = self.scale.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "q": q,
-                "scale": scale,
-            }
-        )
+        field_dict["q"] = q
+        field_dict["scale"] = scale
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.complex_number import ComplexNumber  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         q = d.pop("q")
 
@@ -57,12 +52,12 @@ class UChannelLOItem:
             q=q,
             scale=scale,
         )
-
         u_channel_lo_item.additional_properties = d
         return u_channel_lo_item
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -76,3 +71,7 @@ class UChannelLOItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.complex_number import ComplexNumber

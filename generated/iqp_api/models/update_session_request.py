@@ -15,38 +15,38 @@ class UpdateSessionRequest:
     """Body of PATCH /v1/sessions/{id}, which changes whether a session accepts new jobs."""
 
     accepting_jobs: bool
-    """ Flag telling whether a session still takes new jobs. It is reported in session details and sent in the PATCH
-    /v1/sessions/{id} body; once it is false, new jobs for the session are rejected and the session closes as soon
-    as its remaining jobs have run. """
+    """ Flag telling whether a session still takes new jobs. It is reported in session details and sent
+    in the PATCH /v1/sessions/{id} body; once it is false, new jobs for the session are rejected and the
+    session closes as soon as its remaining jobs have run. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         accepting_jobs = self.accepting_jobs
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "accepting_jobs": accepting_jobs,
-            }
-        )
+        field_dict["accepting_jobs"] = accepting_jobs
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         accepting_jobs = d.pop("accepting_jobs")
 
         update_session_request = cls(
             accepting_jobs=accepting_jobs,
         )
-
         update_session_request.additional_properties = d
         return update_session_request
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -18,14 +18,16 @@ class URLCursor:
 
     href: str | Unset = UNSET
     """ Link that retrieves that page. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         href = self.href
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if href is not UNSET:
             field_dict["href"] = href
 
@@ -33,18 +35,19 @@ class URLCursor:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         href = d.pop("href", UNSET)
 
         url_cursor = cls(
             href=href,
         )
-
         url_cursor.additional_properties = d
         return url_cursor
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -19,11 +19,15 @@ class UsagePeriod:
 
     start_time: datetime.datetime | Unset = UNSET
     """ Start of the usage period (ISO 8601 timestamp). """
+
     end_time: datetime.datetime | Unset = UNSET
     """ End of the usage period (ISO 8601 timestamp). """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         start_time: str | Unset = UNSET
         if not isinstance(self.start_time, Unset):
             start_time = self.start_time.isoformat().replace("+00:00", "Z")
@@ -34,7 +38,6 @@ class UsagePeriod:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if start_time is not UNSET:
             field_dict["start_time"] = start_time
         if end_time is not UNSET:
@@ -44,6 +47,7 @@ class UsagePeriod:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         _start_time = d.pop("start_time", UNSET)
         start_time: datetime.datetime | Unset
@@ -63,12 +67,12 @@ class UsagePeriod:
             start_time=start_time,
             end_time=end_time,
         )
-
         usage_period.additional_properties = d
         return usage_period
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

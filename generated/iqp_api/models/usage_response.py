@@ -19,11 +19,15 @@ class UsageResponse:
 
     qpu_charge_time_seconds: float
     """ Quantum processing time charged for the workload, in seconds. """
+
     status: UsageResponseStatus | Unset = UNSET
     """ Whether the charge is settled: pending while it may still change, complete once final. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         qpu_charge_time_seconds = self.qpu_charge_time_seconds
 
         status: str | Unset = UNSET
@@ -32,11 +36,7 @@ class UsageResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "qpu_charge_time_seconds": qpu_charge_time_seconds,
-            }
-        )
+        field_dict["qpu_charge_time_seconds"] = qpu_charge_time_seconds
         if status is not UNSET:
             field_dict["status"] = status
 
@@ -44,6 +44,7 @@ class UsageResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         qpu_charge_time_seconds = d.pop("qpu_charge_time_seconds")
 
@@ -52,18 +53,18 @@ class UsageResponse:
         if isinstance(_status, Unset):
             status = UNSET
         else:
-            status = UsageResponseStatus(_status)
+            status = UsageResponseStatus.from_value(_status)
 
         usage_response = cls(
             qpu_charge_time_seconds=qpu_charge_time_seconds,
             status=status,
         )
-
         usage_response.additional_properties = d
         return usage_response
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -19,12 +19,17 @@ class UsageV3:
 
     qpu_charge_time_seconds: float | Unset = UNSET
     """ Quantum processing time charged for the job, in seconds. """
+
     status: BillingStatus | Unset = UNSET
-    """ Whether the usage figure of a job is final: pending means billing data is still being collected and may
-    change, complete means it is final. Reported in the usage block of job details and job metrics. """
+    """ Whether the usage figure of a job is final: pending means billing data is still being collected
+    and may change, complete means it is final. Reported in the usage block of job details and job
+    metrics. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         qpu_charge_time_seconds = self.qpu_charge_time_seconds
 
         status: str | Unset = UNSET
@@ -33,7 +38,6 @@ class UsageV3:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if qpu_charge_time_seconds is not UNSET:
             field_dict["qpu_charge_time_seconds"] = qpu_charge_time_seconds
         if status is not UNSET:
@@ -43,6 +47,7 @@ class UsageV3:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         qpu_charge_time_seconds = d.pop("qpu_charge_time_seconds", UNSET)
 
@@ -51,18 +56,18 @@ class UsageV3:
         if isinstance(_status, Unset):
             status = UNSET
         else:
-            status = BillingStatus(_status)
+            status = BillingStatus.from_value(_status)
 
         usage_v3 = cls(
             qpu_charge_time_seconds=qpu_charge_time_seconds,
             status=status,
         )
-
         usage_v3.additional_properties = d
         return usage_v3
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

@@ -20,13 +20,20 @@ class VersionMetadata:
 
     version: datetime.date
     """ Version date in YYYY-MM-DD form; this is the value to send in the IBM-API-Version header. """
+
     status: VersionStatus
-    """ Support status of an API version: live (current) or deprecated (still served until its sunset date). """
+    """ Support status of an API version: live (current) or deprecated (still served until its sunset
+    date). """
+
     sunset_date: datetime.date | Unset = UNSET
-    """ Date (YYYY-MM-DD) after which the version is no longer served; normally given for deprecated versions. """
+    """ Date (YYYY-MM-DD) after which the version is no longer served; normally given for deprecated
+    versions. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         version = self.version.isoformat()
 
         status = self.status.value
@@ -37,12 +44,8 @@ class VersionMetadata:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "version": version,
-                "status": status,
-            }
-        )
+        field_dict["version"] = version
+        field_dict["status"] = status
         if sunset_date is not UNSET:
             field_dict["sunset_date"] = sunset_date
 
@@ -50,10 +53,11 @@ class VersionMetadata:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         version = datetime.date.fromisoformat(d.pop("version"))
 
-        status = VersionStatus(d.pop("status"))
+        status = VersionStatus.from_value(d.pop("status"))
 
         _sunset_date = d.pop("sunset_date", UNSET)
         sunset_date: datetime.date | Unset
@@ -67,12 +71,12 @@ class VersionMetadata:
             status=status,
             sunset_date=sunset_date,
         )
-
         version_metadata.additional_properties = d
         return version_metadata
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:

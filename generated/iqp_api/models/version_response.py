@@ -2,30 +2,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.version_metadata import VersionMetadata
-
 
 T = TypeVar("T", bound="VersionResponse")
 
 
 @_attrs_define
 class VersionResponse:
-    """Answer of GET /v1/versions, which lists the API versions and can be called without a service CRN or an API version
-    header.
-
+    """Answer of GET /v1/versions, which lists the API versions and can be called without a service CRN or
+    an API version header.
     """
 
     versions: list[VersionMetadata]
     """ API versions the service offers, with their status and sunset dates. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         versions = []
         for versions_item_data in self.versions:
             versions_item = versions_item_data.to_dict()
@@ -33,18 +31,13 @@ class VersionResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "versions": versions,
-            }
-        )
+        field_dict["versions"] = versions
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.version_metadata import VersionMetadata  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         versions = []
         _versions = d.pop("versions")
@@ -56,12 +49,12 @@ class VersionResponse:
         version_response = cls(
             versions=versions,
         )
-
         version_response.additional_properties = d
         return version_response
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -75,3 +68,7 @@ class VersionResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.version_metadata import VersionMetadata

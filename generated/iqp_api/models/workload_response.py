@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,49 +11,65 @@ from ..models.workload_response_mode import WorkloadResponseMode
 from ..models.workload_response_status import WorkloadResponseStatus
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.usage_response import UsageResponse
-
-
 T = TypeVar("T", bound="WorkloadResponse")
 
 
 @_attrs_define
 class WorkloadResponse:
-    """Summary of one workload of the instance, that is a single job, a session or a batch, as listed by GET /v1/workloads."""
+    """Summary of one workload of the instance, that is a single job, a session or a batch, as listed by
+    GET /v1/workloads.
+    """
 
     id: str
     """ Identifier of the job, session or batch. """
+
     created: str
     """ When the workload was created, as ISO 8601 timestamp text. """
+
     backend: str
     """ Name of the backend the workload runs on. """
+
     instance: str
     """ CRN of the service instance the workload belongs to. """
+
     user_id: str
     """ Identifier of the user who submitted the workload. """
+
     mode: WorkloadResponseMode
     """ Kind of workload: job (a job run on its own), session (a dedicated session) or batch. """
+
     status: WorkloadResponseStatus
-    """ Workload status: pending (not started yet), in_progress (running), completed, canceled or failed. """
+    """ Workload status: pending (not started yet), in_progress (running), completed, canceled or
+    failed. """
+
     ended: str | Unset = UNSET
-    """ When the workload ended, as ISO 8601 timestamp text; absent while it is pending or in progress. """
+    """ When the workload ended, as ISO 8601 timestamp text; absent while it is pending or in progress.
+    """
+
     accepting_jobs: bool | None | Unset = UNSET
-    """ For session and batch workloads, whether new jobs are still accepted; may be null when the question does not
-    apply. """
+    """ For session and batch workloads, whether new jobs are still accepted; may be null when the
+    question does not apply. """
+
     status_reason: str | Unset = UNSET
     """ Explanation of the status, typically for failed or canceled workloads. """
+
     tags: list[str] | Unset = UNSET
     """ Tags attached to the workload. """
+
     usage_seconds: float | Unset = UNSET
     """ Deprecated: quantum usage in seconds; read usage.qpu_charge_time_seconds instead. """
+
     usage: UsageResponse | Unset = UNSET
     """ QPU usage charged for a workload, as listed by GET /v1/workloads. """
+
     estimated_running_time_seconds: float | Unset = UNSET
     """ Estimated running time of the workload, in seconds. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object, unknown fields included."""
         id = self.id
 
         created = self.created
@@ -92,17 +108,13 @@ class WorkloadResponse:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "created": created,
-                "backend": backend,
-                "instance": instance,
-                "user_id": user_id,
-                "mode": mode,
-                "status": status,
-            }
-        )
+        field_dict["id"] = id
+        field_dict["created"] = created
+        field_dict["backend"] = backend
+        field_dict["instance"] = instance
+        field_dict["user_id"] = user_id
+        field_dict["mode"] = mode
+        field_dict["status"] = status
         if ended is not UNSET:
             field_dict["ended"] = ended
         if accepting_jobs is not UNSET:
@@ -122,8 +134,7 @@ class WorkloadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.usage_response import UsageResponse  # noqa: PLC0415
-
+        """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -135,9 +146,9 @@ class WorkloadResponse:
 
         user_id = d.pop("user_id")
 
-        mode = WorkloadResponseMode(d.pop("mode"))
+        mode = WorkloadResponseMode.from_value(d.pop("mode"))
 
-        status = WorkloadResponseStatus(d.pop("status"))
+        status = WorkloadResponseStatus.from_value(d.pop("status"))
 
         ended = d.pop("ended", UNSET)
 
@@ -181,12 +192,12 @@ class WorkloadResponse:
             usage=usage,
             estimated_running_time_seconds=estimated_running_time_seconds,
         )
-
         workload_response.additional_properties = d
         return workload_response
 
     @property
     def additional_keys(self) -> list[str]:
+        """Names of the fields kept in additional_properties."""
         return list(self.additional_properties.keys())
 
     def __getitem__(self, key: str) -> Any:
@@ -200,3 +211,7 @@ class WorkloadResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported after the class exists so that models referring to each other import cleanly.
+from ..models.usage_response import UsageResponse

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any, cast
 
 
 class WorkloadResponseMode(str, Enum):
@@ -18,6 +19,12 @@ class WorkloadResponseMode(str, Enum):
     def is_known(self) -> bool:
         """False for a value this client was generated without (the API added it later)."""
         return self._name_ in type(self).__members__
+
+    @classmethod
+    def from_value(cls, value: Any) -> WorkloadResponseMode:
+        """The member for ``value``; an unlisted value gives a member of its own."""
+        member = cls._value2member_map_.get(value)
+        return cls(value) if member is None else cast("WorkloadResponseMode", member)
 
     @classmethod
     def _missing_(cls, value: object) -> WorkloadResponseMode | None:
