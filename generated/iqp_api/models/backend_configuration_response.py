@@ -490,21 +490,21 @@ class BackendConfigurationResponse:
 
         backend_version = d.pop("backend_version")
 
-        basis_gates = cast(list[str], d.pop("basis_gates"))
+        basis_gates = cast("list[str]", d.pop("basis_gates"))
 
         conditional = d.pop("conditional")
 
         coupling_map = []
         _coupling_map = d.pop("coupling_map")
         for coupling_map_item_data in _coupling_map:
-            coupling_map_item = cast(list[int], coupling_map_item_data)
+            coupling_map_item = cast("list[int]", coupling_map_item_data)
 
             coupling_map.append(coupling_map_item)
 
         coords = []
         _coords = d.pop("coords")
         for coords_item_data in _coords:
-            coords_item = cast(list[int], coords_item_data)
+            coords_item = cast("list[int]", coords_item_data)
 
             coords.append(coords_item)
 
@@ -540,7 +540,7 @@ class BackendConfigurationResponse:
         if _acquisition_latency is not UNSET:
             acquisition_latency = []
             for acquisition_latency_item_data in _acquisition_latency:
-                acquisition_latency_item = cast(list[Any], acquisition_latency_item_data)
+                acquisition_latency_item = cast("list[Any]", acquisition_latency_item_data)
 
                 acquisition_latency.append(acquisition_latency_item)
 
@@ -570,7 +570,7 @@ class BackendConfigurationResponse:
         if _conditional_latency is not UNSET:
             conditional_latency = []
             for conditional_latency_item_data in _conditional_latency:
-                conditional_latency_item = cast(list[Any], conditional_latency_item_data)
+                conditional_latency_item = cast("list[Any]", conditional_latency_item_data)
 
                 conditional_latency.append(conditional_latency_item)
 
@@ -582,7 +582,7 @@ class BackendConfigurationResponse:
 
         display_name = d.pop("display_name", UNSET)
 
-        discriminators = cast(list[str], d.pop("discriminators", UNSET))
+        discriminators = cast("list[str]", d.pop("discriminators", UNSET))
 
         dt = d.pop("dt", UNSET)
 
@@ -608,7 +608,7 @@ class BackendConfigurationResponse:
         if _meas_levels is not UNSET:
             meas_levels = []
             for meas_levels_item_data in _meas_levels:
-                meas_levels_item = cast(list[Any], meas_levels_item_data)
+                meas_levels_item = cast("list[Any]", meas_levels_item_data)
 
                 meas_levels.append(meas_levels_item)
 
@@ -617,7 +617,7 @@ class BackendConfigurationResponse:
         if _meas_lo_range is not UNSET:
             meas_lo_range = []
             for meas_lo_range_item_data in _meas_lo_range:
-                meas_lo_range_item = cast(list[Any], meas_lo_range_item_data)
+                meas_lo_range_item = cast("list[Any]", meas_lo_range_item_data)
 
                 meas_lo_range.append(meas_lo_range_item)
 
@@ -626,7 +626,7 @@ class BackendConfigurationResponse:
         if _meas_map is not UNSET:
             meas_map = []
             for meas_map_item_data in _meas_map:
-                meas_map_item = cast(list[Any], meas_map_item_data)
+                meas_map_item = cast("list[Any]", meas_map_item_data)
 
                 meas_map.append(meas_map_item)
 
@@ -643,7 +643,7 @@ class BackendConfigurationResponse:
         if _parametric_pulses is not UNSET:
             parametric_pulses = []
             for parametric_pulses_item_data in _parametric_pulses:
-                parametric_pulses_item = cast(list[Any], parametric_pulses_item_data)
+                parametric_pulses_item = cast("list[Any]", parametric_pulses_item_data)
 
                 parametric_pulses.append(parametric_pulses_item)
 
@@ -661,7 +661,7 @@ class BackendConfigurationResponse:
         if _qubit_lo_range is not UNSET:
             qubit_lo_range = []
             for qubit_lo_range_item_data in _qubit_lo_range:
-                qubit_lo_range_item = cast(list[Any], qubit_lo_range_item_data)
+                qubit_lo_range_item = cast("list[Any]", qubit_lo_range_item_data)
 
                 qubit_lo_range.append(qubit_lo_range_item)
 
@@ -670,23 +670,23 @@ class BackendConfigurationResponse:
         if _register_map is not UNSET:
             register_map = []
             for register_map_item_data in _register_map:
-                register_map_item = cast(list[Any], register_map_item_data)
+                register_map_item = cast("list[Any]", register_map_item_data)
 
                 register_map.append(register_map_item)
 
-        rep_delay_range = cast(list[float], d.pop("rep_delay_range", UNSET))
+        rep_delay_range = cast("list[float]", d.pop("rep_delay_range", UNSET))
 
-        rep_times = cast(list[float], d.pop("rep_times", UNSET))
+        rep_times = cast("list[float]", d.pop("rep_times", UNSET))
 
         sample_name = d.pop("sample_name", UNSET)
 
         simulator = d.pop("simulator", UNSET)
 
-        supported_features = cast(list[str], d.pop("supported_features", UNSET))
+        supported_features = cast("list[str]", d.pop("supported_features", UNSET))
 
-        supported_instructions = cast(list[str], d.pop("supported_instructions", UNSET))
+        supported_instructions = cast("list[str]", d.pop("supported_instructions", UNSET))
 
-        tags = cast(list[str], d.pop("tags", UNSET))
+        tags = cast("list[str]", d.pop("tags", UNSET))
 
         _timing_constraints = d.pop("timing_constraints", UNSET)
         timing_constraints: TimingConstraints | Unset

@@ -90,7 +90,7 @@ class BackendPropertiesResponse:
 
             gates.append(gates_item)
 
-        general = cast(list[str], d.pop("general"))
+        general = cast("list[str]", d.pop("general"))
 
         last_update_date = datetime.datetime.fromisoformat(
             d.pop("last_update_date").replace("Z", "+00:00")

@@ -43,7 +43,7 @@ class ComplexNumber:
         number = []
         _number = d.pop("number")
         for number_item_data in _number:
-            number_item = cast(list[Any], number_item_data)
+            number_item = cast("list[Any]", number_item_data)
 
             number.append(number_item)
 

@@ -101,7 +101,7 @@ class ExecutorV01SamplexItemModel:
             d.pop("samplex_arguments")
         )
 
-        shape = cast(list[int], d.pop("shape"))
+        shape = cast("list[int]", d.pop("shape"))
 
         _item_type = d.pop("item_type", UNSET)
         item_type: ExecutorV01SamplexItemModelItemType | Unset

@@ -167,7 +167,7 @@ class ExecutorV02QuantumProgramModel:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                componentsschemas_data_tree_type_0 = cast(list[Any], cast(Any, data))
+                componentsschemas_data_tree_type_0 = cast("list[Any]", cast(Any, data))
 
                 return componentsschemas_data_tree_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -137,7 +137,7 @@ class ExecutorV02QuantumProgramResultModel:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                componentsschemas_data_tree_type_0 = cast(list[Any], cast(Any, data))
+                componentsschemas_data_tree_type_0 = cast("list[Any]", cast(Any, data))
 
                 return componentsschemas_data_tree_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

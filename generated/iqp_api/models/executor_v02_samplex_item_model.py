@@ -102,7 +102,7 @@ class ExecutorV02SamplexItemModel:
             d.pop("samplex_arguments")
         )
 
-        shape = cast(list[int], d.pop("shape"))
+        shape = cast("list[int]", d.pop("shape"))
 
         _item_type = d.pop("item_type", UNSET)
         item_type: ExecutorV02SamplexItemModelItemType | Unset

@@ -138,7 +138,7 @@ class ExpandedPlanConfiguration:
 
         subscription_name = d.pop("subscription_name")
 
-        backends = cast(list[str], d.pop("backends"))
+        backends = cast("list[str]", d.pop("backends"))
 
         usage_allocation_seconds = d.pop("usage_allocation_seconds", UNSET)
 

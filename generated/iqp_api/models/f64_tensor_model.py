@@ -56,7 +56,7 @@ class F64TensorModel:
         d = dict(src_dict)
         data = d.pop("data")
 
-        shape = cast(list[int], d.pop("shape"))
+        shape = cast("list[int]", d.pop("shape"))
 
         _dtype = d.pop("dtype", UNSET)
         dtype: F64TensorModelDtype | Unset

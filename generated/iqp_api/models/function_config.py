@@ -63,7 +63,7 @@ class FunctionConfig:
 
         business_model = FunctionConfigBusinessModel.from_value(d.pop("business_model"))
 
-        permissions = cast(list[str], d.pop("permissions"))
+        permissions = cast("list[str]", d.pop("permissions"))
 
         function_config = cls(
             provider=provider,

@@ -94,7 +94,7 @@ class GateConfig:
         d = dict(src_dict)
         name = d.pop("name")
 
-        parameters = cast(list[str], d.pop("parameters"))
+        parameters = cast("list[str]", d.pop("parameters"))
 
         qasm_def = d.pop("qasm_def")
 
@@ -103,7 +103,7 @@ class GateConfig:
         if _coupling_map is not UNSET:
             coupling_map = []
             for coupling_map_item_data in _coupling_map:
-                coupling_map_item = cast(list[int], coupling_map_item_data)
+                coupling_map_item = cast("list[int]", coupling_map_item_data)
 
                 coupling_map.append(coupling_map_item)
 
@@ -114,7 +114,7 @@ class GateConfig:
         if _latency_map is not UNSET:
             latency_map = []
             for latency_map_item_data in _latency_map:
-                latency_map_item = cast(list[int], latency_map_item_data)
+                latency_map_item = cast("list[int]", latency_map_item_data)
 
                 latency_map.append(latency_map_item)
 

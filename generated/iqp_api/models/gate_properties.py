@@ -60,7 +60,7 @@ class GateProperties:
 
             parameters.append(parameters_item)
 
-        qubits = cast(list[str], d.pop("qubits"))
+        qubits = cast("list[str]", d.pop("qubits"))
 
         gate_properties = cls(
             gate=gate,

@@ -67,7 +67,7 @@ class Hamiltonian:
         d = dict(src_dict)
         h_latex = d.pop("h_latex")
 
-        h_str = cast(list[str], d.pop("h_str", UNSET))
+        h_str = cast("list[str]", d.pop("h_str", UNSET))
 
         _vars_ = d.pop("vars", UNSET)
         vars_: HamiltonianVars | Unset

@@ -69,7 +69,7 @@ class Instance:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
-        backends = cast(list[str], d.pop("backends", UNSET))
+        backends = cast("list[str]", d.pop("backends", UNSET))
 
         instance_limit = d.pop("instance_limit", UNSET)
 

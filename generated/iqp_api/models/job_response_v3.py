@@ -187,7 +187,7 @@ class JobResponseV3:
 
         runtime = d.pop("runtime", UNSET)
 
-        tags = cast(list[str], d.pop("tags", UNSET))
+        tags = cast("list[str]", d.pop("tags", UNSET))
 
         _remote_storage = d.pop("remote_storage", UNSET)
         remote_storage: RemoteStorage | Unset

@@ -144,7 +144,7 @@ class JobRunParams:
 
         runtime = d.pop("runtime", UNSET)
 
-        tags = cast(list[str], d.pop("tags", UNSET))
+        tags = cast("list[str]", d.pop("tags", UNSET))
 
         _log_level = d.pop("log_level", UNSET)
         log_level: JobRunParamsBaseLogLevel | Unset

@@ -97,7 +97,7 @@ class JobRunParamsEstimator:
         pubs = []
         _pubs = d.pop("pubs")
         for pubs_item_data in _pubs:
-            pubs_item = cast(list[Any], pubs_item_data)
+            pubs_item = cast("list[Any]", pubs_item_data)
 
             pubs.append(pubs_item)
 

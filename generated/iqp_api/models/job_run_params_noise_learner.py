@@ -60,7 +60,7 @@ class JobRunParamsNoiseLearner:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
-        circuits = cast(list[Any], d.pop("circuits"))
+        circuits = cast("list[Any]", d.pop("circuits"))
 
         _options = d.pop("options", UNSET)
         options: JobRunParamsNoiseLearnerOptions | Unset

@@ -131,7 +131,7 @@ class JobRunParamsNoiseLearnerOptions:
 
         num_randomizations = d.pop("num_randomizations", UNSET)
 
-        layer_pair_depths = cast(list[int], d.pop("layer_pair_depths", UNSET))
+        layer_pair_depths = cast("list[int]", d.pop("layer_pair_depths", UNSET))
 
         _twirling_strategy = d.pop("twirling_strategy", UNSET)
         twirling_strategy: JobRunParamsNoiseLearnerOptionsTwirlingStrategy | Unset

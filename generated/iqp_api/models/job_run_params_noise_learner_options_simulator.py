@@ -126,7 +126,7 @@ class JobRunParamsNoiseLearnerOptionsSimulator:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                coupling_map_type_0 = cast(list[Any], cast(Any, data))
+                coupling_map_type_0 = cast("list[Any]", cast(Any, data))
 
                 return coupling_map_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -97,7 +97,7 @@ class JobRunParamsSampler:
                 try:
                     if not isinstance(data, list):
                         raise TypeError()
-                    pubs_item_type_0 = cast(list[Any], cast(Any, data))
+                    pubs_item_type_0 = cast("list[Any]", cast(Any, data))
 
                     return pubs_item_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):

@@ -40,7 +40,7 @@ class ListTagsResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
-        tags = cast(list[str], d.pop("tags", UNSET))
+        tags = cast("list[str]", d.pop("tags", UNSET))
 
         list_tags_response = cls(
             tags=tags,

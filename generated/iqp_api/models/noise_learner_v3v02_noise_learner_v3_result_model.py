@@ -84,7 +84,7 @@ class NoiseLearnerV3V02NoiseLearnerV3ResultModel:
             generators_sparse_item = []
             _generators_sparse_item = generators_sparse_item_data
             for generators_sparse_item_item_data in _generators_sparse_item:
-                generators_sparse_item_item = cast(list[Any], generators_sparse_item_item_data)
+                generators_sparse_item_item = cast("list[Any]", generators_sparse_item_item_data)
 
                 generators_sparse_item.append(generators_sparse_item_item)
 

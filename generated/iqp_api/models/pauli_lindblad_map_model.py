@@ -49,7 +49,7 @@ class PauliLindbladMapModel:
         sparse_terms = []
         _sparse_terms = d.pop("sparse_terms")
         for sparse_terms_item_data in _sparse_terms:
-            sparse_terms_item = cast(list[Any], sparse_terms_item_data)
+            sparse_terms_item = cast("list[Any]", sparse_terms_item_data)
 
             sparse_terms.append(sparse_terms_item)
 

@@ -131,7 +131,7 @@ class PlanConfiguration:
 
         subscription_name = d.pop("subscription_name")
 
-        backends = cast(list[str], d.pop("backends"))
+        backends = cast("list[str]", d.pop("backends"))
 
         usage_allocation_seconds = d.pop("usage_allocation_seconds", UNSET)
 

@@ -35,7 +35,7 @@ class ReplaceJobTagsBody:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
-        tags = cast(list[str], d.pop("tags"))
+        tags = cast("list[str]", d.pop("tags"))
 
         replace_job_tags_body = cls(
             tags=tags,

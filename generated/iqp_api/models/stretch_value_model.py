@@ -68,7 +68,7 @@ class StretchValueModel:
         expanded_values = []
         _expanded_values = d.pop("expanded_values")
         for expanded_values_item_data in _expanded_values:
-            expanded_values_item = cast(list[Any], expanded_values_item_data)
+            expanded_values_item = cast("list[Any]", expanded_values_item_data)
 
             expanded_values.append(expanded_values_item)
 

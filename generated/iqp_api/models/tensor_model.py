@@ -53,7 +53,7 @@ class TensorModel:
         d = dict(src_dict)
         data = d.pop("data")
 
-        shape = cast(list[int], d.pop("shape"))
+        shape = cast("list[int]", d.pop("shape"))
 
         dtype = TensorModelDtype.from_value(d.pop("dtype"))
 

@@ -59,7 +59,7 @@ class TwoQErrorBest:
 
         gate = d.pop("gate")
 
-        qubits = cast(list[float], d.pop("qubits"))
+        qubits = cast("list[float]", d.pop("qubits"))
 
         unit = d.pop("unit", UNSET)
 

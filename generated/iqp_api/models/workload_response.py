@@ -163,7 +163,7 @@ class WorkloadResponse:
 
         status_reason = d.pop("status_reason", UNSET)
 
-        tags = cast(list[str], d.pop("tags", UNSET))
+        tags = cast("list[str]", d.pop("tags", UNSET))
 
         usage_seconds = d.pop("usage_seconds", UNSET)
 
