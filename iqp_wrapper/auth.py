@@ -1,0 +1,317 @@
+"""IAMAuth: the httpx auth flow that puts a current IAM bearer token on API requests.
+
+One object serves sync and async clients, any number of threads and tasks at once.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+import time
+from collections.abc import AsyncGenerator, Callable, Generator
+from dataclasses import dataclass, replace
+
+import httpx
+
+from iqp_wrapper import iam
+from iqp_wrapper._secret import Secret
+from iqp_wrapper._singleflight import Abandoned, Flight
+from iqp_wrapper.errors import AuthenticationError, ConfigError, IAMError, IAMTimeoutError, api_error
+from iqp_wrapper.headers import API_ONLY_HEADERS, AUTHORIZATION
+from iqp_wrapper.network import Network
+
+DEFAULT_REFRESH_FRACTION = 0.8
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+
+_log = logging.getLogger(__name__)
+_DEFAULT_PORTS = {"https": 443, "http": 80}
+# After a failed refresh while the old token still works, try again no sooner than this.
+_MIN_REFRESH_RETRY = 1.0
+
+
+@dataclass(frozen=True)
+class _Token:
+    value: Secret
+    serial: int  # identifies the token for invalidate-if-same, without comparing secrets
+    refresh_at: float  # monotonic: from here on, one caller fetches a successor
+    expires_at: float  # monotonic: from here on, the token is never sent
+
+
+@dataclass(frozen=True)
+class _Lead:
+    flight: Flight[_Token]
+    fallback: _Token | None  # still valid: usable if the refresh fails
+
+
+@dataclass(frozen=True)
+class _Wait:
+    flight: Flight[_Token]
+
+
+class IAMAuth(httpx.Auth):
+    """Exchanges an IBM Cloud API key for IAM tokens and authorises API requests.
+
+    - Tokens are cached and refreshed once ``refresh_fraction`` of their lifetime has
+      passed, measured on ``clock`` (monotonic) from when the exchange was sent. IAM's
+      ``expiration`` timestamp is ignored, so a wrong local clock changes nothing. A token
+      is never sent at or after its expiry.
+    - Single flight: whatever the number of threads and tasks needing a token, one IAM
+      call is made; its failure is handed to every waiter at once.
+    - After a 401 the token is dropped if it is still the one that failed (so concurrent
+      401s cause one refresh), and the request is sent once more, body and all. A second
+      401 raises AuthenticationError.
+    - Requests to any origin other than ``api_url``'s get no Authorization, Service-CRN or
+      IBM-API-Version header, and the API key itself goes only to IAM.
+
+    Args:
+        api_key: the IBM Cloud API key.
+        api_url: the API base URL; its scheme, host and port receive the token.
+        iam_url: the IAM root URL.
+        refresh_fraction: how far into a token's lifetime to replace it, in (0, 1].
+        timeout: the IAM request's timeout (an auth flow's requests get none from the client).
+        network: TLS and proxy settings for reaching IAM.
+        clock: a monotonic clock in seconds; tests inject a fake one.
+    """
+
+    def __init__(
+        self,
+        api_key: str | Secret,
+        *,
+        api_url: str,
+        iam_url: str = iam.DEFAULT_IAM_URL,
+        refresh_fraction: float = DEFAULT_REFRESH_FRACTION,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        network: Network | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if not 0.0 < refresh_fraction <= 1.0:
+            raise ConfigError(
+                f"refresh_fraction should be in (0, 1], for example 0.8; got {refresh_fraction!r}."
+            )
+        self._api_key = api_key if isinstance(api_key, Secret) else Secret(api_key)
+        self._api_origin = _origin(httpx.URL(api_url))
+        self._iam_url = iam_url.rstrip("/")
+        self._fraction = refresh_fraction
+        self._timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        self._network = network or Network()
+        self._clock = clock
+        # Guards the three fields below; held for a few instructions, never across I/O.
+        self._lock = threading.Lock()
+        self._token: _Token | None = None
+        self._flight: Flight[_Token] | None = None
+        self._serials = itertools.count(1)
+        # How long a waiter waits for someone else's exchange before giving up: the most
+        # the exchange itself may take.
+        self._wait_limit = _longest(self._timeout)
+
+    def __repr__(self) -> str:
+        host = self._api_origin[1]
+        return f"IAMAuth(api_key='***', api_host={host!r}, iam_url={self._iam_url!r})"
+
+    # -- the flows ----------------------------------------------------------------------
+
+    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if not self._for_api(request):
+            _strip(request)
+            yield request
+            return
+        request.read()  # buffered, so the one resend after a 401 can repeat the body
+        token = self._token_sync()
+        _attach(request, token)
+        response = yield request
+        if response.status_code != 401:
+            return
+        _log.info("the API answered 401; refreshing the IAM token and resending once")
+        self._invalidate(token)
+        token = self._token_sync()
+        _attach(request, token)
+        response = yield request
+        if response.status_code == 401:
+            response.read()
+            raise self._rejected(response)
+
+    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        if not self._for_api(request):
+            _strip(request)
+            yield request
+            return
+        await request.aread()
+        token = await self._token_async()
+        _attach(request, token)
+        response = yield request
+        if response.status_code != 401:
+            return
+        _log.info("the API answered 401; refreshing the IAM token and resending once")
+        self._invalidate(token)
+        token = await self._token_async()
+        _attach(request, token)
+        response = yield request
+        if response.status_code == 401:
+            await response.aread()
+            raise self._rejected(response)
+
+    # -- getting a token ----------------------------------------------------------------
+
+    def _token_sync(self) -> _Token:
+        while True:
+            step = self._next_step()
+            if isinstance(step, _Token):
+                return step
+            if isinstance(step, _Lead):
+                return self._lead_sync(step)
+            if not step.flight.wait(self._wait_limit):
+                raise self._gave_up()
+            if not step.flight.abandoned:
+                return step.flight.result()
+
+    async def _token_async(self) -> _Token:
+        while True:
+            step = self._next_step()
+            if isinstance(step, _Token):
+                return step
+            if isinstance(step, _Lead):
+                return await self._lead_async(step)
+            if not await step.flight.wait_async(self._wait_limit):
+                raise self._gave_up()
+            if not step.flight.abandoned:
+                return step.flight.result()
+
+    def _next_step(self) -> _Token | _Lead | _Wait:
+        """Use the cached token, lead a new exchange, or wait for the one in progress."""
+        with self._lock:
+            now = self._clock()
+            token = self._token
+            if token is not None and now < token.refresh_at:
+                return token
+            valid = token if token is not None and now < token.expires_at else None
+            if self._flight is None:
+                self._flight = Flight()
+                return _Lead(self._flight, valid)
+            # Someone is already refreshing: keep using a still-valid token meanwhile.
+            return valid if valid is not None else _Wait(self._flight)
+
+    def _lead_sync(self, lead: _Lead) -> _Token:
+        sent_at = self._clock()
+        try:
+            issued = iam.exchange(
+                self._api_key, iam_url=self._iam_url, network=self._network, timeout=self._timeout
+            )
+        except IAMError as exc:
+            return self._lead_failed(lead, exc)
+        except Exception as exc:  # a bug, not an IAM answer: waiters share it, not repeat it
+            self._finish_failed(lead, exc)
+            raise
+        except BaseException:  # cancelled or interrupted: the waiters elect a new leader
+            self._finish_failed(lead, Abandoned())
+            raise
+        return self._lead_succeeded(lead, issued, sent_at)
+
+    async def _lead_async(self, lead: _Lead) -> _Token:
+        sent_at = self._clock()
+        try:
+            issued = await iam.exchange_async(
+                self._api_key, iam_url=self._iam_url, network=self._network, timeout=self._timeout
+            )
+        except IAMError as exc:
+            return self._lead_failed(lead, exc)
+        except Exception as exc:  # a bug, not an IAM answer: waiters share it, not repeat it
+            self._finish_failed(lead, exc)
+            raise
+        except BaseException:  # cancelled or interrupted: the waiters elect a new leader
+            self._finish_failed(lead, Abandoned())
+            raise
+        return self._lead_succeeded(lead, issued, sent_at)
+
+    def _lead_succeeded(self, lead: _Lead, issued: iam.IssuedToken, sent_at: float) -> _Token:
+        # Counted from when the request left, not when the answer came: the token's
+        # lifetime started somewhere in between, so this errs on the early side.
+        lifetime = issued.expires_in
+        token = _Token(
+            value=issued.access_token,
+            serial=next(self._serials),
+            refresh_at=sent_at + self._fraction * lifetime,
+            expires_at=sent_at + lifetime,
+        )
+        with self._lock:
+            self._token = token
+            self._flight = None
+        lead.flight.resolve(token)
+        _log.debug(
+            "IAM token #%d cached; refresh in %.0fs, expiry in %.0fs",
+            token.serial,
+            token.refresh_at - sent_at,
+            lifetime,
+        )
+        return token
+
+    def _lead_failed(self, lead: _Lead, exc: IAMError) -> _Token:
+        with self._lock:
+            self._flight = None
+            now = self._clock()
+            keep = lead.fallback
+            if keep is None or self._token is None or self._token.serial != keep.serial:
+                keep = None  # there was no valid token, or a 401 has since dropped it
+            elif now >= keep.expires_at:
+                keep = None
+            else:
+                # Keep the old token and try again later, halving the time left each time
+                # so that a few attempts still fit before it expires.
+                retry_at = now + max(_MIN_REFRESH_RETRY, (keep.expires_at - now) / 2)
+                self._token = replace(keep, refresh_at=min(retry_at, keep.expires_at))
+        lead.flight.fail(exc)
+        if keep is None:
+            raise exc
+        _log.warning(
+            "refreshing the IAM token failed (%s); the current token stays in use for its remaining %.0fs",
+            exc,
+            keep.expires_at - now,
+        )
+        return keep
+
+    def _finish_failed(self, lead: _Lead, error: BaseException) -> None:
+        with self._lock:
+            self._flight = None
+        lead.flight.fail(error)
+
+    def _invalidate(self, used: _Token) -> None:
+        """Drop ``used`` if it is still current; if it was already replaced, keep the new one."""
+        with self._lock:
+            if self._token is not None and self._token.serial == used.serial:
+                self._token = None
+
+    def _gave_up(self) -> IAMTimeoutError:
+        return IAMTimeoutError(
+            f"Waited {self._wait_limit}s for another request's IAM token exchange with "
+            f"{self._iam_url} without an answer."
+        )
+
+    # -- requests -------------------------------------------------------------------------
+
+    def _for_api(self, request: httpx.Request) -> bool:
+        return _origin(request.url) == self._api_origin
+
+    def _rejected(self, response: httpx.Response) -> AuthenticationError:
+        error = api_error(401, response.content, response.headers)
+        message = f"The API answered 401 twice, the second time to a newly issued IAM token: {error}"
+        return AuthenticationError(message, status_code=401, errors=error.errors, trace=error.trace)
+
+
+def _attach(request: httpx.Request, token: _Token) -> None:
+    request.headers[AUTHORIZATION] = f"Bearer {token.value.reveal()}"
+
+
+def _strip(request: httpx.Request) -> None:
+    for name in API_ONLY_HEADERS:
+        request.headers.pop(name, None)
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port or _DEFAULT_PORTS.get(url.scheme)
+
+
+def _longest(timeout: httpx.Timeout) -> float | None:
+    parts = (timeout.connect, timeout.write, timeout.read, timeout.pool)
+    if any(part is None for part in parts):
+        return None
+    return sum(part for part in parts if part is not None)

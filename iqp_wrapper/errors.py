@@ -1,0 +1,275 @@
+"""The errors this package raises, and how an HTTP error answer becomes one.
+
+IQPError
+├── ConfigError                  bad or missing configuration, found before any request
+├── IAMError                     IBM Cloud IAM would not issue a token
+│   ├── IAMConnectionError       IAM could not be reached
+│   └── IAMTimeoutError          IAM did not answer in time
+└── APIError                     the Qiskit Runtime API answered with an error
+    ├── AuthenticationError      401
+    ├── PermissionDeniedError    403
+    ├── NotFoundError            404
+    ├── ConflictError            409
+    ├── RateLimitError           429 (with retry_after)
+    ├── ServerError              5xx
+    └── UnexpectedResponseError  a success the client could not read
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from http import HTTPStatus
+from typing import Any
+
+# Every error class takes its message as the only positional argument and everything else
+# by keyword with a default: copy.copy() rebuilds an exception from its args, and the
+# single-flight token exchange hands each waiter a copy of the one error.
+
+
+class IQPError(Exception):
+    """Base class of every error raised by iqp_wrapper."""
+
+
+class ConfigError(IQPError, ValueError):
+    """The configuration is missing or wrong. The message says what to change."""
+
+
+class IAMError(IQPError):
+    """IBM Cloud IAM did not exchange the API key for a token.
+
+    Attributes:
+        status_code: IAM's HTTP status, or None when no answer arrived.
+        error_code: IAM's ``errorCode`` (for example ``BXNIM0415E``), if it sent one.
+        error_message: IAM's ``errorMessage``, if it sent one.
+        request_id: IAM's request id, for IBM support.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        error_code: str | None = None,
+        error_message: str | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.error_code = error_code
+        self.error_message = error_message
+        self.request_id = request_id
+
+
+class IAMConnectionError(IAMError):
+    """IAM could not be reached: DNS, refused connection, TLS or proxy failure."""
+
+
+class IAMTimeoutError(IAMError):
+    """IAM did not answer within the IAM timeout."""
+
+
+@dataclass(frozen=True)
+class ErrorDetail:
+    """One entry of the API's ``errors`` list."""
+
+    code: str | None = None
+    message: str | None = None
+    more_info: str | None = None
+
+
+class APIError(IQPError):
+    """The API answered with an error status.
+
+    Attributes:
+        status_code: the HTTP status.
+        errors: the API's error list, as sent.
+        trace: the API's trace id; quote it to IBM support.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int = 0,
+        errors: tuple[ErrorDetail, ...] = (),
+        trace: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.errors = errors
+        self.trace = trace
+
+
+class AuthenticationError(APIError):
+    """401: the API did not accept the token, even a freshly issued one."""
+
+
+class PermissionDeniedError(APIError):
+    """403: the key's identity may not use this instance or operation."""
+
+
+class NotFoundError(APIError):
+    """404: no such resource, or it belongs to another instance or region."""
+
+
+class ConflictError(APIError):
+    """409: the request conflicts with the resource's state."""
+
+
+class RateLimitError(APIError):
+    """429: too many requests. ``retry_after`` is the wait the API asked for, in seconds."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int = 429,
+        errors: tuple[ErrorDetail, ...] = (),
+        trace: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, status_code=status_code, errors=errors, trace=trace)
+        self.retry_after = retry_after
+
+
+class ServerError(APIError):
+    """5xx: the service failed. Retries have already been spent where they were safe."""
+
+
+class UnexpectedResponseError(APIError):
+    """A success status whose body this client could not parse.
+
+    The request did succeed: do not blindly send it again (a job may have been created).
+    ``content`` holds the raw body.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int = 0,
+        errors: tuple[ErrorDetail, ...] = (),
+        trace: str | None = None,
+        content: bytes = b"",
+    ) -> None:
+        super().__init__(message, status_code=status_code, errors=errors, trace=trace)
+        self.content = content
+
+
+_BY_STATUS: dict[int, type[APIError]] = {
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+}
+
+
+def api_error(
+    status_code: int,
+    content: bytes,
+    headers: Mapping[str, str],
+    *,
+    wall_now: float | None = None,
+) -> APIError:
+    """The error for an API answer with status ``status_code`` and body ``content``.
+
+    The body is read leniently: most operations send ``{"errors": [...], "trace": ...}``,
+    a few a numeric ``code``, and a gateway in between may send HTML.
+    """
+    errors, trace = _read_error_body(content)
+    message = _describe(status_code, errors, trace, content)
+    if status_code == 429:
+        return RateLimitError(
+            message,
+            status_code=status_code,
+            errors=errors,
+            trace=trace,
+            retry_after=parse_retry_after(headers.get("retry-after"), wall_now=wall_now),
+        )
+    cls = _BY_STATUS.get(status_code)
+    if cls is None:
+        cls = ServerError if status_code >= 500 else APIError
+    return cls(message, status_code=status_code, errors=errors, trace=trace)
+
+
+def parse_retry_after(value: str | None, *, wall_now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date), or None.
+
+    ``wall_now`` (epoch seconds) is needed only for the date form; without it a date
+    cannot be turned into a wait and None is returned.
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        return max(0.0, float(text))
+    except ValueError:
+        pass
+    if wall_now is None:
+        return None
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - wall_now)
+
+
+def _read_error_body(content: bytes) -> tuple[tuple[ErrorDetail, ...], str | None]:
+    try:
+        body: Any = json.loads(content)
+    except ValueError:
+        return (), None
+    if not isinstance(body, dict):
+        return (), None
+    trace = body.get("trace")
+    raw_errors = body.get("errors")
+    details: list[ErrorDetail] = []
+    if isinstance(raw_errors, list):
+        for item in raw_errors:
+            if isinstance(item, dict):
+                details.append(
+                    ErrorDetail(
+                        code=_text(item.get("code")),
+                        message=_text(item.get("message")),
+                        more_info=_text(item.get("more_info") or item.get("moreInfo")),
+                    )
+                )
+    elif "message" in body or "code" in body:
+        details.append(ErrorDetail(code=_text(body.get("code")), message=_text(body.get("message"))))
+    return tuple(details), _text(trace)
+
+
+def _text(value: object) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    return str(value)
+
+
+def _describe(
+    status_code: int,
+    errors: tuple[ErrorDetail, ...],
+    trace: str | None,
+    content: bytes,
+) -> str:
+    try:
+        reason = HTTPStatus(status_code).phrase
+    except ValueError:
+        reason = ""
+    head = f"HTTP {status_code} {reason}".rstrip()
+    parts = [
+        f"{e.message} ({e.code})" if e.code and e.message else (e.message or e.code or "") for e in errors
+    ]
+    said = "; ".join(p for p in parts if p)
+    if not said and content and not errors:
+        # Not the API's JSON (a proxy or gateway page). Its text stays out of the message:
+        # some proxies echo the request, Authorization header included.
+        said = f"a body of {len(content)} bytes that is not the API's error JSON"
+    text = f"{head}: {said}" if said else head
+    if trace:
+        text += f" [trace {trace}]"
+    return text

@@ -1,0 +1,166 @@
+"""The IAM token exchange: an API key in, a bearer token and its lifetime out.
+
+This is the only module that reveals the API key, and only into the form body of a
+request to ``{iam_url}/identity/token``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from iqp_wrapper._secret import Secret
+from iqp_wrapper.errors import IAMConnectionError, IAMError, IAMTimeoutError
+from iqp_wrapper.headers import USER_AGENT
+from iqp_wrapper.network import Network
+
+DEFAULT_IAM_URL = "https://iam.cloud.ibm.com"
+GRANT_TYPE = "urn:ibm:params:oauth:grant-type:apikey"
+TOKEN_PATH = "/identity/token"
+
+_log = logging.getLogger(__name__)
+
+# IAM error codes worth a specific hint; anything else gets IAM's own message.
+_HINTS = {
+    "BXNIM0415E": "the API key was not found: it may be mistyped, deleted or from another account",
+    "BXNIM0416E": "the API key is locked or disabled",
+}
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """What IAM issued. ``expiration`` (epoch seconds) is deliberately not kept: only
+    ``expires_in``, counted from our own monotonic clock, is immune to a wrong local clock.
+    """
+
+    access_token: Secret
+    expires_in: float
+
+
+def exchange(
+    api_key: Secret,
+    *,
+    iam_url: str,
+    network: Network,
+    timeout: httpx.Timeout,
+) -> IssuedToken:
+    """Exchange ``api_key`` for a token (blocking). Raises IAMError or a subclass."""
+    url = iam_url + TOKEN_PATH
+    _log.debug("requesting an IAM token from %s", url)
+    failure: IAMError | None = None
+    # A client per exchange: one every ~45 minutes costs nothing, and nothing is left
+    # open that would need closing or that could outlive its event loop (see below).
+    with httpx.Client(transport=network.transport(url), timeout=timeout, trust_env=False) as http:
+        try:
+            response = http.post(url, data=_form(api_key), headers=_HEADERS)
+        except httpx.TransportError as exc:
+            failure = _transport_failure(exc, iam_url)
+    # Raised outside the except block so the error does not keep the httpx exception
+    # (and through it the request, key and all) as its __context__.
+    if failure is not None:
+        raise failure
+    return _parse(response, api_key)
+
+
+async def exchange_async(
+    api_key: Secret,
+    *,
+    iam_url: str,
+    network: Network,
+    timeout: httpx.Timeout,
+) -> IssuedToken:
+    """Exchange ``api_key`` for a token without blocking the event loop."""
+    url = iam_url + TOKEN_PATH
+    _log.debug("requesting an IAM token from %s", url)
+    failure: IAMError | None = None
+    # A client per exchange also means a pooled connection never outlives the event loop
+    # it was made on (asyncio.run() twice with one client would otherwise break).
+    async with httpx.AsyncClient(
+        transport=network.async_transport(url), timeout=timeout, trust_env=False
+    ) as http:
+        try:
+            response = await http.post(url, data=_form(api_key), headers=_HEADERS)
+        except httpx.TransportError as exc:
+            failure = _transport_failure(exc, iam_url)
+    if failure is not None:
+        raise failure
+    return _parse(response, api_key)
+
+
+# No Authorization, Service-CRN or IBM-API-Version: those are for the API only.
+_HEADERS = {"Accept": "application/json", "User-Agent": USER_AGENT}
+
+
+def _form(api_key: Secret) -> dict[str, str]:
+    return {"grant_type": GRANT_TYPE, "apikey": api_key.reveal()}
+
+
+def _transport_failure(exc: httpx.TransportError, iam_url: str) -> IAMError:
+    kind = type(exc).__name__
+    if isinstance(exc, httpx.TimeoutException):
+        return IAMTimeoutError(
+            f"IAM at {iam_url} did not answer in time ({kind}). Check the network or proxy, "
+            "or allow more time with iam_timeout=."
+        )
+    detail = str(exc) or kind
+    return IAMConnectionError(
+        f"Could not reach IAM at {iam_url} ({kind}: {detail}). Check the network, proxy "
+        "and TLS settings (verify=)."
+    )
+
+
+def _parse(response: httpx.Response, api_key: Secret) -> IssuedToken:
+    body = _json(response)
+    if response.status_code != 200:
+        raise _refusal(response.status_code, body, api_key)
+    token = body.get("access_token")
+    expires_in = body.get("expires_in")
+    token_type = body.get("token_type", "Bearer")
+    if not isinstance(token, str) or not token:
+        raise IAMError("IAM answered 200 without an access_token.", status_code=200)
+    if isinstance(expires_in, bool) or not isinstance(expires_in, (int, float)) or expires_in <= 0:
+        raise IAMError("IAM answered 200 without a usable expires_in.", status_code=200)
+    if not isinstance(token_type, str) or token_type.lower() != "bearer":
+        raise IAMError(f"IAM issued a {token_type!r} token, not a Bearer one.", status_code=200)
+    _log.debug("IAM issued a token valid for %ss", expires_in)
+    return IssuedToken(access_token=Secret(token), expires_in=float(expires_in))
+
+
+def _json(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _refusal(status: int, body: dict[str, Any], api_key: Secret) -> IAMError:
+    code = body.get("errorCode")
+    code = code if isinstance(code, str) else None
+    said = body.get("errorMessage")
+    # IAM does not echo the key today; make sure a future message cannot carry it.
+    said = said.replace(api_key.reveal(), "***") if isinstance(said, str) else None
+    context = body.get("context")
+    request_id = context.get("requestId") if isinstance(context, dict) else None
+    request_id = request_id if isinstance(request_id, str) else None
+
+    if status >= 500:
+        what = f"IAM is unavailable (HTTP {status}); try again shortly"
+    elif code in _HINTS:
+        what = f"IAM refused the API key (HTTP {status}): {_HINTS[code]}"
+    else:
+        what = f"IAM refused the token request (HTTP {status})"
+    details = ": ".join(part for part in (code, said) if part)
+    message = f"{what}. IAM said: {details}" if details else f"{what}."
+    if status < 500:
+        message += " Check the key, or create one at https://cloud.ibm.com/iam/apikeys."
+    return IAMError(
+        message,
+        status_code=status,
+        error_code=code,
+        error_message=said,
+        request_id=request_id,
+    )

@@ -1,0 +1,219 @@
+"""Retries, all decided here: an httpx transport that resends what is safe to resend.
+
+- 429: any method, after the Retry-After the API asked for (a rejected request did not run).
+- 502, 503, 504 and errors after the request may have left: idempotent methods only.
+- Errors before the request left (connection refused, connect timeout, no pooled
+  connection free): any method.
+
+So a POST, ``POST /v1/jobs`` included, is resent only when it provably never ran: a job is
+never submitted twice. Waits back off exponentially with jitter and are bounded in number
+and in total time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import ssl
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import httpx
+
+from iqp_wrapper.errors import ConfigError, parse_retry_after
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+RETRYABLE_STATUSES = frozenset({502, 503, 504})
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How hard to retry.
+
+    Attributes:
+        max_attempts: attempts in all, the first included (1 disables retries).
+        max_elapsed: seconds from the first attempt after which no retry is started, and
+            beyond which no wait may reach.
+        backoff: the first backoff wait, in seconds; it doubles with each retry.
+        max_backoff: the longest backoff wait.
+        jitter: the fraction of each backoff wait that is randomised away, in [0, 1], so
+            that many clients do not retry in lockstep.
+        max_retry_after: the longest Retry-After honoured; a 429 asking for more is
+            returned to the caller (as RateLimitError with ``retry_after``) instead.
+    """
+
+    max_attempts: int = 4
+    max_elapsed: float = 60.0
+    backoff: float = 0.5
+    max_backoff: float = 8.0
+    jitter: float = 0.25
+    max_retry_after: float = 60.0
+
+    def __post_init__(self) -> None:
+        if self.max_attempts < 1:
+            raise ConfigError("RetryPolicy.max_attempts should be at least 1 (1: no retries).")
+        if min(self.max_elapsed, self.backoff, self.max_backoff, self.max_retry_after) < 0:
+            raise ConfigError("RetryPolicy times should not be negative.")
+        if not 0.0 <= self.jitter <= 1.0:
+            raise ConfigError("RetryPolicy.jitter should be between 0 and 1.")
+
+    def backoff_for(self, retry: int, rnd: float) -> float:
+        """The wait before retry number ``retry`` (1 for the first), ``rnd`` in [0, 1)."""
+        base = min(self.max_backoff, self.backoff * 2.0 ** (retry - 1))
+        return base * (1.0 - self.jitter * rnd)
+
+
+NO_RETRIES = RetryPolicy(max_attempts=1)
+
+
+class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Wraps a sync and an async transport, so one object serves both httpx clients.
+
+    ``sleep``, ``async_sleep``, ``clock``, ``wall_clock`` and ``rng`` are injectable so
+    tests can run retries without waiting.
+    """
+
+    def __init__(
+        self,
+        transport: httpx.BaseTransport,
+        async_transport: httpx.AsyncBaseTransport,
+        *,
+        policy: RetryPolicy = RetryPolicy(),
+        sleep: Callable[[float], None] = time.sleep,
+        async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+        rng: Callable[[], float] = random.random,
+    ) -> None:
+        self._transport = transport
+        self._async_transport = async_transport
+        self.policy = policy
+        self._sleep = sleep
+        self._async_sleep = async_sleep
+        self._clock = clock
+        self._wall_clock = wall_clock
+        self._random = rng
+
+    def __repr__(self) -> str:
+        return f"RetryTransport(policy={self.policy!r})"
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        request.read()  # buffered, so that a retry sends the same body
+        started = self._clock()
+        attempt = 1
+        while True:
+            try:
+                response = self._transport.handle_request(request)
+            except httpx.TransportError as exc:
+                delay = self._after_error(request, exc, attempt, started)
+                if delay is None:
+                    raise
+            else:
+                delay = self._after_response(request, response, attempt, started)
+                if delay is None:
+                    return response
+                response.close()
+            self._sleep(delay)
+            attempt += 1
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await request.aread()
+        started = self._clock()
+        attempt = 1
+        while True:
+            try:
+                response = await self._async_transport.handle_async_request(request)
+            except httpx.TransportError as exc:
+                delay = self._after_error(request, exc, attempt, started)
+                if delay is None:
+                    raise
+            else:
+                delay = self._after_response(request, response, attempt, started)
+                if delay is None:
+                    return response
+                await response.aclose()
+            await self._async_sleep(delay)
+            attempt += 1
+
+    def close(self) -> None:
+        self._transport.close()
+
+    async def aclose(self) -> None:
+        await self._async_transport.aclose()
+
+    # -- the decisions ------------------------------------------------------------------
+
+    def _after_response(
+        self, request: httpx.Request, response: httpx.Response, attempt: int, started: float
+    ) -> float | None:
+        status = response.status_code
+        if status == 429:
+            asked = parse_retry_after(response.headers.get("retry-after"), wall_now=self._wall_clock())
+            if asked is not None and asked > self.policy.max_retry_after:
+                return None
+            delay = asked if asked is not None else self._backoff(attempt)
+        elif status in RETRYABLE_STATUSES and request.method in IDEMPOTENT_METHODS:
+            delay = self._backoff(attempt)
+        else:
+            return None
+        return self._within_budget(request, f"HTTP {status}", delay, attempt, started)
+
+    def _after_error(
+        self, request: httpx.Request, exc: httpx.TransportError, attempt: int, started: float
+    ) -> float | None:
+        if _caused_by(exc, ssl.SSLCertVerificationError):
+            return None  # a certificate that fails verification fails the same way next time
+        if not _never_sent(exc) and (
+            not isinstance(exc, _MAYBE_SENT) or request.method not in IDEMPOTENT_METHODS
+        ):
+            # A POST that may have reached the server is not resent: it may have run.
+            return None
+        delay = self._backoff(attempt)
+        return self._within_budget(request, type(exc).__name__, delay, attempt, started)
+
+    def _backoff(self, attempt: int) -> float:
+        return self.policy.backoff_for(attempt, self._random())
+
+    def _within_budget(
+        self, request: httpx.Request, why: str, delay: float, attempt: int, started: float
+    ) -> float | None:
+        policy = self.policy
+        if attempt >= policy.max_attempts:
+            return None
+        if self._clock() - started + delay > policy.max_elapsed:
+            return None
+        # The query is left out of the log: on a presigned storage URL it is a signature.
+        _log.info(
+            "%s %s: %s; retry %d of %d in %.2fs",
+            request.method,
+            request.url.copy_with(query=None),
+            why,
+            attempt,
+            policy.max_attempts - 1,
+            delay,
+        )
+        return delay
+
+
+# Failures after which the request may or may not have reached the server.
+_MAYBE_SENT = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+
+
+def _never_sent(exc: httpx.TransportError) -> bool:
+    """True if ``exc`` proves the request never left: no connection was ever made."""
+    return isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    seen: BaseException | None = exc
+    for _ in range(10):  # a cause chain is short; the bound guards against cycles
+        if seen is None:
+            return False
+        if isinstance(seen, kind):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
