@@ -30,9 +30,13 @@ def _parse_response(
         return response_200
 
     if response.status_code == 401:
-        response_401 = GenericErrorDto.from_dict(response.json())
+        try:
+            response_401 = GenericErrorDto.from_dict(response.json())
 
-        return response_401
+            return response_401
+
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)

@@ -81,24 +81,40 @@ def _parse_response(
         return response_200
 
     if response.status_code == 400:
-        response_400 = ErrorContainer.from_dict(response.json())
+        try:
+            response_400 = ErrorContainer.from_dict(response.json())
 
-        return response_400
+            return response_400
+
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
 
     if response.status_code == 401:
-        response_401 = ErrorContainer.from_dict(response.json())
+        try:
+            response_401 = ErrorContainer.from_dict(response.json())
 
-        return response_401
+            return response_401
+
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
 
     if response.status_code == 403:
-        response_403 = ErrorContainer.from_dict(response.json())
+        try:
+            response_403 = ErrorContainer.from_dict(response.json())
 
-        return response_403
+            return response_403
+
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
 
     if response.status_code == 404:
-        response_404 = ErrorContainer.from_dict(response.json())
+        try:
+            response_404 = ErrorContainer.from_dict(response.json())
 
-        return response_404
+            return response_404
+
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
