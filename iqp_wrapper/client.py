@@ -11,7 +11,9 @@ import os
 import ssl
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
+import httpx
 from attrs import define, field
 
 from iqp_api.client import AuthenticatedClient
@@ -51,6 +53,8 @@ def connect(
     iam_timeout: TimeoutLike | None = None,
     retries: RetryPolicy | bool = True,
     refresh_fraction: float = DEFAULT_REFRESH_FRACTION,
+    transport: httpx.BaseTransport | None = None,
+    async_transport: httpx.AsyncBaseTransport | None = None,
 ) -> IQPClient:
     """A client for one Qiskit Runtime instance, configured and checked, not yet connected.
 
@@ -80,6 +84,9 @@ def connect(
         iam_timeout: IAM request timeout.
         retries: a RetryPolicy, True for the default one, False for none.
         refresh_fraction: how far into a token's lifetime to refresh it.
+        transport, async_transport: send every request, to IAM and to the API, through
+            these instead of the network: for tests, benchmarks and the embedded fake
+            (``FakeService.transport()``). Retries and auth still apply.
     """
     settings = resolve_settings(
         api_key,
@@ -97,6 +104,9 @@ def connect(
         timeout=timeout,
         iam_timeout=iam_timeout,
     )
+    if transport is not None or async_transport is not None:
+        network = replace(settings.network, fixed_transport=transport, fixed_async_transport=async_transport)
+        settings = replace(settings, network=network)
     return build_client(settings, retries=retries, refresh_fraction=refresh_fraction)
 
 

@@ -21,11 +21,15 @@ class Network:
             ``"https://host"``, ``"https"``, ``"all://host"`` or ``"all"``, most specific
             first; values are proxy URLs.
         trust_env: also honour HTTPS_PROXY/ALL_PROXY/NO_PROXY and SSL_CERT_FILE/DIR.
+        fixed_transport, fixed_async_transport: when set, every request, to IAM and to the API,
+            goes through these instead of the network (tests, the embedded fake).
     """
 
     verify: bool | ssl.SSLContext = True
     proxies: Mapping[str, str] = field(default_factory=dict)
     trust_env: bool = True
+    fixed_transport: httpx.BaseTransport | None = None
+    fixed_async_transport: httpx.AsyncBaseTransport | None = None
 
     def proxy_for(self, url: str) -> str | None:
         """The proxy URL to reach ``url`` through, or None to connect directly."""
@@ -43,12 +47,16 @@ class Network:
             return None
         return env.get(scheme) or env.get("all")
 
-    def transport(self, url: str) -> httpx.HTTPTransport:
+    def transport(self, url: str) -> httpx.BaseTransport:
         """A sync transport for requests to ``url``'s host."""
+        if self.fixed_transport is not None:
+            return _Unclosed(self.fixed_transport)
         return httpx.HTTPTransport(verify=self.verify, proxy=self.proxy_for(url), trust_env=self.trust_env)
 
-    def async_transport(self, url: str) -> httpx.AsyncHTTPTransport:
+    def async_transport(self, url: str) -> httpx.AsyncBaseTransport:
         """An async transport for requests to ``url``'s host."""
+        if self.fixed_async_transport is not None:
+            return _AsyncUnclosed(self.fixed_async_transport)
         return httpx.AsyncHTTPTransport(
             verify=self.verify, proxy=self.proxy_for(url), trust_env=self.trust_env
         )
@@ -56,6 +64,26 @@ class Network:
     def __repr__(self) -> str:
         proxies = {key: redact_userinfo(value) for key, value in self.proxies.items()}
         return f"Network(verify={self.verify!r}, proxies={proxies!r}, trust_env={self.trust_env!r})"
+
+
+class _Unclosed(httpx.BaseTransport):
+    """A given transport, shared by IAM and API clients: closing one client leaves it open."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self._inner = inner
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._inner.handle_request(request)
+
+
+class _AsyncUnclosed(httpx.AsyncBaseTransport):
+    """The async twin of ``_Unclosed``."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self._inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self._inner.handle_async_request(request)
 
 
 def _bypassed(host: str, no_proxy: str) -> bool:
