@@ -4,45 +4,122 @@
 >>> from iqp_wrapper import connect, unwrap
 >>> with connect() as client:  # IQP_API_TOKEN and IQP_SERVICE_CRN, or a saved account
 ...     job = unwrap(get_job.sync_detailed("<job id>", client=client))
+
+The names below are imported on first use, so that importing a submodule (the pytest
+plugin ``iqp_wrapper.testing`` is imported by every pytest run where this package is
+installed) costs nothing until the client itself is needed.
 """
 
+from __future__ import annotations
+
+import importlib
 import logging
+from typing import TYPE_CHECKING
 
 from iqp_wrapper._version import __version__
-from iqp_wrapper.auth import IAMAuth
-from iqp_wrapper.client import IQPClient, build_client, connect
-from iqp_wrapper.config import (
-    DEFAULT_API_VERSION,
-    ENV_API_KEY,
-    ENV_API_VERSION,
-    ENV_IAM_URL,
-    ENV_SERVICE_CRN,
-    ENV_URL,
-    Settings,
-    resolve_settings,
-)
-from iqp_wrapper.errors import (
-    APIError,
-    AuthenticationError,
-    ConfigError,
-    ConflictError,
-    ErrorDetail,
-    IAMConnectionError,
-    IAMError,
-    IAMTimeoutError,
-    IQPError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    ServerError,
-    UnexpectedResponseError,
-)
-from iqp_wrapper.network import Network
-from iqp_wrapper.responses import unwrap
-from iqp_wrapper.retry import RetryPolicy, RetryTransport
+
+if TYPE_CHECKING:
+    from iqp_wrapper.auth import IAMAuth
+    from iqp_wrapper.client import IQPClient, build_client, connect
+    from iqp_wrapper.config import (
+        DEFAULT_API_VERSION,
+        ENV_API_KEY,
+        ENV_API_VERSION,
+        ENV_IAM_URL,
+        ENV_SERVICE_CRN,
+        ENV_URL,
+        Settings,
+        resolve_settings,
+    )
+    from iqp_wrapper.errors import (
+        APIError,
+        AuthenticationError,
+        ConfigError,
+        ConflictError,
+        ErrorDetail,
+        IAMConnectionError,
+        IAMError,
+        IAMTimeoutError,
+        IQPError,
+        JobCancelledError,
+        JobError,
+        JobFailedError,
+        JobTimeoutError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitError,
+        ResultsNotReadyError,
+        ServerError,
+        UnexpectedResponseError,
+    )
+    from iqp_wrapper.jobs import (
+        JobResult,
+        WaitProgress,
+        aiter_jobs,
+        async_job_results,
+        async_wait_for_job,
+        iter_jobs,
+        job_results,
+        result_data,
+        wait_for_job,
+    )
+    from iqp_wrapper.network import Network
+    from iqp_wrapper.responses import unwrap
+    from iqp_wrapper.retry import RetryPolicy, RetryTransport
 
 # A library leaves logging configuration to the application.
 logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+_HOMES = {
+    "iqp_wrapper.auth": ("IAMAuth",),
+    "iqp_wrapper.client": ("IQPClient", "build_client", "connect"),
+    "iqp_wrapper.config": (
+        "DEFAULT_API_VERSION",
+        "ENV_API_KEY",
+        "ENV_API_VERSION",
+        "ENV_IAM_URL",
+        "ENV_SERVICE_CRN",
+        "ENV_URL",
+        "Settings",
+        "resolve_settings",
+    ),
+    "iqp_wrapper.errors": (
+        "APIError",
+        "AuthenticationError",
+        "ConfigError",
+        "ConflictError",
+        "ErrorDetail",
+        "IAMConnectionError",
+        "IAMError",
+        "IAMTimeoutError",
+        "IQPError",
+        "JobCancelledError",
+        "JobError",
+        "JobFailedError",
+        "JobTimeoutError",
+        "NotFoundError",
+        "PermissionDeniedError",
+        "RateLimitError",
+        "ResultsNotReadyError",
+        "ServerError",
+        "UnexpectedResponseError",
+    ),
+    "iqp_wrapper.jobs": (
+        "JobResult",
+        "WaitProgress",
+        "aiter_jobs",
+        "async_job_results",
+        "async_wait_for_job",
+        "iter_jobs",
+        "job_results",
+        "result_data",
+        "wait_for_job",
+    ),
+    "iqp_wrapper.network": ("Network",),
+    "iqp_wrapper.responses": ("unwrap",),
+    "iqp_wrapper.retry": ("RetryPolicy", "RetryTransport"),
+}
+_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = [
     "DEFAULT_API_VERSION",
@@ -62,18 +139,45 @@ __all__ = [
     "IAMTimeoutError",
     "IQPClient",
     "IQPError",
+    "JobCancelledError",
+    "JobError",
+    "JobFailedError",
+    "JobResult",
+    "JobTimeoutError",
     "Network",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResultsNotReadyError",
     "RetryPolicy",
     "RetryTransport",
     "ServerError",
     "Settings",
     "UnexpectedResponseError",
+    "WaitProgress",
     "__version__",
+    "aiter_jobs",
+    "async_job_results",
+    "async_wait_for_job",
     "build_client",
     "connect",
+    "iter_jobs",
+    "job_results",
     "resolve_settings",
+    "result_data",
     "unwrap",
+    "wait_for_job",
 ]
+
+
+def __getattr__(name: str) -> object:
+    module = _HOME_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -5,14 +5,19 @@ IQPError
 ├── IAMError                     IBM Cloud IAM would not issue a token
 │   ├── IAMConnectionError       IAM could not be reached
 │   └── IAMTimeoutError          IAM did not answer in time
-└── APIError                     the Qiskit Runtime API answered with an error
-    ├── AuthenticationError      401
-    ├── PermissionDeniedError    403
-    ├── NotFoundError            404
-    ├── ConflictError            409
-    ├── RateLimitError           429 (with retry_after)
-    ├── ServerError              5xx
-    └── UnexpectedResponseError  a success the client could not read
+├── APIError                     the Qiskit Runtime API answered with an error
+│   ├── AuthenticationError      401
+│   ├── PermissionDeniedError    403
+│   ├── NotFoundError            404
+│   ├── ConflictError            409
+│   ├── RateLimitError           429 (with retry_after)
+│   ├── ServerError              5xx
+│   └── UnexpectedResponseError  a success the client could not read
+└── JobError                     a job did not get where the caller asked (iqp_wrapper.jobs)
+    ├── JobTimeoutError          the wait ended first (also a built-in TimeoutError)
+    ├── JobFailedError           the job ended Failed
+    ├── JobCancelledError        the job ended Cancelled (by a user, or for running too long)
+    └── ResultsNotReadyError     no final result yet (the API answered 204)
 """
 
 from __future__ import annotations
@@ -22,7 +27,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from iqp_api.models.job_response_v3 import JobResponseV3
 
 # Every error class takes its message as the only positional argument and everything else
 # by keyword with a default: copy.copy() rebuilds an exception from its args, and the
@@ -157,6 +165,51 @@ class UnexpectedResponseError(APIError):
     ) -> None:
         super().__init__(message, status_code=status_code, errors=errors, trace=trace)
         self.content = content
+
+
+class JobError(IQPError):
+    """A job did not reach the state the caller asked for.
+
+    Attributes:
+        job_id: the job's ID.
+        job: the job as last seen, if it was read.
+        status: its status as last seen (``Queued``, ``Running``, ``Failed``...), if known.
+        reason: the reason the API gave for that status, if any.
+        reason_code: its numeric code, if any.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        job_id: str = "",
+        job: JobResponseV3 | None = None,
+        status: str | None = None,
+        reason: str | None = None,
+        reason_code: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.job_id = job_id
+        self.job = job
+        self.status = status
+        self.reason = reason
+        self.reason_code = reason_code
+
+
+class JobTimeoutError(JobError, TimeoutError):
+    """The wait ended before the job did; the job itself goes on (cancel it if need be)."""
+
+
+class JobFailedError(JobError):
+    """The job ended Failed; ``reason`` says why, when the API says."""
+
+
+class JobCancelledError(JobError):
+    """The job ended Cancelled, by a user or by the service (``Cancelled - Ran too long``)."""
+
+
+class ResultsNotReadyError(JobError):
+    """The job has no final result yet (the API answered 204): it is still queued or running."""
 
 
 _BY_STATUS: dict[int, type[APIError]] = {

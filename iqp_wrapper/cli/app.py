@@ -1,0 +1,106 @@
+"""Running one ``iqp`` command: parse, dispatch, and turn every error into a message and
+one of the documented exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import httpx
+
+from iqp_wrapper.errors import (
+    APIError,
+    ConfigError,
+    IAMError,
+    IQPError,
+    JobCancelledError,
+    JobFailedError,
+    JobTimeoutError,
+)
+
+from . import connection, exits, parser
+from .output import to_json
+from .runtime import Runtime
+
+Handler = Callable[[argparse.Namespace, Runtime], int]
+_LOGGERS = ("iqp_wrapper", "httpx")
+
+
+def run(argv: Sequence[str] | None, rt: Runtime) -> int:
+    """Run the command ``argv`` (without the program name) and return its exit code."""
+    cli = parser.build()
+    with contextlib.redirect_stdout(rt.stdout), contextlib.redirect_stderr(rt.stderr):
+        try:
+            args = cli.parse_args(argv)
+        except SystemExit as stop:  # --help, or a usage error argparse has already shown
+            return stop.code if isinstance(stop.code, int) else exits.USAGE
+    handler: Handler = args.handler
+    json_errors = connection.wants_json(args)
+    with _logging(rt, verbose=bool(getattr(args, "verbose", False))):
+        try:
+            return handler(args, rt)
+        except KeyboardInterrupt:
+            rt.err("iqp: interrupted")
+            return exits.INTERRUPTED
+        except (IQPError, httpx.TransportError) as error:
+            code = _exit_code(error)
+            _report(rt, error, json_errors)
+            return code
+
+
+def _exit_code(error: Exception) -> int:
+    if isinstance(error, ConfigError):
+        return exits.USAGE
+    if isinstance(error, (JobFailedError, JobCancelledError)):
+        return exits.JOB_FAILED
+    if isinstance(error, JobTimeoutError):
+        return exits.TIMEOUT
+    return exits.API_ERROR
+
+
+def _report(rt: Runtime, error: Exception, as_json: bool) -> None:
+    message = connection.for_cli(str(error)) if isinstance(error, ConfigError) else str(error)
+    if isinstance(error, httpx.TransportError):
+        where = f" {error.request.url}" if _has_request(error) else ""
+        message = f"could not reach{where}: {type(error).__name__}: {error}"
+    if not as_json:
+        rt.err(f"iqp: {message}")
+        return
+    body: dict[str, Any] = {"type": type(error).__name__, "message": message}
+    if isinstance(error, APIError):
+        body.update(status_code=error.status_code, trace=error.trace)
+    if isinstance(error, IAMError):
+        body.update(status_code=error.status_code, error_code=error.error_code)
+    rt.err(to_json({"error": body}))
+
+
+def _has_request(error: httpx.TransportError) -> bool:
+    try:
+        error.request  # noqa: B018 - raises when the error carries no request
+    except RuntimeError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def _logging(rt: Runtime, *, verbose: bool) -> Iterator[None]:
+    """With --verbose, the wrapper's and httpx's logs go to stderr for this run."""
+    if not verbose:
+        yield
+        return
+    handler = logging.StreamHandler(rt.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    loggers = [logging.getLogger(name) for name in _LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.removeHandler(handler)
+            logger.setLevel(level)

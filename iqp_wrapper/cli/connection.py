@@ -1,0 +1,165 @@
+"""From the global options to settings and clients: the CLI's one way to reach the API.
+
+Every option falls back to the wrapper's own sources (environment, saved account), so
+``iqp`` works wherever ``iqp_wrapper.connect()`` does. The API key is never an option:
+a command line is visible to other users (``ps``) and kept in shell history.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import httpx
+
+from iqp_api.client import Client
+from iqp_wrapper.client import IQPClient, build_client
+from iqp_wrapper.config import ENV_SERVICE_CRN, ENV_URL, Settings, resolve_settings
+from iqp_wrapper.crn import DEFAULT_REGION, api_url_for, parse_crn
+from iqp_wrapper.errors import ConfigError
+from iqp_wrapper.headers import USER_AGENT
+from iqp_wrapper.network import Network
+from iqp_wrapper.retry import RetryPolicy
+
+from .runtime import Runtime
+
+SUPPRESS = argparse.SUPPRESS
+
+
+def add_options(parser: argparse.ArgumentParser) -> None:
+    """The global options. Defaults are left out of the namespace (SUPPRESS), so an option
+    given before or after the command name counts, and a missing one means "not given"."""
+    group = parser.add_argument_group("connection (each defaults to the environment, then the saved account)")
+    group.add_argument(
+        "--url", default=SUPPRESS, help="API base URL (IQP_URL; default: from the CRN's region)"
+    )
+    group.add_argument(
+        "--iam-url", metavar="URL", default=SUPPRESS, help="IAM URL (IQP_IAM_URL; default: IBM Cloud's)"
+    )
+    group.add_argument("--crn", default=SUPPRESS, help="instance CRN (IQP_SERVICE_CRN)")
+    group.add_argument(
+        "--api-version", metavar="DATE", default=SUPPRESS, help="IBM-API-Version date (IQP_API_VERSION)"
+    )
+    group.add_argument(
+        "--account", metavar="NAME", default=SUPPRESS, help="name of a saved qiskit-ibm-runtime account"
+    )
+    group.add_argument(
+        "--accounts-file",
+        metavar="PATH",
+        default=SUPPRESS,
+        help="saved-accounts file (default ~/.qiskit/qiskit-ibm.json)",
+    )
+    group.add_argument(
+        "--timeout", metavar="SECONDS", type=float, default=SUPPRESS, help="request timeout in seconds"
+    )
+    out = parser.add_argument_group("output")
+    out.add_argument("--json", action="store_true", default=SUPPRESS, help="print JSON for scripts")
+    out.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=SUPPRESS,
+        help="log requests to stderr (never secrets)",
+    )
+
+
+def option(args: argparse.Namespace, name: str) -> str | None:
+    """A global option's value, or None if it was not given."""
+    value = getattr(args, name, None)
+    return None if value is None else str(value)
+
+
+def wants_json(args: argparse.Namespace) -> bool:
+    """True if ``--json`` was given, before or after the command."""
+    return bool(getattr(args, "json", False))
+
+
+def settings(args: argparse.Namespace, rt: Runtime) -> Settings:
+    """The resolved settings; ConfigError says what is missing or wrong."""
+    timeout = getattr(args, "timeout", None)
+    accounts_file = option(args, "accounts_file")
+    resolved = resolve_settings(
+        None,
+        service_crn=option(args, "crn"),
+        api_version=option(args, "api_version"),
+        url=option(args, "url"),
+        iam_url=option(args, "iam_url"),
+        account=option(args, "account"),
+        accounts_file=Path(accounts_file) if accounts_file else None,
+        timeout=timeout,
+        environ=rt.environ,
+    )
+    rt.mask(resolved.api_key.reveal())
+    return resolved
+
+
+def client(args: argparse.Namespace, rt: Runtime, *, retries: RetryPolicy | bool = True) -> IQPClient:
+    """A client for the configured instance (use it in ``with``)."""
+    return build_client(settings(args, rt), retries=retries)
+
+
+def public_client(args: argparse.Namespace, rt: Runtime) -> Client:
+    """A client without credentials, for GET /v1/versions, which needs neither key nor CRN.
+
+    Its URL is the configured one when the configuration is complete; otherwise ``--url``
+    or IQP_URL; otherwise the region of a CRN given; otherwise us-east's.
+    """
+    try:
+        resolved = settings(args, rt)
+    except ConfigError:
+        url = _url_without_settings(args, rt)
+        timeout = httpx.Timeout(getattr(args, "timeout", None) or 30.0)
+        return _bare_client(url, Network(), timeout)
+    return client_without_credentials(resolved)
+
+
+def client_without_credentials(resolved: Settings) -> Client:
+    """A client of ``resolved``'s API that sends no token, CRN or version."""
+    return _bare_client(resolved.base_url, resolved.network, resolved.timeout)
+
+
+def _bare_client(url: str, network: Network, timeout: httpx.Timeout) -> Client:
+    return Client(
+        base_url=url,
+        headers={"User-Agent": USER_AGENT},
+        timeout=timeout,
+        follow_redirects=False,
+        httpx_args={"transport": network.transport(url)},
+    )
+
+
+def _url_without_settings(args: argparse.Namespace, rt: Runtime) -> str:
+    given = option(args, "url") or rt.environ.get(ENV_URL)
+    if given:
+        return given.rstrip("/")
+    crn_text = option(args, "crn") or rt.environ.get(ENV_SERVICE_CRN)
+    if crn_text:
+        try:
+            return api_url_for(parse_crn(crn_text, source="the CRN given").region)
+        except ConfigError:
+            pass
+    return api_url_for(DEFAULT_REGION)
+
+
+# The wrapper's messages name connect()'s arguments; on the command line they are options.
+_CLI_WORDS = (
+    ("the service_crn argument", "--crn"),
+    ("the url argument", "--url"),
+    ("the iam_url argument", "--iam-url"),
+    ("the api_version argument", "--api-version"),
+    ("Pass api_key=..., set", "Set"),
+    ("Pass service_crn=... or set", "Pass --crn or set"),
+    ("pass url=... or set", "pass --url or set"),
+    (
+        "pass api_key= and service_crn= (or set IQP_API_TOKEN and IQP_SERVICE_CRN)",
+        "set IQP_API_TOKEN and IQP_SERVICE_CRN",
+    ),
+    ("leave the URL out", "leave --url and IQP_URL out"),
+)
+
+
+def for_cli(text: str) -> str:
+    """``text`` with connect()'s argument names replaced by the matching options."""
+    for library, cli in _CLI_WORDS:
+        text = text.replace(library, cli)
+    return text

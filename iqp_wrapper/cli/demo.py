@@ -1,0 +1,170 @@
+"""``iqp demo``: the whole path, from API key to results, against a fake service on 127.0.0.1.
+
+It starts the embedded fake over real HTTP, then does what an application does, through
+``iqp_wrapper.connect()`` and the generated client: IAM exchange, list backends, submit
+a Sampler job, wait for it with a progress display, print its results. No account, no
+network; a few seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from iqp_api.api.backends import list_backends
+from iqp_api.api.jobs import create_job
+from iqp_api.models.backends_response_devices_item import BackendsResponseDevicesItem
+from iqp_api.models.job_run_params import JobRunParams
+from iqp_api.models.job_run_params_sampler import JobRunParamsSampler
+from iqp_api.models.job_run_params_sampler_options import JobRunParamsSamplerOptions
+from iqp_api.models.job_run_params_sampler_version import JobRunParamsSamplerVersion
+from iqp_wrapper import iam
+from iqp_wrapper.client import connect
+from iqp_wrapper.fake import DEFAULT_API_KEY, FakeService, JobPlan
+from iqp_wrapper.jobs import WaitProgress, job_results, result_data, status_of, wait_for_job
+from iqp_wrapper.responses import unwrap
+
+from . import exits
+from .output import seconds, table, text, to_json
+from .progress import ProgressLine
+from .runtime import Runtime
+
+BELL = """OPENQASM 3.0;
+include "stdgates.inc";
+qubit[2] q;
+bit[2] meas;
+h q[0];
+cx q[0], q[1];
+meas = measure q;
+"""
+SHOTS = 1024
+# Short enough to finish in a couple of seconds, long enough to watch it move.
+DEMO_PLAN = JobPlan(queued_seconds=0.6, running_seconds=1.2)
+POLL, MAX_POLL = 0.2, 0.5
+SEED = 2026  # the same job ID and counts every run, as the README shows them
+
+
+def demo(args: argparse.Namespace, rt: Runtime) -> int:
+    """Run the demo; with --json, print one summary object instead of the story."""
+    quiet = bool(getattr(args, "json", False))
+    say = (lambda _text="": None) if quiet else rt.out
+    started = rt.clock()
+    service = FakeService(clock=rt.wall_clock, schedule=DEMO_PLAN, seed=SEED)
+    with service.serve() as server:
+        url, iam_url = server.url, server.iam_url
+        say("iqp demo: the whole client path against a fake Qiskit Runtime service (no account, no network)")
+        say(f"  fake service  {url}   IAM {iam_url}")
+        say()
+        client = connect(DEFAULT_API_KEY, service_crn=service.crn, url=url, iam_url=iam_url, trust_env=False)
+        with client:
+            settings = client.settings
+            assert settings is not None  # connect() always records them
+            issued = iam.exchange(
+                settings.api_key,
+                iam_url=settings.iam_url,
+                network=settings.network,
+                timeout=settings.iam_timeout,
+            )
+            say(f"1. IAM       exchanged the API key for a bearer token, valid {seconds(issued.expires_in)}")
+
+            devices = unwrap(list_backends.sync_detailed(client=client)).devices
+            say(f"2. backends  {len(devices)} available to the instance")
+            say(_indent(_backends_table(devices), "     "))
+            backend = _least_busy(devices)
+
+            body = JobRunParams(
+                program_id="sampler",
+                backend=backend.name,
+                params=JobRunParamsSampler(
+                    pubs=[[BELL]],
+                    options=JobRunParamsSamplerOptions(default_shots=SHOTS),
+                    version=JobRunParamsSamplerVersion.VALUE_2,
+                ),
+                tags=["iqp-demo"],
+            )
+            created = unwrap(create_job.sync_detailed(client=client, body=body))
+            say(
+                f"3. submit    Sampler job {created.id} on {backend.name} (the least busy): "
+                f"a Bell pair, {SHOTS} shots"
+            )
+
+            say("4. wait")
+            line = ProgressLine(rt, indent="     ")
+            polls: list[WaitProgress] = []
+
+            def progress(step: WaitProgress) -> None:
+                polls.append(step)
+                if not quiet:
+                    line(step)
+
+            job = wait_for_job(
+                client,
+                created.id,
+                timeout=60,
+                poll=POLL,
+                max_poll=MAX_POLL,
+                progress=progress,
+                clock=rt.clock,
+                sleep=rt.sleep,
+            )
+            data = result_data(job_results(client, created.id))
+    counts = _counts(data)
+    if quiet:
+        rt.out(
+            to_json(
+                {
+                    "service": {"url": url, "iam_url": iam_url},
+                    "iam": {"expires_in": issued.expires_in},
+                    "backends": [device.name for device in devices],
+                    "job": {
+                        "id": created.id,
+                        "backend": backend.name,
+                        "status": status_of(job),
+                        "polls": len(polls),
+                        "waited_seconds": round(polls[-1].elapsed, 3) if polls else 0.0,
+                    },
+                    "results": {"counts": counts} if counts is not None else data,
+                    "seconds": round(rt.clock() - started, 3),
+                }
+            )
+        )
+        return exits.OK
+    say(f"5. results   {_histogram(counts) if counts is not None else to_json(data)}")
+    say()
+    say(f"Done in {seconds(rt.clock() - started)}, through iqp_wrapper.connect() and the generated iqp_api.")
+    say("Next: set IQP_API_TOKEN and IQP_SERVICE_CRN for your instance and run `iqp doctor`.")
+    return exits.OK
+
+
+def _backends_table(devices: list[BackendsResponseDevicesItem]) -> str:
+    rows = [[d.name, text(d.status.name), text(d.qubits), str(d.queue_length)] for d in devices]
+    return table(("NAME", "STATUS", "QUBITS", "QUEUE"), rows)
+
+
+def _least_busy(devices: list[BackendsResponseDevicesItem]) -> BackendsResponseDevicesItem:
+    online = [device for device in devices if text(device.status.name) == "online"] or devices
+    return min(online, key=lambda device: device.queue_length)
+
+
+def _counts(data: Any) -> dict[str, int] | None:
+    """The first pub's counts in the fake's Sampler result, if that is what ``data`` is."""
+    try:
+        counts = data["results"][0]["data"]["meas"]["counts"]
+    except (KeyError, IndexError, TypeError):
+        return None
+    if not isinstance(counts, dict) or not all(isinstance(v, int) for v in counts.values()):
+        return None
+    return {str(key): value for key, value in counts.items()}
+
+
+def _histogram(counts: dict[str, int], width: int = 24) -> str:
+    total = sum(counts.values()) or 1
+    bars = []
+    for outcome, count in sorted(counts.items()):
+        bar = "#" * round(width * count / total)
+        bars.append(f"{outcome}: {count:>5} {bar}")
+    return "\n".join([bars[0], *(" " * 13 + bar for bar in bars[1:])]) if bars else "no counts"
+
+
+def _indent(block: str, prefix: str) -> str:
+    return "\n".join(prefix + row for row in block.splitlines())

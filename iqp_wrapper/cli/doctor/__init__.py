@@ -1,0 +1,64 @@
+"""``iqp doctor``: IBM's setup guide, step by step, saying what is wrong and how to fix it.
+
+Steps, in the guide's order: an API key is there; the service CRN parses (a
+quantum-computing instance, and its region); the API URL serves that region; IAM
+exchanges the key for a token; the API answers; the API version is live on
+/v1/versions; the instance answers; the local clock agrees with IAM's and the API's.
+Each prints one status line (OK, WARN, FAIL or SKIP) and, for a problem, a fix. The
+exit code is 0 when all passed and 3 otherwise (2 before any step, for a bad command
+line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+
+from .. import connection, exits
+from ..output import to_json
+from ..runtime import Runtime
+from . import local, remote
+from .report import Check, as_json, line, problems, skip, summary
+
+
+def doctor(args: argparse.Namespace, rt: Runtime) -> int:
+    """Run every step and report."""
+    checks = [_for_cli(check) for check in run_checks(args, rt)]
+    if connection.wants_json(args):
+        rt.out(to_json(as_json(checks)))
+    else:
+        rt.out("Checking your setup, step by step (IBM Quantum Platform setup guide):")
+        width = max(len(check.title) for check in checks)
+        for check in checks:
+            rt.out(line(check, width))
+        rt.out(summary(checks))
+    return exits.PROBLEMS if problems(checks) else exits.OK
+
+
+def run_checks(args: argparse.Namespace, rt: Runtime) -> list[Check]:
+    """The checks, in order; later ones are skipped when what they need failed."""
+    settings, checks = local.configuration(args, rt)
+    if settings is None:
+        why = "needs a working configuration (above)"
+        return checks + [
+            skip(id, title, why)
+            for id, title in (
+                ("iam", "IAM"),
+                ("api", "API"),
+                ("api_version", "API version"),
+                ("instance", "instance"),
+                ("clock", "clock"),
+            )
+        ]
+    seen = remote.Observations()
+    checks.append(remote.iam_token(settings, rt, seen))
+    checks.append(remote.api_reachable(settings, rt, seen))
+    checks.append(remote.api_version(settings, rt, seen))
+    checks.append(remote.instance(settings, rt, seen))
+    checks.append(remote.clock(rt, seen))
+    return checks
+
+
+def _for_cli(check: Check) -> Check:
+    fix = None if check.fix is None else connection.for_cli(check.fix)
+    return dataclasses.replace(check, detail=connection.for_cli(check.detail), fix=fix)

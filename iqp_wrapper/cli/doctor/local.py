@@ -1,0 +1,175 @@
+"""The doctor's first steps, made without a request: API key, service CRN, API URL.
+
+The settings are resolved exactly as every command resolves them. When that fails, the
+ConfigError is the authority on what to fix; the probes below only decide which step it
+belongs to, so that the report can say "key OK, CRN wrong" rather than "configuration
+wrong".
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import httpx
+
+from iqp_wrapper.accounts import DEFAULT_ACCOUNTS_FILE, SavedAccount, load_account
+from iqp_wrapper.config import ENV_API_KEY, ENV_SERVICE_CRN, Settings
+from iqp_wrapper.crn import parse_crn, region_of_api_host
+from iqp_wrapper.errors import ConfigError
+
+from .. import connection
+from ..runtime import Runtime
+from .report import Check, fail, ok, skip
+
+KEY, CRN, URL = "api_key", "service_crn", "api_url"
+KEY_TITLE, CRN_TITLE, URL_TITLE = "API key", "service CRN", "API URL"
+KEYS_PAGE = "https://cloud.ibm.com/iam/apikeys"
+INSTANCES_PAGE = "https://quantum.cloud.ibm.com/instances"
+
+
+def configuration(args: argparse.Namespace, rt: Runtime) -> tuple[Settings | None, list[Check]]:
+    """The settings (None if they cannot be resolved) and the three configuration checks."""
+    try:
+        settings = connection.settings(args, rt)
+    except ConfigError as error:
+        return None, _pinpoint(args, rt, str(error))
+    return settings, [_key(settings), _crn(settings), _url(settings)]
+
+
+def _key(settings: Settings) -> Check:
+    length = len(settings.api_key.reveal())  # its length only: the key itself is never shown
+    return ok(KEY, KEY_TITLE, f"present ({length} characters), from {settings.sources['api_key']}")
+
+
+def _crn(settings: Settings) -> Check:
+    crn = parse_crn(settings.service_crn, source=settings.sources["service_crn"])
+    where = " (IBM Cloud staging)" if crn.staging else ""
+    return ok(
+        CRN,
+        CRN_TITLE,
+        f"a Qiskit Runtime ({crn.service_name}) instance in {crn.region}{where}, "
+        f"from {settings.sources['service_crn']}",
+    )
+
+
+def _url(settings: Settings) -> Check:
+    region = region_of_api_host(httpx.URL(settings.base_url).host)
+    source = settings.sources["base_url"]
+    if region is None:
+        said = f"not an IBM Quantum host: the instance check tells whether it serves {settings.region}"
+    else:
+        said = f"serves {region}, the CRN's region"
+    return ok(URL, URL_TITLE, f"{settings.base_url}, from {source}; {said}")
+
+
+def _pinpoint(args: argparse.Namespace, rt: Runtime, message: str) -> list[Check]:
+    saved, saved_problem = _saved_account(args, rt)
+    if saved_problem is not None:
+        return [
+            fail(
+                KEY, KEY_TITLE, "the saved account cannot be used", fix=saved_problem, problem="bad_account"
+            ),
+            skip(CRN, CRN_TITLE, "needs a usable account"),
+            skip(URL, URL_TITLE, "needs a usable account"),
+        ]
+    checks: list[Check] = []
+    key_source = _key_source(rt, saved)
+    if key_source is None:
+        checks.append(
+            fail(
+                KEY,
+                KEY_TITLE,
+                "not found",
+                fix=f"set {ENV_API_KEY} to your IBM Cloud API key (create one at {KEYS_PAGE}), or save "
+                "an account with qiskit-ibm-runtime's QiskitRuntimeService.save_account(...)",
+                problem="missing_key",
+            )
+        )
+    elif message.startswith("The API key"):
+        checks.append(
+            fail(KEY, KEY_TITLE, f"found in {key_source}, but unusable", fix=message, problem="bad_key")
+        )
+    else:
+        checks.append(ok(KEY, KEY_TITLE, f"present, from {key_source}"))
+
+    crn_text, crn_source = _crn_text(args, rt, saved)
+    crn_ok = False
+    if crn_text is None:
+        checks.append(
+            fail(
+                CRN,
+                CRN_TITLE,
+                "not found",
+                fix=f"set {ENV_SERVICE_CRN} (or pass --crn) to your instance's CRN, from {INSTANCES_PAGE}",
+                problem="missing_crn",
+            )
+        )
+    else:
+        try:
+            crn = parse_crn(crn_text, source=crn_source)
+        except ConfigError as error:
+            if "belongs to the service" in str(error):
+                checks.append(
+                    fail(
+                        CRN,
+                        CRN_TITLE,
+                        "not a Qiskit Runtime instance",
+                        fix=str(error),
+                        problem="wrong_service",
+                    )
+                )
+            else:
+                checks.append(fail(CRN, CRN_TITLE, "does not parse", fix=str(error), problem="bad_crn"))
+        else:
+            crn_ok = True
+            checks.append(
+                ok(CRN, CRN_TITLE, f"a {crn.service_name} instance in {crn.region}, from {crn_source}")
+            )
+
+    if "serves the region" in message:
+        checks.append(
+            fail(URL, URL_TITLE, "its region is not the CRN's", fix=message, problem="wrong_region")
+        )
+    elif "URL" in message or "region" in message:
+        checks.append(fail(URL, URL_TITLE, "unusable", fix=message, problem="bad_url"))
+    elif not crn_ok:
+        checks.append(skip(URL, URL_TITLE, "needs a valid CRN"))
+    elif all(check.passed for check in checks):
+        # Nothing above explains the error: show it as it is.
+        checks.append(fail(URL, "configuration", "unusable", fix=message, problem="bad_config"))
+    else:
+        checks.append(skip(URL, URL_TITLE, "needs the steps above"))
+    return checks
+
+
+def _saved_account(args: argparse.Namespace, rt: Runtime) -> tuple[SavedAccount | None, str | None]:
+    """The saved account the configuration would read, or why it cannot be read."""
+    account = connection.option(args, "account")
+    if account is None and rt.environ.get(ENV_API_KEY):
+        return None, None  # a key from the environment: the saved account is not consulted
+    given = connection.option(args, "accounts_file")
+    path = Path(given) if given else DEFAULT_ACCOUNTS_FILE
+    try:
+        return load_account(path, account), None
+    except ConfigError as error:
+        return None, str(error)
+
+
+def _key_source(rt: Runtime, saved: SavedAccount | None) -> str | None:
+    if rt.environ.get(ENV_API_KEY):
+        return f"the environment variable {ENV_API_KEY}"
+    if saved is not None and saved.token:
+        return saved.label
+    return None
+
+
+def _crn_text(args: argparse.Namespace, rt: Runtime, saved: SavedAccount | None) -> tuple[str | None, str]:
+    given = connection.option(args, "crn")
+    if given:
+        return given, "--crn"
+    if rt.environ.get(ENV_SERVICE_CRN):
+        return rt.environ[ENV_SERVICE_CRN], f"the environment variable {ENV_SERVICE_CRN}"
+    if saved is not None and saved.instance:
+        return saved.instance, saved.label
+    return None, ""

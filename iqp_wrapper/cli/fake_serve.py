@@ -1,0 +1,71 @@
+"""``iqp fake serve``: the embedded fake over HTTP on 127.0.0.1 until Ctrl-C, with what to
+set to use it (the fake's own key and CRN: not secrets)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+
+from iqp_wrapper.config import ENV_API_KEY, ENV_IAM_URL, ENV_SERVICE_CRN, ENV_URL
+from iqp_wrapper.fake import DEFAULT_API_KEY, FakeService, JobPlan, RateLimit
+
+from . import exits
+from .output import pairs, to_json
+from .runtime import Runtime
+
+
+def serve(args: argparse.Namespace, rt: Runtime) -> int:
+    """Serve until interrupted."""
+    plan = JobPlan(queued_seconds=args.queued, running_seconds=args.running, outcome=args.outcome)
+    service = FakeService(
+        clock=rt.wall_clock,
+        token_lifetime=args.token_lifetime,
+        schedule=plan,
+        rate_limit=None if args.no_rate_limit else RateLimit(),
+    )
+    service.clock_skew = args.clock_skew
+    try:
+        server = service.serve(port=args.port)
+    except OSError as error:
+        rt.err(f"iqp: cannot listen on 127.0.0.1:{args.port}: {error.strerror or error}")
+        return exits.USAGE
+    with server:
+        values = {
+            ENV_URL: server.url,
+            ENV_IAM_URL: server.iam_url,
+            ENV_API_KEY: DEFAULT_API_KEY,
+            ENV_SERVICE_CRN: service.crn,
+        }
+        if getattr(args, "json", False):
+            rt.out(
+                to_json(
+                    {
+                        "url": server.url,
+                        "iam_url": server.iam_url,
+                        "api_key": DEFAULT_API_KEY,
+                        "crn": service.crn,
+                        "environment": values,
+                    }
+                )
+            )
+        else:
+            rt.out("A fake Qiskit Runtime service and IAM are running (Ctrl-C stops them).")
+            rt.out(
+                pairs(
+                    [
+                        ("API URL", server.url),
+                        ("IAM URL", server.iam_url),
+                        ("API key", f"{DEFAULT_API_KEY}  (the fake's own; not a secret)"),
+                        ("CRN", service.crn),
+                    ]
+                )
+            )
+            rt.out("")
+            rt.out("To use it from another shell:")
+            rt.out("  export " + " ".join(f"{name}='{value}'" for name, value in values.items()))
+            rt.out("  iqp doctor")
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how it is meant to stop
+            rt.block()
+    if not getattr(args, "json", False):
+        rt.out("Stopped.")
+    return exits.OK

@@ -1,0 +1,179 @@
+"""``iqp jobs list|show|results|logs|wait|cancel|delete``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+from collections.abc import Iterable
+
+from iqp_api.api.jobs import cancel_job, delete_job, get_job, get_job_logs
+from iqp_api.models.job_response_v3 import JobResponseV3
+from iqp_api.types import UNSET, Unset
+from iqp_wrapper.client import IQPClient
+from iqp_wrapper.errors import ConfigError
+from iqp_wrapper.jobs import iter_jobs, job_results, reason_of, result_data, status_of, wait_for_job
+from iqp_wrapper.responses import unwrap
+
+from . import connection, exits
+from .output import pairs, seconds, table, text, to_json
+from .progress import ProgressLine
+from .runtime import Runtime
+
+DEFAULT_LIST_LIMIT = 20
+
+
+def list_(args: argparse.Namespace, rt: Runtime) -> int:
+    """List jobs, newest first, with the API's filters."""
+    limit = None if args.all else args.limit
+    pending = True if args.pending else False if args.finished else None
+    with connection.client(args, rt) as client:
+        found = list(
+            iter_jobs(
+                client,
+                limit=limit,
+                pending=pending,
+                program=args.program,
+                backend=args.backend,
+                session_id=args.session,
+                tags=args.tag or None,
+                created_after=_instant(args.created_after, "--created-after"),
+                created_before=_instant(args.created_before, "--created-before"),
+                sort="ASC" if args.oldest_first else None,
+            )
+        )
+    if connection.wants_json(args):
+        rt.out(to_json([job.to_dict() for job in found]))
+        return exits.OK
+    if not found:
+        rt.out("No jobs match.")
+        return exits.OK
+    rows = [
+        [job.id, text(job.status), job.program.id, text(job.backend), text(job.created), text(job.tags)]
+        for job in found
+    ]
+    rt.out(table(("ID", "STATUS", "PROGRAM", "BACKEND", "CREATED", "TAGS"), rows))
+    if limit is not None and len(found) == limit:
+        rt.out(f"(the first {limit}; --limit N or --all for more)")
+    return exits.OK
+
+
+def show(args: argparse.Namespace, rt: Runtime) -> int:
+    """Show one job's details."""
+    with connection.client(args, rt) as client:
+        job = unwrap(get_job.sync_detailed(args.job_id, client=client, exclude_params=not args.params))
+    if connection.wants_json(args):
+        rt.out(to_json(job.to_dict()))
+        return exits.OK
+    rt.out(pairs(_details(job)))
+    if args.params and not isinstance(job.params, Unset):
+        rt.out("params")
+        rt.out(to_json(job.params.to_dict()))
+    return exits.OK
+
+
+def _details(job: JobResponseV3) -> Iterable[tuple[str, str]]:
+    yield "id", job.id
+    yield "status", text(job.status)
+    reason = reason_of(job)
+    if reason:
+        yield "reason", reason
+    yield "program", job.program.id
+    yield "backend", text(job.backend)
+    yield "created", text(job.created)
+    yield "session", text(job.session_id)
+    yield "tags", text(job.tags)
+    charged = UNSET if isinstance(job.usage, Unset) else job.usage.qpu_charge_time_seconds
+    yield "quantum time", text(None) if isinstance(charged, Unset) else seconds(charged)
+    yield "cost limit", seconds(job.cost)
+    if job.private is True:
+        yield "private", "yes (parameters hidden; results readable once)"
+
+
+def results(args: argparse.Namespace, rt: Runtime) -> int:
+    """Print a job's final result (``--wait`` waits for the job first)."""
+    with connection.client(args, rt) as client:
+        if args.wait:
+            _wait(client, args, rt, quiet=connection.wants_json(args))
+        found = job_results(client, args.job_id)
+    data = result_data(found)
+    if connection.wants_json(args):
+        rt.out(to_json(data))
+        return exits.OK
+    kind = "serialized result" if isinstance(found, str) else type(found).__name__
+    rt.out(f"Result of job {args.job_id} ({kind}):")
+    rt.out(to_json(data) if not isinstance(data, str) else data)
+    return exits.OK
+
+
+def logs(args: argparse.Namespace, rt: Runtime) -> int:
+    """Print a job's logs."""
+    with connection.client(args, rt) as client:
+        found = unwrap(get_job_logs.sync_detailed(args.job_id, client=client))
+    if connection.wants_json(args):
+        rt.out(to_json({"id": args.job_id, "logs": found}))
+    else:
+        rt.out(found.rstrip("\n"))
+    return exits.OK
+
+
+def wait(args: argparse.Namespace, rt: Runtime) -> int:
+    """Wait for a job to end, showing its progress."""
+    with connection.client(args, rt) as client:
+        job = _wait(client, args, rt, quiet=connection.wants_json(args))
+    if connection.wants_json(args):
+        rt.out(to_json(job.to_dict()))
+    return exits.OK
+
+
+def _wait(client: IQPClient, args: argparse.Namespace, rt: Runtime, *, quiet: bool) -> JobResponseV3:
+    if not quiet:
+        rt.out(f"Waiting for job {args.job_id}:")
+    job = wait_for_job(
+        client,
+        args.job_id,
+        timeout=args.timeout_wait,
+        poll=args.poll,
+        max_poll=max(args.poll, args.max_poll),
+        progress=None if quiet else ProgressLine(rt),
+        clock=rt.clock,
+        sleep=rt.sleep,
+    )
+    if not quiet:
+        rt.out(f"Job {job.id} {status_of(job)}.")
+    return job
+
+
+def cancel(args: argparse.Namespace, rt: Runtime) -> int:
+    """Cancel a queued or running job (409 Conflict once it has ended)."""
+    with connection.client(args, rt) as client:
+        unwrap(cancel_job.sync_detailed(args.job_id, client=client))
+    _done(args, rt, "cancelled")
+    return exits.OK
+
+
+def delete(args: argparse.Namespace, rt: Runtime) -> int:
+    """Delete a job that has ended, with its results and logs."""
+    with connection.client(args, rt) as client:
+        unwrap(delete_job.sync_detailed(args.job_id, client=client))
+    _done(args, rt, "deleted")
+    return exits.OK
+
+
+def _done(args: argparse.Namespace, rt: Runtime, what: str) -> None:
+    if connection.wants_json(args):
+        rt.out(to_json({"id": args.job_id, what: True}))
+    else:
+        rt.out(f"Job {args.job_id} {what}.")
+
+
+def _instant(value: str | None, option: str) -> datetime.datetime | None:
+    """An ISO 8601 date or date-time from the command line; without a zone, UTC."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ConfigError(
+            f"{option} should be an ISO 8601 date or date-time, like 2026-05-01 or 2026-05-01T12:00Z."
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
