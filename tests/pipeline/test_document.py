@@ -109,3 +109,11 @@ def test_readme_maps_every_upstream_operation_id(reference: dict[str, Any]) -> N
         name = overlay["function_names"][op["operationId"]]
         assert f"| `{op['operationId']}` | `{name}` |" in readme, op["operationId"]
         assert list(Path(PACKAGE / "api").rglob(f"{name}.py")), name
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick_start = readme.split("## Quick start", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    setup, test_command = [line for line in quick_start.splitlines() if line.strip()]
+    assert "iqp demo" in setup
+    assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
