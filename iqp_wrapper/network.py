@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ssl
 import urllib.request
 from collections.abc import Mapping
@@ -51,19 +52,30 @@ class Network:
         """A sync transport for requests to ``url``'s host."""
         if self.fixed_transport is not None:
             return _Unclosed(self.fixed_transport)
-        return httpx.HTTPTransport(verify=self.verify, proxy=self.proxy_for(url), trust_env=self.trust_env)
+        return httpx.HTTPTransport(verify=self._tls(), proxy=self.proxy_for(url), trust_env=self.trust_env)
 
     def async_transport(self, url: str) -> httpx.AsyncBaseTransport:
         """An async transport for requests to ``url``'s host."""
         if self.fixed_async_transport is not None:
             return _AsyncUnclosed(self.fixed_async_transport)
         return httpx.AsyncHTTPTransport(
-            verify=self.verify, proxy=self.proxy_for(url), trust_env=self.trust_env
+            verify=self._tls(), proxy=self.proxy_for(url), trust_env=self.trust_env
         )
+
+    def _tls(self) -> bool | ssl.SSLContext:
+        # Building the default context loads the CA bundle (tens of milliseconds); every
+        # transport, IAM's included, would otherwise build its own.
+        return _default_tls_context(self.trust_env) if self.verify is True else self.verify
 
     def __repr__(self) -> str:
         proxies = {key: redact_userinfo(value) for key, value in self.proxies.items()}
         return f"Network(verify={self.verify!r}, proxies={proxies!r}, trust_env={self.trust_env!r})"
+
+
+@functools.lru_cache(maxsize=2)
+def _default_tls_context(trust_env: bool) -> ssl.SSLContext:
+    """The verifying TLS context httpx would build, made once per process."""
+    return httpx.create_ssl_context(verify=True, trust_env=trust_env)
 
 
 class _Unclosed(httpx.BaseTransport):
