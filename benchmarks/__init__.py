@@ -1,0 +1,1 @@
+"""Benchmarks of the client: ``python benchmarks/run.py`` (``--quick`` for a smoke run)."""

@@ -1,0 +1,105 @@
+"""The fixed payloads the in-process benchmarks serve, made by the embedded fake.
+
+A realistic job (a Sampler job with its parameters: one PUB whose circuit is 3 KB of
+base64, the size of a small QPY circuit) and a page of 200 jobs of mixed programs,
+backends, tags, sessions and statuses. The circuit is not tagged ``QuantumCircuit``:
+qiskit-ibm-runtime's decoder would try to load it as QPY, which is not REST-layer work.
+Built once, deterministically (a seed and a manual clock), through the fake's in-process
+transport.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import random
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import httpx
+
+from iqp_wrapper.fake import DEFAULT_API_KEY, FakeService, ManualClock
+
+LIST_SIZE = 200
+SEED = 5
+
+
+@dataclass(frozen=True)
+class Payloads:
+    """Response bodies (JSON text) and what a client needs to ask for them."""
+
+    job_id: str
+    job: str  # GET /v1/jobs/{job_id}, parameters included
+    jobs: str  # GET /v1/jobs?limit=200, parameters excluded
+    token: str  # IAM's answer to the token request
+    access_token: str
+    crn: str
+    api_version: str
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(asdict(self)), encoding="utf-8")
+
+
+def sampler_params(rng: random.Random, circuit_bytes: int = 3000) -> dict[str, object]:
+    """Shaped like what SamplerV2 submits: one PUB (circuit, no parameters, shots) and options."""
+    circuit = base64.b64encode(rng.randbytes(circuit_bytes)).decode("ascii")
+    return {
+        "pubs": [[{"qpy": circuit, "encoding": "base64"}, None, 4096]],
+        "options": {"default_shots": 4096, "dynamical_decoupling": {"enable": True}},
+        "version": 2,
+        "support_qiskit": True,
+    }
+
+
+def seed_jobs(service: FakeService, clock: ManualClock) -> str:
+    """Create 200 jobs on ``service`` (1.5 s apart on ``clock``); returns the first one's ID."""
+    rng = random.Random(SEED)
+    http = httpx.Client(transport=service.transport(), base_url=service.url, headers=service.headers())
+    with http:
+        session = http.post("/v1/sessions", json={"mode": "batch", "max_ttl": 28800}).json()["id"]
+        backends = ["fake_heron", "fake_eagle", "fake_falcon"]
+        first = ""
+        for index in range(LIST_SIZE):
+            body: dict[str, object] = {
+                "program_id": ("sampler", "estimator", "executor")[index % 3],
+                "backend": "fake_heron" if index % 4 == 0 else backends[index % 3],
+                "params": sampler_params(rng),
+                "tags": [f"experiment-{index // 20}", "benchmark"][: 1 + index % 2],
+            }
+            if index % 4 == 0:
+                body["session_id"] = session
+            created = http.post("/v1/jobs", json=body)
+            created.raise_for_status()
+            first = first or created.json()["id"]
+            clock.advance(1.5)  # older jobs have finished, the newest are queued or running
+    return first
+
+
+def fake_service(clock: ManualClock) -> FakeService:
+    """The fake the payloads come from: seeded, no submission limit, no history kept."""
+    return FakeService(clock=clock, seed=SEED, rate_limit=None, history_limit=0)
+
+
+def build() -> Payloads:
+    """Create 200 jobs on a fresh fake and record what it answers."""
+    clock = ManualClock()
+    service = fake_service(clock)
+    first = seed_jobs(service, clock)
+    with httpx.Client(transport=service.transport(), base_url=service.url, headers=service.headers()) as http:
+        job = http.get(f"/v1/jobs/{first}", params={"exclude_params": "false"})
+        jobs = http.get("/v1/jobs", params={"limit": LIST_SIZE, "exclude_params": "true"})
+    job.raise_for_status()
+    jobs.raise_for_status()
+    # The token must still be valid on the wall clock: qiskit-ibm-runtime checks its exp.
+    issued = FakeService(clock=time.time, seed=SEED).iam.grant(DEFAULT_API_KEY)
+    assert issued is not None
+    return Payloads(
+        job_id=first,
+        job=job.text,
+        jobs=jobs.text,
+        token=json.dumps(issued),
+        access_token=str(issued["access_token"]),
+        crn=service.crn,
+        api_version=service.live_version,
+    )
