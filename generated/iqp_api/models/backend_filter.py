@@ -38,8 +38,10 @@ class BackendFilter:
         d = dict(src_dict)
         name = d.pop("name")
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         backend_filter = cls(
-            name=name,
+            name,
         )
         backend_filter.additional_properties = d
         return backend_filter

@@ -65,11 +65,13 @@ class BackendPropertiesNduv:
 
         value = d.pop("value")
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         backend_properties_nduv = cls(
-            date=date,
-            name=name,
-            unit=unit,
-            value=value,
+            date,
+            name,
+            unit,
+            value,
         )
         backend_properties_nduv.additional_properties = d
         return backend_properties_nduv

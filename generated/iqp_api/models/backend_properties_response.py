@@ -108,13 +108,15 @@ class BackendPropertiesResponse:
 
             qubits.append(qubits_item)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         backend_properties_response = cls(
-            backend_name=backend_name,
-            backend_version=backend_version,
-            gates=gates,
-            general=general,
-            last_update_date=last_update_date,
-            qubits=qubits,
+            backend_name,
+            backend_version,
+            gates,
+            general,
+            last_update_date,
+            qubits,
         )
         backend_properties_response.additional_properties = d
         return backend_properties_response

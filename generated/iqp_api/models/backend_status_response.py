@@ -74,12 +74,14 @@ class BackendStatusResponse:
 
         backend_version = d.pop("backend_version", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         backend_status_response = cls(
-            length_queue=length_queue,
-            state=state,
-            status=status,
-            message=message,
-            backend_version=backend_version,
+            length_queue,
+            state,
+            status,
+            message,
+            backend_version,
         )
         backend_status_response.additional_properties = d
         return backend_status_response

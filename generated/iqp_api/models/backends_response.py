@@ -47,8 +47,10 @@ class BackendsResponse:
 
             devices.append(devices_item)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         backends_response = cls(
-            devices=devices,
+            devices,
         )
         backends_response.additional_properties = d
         return backends_response

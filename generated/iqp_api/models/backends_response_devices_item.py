@@ -199,16 +199,18 @@ class BackendsResponseDevicesItem:
 
         wait_time_seconds = _parse_wait_time_seconds(d.pop("wait_time_seconds", UNSET))
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         backends_response_devices_item = cls(
-            name=name,
-            status=status,
-            queue_length=queue_length,
-            is_simulator=is_simulator,
-            qubits=qubits,
-            clops=clops,
-            processor_type=processor_type,
-            performance_metrics=performance_metrics,
-            wait_time_seconds=wait_time_seconds,
+            name,
+            status,
+            queue_length,
+            is_simulator,
+            qubits,
+            clops,
+            processor_type,
+            performance_metrics,
+            wait_time_seconds,
         )
         backends_response_devices_item.additional_properties = d
         return backends_response_devices_item

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -46,13 +46,21 @@ class BackendsResponseDevicesItemClopsType0:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
-        type_ = BackendsResponseDevicesItemClopsType0Type.from_value(d.pop("type"))
+        type_ = cast(
+            "BackendsResponseDevicesItemClopsType0Type",
+            BackendsResponseDevicesItemClopsType0Type._value2member_map_.get(
+                _value := d.pop("type")
+            )
+            or BackendsResponseDevicesItemClopsType0Type(_value),
+        )
 
         value = d.pop("value")
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         backends_response_devices_item_clops_type_0 = cls(
-            type_=type_,
-            value=value,
+            type_,
+            value,
         )
         backends_response_devices_item_clops_type_0.additional_properties = d
         return backends_response_devices_item_clops_type_0

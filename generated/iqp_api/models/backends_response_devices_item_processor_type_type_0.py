@@ -91,10 +91,12 @@ class BackendsResponseDevicesItemProcessorTypeType0:
 
         segment = _parse_segment(d.pop("segment", UNSET))
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         backends_response_devices_item_processor_type_type_0 = cls(
-            family=family,
-            revision=revision,
-            segment=segment,
+            family,
+            revision,
+            segment,
         )
         backends_response_devices_item_processor_type_type_0.additional_properties = d
         return backends_response_devices_item_processor_type_type_0

@@ -54,10 +54,12 @@ class BackendsResponseDevicesItemWaitTimeSecondsType0:
 
         p95 = d.pop("p95")
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         backends_response_devices_item_wait_time_seconds_type_0 = cls(
-            average=average,
-            p50=p50,
-            p95=p95,
+            average,
+            p50,
+            p95,
         )
         backends_response_devices_item_wait_time_seconds_type_0.additional_properties = d
         return backends_response_devices_item_wait_time_seconds_type_0

@@ -47,9 +47,11 @@ class ChunkPart:
 
         size = d.pop("size")
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         chunk_part = cls(
-            idx_item=idx_item,
-            size=size,
+            idx_item,
+            size,
         )
         chunk_part.additional_properties = d
         return chunk_part

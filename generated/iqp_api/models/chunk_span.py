@@ -63,10 +63,12 @@ class ChunkSpan:
 
             parts.append(parts_item)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         chunk_span = cls(
-            start=start,
-            stop=stop,
-            parts=parts,
+            start,
+            stop,
+            parts,
         )
         chunk_span.additional_properties = d
         return chunk_span

@@ -46,16 +46,21 @@ class ClopsType:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
-        type_ = ClopsTypeType.from_value(d.pop("type"))
+        type_ = cast(
+            "ClopsTypeType",
+            ClopsTypeType._value2member_map_.get(_value := d.pop("type")) or ClopsTypeType(_value),
+        )
 
         def _parse_value(data: object) -> int | str:
             return cast(int | str, data)
 
         value = _parse_value(d.pop("value"))
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         clops_type = cls(
-            type_=type_,
-            value=value,
+            type_,
+            value,
         )
         clops_type.additional_properties = d
         return clops_type

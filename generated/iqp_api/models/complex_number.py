@@ -47,8 +47,10 @@ class ComplexNumber:
 
             number.append(number_item)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         complex_number = cls(
-            number=number,
+            number,
         )
         complex_number.additional_properties = d
         return complex_number

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -63,7 +63,10 @@ class CreateSessionRequestCloud:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
-        mode = ExecutionMode.from_value(d.pop("mode"))
+        mode = cast(
+            "ExecutionMode",
+            ExecutionMode._value2member_map_.get(_value := d.pop("mode")) or ExecutionMode(_value),
+        )
 
         max_ttl = d.pop("max_ttl", UNSET)
 
@@ -71,11 +74,13 @@ class CreateSessionRequestCloud:
 
         backend_name = d.pop("backend_name", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         create_session_request_cloud = cls(
-            mode=mode,
-            max_ttl=max_ttl,
-            backend=backend,
-            backend_name=backend_name,
+            mode,
+            max_ttl,
+            backend,
+            backend_name,
         )
         create_session_request_cloud.additional_properties = d
         return create_session_request_cloud

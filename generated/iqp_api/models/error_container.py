@@ -62,9 +62,11 @@ class ErrorContainer:
 
                 errors.append(errors_item)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         error_container = cls(
-            trace=trace,
-            errors=errors,
+            trace,
+            errors,
         )
         error_container.additional_properties = d
         return error_container

@@ -57,10 +57,12 @@ class ErrorContainerErrorsItem:
 
         more_info = d.pop("more_info", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         error_container_errors_item = cls(
-            code=code,
-            message=message,
-            more_info=more_info,
+            code,
+            message,
+            more_info,
         )
         error_container_errors_item.additional_properties = d
         return error_container_errors_item

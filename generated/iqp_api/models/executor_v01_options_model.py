@@ -61,9 +61,11 @@ class ExecutorV01OptionsModel:
 
         rep_delay = _parse_rep_delay(d.pop("rep_delay", UNSET))
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         executor_v01_options_model = cls(
-            init_qubits=init_qubits,
-            rep_delay=rep_delay,
+            init_qubits,
+            rep_delay,
         )
         executor_v01_options_model.additional_properties = d
         return executor_v01_options_model

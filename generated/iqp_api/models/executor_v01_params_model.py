@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -66,12 +66,20 @@ class ExecutorV01ParamsModel:
         if isinstance(_schema_version, Unset):
             schema_version = UNSET
         else:
-            schema_version = ExecutorV01ParamsModelSchemaVersion.from_value(_schema_version)
+            schema_version = cast(
+                "ExecutorV01ParamsModelSchemaVersion",
+                ExecutorV01ParamsModelSchemaVersion._value2member_map_.get(
+                    _value := _schema_version
+                )
+                or ExecutorV01ParamsModelSchemaVersion(_value),
+            )
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         executor_v01_params_model = cls(
-            quantum_program=quantum_program,
-            options=options,
-            schema_version=schema_version,
+            quantum_program,
+            options,
+            schema_version,
         )
         executor_v01_params_model.additional_properties = d
         return executor_v01_params_model

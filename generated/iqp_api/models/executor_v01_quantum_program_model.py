@@ -85,9 +85,11 @@ class ExecutorV01QuantumProgramModel:
 
             items.append(items_item)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         executor_v01_quantum_program_model = cls(
-            shots=shots,
-            items=items,
+            shots,
+            items,
         )
         executor_v01_quantum_program_model.additional_properties = d
         return executor_v01_quantum_program_model

@@ -47,9 +47,11 @@ class ExecutorV01QuantumProgramResultItemModel:
 
         metadata = d.pop("metadata")
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         executor_v01_quantum_program_result_item_model = cls(
-            results=results,
-            metadata=metadata,
+            results,
+            metadata,
         )
         executor_v01_quantum_program_result_item_model.additional_properties = d
         return executor_v01_quantum_program_result_item_model

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -76,14 +76,20 @@ class ExecutorV01QuantumProgramResultModel:
         if isinstance(_schema_version, Unset):
             schema_version = UNSET
         else:
-            schema_version = ExecutorV01QuantumProgramResultModelSchemaVersion.from_value(
-                _schema_version
+            schema_version = cast(
+                "ExecutorV01QuantumProgramResultModelSchemaVersion",
+                ExecutorV01QuantumProgramResultModelSchemaVersion._value2member_map_.get(
+                    _value := _schema_version
+                )
+                or ExecutorV01QuantumProgramResultModelSchemaVersion(_value),
             )
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         executor_v01_quantum_program_result_model = cls(
-            data=data,
-            metadata=metadata,
-            schema_version=schema_version,
+            data,
+            metadata,
+            schema_version,
         )
         executor_v01_quantum_program_result_model.additional_properties = d
         return executor_v01_quantum_program_result_model

@@ -87,7 +87,11 @@ class ExecutorV02CircuitItemModel:
         if isinstance(_item_type, Unset):
             item_type = UNSET
         else:
-            item_type = ExecutorV02CircuitItemModelItemType.from_value(_item_type)
+            item_type = cast(
+                "ExecutorV02CircuitItemModelItemType",
+                ExecutorV02CircuitItemModelItemType._value2member_map_.get(_value := _item_type)
+                or ExecutorV02CircuitItemModelItemType(_value),
+            )
 
         def _parse_chunk_size(
             data: object,
@@ -97,7 +101,11 @@ class ExecutorV02CircuitItemModel:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                chunk_size_type_1 = ExecutorV02CircuitItemModelChunkSizeType1.from_value(data)
+                chunk_size_type_1 = cast(
+                    "ExecutorV02CircuitItemModelChunkSizeType1",
+                    ExecutorV02CircuitItemModelChunkSizeType1._value2member_map_.get(_value := data)
+                    or ExecutorV02CircuitItemModelChunkSizeType1(_value),
+                )
 
                 return chunk_size_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -106,11 +114,13 @@ class ExecutorV02CircuitItemModel:
 
         chunk_size = _parse_chunk_size(d.pop("chunk_size", UNSET))
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         executor_v02_circuit_item_model = cls(
-            circuit=circuit,
-            circuit_arguments=circuit_arguments,
-            item_type=item_type,
-            chunk_size=chunk_size,
+            circuit,
+            circuit_arguments,
+            item_type,
+            chunk_size,
         )
         executor_v02_circuit_item_model.additional_properties = d
         return executor_v02_circuit_item_model

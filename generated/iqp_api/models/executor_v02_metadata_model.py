@@ -46,8 +46,10 @@ class ExecutorV02MetadataModel:
 
             chunk_timing.append(chunk_timing_item)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         executor_v02_metadata_model = cls(
-            chunk_timing=chunk_timing,
+            chunk_timing,
         )
         executor_v02_metadata_model.additional_properties = d
         return executor_v02_metadata_model

@@ -98,12 +98,14 @@ class ExecutorV02OptionsModel:
         else:
             experimental = ExecutorV02OptionsModelExperimental.from_dict(_experimental)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         executor_v02_options_model = cls(
-            init_qubits=init_qubits,
-            rep_delay=rep_delay,
-            scheduler_timing=scheduler_timing,
-            stretch_values=stretch_values,
-            experimental=experimental,
+            init_qubits,
+            rep_delay,
+            scheduler_timing,
+            stretch_values,
+            experimental,
         )
         executor_v02_options_model.additional_properties = d
         return executor_v02_options_model

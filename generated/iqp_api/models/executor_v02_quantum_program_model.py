@@ -130,7 +130,13 @@ class ExecutorV02QuantumProgramModel:
         if isinstance(_meas_level, Unset):
             meas_level = UNSET
         else:
-            meas_level = ExecutorV02QuantumProgramModelMeasLevel.from_value(_meas_level)
+            meas_level = cast(
+                "ExecutorV02QuantumProgramModelMeasLevel",
+                ExecutorV02QuantumProgramModelMeasLevel._value2member_map_.get(
+                    _value := _meas_level
+                )
+                or ExecutorV02QuantumProgramModelMeasLevel(_value),
+            )
 
         def _parse_passthrough_data(
             data: object,
@@ -179,11 +185,13 @@ class ExecutorV02QuantumProgramModel:
 
         passthrough_data = _parse_passthrough_data(d.pop("passthrough_data", UNSET))
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         executor_v02_quantum_program_model = cls(
-            shots=shots,
-            items=items,
-            meas_level=meas_level,
-            passthrough_data=passthrough_data,
+            shots,
+            items,
+            meas_level,
+            passthrough_data,
         )
         executor_v02_quantum_program_model.additional_properties = d
         return executor_v02_quantum_program_model

@@ -48,9 +48,11 @@ class ExecutorV02QuantumProgramResultItemModel:
 
         metadata = ItemMetadataModel.from_dict(d.pop("metadata"))
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         executor_v02_quantum_program_result_item_model = cls(
-            results=results,
-            metadata=metadata,
+            results,
+            metadata,
         )
         executor_v02_quantum_program_result_item_model.additional_properties = d
         return executor_v02_quantum_program_result_item_model

@@ -31,6 +31,8 @@ class ExecutorV02QuantumProgramResultItemModelResults:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         executor_v02_quantum_program_result_item_model_results = cls()
 
         additional_properties = {}

@@ -98,8 +98,12 @@ class ExecutorV02QuantumProgramResultModel:
         if isinstance(_schema_version, Unset):
             schema_version = UNSET
         else:
-            schema_version = ExecutorV02QuantumProgramResultModelSchemaVersion.from_value(
-                _schema_version
+            schema_version = cast(
+                "ExecutorV02QuantumProgramResultModelSchemaVersion",
+                ExecutorV02QuantumProgramResultModelSchemaVersion._value2member_map_.get(
+                    _value := _schema_version
+                )
+                or ExecutorV02QuantumProgramResultModelSchemaVersion(_value),
             )
 
         def _parse_passthrough_data(
@@ -149,11 +153,13 @@ class ExecutorV02QuantumProgramResultModel:
 
         passthrough_data = _parse_passthrough_data(d.pop("passthrough_data", UNSET))
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         executor_v02_quantum_program_result_model = cls(
-            data=data,
-            metadata=metadata,
-            schema_version=schema_version,
-            passthrough_data=passthrough_data,
+            data,
+            metadata,
+            schema_version,
+            passthrough_data,
         )
         executor_v02_quantum_program_result_model.additional_properties = d
         return executor_v02_quantum_program_result_model

@@ -109,7 +109,11 @@ class ExecutorV02SamplexItemModel:
         if isinstance(_item_type, Unset):
             item_type = UNSET
         else:
-            item_type = ExecutorV02SamplexItemModelItemType.from_value(_item_type)
+            item_type = cast(
+                "ExecutorV02SamplexItemModelItemType",
+                ExecutorV02SamplexItemModelItemType._value2member_map_.get(_value := _item_type)
+                or ExecutorV02SamplexItemModelItemType(_value),
+            )
 
         def _parse_chunk_size(
             data: object,
@@ -119,7 +123,11 @@ class ExecutorV02SamplexItemModel:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                chunk_size_type_1 = ExecutorV02SamplexItemModelChunkSizeType1.from_value(data)
+                chunk_size_type_1 = cast(
+                    "ExecutorV02SamplexItemModelChunkSizeType1",
+                    ExecutorV02SamplexItemModelChunkSizeType1._value2member_map_.get(_value := data)
+                    or ExecutorV02SamplexItemModelChunkSizeType1(_value),
+                )
 
                 return chunk_size_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -128,13 +136,15 @@ class ExecutorV02SamplexItemModel:
 
         chunk_size = _parse_chunk_size(d.pop("chunk_size", UNSET))
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         executor_v02_samplex_item_model = cls(
-            circuit=circuit,
-            samplex=samplex,
-            samplex_arguments=samplex_arguments,
-            shape=shape,
-            item_type=item_type,
-            chunk_size=chunk_size,
+            circuit,
+            samplex,
+            samplex_arguments,
+            shape,
+            item_type,
+            chunk_size,
         )
         executor_v02_samplex_item_model.additional_properties = d
         return executor_v02_samplex_item_model

@@ -47,8 +47,10 @@ class ExpandedAccountConfiguration:
 
             plans.append(plans_item)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         expanded_account_configuration = cls(
-            plans=plans,
+            plans,
         )
         expanded_account_configuration.additional_properties = d
         return expanded_account_configuration

@@ -63,12 +63,18 @@ class F64TensorModel:
         if isinstance(_dtype, Unset):
             dtype = UNSET
         else:
-            dtype = F64TensorModelDtype.from_value(_dtype)
+            dtype = cast(
+                "F64TensorModelDtype",
+                F64TensorModelDtype._value2member_map_.get(_value := _dtype)
+                or F64TensorModelDtype(_value),
+            )
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         f64_tensor_model = cls(
-            data=data,
-            shape=shape,
-            dtype=dtype,
+            data,
+            shape,
+            dtype,
         )
         f64_tensor_model.additional_properties = d
         return f64_tensor_model

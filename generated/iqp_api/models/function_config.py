@@ -61,15 +61,21 @@ class FunctionConfig:
 
         name = d.pop("name")
 
-        business_model = FunctionConfigBusinessModel.from_value(d.pop("business_model"))
+        business_model = cast(
+            "FunctionConfigBusinessModel",
+            FunctionConfigBusinessModel._value2member_map_.get(_value := d.pop("business_model"))
+            or FunctionConfigBusinessModel(_value),
+        )
 
         permissions = cast("list[str]", d.pop("permissions"))
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         function_config = cls(
-            provider=provider,
-            name=name,
-            business_model=business_model,
-            permissions=permissions,
+            provider,
+            name,
+            business_model,
+            permissions,
         )
         function_config.additional_properties = d
         return function_config

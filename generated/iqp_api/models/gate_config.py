@@ -120,14 +120,16 @@ class GateConfig:
 
         description = d.pop("description", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         gate_config = cls(
-            name=name,
-            parameters=parameters,
-            qasm_def=qasm_def,
-            coupling_map=coupling_map,
-            conditional=conditional,
-            latency_map=latency_map,
-            description=description,
+            name,
+            parameters,
+            qasm_def,
+            coupling_map,
+            conditional,
+            latency_map,
+            description,
         )
         gate_config.additional_properties = d
         return gate_config

@@ -62,10 +62,12 @@ class GateProperties:
 
         qubits = cast("list[str]", d.pop("qubits"))
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         gate_properties = cls(
-            gate=gate,
-            parameters=parameters,
-            qubits=qubits,
+            gate,
+            parameters,
+            qubits,
         )
         gate_properties.additional_properties = d
         return gate_properties

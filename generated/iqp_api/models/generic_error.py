@@ -62,11 +62,13 @@ class GenericError:
 
         more_info = d.pop("more_info")
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         generic_error = cls(
-            code=code,
-            message=message,
-            solution=solution,
-            more_info=more_info,
+            code,
+            message,
+            solution,
+            more_info,
         )
         generic_error.additional_properties = d
         return generic_error

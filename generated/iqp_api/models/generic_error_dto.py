@@ -55,9 +55,11 @@ class GenericErrorDto:
 
         trace = UUID(d.pop("trace"))
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         generic_error_dto = cls(
-            errors=errors,
-            trace=trace,
+            errors,
+            trace,
         )
         generic_error_dto.additional_properties = d
         return generic_error_dto

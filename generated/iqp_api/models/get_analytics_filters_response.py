@@ -110,12 +110,14 @@ class GetAnalyticsFiltersResponse:
 
             subscriptions.append(subscriptions_item)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         get_analytics_filters_response = cls(
-            backends=backends,
-            instances=instances,
-            users=users,
-            plans=plans,
-            subscriptions=subscriptions,
+            backends,
+            instances,
+            users,
+            plans,
+            subscriptions,
         )
         get_analytics_filters_response.additional_properties = d
         return get_analytics_filters_response

@@ -62,10 +62,12 @@ class GetAnalyticsUsageGroupedByDateResponse:
 
             data.append(data_item)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         get_analytics_usage_grouped_by_date_response = cls(
-            interval_start=interval_start,
-            interval_end=interval_end,
-            data=data,
+            interval_start,
+            interval_end,
+            data,
         )
         get_analytics_usage_grouped_by_date_response.additional_properties = d
         return get_analytics_usage_grouped_by_date_response

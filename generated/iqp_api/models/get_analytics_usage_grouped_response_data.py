@@ -212,29 +212,31 @@ class GetAnalyticsUsageGroupedResponseData:
 
         max_queue_time = d.pop("max_queue_time")
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         get_analytics_usage_grouped_response_data = cls(
-            key=key,
-            usage=usage,
-            jobs=jobs,
-            sessions=sessions,
-            sessions_usage=sessions_usage,
-            avg_sessions_usage=avg_sessions_usage,
-            max_sessions_usage=max_sessions_usage,
-            batch_sessions=batch_sessions,
-            batch_sessions_usage=batch_sessions_usage,
-            avg_batch_sessions_usage=avg_batch_sessions_usage,
-            max_batch_sessions_usage=max_batch_sessions_usage,
-            dedicated_sessions=dedicated_sessions,
-            dedicated_sessions_usage=dedicated_sessions_usage,
-            avg_dedicated_sessions_usage=avg_dedicated_sessions_usage,
-            max_dedicated_sessions_usage=max_dedicated_sessions_usage,
-            individual_jobs=individual_jobs,
-            individual_jobs_usage=individual_jobs_usage,
-            avg_individual_jobs_usage=avg_individual_jobs_usage,
-            max_individual_jobs_usage=max_individual_jobs_usage,
-            queue_time=queue_time,
-            avg_queue_time=avg_queue_time,
-            max_queue_time=max_queue_time,
+            key,
+            usage,
+            jobs,
+            sessions,
+            sessions_usage,
+            avg_sessions_usage,
+            max_sessions_usage,
+            batch_sessions,
+            batch_sessions_usage,
+            avg_batch_sessions_usage,
+            max_batch_sessions_usage,
+            dedicated_sessions,
+            dedicated_sessions_usage,
+            avg_dedicated_sessions_usage,
+            max_dedicated_sessions_usage,
+            individual_jobs,
+            individual_jobs_usage,
+            avg_individual_jobs_usage,
+            max_individual_jobs_usage,
+            queue_time,
+            avg_queue_time,
+            max_queue_time,
         )
         get_analytics_usage_grouped_response_data.additional_properties = d
         return get_analytics_usage_grouped_response_data

@@ -100,14 +100,16 @@ class GetUsageResponse:
 
         usage_limit_reached = d.pop("usage_limit_reached", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         get_usage_response = cls(
-            instance_id=instance_id,
-            plan_id=plan_id,
-            usage_consumed_seconds=usage_consumed_seconds,
-            usage_period=usage_period,
-            usage_limit_seconds=usage_limit_seconds,
-            usage_allocation_seconds=usage_allocation_seconds,
-            usage_limit_reached=usage_limit_reached,
+            instance_id,
+            plan_id,
+            usage_consumed_seconds,
+            usage_period,
+            usage_limit_seconds,
+            usage_allocation_seconds,
+            usage_limit_reached,
         )
         get_usage_response.additional_properties = d
         return get_usage_response

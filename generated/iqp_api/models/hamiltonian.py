@@ -83,11 +83,13 @@ class Hamiltonian:
         else:
             osc = HamiltonianOsc.from_dict(_osc)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         hamiltonian = cls(
-            h_latex=h_latex,
-            h_str=h_str,
-            vars_=vars_,
-            osc=osc,
+            h_latex,
+            h_str,
+            vars_,
+            osc,
         )
         hamiltonian.additional_properties = d
         return hamiltonian

@@ -28,6 +28,8 @@ class HamiltonianVars:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         hamiltonian_vars = cls()
         hamiltonian_vars.additional_properties = d
         return hamiltonian_vars

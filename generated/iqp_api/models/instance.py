@@ -79,12 +79,14 @@ class Instance:
 
         usage_allocation_seconds = d.pop("usage_allocation_seconds", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         instance = cls(
-            backends=backends,
-            instance_limit=instance_limit,
-            instance_limit_seconds=instance_limit_seconds,
-            plan_id=plan_id,
-            usage_allocation_seconds=usage_allocation_seconds,
+            backends,
+            instance_limit,
+            instance_limit_seconds,
+            plan_id,
+            usage_allocation_seconds,
         )
         instance.additional_properties = d
         return instance

@@ -39,8 +39,10 @@ class InstanceConfiguration:
         d = dict(src_dict)
         instance_limit = d.pop("instance_limit", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         instance_configuration = cls(
-            instance_limit=instance_limit,
+            instance_limit,
         )
         instance_configuration.additional_properties = d
         return instance_configuration

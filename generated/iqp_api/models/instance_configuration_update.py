@@ -41,8 +41,10 @@ class InstanceConfigurationUpdate:
         d = dict(src_dict)
         instance_limit = d.pop("instance_limit", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         instance_configuration_update = cls(
-            instance_limit=instance_limit,
+            instance_limit,
         )
         instance_configuration_update.additional_properties = d
         return instance_configuration_update

@@ -46,9 +46,11 @@ class InstanceFilter:
 
         deleted = d.pop("deleted")
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         instance_filter = cls(
-            id=id,
-            deleted=deleted,
+            id,
+            deleted,
         )
         instance_filter.additional_properties = d
         return instance_filter

@@ -92,9 +92,11 @@ class ItemMetadataModel:
 
         stretch_values = _parse_stretch_values(d.pop("stretch_values", UNSET))
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         item_metadata_model = cls(
-            scheduler_timing=scheduler_timing,
-            stretch_values=stretch_values,
+            scheduler_timing,
+            stretch_values,
         )
         item_metadata_model.additional_properties = d
         return item_metadata_model

@@ -75,12 +75,14 @@ class JobCreateResponse:
 
         calibration_id = d.pop("calibration_id", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         job_create_response = cls(
-            id=id,
-            backend=backend,
-            session_id=session_id,
-            private=private,
-            calibration_id=calibration_id,
+            id,
+            backend,
+            session_id,
+            private,
+            calibration_id,
         )
         job_create_response.additional_properties = d
         return job_create_response

@@ -93,12 +93,14 @@ class JobMetricsResponse:
 
         qiskit_version = d.pop("qiskit_version", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         job_metrics_response = cls(
-            caller=caller,
-            timestamps=timestamps,
-            usage=usage,
-            circuits_execution_time_ns=circuits_execution_time_ns,
-            qiskit_version=qiskit_version,
+            caller,
+            timestamps,
+            usage,
+            circuits_execution_time_ns,
+            qiskit_version,
         )
         job_metrics_response.additional_properties = d
         return job_metrics_response

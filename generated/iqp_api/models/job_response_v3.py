@@ -168,7 +168,10 @@ class JobResponseV3:
 
         state = JobState.from_dict(d.pop("state"))
 
-        status = JobStatus.from_value(d.pop("status"))
+        status = cast(
+            "JobStatus",
+            JobStatus._value2member_map_.get(_value := d.pop("status")) or JobStatus(_value),
+        )
 
         program = Program.from_dict(d.pop("program"))
 
@@ -213,24 +216,26 @@ class JobResponseV3:
 
         calibration_id = d.pop("calibration_id", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         job_response_v3 = cls(
-            id=id,
-            state=state,
-            status=status,
-            program=program,
-            created=created,
-            cost=cost,
-            backend=backend,
-            params=params,
-            runtime=runtime,
-            tags=tags,
-            remote_storage=remote_storage,
-            session_id=session_id,
-            user_id=user_id,
-            usage=usage,
-            private=private,
-            estimated_running_time_seconds=estimated_running_time_seconds,
-            calibration_id=calibration_id,
+            id,
+            state,
+            status,
+            program,
+            created,
+            cost,
+            backend,
+            params,
+            runtime,
+            tags,
+            remote_storage,
+            session_id,
+            user_id,
+            usage,
+            private,
+            estimated_running_time_seconds,
+            calibration_id,
         )
         job_response_v3.additional_properties = d
         return job_response_v3

@@ -151,7 +151,11 @@ class JobRunParams:
         if isinstance(_log_level, Unset):
             log_level = UNSET
         else:
-            log_level = JobRunParamsBaseLogLevel.from_value(_log_level)
+            log_level = cast(
+                "JobRunParamsBaseLogLevel",
+                JobRunParamsBaseLogLevel._value2member_map_.get(_value := _log_level)
+                or JobRunParamsBaseLogLevel(_value),
+            )
 
         cost = d.pop("cost", UNSET)
 
@@ -226,17 +230,19 @@ class JobRunParams:
 
         private = d.pop("private", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         job_run_params = cls(
-            program_id=program_id,
-            backend=backend,
-            runtime=runtime,
-            tags=tags,
-            log_level=log_level,
-            cost=cost,
-            session_id=session_id,
-            calibration_id=calibration_id,
-            params=params,
-            private=private,
+            program_id,
+            backend,
+            runtime,
+            tags,
+            log_level,
+            cost,
+            session_id,
+            calibration_id,
+            params,
+            private,
         )
         job_run_params.additional_properties = d
         return job_run_params

@@ -118,7 +118,11 @@ class JobRunParamsChannelPartner:
         if isinstance(_log_level, Unset):
             log_level = UNSET
         else:
-            log_level = JobRunParamsBaseLogLevel.from_value(_log_level)
+            log_level = cast(
+                "JobRunParamsBaseLogLevel",
+                JobRunParamsBaseLogLevel._value2member_map_.get(_value := _log_level)
+                or JobRunParamsBaseLogLevel(_value),
+            )
 
         cost = d.pop("cost", UNSET)
 
@@ -126,16 +130,18 @@ class JobRunParamsChannelPartner:
 
         calibration_id = d.pop("calibration_id", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         job_run_params_channel_partner = cls(
-            program_id=program_id,
-            backend=backend,
-            remote_storage=remote_storage,
-            runtime=runtime,
-            tags=tags,
-            log_level=log_level,
-            cost=cost,
-            session_id=session_id,
-            calibration_id=calibration_id,
+            program_id,
+            backend,
+            remote_storage,
+            runtime,
+            tags,
+            log_level,
+            cost,
+            session_id,
+            calibration_id,
         )
         job_run_params_channel_partner.additional_properties = d
         return job_run_params_channel_partner

@@ -126,15 +126,21 @@ class JobRunParamsEstimator:
         if isinstance(_version, Unset):
             version = UNSET
         else:
-            version = JobRunParamsEstimatorVersion.from_value(_version)
+            version = cast(
+                "JobRunParamsEstimatorVersion",
+                JobRunParamsEstimatorVersion._value2member_map_.get(_value := _version)
+                or JobRunParamsEstimatorVersion(_value),
+            )
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         job_run_params_estimator = cls(
-            pubs=pubs,
-            options=options,
-            resilience_level=resilience_level,
-            precision=precision,
-            support_qiskit=support_qiskit,
-            version=version,
+            pubs,
+            options,
+            resilience_level,
+            precision,
+            support_qiskit,
+            version,
         )
         job_run_params_estimator.additional_properties = d
         return job_run_params_estimator

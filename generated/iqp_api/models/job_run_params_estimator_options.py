@@ -189,16 +189,18 @@ class JobRunParamsEstimatorOptions:
         else:
             experimental = JobRunParamsEstimatorOptionsExperimental.from_dict(_experimental)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         job_run_params_estimator_options = cls(
-            seed_estimator=seed_estimator,
-            default_precision=default_precision,
-            default_shots=default_shots,
-            dynamical_decoupling=dynamical_decoupling,
-            resilience=resilience,
-            execution=execution,
-            twirling=twirling,
-            simulator=simulator,
-            experimental=experimental,
+            seed_estimator,
+            default_precision,
+            default_shots,
+            dynamical_decoupling,
+            resilience,
+            execution,
+            twirling,
+            simulator,
+            experimental,
         )
         job_run_params_estimator_options.additional_properties = d
         return job_run_params_estimator_options

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -99,8 +99,12 @@ class JobRunParamsEstimatorOptionsDynamicalDecoupling:
         if isinstance(_sequence_type, Unset):
             sequence_type = UNSET
         else:
-            sequence_type = JobRunParamsEstimatorOptionsDynamicalDecouplingSequenceType.from_value(
-                _sequence_type
+            sequence_type = cast(
+                "JobRunParamsEstimatorOptionsDynamicalDecouplingSequenceType",
+                JobRunParamsEstimatorOptionsDynamicalDecouplingSequenceType._value2member_map_.get(
+                    _value := _sequence_type
+                )
+                or JobRunParamsEstimatorOptionsDynamicalDecouplingSequenceType(_value),
             )
 
         _extra_slack_distribution = d.pop("extra_slack_distribution", UNSET)
@@ -110,10 +114,12 @@ class JobRunParamsEstimatorOptionsDynamicalDecoupling:
         if isinstance(_extra_slack_distribution, Unset):
             extra_slack_distribution = UNSET
         else:
-            extra_slack_distribution = (
-                JobRunParamsEstimatorOptionsDynamicalDecouplingExtraSlackDistribution.from_value(
-                    _extra_slack_distribution
+            extra_slack_distribution = cast(
+                "JobRunParamsEstimatorOptionsDynamicalDecouplingExtraSlackDistribution",
+                JobRunParamsEstimatorOptionsDynamicalDecouplingExtraSlackDistribution._value2member_map_.get(
+                    _value := _extra_slack_distribution
                 )
+                or JobRunParamsEstimatorOptionsDynamicalDecouplingExtraSlackDistribution(_value),
             )
 
         _scheduling_method = d.pop("scheduling_method", UNSET)
@@ -121,20 +127,24 @@ class JobRunParamsEstimatorOptionsDynamicalDecoupling:
         if isinstance(_scheduling_method, Unset):
             scheduling_method = UNSET
         else:
-            scheduling_method = (
-                JobRunParamsEstimatorOptionsDynamicalDecouplingSchedulingMethod.from_value(
-                    _scheduling_method
+            scheduling_method = cast(
+                "JobRunParamsEstimatorOptionsDynamicalDecouplingSchedulingMethod",
+                JobRunParamsEstimatorOptionsDynamicalDecouplingSchedulingMethod._value2member_map_.get(
+                    _value := _scheduling_method
                 )
+                or JobRunParamsEstimatorOptionsDynamicalDecouplingSchedulingMethod(_value),
             )
 
         skip_reset_qubits = d.pop("skip_reset_qubits", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         job_run_params_estimator_options_dynamical_decoupling = cls(
-            enable=enable,
-            sequence_type=sequence_type,
-            extra_slack_distribution=extra_slack_distribution,
-            scheduling_method=scheduling_method,
-            skip_reset_qubits=skip_reset_qubits,
+            enable,
+            sequence_type,
+            extra_slack_distribution,
+            scheduling_method,
+            skip_reset_qubits,
         )
         job_run_params_estimator_options_dynamical_decoupling.additional_properties = d
         return job_run_params_estimator_options_dynamical_decoupling

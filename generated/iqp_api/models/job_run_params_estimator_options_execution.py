@@ -50,9 +50,11 @@ class JobRunParamsEstimatorOptionsExecution:
 
         rep_delay = d.pop("rep_delay", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         job_run_params_estimator_options_execution = cls(
-            init_qubits=init_qubits,
-            rep_delay=rep_delay,
+            init_qubits,
+            rep_delay,
         )
         job_run_params_estimator_options_execution.additional_properties = d
         return job_run_params_estimator_options_execution

@@ -150,15 +150,17 @@ class JobRunParamsEstimatorOptionsResilience:
 
         layer_noise_model = d.pop("layer_noise_model", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         job_run_params_estimator_options_resilience = cls(
-            measure_mitigation=measure_mitigation,
-            measure_noise_learning=measure_noise_learning,
-            zne_mitigation=zne_mitigation,
-            zne=zne,
-            pec_mitigation=pec_mitigation,
-            pec=pec,
-            layer_noise_learning=layer_noise_learning,
-            layer_noise_model=layer_noise_model,
+            measure_mitigation,
+            measure_noise_learning,
+            zne_mitigation,
+            zne,
+            pec_mitigation,
+            pec,
+            layer_noise_learning,
+            layer_noise_model,
         )
         job_run_params_estimator_options_resilience.additional_properties = d
         return job_run_params_estimator_options_resilience

@@ -84,11 +84,13 @@ class JobRunParamsEstimatorOptionsResilienceLayerNoiseLearning:
 
         layer_pair_depths = d.pop("layer_pair_depths", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         job_run_params_estimator_options_resilience_layer_noise_learning = cls(
-            max_layers_to_learn=max_layers_to_learn,
-            shots_per_randomization=shots_per_randomization,
-            num_randomizations=num_randomizations,
-            layer_pair_depths=layer_pair_depths,
+            max_layers_to_learn,
+            shots_per_randomization,
+            num_randomizations,
+            layer_pair_depths,
         )
         job_run_params_estimator_options_resilience_layer_noise_learning.additional_properties = d
         return job_run_params_estimator_options_resilience_layer_noise_learning

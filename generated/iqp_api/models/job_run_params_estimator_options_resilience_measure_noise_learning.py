@@ -77,8 +77,14 @@ class JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearning:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                shots_per_randomization_type_1 = JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomizationType1.from_value(
-                    data
+                shots_per_randomization_type_1 = cast(
+                    "JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomizationType1",
+                    JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomizationType1._value2member_map_.get(
+                        _value := data
+                    )
+                    or JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomizationType1(
+                        _value
+                    ),
                 )
 
                 return shots_per_randomization_type_1
@@ -95,9 +101,11 @@ class JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearning:
             d.pop("shots_per_randomization", UNSET)
         )
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         job_run_params_estimator_options_resilience_measure_noise_learning = cls(
-            num_randomizations=num_randomizations,
-            shots_per_randomization=shots_per_randomization,
+            num_randomizations,
+            shots_per_randomization,
         )
         job_run_params_estimator_options_resilience_measure_noise_learning.additional_properties = d
         return job_run_params_estimator_options_resilience_measure_noise_learning

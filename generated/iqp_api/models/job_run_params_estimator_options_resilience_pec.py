@@ -75,8 +75,12 @@ class JobRunParamsEstimatorOptionsResiliencePec:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                noise_gain_type_1 = (
-                    JobRunParamsEstimatorOptionsResiliencePecNoiseGainType1.from_value(data)
+                noise_gain_type_1 = cast(
+                    "JobRunParamsEstimatorOptionsResiliencePecNoiseGainType1",
+                    JobRunParamsEstimatorOptionsResiliencePecNoiseGainType1._value2member_map_.get(
+                        _value := data
+                    )
+                    or JobRunParamsEstimatorOptionsResiliencePecNoiseGainType1(_value),
                 )
 
                 return noise_gain_type_1
@@ -88,9 +92,11 @@ class JobRunParamsEstimatorOptionsResiliencePec:
 
         noise_gain = _parse_noise_gain(d.pop("noise_gain", UNSET))
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         job_run_params_estimator_options_resilience_pec = cls(
-            max_overhead=max_overhead,
-            noise_gain=noise_gain,
+            max_overhead,
+            noise_gain,
         )
         job_run_params_estimator_options_resilience_pec.additional_properties = d
         return job_run_params_estimator_options_resilience_pec

@@ -28,6 +28,8 @@ class JobRunParamsEstimatorOptionsResiliencePecMaxOverhead:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         job_run_params_estimator_options_resilience_pec_max_overhead = cls()
         job_run_params_estimator_options_resilience_pec_max_overhead.additional_properties = d
         return job_run_params_estimator_options_resilience_pec_max_overhead

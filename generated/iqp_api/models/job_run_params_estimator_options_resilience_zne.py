@@ -107,10 +107,12 @@ class JobRunParamsEstimatorOptionsResilienceZne:
                 extrapolator_type_0 = []
                 _extrapolator_type_0 = cast(Any, data)
                 for extrapolator_type_0_item_data in _extrapolator_type_0:
-                    extrapolator_type_0_item = (
-                        JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType0Item.from_value(
-                            extrapolator_type_0_item_data
+                    extrapolator_type_0_item = cast(
+                        "JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType0Item",
+                        JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType0Item._value2member_map_.get(
+                            _value := extrapolator_type_0_item_data
                         )
+                        or JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType0Item(_value),
                     )
 
                     extrapolator_type_0.append(extrapolator_type_0_item)
@@ -120,8 +122,12 @@ class JobRunParamsEstimatorOptionsResilienceZne:
                 pass
             if not isinstance(data, str):
                 raise TypeError()
-            extrapolator_type_1 = (
-                JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType1.from_value(data)
+            extrapolator_type_1 = cast(
+                "JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType1",
+                JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType1._value2member_map_.get(
+                    _value := data
+                )
+                or JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType1(_value),
             )
 
             return extrapolator_type_1
@@ -133,15 +139,23 @@ class JobRunParamsEstimatorOptionsResilienceZne:
         if isinstance(_amplifier, Unset):
             amplifier = UNSET
         else:
-            amplifier = JobRunParamsEstimatorOptionsResilienceZneAmplifier.from_value(_amplifier)
+            amplifier = cast(
+                "JobRunParamsEstimatorOptionsResilienceZneAmplifier",
+                JobRunParamsEstimatorOptionsResilienceZneAmplifier._value2member_map_.get(
+                    _value := _amplifier
+                )
+                or JobRunParamsEstimatorOptionsResilienceZneAmplifier(_value),
+            )
 
         extrapolated_noise_factors = d.pop("extrapolated_noise_factors", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         job_run_params_estimator_options_resilience_zne = cls(
-            noise_factors=noise_factors,
-            extrapolator=extrapolator,
-            amplifier=amplifier,
-            extrapolated_noise_factors=extrapolated_noise_factors,
+            noise_factors,
+            extrapolator,
+            amplifier,
+            extrapolated_noise_factors,
         )
         job_run_params_estimator_options_resilience_zne.additional_properties = d
         return job_run_params_estimator_options_resilience_zne

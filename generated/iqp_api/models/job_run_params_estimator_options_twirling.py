@@ -116,8 +116,12 @@ class JobRunParamsEstimatorOptionsTwirling:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                num_randomizations_type_1 = (
-                    JobRunParamsEstimatorOptionsTwirlingNumRandomizationsType1.from_value(data)
+                num_randomizations_type_1 = cast(
+                    "JobRunParamsEstimatorOptionsTwirlingNumRandomizationsType1",
+                    JobRunParamsEstimatorOptionsTwirlingNumRandomizationsType1._value2member_map_.get(
+                        _value := data
+                    )
+                    or JobRunParamsEstimatorOptionsTwirlingNumRandomizationsType1(_value),
                 )
 
                 return num_randomizations_type_1
@@ -137,8 +141,12 @@ class JobRunParamsEstimatorOptionsTwirling:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                shots_per_randomization_type_1 = (
-                    JobRunParamsEstimatorOptionsTwirlingShotsPerRandomizationType1.from_value(data)
+                shots_per_randomization_type_1 = cast(
+                    "JobRunParamsEstimatorOptionsTwirlingShotsPerRandomizationType1",
+                    JobRunParamsEstimatorOptionsTwirlingShotsPerRandomizationType1._value2member_map_.get(
+                        _value := data
+                    )
+                    or JobRunParamsEstimatorOptionsTwirlingShotsPerRandomizationType1(_value),
                 )
 
                 return shots_per_randomization_type_1
@@ -157,14 +165,22 @@ class JobRunParamsEstimatorOptionsTwirling:
         if isinstance(_strategy, Unset):
             strategy = UNSET
         else:
-            strategy = JobRunParamsEstimatorOptionsTwirlingStrategy.from_value(_strategy)
+            strategy = cast(
+                "JobRunParamsEstimatorOptionsTwirlingStrategy",
+                JobRunParamsEstimatorOptionsTwirlingStrategy._value2member_map_.get(
+                    _value := _strategy
+                )
+                or JobRunParamsEstimatorOptionsTwirlingStrategy(_value),
+            )
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         job_run_params_estimator_options_twirling = cls(
-            enable_gates=enable_gates,
-            enable_measure=enable_measure,
-            num_randomizations=num_randomizations,
-            shots_per_randomization=shots_per_randomization,
-            strategy=strategy,
+            enable_gates,
+            enable_measure,
+            num_randomizations,
+            shots_per_randomization,
+            strategy,
         )
         job_run_params_estimator_options_twirling.additional_properties = d
         return job_run_params_estimator_options_twirling

@@ -74,12 +74,18 @@ class JobRunParamsNoiseLearner:
         if isinstance(_version, Unset):
             version = UNSET
         else:
-            version = JobRunParamsNoiseLearnerVersion.from_value(_version)
+            version = cast(
+                "JobRunParamsNoiseLearnerVersion",
+                JobRunParamsNoiseLearnerVersion._value2member_map_.get(_value := _version)
+                or JobRunParamsNoiseLearnerVersion(_value),
+            )
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         job_run_params_noise_learner = cls(
-            circuits=circuits,
-            options=options,
-            version=version,
+            circuits,
+            options,
+            version,
         )
         job_run_params_noise_learner.additional_properties = d
         return job_run_params_noise_learner

@@ -138,8 +138,12 @@ class JobRunParamsNoiseLearnerOptions:
         if isinstance(_twirling_strategy, Unset):
             twirling_strategy = UNSET
         else:
-            twirling_strategy = JobRunParamsNoiseLearnerOptionsTwirlingStrategy.from_value(
-                _twirling_strategy
+            twirling_strategy = cast(
+                "JobRunParamsNoiseLearnerOptionsTwirlingStrategy",
+                JobRunParamsNoiseLearnerOptionsTwirlingStrategy._value2member_map_.get(
+                    _value := _twirling_strategy
+                )
+                or JobRunParamsNoiseLearnerOptionsTwirlingStrategy(_value),
             )
 
         _experimental = d.pop("experimental", UNSET)
@@ -151,15 +155,17 @@ class JobRunParamsNoiseLearnerOptions:
 
         support_qiskit = d.pop("support_qiskit", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         job_run_params_noise_learner_options = cls(
-            simulator=simulator,
-            max_layers_to_learn=max_layers_to_learn,
-            shots_per_randomization=shots_per_randomization,
-            num_randomizations=num_randomizations,
-            layer_pair_depths=layer_pair_depths,
-            twirling_strategy=twirling_strategy,
-            experimental=experimental,
-            support_qiskit=support_qiskit,
+            simulator,
+            max_layers_to_learn,
+            shots_per_randomization,
+            num_randomizations,
+            layer_pair_depths,
+            twirling_strategy,
+            experimental,
+            support_qiskit,
         )
         job_run_params_noise_learner_options.additional_properties = d
         return job_run_params_noise_learner_options

@@ -131,14 +131,20 @@ class JobRunParamsSampler:
         if isinstance(_version, Unset):
             version = UNSET
         else:
-            version = JobRunParamsSamplerVersion.from_value(_version)
+            version = cast(
+                "JobRunParamsSamplerVersion",
+                JobRunParamsSamplerVersion._value2member_map_.get(_value := _version)
+                or JobRunParamsSamplerVersion(_value),
+            )
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         job_run_params_sampler = cls(
-            pubs=pubs,
-            options=options,
-            shots=shots,
-            support_qiskit=support_qiskit,
-            version=version,
+            pubs,
+            options,
+            shots,
+            support_qiskit,
+            version,
         )
         job_run_params_sampler.additional_properties = d
         return job_run_params_sampler

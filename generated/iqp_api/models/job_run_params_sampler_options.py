@@ -126,13 +126,15 @@ class JobRunParamsSamplerOptions:
         else:
             experimental = JobRunParamsSamplerOptionsExperimental.from_dict(_experimental)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         job_run_params_sampler_options = cls(
-            default_shots=default_shots,
-            dynamical_decoupling=dynamical_decoupling,
-            execution=execution,
-            twirling=twirling,
-            simulator=simulator,
-            experimental=experimental,
+            default_shots,
+            dynamical_decoupling,
+            execution,
+            twirling,
+            simulator,
+            experimental,
         )
         job_run_params_sampler_options.additional_properties = d
         return job_run_params_sampler_options

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -97,8 +97,12 @@ class JobRunParamsSamplerOptionsDynamicalDecoupling:
         if isinstance(_sequence_type, Unset):
             sequence_type = UNSET
         else:
-            sequence_type = JobRunParamsSamplerOptionsDynamicalDecouplingSequenceType.from_value(
-                _sequence_type
+            sequence_type = cast(
+                "JobRunParamsSamplerOptionsDynamicalDecouplingSequenceType",
+                JobRunParamsSamplerOptionsDynamicalDecouplingSequenceType._value2member_map_.get(
+                    _value := _sequence_type
+                )
+                or JobRunParamsSamplerOptionsDynamicalDecouplingSequenceType(_value),
             )
 
         _extra_slack_distribution = d.pop("extra_slack_distribution", UNSET)
@@ -108,10 +112,12 @@ class JobRunParamsSamplerOptionsDynamicalDecoupling:
         if isinstance(_extra_slack_distribution, Unset):
             extra_slack_distribution = UNSET
         else:
-            extra_slack_distribution = (
-                JobRunParamsSamplerOptionsDynamicalDecouplingExtraSlackDistribution.from_value(
-                    _extra_slack_distribution
+            extra_slack_distribution = cast(
+                "JobRunParamsSamplerOptionsDynamicalDecouplingExtraSlackDistribution",
+                JobRunParamsSamplerOptionsDynamicalDecouplingExtraSlackDistribution._value2member_map_.get(
+                    _value := _extra_slack_distribution
                 )
+                or JobRunParamsSamplerOptionsDynamicalDecouplingExtraSlackDistribution(_value),
             )
 
         _scheduling_method = d.pop("scheduling_method", UNSET)
@@ -119,20 +125,24 @@ class JobRunParamsSamplerOptionsDynamicalDecoupling:
         if isinstance(_scheduling_method, Unset):
             scheduling_method = UNSET
         else:
-            scheduling_method = (
-                JobRunParamsSamplerOptionsDynamicalDecouplingSchedulingMethod.from_value(
-                    _scheduling_method
+            scheduling_method = cast(
+                "JobRunParamsSamplerOptionsDynamicalDecouplingSchedulingMethod",
+                JobRunParamsSamplerOptionsDynamicalDecouplingSchedulingMethod._value2member_map_.get(
+                    _value := _scheduling_method
                 )
+                or JobRunParamsSamplerOptionsDynamicalDecouplingSchedulingMethod(_value),
             )
 
         skip_reset_qubits = d.pop("skip_reset_qubits", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         job_run_params_sampler_options_dynamical_decoupling = cls(
-            enable=enable,
-            sequence_type=sequence_type,
-            extra_slack_distribution=extra_slack_distribution,
-            scheduling_method=scheduling_method,
-            skip_reset_qubits=skip_reset_qubits,
+            enable,
+            sequence_type,
+            extra_slack_distribution,
+            scheduling_method,
+            skip_reset_qubits,
         )
         job_run_params_sampler_options_dynamical_decoupling.additional_properties = d
         return job_run_params_sampler_options_dynamical_decoupling

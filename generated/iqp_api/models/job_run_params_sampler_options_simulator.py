@@ -148,11 +148,13 @@ class JobRunParamsSamplerOptionsSimulator:
 
                 basis_gates.append(basis_gates_item)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         job_run_params_sampler_options_simulator = cls(
-            noise_model=noise_model,
-            seed_simulator=seed_simulator,
-            coupling_map=coupling_map,
-            basis_gates=basis_gates,
+            noise_model,
+            seed_simulator,
+            coupling_map,
+            basis_gates,
         )
         job_run_params_sampler_options_simulator.additional_properties = d
         return job_run_params_sampler_options_simulator

@@ -30,6 +30,8 @@ class JobRunParamsSamplerOptionsSimulatorNoiseModelType0:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         job_run_params_sampler_options_simulator_noise_model_type_0 = cls()
         job_run_params_sampler_options_simulator_noise_model_type_0.additional_properties = d
         return job_run_params_sampler_options_simulator_noise_model_type_0

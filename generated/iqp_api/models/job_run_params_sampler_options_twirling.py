@@ -116,8 +116,12 @@ class JobRunParamsSamplerOptionsTwirling:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                num_randomizations_type_1 = (
-                    JobRunParamsSamplerOptionsTwirlingNumRandomizationsType1.from_value(data)
+                num_randomizations_type_1 = cast(
+                    "JobRunParamsSamplerOptionsTwirlingNumRandomizationsType1",
+                    JobRunParamsSamplerOptionsTwirlingNumRandomizationsType1._value2member_map_.get(
+                        _value := data
+                    )
+                    or JobRunParamsSamplerOptionsTwirlingNumRandomizationsType1(_value),
                 )
 
                 return num_randomizations_type_1
@@ -137,8 +141,12 @@ class JobRunParamsSamplerOptionsTwirling:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                shots_per_randomization_type_1 = (
-                    JobRunParamsSamplerOptionsTwirlingShotsPerRandomizationType1.from_value(data)
+                shots_per_randomization_type_1 = cast(
+                    "JobRunParamsSamplerOptionsTwirlingShotsPerRandomizationType1",
+                    JobRunParamsSamplerOptionsTwirlingShotsPerRandomizationType1._value2member_map_.get(
+                        _value := data
+                    )
+                    or JobRunParamsSamplerOptionsTwirlingShotsPerRandomizationType1(_value),
                 )
 
                 return shots_per_randomization_type_1
@@ -157,14 +165,22 @@ class JobRunParamsSamplerOptionsTwirling:
         if isinstance(_strategy, Unset):
             strategy = UNSET
         else:
-            strategy = JobRunParamsSamplerOptionsTwirlingStrategy.from_value(_strategy)
+            strategy = cast(
+                "JobRunParamsSamplerOptionsTwirlingStrategy",
+                JobRunParamsSamplerOptionsTwirlingStrategy._value2member_map_.get(
+                    _value := _strategy
+                )
+                or JobRunParamsSamplerOptionsTwirlingStrategy(_value),
+            )
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         job_run_params_sampler_options_twirling = cls(
-            enable_gates=enable_gates,
-            enable_measure=enable_measure,
-            num_randomizations=num_randomizations,
-            shots_per_randomization=shots_per_randomization,
-            strategy=strategy,
+            enable_gates,
+            enable_measure,
+            num_randomizations,
+            shots_per_randomization,
+            strategy,
         )
         job_run_params_sampler_options_twirling.additional_properties = d
         return job_run_params_sampler_options_twirling

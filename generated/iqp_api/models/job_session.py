@@ -189,7 +189,10 @@ class JobSession:
 
         backend_name = _parse_backend_name(d.pop("backend_name"))
 
-        mode = ExecutionMode.from_value(d.pop("mode"))
+        mode = cast(
+            "ExecutionMode",
+            ExecutionMode._value2member_map_.get(_value := d.pop("mode")) or ExecutionMode(_value),
+        )
 
         _started_at = d.pop("started_at", UNSET)
         started_at: datetime.datetime | Unset
@@ -241,7 +244,10 @@ class JobSession:
         if isinstance(_state, Unset):
             state = UNSET
         else:
-            state = SessionState.from_value(_state)
+            state = cast(
+                "SessionState",
+                SessionState._value2member_map_.get(_value := _state) or SessionState(_value),
+            )
 
         state_reason = d.pop("state_reason", UNSET)
 
@@ -260,24 +266,26 @@ class JobSession:
 
         elapsed_time = d.pop("elapsed_time", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         job_session = cls(
-            id=id,
-            backend_name=backend_name,
-            mode=mode,
-            started_at=started_at,
-            activated_at=activated_at,
-            closed_at=closed_at,
-            last_job_started=last_job_started,
-            last_job_completed=last_job_completed,
-            interactive_ttl=interactive_ttl,
-            max_ttl=max_ttl,
-            active_ttl=active_ttl,
-            state=state,
-            state_reason=state_reason,
-            accepting_jobs=accepting_jobs,
-            timestamps=timestamps,
-            user_id=user_id,
-            elapsed_time=elapsed_time,
+            id,
+            backend_name,
+            mode,
+            started_at,
+            activated_at,
+            closed_at,
+            last_job_started,
+            last_job_completed,
+            interactive_ttl,
+            max_ttl,
+            active_ttl,
+            state,
+            state_reason,
+            accepting_jobs,
+            timestamps,
+            user_id,
+            elapsed_time,
         )
         job_session.additional_properties = d
         return job_session

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -61,7 +61,11 @@ class JobState:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
-        status = JobStateStatus.from_value(d.pop("status"))
+        status = cast(
+            "JobStateStatus",
+            JobStateStatus._value2member_map_.get(_value := d.pop("status"))
+            or JobStateStatus(_value),
+        )
 
         reason = d.pop("reason", UNSET)
 
@@ -69,11 +73,13 @@ class JobState:
 
         reason_solution = d.pop("reason_solution", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         job_state = cls(
-            status=status,
-            reason=reason,
-            reason_code=reason_code,
-            reason_solution=reason_solution,
+            status,
+            reason,
+            reason_code,
+            reason_solution,
         )
         job_state.additional_properties = d
         return job_state

@@ -71,11 +71,13 @@ class JobsResponse:
 
         count = d.pop("count", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         jobs_response = cls(
-            jobs=jobs,
-            offset=offset,
-            limit=limit,
-            count=count,
+            jobs,
+            offset,
+            limit,
+            count,
         )
         jobs_response.additional_properties = d
         return jobs_response

@@ -42,8 +42,10 @@ class ListTagsResponse:
         d = dict(src_dict)
         tags = cast("list[str]", d.pop("tags", UNSET))
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         list_tags_response = cls(
-            tags=tags,
+            tags,
         )
         list_tags_response.additional_properties = d
         return list_tags_response

@@ -28,6 +28,8 @@ class NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModelFractionKept:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         noise_learner_v3v01_linbdblad_result_post_selection_metadata_model_fraction_kept = cls()
         noise_learner_v3v01_linbdblad_result_post_selection_metadata_model_fraction_kept.additional_properties = d
         return noise_learner_v3v01_linbdblad_result_post_selection_metadata_model_fraction_kept

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -67,13 +67,19 @@ class NoiseLearnerV3V01NoiseLearnerV3ResultsModel:
         if isinstance(_schema_version, Unset):
             schema_version = UNSET
         else:
-            schema_version = NoiseLearnerV3V01NoiseLearnerV3ResultsModelSchemaVersion.from_value(
-                _schema_version
+            schema_version = cast(
+                "NoiseLearnerV3V01NoiseLearnerV3ResultsModelSchemaVersion",
+                NoiseLearnerV3V01NoiseLearnerV3ResultsModelSchemaVersion._value2member_map_.get(
+                    _value := _schema_version
+                )
+                or NoiseLearnerV3V01NoiseLearnerV3ResultsModelSchemaVersion(_value),
             )
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         noise_learner_v3v01_noise_learner_v3_results_model = cls(
-            data=data,
-            schema_version=schema_version,
+            data,
+            schema_version,
         )
         noise_learner_v3v01_noise_learner_v3_results_model.additional_properties = d
         return noise_learner_v3v01_noise_learner_v3_results_model

@@ -77,11 +77,13 @@ class NoiseLearnerV3V01OptionsModel:
         else:
             post_selection = PostSelectionOptionsModel.from_dict(_post_selection)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         noise_learner_v3v01_options_model = cls(
-            shots_per_randomization=shots_per_randomization,
-            num_randomizations=num_randomizations,
-            layer_pair_depths=layer_pair_depths,
-            post_selection=post_selection,
+            shots_per_randomization,
+            num_randomizations,
+            layer_pair_depths,
+            post_selection,
         )
         noise_learner_v3v01_options_model.additional_properties = d
         return noise_learner_v3v01_options_model

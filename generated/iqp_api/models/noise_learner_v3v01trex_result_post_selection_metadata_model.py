@@ -36,8 +36,10 @@ class NoiseLearnerV3V01TREXResultPostSelectionMetadataModel:
         d = dict(src_dict)
         fraction_kept = d.pop("fraction_kept")
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         noise_learner_v3v01trex_result_post_selection_metadata_model = cls(
-            fraction_kept=fraction_kept,
+            fraction_kept,
         )
         noise_learner_v3v01trex_result_post_selection_metadata_model.additional_properties = d
         return noise_learner_v3v01trex_result_post_selection_metadata_model

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -62,15 +62,19 @@ class NoiseLearnerV3V02LinbdbladResultMetadataModel:
         if isinstance(_learning_protocol, Unset):
             learning_protocol = UNSET
         else:
-            learning_protocol = (
-                NoiseLearnerV3V02LinbdbladResultMetadataModelLearningProtocol.from_value(
-                    _learning_protocol
+            learning_protocol = cast(
+                "NoiseLearnerV3V02LinbdbladResultMetadataModelLearningProtocol",
+                NoiseLearnerV3V02LinbdbladResultMetadataModelLearningProtocol._value2member_map_.get(
+                    _value := _learning_protocol
                 )
+                or NoiseLearnerV3V02LinbdbladResultMetadataModelLearningProtocol(_value),
             )
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         noise_learner_v3v02_linbdblad_result_metadata_model = cls(
-            post_selection=post_selection,
-            learning_protocol=learning_protocol,
+            post_selection,
+            learning_protocol,
         )
         noise_learner_v3v02_linbdblad_result_metadata_model.additional_properties = d
         return noise_learner_v3v02_linbdblad_result_metadata_model

@@ -53,9 +53,11 @@ class NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModel:
             )
         )
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         noise_learner_v3v02_linbdblad_result_post_selection_metadata_model = cls(
-            fraction_kept=fraction_kept,
-            success_rates=success_rates,
+            fraction_kept,
+            success_rates,
         )
         noise_learner_v3v02_linbdblad_result_post_selection_metadata_model.additional_properties = d
         return noise_learner_v3v02_linbdblad_result_post_selection_metadata_model

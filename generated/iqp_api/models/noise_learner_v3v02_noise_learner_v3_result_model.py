@@ -126,12 +126,14 @@ class NoiseLearnerV3V02NoiseLearnerV3ResultModel:
 
         metadata = _parse_metadata(d.pop("metadata"))
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         noise_learner_v3v02_noise_learner_v3_result_model = cls(
-            generators_sparse=generators_sparse,
-            num_qubits=num_qubits,
-            rates=rates,
-            rates_std=rates_std,
-            metadata=metadata,
+            generators_sparse,
+            num_qubits,
+            rates,
+            rates_std,
+            metadata,
         )
         noise_learner_v3v02_noise_learner_v3_result_model.additional_properties = d
         return noise_learner_v3v02_noise_learner_v3_result_model

@@ -107,13 +107,15 @@ class NoiseLearnerV3V02OptionsModel:
 
         rep_delay = _parse_rep_delay(d.pop("rep_delay", UNSET))
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         noise_learner_v3v02_options_model = cls(
-            shots_per_randomization=shots_per_randomization,
-            num_randomizations=num_randomizations,
-            layer_pair_depths=layer_pair_depths,
-            post_selection=post_selection,
-            init_qubits=init_qubits,
-            rep_delay=rep_delay,
+            shots_per_randomization,
+            num_randomizations,
+            layer_pair_depths,
+            post_selection,
+            init_qubits,
+            rep_delay,
         )
         noise_learner_v3v02_options_model.additional_properties = d
         return noise_learner_v3v02_options_model

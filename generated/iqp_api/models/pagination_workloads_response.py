@@ -96,12 +96,14 @@ class PaginationWorkloadsResponse:
         else:
             next_ = URLCursor.from_dict(_next_)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         pagination_workloads_response = cls(
-            workloads=workloads,
-            total_count=total_count,
-            limit=limit,
-            previous=previous,
-            next_=next_,
+            workloads,
+            total_count,
+            limit,
+            previous,
+            next_,
         )
         pagination_workloads_response.additional_properties = d
         return pagination_workloads_response

@@ -55,9 +55,11 @@ class PauliLindbladMapModel:
 
         num_qubits = d.pop("num_qubits")
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         pauli_lindblad_map_model = cls(
-            sparse_terms=sparse_terms,
-            num_qubits=num_qubits,
+            sparse_terms,
+            num_qubits,
         )
         pauli_lindblad_map_model.additional_properties = d
         return pauli_lindblad_map_model

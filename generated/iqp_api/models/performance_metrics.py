@@ -95,11 +95,13 @@ class PerformanceMetrics:
         else:
             readout_error_median = ReadoutErrorMedian.from_dict(_readout_error_median)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         performance_metrics = cls(
-            two_q_error_best=two_q_error_best,
-            two_q_error_layered=two_q_error_layered,
-            two_q_error_median=two_q_error_median,
-            readout_error_median=readout_error_median,
+            two_q_error_best,
+            two_q_error_layered,
+            two_q_error_median,
+            readout_error_median,
         )
         performance_metrics.additional_properties = d
         return performance_metrics

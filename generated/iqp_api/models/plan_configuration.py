@@ -166,19 +166,21 @@ class PlanConfiguration:
 
                 functions.append(functions_item)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         plan_configuration = cls(
-            plan_id=plan_id,
-            subscription_id=subscription_id,
-            subscription_name=subscription_name,
-            backends=backends,
-            usage_allocation_seconds=usage_allocation_seconds,
-            usage_limit_seconds=usage_limit_seconds,
-            max_ttl=max_ttl,
-            active_ttl=active_ttl,
-            interactive_ttl=interactive_ttl,
-            start_time=start_time,
-            end_time=end_time,
-            functions=functions,
+            plan_id,
+            subscription_id,
+            subscription_name,
+            backends,
+            usage_allocation_seconds,
+            usage_limit_seconds,
+            max_ttl,
+            active_ttl,
+            interactive_ttl,
+            start_time,
+            end_time,
+            functions,
         )
         plan_configuration.additional_properties = d
         return plan_configuration

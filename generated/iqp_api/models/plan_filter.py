@@ -36,8 +36,10 @@ class PlanFilter:
         d = dict(src_dict)
         name = d.pop("name")
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         plan_filter = cls(
-            name=name,
+            name,
         )
         plan_filter.additional_properties = d
         return plan_filter

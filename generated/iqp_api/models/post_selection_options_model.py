@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -70,19 +70,29 @@ class PostSelectionOptionsModel:
         if isinstance(_x_pulse_type, Unset):
             x_pulse_type = UNSET
         else:
-            x_pulse_type = PostSelectionOptionsModelXPulseType.from_value(_x_pulse_type)
+            x_pulse_type = cast(
+                "PostSelectionOptionsModelXPulseType",
+                PostSelectionOptionsModelXPulseType._value2member_map_.get(_value := _x_pulse_type)
+                or PostSelectionOptionsModelXPulseType(_value),
+            )
 
         _strategy = d.pop("strategy", UNSET)
         strategy: PostSelectionOptionsModelStrategy | Unset
         if isinstance(_strategy, Unset):
             strategy = UNSET
         else:
-            strategy = PostSelectionOptionsModelStrategy.from_value(_strategy)
+            strategy = cast(
+                "PostSelectionOptionsModelStrategy",
+                PostSelectionOptionsModelStrategy._value2member_map_.get(_value := _strategy)
+                or PostSelectionOptionsModelStrategy(_value),
+            )
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         post_selection_options_model = cls(
-            enable=enable,
-            x_pulse_type=x_pulse_type,
-            strategy=strategy,
+            enable,
+            x_pulse_type,
+            strategy,
         )
         post_selection_options_model.additional_properties = d
         return post_selection_options_model

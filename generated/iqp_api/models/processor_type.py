@@ -55,10 +55,12 @@ class ProcessorType:
 
         segment = d.pop("segment", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         processor_type = cls(
-            family=family,
-            revision=revision,
-            segment=segment,
+            family,
+            revision,
+            segment,
         )
         processor_type.additional_properties = d
         return processor_type

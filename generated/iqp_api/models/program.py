@@ -36,8 +36,10 @@ class Program:
         d = dict(src_dict)
         id = d.pop("id")
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         program = cls(
-            id=id,
+            id,
         )
         program.additional_properties = d
         return program

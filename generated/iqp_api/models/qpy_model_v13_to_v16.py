@@ -47,9 +47,11 @@ class QpyModelV13ToV16:
 
         qpy_version = d.pop("qpy_version")
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         qpy_model_v13_to_v16 = cls(
-            circuit_b64=circuit_b64,
-            qpy_version=qpy_version,
+            circuit_b64,
+            qpy_version,
         )
         qpy_model_v13_to_v16.additional_properties = d
         return qpy_model_v13_to_v16

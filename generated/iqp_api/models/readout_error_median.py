@@ -47,9 +47,11 @@ class ReadoutErrorMedian:
 
         unit = d.pop("unit", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         readout_error_median = cls(
-            value=value,
-            unit=unit,
+            value,
+            unit,
         )
         readout_error_median.additional_properties = d
         return readout_error_median

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -74,7 +74,13 @@ class RemoteStorageJobParams:
         d = dict(src_dict)
         region = d.pop("region")
 
-        region_type = IBMCloudCOSRemoteStorageOptionRegionType.from_value(d.pop("region_type"))
+        region_type = cast(
+            "IBMCloudCOSRemoteStorageOptionRegionType",
+            IBMCloudCOSRemoteStorageOptionRegionType._value2member_map_.get(
+                _value := d.pop("region_type")
+            )
+            or IBMCloudCOSRemoteStorageOptionRegionType(_value),
+        )
 
         bucket_crn = d.pop("bucket_crn")
 
@@ -85,14 +91,20 @@ class RemoteStorageJobParams:
         if isinstance(_type_, Unset):
             type_ = UNSET
         else:
-            type_ = IBMCloudCOSRemoteStorageOptionType.from_value(_type_)
+            type_ = cast(
+                "IBMCloudCOSRemoteStorageOptionType",
+                IBMCloudCOSRemoteStorageOptionType._value2member_map_.get(_value := _type_)
+                or IBMCloudCOSRemoteStorageOptionType(_value),
+            )
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         remote_storage_job_params = cls(
-            region=region,
-            region_type=region_type,
-            bucket_crn=bucket_crn,
-            object_name=object_name,
-            type_=type_,
+            region,
+            region_type,
+            bucket_crn,
+            object_name,
+            type_,
         )
         remote_storage_job_params.additional_properties = d
         return remote_storage_job_params

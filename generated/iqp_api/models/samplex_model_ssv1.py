@@ -47,9 +47,11 @@ class SamplexModelSSV1:
 
         samplex_json = d.pop("samplex_json")
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         samplex_model_ssv1 = cls(
-            ssv=ssv,
-            samplex_json=samplex_json,
+            ssv,
+            samplex_json,
         )
         samplex_model_ssv1.additional_properties = d
         return samplex_model_ssv1

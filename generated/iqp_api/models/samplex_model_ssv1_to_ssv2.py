@@ -46,9 +46,11 @@ class SamplexModelSSV1ToSSV2:
 
         samplex_json = d.pop("samplex_json")
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         samplex_model_ssv1_to_ssv2 = cls(
-            ssv=ssv,
-            samplex_json=samplex_json,
+            ssv,
+            samplex_json,
         )
         samplex_model_ssv1_to_ssv2.additional_properties = d
         return samplex_model_ssv1_to_ssv2

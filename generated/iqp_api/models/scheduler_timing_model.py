@@ -46,9 +46,11 @@ class SchedulerTimingModel:
 
         circuit_duration = d.pop("circuit_duration")
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         scheduler_timing_model = cls(
-            timing=timing,
-            circuit_duration=circuit_duration,
+            timing,
+            circuit_duration,
         )
         scheduler_timing_model.additional_properties = d
         return scheduler_timing_model

@@ -72,11 +72,13 @@ class StretchValueModel:
 
             expanded_values.append(expanded_values_item)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         stretch_value_model = cls(
-            name=name,
-            value=value,
-            remainder=remainder,
-            expanded_values=expanded_values,
+            name,
+            value,
+            remainder,
+            expanded_values,
         )
         stretch_value_model.additional_properties = d
         return stretch_value_model

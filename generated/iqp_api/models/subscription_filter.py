@@ -44,9 +44,11 @@ class SubscriptionFilter:
 
         name = d.pop("name")
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         subscription_filter = cls(
-            id=id,
-            name=name,
+            id,
+            name,
         )
         subscription_filter.additional_properties = d
         return subscription_filter

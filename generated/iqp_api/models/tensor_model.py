@@ -55,12 +55,18 @@ class TensorModel:
 
         shape = cast("list[int]", d.pop("shape"))
 
-        dtype = TensorModelDtype.from_value(d.pop("dtype"))
+        dtype = cast(
+            "TensorModelDtype",
+            TensorModelDtype._value2member_map_.get(_value := d.pop("dtype"))
+            or TensorModelDtype(_value),
+        )
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         tensor_model = cls(
-            data=data,
-            shape=shape,
-            dtype=dtype,
+            data,
+            shape,
+            dtype,
         )
         tensor_model.additional_properties = d
         return tensor_model

@@ -80,10 +80,12 @@ class Timestamps:
         else:
             running = datetime.datetime.fromisoformat(_running.replace("Z", "+00:00"))
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         timestamps = cls(
-            created=created,
-            finished=finished,
-            running=running,
+            created,
+            finished,
+            running,
         )
         timestamps.additional_properties = d
         return timestamps

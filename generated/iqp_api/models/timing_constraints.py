@@ -68,11 +68,13 @@ class TimingConstraints:
 
         acquire_alignment = d.pop("acquire_alignment", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         timing_constraints = cls(
-            granularity=granularity,
-            min_length=min_length,
-            pulse_alignment=pulse_alignment,
-            acquire_alignment=acquire_alignment,
+            granularity,
+            min_length,
+            pulse_alignment,
+            acquire_alignment,
         )
         timing_constraints.additional_properties = d
         return timing_constraints

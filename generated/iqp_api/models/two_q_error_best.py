@@ -63,11 +63,13 @@ class TwoQErrorBest:
 
         unit = d.pop("unit", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         two_q_error_best = cls(
-            value=value,
-            gate=gate,
-            qubits=qubits,
-            unit=unit,
+            value,
+            gate,
+            qubits,
+            unit,
         )
         two_q_error_best.additional_properties = d
         return two_q_error_best

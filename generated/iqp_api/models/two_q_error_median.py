@@ -47,9 +47,11 @@ class TwoQErrorMedian:
 
         unit = d.pop("unit", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         two_q_error_median = cls(
-            value=value,
-            unit=unit,
+            value,
+            unit,
         )
         two_q_error_median.additional_properties = d
         return two_q_error_median

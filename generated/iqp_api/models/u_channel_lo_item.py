@@ -48,9 +48,11 @@ class UChannelLOItem:
 
         scale = ComplexNumber.from_dict(d.pop("scale"))
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         u_channel_lo_item = cls(
-            q=q,
-            scale=scale,
+            q,
+            scale,
         )
         u_channel_lo_item.additional_properties = d
         return u_channel_lo_item

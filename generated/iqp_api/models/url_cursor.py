@@ -39,8 +39,10 @@ class URLCursor:
         d = dict(src_dict)
         href = d.pop("href", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         url_cursor = cls(
-            href=href,
+            href,
         )
         url_cursor.additional_properties = d
         return url_cursor

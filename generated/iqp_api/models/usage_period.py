@@ -63,9 +63,11 @@ class UsagePeriod:
         else:
             end_time = datetime.datetime.fromisoformat(_end_time.replace("Z", "+00:00"))
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         usage_period = cls(
-            start_time=start_time,
-            end_time=end_time,
+            start_time,
+            end_time,
         )
         usage_period.additional_properties = d
         return usage_period

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -56,11 +56,16 @@ class UsageV3:
         if isinstance(_status, Unset):
             status = UNSET
         else:
-            status = BillingStatus.from_value(_status)
+            status = cast(
+                "BillingStatus",
+                BillingStatus._value2member_map_.get(_value := _status) or BillingStatus(_value),
+            )
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         usage_v3 = cls(
-            qpu_charge_time_seconds=qpu_charge_time_seconds,
-            status=status,
+            qpu_charge_time_seconds,
+            status,
         )
         usage_v3.additional_properties = d
         return usage_v3

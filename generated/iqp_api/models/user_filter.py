@@ -36,8 +36,10 @@ class UserFilter:
         d = dict(src_dict)
         id = d.pop("id")
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         user_filter = cls(
-            id=id,
+            id,
         )
         user_filter.additional_properties = d
         return user_filter

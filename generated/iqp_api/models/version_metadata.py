@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -57,7 +57,11 @@ class VersionMetadata:
         d = dict(src_dict)
         version = datetime.date.fromisoformat(d.pop("version"))
 
-        status = VersionStatus.from_value(d.pop("status"))
+        status = cast(
+            "VersionStatus",
+            VersionStatus._value2member_map_.get(_value := d.pop("status"))
+            or VersionStatus(_value),
+        )
 
         _sunset_date = d.pop("sunset_date", UNSET)
         sunset_date: datetime.date | Unset
@@ -66,10 +70,12 @@ class VersionMetadata:
         else:
             sunset_date = datetime.date.fromisoformat(_sunset_date)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         version_metadata = cls(
-            version=version,
-            status=status,
-            sunset_date=sunset_date,
+            version,
+            status,
+            sunset_date,
         )
         version_metadata.additional_properties = d
         return version_metadata

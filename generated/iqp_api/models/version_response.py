@@ -46,8 +46,10 @@ class VersionResponse:
 
             versions.append(versions_item)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         version_response = cls(
-            versions=versions,
+            versions,
         )
         version_response.additional_properties = d
         return version_response

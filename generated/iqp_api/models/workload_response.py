@@ -146,9 +146,17 @@ class WorkloadResponse:
 
         user_id = d.pop("user_id")
 
-        mode = WorkloadResponseMode.from_value(d.pop("mode"))
+        mode = cast(
+            "WorkloadResponseMode",
+            WorkloadResponseMode._value2member_map_.get(_value := d.pop("mode"))
+            or WorkloadResponseMode(_value),
+        )
 
-        status = WorkloadResponseStatus.from_value(d.pop("status"))
+        status = cast(
+            "WorkloadResponseStatus",
+            WorkloadResponseStatus._value2member_map_.get(_value := d.pop("status"))
+            or WorkloadResponseStatus(_value),
+        )
 
         ended = d.pop("ended", UNSET)
 
@@ -176,21 +184,23 @@ class WorkloadResponse:
 
         estimated_running_time_seconds = d.pop("estimated_running_time_seconds", UNSET)
 
+        # Positional, in the order the fields are declared: on large lists keyword
+        # arguments cost as much as the rest of the parse.
         workload_response = cls(
-            id=id,
-            created=created,
-            backend=backend,
-            instance=instance,
-            user_id=user_id,
-            mode=mode,
-            status=status,
-            ended=ended,
-            accepting_jobs=accepting_jobs,
-            status_reason=status_reason,
-            tags=tags,
-            usage_seconds=usage_seconds,
-            usage=usage,
-            estimated_running_time_seconds=estimated_running_time_seconds,
+            id,
+            created,
+            backend,
+            instance,
+            user_id,
+            mode,
+            status,
+            ended,
+            accepting_jobs,
+            status_reason,
+            tags,
+            usage_seconds,
+            usage,
+            estimated_running_time_seconds,
         )
         workload_response.additional_properties = d
         return workload_response
