@@ -490,7 +490,7 @@ class BackendConfigurationResponse:
 
         backend_version = d.pop("backend_version")
 
-        basis_gates = cast("list[str]", d.pop("basis_gates"))
+        basis_gates = d.pop("basis_gates")
 
         conditional = d.pop("conditional")
 
@@ -582,7 +582,7 @@ class BackendConfigurationResponse:
 
         display_name = d.pop("display_name", UNSET)
 
-        discriminators = cast("list[str]", d.pop("discriminators", UNSET))
+        discriminators = d.pop("discriminators", UNSET)
 
         dt = d.pop("dt", UNSET)
 
@@ -674,19 +674,19 @@ class BackendConfigurationResponse:
 
                 register_map.append(register_map_item)
 
-        rep_delay_range = cast("list[float]", d.pop("rep_delay_range", UNSET))
+        rep_delay_range = d.pop("rep_delay_range", UNSET)
 
-        rep_times = cast("list[float]", d.pop("rep_times", UNSET))
+        rep_times = d.pop("rep_times", UNSET)
 
         sample_name = d.pop("sample_name", UNSET)
 
         simulator = d.pop("simulator", UNSET)
 
-        supported_features = cast("list[str]", d.pop("supported_features", UNSET))
+        supported_features = d.pop("supported_features", UNSET)
 
-        supported_instructions = cast("list[str]", d.pop("supported_instructions", UNSET))
+        supported_instructions = d.pop("supported_instructions", UNSET)
 
-        tags = cast("list[str]", d.pop("tags", UNSET))
+        tags = d.pop("tags", UNSET)
 
         _timing_constraints = d.pop("timing_constraints", UNSET)
         timing_constraints: TimingConstraints | Unset

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -90,7 +90,7 @@ class BackendPropertiesResponse:
 
             gates.append(gates_item)
 
-        general = cast("list[str]", d.pop("general"))
+        general = d.pop("general")
 
         last_update_date = datetime.datetime.fromisoformat(
             d.pop("last_update_date").replace("Z", "+00:00")

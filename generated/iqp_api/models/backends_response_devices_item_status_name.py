@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 
 class BackendsResponseDevicesItemStatusName(str, Enum):
@@ -12,6 +12,9 @@ class BackendsResponseDevicesItemStatusName(str, Enum):
     OFFLINE = "offline"
     ONLINE = "online"
     PAUSED = "paused"
+
+    # Every listed member by its value, typed, for parsing without the Enum machinery.
+    _by_value: ClassVar[dict[object, BackendsResponseDevicesItemStatusName]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -40,3 +43,8 @@ class BackendsResponseDevicesItemStatusName(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
+
+
+BackendsResponseDevicesItemStatusName._by_value = {
+    member.value: member for member in BackendsResponseDevicesItemStatusName
+}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -138,7 +138,7 @@ class ExpandedPlanConfiguration:
 
         subscription_name = d.pop("subscription_name")
 
-        backends = cast("list[str]", d.pop("backends"))
+        backends = d.pop("backends")
 
         usage_allocation_seconds = d.pop("usage_allocation_seconds", UNSET)
 

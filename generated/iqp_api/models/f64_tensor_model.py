@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -56,17 +56,15 @@ class F64TensorModel:
         d = dict(src_dict)
         data = d.pop("data")
 
-        shape = cast("list[int]", d.pop("shape"))
+        shape = d.pop("shape")
 
         _dtype = d.pop("dtype", UNSET)
         dtype: F64TensorModelDtype | Unset
         if isinstance(_dtype, Unset):
             dtype = UNSET
         else:
-            dtype = cast(
-                "F64TensorModelDtype",
-                F64TensorModelDtype._value2member_map_.get(_value := _dtype)
-                or F64TensorModelDtype(_value),
+            dtype = F64TensorModelDtype._by_value.get(_value := _dtype) or F64TensorModelDtype(
+                _value
             )
 
         # Positional, in the order the fields are declared: on large lists keyword

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -61,13 +61,11 @@ class FunctionConfig:
 
         name = d.pop("name")
 
-        business_model = cast(
-            "FunctionConfigBusinessModel",
-            FunctionConfigBusinessModel._value2member_map_.get(_value := d.pop("business_model"))
-            or FunctionConfigBusinessModel(_value),
-        )
+        business_model = FunctionConfigBusinessModel._by_value.get(
+            _value := d.pop("business_model")
+        ) or FunctionConfigBusinessModel(_value)
 
-        permissions = cast("list[str]", d.pop("permissions"))
+        permissions = d.pop("permissions")
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.

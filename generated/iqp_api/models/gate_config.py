@@ -94,7 +94,7 @@ class GateConfig:
         d = dict(src_dict)
         name = d.pop("name")
 
-        parameters = cast("list[str]", d.pop("parameters"))
+        parameters = d.pop("parameters")
 
         qasm_def = d.pop("qasm_def")
 

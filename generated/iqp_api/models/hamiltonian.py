@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -67,7 +67,7 @@ class Hamiltonian:
         d = dict(src_dict)
         h_latex = d.pop("h_latex")
 
-        h_str = cast("list[str]", d.pop("h_str", UNSET))
+        h_str = d.pop("h_str", UNSET)
 
         _vars_ = d.pop("vars", UNSET)
         vars_: HamiltonianVars | Unset

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -168,10 +168,7 @@ class JobResponseV3:
 
         state = JobState.from_dict(d.pop("state"))
 
-        status = cast(
-            "JobStatus",
-            JobStatus._value2member_map_.get(_value := d.pop("status")) or JobStatus(_value),
-        )
+        status = JobStatus._by_value.get(_value := d.pop("status")) or JobStatus(_value)
 
         program = Program.from_dict(d.pop("program"))
 
@@ -190,7 +187,7 @@ class JobResponseV3:
 
         runtime = d.pop("runtime", UNSET)
 
-        tags = cast("list[str]", d.pop("tags", UNSET))
+        tags = d.pop("tags", UNSET)
 
         _remote_storage = d.pop("remote_storage", UNSET)
         remote_storage: RemoteStorage | Unset

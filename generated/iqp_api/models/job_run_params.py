@@ -144,18 +144,16 @@ class JobRunParams:
 
         runtime = d.pop("runtime", UNSET)
 
-        tags = cast("list[str]", d.pop("tags", UNSET))
+        tags = d.pop("tags", UNSET)
 
         _log_level = d.pop("log_level", UNSET)
         log_level: JobRunParamsBaseLogLevel | Unset
         if isinstance(_log_level, Unset):
             log_level = UNSET
         else:
-            log_level = cast(
-                "JobRunParamsBaseLogLevel",
-                JobRunParamsBaseLogLevel._value2member_map_.get(_value := _log_level)
-                or JobRunParamsBaseLogLevel(_value),
-            )
+            log_level = JobRunParamsBaseLogLevel._by_value.get(
+                _value := _log_level
+            ) or JobRunParamsBaseLogLevel(_value)
 
         cost = d.pop("cost", UNSET)
 

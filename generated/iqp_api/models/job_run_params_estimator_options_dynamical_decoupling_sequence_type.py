@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 
 class JobRunParamsEstimatorOptionsDynamicalDecouplingSequenceType(str, Enum):
@@ -12,6 +12,9 @@ class JobRunParamsEstimatorOptionsDynamicalDecouplingSequenceType(str, Enum):
     XPXM = "XpXm"
     XX = "XX"
     XY4 = "XY4"
+
+    # Every listed member by its value, typed, for parsing without the Enum machinery.
+    _by_value: ClassVar[dict[object, JobRunParamsEstimatorOptionsDynamicalDecouplingSequenceType]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -44,3 +47,8 @@ class JobRunParamsEstimatorOptionsDynamicalDecouplingSequenceType(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
+
+
+JobRunParamsEstimatorOptionsDynamicalDecouplingSequenceType._by_value = {
+    member.value: member for member in JobRunParamsEstimatorOptionsDynamicalDecouplingSequenceType
+}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 
 class JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomizationType1(
@@ -11,6 +11,14 @@ class JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomiz
     """Known values of this field."""
 
     AUTO = "auto"
+
+    # Every listed member by its value, typed, for parsing without the Enum machinery.
+    _by_value: ClassVar[
+        dict[
+            object,
+            JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomizationType1,
+        ]
+    ]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -50,3 +58,9 @@ class JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomiz
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
+
+
+JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomizationType1._by_value = {
+    member.value: member
+    for member in JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomizationType1
+}

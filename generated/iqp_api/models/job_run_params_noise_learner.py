@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -60,7 +60,7 @@ class JobRunParamsNoiseLearner:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
-        circuits = cast("list[Any]", d.pop("circuits"))
+        circuits = d.pop("circuits")
 
         _options = d.pop("options", UNSET)
         options: JobRunParamsNoiseLearnerOptions | Unset
@@ -74,11 +74,9 @@ class JobRunParamsNoiseLearner:
         if isinstance(_version, Unset):
             version = UNSET
         else:
-            version = cast(
-                "JobRunParamsNoiseLearnerVersion",
-                JobRunParamsNoiseLearnerVersion._value2member_map_.get(_value := _version)
-                or JobRunParamsNoiseLearnerVersion(_value),
-            )
+            version = JobRunParamsNoiseLearnerVersion._by_value.get(
+                _value := _version
+            ) or JobRunParamsNoiseLearnerVersion(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.

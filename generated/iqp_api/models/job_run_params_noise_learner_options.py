@@ -131,20 +131,16 @@ class JobRunParamsNoiseLearnerOptions:
 
         num_randomizations = d.pop("num_randomizations", UNSET)
 
-        layer_pair_depths = cast("list[int]", d.pop("layer_pair_depths", UNSET))
+        layer_pair_depths = d.pop("layer_pair_depths", UNSET)
 
         _twirling_strategy = d.pop("twirling_strategy", UNSET)
         twirling_strategy: JobRunParamsNoiseLearnerOptionsTwirlingStrategy | Unset
         if isinstance(_twirling_strategy, Unset):
             twirling_strategy = UNSET
         else:
-            twirling_strategy = cast(
-                "JobRunParamsNoiseLearnerOptionsTwirlingStrategy",
-                JobRunParamsNoiseLearnerOptionsTwirlingStrategy._value2member_map_.get(
-                    _value := _twirling_strategy
-                )
-                or JobRunParamsNoiseLearnerOptionsTwirlingStrategy(_value),
-            )
+            twirling_strategy = JobRunParamsNoiseLearnerOptionsTwirlingStrategy._by_value.get(
+                _value := _twirling_strategy
+            ) or JobRunParamsNoiseLearnerOptionsTwirlingStrategy(_value)
 
         _experimental = d.pop("experimental", UNSET)
         experimental: JobRunParamsNoiseLearnerOptionsExperimental | Unset

@@ -116,12 +116,11 @@ class JobRunParamsSamplerOptionsTwirling:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                num_randomizations_type_1 = cast(
-                    "JobRunParamsSamplerOptionsTwirlingNumRandomizationsType1",
-                    JobRunParamsSamplerOptionsTwirlingNumRandomizationsType1._value2member_map_.get(
+                num_randomizations_type_1 = (
+                    JobRunParamsSamplerOptionsTwirlingNumRandomizationsType1._by_value.get(
                         _value := data
                     )
-                    or JobRunParamsSamplerOptionsTwirlingNumRandomizationsType1(_value),
+                    or JobRunParamsSamplerOptionsTwirlingNumRandomizationsType1(_value)
                 )
 
                 return num_randomizations_type_1
@@ -141,12 +140,11 @@ class JobRunParamsSamplerOptionsTwirling:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                shots_per_randomization_type_1 = cast(
-                    "JobRunParamsSamplerOptionsTwirlingShotsPerRandomizationType1",
-                    JobRunParamsSamplerOptionsTwirlingShotsPerRandomizationType1._value2member_map_.get(
+                shots_per_randomization_type_1 = (
+                    JobRunParamsSamplerOptionsTwirlingShotsPerRandomizationType1._by_value.get(
                         _value := data
                     )
-                    or JobRunParamsSamplerOptionsTwirlingShotsPerRandomizationType1(_value),
+                    or JobRunParamsSamplerOptionsTwirlingShotsPerRandomizationType1(_value)
                 )
 
                 return shots_per_randomization_type_1
@@ -165,13 +163,9 @@ class JobRunParamsSamplerOptionsTwirling:
         if isinstance(_strategy, Unset):
             strategy = UNSET
         else:
-            strategy = cast(
-                "JobRunParamsSamplerOptionsTwirlingStrategy",
-                JobRunParamsSamplerOptionsTwirlingStrategy._value2member_map_.get(
-                    _value := _strategy
-                )
-                or JobRunParamsSamplerOptionsTwirlingStrategy(_value),
-            )
+            strategy = JobRunParamsSamplerOptionsTwirlingStrategy._by_value.get(
+                _value := _strategy
+            ) or JobRunParamsSamplerOptionsTwirlingStrategy(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.

@@ -189,10 +189,7 @@ class JobSession:
 
         backend_name = _parse_backend_name(d.pop("backend_name"))
 
-        mode = cast(
-            "ExecutionMode",
-            ExecutionMode._value2member_map_.get(_value := d.pop("mode")) or ExecutionMode(_value),
-        )
+        mode = ExecutionMode._by_value.get(_value := d.pop("mode")) or ExecutionMode(_value)
 
         _started_at = d.pop("started_at", UNSET)
         started_at: datetime.datetime | Unset
@@ -244,10 +241,7 @@ class JobSession:
         if isinstance(_state, Unset):
             state = UNSET
         else:
-            state = cast(
-                "SessionState",
-                SessionState._value2member_map_.get(_value := _state) or SessionState(_value),
-            )
+            state = SessionState._by_value.get(_value := _state) or SessionState(_value)
 
         state_reason = d.pop("state_reason", UNSET)
 

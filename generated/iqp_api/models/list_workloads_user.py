@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 
 class ListWorkloadsUser(str, Enum):
@@ -10,6 +10,9 @@ class ListWorkloadsUser(str, Enum):
     omit it to apply no filter on the submitter."""
 
     ME = "me"
+
+    # Every listed member by its value, typed, for parsing without the Enum machinery.
+    _by_value: ClassVar[dict[object, ListWorkloadsUser]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -36,3 +39,6 @@ class ListWorkloadsUser(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
+
+
+ListWorkloadsUser._by_value = {member.value: member for member in ListWorkloadsUser}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -68,7 +68,7 @@ class NoiseLearnerV3V01OptionsModel:
 
         num_randomizations = d.pop("num_randomizations", UNSET)
 
-        layer_pair_depths = cast("list[int]", d.pop("layer_pair_depths", UNSET))
+        layer_pair_depths = d.pop("layer_pair_depths", UNSET)
 
         _post_selection = d.pop("post_selection", UNSET)
         post_selection: PostSelectionOptionsModel | Unset

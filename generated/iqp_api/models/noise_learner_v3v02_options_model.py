@@ -87,7 +87,7 @@ class NoiseLearnerV3V02OptionsModel:
 
         num_randomizations = d.pop("num_randomizations", UNSET)
 
-        layer_pair_depths = cast("list[int]", d.pop("layer_pair_depths", UNSET))
+        layer_pair_depths = d.pop("layer_pair_depths", UNSET)
 
         _post_selection = d.pop("post_selection", UNSET)
         post_selection: PostSelectionOptionsModel | Unset

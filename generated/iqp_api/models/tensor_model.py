@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -53,13 +53,9 @@ class TensorModel:
         d = dict(src_dict)
         data = d.pop("data")
 
-        shape = cast("list[int]", d.pop("shape"))
+        shape = d.pop("shape")
 
-        dtype = cast(
-            "TensorModelDtype",
-            TensorModelDtype._value2member_map_.get(_value := d.pop("dtype"))
-            or TensorModelDtype(_value),
-        )
+        dtype = TensorModelDtype._by_value.get(_value := d.pop("dtype")) or TensorModelDtype(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.

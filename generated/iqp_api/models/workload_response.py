@@ -146,17 +146,13 @@ class WorkloadResponse:
 
         user_id = d.pop("user_id")
 
-        mode = cast(
-            "WorkloadResponseMode",
-            WorkloadResponseMode._value2member_map_.get(_value := d.pop("mode"))
-            or WorkloadResponseMode(_value),
+        mode = WorkloadResponseMode._by_value.get(_value := d.pop("mode")) or WorkloadResponseMode(
+            _value
         )
 
-        status = cast(
-            "WorkloadResponseStatus",
-            WorkloadResponseStatus._value2member_map_.get(_value := d.pop("status"))
-            or WorkloadResponseStatus(_value),
-        )
+        status = WorkloadResponseStatus._by_value.get(
+            _value := d.pop("status")
+        ) or WorkloadResponseStatus(_value)
 
         ended = d.pop("ended", UNSET)
 
@@ -171,7 +167,7 @@ class WorkloadResponse:
 
         status_reason = d.pop("status_reason", UNSET)
 
-        tags = cast("list[str]", d.pop("tags", UNSET))
+        tags = d.pop("tags", UNSET)
 
         usage_seconds = d.pop("usage_seconds", UNSET)
 
