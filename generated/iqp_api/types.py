@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import datetime
 import re
-from collections.abc import Iterable, Mapping, MutableMapping, Sequence
+import sys
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from enum import Enum
 from http import HTTPStatus
 from typing import IO, BinaryIO, Generic, Literal, TypeVar
@@ -59,6 +61,16 @@ class Response(Generic[T]):
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None
+
+
+def _parse_datetime_before_3_11(text: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+# Python 3.11 reads "Z" itself; 3.10 needs it spelled as an offset.
+parse_datetime: Callable[[str], datetime.datetime] = (
+    datetime.datetime.fromisoformat if sys.version_info >= (3, 11) else _parse_datetime_before_3_11
+)
 
 
 def best_fit(candidates: Sequence[T]) -> T:
@@ -146,4 +158,13 @@ def _sum(pairs: Iterable[tuple[int, int]]) -> tuple[int, int]:
     return unknown, known
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset", "best_fit"]
+__all__ = [
+    "UNSET",
+    "File",
+    "FileTypes",
+    "RequestFiles",
+    "Response",
+    "Unset",
+    "best_fit",
+    "parse_datetime",
+]

@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_datetime
 
 T = TypeVar("T", bound="BackendConfigurationResponse")
 
@@ -521,7 +521,7 @@ class BackendConfigurationResponse:
 
         n_qubits = d.pop("n_qubits")
 
-        online_date = datetime.datetime.fromisoformat(d.pop("online_date").replace("Z", "+00:00"))
+        online_date = parse_datetime(d.pop("online_date"))
 
         u_channel_lo = []
         _u_channel_lo = d.pop("u_channel_lo")

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import parse_datetime
+
 T = TypeVar("T", bound="BackendPropertiesNduv")
 
 
@@ -57,7 +59,7 @@ class BackendPropertiesNduv:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
-        date = datetime.datetime.fromisoformat(d.pop("date").replace("Z", "+00:00"))
+        date = parse_datetime(d.pop("date"))
 
         name = d.pop("name")
 

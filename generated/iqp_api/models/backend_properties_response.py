@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import parse_datetime
+
 T = TypeVar("T", bound="BackendPropertiesResponse")
 
 
@@ -92,9 +94,7 @@ class BackendPropertiesResponse:
 
         general = d.pop("general")
 
-        last_update_date = datetime.datetime.fromisoformat(
-            d.pop("last_update_date").replace("Z", "+00:00")
-        )
+        last_update_date = parse_datetime(d.pop("last_update_date"))
 
         qubits = []
         _qubits = d.pop("qubits")

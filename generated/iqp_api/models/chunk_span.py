@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import parse_datetime
+
 T = TypeVar("T", bound="ChunkSpan")
 
 
@@ -52,9 +54,9 @@ class ChunkSpan:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
-        start = datetime.datetime.fromisoformat(d.pop("start").replace("Z", "+00:00"))
+        start = parse_datetime(d.pop("start"))
 
-        stop = datetime.datetime.fromisoformat(d.pop("stop").replace("Z", "+00:00"))
+        stop = parse_datetime(d.pop("stop"))
 
         parts = []
         _parts = d.pop("parts")

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_datetime
 
 T = TypeVar("T", bound="ExpandedPlanConfiguration")
 
@@ -155,14 +155,14 @@ class ExpandedPlanConfiguration:
         if isinstance(_start_time, Unset):
             start_time = UNSET
         else:
-            start_time = datetime.datetime.fromisoformat(_start_time.replace("Z", "+00:00"))
+            start_time = parse_datetime(_start_time)
 
         _end_time = d.pop("end_time", UNSET)
         end_time: datetime.datetime | Unset
         if isinstance(_end_time, Unset):
             end_time = UNSET
         else:
-            end_time = datetime.datetime.fromisoformat(_end_time.replace("Z", "+00:00"))
+            end_time = parse_datetime(_end_time)
 
         _functions = d.pop("functions", UNSET)
         functions: list[FunctionConfig] | Unset = UNSET

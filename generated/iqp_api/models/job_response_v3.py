@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.job_status import JobStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_datetime
 
 T = TypeVar("T", bound="JobResponseV3")
 
@@ -172,7 +172,7 @@ class JobResponseV3:
 
         program = Program.from_dict(d.pop("program"))
 
-        created = datetime.datetime.fromisoformat(d.pop("created").replace("Z", "+00:00"))
+        created = parse_datetime(d.pop("created"))
 
         cost = d.pop("cost")
 

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..models.execution_mode import ExecutionMode
 from ..models.session_state import SessionState
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_datetime
 
 T = TypeVar("T", bound="JobSession")
 
@@ -196,39 +196,35 @@ class JobSession:
         if isinstance(_started_at, Unset):
             started_at = UNSET
         else:
-            started_at = datetime.datetime.fromisoformat(_started_at.replace("Z", "+00:00"))
+            started_at = parse_datetime(_started_at)
 
         _activated_at = d.pop("activated_at", UNSET)
         activated_at: datetime.datetime | Unset
         if isinstance(_activated_at, Unset):
             activated_at = UNSET
         else:
-            activated_at = datetime.datetime.fromisoformat(_activated_at.replace("Z", "+00:00"))
+            activated_at = parse_datetime(_activated_at)
 
         _closed_at = d.pop("closed_at", UNSET)
         closed_at: datetime.datetime | Unset
         if isinstance(_closed_at, Unset):
             closed_at = UNSET
         else:
-            closed_at = datetime.datetime.fromisoformat(_closed_at.replace("Z", "+00:00"))
+            closed_at = parse_datetime(_closed_at)
 
         _last_job_started = d.pop("last_job_started", UNSET)
         last_job_started: datetime.datetime | Unset
         if isinstance(_last_job_started, Unset):
             last_job_started = UNSET
         else:
-            last_job_started = datetime.datetime.fromisoformat(
-                _last_job_started.replace("Z", "+00:00")
-            )
+            last_job_started = parse_datetime(_last_job_started)
 
         _last_job_completed = d.pop("last_job_completed", UNSET)
         last_job_completed: datetime.datetime | Unset
         if isinstance(_last_job_completed, Unset):
             last_job_completed = UNSET
         else:
-            last_job_completed = datetime.datetime.fromisoformat(
-                _last_job_completed.replace("Z", "+00:00")
-            )
+            last_job_completed = parse_datetime(_last_job_completed)
 
         interactive_ttl = d.pop("interactive_ttl", UNSET)
 

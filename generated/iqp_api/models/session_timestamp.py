@@ -9,6 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.session_state import SessionState
+from ..types import parse_datetime
 
 T = TypeVar("T", bound="SessionTimestamp")
 
@@ -47,7 +48,7 @@ class SessionTimestamp:
         d = dict(src_dict)
         status = SessionState._by_value.get(_value := d.pop("status")) or SessionState(_value)
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp").replace("Z", "+00:00"))
+        timestamp = parse_datetime(d.pop("timestamp"))
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_datetime
 
 T = TypeVar("T", bound="Timestamps")
 
@@ -64,21 +64,21 @@ class Timestamps:
         if isinstance(_created, Unset):
             created = UNSET
         else:
-            created = datetime.datetime.fromisoformat(_created.replace("Z", "+00:00"))
+            created = parse_datetime(_created)
 
         _finished = d.pop("finished", UNSET)
         finished: datetime.datetime | Unset
         if isinstance(_finished, Unset):
             finished = UNSET
         else:
-            finished = datetime.datetime.fromisoformat(_finished.replace("Z", "+00:00"))
+            finished = parse_datetime(_finished)
 
         _running = d.pop("running", UNSET)
         running: datetime.datetime | Unset
         if isinstance(_running, Unset):
             running = UNSET
         else:
-            running = datetime.datetime.fromisoformat(_running.replace("Z", "+00:00"))
+            running = parse_datetime(_running)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_datetime
 
 T = TypeVar("T", bound="UsagePeriod")
 
@@ -54,14 +54,14 @@ class UsagePeriod:
         if isinstance(_start_time, Unset):
             start_time = UNSET
         else:
-            start_time = datetime.datetime.fromisoformat(_start_time.replace("Z", "+00:00"))
+            start_time = parse_datetime(_start_time)
 
         _end_time = d.pop("end_time", UNSET)
         end_time: datetime.datetime | Unset
         if isinstance(_end_time, Unset):
             end_time = UNSET
         else:
-            end_time = datetime.datetime.fromisoformat(_end_time.replace("Z", "+00:00"))
+            end_time = parse_datetime(_end_time)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
