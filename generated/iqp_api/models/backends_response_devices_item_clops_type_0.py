@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -46,9 +46,13 @@ class BackendsResponseDevicesItemClopsType0:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
-        type_ = BackendsResponseDevicesItemClopsType0Type._by_value.get(
-            _value := d.pop("type")
-        ) or BackendsResponseDevicesItemClopsType0Type(_value)
+        type_ = cast(
+            "BackendsResponseDevicesItemClopsType0Type",
+            BackendsResponseDevicesItemClopsType0Type._value2member_map_.get(
+                _value := d.pop("type")
+            )
+            or BackendsResponseDevicesItemClopsType0Type(_value),
+        )
 
         value = d.pop("value")
 

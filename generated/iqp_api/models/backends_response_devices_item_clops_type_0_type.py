@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class BackendsResponseDevicesItemClopsType0Type(str, Enum):
@@ -10,9 +10,6 @@ class BackendsResponseDevicesItemClopsType0Type(str, Enum):
 
     HARDWARE = "hardware"
     VIRTUAL = "virtual"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, BackendsResponseDevicesItemClopsType0Type]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -43,8 +40,3 @@ class BackendsResponseDevicesItemClopsType0Type(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-BackendsResponseDevicesItemClopsType0Type._by_value = {
-    member.value: member for member in BackendsResponseDevicesItemClopsType0Type
-}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class BackendsResponseDevicesItemStatusName(str, Enum):
@@ -12,9 +12,6 @@ class BackendsResponseDevicesItemStatusName(str, Enum):
     OFFLINE = "offline"
     ONLINE = "online"
     PAUSED = "paused"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, BackendsResponseDevicesItemStatusName]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -43,8 +40,3 @@ class BackendsResponseDevicesItemStatusName(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-BackendsResponseDevicesItemStatusName._by_value = {
-    member.value: member for member in BackendsResponseDevicesItemStatusName
-}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class BillingStatus(str, Enum):
@@ -12,9 +12,6 @@ class BillingStatus(str, Enum):
 
     COMPLETE = "complete"
     PENDING = "pending"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, BillingStatus]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -41,6 +38,3 @@ class BillingStatus(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-BillingStatus._by_value = {member.value: member for member in BillingStatus}

@@ -46,7 +46,10 @@ class ClopsType:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
-        type_ = ClopsTypeType._by_value.get(_value := d.pop("type")) or ClopsTypeType(_value)
+        type_ = cast(
+            "ClopsTypeType",
+            ClopsTypeType._value2member_map_.get(_value := d.pop("type")) or ClopsTypeType(_value),
+        )
 
         def _parse_value(data: object) -> int | str:
             return cast(int | str, data)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class ExecutionMode(str, Enum):
@@ -13,9 +13,6 @@ class ExecutionMode(str, Enum):
 
     BATCH = "batch"
     DEDICATED = "dedicated"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, ExecutionMode]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -42,6 +39,3 @@ class ExecutionMode(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-ExecutionMode._by_value = {member.value: member for member in ExecutionMode}

@@ -87,9 +87,11 @@ class ExecutorV01CircuitItemModel:
         if isinstance(_item_type, Unset):
             item_type = UNSET
         else:
-            item_type = ExecutorV01CircuitItemModelItemType._by_value.get(
-                _value := _item_type
-            ) or ExecutorV01CircuitItemModelItemType(_value)
+            item_type = cast(
+                "ExecutorV01CircuitItemModelItemType",
+                ExecutorV01CircuitItemModelItemType._value2member_map_.get(_value := _item_type)
+                or ExecutorV01CircuitItemModelItemType(_value),
+            )
 
         def _parse_chunk_size(
             data: object,
@@ -99,9 +101,11 @@ class ExecutorV01CircuitItemModel:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                chunk_size_type_1 = ExecutorV01CircuitItemModelChunkSizeType1._by_value.get(
-                    _value := data
-                ) or ExecutorV01CircuitItemModelChunkSizeType1(_value)
+                chunk_size_type_1 = cast(
+                    "ExecutorV01CircuitItemModelChunkSizeType1",
+                    ExecutorV01CircuitItemModelChunkSizeType1._value2member_map_.get(_value := data)
+                    or ExecutorV01CircuitItemModelChunkSizeType1(_value),
+                )
 
                 return chunk_size_type_1
             except (TypeError, ValueError, AttributeError, KeyError):

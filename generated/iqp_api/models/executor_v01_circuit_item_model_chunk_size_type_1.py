@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class ExecutorV01CircuitItemModelChunkSizeType1(str, Enum):
     """Known values of this field."""
 
     AUTO = "auto"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, ExecutorV01CircuitItemModelChunkSizeType1]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -42,8 +39,3 @@ class ExecutorV01CircuitItemModelChunkSizeType1(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-ExecutorV01CircuitItemModelChunkSizeType1._by_value = {
-    member.value: member for member in ExecutorV01CircuitItemModelChunkSizeType1
-}

@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class ExecutorV01CircuitItemModelItemType(str, Enum):
     """Kind of program item; always circuit for this item type."""
 
     CIRCUIT = "circuit"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, ExecutorV01CircuitItemModelItemType]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -38,8 +35,3 @@ class ExecutorV01CircuitItemModelItemType(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-ExecutorV01CircuitItemModelItemType._by_value = {
-    member.value: member for member in ExecutorV01CircuitItemModelItemType
-}

@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class ExecutorV01QuantumProgramResultModelSchemaVersion(str, Enum):
     """Version of the result format; always v0.1 here."""
 
     V0_1 = "v0.1"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, ExecutorV01QuantumProgramResultModelSchemaVersion]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -42,8 +39,3 @@ class ExecutorV01QuantumProgramResultModelSchemaVersion(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-ExecutorV01QuantumProgramResultModelSchemaVersion._by_value = {
-    member.value: member for member in ExecutorV01QuantumProgramResultModelSchemaVersion
-}

@@ -108,9 +108,11 @@ class ExecutorV01SamplexItemModel:
         if isinstance(_item_type, Unset):
             item_type = UNSET
         else:
-            item_type = ExecutorV01SamplexItemModelItemType._by_value.get(
-                _value := _item_type
-            ) or ExecutorV01SamplexItemModelItemType(_value)
+            item_type = cast(
+                "ExecutorV01SamplexItemModelItemType",
+                ExecutorV01SamplexItemModelItemType._value2member_map_.get(_value := _item_type)
+                or ExecutorV01SamplexItemModelItemType(_value),
+            )
 
         def _parse_chunk_size(
             data: object,
@@ -120,9 +122,11 @@ class ExecutorV01SamplexItemModel:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                chunk_size_type_1 = ExecutorV01SamplexItemModelChunkSizeType1._by_value.get(
-                    _value := data
-                ) or ExecutorV01SamplexItemModelChunkSizeType1(_value)
+                chunk_size_type_1 = cast(
+                    "ExecutorV01SamplexItemModelChunkSizeType1",
+                    ExecutorV01SamplexItemModelChunkSizeType1._value2member_map_.get(_value := data)
+                    or ExecutorV01SamplexItemModelChunkSizeType1(_value),
+                )
 
                 return chunk_size_type_1
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class ExecutorV01SamplexItemModelItemType(str, Enum):
     """Kind of program item; always samplex for this item type."""
 
     SAMPLEX = "samplex"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, ExecutorV01SamplexItemModelItemType]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -38,8 +35,3 @@ class ExecutorV01SamplexItemModelItemType(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-ExecutorV01SamplexItemModelItemType._by_value = {
-    member.value: member for member in ExecutorV01SamplexItemModelItemType
-}

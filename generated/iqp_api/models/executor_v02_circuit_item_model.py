@@ -87,9 +87,11 @@ class ExecutorV02CircuitItemModel:
         if isinstance(_item_type, Unset):
             item_type = UNSET
         else:
-            item_type = ExecutorV02CircuitItemModelItemType._by_value.get(
-                _value := _item_type
-            ) or ExecutorV02CircuitItemModelItemType(_value)
+            item_type = cast(
+                "ExecutorV02CircuitItemModelItemType",
+                ExecutorV02CircuitItemModelItemType._value2member_map_.get(_value := _item_type)
+                or ExecutorV02CircuitItemModelItemType(_value),
+            )
 
         def _parse_chunk_size(
             data: object,
@@ -99,9 +101,11 @@ class ExecutorV02CircuitItemModel:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                chunk_size_type_1 = ExecutorV02CircuitItemModelChunkSizeType1._by_value.get(
-                    _value := data
-                ) or ExecutorV02CircuitItemModelChunkSizeType1(_value)
+                chunk_size_type_1 = cast(
+                    "ExecutorV02CircuitItemModelChunkSizeType1",
+                    ExecutorV02CircuitItemModelChunkSizeType1._value2member_map_.get(_value := data)
+                    or ExecutorV02CircuitItemModelChunkSizeType1(_value),
+                )
 
                 return chunk_size_type_1
             except (TypeError, ValueError, AttributeError, KeyError):

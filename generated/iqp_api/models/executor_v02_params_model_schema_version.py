@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class ExecutorV02ParamsModelSchemaVersion(str, Enum):
     """Version of the Executor input format; always v0.2 here."""
 
     V0_2 = "v0.2"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, ExecutorV02ParamsModelSchemaVersion]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -38,8 +35,3 @@ class ExecutorV02ParamsModelSchemaVersion(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-ExecutorV02ParamsModelSchemaVersion._by_value = {
-    member.value: member for member in ExecutorV02ParamsModelSchemaVersion
-}

@@ -130,9 +130,13 @@ class ExecutorV02QuantumProgramModel:
         if isinstance(_meas_level, Unset):
             meas_level = UNSET
         else:
-            meas_level = ExecutorV02QuantumProgramModelMeasLevel._by_value.get(
-                _value := _meas_level
-            ) or ExecutorV02QuantumProgramModelMeasLevel(_value)
+            meas_level = cast(
+                "ExecutorV02QuantumProgramModelMeasLevel",
+                ExecutorV02QuantumProgramModelMeasLevel._value2member_map_.get(
+                    _value := _meas_level
+                )
+                or ExecutorV02QuantumProgramModelMeasLevel(_value),
+            )
 
         def _parse_passthrough_data(
             data: object,

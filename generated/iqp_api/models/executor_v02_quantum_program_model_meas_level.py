@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class ExecutorV02QuantumProgramModelMeasLevel(str, Enum):
@@ -13,9 +13,6 @@ class ExecutorV02QuantumProgramModelMeasLevel(str, Enum):
     AVG_KERNELED = "avg_kerneled"
     CLASSIFIED = "classified"
     KERNELED = "kerneled"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, ExecutorV02QuantumProgramModelMeasLevel]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -46,8 +43,3 @@ class ExecutorV02QuantumProgramModelMeasLevel(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-ExecutorV02QuantumProgramModelMeasLevel._by_value = {
-    member.value: member for member in ExecutorV02QuantumProgramModelMeasLevel
-}

@@ -98,9 +98,13 @@ class ExecutorV02QuantumProgramResultModel:
         if isinstance(_schema_version, Unset):
             schema_version = UNSET
         else:
-            schema_version = ExecutorV02QuantumProgramResultModelSchemaVersion._by_value.get(
-                _value := _schema_version
-            ) or ExecutorV02QuantumProgramResultModelSchemaVersion(_value)
+            schema_version = cast(
+                "ExecutorV02QuantumProgramResultModelSchemaVersion",
+                ExecutorV02QuantumProgramResultModelSchemaVersion._value2member_map_.get(
+                    _value := _schema_version
+                )
+                or ExecutorV02QuantumProgramResultModelSchemaVersion(_value),
+            )
 
         def _parse_passthrough_data(
             data: object,

@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class ExecutorV02QuantumProgramResultModelSchemaVersion(str, Enum):
     """Version of the result format; always v0.2 here."""
 
     V0_2 = "v0.2"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, ExecutorV02QuantumProgramResultModelSchemaVersion]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -42,8 +39,3 @@ class ExecutorV02QuantumProgramResultModelSchemaVersion(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-ExecutorV02QuantumProgramResultModelSchemaVersion._by_value = {
-    member.value: member for member in ExecutorV02QuantumProgramResultModelSchemaVersion
-}

@@ -109,9 +109,11 @@ class ExecutorV02SamplexItemModel:
         if isinstance(_item_type, Unset):
             item_type = UNSET
         else:
-            item_type = ExecutorV02SamplexItemModelItemType._by_value.get(
-                _value := _item_type
-            ) or ExecutorV02SamplexItemModelItemType(_value)
+            item_type = cast(
+                "ExecutorV02SamplexItemModelItemType",
+                ExecutorV02SamplexItemModelItemType._value2member_map_.get(_value := _item_type)
+                or ExecutorV02SamplexItemModelItemType(_value),
+            )
 
         def _parse_chunk_size(
             data: object,
@@ -121,9 +123,11 @@ class ExecutorV02SamplexItemModel:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                chunk_size_type_1 = ExecutorV02SamplexItemModelChunkSizeType1._by_value.get(
-                    _value := data
-                ) or ExecutorV02SamplexItemModelChunkSizeType1(_value)
+                chunk_size_type_1 = cast(
+                    "ExecutorV02SamplexItemModelChunkSizeType1",
+                    ExecutorV02SamplexItemModelChunkSizeType1._value2member_map_.get(_value := data)
+                    or ExecutorV02SamplexItemModelChunkSizeType1(_value),
+                )
 
                 return chunk_size_type_1
             except (TypeError, ValueError, AttributeError, KeyError):

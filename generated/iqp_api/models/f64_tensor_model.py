@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -63,8 +63,10 @@ class F64TensorModel:
         if isinstance(_dtype, Unset):
             dtype = UNSET
         else:
-            dtype = F64TensorModelDtype._by_value.get(_value := _dtype) or F64TensorModelDtype(
-                _value
+            dtype = cast(
+                "F64TensorModelDtype",
+                F64TensorModelDtype._value2member_map_.get(_value := _dtype)
+                or F64TensorModelDtype(_value),
             )
 
         # Positional, in the order the fields are declared: on large lists keyword

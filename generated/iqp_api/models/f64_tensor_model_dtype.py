@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class F64TensorModelDtype(str, Enum):
     """Element type of the array; always f64."""
 
     F64 = "f64"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, F64TensorModelDtype]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -38,6 +35,3 @@ class F64TensorModelDtype(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-F64TensorModelDtype._by_value = {member.value: member for member in F64TensorModelDtype}

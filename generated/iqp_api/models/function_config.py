@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -61,9 +61,11 @@ class FunctionConfig:
 
         name = d.pop("name")
 
-        business_model = FunctionConfigBusinessModel._by_value.get(
-            _value := d.pop("business_model")
-        ) or FunctionConfigBusinessModel(_value)
+        business_model = cast(
+            "FunctionConfigBusinessModel",
+            FunctionConfigBusinessModel._value2member_map_.get(_value := d.pop("business_model"))
+            or FunctionConfigBusinessModel(_value),
+        )
 
         permissions = d.pop("permissions")
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class FunctionConfigBusinessModel(str, Enum):
@@ -12,9 +12,6 @@ class FunctionConfigBusinessModel(str, Enum):
     CONSUMPTION = "consumption"
     SUBSIDIZED = "subsidized"
     TRIAL = "trial"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, FunctionConfigBusinessModel]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -41,8 +38,3 @@ class FunctionConfigBusinessModel(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-FunctionConfigBusinessModel._by_value = {
-    member.value: member for member in FunctionConfigBusinessModel
-}

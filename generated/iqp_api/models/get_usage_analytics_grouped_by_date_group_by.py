@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class GetUsageAnalyticsGroupedByDateGroupBy(str, Enum):
     """Dimension to split the totals by; only 'instance' is accepted. Required."""
 
     INSTANCE = "instance"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, GetUsageAnalyticsGroupedByDateGroupBy]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -40,8 +37,3 @@ class GetUsageAnalyticsGroupedByDateGroupBy(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-GetUsageAnalyticsGroupedByDateGroupBy._by_value = {
-    member.value: member for member in GetUsageAnalyticsGroupedByDateGroupBy
-}

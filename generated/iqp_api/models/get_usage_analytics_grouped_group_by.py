@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class GetUsageAnalyticsGroupedGroupBy(str, Enum):
@@ -14,9 +14,6 @@ class GetUsageAnalyticsGroupedGroupBy(str, Enum):
     PLAN = "plan"
     SUBSCRIPTION_ID = "subscription_id"
     USER_ID = "user_id"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, GetUsageAnalyticsGroupedGroupBy]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -43,8 +40,3 @@ class GetUsageAnalyticsGroupedGroupBy(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-GetUsageAnalyticsGroupedGroupBy._by_value = {
-    member.value: member for member in GetUsageAnalyticsGroupedGroupBy
-}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class IBMCloudCOSRemoteStorageOptionRegionType(str, Enum):
@@ -12,9 +12,6 @@ class IBMCloudCOSRemoteStorageOptionRegionType(str, Enum):
     CROSS_REGION = "cross-region"
     REGIONAL = "regional"
     SINGLE_SITE = "single-site"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, IBMCloudCOSRemoteStorageOptionRegionType]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -45,8 +42,3 @@ class IBMCloudCOSRemoteStorageOptionRegionType(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-IBMCloudCOSRemoteStorageOptionRegionType._by_value = {
-    member.value: member for member in IBMCloudCOSRemoteStorageOptionRegionType
-}

@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class IBMCloudCOSRemoteStorageOptionType(str, Enum):
     """Storage provider; always ibmcloud_cos."""
 
     IBMCLOUD_COS = "ibmcloud_cos"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, IBMCloudCOSRemoteStorageOptionType]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -38,8 +35,3 @@ class IBMCloudCOSRemoteStorageOptionType(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-IBMCloudCOSRemoteStorageOptionType._by_value = {
-    member.value: member for member in IBMCloudCOSRemoteStorageOptionType
-}

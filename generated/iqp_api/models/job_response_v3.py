@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -168,7 +168,10 @@ class JobResponseV3:
 
         state = JobState.from_dict(d.pop("state"))
 
-        status = JobStatus._by_value.get(_value := d.pop("status")) or JobStatus(_value)
+        status = cast(
+            "JobStatus",
+            JobStatus._value2member_map_.get(_value := d.pop("status")) or JobStatus(_value),
+        )
 
         program = Program.from_dict(d.pop("program"))
 

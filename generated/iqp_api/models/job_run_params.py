@@ -151,9 +151,11 @@ class JobRunParams:
         if isinstance(_log_level, Unset):
             log_level = UNSET
         else:
-            log_level = JobRunParamsBaseLogLevel._by_value.get(
-                _value := _log_level
-            ) or JobRunParamsBaseLogLevel(_value)
+            log_level = cast(
+                "JobRunParamsBaseLogLevel",
+                JobRunParamsBaseLogLevel._value2member_map_.get(_value := _log_level)
+                or JobRunParamsBaseLogLevel(_value),
+            )
 
         cost = d.pop("cost", UNSET)
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class JobRunParamsBaseLogLevel(str, Enum):
@@ -14,9 +14,6 @@ class JobRunParamsBaseLogLevel(str, Enum):
     ERROR = "error"
     INFO = "info"
     WARNING = "warning"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, JobRunParamsBaseLogLevel]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -43,6 +40,3 @@ class JobRunParamsBaseLogLevel(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-JobRunParamsBaseLogLevel._by_value = {member.value: member for member in JobRunParamsBaseLogLevel}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -118,9 +118,11 @@ class JobRunParamsChannelPartner:
         if isinstance(_log_level, Unset):
             log_level = UNSET
         else:
-            log_level = JobRunParamsBaseLogLevel._by_value.get(
-                _value := _log_level
-            ) or JobRunParamsBaseLogLevel(_value)
+            log_level = cast(
+                "JobRunParamsBaseLogLevel",
+                JobRunParamsBaseLogLevel._value2member_map_.get(_value := _log_level)
+                or JobRunParamsBaseLogLevel(_value),
+            )
 
         cost = d.pop("cost", UNSET)
 

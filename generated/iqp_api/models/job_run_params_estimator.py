@@ -126,9 +126,11 @@ class JobRunParamsEstimator:
         if isinstance(_version, Unset):
             version = UNSET
         else:
-            version = JobRunParamsEstimatorVersion._by_value.get(
-                _value := _version
-            ) or JobRunParamsEstimatorVersion(_value)
+            version = cast(
+                "JobRunParamsEstimatorVersion",
+                JobRunParamsEstimatorVersion._value2member_map_.get(_value := _version)
+                or JobRunParamsEstimatorVersion(_value),
+            )
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.

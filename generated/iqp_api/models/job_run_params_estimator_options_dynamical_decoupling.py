@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -99,11 +99,12 @@ class JobRunParamsEstimatorOptionsDynamicalDecoupling:
         if isinstance(_sequence_type, Unset):
             sequence_type = UNSET
         else:
-            sequence_type = (
-                JobRunParamsEstimatorOptionsDynamicalDecouplingSequenceType._by_value.get(
+            sequence_type = cast(
+                "JobRunParamsEstimatorOptionsDynamicalDecouplingSequenceType",
+                JobRunParamsEstimatorOptionsDynamicalDecouplingSequenceType._value2member_map_.get(
                     _value := _sequence_type
                 )
-                or JobRunParamsEstimatorOptionsDynamicalDecouplingSequenceType(_value)
+                or JobRunParamsEstimatorOptionsDynamicalDecouplingSequenceType(_value),
             )
 
         _extra_slack_distribution = d.pop("extra_slack_distribution", UNSET)
@@ -113,11 +114,12 @@ class JobRunParamsEstimatorOptionsDynamicalDecoupling:
         if isinstance(_extra_slack_distribution, Unset):
             extra_slack_distribution = UNSET
         else:
-            extra_slack_distribution = (
-                JobRunParamsEstimatorOptionsDynamicalDecouplingExtraSlackDistribution._by_value.get(
+            extra_slack_distribution = cast(
+                "JobRunParamsEstimatorOptionsDynamicalDecouplingExtraSlackDistribution",
+                JobRunParamsEstimatorOptionsDynamicalDecouplingExtraSlackDistribution._value2member_map_.get(
                     _value := _extra_slack_distribution
                 )
-                or JobRunParamsEstimatorOptionsDynamicalDecouplingExtraSlackDistribution(_value)
+                or JobRunParamsEstimatorOptionsDynamicalDecouplingExtraSlackDistribution(_value),
             )
 
         _scheduling_method = d.pop("scheduling_method", UNSET)
@@ -125,11 +127,12 @@ class JobRunParamsEstimatorOptionsDynamicalDecoupling:
         if isinstance(_scheduling_method, Unset):
             scheduling_method = UNSET
         else:
-            scheduling_method = (
-                JobRunParamsEstimatorOptionsDynamicalDecouplingSchedulingMethod._by_value.get(
+            scheduling_method = cast(
+                "JobRunParamsEstimatorOptionsDynamicalDecouplingSchedulingMethod",
+                JobRunParamsEstimatorOptionsDynamicalDecouplingSchedulingMethod._value2member_map_.get(
                     _value := _scheduling_method
                 )
-                or JobRunParamsEstimatorOptionsDynamicalDecouplingSchedulingMethod(_value)
+                or JobRunParamsEstimatorOptionsDynamicalDecouplingSchedulingMethod(_value),
             )
 
         skip_reset_qubits = d.pop("skip_reset_qubits", UNSET)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class JobRunParamsEstimatorOptionsDynamicalDecouplingExtraSlackDistribution(str, Enum):
@@ -12,11 +12,6 @@ class JobRunParamsEstimatorOptionsDynamicalDecouplingExtraSlackDistribution(str,
 
     EDGES = "edges"
     MIDDLE = "middle"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[
-        dict[object, JobRunParamsEstimatorOptionsDynamicalDecouplingExtraSlackDistribution]
-    ]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -53,9 +48,3 @@ class JobRunParamsEstimatorOptionsDynamicalDecouplingExtraSlackDistribution(str,
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-JobRunParamsEstimatorOptionsDynamicalDecouplingExtraSlackDistribution._by_value = {
-    member.value: member
-    for member in JobRunParamsEstimatorOptionsDynamicalDecouplingExtraSlackDistribution
-}

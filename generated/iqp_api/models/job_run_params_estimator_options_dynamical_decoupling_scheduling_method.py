@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class JobRunParamsEstimatorOptionsDynamicalDecouplingSchedulingMethod(str, Enum):
@@ -11,11 +11,6 @@ class JobRunParamsEstimatorOptionsDynamicalDecouplingSchedulingMethod(str, Enum)
 
     ALAP = "alap"
     ASAP = "asap"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[
-        dict[object, JobRunParamsEstimatorOptionsDynamicalDecouplingSchedulingMethod]
-    ]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -50,9 +45,3 @@ class JobRunParamsEstimatorOptionsDynamicalDecouplingSchedulingMethod(str, Enum)
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-JobRunParamsEstimatorOptionsDynamicalDecouplingSchedulingMethod._by_value = {
-    member.value: member
-    for member in JobRunParamsEstimatorOptionsDynamicalDecouplingSchedulingMethod
-}

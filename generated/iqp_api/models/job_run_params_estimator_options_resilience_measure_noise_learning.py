@@ -77,13 +77,14 @@ class JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearning:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                shots_per_randomization_type_1 = (
-                    JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomizationType1._by_value.get(
+                shots_per_randomization_type_1 = cast(
+                    "JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomizationType1",
+                    JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomizationType1._value2member_map_.get(
                         _value := data
                     )
                     or JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomizationType1(
                         _value
-                    )
+                    ),
                 )
 
                 return shots_per_randomization_type_1

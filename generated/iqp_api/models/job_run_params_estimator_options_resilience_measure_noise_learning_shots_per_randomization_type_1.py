@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomizationType1(
@@ -11,14 +11,6 @@ class JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomiz
     """Known values of this field."""
 
     AUTO = "auto"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[
-        dict[
-            object,
-            JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomizationType1,
-        ]
-    ]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -58,9 +50,3 @@ class JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomiz
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomizationType1._by_value = {
-    member.value: member
-    for member in JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomizationType1
-}

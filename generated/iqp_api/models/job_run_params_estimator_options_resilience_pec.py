@@ -75,11 +75,12 @@ class JobRunParamsEstimatorOptionsResiliencePec:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                noise_gain_type_1 = (
-                    JobRunParamsEstimatorOptionsResiliencePecNoiseGainType1._by_value.get(
+                noise_gain_type_1 = cast(
+                    "JobRunParamsEstimatorOptionsResiliencePecNoiseGainType1",
+                    JobRunParamsEstimatorOptionsResiliencePecNoiseGainType1._value2member_map_.get(
                         _value := data
                     )
-                    or JobRunParamsEstimatorOptionsResiliencePecNoiseGainType1(_value)
+                    or JobRunParamsEstimatorOptionsResiliencePecNoiseGainType1(_value),
                 )
 
                 return noise_gain_type_1

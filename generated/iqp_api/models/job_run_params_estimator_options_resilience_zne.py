@@ -107,11 +107,12 @@ class JobRunParamsEstimatorOptionsResilienceZne:
                 extrapolator_type_0 = []
                 _extrapolator_type_0 = cast(Any, data)
                 for extrapolator_type_0_item_data in _extrapolator_type_0:
-                    extrapolator_type_0_item = (
-                        JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType0Item._by_value.get(
+                    extrapolator_type_0_item = cast(
+                        "JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType0Item",
+                        JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType0Item._value2member_map_.get(
                             _value := extrapolator_type_0_item_data
                         )
-                        or JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType0Item(_value)
+                        or JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType0Item(_value),
                     )
 
                     extrapolator_type_0.append(extrapolator_type_0_item)
@@ -121,11 +122,12 @@ class JobRunParamsEstimatorOptionsResilienceZne:
                 pass
             if not isinstance(data, str):
                 raise TypeError()
-            extrapolator_type_1 = (
-                JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType1._by_value.get(
+            extrapolator_type_1 = cast(
+                "JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType1",
+                JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType1._value2member_map_.get(
                     _value := data
                 )
-                or JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType1(_value)
+                or JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType1(_value),
             )
 
             return extrapolator_type_1
@@ -137,9 +139,13 @@ class JobRunParamsEstimatorOptionsResilienceZne:
         if isinstance(_amplifier, Unset):
             amplifier = UNSET
         else:
-            amplifier = JobRunParamsEstimatorOptionsResilienceZneAmplifier._by_value.get(
-                _value := _amplifier
-            ) or JobRunParamsEstimatorOptionsResilienceZneAmplifier(_value)
+            amplifier = cast(
+                "JobRunParamsEstimatorOptionsResilienceZneAmplifier",
+                JobRunParamsEstimatorOptionsResilienceZneAmplifier._value2member_map_.get(
+                    _value := _amplifier
+                )
+                or JobRunParamsEstimatorOptionsResilienceZneAmplifier(_value),
+            )
 
         extrapolated_noise_factors = d.pop("extrapolated_noise_factors", UNSET)
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class JobRunParamsEstimatorOptionsResilienceZneAmplifier(str, Enum):
@@ -15,9 +15,6 @@ class JobRunParamsEstimatorOptionsResilienceZneAmplifier(str, Enum):
     GATE_FOLDING_BACK = "gate_folding_back"
     GATE_FOLDING_FRONT = "gate_folding_front"
     PEA = "pea"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, JobRunParamsEstimatorOptionsResilienceZneAmplifier]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -48,8 +45,3 @@ class JobRunParamsEstimatorOptionsResilienceZneAmplifier(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-JobRunParamsEstimatorOptionsResilienceZneAmplifier._by_value = {
-    member.value: member for member in JobRunParamsEstimatorOptionsResilienceZneAmplifier
-}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType1(str, Enum):
@@ -19,9 +19,6 @@ class JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType1(str, Enum):
     POLYNOMIAL_DEGREE_5 = "polynomial_degree_5"
     POLYNOMIAL_DEGREE_6 = "polynomial_degree_6"
     POLYNOMIAL_DEGREE_7 = "polynomial_degree_7"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType1]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -54,8 +51,3 @@ class JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType1(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType1._by_value = {
-    member.value: member for member in JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType1
-}

@@ -116,11 +116,12 @@ class JobRunParamsEstimatorOptionsTwirling:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                num_randomizations_type_1 = (
-                    JobRunParamsEstimatorOptionsTwirlingNumRandomizationsType1._by_value.get(
+                num_randomizations_type_1 = cast(
+                    "JobRunParamsEstimatorOptionsTwirlingNumRandomizationsType1",
+                    JobRunParamsEstimatorOptionsTwirlingNumRandomizationsType1._value2member_map_.get(
                         _value := data
                     )
-                    or JobRunParamsEstimatorOptionsTwirlingNumRandomizationsType1(_value)
+                    or JobRunParamsEstimatorOptionsTwirlingNumRandomizationsType1(_value),
                 )
 
                 return num_randomizations_type_1
@@ -140,11 +141,12 @@ class JobRunParamsEstimatorOptionsTwirling:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                shots_per_randomization_type_1 = (
-                    JobRunParamsEstimatorOptionsTwirlingShotsPerRandomizationType1._by_value.get(
+                shots_per_randomization_type_1 = cast(
+                    "JobRunParamsEstimatorOptionsTwirlingShotsPerRandomizationType1",
+                    JobRunParamsEstimatorOptionsTwirlingShotsPerRandomizationType1._value2member_map_.get(
                         _value := data
                     )
-                    or JobRunParamsEstimatorOptionsTwirlingShotsPerRandomizationType1(_value)
+                    or JobRunParamsEstimatorOptionsTwirlingShotsPerRandomizationType1(_value),
                 )
 
                 return shots_per_randomization_type_1
@@ -163,9 +165,13 @@ class JobRunParamsEstimatorOptionsTwirling:
         if isinstance(_strategy, Unset):
             strategy = UNSET
         else:
-            strategy = JobRunParamsEstimatorOptionsTwirlingStrategy._by_value.get(
-                _value := _strategy
-            ) or JobRunParamsEstimatorOptionsTwirlingStrategy(_value)
+            strategy = cast(
+                "JobRunParamsEstimatorOptionsTwirlingStrategy",
+                JobRunParamsEstimatorOptionsTwirlingStrategy._value2member_map_.get(
+                    _value := _strategy
+                )
+                or JobRunParamsEstimatorOptionsTwirlingStrategy(_value),
+            )
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.

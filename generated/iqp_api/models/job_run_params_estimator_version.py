@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class JobRunParamsEstimatorVersion(IntEnum):
     """Version of the Estimator primitive interface; 2 is the only accepted value."""
 
     VALUE_2 = 2
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, JobRunParamsEstimatorVersion]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -36,8 +33,3 @@ class JobRunParamsEstimatorVersion(IntEnum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-JobRunParamsEstimatorVersion._by_value = {
-    member.value: member for member in JobRunParamsEstimatorVersion
-}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -74,9 +74,11 @@ class JobRunParamsNoiseLearner:
         if isinstance(_version, Unset):
             version = UNSET
         else:
-            version = JobRunParamsNoiseLearnerVersion._by_value.get(
-                _value := _version
-            ) or JobRunParamsNoiseLearnerVersion(_value)
+            version = cast(
+                "JobRunParamsNoiseLearnerVersion",
+                JobRunParamsNoiseLearnerVersion._value2member_map_.get(_value := _version)
+                or JobRunParamsNoiseLearnerVersion(_value),
+            )
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.

@@ -138,9 +138,13 @@ class JobRunParamsNoiseLearnerOptions:
         if isinstance(_twirling_strategy, Unset):
             twirling_strategy = UNSET
         else:
-            twirling_strategy = JobRunParamsNoiseLearnerOptionsTwirlingStrategy._by_value.get(
-                _value := _twirling_strategy
-            ) or JobRunParamsNoiseLearnerOptionsTwirlingStrategy(_value)
+            twirling_strategy = cast(
+                "JobRunParamsNoiseLearnerOptionsTwirlingStrategy",
+                JobRunParamsNoiseLearnerOptionsTwirlingStrategy._value2member_map_.get(
+                    _value := _twirling_strategy
+                )
+                or JobRunParamsNoiseLearnerOptionsTwirlingStrategy(_value),
+            )
 
         _experimental = d.pop("experimental", UNSET)
         experimental: JobRunParamsNoiseLearnerOptionsExperimental | Unset

@@ -131,9 +131,11 @@ class JobRunParamsSampler:
         if isinstance(_version, Unset):
             version = UNSET
         else:
-            version = JobRunParamsSamplerVersion._by_value.get(
-                _value := _version
-            ) or JobRunParamsSamplerVersion(_value)
+            version = cast(
+                "JobRunParamsSamplerVersion",
+                JobRunParamsSamplerVersion._value2member_map_.get(_value := _version)
+                or JobRunParamsSamplerVersion(_value),
+            )
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.

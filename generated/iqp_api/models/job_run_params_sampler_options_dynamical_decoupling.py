@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -97,9 +97,13 @@ class JobRunParamsSamplerOptionsDynamicalDecoupling:
         if isinstance(_sequence_type, Unset):
             sequence_type = UNSET
         else:
-            sequence_type = JobRunParamsSamplerOptionsDynamicalDecouplingSequenceType._by_value.get(
-                _value := _sequence_type
-            ) or JobRunParamsSamplerOptionsDynamicalDecouplingSequenceType(_value)
+            sequence_type = cast(
+                "JobRunParamsSamplerOptionsDynamicalDecouplingSequenceType",
+                JobRunParamsSamplerOptionsDynamicalDecouplingSequenceType._value2member_map_.get(
+                    _value := _sequence_type
+                )
+                or JobRunParamsSamplerOptionsDynamicalDecouplingSequenceType(_value),
+            )
 
         _extra_slack_distribution = d.pop("extra_slack_distribution", UNSET)
         extra_slack_distribution: (
@@ -108,11 +112,12 @@ class JobRunParamsSamplerOptionsDynamicalDecoupling:
         if isinstance(_extra_slack_distribution, Unset):
             extra_slack_distribution = UNSET
         else:
-            extra_slack_distribution = (
-                JobRunParamsSamplerOptionsDynamicalDecouplingExtraSlackDistribution._by_value.get(
+            extra_slack_distribution = cast(
+                "JobRunParamsSamplerOptionsDynamicalDecouplingExtraSlackDistribution",
+                JobRunParamsSamplerOptionsDynamicalDecouplingExtraSlackDistribution._value2member_map_.get(
                     _value := _extra_slack_distribution
                 )
-                or JobRunParamsSamplerOptionsDynamicalDecouplingExtraSlackDistribution(_value)
+                or JobRunParamsSamplerOptionsDynamicalDecouplingExtraSlackDistribution(_value),
             )
 
         _scheduling_method = d.pop("scheduling_method", UNSET)
@@ -120,11 +125,12 @@ class JobRunParamsSamplerOptionsDynamicalDecoupling:
         if isinstance(_scheduling_method, Unset):
             scheduling_method = UNSET
         else:
-            scheduling_method = (
-                JobRunParamsSamplerOptionsDynamicalDecouplingSchedulingMethod._by_value.get(
+            scheduling_method = cast(
+                "JobRunParamsSamplerOptionsDynamicalDecouplingSchedulingMethod",
+                JobRunParamsSamplerOptionsDynamicalDecouplingSchedulingMethod._value2member_map_.get(
                     _value := _scheduling_method
                 )
-                or JobRunParamsSamplerOptionsDynamicalDecouplingSchedulingMethod(_value)
+                or JobRunParamsSamplerOptionsDynamicalDecouplingSchedulingMethod(_value),
             )
 
         skip_reset_qubits = d.pop("skip_reset_qubits", UNSET)

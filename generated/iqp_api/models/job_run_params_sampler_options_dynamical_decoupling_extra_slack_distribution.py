@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class JobRunParamsSamplerOptionsDynamicalDecouplingExtraSlackDistribution(str, Enum):
@@ -12,11 +12,6 @@ class JobRunParamsSamplerOptionsDynamicalDecouplingExtraSlackDistribution(str, E
 
     EDGES = "edges"
     MIDDLE = "middle"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[
-        dict[object, JobRunParamsSamplerOptionsDynamicalDecouplingExtraSlackDistribution]
-    ]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -51,9 +46,3 @@ class JobRunParamsSamplerOptionsDynamicalDecouplingExtraSlackDistribution(str, E
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-JobRunParamsSamplerOptionsDynamicalDecouplingExtraSlackDistribution._by_value = {
-    member.value: member
-    for member in JobRunParamsSamplerOptionsDynamicalDecouplingExtraSlackDistribution
-}

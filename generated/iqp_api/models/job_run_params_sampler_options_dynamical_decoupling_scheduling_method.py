@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class JobRunParamsSamplerOptionsDynamicalDecouplingSchedulingMethod(str, Enum):
@@ -11,9 +11,6 @@ class JobRunParamsSamplerOptionsDynamicalDecouplingSchedulingMethod(str, Enum):
 
     ALAP = "alap"
     ASAP = "asap"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, JobRunParamsSamplerOptionsDynamicalDecouplingSchedulingMethod]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -48,8 +45,3 @@ class JobRunParamsSamplerOptionsDynamicalDecouplingSchedulingMethod(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-JobRunParamsSamplerOptionsDynamicalDecouplingSchedulingMethod._by_value = {
-    member.value: member for member in JobRunParamsSamplerOptionsDynamicalDecouplingSchedulingMethod
-}

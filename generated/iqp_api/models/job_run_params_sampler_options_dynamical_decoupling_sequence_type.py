@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class JobRunParamsSamplerOptionsDynamicalDecouplingSequenceType(str, Enum):
@@ -12,9 +12,6 @@ class JobRunParamsSamplerOptionsDynamicalDecouplingSequenceType(str, Enum):
     XPXM = "XpXm"
     XX = "XX"
     XY4 = "XY4"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, JobRunParamsSamplerOptionsDynamicalDecouplingSequenceType]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -47,8 +44,3 @@ class JobRunParamsSamplerOptionsDynamicalDecouplingSequenceType(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-JobRunParamsSamplerOptionsDynamicalDecouplingSequenceType._by_value = {
-    member.value: member for member in JobRunParamsSamplerOptionsDynamicalDecouplingSequenceType
-}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -69,9 +69,13 @@ class JobRunParamsSamplerOptionsExecution:
         if isinstance(_meas_type, Unset):
             meas_type = UNSET
         else:
-            meas_type = JobRunParamsSamplerOptionsExecutionMeasType._by_value.get(
-                _value := _meas_type
-            ) or JobRunParamsSamplerOptionsExecutionMeasType(_value)
+            meas_type = cast(
+                "JobRunParamsSamplerOptionsExecutionMeasType",
+                JobRunParamsSamplerOptionsExecutionMeasType._value2member_map_.get(
+                    _value := _meas_type
+                )
+                or JobRunParamsSamplerOptionsExecutionMeasType(_value),
+            )
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class JobRunParamsSamplerOptionsExecutionMeasType(str, Enum):
@@ -13,9 +13,6 @@ class JobRunParamsSamplerOptionsExecutionMeasType(str, Enum):
     AVG_KERNELED = "avg_kerneled"
     CLASSIFIED = "classified"
     KERNELED = "kerneled"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, JobRunParamsSamplerOptionsExecutionMeasType]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -46,8 +43,3 @@ class JobRunParamsSamplerOptionsExecutionMeasType(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-JobRunParamsSamplerOptionsExecutionMeasType._by_value = {
-    member.value: member for member in JobRunParamsSamplerOptionsExecutionMeasType
-}

@@ -116,11 +116,12 @@ class JobRunParamsSamplerOptionsTwirling:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                num_randomizations_type_1 = (
-                    JobRunParamsSamplerOptionsTwirlingNumRandomizationsType1._by_value.get(
+                num_randomizations_type_1 = cast(
+                    "JobRunParamsSamplerOptionsTwirlingNumRandomizationsType1",
+                    JobRunParamsSamplerOptionsTwirlingNumRandomizationsType1._value2member_map_.get(
                         _value := data
                     )
-                    or JobRunParamsSamplerOptionsTwirlingNumRandomizationsType1(_value)
+                    or JobRunParamsSamplerOptionsTwirlingNumRandomizationsType1(_value),
                 )
 
                 return num_randomizations_type_1
@@ -140,11 +141,12 @@ class JobRunParamsSamplerOptionsTwirling:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                shots_per_randomization_type_1 = (
-                    JobRunParamsSamplerOptionsTwirlingShotsPerRandomizationType1._by_value.get(
+                shots_per_randomization_type_1 = cast(
+                    "JobRunParamsSamplerOptionsTwirlingShotsPerRandomizationType1",
+                    JobRunParamsSamplerOptionsTwirlingShotsPerRandomizationType1._value2member_map_.get(
                         _value := data
                     )
-                    or JobRunParamsSamplerOptionsTwirlingShotsPerRandomizationType1(_value)
+                    or JobRunParamsSamplerOptionsTwirlingShotsPerRandomizationType1(_value),
                 )
 
                 return shots_per_randomization_type_1
@@ -163,9 +165,13 @@ class JobRunParamsSamplerOptionsTwirling:
         if isinstance(_strategy, Unset):
             strategy = UNSET
         else:
-            strategy = JobRunParamsSamplerOptionsTwirlingStrategy._by_value.get(
-                _value := _strategy
-            ) or JobRunParamsSamplerOptionsTwirlingStrategy(_value)
+            strategy = cast(
+                "JobRunParamsSamplerOptionsTwirlingStrategy",
+                JobRunParamsSamplerOptionsTwirlingStrategy._value2member_map_.get(
+                    _value := _strategy
+                )
+                or JobRunParamsSamplerOptionsTwirlingStrategy(_value),
+            )
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class JobRunParamsSamplerOptionsTwirlingStrategy(str, Enum):
@@ -15,9 +15,6 @@ class JobRunParamsSamplerOptionsTwirlingStrategy(str, Enum):
     ACTIVE_ACCUM = "active-accum"
     ACTIVE_CIRCUIT = "active-circuit"
     ALL = "all"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, JobRunParamsSamplerOptionsTwirlingStrategy]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -48,8 +45,3 @@ class JobRunParamsSamplerOptionsTwirlingStrategy(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-JobRunParamsSamplerOptionsTwirlingStrategy._by_value = {
-    member.value: member for member in JobRunParamsSamplerOptionsTwirlingStrategy
-}

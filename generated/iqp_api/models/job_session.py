@@ -189,7 +189,10 @@ class JobSession:
 
         backend_name = _parse_backend_name(d.pop("backend_name"))
 
-        mode = ExecutionMode._by_value.get(_value := d.pop("mode")) or ExecutionMode(_value)
+        mode = cast(
+            "ExecutionMode",
+            ExecutionMode._value2member_map_.get(_value := d.pop("mode")) or ExecutionMode(_value),
+        )
 
         _started_at = d.pop("started_at", UNSET)
         started_at: datetime.datetime | Unset
@@ -237,7 +240,10 @@ class JobSession:
         if isinstance(_state, Unset):
             state = UNSET
         else:
-            state = SessionState._by_value.get(_value := _state) or SessionState(_value)
+            state = cast(
+                "SessionState",
+                SessionState._value2member_map_.get(_value := _state) or SessionState(_value),
+            )
 
         state_reason = d.pop("state_reason", UNSET)
 

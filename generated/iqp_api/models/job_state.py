@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -61,7 +61,11 @@ class JobState:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
-        status = JobStateStatus._by_value.get(_value := d.pop("status")) or JobStateStatus(_value)
+        status = cast(
+            "JobStateStatus",
+            JobStateStatus._value2member_map_.get(_value := d.pop("status"))
+            or JobStateStatus(_value),
+        )
 
         reason = d.pop("reason", UNSET)
 

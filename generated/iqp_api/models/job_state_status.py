@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class JobStateStatus(str, Enum):
@@ -15,9 +15,6 @@ class JobStateStatus(str, Enum):
     FAILED = "Failed"
     QUEUED = "Queued"
     RUNNING = "Running"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, JobStateStatus]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -44,6 +41,3 @@ class JobStateStatus(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-JobStateStatus._by_value = {member.value: member for member in JobStateStatus}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class JobStatus(str, Enum):
@@ -16,9 +16,6 @@ class JobStatus(str, Enum):
     FAILED = "Failed"
     QUEUED = "Queued"
     RUNNING = "Running"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, JobStatus]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -45,6 +42,3 @@ class JobStatus(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-JobStatus._by_value = {member.value: member for member in JobStatus}

@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class ListTagsType(str, Enum):
     """Kind of object whose tags are searched; only 'job' is supported, and it is the default."""
 
     JOB = "job"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, ListTagsType]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -38,6 +35,3 @@ class ListTagsType(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-ListTagsType._by_value = {member.value: member for member in ListTagsType}

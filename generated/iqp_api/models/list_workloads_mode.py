@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class ListWorkloadsMode(str, Enum):
@@ -12,9 +12,6 @@ class ListWorkloadsMode(str, Enum):
     BATCH = "batch"
     JOB = "job"
     SESSION = "session"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, ListWorkloadsMode]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -41,6 +38,3 @@ class ListWorkloadsMode(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-ListWorkloadsMode._by_value = {member.value: member for member in ListWorkloadsMode}

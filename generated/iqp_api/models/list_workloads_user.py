@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class ListWorkloadsUser(str, Enum):
@@ -10,9 +10,6 @@ class ListWorkloadsUser(str, Enum):
     omit it to apply no filter on the submitter."""
 
     ME = "me"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, ListWorkloadsUser]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -39,6 +36,3 @@ class ListWorkloadsUser(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-ListWorkloadsUser._by_value = {member.value: member for member in ListWorkloadsUser}

@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class NoiseLearnerV3V02LinbdbladResultMetadataModelLearningProtocol(str, Enum):
     """Learning protocol that produced the result; always lindblad for this variant."""
 
     LINDBLAD = "lindblad"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, NoiseLearnerV3V02LinbdbladResultMetadataModelLearningProtocol]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -46,8 +43,3 @@ class NoiseLearnerV3V02LinbdbladResultMetadataModelLearningProtocol(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-NoiseLearnerV3V02LinbdbladResultMetadataModelLearningProtocol._by_value = {
-    member.value: member for member in NoiseLearnerV3V02LinbdbladResultMetadataModelLearningProtocol
-}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -62,11 +62,12 @@ class NoiseLearnerV3V02TREXResultMetadataModel:
         if isinstance(_learning_protocol, Unset):
             learning_protocol = UNSET
         else:
-            learning_protocol = (
-                NoiseLearnerV3V02TREXResultMetadataModelLearningProtocol._by_value.get(
+            learning_protocol = cast(
+                "NoiseLearnerV3V02TREXResultMetadataModelLearningProtocol",
+                NoiseLearnerV3V02TREXResultMetadataModelLearningProtocol._value2member_map_.get(
                     _value := _learning_protocol
                 )
-                or NoiseLearnerV3V02TREXResultMetadataModelLearningProtocol(_value)
+                or NoiseLearnerV3V02TREXResultMetadataModelLearningProtocol(_value),
             )
 
         # Positional, in the order the fields are declared: on large lists keyword

@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class NoiseLearnerV3V02TREXResultMetadataModelLearningProtocol(str, Enum):
     """Learning protocol that produced the result; always trex for this variant."""
 
     TREX = "trex"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, NoiseLearnerV3V02TREXResultMetadataModelLearningProtocol]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -44,8 +41,3 @@ class NoiseLearnerV3V02TREXResultMetadataModelLearningProtocol(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-NoiseLearnerV3V02TREXResultMetadataModelLearningProtocol._by_value = {
-    member.value: member for member in NoiseLearnerV3V02TREXResultMetadataModelLearningProtocol
-}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -70,18 +70,22 @@ class PostSelectionOptionsModel:
         if isinstance(_x_pulse_type, Unset):
             x_pulse_type = UNSET
         else:
-            x_pulse_type = PostSelectionOptionsModelXPulseType._by_value.get(
-                _value := _x_pulse_type
-            ) or PostSelectionOptionsModelXPulseType(_value)
+            x_pulse_type = cast(
+                "PostSelectionOptionsModelXPulseType",
+                PostSelectionOptionsModelXPulseType._value2member_map_.get(_value := _x_pulse_type)
+                or PostSelectionOptionsModelXPulseType(_value),
+            )
 
         _strategy = d.pop("strategy", UNSET)
         strategy: PostSelectionOptionsModelStrategy | Unset
         if isinstance(_strategy, Unset):
             strategy = UNSET
         else:
-            strategy = PostSelectionOptionsModelStrategy._by_value.get(
-                _value := _strategy
-            ) or PostSelectionOptionsModelStrategy(_value)
+            strategy = cast(
+                "PostSelectionOptionsModelStrategy",
+                PostSelectionOptionsModelStrategy._value2member_map_.get(_value := _strategy)
+                or PostSelectionOptionsModelStrategy(_value),
+            )
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class PostSelectionOptionsModelXPulseType(str, Enum):
@@ -10,9 +10,6 @@ class PostSelectionOptionsModelXPulseType(str, Enum):
 
     RX = "rx"
     XSLOW = "xslow"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, PostSelectionOptionsModelXPulseType]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -39,8 +36,3 @@ class PostSelectionOptionsModelXPulseType(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-PostSelectionOptionsModelXPulseType._by_value = {
-    member.value: member for member in PostSelectionOptionsModelXPulseType
-}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -98,9 +98,13 @@ class RemoteStorage:
         d = dict(src_dict)
         region = d.pop("region")
 
-        region_type = IBMCloudCOSRemoteStorageOptionRegionType._by_value.get(
-            _value := d.pop("region_type")
-        ) or IBMCloudCOSRemoteStorageOptionRegionType(_value)
+        region_type = cast(
+            "IBMCloudCOSRemoteStorageOptionRegionType",
+            IBMCloudCOSRemoteStorageOptionRegionType._value2member_map_.get(
+                _value := d.pop("region_type")
+            )
+            or IBMCloudCOSRemoteStorageOptionRegionType(_value),
+        )
 
         bucket_crn = d.pop("bucket_crn")
 
@@ -115,9 +119,11 @@ class RemoteStorage:
         if isinstance(_type_, Unset):
             type_ = UNSET
         else:
-            type_ = IBMCloudCOSRemoteStorageOptionType._by_value.get(
-                _value := _type_
-            ) or IBMCloudCOSRemoteStorageOptionType(_value)
+            type_ = cast(
+                "IBMCloudCOSRemoteStorageOptionType",
+                IBMCloudCOSRemoteStorageOptionType._value2member_map_.get(_value := _type_)
+                or IBMCloudCOSRemoteStorageOptionType(_value),
+            )
 
         _logs = d.pop("logs", UNSET)
         logs: RemoteStorageLogs | Unset

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class SessionState(str, Enum):
@@ -14,9 +14,6 @@ class SessionState(str, Enum):
     CLOSED = "closed"
     INACTIVE = "inactive"
     OPEN = "open"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, SessionState]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -43,6 +40,3 @@ class SessionState(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-SessionState._by_value = {member.value: member for member in SessionState}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -46,7 +46,10 @@ class SessionTimestamp:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
-        status = SessionState._by_value.get(_value := d.pop("status")) or SessionState(_value)
+        status = cast(
+            "SessionState",
+            SessionState._value2member_map_.get(_value := d.pop("status")) or SessionState(_value),
+        )
 
         timestamp = parse_datetime(d.pop("timestamp"))
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -55,7 +55,11 @@ class TensorModel:
 
         shape = d.pop("shape")
 
-        dtype = TensorModelDtype._by_value.get(_value := d.pop("dtype")) or TensorModelDtype(_value)
+        dtype = cast(
+            "TensorModelDtype",
+            TensorModelDtype._value2member_map_.get(_value := d.pop("dtype"))
+            or TensorModelDtype(_value),
+        )
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.

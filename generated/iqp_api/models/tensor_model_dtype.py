@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class TensorModelDtype(str, Enum):
@@ -13,9 +13,6 @@ class TensorModelDtype(str, Enum):
     C128 = "c128"
     F64 = "f64"
     U8 = "u8"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, TensorModelDtype]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -42,6 +39,3 @@ class TensorModelDtype(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-TensorModelDtype._by_value = {member.value: member for member in TensorModelDtype}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -53,8 +53,10 @@ class UsageResponse:
         if isinstance(_status, Unset):
             status = UNSET
         else:
-            status = UsageResponseStatus._by_value.get(_value := _status) or UsageResponseStatus(
-                _value
+            status = cast(
+                "UsageResponseStatus",
+                UsageResponseStatus._value2member_map_.get(_value := _status)
+                or UsageResponseStatus(_value),
             )
 
         # Positional, in the order the fields are declared: on large lists keyword

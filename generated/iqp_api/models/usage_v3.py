@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -56,7 +56,10 @@ class UsageV3:
         if isinstance(_status, Unset):
             status = UNSET
         else:
-            status = BillingStatus._by_value.get(_value := _status) or BillingStatus(_value)
+            status = cast(
+                "BillingStatus",
+                BillingStatus._value2member_map_.get(_value := _status) or BillingStatus(_value),
+            )
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.

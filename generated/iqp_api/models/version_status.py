@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class VersionStatus(str, Enum):
@@ -11,9 +11,6 @@ class VersionStatus(str, Enum):
 
     DEPRECATED = "deprecated"
     LIVE = "live"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, VersionStatus]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -40,6 +37,3 @@ class VersionStatus(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-VersionStatus._by_value = {member.value: member for member in VersionStatus}

@@ -146,13 +146,17 @@ class WorkloadResponse:
 
         user_id = d.pop("user_id")
 
-        mode = WorkloadResponseMode._by_value.get(_value := d.pop("mode")) or WorkloadResponseMode(
-            _value
+        mode = cast(
+            "WorkloadResponseMode",
+            WorkloadResponseMode._value2member_map_.get(_value := d.pop("mode"))
+            or WorkloadResponseMode(_value),
         )
 
-        status = WorkloadResponseStatus._by_value.get(
-            _value := d.pop("status")
-        ) or WorkloadResponseStatus(_value)
+        status = cast(
+            "WorkloadResponseStatus",
+            WorkloadResponseStatus._value2member_map_.get(_value := d.pop("status"))
+            or WorkloadResponseStatus(_value),
+        )
 
         ended = d.pop("ended", UNSET)
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class WorkloadResponseMode(str, Enum):
@@ -11,9 +11,6 @@ class WorkloadResponseMode(str, Enum):
     BATCH = "batch"
     JOB = "job"
     SESSION = "session"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, WorkloadResponseMode]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -40,6 +37,3 @@ class WorkloadResponseMode(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-WorkloadResponseMode._by_value = {member.value: member for member in WorkloadResponseMode}

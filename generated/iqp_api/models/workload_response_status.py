@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 
 class WorkloadResponseStatus(str, Enum):
@@ -14,9 +14,6 @@ class WorkloadResponseStatus(str, Enum):
     FAILED = "failed"
     IN_PROGRESS = "in_progress"
     PENDING = "pending"
-
-    # Every listed member by its value, typed, for parsing without the Enum machinery.
-    _by_value: ClassVar[dict[object, WorkloadResponseStatus]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -43,6 +40,3 @@ class WorkloadResponseStatus(str, Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
-
-
-WorkloadResponseStatus._by_value = {member.value: member for member in WorkloadResponseStatus}
