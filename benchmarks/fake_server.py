@@ -17,24 +17,9 @@ import time
 
 from benchmarks.payloads import fake_service, seed_jobs
 from iqp_wrapper.fake import DEFAULT_API_KEY, ManualClock
-from iqp_wrapper.fake import server as fake_server_module
-
-LISTEN_BACKLOG = 512
-
-
-def deepen_backlog() -> None:
-    """Let the fake's HTTP server queue more than 5 connections awaiting accept().
-
-    FakeServer's server class keeps socketserver's default listen backlog of 5: when more
-    clients than that connect at once (64 threads do), the kernel drops their SYNs and
-    each retries a second later, then 3 s, 7 s... A workaround until FakeServer sets
-    ``request_queue_size`` itself (requested of the fake's owners).
-    """
-    fake_server_module._HTTPServer.request_queue_size = LISTEN_BACKLOG
 
 
 def main() -> int:
-    deepen_backlog()
     clock = ManualClock(start=time.time())
     service = fake_service(clock)
     job_id = seed_jobs(service, clock)

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from benchmarks.fake_server import deepen_backlog
 from benchmarks.report import Row, verdict
 from iqp_api.api.jobs import get_job
 from iqp_wrapper import IQPClient, build_client, resolve_settings, unwrap
@@ -128,7 +127,6 @@ def _drive(clock: ManualClock, shared: Shared, end: float) -> None:
 
 
 def run(*, threads: int = 64, tasks: int = 64, periods: int = 5) -> dict[str, float | str]:
-    deepen_backlog()
     clock = ManualClock(start=START)
     service = FakeService(clock=clock, token_lifetime=LIFETIME, rate_limit=None, history_limit=0)
     with httpx.Client(transport=service.transport(), base_url=service.url, headers=service.headers()) as http:

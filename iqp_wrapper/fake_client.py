@@ -32,6 +32,7 @@ def connect_fake(
     retries: RetryPolicy | bool = NO_WAIT_RETRIES,
     refresh_fraction: float = DEFAULT_REFRESH_FRACTION,
     timeout: TimeoutLike | None = None,
+    iam_timeout: TimeoutLike | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> IQPClient:
     """A client for ``service``: in process, or over HTTP when ``server`` (from
@@ -46,6 +47,7 @@ def connect_fake(
         retries: the retry policy; by default one that never sleeps.
         refresh_fraction: how far into a token's lifetime to refresh it.
         timeout: the request timeout.
+        iam_timeout: the IAM request timeout (``timeout`` if not given).
         clock: the IAM auth's monotonic clock; pass the fake's ManualClock to make tokens
             expire when the test moves it.
     """
@@ -57,6 +59,7 @@ def connect_fake(
         iam_url=server.iam_url if server is not None else service.iam_url,
         trust_env=False,
         timeout=timeout,
+        iam_timeout=iam_timeout,
         environ={},
     )
     if server is None:

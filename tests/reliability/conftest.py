@@ -24,9 +24,9 @@ import pytest
 
 from iqp_api.api.jobs import create_job, get_job
 from iqp_api.models import JobResponseV3, JobRunParams
-from iqp_wrapper import IQPClient, RetryPolicy, build_client, resolve_settings, unwrap
+from iqp_wrapper import IQPClient, RetryPolicy, unwrap
 from iqp_wrapper.fake import IAM_TOKEN, FakeServer, FakeService, ManualClock
-from iqp_wrapper.fake import server as fake_server_module
+from iqp_wrapper.fake_client import connect_fake
 
 # Distinctive, so that a leak anywhere is found by a plain substring search.
 API_KEY = "reliability-apikey-7f3c9d2e51b04a68"
@@ -78,10 +78,7 @@ def service(clock: ManualClock) -> FakeService:
 
 
 @pytest.fixture
-def server(service: FakeService, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeServer]:
-    # FakeServer keeps socketserver's listen backlog of 5: 16 clients connecting at once
-    # would have their SYNs dropped and retried a second later. Asked of the fake's owners.
-    monkeypatch.setattr(fake_server_module._HTTPServer, "request_queue_size", 128)
+def server(service: FakeService) -> Iterator[FakeServer]:
     with service.serve() as running:
         yield running
 
@@ -111,17 +108,15 @@ def make_client(
     clock: Callable[[], float] = time.monotonic,
 ) -> IQPClient:
     """The client ``connect()`` builds, for the fake over HTTP."""
-    settings = resolve_settings(
-        API_KEY,
-        service_crn=service.crn,
-        url=server.url,
-        iam_url=server.iam_url,
-        trust_env=False,
+    return connect_fake(
+        service,
+        server=server,
+        api_key=API_KEY,
         timeout=timeout,
         iam_timeout=iam_timeout,
-        environ={},
+        retries=retries,
+        clock=clock,
     )
-    return build_client(settings, retries=retries, clock=clock)
 
 
 @pytest.fixture
