@@ -16,6 +16,9 @@ from .errors import InputError
 # document with a different version string, which the generator accepts.
 _ONLY_IN_3_2 = frozenset({"additionalOperations", "itemSchema", "querystring", "$self"})
 _URL = re.compile(r"^https?://", re.IGNORECASE)
+# libyaml's safe loader where PyYAML has it: six times faster on our document than the
+# pure-Python one, which was a third of the regeneration time.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_document(source: str, *, timeout: float = 20.0) -> dict[str, Any]:
@@ -48,7 +51,10 @@ def _fetch(url: str, timeout: float) -> str:
 def _parse(text: str, source: str) -> dict[str, Any]:
     stripped = text.lstrip()
     try:
-        document = json.loads(text) if stripped.startswith(("{", "[")) else yaml.safe_load(text)
+        if stripped.startswith(("{", "[")):
+            document = json.loads(text)
+        else:
+            document = yaml.load(text, Loader=_YAML_LOADER)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{source} is not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}"
