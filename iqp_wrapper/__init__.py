@@ -32,9 +32,12 @@ if TYPE_CHECKING:
         resolve_settings,
     )
     from iqp_wrapper.errors import (
+        APIConnectionError,
         APIError,
+        APITimeoutError,
         AuthenticationError,
         ConfigError,
+        ConfigSource,
         ConflictError,
         ErrorDetail,
         IAMConnectionError,
@@ -50,6 +53,7 @@ if TYPE_CHECKING:
         RateLimitError,
         ResultsNotReadyError,
         ServerError,
+        SubmissionUnknownError,
         UnexpectedResponseError,
     )
     from iqp_wrapper.jobs import (
@@ -84,9 +88,12 @@ _HOMES = {
         "resolve_settings",
     ),
     "iqp_wrapper.errors": (
+        "APIConnectionError",
         "APIError",
+        "APITimeoutError",
         "AuthenticationError",
         "ConfigError",
+        "ConfigSource",
         "ConflictError",
         "ErrorDetail",
         "IAMConnectionError",
@@ -102,6 +109,7 @@ _HOMES = {
         "RateLimitError",
         "ResultsNotReadyError",
         "ServerError",
+        "SubmissionUnknownError",
         "UnexpectedResponseError",
     ),
     "iqp_wrapper.jobs": (
@@ -128,9 +136,12 @@ __all__ = [
     "ENV_IAM_URL",
     "ENV_SERVICE_CRN",
     "ENV_URL",
+    "APIConnectionError",
     "APIError",
+    "APITimeoutError",
     "AuthenticationError",
     "ConfigError",
+    "ConfigSource",
     "ConflictError",
     "ErrorDetail",
     "IAMAuth",
@@ -153,6 +164,7 @@ __all__ = [
     "RetryTransport",
     "ServerError",
     "Settings",
+    "SubmissionUnknownError",
     "UnexpectedResponseError",
     "WaitProgress",
     "__version__",

@@ -2,6 +2,9 @@
 
 IQPError
 ├── ConfigError                  bad or missing configuration, found before any request
+├── APIConnectionError           the API could not be reached, or the connection broke
+│   └── APITimeoutError          the call's deadline passed before an answer
+├── SubmissionUnknownError       a job submission's outcome cannot be told (see its tag)
 ├── IAMError                     IBM Cloud IAM would not issue a token
 │   ├── IAMConnectionError       IAM could not be reached
 │   └── IAMTimeoutError          IAM did not answer in time
@@ -26,6 +29,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from enum import Enum
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
@@ -41,8 +45,78 @@ class IQPError(Exception):
     """Base class of every error raised by iqp_wrapper."""
 
 
+class ConfigSource(str, Enum):
+    """Where a setting's value came from, in the order ``connect()`` looks."""
+
+    ARGUMENT = "argument"
+    ENVIRONMENT = "environment"
+    KEYRING = "keyring"
+    SAVED_ACCOUNT = "saved account"
+    DEFAULT = "default"
+
+
 class ConfigError(IQPError, ValueError):
-    """The configuration is missing or wrong. The message says what to change."""
+    """The configuration is missing or wrong. The message says what to change.
+
+    Code that needs to know *which* problem this is reads the fields, never the message.
+
+    Attributes:
+        setting: the setting at fault (``api_key``, ``service_crn``, ``url``...), if one is.
+        source: where its value came from, if it came from somewhere.
+        problem: a stable code for the problem (``missing``, ``malformed``...).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        setting: str | None = None,
+        source: ConfigSource | None = None,
+        problem: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.setting = setting
+        self.source = source
+        self.problem = problem
+
+
+class APIConnectionError(IQPError):
+    """The request did not get a complete answer: refused, reset, TLS or proxy failure.
+
+    Attributes:
+        method: the request's HTTP method.
+        url: the request's URL (it never holds a secret).
+        may_have_reached_server: False only when the request provably was not sent; a
+            True for a job submission means the job may exist.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str = "",
+        url: str = "",
+        may_have_reached_server: bool = True,
+    ) -> None:
+        super().__init__(message)
+        self.method = method
+        self.url = url
+        self.may_have_reached_server = may_have_reached_server
+
+
+class APITimeoutError(APIConnectionError, TimeoutError):
+    """The call's deadline passed before a complete answer arrived."""
+
+
+class SubmissionUnknownError(IQPError):
+    """A job submission may or may not have created a job, and the client could not tell.
+
+    Look the job up by ``tag`` (``GET /v1/jobs?tags=...``) before submitting again.
+    """
+
+    def __init__(self, message: str, *, tag: str = "") -> None:
+        super().__init__(message)
+        self.tag = tag
 
 
 class IAMError(IQPError):
