@@ -2,19 +2,21 @@
 
 Reading them means existing Qiskit users need no new setup. Only the keys this client
 can use are read (``token``, ``instance``, ``url``, ``region``, ``private_endpoint``,
-``verify``, ``proxies``); the file is never written.
+``verify``, ``proxies``). The file is read through ``credentials.account_file``, which
+refuses links, pipes, directories, oversized and absurdly nested files, and warns when
+other users may read it; only ``iqp login --qiskit`` writes it.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from iqp_wrapper._secret import Secret
-from iqp_wrapper.errors import ConfigError
+from iqp_wrapper.credentials.account_file import read_json
+from iqp_wrapper.errors import ConfigError, ConfigSource
 
 DEFAULT_ACCOUNTS_FILE = Path("~") / ".qiskit" / "qiskit-ibm.json"
 
@@ -37,10 +39,15 @@ class SavedAccount:
     verify: bool | None = None
     # Proxy URLs may carry a password, so they stay out of the repr.
     proxies: Mapping[str, str] | None = field(default=None, repr=False)
+    iam_url: str | None = None
+    # KEYRING for an account saved by `iqp login` (key in the OS credential store).
+    source: ConfigSource = ConfigSource.SAVED_ACCOUNT
 
     @property
     def label(self) -> str:
         """How error messages name this account."""
+        if self.source is ConfigSource.KEYRING:
+            return f"iqp account {self.name!r} (key in the OS keyring, settings in {self.path})"
         return f"saved account {self.name!r} in {self.path}"
 
 
@@ -51,7 +58,8 @@ def load_account(path: Path, name: str | None) -> SavedAccount | None:
     account in it; a named account that cannot be found is a ConfigError.
     """
     path = path.expanduser()
-    if not path.is_file():
+    accounts = _read(path)
+    if accounts is None:
         if name is None:
             return None
         raise ConfigError(
@@ -59,7 +67,6 @@ def load_account(path: Path, name: str | None) -> SavedAccount | None:
             "Save one with qiskit-ibm-runtime's QiskitRuntimeService.save_account(...), or "
             "pass api_key= and service_crn= (or set IQP_API_TOKEN and IQP_SERVICE_CRN)."
         )
-    accounts = _read(path)
     chosen = name if name is not None else _default_name(accounts)
     if chosen is None:
         return None
@@ -72,17 +79,10 @@ def load_account(path: Path, name: str | None) -> SavedAccount | None:
     return _account(chosen, path, entry)
 
 
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"Cannot read {path}: {exc.strerror}.") from None
-    except ValueError as exc:
-        # Only the position: the message of a JSON error can quote the file's text.
-        where = f" (line {exc.lineno})" if isinstance(exc, json.JSONDecodeError) else ""
-        raise ConfigError(
-            f"{path} is not valid JSON{where}; fix it, or move it away and re-save the account."
-        ) from None
+def _read(path: Path) -> dict[str, Any] | None:
+    data = read_json(path, source=ConfigSource.SAVED_ACCOUNT)
+    if data is None:
+        return None
     if not isinstance(data, dict):
         raise ConfigError(f"{path} should hold a JSON object of named accounts; re-save them.")
     return data

@@ -1,7 +1,8 @@
 """Where connection settings come from, checked before any request is made.
 
-Each setting is taken from the first of: an explicit argument, the environment, a saved
-qiskit-ibm-runtime account. The saved account is consulted when one is named with
+Each setting is taken from the first of: an explicit argument, the environment, an
+account saved with ``iqp login`` (key in the OS keyring), a saved qiskit-ibm-runtime
+account. A saved account is consulted when one is named with
 ``account=``, or when no API key was given as an argument or in the environment; a key
 from the environment is therefore never paired with an instance from the file by
 accident.
@@ -22,7 +23,8 @@ import httpx
 
 from iqp_api.api_version import API_VERSION
 from iqp_wrapper._secret import Secret
-from iqp_wrapper.accounts import DEFAULT_ACCOUNTS_FILE, SavedAccount, load_account
+from iqp_wrapper.accounts import DEFAULT_ACCOUNTS_FILE, SavedAccount
+from iqp_wrapper.credentials.source import find_account
 from iqp_wrapper.crn import (
     CRN,
     KNOWN_REGIONS,
@@ -129,12 +131,12 @@ def resolve_settings(
     accounts_path = Path(accounts_file) if accounts_file is not None else DEFAULT_ACCOUNTS_FILE
     saved: SavedAccount | None = None
     if account is not None or key_given is None:
-        saved = load_account(accounts_path, account)
+        saved = find_account(accounts_path, account, env)
 
     key, sources["api_key"] = _require(
         key_given or _from_saved(saved, saved.token.reveal() if saved and saved.token else None),
         f"No API key was found. Pass api_key=..., set {ENV_API_KEY}, or save an account with "
-        f"qiskit-ibm-runtime (no default account in {accounts_path.expanduser()}). "
+        f"`iqp login` or qiskit-ibm-runtime (no default account in {accounts_path.expanduser()}). "
         "Create a key at https://cloud.ibm.com/iam/apikeys.",
     )
     _check_api_key(key, sources["api_key"])
@@ -178,6 +180,9 @@ def resolve_settings(
     if iam_given is not None:
         resolved_iam = _check_iam_url(*iam_given)
         sources["iam_url"] = iam_given[1]
+    elif saved is not None and saved.iam_url:
+        resolved_iam = _check_iam_url(saved.iam_url, saved.label)
+        sources["iam_url"] = f"'iam_url' of the {saved.label}"
     elif saved is not None and saved_cloud_host is not None:
         # qiskit-ibm-runtime's rule: IAM lives at iam.<IBM Cloud host>.
         resolved_iam = f"https://{_PRIVATE if private else ''}iam.{saved_cloud_host}"
