@@ -88,6 +88,11 @@ def _read(path: Path) -> dict[str, Any] | None:
     return data
 
 
+def default_account_name(accounts: Mapping[str, Any]) -> str | None:
+    """The name qiskit-ibm-runtime's rules make the default among the file's ``accounts``."""
+    return _default_name(accounts)
+
+
 def _default_name(accounts: Mapping[str, Any]) -> str | None:
     usable = {
         key: value

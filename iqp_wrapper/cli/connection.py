@@ -41,7 +41,7 @@ def add_options(parser: argparse.ArgumentParser) -> None:
         "--api-version", metavar="DATE", default=SUPPRESS, help="IBM-API-Version date (IQP_API_VERSION)"
     )
     group.add_argument(
-        "--account", metavar="NAME", default=SUPPRESS, help="name of a saved qiskit-ibm-runtime account"
+        "--account", metavar="NAME", default=SUPPRESS, help="name of a saved account (iqp login, qiskit)"
     )
     group.add_argument(
         "--accounts-file",

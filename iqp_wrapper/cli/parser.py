@@ -6,15 +6,16 @@ import argparse
 
 from iqp_wrapper.config import ENV_API_KEY, ENV_API_VERSION, ENV_IAM_URL, ENV_SERVICE_CRN, ENV_URL
 
-from . import connection, demo, doctor, exits, fake_serve, info, jobs
+from . import connection, demo, doctor, exits, fake_serve, info, jobs, login
 from .jobs import DEFAULT_LIST_LIMIT
 
 DESCRIPTION = "Use and check IBM Quantum Platform's Qiskit Runtime REST API from the shell."
 
 EPILOG = f"""\
 credentials:
-  the API key comes from {ENV_API_KEY} or a saved qiskit-ibm-runtime account (never from
-  the command line); the instance from --crn, {ENV_SERVICE_CRN} or the saved account.
+  the API key comes from {ENV_API_KEY}, an account saved with `iqp login` (key in the OS
+  keyring), or a saved qiskit-ibm-runtime account (never from the command line); the
+  instance from --crn, {ENV_SERVICE_CRN} or the saved account.
   Also read: {ENV_URL}, {ENV_IAM_URL}, {ENV_API_VERSION}. Start with `iqp doctor`,
   or try everything without an account with `iqp demo`.
 
@@ -55,6 +56,7 @@ def build() -> argparse.ArgumentParser:
 
     _jobs(command("jobs", "list, inspect, wait for, cancel and delete jobs"), common)
 
+    login.add_commands(command)
     command("usage", "show the instance's usage in the current period").set_defaults(handler=info.usage)
     command("versions", "list the API versions and their status (no credentials needed)").set_defaults(
         handler=info.versions

@@ -6,6 +6,7 @@ reads their environment, writes to their buffers and waits on their manual clock
 
 from __future__ import annotations
 
+import getpass
 import os
 import sys
 import threading
@@ -36,6 +37,8 @@ class Runtime:
         block: blocks until interrupted (``iqp fake serve``).
         interactive: whether stdout is a terminal (progress redraws one line); None asks
             the stream.
+        stdin: where ``iqp login --stdin`` reads the key.
+        ask_secret: asks for a secret without echoing it (``iqp login``).
     """
 
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
@@ -46,6 +49,8 @@ class Runtime:
     sleep: Callable[[float], object] = time.sleep
     block: Callable[[], None] = _forever
     interactive: bool | None = None
+    stdin: TextIO = field(default_factory=lambda: sys.stdin)
+    ask_secret: Callable[[str], str] = getpass.getpass
     _secrets: set[str] = field(default_factory=set, init=False, repr=False)
 
     def mask(self, secret: str) -> None:

@@ -58,6 +58,10 @@ class Exposure:
 
     @property
     def message(self) -> str:
+        return f"{self.detail}; run: {self.fix}"
+
+    @property
+    def detail(self) -> str:
         who = []
         if self.mode & (stat.S_IRGRP | stat.S_IROTH):
             who.append("read")
@@ -65,7 +69,7 @@ class Exposure:
             who.append("changed")
         return (
             f"{self.path} (mode {stat.filemode(self.mode)[1:]}) can be {' and '.join(who) or 'used'} by "
-            f"other users; run: {self.fix}"
+            "other users"
         )
 
 

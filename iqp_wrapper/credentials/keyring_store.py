@@ -36,6 +36,11 @@ def backend_name() -> str:
     return f"{type(backend).__module__}.{type(backend).__name__}"
 
 
+def ensure_available() -> None:
+    """Raise ConfigError (installing or choosing a backend) unless keys can be stored."""
+    _usable()
+
+
 def get_key(account: str) -> Secret | None:
     """The key stored for ``account``, or None if the store holds none."""
     module = _usable()

@@ -206,6 +206,7 @@ def test_a_saved_account_is_used(
     accounts = tmp_path / "accounts.json"
     account = {"channel": "ibm_quantum_platform", "token": "fake-key-ok", "instance": iqp_fake.crn}
     accounts.write_text(json.dumps({"mine": account}))
+    accounts.chmod(0o600)  # a key readable by others would be a warning
     ran = cli(
         "doctor",
         "--account", "mine", "--accounts-file", str(accounts),

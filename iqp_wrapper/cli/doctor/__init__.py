@@ -17,13 +17,13 @@ import dataclasses
 from .. import connection, exits
 from ..output import to_json
 from ..runtime import Runtime
-from . import local, remote
+from . import files, local, remote
 from .report import Check, as_json, line, problems, skip, summary
 
 
 def doctor(args: argparse.Namespace, rt: Runtime) -> int:
     """Run every step and report."""
-    checks = [_for_cli(check) for check in run_checks(args, rt)]
+    checks = [_for_cli(check) for check in run_checks(args, rt) + files.account_files(args, rt)]
     if connection.wants_json(args):
         rt.out(to_json(as_json(checks)))
     else:

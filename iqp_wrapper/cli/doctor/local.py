@@ -13,8 +13,9 @@ from pathlib import Path
 
 import httpx
 
-from iqp_wrapper.accounts import DEFAULT_ACCOUNTS_FILE, SavedAccount, load_account
+from iqp_wrapper.accounts import DEFAULT_ACCOUNTS_FILE, SavedAccount
 from iqp_wrapper.config import ENV_API_KEY, ENV_SERVICE_CRN, Settings
+from iqp_wrapper.credentials.source import find_account
 from iqp_wrapper.crn import parse_crn, region_of_api_host
 from iqp_wrapper.errors import ConfigError
 
@@ -151,7 +152,7 @@ def _saved_account(args: argparse.Namespace, rt: Runtime) -> tuple[SavedAccount 
     given = connection.option(args, "accounts_file")
     path = Path(given) if given else DEFAULT_ACCOUNTS_FILE
     try:
-        return load_account(path, account), None
+        return find_account(path, account, rt.environ), None
     except ConfigError as error:
         return None, str(error)
 
