@@ -26,10 +26,10 @@ from iqp_wrapper.fake import FakeServer, FakeService, ManualClock
 class MemoryKeyring(keyring.backend.KeyringBackend):
     """A credential store that lives in a dict, as the OS one would across calls."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.passwords: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:
@@ -63,7 +63,7 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 def no_keyring() -> Iterator[None]:
     """keyring's own answer on a machine with no store: its fail backend."""
     previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
     yield
     keyring.set_keyring(previous)
 
