@@ -59,9 +59,10 @@ def connect(
     """A client for one Qiskit Runtime instance, configured and checked, not yet connected.
 
     Every argument is optional: each falls back to the environment (``IQP_API_TOKEN``,
-    ``IQP_SERVICE_CRN``, ``IQP_API_VERSION``, ``IQP_URL``, ``IQP_IAM_URL``), then to the
-    account saved by qiskit-ibm-runtime in ``~/.qiskit/qiskit-ibm.json`` (the default one,
-    or the one named by ``account``). Configuration errors raise ConfigError here, before
+    ``IQP_SERVICE_CRN``, ``IQP_API_VERSION``, ``IQP_URL``, ``IQP_IAM_URL``), then to an
+    account saved with ``iqp login`` (key in the OS keyring), then to the account saved by
+    qiskit-ibm-runtime in ``~/.qiskit/qiskit-ibm.json`` (the default one, or the one named
+    by ``account``). Configuration errors raise ConfigError here, before
     any request. No request is made until the first call; the first call fetches the
     IAM token.
 
