@@ -41,7 +41,7 @@ def add_commands(command: CommandMaker) -> None:
     from . import saved_accounts
 
     login_parser = command(
-        "login", "check an API key and keep it in the OS credential store (macOS Keychain, ...)"
+        "login", "check an API key and keep it in the OS credential store (as --account NAME, or default)"
     )
     login_parser.add_argument(
         "--stdin", action="store_true", help="read the key from standard input (one line), for scripts"

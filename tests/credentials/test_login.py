@@ -160,3 +160,40 @@ def test_an_account_name_with_odd_characters_is_refused(cli: Cli, memory_keyring
     assert ran.code == 2
     assert "should be 1 to 64 letters" in ran.err
     assert cli.asked == []
+
+
+def test_doctor_names_the_missing_backend_for_a_saved_account(
+    cli: Cli, home: Path, memory_keyring: MemoryKeyring
+) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    assert cli("login", typed=DEFAULT_API_KEY).code == 0
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]  # the fixture restores it
+    ran = cli("doctor", env={"IQP_URL": None, "IQP_IAM_URL": None, "IQP_SERVICE_CRN": None})
+    assert ran.code == 3
+    assert "FAIL" in ran.out and "No OS credential store is available" in ran.out
+    assert "IQP_API_TOKEN" in ran.out
+
+
+def test_accounts_lists_qiskits_too_and_warns_about_its_file(
+    cli: Cli, home: Path, memory_keyring: MemoryKeyring
+) -> None:
+    qiskit_file = home / ".qiskit" / "qiskit-ibm.json"
+    qiskit_file.parent.mkdir()
+    entry = {"channel": "ibm_quantum_platform", "token": "fake-key-plain", "instance": "crn:fake"}
+    qiskit_file.write_text(json.dumps({"default-ibm-quantum-platform": entry}))
+    qiskit_file.chmod(0o644)
+
+    ran = cli("accounts")
+    assert ran.code == 0
+    assert "* default-ibm-quantum-platform  crn:fake" in ran.out
+    assert "keys in plain text in that file" in ran.out
+    assert (
+        f"WARN {qiskit_file} (mode rw-r--r--) can be read by other users; run: chmod 600 {qiskit_file}"
+        in ran.out
+    )
+    assert "fake-key-plain" not in ran.out
+    listed = cli("accounts", "--json").json()
+    assert listed["qiskit"]["accounts"][0]["key_in_file"] is True
+    assert "fake-key-plain" not in json.dumps(listed)
