@@ -146,20 +146,12 @@ def logout(args: argparse.Namespace, rt: Runtime) -> int:
     said: list[str] = []
     was_default = ours.default == name
     if name in ours.accounts:
-        removed = keyring_store.delete_key(name)
+        removed = _forget_key(name)
         del ours.accounts[name]
         if ours.default == name:
             ours.default = None
         store.save(ours)
-        said.append(
-            f"Forgot account {name!r}: "
-            + (
-                "its key is gone from the OS credential store"
-                if removed
-                else "the credential store held no key"
-            )
-            + f", its settings from {ours.path}."
-        )
+        said.append(f"Forgot account {name!r}: {removed}, its settings from {ours.path}.")
     qiskit_path = _qiskit_path(args)
     if args.qiskit and qiskit_file.remove_entry(qiskit_path, name):
         said.append(f"Removed {name!r} (and the key it held in plain text) from {qiskit_path}.")
@@ -179,6 +171,19 @@ def logout(args: argparse.Namespace, rt: Runtime) -> int:
         if was_default and ours.accounts:
             rt.out("There is no default iqp account now; make one with `iqp login --default --account NAME`.")
     return exits.OK
+
+
+def _forget_key(name: str) -> str:
+    """Remove the key and say what became of it. When the store cannot be reached the
+    settings still go (logout must always work), and the user is told what may be left."""
+    try:
+        removed = keyring_store.delete_key(name)
+    except ConfigError as error:
+        return (
+            f"the OS credential store could not be reached ({error}) If it holds a key for "
+            f"{name!r}, remove it there"
+        )
+    return "its key is gone from the OS credential store" if removed else "the credential store held no key"
 
 
 def _name(name: str) -> str:
@@ -239,8 +244,8 @@ def _check(settings: Settings, rt: Runtime) -> str | None:
 
 def _store(ours: store.Accounts, name: str, settings: Settings, rt: Runtime, *, default: bool) -> None:
     """The key into the credential store, then the settings into our file; if the file
-    cannot be written, a key stored just now is taken out again."""
-    had_key = keyring_store.get_key(name) is not None
+    cannot be written, the store is put back as it was."""
+    previous = keyring_store.get_key(name)
     keyring_store.set_key(name, settings.api_key)
     try:
         ours.accounts[name] = store.StoredAccount(
@@ -252,8 +257,10 @@ def _store(ours: store.Accounts, name: str, settings: Settings, rt: Runtime, *, 
             ours.default = name
         store.save(ours)
     except BaseException:
-        if not had_key:
+        if previous is None:
             keyring_store.delete_key(name)
+        else:
+            keyring_store.set_key(name, previous)
         raise
 
 

@@ -236,16 +236,25 @@ def write_private_json(path: Path, value: Any, *, source: ConfigSource) -> None:
     The text goes to a new file in the same directory (created 0600), reaches the disk,
     and is then renamed over ``path``: a reader sees the old file or the new one, never
     half of one, and a crash leaves the old one. What stands at ``path`` is checked first:
-    a link or a directory there is an error, not something to write through.
+    a link or a directory there is an error, not something to write through. A failure
+    to write (a full disk, a read-only directory) is a ConfigError, and leaves ``path`` as
+    it was.
     """
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        pass
-    else:
-        _check_kind(path, st, source)
     text = json.dumps(value, indent=4, sort_keys=True) + "\n"
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            pass
+        else:
+            _check_kind(path, st, source)
+        _replace(path, text)
+    except OSError as exc:
+        raise _error(path, source, "unwritable", f"cannot be written ({_reason(exc)})") from None
+
+
+def _replace(path: Path, text: str) -> None:
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
 from pathlib import Path
+
+import pytest
 
 from iqp_wrapper.credentials import keyring_store
 from iqp_wrapper.fake import DEFAULT_API_KEY, FakeService
@@ -197,3 +200,35 @@ def test_accounts_lists_qiskits_too_and_warns_about_its_file(
     listed = cli("accounts", "--json").json()
     assert listed["qiskit"]["accounts"][0]["key_in_file"] is True
     assert "fake-key-plain" not in json.dumps(listed)
+
+
+def test_logout_works_without_a_backend_and_says_what_may_be_left(
+    cli: Cli, home: Path, memory_keyring: MemoryKeyring
+) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    assert cli("login", "--account", "gone", typed=DEFAULT_API_KEY).code == 0
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]  # the fixture restores it
+    ran = cli("logout", "--account", "gone")
+    assert ran.code == 0, ran.err
+    assert "could not be reached" in ran.out and "remove it there" in ran.out
+    assert stored(home)["accounts"] == {}
+
+
+def test_a_failed_settings_write_puts_the_previous_key_back(
+    cli: Cli, home: Path, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    memory_keyring.set_password(keyring_store.SERVICE, "default", "fake-key-before")
+
+    def full_disk(fd: int) -> None:  # the written data cannot reach the disk
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    ran = cli("login", typed=DEFAULT_API_KEY)
+    monkeypatch.undo()
+    assert ran.code == 2
+    assert "cannot be written (No space left on device)" in ran.err
+    assert not (home / SETTINGS).exists()
+    assert [p.name for p in (home / SETTINGS).parent.iterdir()] == []  # no temporary file left
+    assert memory_keyring.passwords == {(keyring_store.SERVICE, "default"): "fake-key-before"}
