@@ -232,3 +232,16 @@ def test_a_failed_settings_write_puts_the_previous_key_back(
     assert not (home / SETTINGS).exists()
     assert [p.name for p in (home / SETTINGS).parent.iterdir()] == []  # no temporary file left
     assert memory_keyring.passwords == {(keyring_store.SERVICE, "default"): "fake-key-before"}
+
+
+async def test_an_async_client_uses_the_keyring_account_too(
+    cli: Cli, home: Path, memory_keyring: MemoryKeyring
+) -> None:
+    assert cli("login", typed=DEFAULT_API_KEY).code == 0
+
+    from iqp_api.api.backends import list_backends
+    from iqp_wrapper import connect, unwrap
+
+    async with connect() as client:
+        devices = unwrap(await list_backends.asyncio_detailed(client=client)).devices
+    assert devices

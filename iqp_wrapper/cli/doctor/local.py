@@ -82,8 +82,8 @@ def _pinpoint(args: argparse.Namespace, rt: Runtime, message: str) -> list[Check
                 KEY,
                 KEY_TITLE,
                 "not found",
-                fix=f"set {ENV_API_KEY} to your IBM Cloud API key (create one at {KEYS_PAGE}), or save "
-                "an account with qiskit-ibm-runtime's QiskitRuntimeService.save_account(...)",
+                fix=f"run `iqp login` (the key goes to the OS keyring), or set {ENV_API_KEY} to your IBM "
+                f"Cloud API key (create one at {KEYS_PAGE}), or save an account with qiskit-ibm-runtime",
                 problem="missing_key",
             )
         )
