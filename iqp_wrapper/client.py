@@ -12,6 +12,7 @@ import ssl
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from typing import NoReturn
 
 import httpx
 from attrs import define, field
@@ -20,6 +21,7 @@ from iqp_api.client import AuthenticatedClient
 from iqp_wrapper.auth import DEFAULT_REFRESH_FRACTION, IAMAuth
 from iqp_wrapper.config import Settings, TimeoutLike, resolve_settings
 from iqp_wrapper.headers import API_VERSION, SERVICE_CRN, USER_AGENT
+from iqp_wrapper.responses import unexpected_response
 from iqp_wrapper.retry import NO_RETRIES, RetryPolicy, RetryTransport
 
 
@@ -33,6 +35,11 @@ class IQPClient(AuthenticatedClient):
     """
 
     settings: Settings | None = field(default=None, kw_only=True)
+
+    def _on_unparseable(self, response: httpx.Response, error: Exception) -> NoReturn:
+        # Every generated operation calls this for a success body it cannot parse.
+        reason = f"{type(error).__name__}: {error}"[:300]
+        raise unexpected_response(response.status_code, response.content, reason) from error
 
 
 def connect(

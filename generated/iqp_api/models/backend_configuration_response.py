@@ -487,8 +487,14 @@ class BackendConfigurationResponse:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         backend_name = d.pop("backend_name")
+        if not isinstance(backend_name, str):
+            raise TypeError(f"backend_name: expected a string, got {type(backend_name).__name__}")
 
         backend_version = d.pop("backend_version")
+        if not isinstance(backend_version, str):
+            raise TypeError(
+                f"backend_version: expected a string, got {type(backend_version).__name__}"
+            )
 
         basis_gates = d.pop("basis_gates")
 

@@ -62,8 +62,12 @@ class BackendPropertiesNduv:
         date = parse_datetime(d.pop("date"))
 
         name = d.pop("name")
+        if not isinstance(name, str):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         unit = d.pop("unit")
+        if not isinstance(unit, str):
+            raise TypeError(f"unit: expected a string, got {type(unit).__name__}")
 
         value = d.pop("value")
 

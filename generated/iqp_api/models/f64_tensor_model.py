@@ -55,6 +55,8 @@ class F64TensorModel:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         data = d.pop("data")
+        if not isinstance(data, str):
+            raise TypeError(f"data: expected a string, got {type(data).__name__}")
 
         shape = d.pop("shape")
 

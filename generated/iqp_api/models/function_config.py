@@ -58,8 +58,12 @@ class FunctionConfig:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         provider = d.pop("provider")
+        if not isinstance(provider, str):
+            raise TypeError(f"provider: expected a string, got {type(provider).__name__}")
 
         name = d.pop("name")
+        if not isinstance(name, str):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         business_model = cast(
             "FunctionConfigBusinessModel",

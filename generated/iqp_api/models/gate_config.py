@@ -93,10 +93,14 @@ class GateConfig:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         name = d.pop("name")
+        if not isinstance(name, str):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         parameters = d.pop("parameters")
 
         qasm_def = d.pop("qasm_def")
+        if not isinstance(qasm_def, str):
+            raise TypeError(f"qasm_def: expected a string, got {type(qasm_def).__name__}")
 
         _coupling_map = d.pop("coupling_map", UNSET)
         coupling_map: list[list[int]] | Unset = UNSET

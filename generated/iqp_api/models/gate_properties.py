@@ -52,6 +52,8 @@ class GateProperties:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         gate = d.pop("gate")
+        if not isinstance(gate, str):
+            raise TypeError(f"gate: expected a string, got {type(gate).__name__}")
 
         parameters = []
         _parameters = d.pop("parameters")

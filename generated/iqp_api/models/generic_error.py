@@ -57,10 +57,16 @@ class GenericError:
         code = d.pop("code")
 
         message = d.pop("message")
+        if not isinstance(message, str):
+            raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         solution = d.pop("solution")
+        if not isinstance(solution, str):
+            raise TypeError(f"solution: expected a string, got {type(solution).__name__}")
 
         more_info = d.pop("more_info")
+        if not isinstance(more_info, str):
+            raise TypeError(f"more_info: expected a string, got {type(more_info).__name__}")
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.

@@ -66,6 +66,8 @@ class Hamiltonian:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         h_latex = d.pop("h_latex")
+        if not isinstance(h_latex, str):
+            raise TypeError(f"h_latex: expected a string, got {type(h_latex).__name__}")
 
         h_str = d.pop("h_str", UNSET)
 

@@ -43,6 +43,8 @@ class InstanceFilter:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         id = d.pop("id")
+        if not isinstance(id, str):
+            raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
         deleted = d.pop("deleted")
 

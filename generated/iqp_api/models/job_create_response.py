@@ -66,8 +66,12 @@ class JobCreateResponse:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         id = d.pop("id")
+        if not isinstance(id, str):
+            raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
         backend = d.pop("backend")
+        if not isinstance(backend, str):
+            raise TypeError(f"backend: expected a string, got {type(backend).__name__}")
 
         session_id = d.pop("session_id", UNSET)
 

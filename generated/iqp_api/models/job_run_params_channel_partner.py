@@ -104,8 +104,12 @@ class JobRunParamsChannelPartner:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         program_id = d.pop("program_id")
+        if not isinstance(program_id, str):
+            raise TypeError(f"program_id: expected a string, got {type(program_id).__name__}")
 
         backend = d.pop("backend")
+        if not isinstance(backend, str):
+            raise TypeError(f"backend: expected a string, got {type(backend).__name__}")
 
         remote_storage = RemoteStorage.from_dict(d.pop("remote_storage"))
 

@@ -181,6 +181,8 @@ class JobSession:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         id = d.pop("id")
+        if not isinstance(id, str):
+            raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
         def _parse_backend_name(data: object) -> None | str:
             if data is None:

@@ -126,10 +126,20 @@ class PlanConfiguration:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         plan_id = d.pop("plan_id")
+        if not isinstance(plan_id, str):
+            raise TypeError(f"plan_id: expected a string, got {type(plan_id).__name__}")
 
         subscription_id = d.pop("subscription_id")
+        if not isinstance(subscription_id, str):
+            raise TypeError(
+                f"subscription_id: expected a string, got {type(subscription_id).__name__}"
+            )
 
         subscription_name = d.pop("subscription_name")
+        if not isinstance(subscription_name, str):
+            raise TypeError(
+                f"subscription_name: expected a string, got {type(subscription_name).__name__}"
+            )
 
         backends = d.pop("backends")
 

@@ -50,8 +50,12 @@ class ProcessorType:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         family = d.pop("family")
+        if not isinstance(family, str):
+            raise TypeError(f"family: expected a string, got {type(family).__name__}")
 
         revision = d.pop("revision")
+        if not isinstance(revision, str):
+            raise TypeError(f"revision: expected a string, got {type(revision).__name__}")
 
         segment = d.pop("segment", UNSET)
 

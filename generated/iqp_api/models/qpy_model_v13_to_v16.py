@@ -44,6 +44,8 @@ class QpyModelV13ToV16:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         circuit_b64 = d.pop("circuit_b64")
+        if not isinstance(circuit_b64, str):
+            raise TypeError(f"circuit_b64: expected a string, got {type(circuit_b64).__name__}")
 
         qpy_version = d.pop("qpy_version")
 

@@ -46,6 +46,8 @@ class SamplexModelSSV1:
         ssv = d.pop("ssv")
 
         samplex_json = d.pop("samplex_json")
+        if not isinstance(samplex_json, str):
+            raise TypeError(f"samplex_json: expected a string, got {type(samplex_json).__name__}")
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.

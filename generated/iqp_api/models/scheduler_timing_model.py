@@ -43,6 +43,8 @@ class SchedulerTimingModel:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         timing = d.pop("timing")
+        if not isinstance(timing, str):
+            raise TypeError(f"timing: expected a string, got {type(timing).__name__}")
 
         circuit_duration = d.pop("circuit_duration")
 

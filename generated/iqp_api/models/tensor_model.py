@@ -52,6 +52,8 @@ class TensorModel:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
         d = dict(src_dict)
         data = d.pop("data")
+        if not isinstance(data, str):
+            raise TypeError(f"data: expected a string, got {type(data).__name__}")
 
         shape = d.pop("shape")
 

@@ -58,6 +58,8 @@ class TwoQErrorBest:
         value = d.pop("value")
 
         gate = d.pop("gate")
+        if not isinstance(gate, str):
+            raise TypeError(f"gate: expected a string, got {type(gate).__name__}")
 
         qubits = d.pop("qubits")
 
