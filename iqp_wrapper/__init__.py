@@ -20,7 +20,7 @@ from iqp_wrapper._version import __version__
 
 if TYPE_CHECKING:
     from iqp_wrapper.auth import IAMAuth
-    from iqp_wrapper.client import IQPClient, build_client, connect
+    from iqp_wrapper.client import AsyncIQPClient, IQPClient, build_client, connect, connect_async
     from iqp_wrapper.config import (
         DEFAULT_API_VERSION,
         ENV_API_KEY,
@@ -80,7 +80,7 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 _HOMES = {
     "iqp_wrapper.auth": ("IAMAuth",),
-    "iqp_wrapper.client": ("IQPClient", "build_client", "connect"),
+    "iqp_wrapper.client": ("AsyncIQPClient", "IQPClient", "build_client", "connect", "connect_async"),
     "iqp_wrapper.config": (
         "DEFAULT_API_VERSION",
         "ENV_API_KEY",
@@ -147,6 +147,7 @@ __all__ = [
     "APIConnectionError",
     "APIError",
     "APITimeoutError",
+    "AsyncIQPClient",
     "AuthenticationError",
     "ConfigError",
     "ConfigSource",
@@ -184,6 +185,7 @@ __all__ = [
     "async_wait_for_job",
     "build_client",
     "connect",
+    "connect_async",
     "iter_jobs",
     "job_results",
     "resolve_settings",

@@ -7,41 +7,84 @@ the generated client passes to its sync and async httpx clients alike.
 
 from __future__ import annotations
 
+import inspect
 import os
 import ssl
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import NoReturn
+from typing import Any, NoReturn, ParamSpec
 
 import httpx
-from attrs import define, field
+from attrs import define, field, fields
 
-from iqp_api.client import AuthenticatedClient
+from iqp_api.resources import AsyncResourceClient, ResourceClient
+from iqp_api.types import Response
 from iqp_wrapper._bodies import DEFAULT_MAX_RESPONSE_BYTES
 from iqp_wrapper.auth import DEFAULT_REFRESH_FRACTION, IAMAuth
 from iqp_wrapper.config import Settings, TimeoutLike, resolve_settings
+from iqp_wrapper.errors import api_error
 from iqp_wrapper.headers import API_VERSION, SERVICE_CRN, USER_AGENT
+from iqp_wrapper.namespaces import AsyncJobsWithHelpers, JobsWithHelpers
 from iqp_wrapper.network import ApiHeaderFence
 from iqp_wrapper.responses import unexpected_response
 from iqp_wrapper.retry import NO_RETRIES, RetryPolicy, RetryTransport
 
 
-@define
-class IQPClient(AuthenticatedClient):
-    """The generated ``AuthenticatedClient``, wired for IBM Quantum Platform.
+class _ServiceAnswers:
+    """How the wrapper's clients turn the API's answers into results or typed errors."""
 
-    Pass it as ``client=`` to any generated operation, sync or async; use it as a context
+    __slots__ = ()
+
+    def _on_unparseable(self, response: httpx.Response, error: Exception) -> NoReturn:
+        # Every generated operation calls this for a success body it cannot parse.
+        reason = f"{type(error).__name__}: {error}"[:300]
+        raise unexpected_response(response.status_code, response.content, reason) from error
+
+    def _raise_for_status(self, response: Response[Any]) -> None:
+        # Every namespace method calls this with its answer before returning the body.
+        status = int(response.status_code)
+        if not 200 <= status < 300:
+            raise api_error(status, response.content, response.headers, wall_now=time.time())
+
+
+@define
+class IQPClient(_ServiceAnswers, ResourceClient):
+    """The client for one Qiskit Runtime instance: ``client.jobs.get(job_id)``.
+
+    One namespace per tag of the API (``jobs``, ``backends``, ``sessions``, ``instances``,
+    ...), each method returning the parsed body or raising a typed error
+    (``NotFoundError``...); ``client.jobs.with_raw_response.get(...)`` gives the whole
+    response instead. It is also the generated ``AuthenticatedClient``: pass it as
+    ``client=`` to any function of ``iqp_api.api``, sync or async. Use it as a context
     manager (``with`` or ``async with``) to close its connections. ``settings`` records
     what it was configured with (the API key shows as ``'***'``).
     """
 
     settings: Settings | None = field(default=None, kw_only=True)
 
-    def _on_unparseable(self, response: httpx.Response, error: Exception) -> NoReturn:
-        # Every generated operation calls this for a success body it cannot parse.
-        reason = f"{type(error).__name__}: {error}"[:300]
-        raise unexpected_response(response.status_code, response.content, reason) from error
+    @property
+    def jobs(self) -> JobsWithHelpers:
+        """The jobs operations, with ``iter``, ``wait``, ``results`` and ``submit``."""
+        return JobsWithHelpers(self)
+
+
+@define
+class AsyncIQPClient(_ServiceAnswers, AsyncResourceClient):
+    """``IQPClient``'s async twin: ``await client.jobs.get(job_id)``; ``async with`` closes it."""
+
+    settings: Settings | None = field(default=None, kw_only=True)
+
+    @property
+    def jobs(self) -> AsyncJobsWithHelpers:
+        """The jobs operations, with ``iter``, ``wait``, ``results`` and ``submit``."""
+        return AsyncJobsWithHelpers(self)
+
+    @classmethod
+    def like(cls, client: IQPClient) -> AsyncIQPClient:
+        """An async client with ``client``'s settings, auth flow and transports (shared)."""
+        given = {str(a.alias): getattr(client, a.name) for a in fields(IQPClient) if a.init}
+        return cls(**given)
 
 
 def connect(
@@ -172,3 +215,25 @@ def build_client(
         httpx_args={"auth": auth, "transport": transport},
         settings=settings,
     )
+
+
+_P = ParamSpec("_P")
+
+
+def _async_twin(sync: Callable[_P, IQPClient]) -> Callable[_P, AsyncIQPClient]:
+    def connect_async(*args: _P.args, **kwargs: _P.kwargs) -> AsyncIQPClient:
+        return AsyncIQPClient.like(sync(*args, **kwargs))
+
+    connect_async.__name__ = connect_async.__qualname__ = "connect_async"
+    connect_async.__doc__ = (
+        "connect()'s async twin: the same arguments, checks and sources, and an\n"
+        "``AsyncIQPClient`` whose namespace methods are awaited:\n\n"
+        "    async with connect_async() as client:\n"
+        "        job = await client.jobs.get(job_id)\n"
+    )
+    signature = inspect.signature(sync).replace(return_annotation="AsyncIQPClient")
+    connect_async.__signature__ = signature  # type: ignore[attr-defined]  # what help() shows
+    return connect_async
+
+
+connect_async = _async_twin(connect)

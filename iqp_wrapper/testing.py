@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from iqp_wrapper.client import IQPClient
+    from iqp_wrapper.client import AsyncIQPClient, IQPClient
     from iqp_wrapper.fake import FakeServer, FakeService, ManualClock
 
 MARKER = "iqp_fake"
@@ -102,10 +102,13 @@ def iqp_client(iqp_connect: Callable[..., IQPClient]) -> IQPClient:
 
 
 @pytest.fixture
-def iqp_async_client(iqp_connect: Callable[..., IQPClient]) -> IQPClient:
-    """The same as ``iqp_client``, for async tests: ``await op.asyncio_detailed(client=...)``.
-    In process there is no connection to close, so no ``async with`` is needed."""
-    return iqp_connect()
+def iqp_async_client(iqp_connect: Callable[..., IQPClient]) -> AsyncIQPClient:
+    """The same as ``iqp_client``, async: ``await iqp_async_client.jobs.get(job_id)``, or
+    ``await op.asyncio_detailed(client=...)``. In process there is no connection to close,
+    so no ``async with`` is needed."""
+    from iqp_wrapper.client import AsyncIQPClient
+
+    return AsyncIQPClient.like(iqp_connect())
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import httpx
 from attrs import define, evolve, field
 
 from . import errors
+from .types import Response
 
 _C = TypeVar("_C", bound="Client")
 
@@ -74,6 +75,15 @@ class Client:
         silent ``None``. Override it to raise an error of your own.
         """
         raise errors.UnparseableResponse(response.status_code, response.content, error) from error
+
+    def _raise_for_status(self, response: Response[Any]) -> None:
+        """Called by every namespace method (``client.jobs.get``...) with its answer.
+
+        Raises ``errors.UnexpectedStatus`` for any status outside 2xx. Override it to raise
+        errors of your own; the functions in ``iqp_api.api`` never call it.
+        """
+        if not 200 <= response.status_code < 300:
+            raise errors.UnexpectedStatus(response.status_code, response.content)
 
     def _client_args(self) -> dict[str, Any]:
         return {

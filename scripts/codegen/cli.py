@@ -68,6 +68,7 @@ def _run(args: argparse.Namespace, started: float) -> int:
             templates=OPENAPI / "templates",
             out_dir=fresh,
             api_version=overlay.api_version,
+            method_names=overlay.method_names,
         )
         for line in result.warnings:
             print(f"warning: {line}", file=sys.stderr)

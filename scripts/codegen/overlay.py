@@ -22,6 +22,7 @@ class Overlay:
     api_version: str
     client_headers: tuple[str, ...]
     function_names: dict[str, str] = field(default_factory=dict)
+    method_names: dict[str, str] = field(default_factory=dict)
 
 
 def load_overlay(path: Path) -> Overlay:
@@ -45,5 +46,16 @@ def load_overlay(path: Path) -> Overlay:
         if name in seen:
             raise InputError(f"overlay {path}: {op_id} and {seen[name]} both map to {name}")
         seen[name] = op_id
+    methods = raw.get("method_names") or {}
+    if not isinstance(methods, dict):
+        raise InputError(f"overlay {path}: method_names must map a function name to a method name")
+    bad = sorted(f"{k}: {v}" for k, v in methods.items() if not _PY_NAME.match(str(v)))
+    if bad:
+        raise InputError(f"overlay {path}: method_names are not snake_case Python names: {', '.join(bad)}")
     headers = tuple(str(h) for h in raw.get("client_headers") or ())
-    return Overlay(api_version=api_version, client_headers=headers, function_names=dict(names))
+    return Overlay(
+        api_version=api_version,
+        client_headers=headers,
+        function_names=dict(names),
+        method_names={str(k): str(v) for k, v in methods.items()},
+    )

@@ -1,0 +1,73 @@
+"""The hand-written helpers on the generated namespaces: ``client.jobs.wait(job_id)``.
+
+The generated ``Jobs`` / ``AsyncJobs`` classes hold one method per operation; these
+subclasses add the helpers of ``iqp_wrapper.jobs`` with the client already bound, so
+``client.jobs.iter(pending=True)`` is ``iter_jobs(client, pending=True)`` with the same
+typed parameters.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, cast, overload
+
+from iqp_api.client import AuthenticatedClient
+from iqp_api.resources.jobs import AsyncJobs, Jobs
+from iqp_wrapper.jobs import (
+    aiter_jobs,
+    async_job_results,
+    async_submit_job,
+    async_wait_for_job,
+    iter_jobs,
+    job_results,
+    submit_job,
+    wait_for_job,
+)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class ClientBound(Generic[P, R]):
+    """A function of ``(client, ...)`` that a namespace offers as a method of ``(...)``."""
+
+    def __init__(self, function: Callable[Concatenate[AuthenticatedClient, P], R]) -> None:
+        self._function = function
+        self.__doc__ = function.__doc__
+
+    @overload
+    def __get__(self, namespace: None, owner: type[Any]) -> ClientBound[P, R]: ...
+
+    @overload
+    def __get__(self, namespace: Jobs | AsyncJobs, owner: type[Any]) -> Callable[P, R]: ...
+
+    def __get__(
+        self, namespace: Jobs | AsyncJobs | None, owner: type[Any]
+    ) -> ClientBound[P, R] | Callable[P, R]:
+        if namespace is None:
+            return self
+        bound = functools.partial(self._function, namespace._client)
+        return cast("Callable[P, R]", bound)
+
+
+class JobsWithHelpers(Jobs):
+    """``client.jobs``: every jobs operation, plus paging, waiting, results and submission."""
+
+    __slots__ = ()
+
+    iter = ClientBound(iter_jobs)
+    wait = ClientBound(wait_for_job)
+    results = ClientBound(job_results)
+    submit = ClientBound(submit_job)
+
+
+class AsyncJobsWithHelpers(AsyncJobs):
+    """``client.jobs`` of the async client: the same, awaitable."""
+
+    __slots__ = ()
+
+    iter = ClientBound(aiter_jobs)
+    wait = ClientBound(async_wait_for_job)
+    results = ClientBound(async_job_results)
+    submit = ClientBound(async_submit_job)

@@ -1,0 +1,110 @@
+"""The resource namespaces: one class per tag, one method per operation, sync and async.
+
+They are rendered from the same parsed document as the endpoint modules and call those
+modules, so a new operation appears as a method on regeneration with no hand-written line.
+A method's name is its function's name without the words of its tag (``get_job`` under
+``jobs`` is ``jobs.get``); ``method_names`` in the overlay overrides that where it reads
+badly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openapi_python_client import Project
+from openapi_python_client.parser import GeneratorData
+from openapi_python_client.parser.responses import NONE_SOURCE
+
+from .errors import GenerationError
+
+
+@dataclass(frozen=True)
+class Method:
+    """One operation as a namespace method."""
+
+    name: str
+    module: str
+    endpoint: Any
+    success_type: str
+    response_type: str
+
+
+@dataclass(frozen=True)
+class Namespace:
+    """The operations of one tag."""
+
+    attribute: str
+    class_name: str
+    methods: tuple[Method, ...]
+    imports: tuple[str, ...]
+
+
+def method_name(function: str, tag: str) -> str:
+    """``function`` without the words that repeat its tag: ``list_jobs`` under jobs is ``list``."""
+    tag_words = {tag, tag.removesuffix("s")}
+    words = [w for w in function.split("_") if w not in tag_words]
+    return "_".join(words) or function
+
+
+def namespaces(data: GeneratorData, overrides: Mapping[str, str]) -> list[Namespace]:
+    """Every tag's namespace, with method names checked for collisions."""
+    result = []
+    for tag, collection in sorted(data.endpoint_collections_by_tag.items()):
+        attribute = str(tag)
+        methods: dict[str, Method] = {}
+        imports: set[str] = set()
+        for endpoint in collection.endpoints:
+            module = str(endpoint.name)
+            name = overrides.get(module) or method_name(module, attribute)
+            if name in methods:
+                raise GenerationError(
+                    f"operations {methods[name].module} and {module} both become {attribute}.{name}; "
+                    "name one of them in the overlay's method_names"
+                )
+            response_type = str(endpoint.response_type().as_unembedded_code())
+            methods[name] = Method(name, module, endpoint, _success_type(endpoint), response_type)
+            imports.update(str(line).replace("from ...", "from ..") for line in endpoint.relative_imports)
+        class_name = "".join(part.capitalize() for part in attribute.split("_"))
+        result.append(Namespace(attribute, class_name, tuple(methods.values()), tuple(sorted(imports))))
+    return result
+
+
+def _success_type(endpoint: Any) -> str:
+    types: list[str] = []
+    for response in endpoint.responses:
+        code = response.status_code.range
+        if code is None or not 200 <= code[0] < 300:
+            continue
+        text = (
+            "None"
+            if response.source == NONE_SOURCE
+            else str(response.prop.get_type_string().as_unembedded_code())
+        )
+        if text not in types:
+            types.append(text)
+    return " | ".join(types) if types else "None"
+
+
+_BUILTIN_LIST = re.compile(r"(?<![\w.])list\[")
+
+
+def render_resources(
+    project: Project, data: GeneratorData, out_dir: Path, overrides: Mapping[str, str]
+) -> None:
+    """Write ``resources/`` into the freshly generated package at ``out_dir``."""
+    found = namespaces(data, overrides)
+    folder = out_dir / "resources"
+    folder.mkdir()
+    encoding = project.config.file_encoding
+    package = project.env.get_template("resources_init.py.jinja")
+    (folder / "__init__.py").write_text(package.render(namespaces=found), encoding=encoding)
+    module = project.env.get_template("resources_tag.py.jinja")
+    for namespace in found:
+        # A method named ``list`` shadows the builtin inside its class: annotations name it
+        # through ``builtins``.
+        text = _BUILTIN_LIST.sub("builtins.list[", module.render(namespace=namespace))
+        (folder / f"{namespace.attribute}.py").write_text(text, encoding=encoding)
