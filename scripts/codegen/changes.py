@@ -101,7 +101,7 @@ def _members(
         changes.append(Change(f"{noun} removed", f"{owner}.{name}", old_types[name], True, python))
     for name in sorted(new_types.keys() - old_types.keys()):
         required = name in new_required
-        detail = f"{new_types[name]}{', required' if required else ''}"
+        detail = f"{new_types[name]}, {'required' if required else 'optional'}"
         changes.append(Change(f"{noun} added", f"{owner}.{name}", detail, required, python))
     for name in sorted(old_types.keys() & new_types.keys()):
         before = _rename_types(old_types[name], renamed)
