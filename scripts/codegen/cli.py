@@ -129,6 +129,7 @@ def _run(args: argparse.Namespace, started: float) -> int:
             print(f"check: generated/{PACKAGE} is up to date")
             return _refuse(run, args) if run.breaks_hand_written and not args.allow_breaking else 0
         typecheck(run, fresh, args.hand_written)
+        run.total_seconds = time.perf_counter() - started
         if run.breaks_hand_written and not args.allow_breaking:
             return _refuse(run, args)
         run.outcome = "swapped" + (" although it breaks iqp_wrapper" if run.breaks_hand_written else "")

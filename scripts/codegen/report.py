@@ -52,7 +52,8 @@ class RunReport:
     overlay: list[str] = field(default_factory=list)
     broken: list[Breakage] = field(default_factory=list)
     typecheck_problems: list[str] = field(default_factory=list)
-    typecheck_seconds: float | None = None  # None: not run (--check, or refused earlier)
+    typecheck_seconds: float | None = None  # None: not run (--check)
+    total_seconds: float | None = None  # the whole run: load, generate, review, type check
     outcome: str = ""
 
     @property
@@ -73,9 +74,10 @@ class RunReport:
         lines += [f"breaks: {p}" for p in self.typecheck_problems]
         if self.typecheck_seconds is not None:
             verdict = "ok" if not self.typecheck_problems else f"{len(self.typecheck_problems)} errors"
+            total = f"; {self.total_seconds:.1f} s in all" if self.total_seconds is not None else ""
             lines.append(
                 f"typecheck: hand-written code against the new package: {verdict} "
-                f"({self.typecheck_seconds:.1f} s)"
+                f"({self.typecheck_seconds:.1f} s{total})"
             )
         return lines
 
@@ -90,6 +92,7 @@ class RunReport:
                 {"name": b.name, "causes": list(b.causes), "places": list(b.places)} for b in self.broken
             ],
             "typecheck": {"problems": self.typecheck_problems, "seconds": self.typecheck_seconds},
+            "total_seconds": self.total_seconds,
         }
 
     def markdown(self) -> str:
