@@ -114,7 +114,10 @@ class RunReport:
             out += [f"- {b.line()}" for b in self.broken] + [f"- {p}" for p in self.typecheck_problems]
         if self.typecheck_seconds is not None:
             out += ["", f"Type check of iqp_wrapper against the new package: {self.typecheck_seconds:.1f} s"]
-        return "\n".join(out).rstrip() + "\n"
+        text = "\n".join(out)
+        while "\n\n\n" in text:  # sections end with a blank line of their own
+            text = text.replace("\n\n\n", "\n\n")
+        return text.rstrip() + "\n"
 
     def write(self, path: Path) -> None:
         markdown, data = (path.with_suffix(".md"), path) if path.suffix == ".json" else (path, None)
