@@ -1,10 +1,11 @@
 """The document as IBM publishes it: per-tag fragments, and what the split loses.
 
 ``merge`` joins several fragments (several ``--spec`` inputs) into one document: paths and
-components are united, and the same name defined differently in two fragments is an
-error naming both. ``define_client_headers`` restores a header parameter the fragments
-reference but do not define, when the overlay declares it client-level (the client sets
-it, so its definition is only needed for the reference to resolve).
+components are united, and the same name defined differently in two fragments (other
+than in its descriptions and examples) is an error naming both. ``define_client_headers``
+restores a header parameter the fragments reference but do not define, when the overlay
+declares it client-level (the client sets it, so its definition is only needed for the
+reference to resolve).
 """
 
 from __future__ import annotations
@@ -68,14 +69,33 @@ def _put(
     where: str,
 ) -> None:
     if key in target:
-        if target[key] != value:
+        if _without_docs(target[key]) != _without_docs(value):
             raise InputError(
                 f"{where} is defined differently in {owners[owner_key]} and in {source}; "
-                "fragments may share a definition only if it is identical"
+                "fragments may share a definition only if it is the same (wording aside)"
             )
         return
     target[key] = copy.deepcopy(value)
     owners[owner_key] = source
+
+
+_DOC_KEYWORDS = frozenset({"description", "summary", "example", "examples"})
+# Keywords whose value maps names (of properties, media types...) to objects: the names in
+# them are data, so a property called "description" is never taken for documentation.
+_NAME_MAPS = frozenset({"properties", "patternProperties", "schemas", "parameters", "responses", "content"})
+
+
+def _without_docs(node: Any, names: bool = False) -> Any:
+    """``node`` without documentation: fragments may word the same schema differently."""
+    if isinstance(node, dict):
+        return {
+            k: _without_docs(v, not names and k in _NAME_MAPS)
+            for k, v in node.items()
+            if names or k not in _DOC_KEYWORDS
+        }
+    if isinstance(node, list):
+        return [_without_docs(v) for v in node]
+    return node
 
 
 def _version(sources: list[tuple[str, Document]]) -> str:
