@@ -18,7 +18,7 @@ from .guard import review, typecheck
 from .normalize import normalize
 from .overlay import load_overlay
 from .overlay_audit import unmatched_entries
-from .report import RunReport
+from .report import RunReport, count
 from .spec_io import load_document
 from .tree import differences, swap_in
 
@@ -164,8 +164,8 @@ def _refuse(run: RunReport, args: argparse.Namespace) -> int:
     if not args.check:
         _tell(run, args)
     print(
-        f"error: the {verb} hand-written code ({len(run.broken)} pinned names lost, "
-        f"{len(run.typecheck_problems)} type errors); generated/ left as it was. "
+        f"error: the {verb} hand-written code ({count(len(run.broken), 'pinned name')} lost, "
+        f"{count(len(run.typecheck_problems), 'type error')}); generated/ left as it was. "
         "Fix iqp_wrapper/ or the overlay, or pass --allow-breaking",
         file=sys.stderr,
     )

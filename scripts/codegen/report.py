@@ -44,6 +44,10 @@ def _touches(python: str, name: str) -> bool:
     return bool(python) and (python == name or name.startswith(f"{python}.") or python.startswith(f"{name}."))
 
 
+def count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 @dataclass
 class RunReport:
     sources: list[str]
@@ -73,7 +77,7 @@ class RunReport:
         lines += [f"breaks: {b.line()}" for b in self.broken]
         lines += [f"breaks: {p}" for p in self.typecheck_problems]
         if self.typecheck_seconds is not None:
-            verdict = "ok" if not self.typecheck_problems else f"{len(self.typecheck_problems)} errors"
+            verdict = "ok" if not self.typecheck_problems else count(len(self.typecheck_problems), "error")
             total = f"; {self.total_seconds:.1f} s in all" if self.total_seconds is not None else ""
             lines.append(
                 f"typecheck: hand-written code against the new package: {verdict} "
