@@ -22,6 +22,7 @@ class Overlay:
     api_version: str
     client_headers: tuple[str, ...]
     function_names: dict[str, str] = field(default_factory=dict)
+    pinned_names: tuple[str, ...] = ()
 
 
 def load_overlay(path: Path) -> Overlay:
@@ -46,4 +47,12 @@ def load_overlay(path: Path) -> Overlay:
             raise InputError(f"overlay {path}: {op_id} and {seen[name]} both map to {name}")
         seen[name] = op_id
     headers = tuple(str(h) for h in raw.get("client_headers") or ())
-    return Overlay(api_version=api_version, client_headers=headers, function_names=dict(names))
+    pinned = raw.get("pinned_names") or []
+    if not isinstance(pinned, list) or not all(isinstance(n, str) and n for n in pinned):
+        raise InputError(f"overlay {path}: pinned_names must be a list of dotted names")
+    return Overlay(
+        api_version=api_version,
+        client_headers=headers,
+        function_names=dict(names),
+        pinned_names=tuple(pinned),
+    )
