@@ -25,6 +25,7 @@ from openapi_python_client.parser.properties import (
 from openapi_python_client.schema import OpenAPI
 from openapi_python_client.strings import ClassName
 
+from .api_summary import summarize
 from .errors import GenerationError, InputError
 from .resources import render_resources
 from .walk import operations
@@ -43,6 +44,7 @@ class BuildResult:
     dropped: list[str] = field(default_factory=list)
     aliased: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    api: dict[str, Any] = field(default_factory=dict)  # api_summary.summarize of this package
 
     def summary(self) -> str:
         return (
@@ -93,6 +95,7 @@ def generate_package(
 
     result = _account(doc, config, data, out_dir)
     result.warnings = [_one_line(e) for e in errors]
+    result.api = summarize(data, doc, out_dir.name)
     _finish_package(out_dir, api_version)
     return result
 

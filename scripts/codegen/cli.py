@@ -10,10 +10,15 @@ import tempfile
 import time
 from pathlib import Path
 
+from .api_summary import dumps, summary_path, write_summary
 from .build import generate_package
 from .errors import GenerationError, InputError
+from .fragments import merge
+from .guard import review, typecheck
 from .normalize import normalize
 from .overlay import load_overlay
+from .overlay_audit import unmatched_entries
+from .report import RunReport, count
 from .spec_io import load_document
 from .tree import differences, swap_in
 
@@ -21,15 +26,28 @@ ROOT = Path(__file__).resolve().parents[2]
 OPENAPI = ROOT / "openapi"
 DEFAULT_SPEC = OPENAPI / "qiskit-runtime-api.yaml"
 PACKAGE = "iqp_api"
+HAND_WRITTEN = ROOT / "iqp_wrapper"
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--spec", default=str(DEFAULT_SPEC), help="path or http(s) URL, JSON or YAML")
+    parser.add_argument(
+        "--spec",
+        action="append",
+        help="path or http(s) URL, JSON or YAML; give it once per fragment to merge several",
+    )
     parser.add_argument("--check", action="store_true", help="compare with generated/ instead of writing")
     parser.add_argument("--output", type=Path, default=ROOT / "generated", help=argparse.SUPPRESS)
     parser.add_argument("--dump-normalized", type=Path, help="also write the repaired document here")
     parser.add_argument("--quiet", action="store_true", help="print only the summary line")
+    parser.add_argument("--report", type=Path, help="write the change report here (markdown, and .json)")
+    parser.add_argument(
+        "--allow-breaking",
+        action="store_true",
+        help="swap in a package that breaks iqp_wrapper/ (report it, exit 0)",
+    )
+    parser.add_argument("--hand-written", type=Path, default=HAND_WRITTEN, help=argparse.SUPPRESS)
+    parser.add_argument("--overlay", type=Path, default=OPENAPI / "overlay.yaml", help=argparse.SUPPRESS)
     return parser
 
 
@@ -47,8 +65,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, started: float) -> int:
-    overlay = load_overlay(OPENAPI / "overlay.yaml")
-    document = load_document(args.spec)
+    overlay = load_overlay(args.overlay)
+    sources: list[str] = args.spec or [str(DEFAULT_SPEC)]
+    document = merge([(source, load_document(source)) for source in sources])
+    unmatched = unmatched_entries(document, overlay)
     doc, report = normalize(document, overlay)
     if not args.quiet:
         for line in report:
@@ -85,8 +105,20 @@ def _run(args: argparse.Namespace, started: float) -> int:
             )
             return 1
         target = output / PACKAGE
+        baseline = summary_path(output)
+        run = review(
+            sources=sources,
+            fresh=fresh,
+            summary=result.api,
+            baseline=baseline,
+            overlay=overlay,
+            unmatched=unmatched,
+            hand_written=args.hand_written,
+        )
         if args.check:
-            diff = differences(fresh, target)
+            run.outcome = "checked"
+            _tell(run, args)
+            diff = differences(fresh, target) + _summary_differs(baseline, result.api)
             if diff:
                 print(f"check: generated/{PACKAGE} differs from the script's output in {len(diff)} files:")
                 for line in diff[:20]:
@@ -96,8 +128,46 @@ def _run(args: argparse.Namespace, started: float) -> int:
                 print("check: run `python scripts/generate.py` and commit the result")
                 return 1
             print(f"check: generated/{PACKAGE} is up to date")
-            return 0
+            return _refuse(run, args) if run.breaks_hand_written and not args.allow_breaking else 0
+        typecheck(run, fresh, args.hand_written)
+        run.total_seconds = time.perf_counter() - started
+        if run.breaks_hand_written and not args.allow_breaking:
+            return _refuse(run, args)
+        run.outcome = "swapped" + (" although it breaks iqp_wrapper" if run.breaks_hand_written else "")
+        _tell(run, args)
         swap_in(fresh, target)
+        write_summary(baseline, result.api)
         return 0
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _summary_differs(stored: Path, summary: dict[str, object]) -> list[str]:
+    try:
+        same = stored.read_text(encoding="utf-8") == dumps(summary)
+    except OSError:
+        same = False
+    return [] if same else [f"differs: {stored.name} (the API summary beside the package)"]
+
+
+def _tell(run: RunReport, args: argparse.Namespace) -> None:
+    """Print the report (all of it, or its breaking lines when quiet) and write it if asked."""
+    for line in run.console_lines():
+        if not args.quiet or line.startswith(("breaks:", "typecheck:")) or "BREAKING" in line:
+            print(line)
+    if args.report:
+        run.write(args.report)
+
+
+def _refuse(run: RunReport, args: argparse.Namespace) -> int:
+    verb = "checked package breaks" if args.check else "new package would break"
+    run.outcome = run.outcome or f"refused: the {verb} iqp_wrapper"
+    if not args.check:
+        _tell(run, args)
+    print(
+        f"error: the {verb} hand-written code ({count(len(run.broken), 'pinned name')} lost, "
+        f"{count(len(run.typecheck_problems), 'type error')}); generated/ left as it was. "
+        "Fix iqp_wrapper/ or the overlay, or pass --allow-breaking",
+        file=sys.stderr,
+    )
+    return 1

@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from .errors import InputError
+from .fragments import define_client_headers
 from .overlay import Overlay
 from .walk import Schema, all_schemas, operations, schema_roots, subschemas
 
@@ -26,6 +28,7 @@ def normalize(document: Document, overlay: Overlay) -> tuple[Document, list[str]
     report: list[str] = []
     rules: list[Callable[[Document], list[str]]] = [
         _speak_3_1,
+        lambda d: define_client_headers(d, overlay.client_headers),
         lambda d: _drop_client_headers(d, overlay.client_headers),
         _push_down_path_parameters,
         _describe_parameter_schemas,
@@ -133,10 +136,13 @@ def _rename_operations(doc: Document, names: dict[str, str]) -> list[str]:
         if target is None:
             target = python_name(original)
             report.append(f"names: {original} is not in the overlay; named {target} by rule")
+        here = f"{method.upper()} {path} (operationId {original})"
         if target in seen:
-            target = f"{target}_{method}"
-            report.append(f"names: {original} collides with {seen[target]}; named {target}")
-        seen[target] = original
+            raise InputError(
+                f"two operations map to the function name {target}: {seen[target]} and {here}; "
+                "give one of them another name under function_names in openapi/overlay.yaml"
+            )
+        seen[target] = here
         if target != original:
             renamed += 1
         op["operationId"] = target

@@ -23,6 +23,7 @@ class Overlay:
     client_headers: tuple[str, ...]
     function_names: dict[str, str] = field(default_factory=dict)
     method_names: dict[str, str] = field(default_factory=dict)
+    pinned_names: tuple[str, ...] = ()
 
 
 def load_overlay(path: Path) -> Overlay:
@@ -53,9 +54,13 @@ def load_overlay(path: Path) -> Overlay:
     if bad:
         raise InputError(f"overlay {path}: method_names are not snake_case Python names: {', '.join(bad)}")
     headers = tuple(str(h) for h in raw.get("client_headers") or ())
+    pinned = raw.get("pinned_names") or []
+    if not isinstance(pinned, list) or not all(isinstance(n, str) and n for n in pinned):
+        raise InputError(f"overlay {path}: pinned_names must be a list of dotted names")
     return Overlay(
         api_version=api_version,
         client_headers=headers,
         function_names=dict(names),
         method_names={str(k): str(v) for k, v in methods.items()},
+        pinned_names=tuple(pinned),
     )

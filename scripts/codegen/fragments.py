@@ -1,0 +1,150 @@
+"""The document as IBM publishes it: per-tag fragments, and what the split loses.
+
+``merge`` joins several fragments (several ``--spec`` inputs) into one document: paths and
+components are united, and the same name defined differently in two fragments (other
+than in its descriptions and examples) is an error naming both. ``define_client_headers``
+restores a header parameter the fragments reference but do not define, when the overlay
+declares it client-level (the client sets it, so its definition is only needed for the
+reference to resolve).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from .errors import InputError
+from .walk import HTTP_METHODS
+
+Document = dict[str, Any]
+_PARAMETER_REF = re.compile(r"^#/components/parameters/(?P<key>[^/]+)$")
+
+
+def merge(sources: list[tuple[str, Document]]) -> Document:
+    """One document from ``(source, document)`` pairs, the first giving info and servers."""
+    if len(sources) == 1:
+        return sources[0][1]
+    first = sources[0][1]
+    merged = copy.deepcopy({k: v for k, v in first.items() if k not in ("paths", "components", "tags")})
+    merged["openapi"] = _version(sources)
+    paths: dict[str, Any] = {}
+    path_owner: dict[tuple[str, str], str] = {}
+    components: dict[str, dict[str, Any]] = {}
+    component_owner: dict[tuple[str, str], str] = {}
+    tags: dict[str, Any] = {}
+    for source, doc in sources:
+        for path, item in (doc.get("paths") or {}).items():
+            if not isinstance(item, dict):
+                continue
+            target = paths.setdefault(path, {})
+            for key, value in item.items():
+                where = f"paths {path} {key}"
+                _put(target, key, value, (path, key), path_owner, source, where)
+        for section, entries in (doc.get("components") or {}).items():
+            if not isinstance(entries, dict):
+                continue
+            target = components.setdefault(section, {})
+            for name, value in entries.items():
+                where = f"components/{section}/{name}"
+                _put(target, name, value, (section, name), component_owner, source, where)
+        for tag in doc.get("tags") or []:
+            if isinstance(tag, dict) and "name" in tag:
+                tags.setdefault(str(tag["name"]), copy.deepcopy(tag))
+    merged["paths"] = paths
+    if components:
+        merged["components"] = components
+    if tags:
+        merged["tags"] = list(tags.values())
+    return merged
+
+
+def _put(
+    target: dict[str, Any],
+    key: str,
+    value: Any,
+    owner_key: tuple[str, str],
+    owners: dict[tuple[str, str], str],
+    source: str,
+    where: str,
+) -> None:
+    if key in target:
+        if _without_docs(target[key]) != _without_docs(value):
+            raise InputError(
+                f"{where} is defined differently in {owners[owner_key]} and in {source}; "
+                "fragments may share a definition only if it is the same (wording aside)"
+            )
+        return
+    target[key] = copy.deepcopy(value)
+    owners[owner_key] = source
+
+
+_DOC_KEYWORDS = frozenset({"description", "summary", "example", "examples"})
+# Keywords whose value maps names (of properties, media types...) to objects: the names in
+# them are data, so a property called "description" is never taken for documentation.
+_NAME_MAPS = frozenset({"properties", "patternProperties", "schemas", "parameters", "responses", "content"})
+
+
+def _without_docs(node: Any, names: bool = False) -> Any:
+    """``node`` without documentation: fragments may word the same schema differently."""
+    if isinstance(node, dict):
+        return {
+            k: _without_docs(v, not names and k in _NAME_MAPS)
+            for k, v in node.items()
+            if names or k not in _DOC_KEYWORDS
+        }
+    if isinstance(node, list):
+        return [_without_docs(v) for v in node]
+    return node
+
+
+def _version(sources: list[tuple[str, Document]]) -> str:
+    """The highest version; 3.0 and 3.1+ read schemas differently, so they do not mix."""
+    versions = [(str(doc.get("openapi", "")), source) for source, doc in sources]
+    old = [(v, s) for v, s in versions if v.startswith("3.0.")]
+    new = [(v, s) for v, s in versions if not v.startswith("3.0.")]
+    if old and new:
+        raise InputError(
+            f"fragments mix OpenAPI {old[0][0]} ({old[0][1]}) and {new[0][0]} ({new[0][1]}); "
+            "3.0 and 3.1 schemas mean different things, convert one first"
+        )
+    return max((v for v, _s in versions), key=lambda v: tuple(int(x) for x in v.split(".")))
+
+
+def define_client_headers(doc: Document, client_headers: tuple[str, ...]) -> list[str]:
+    """Define ``#/components/parameters/X`` where it is referenced, missing, and X a client header."""
+    wanted = {name.lower(): name for name in client_headers}
+    components = doc.setdefault("components", {})
+    shared = components.get("parameters")
+    if not isinstance(shared, dict):
+        shared = {}
+    report = []
+    for key in sorted(_parameter_refs(doc) - set(shared)):
+        name = wanted.get(key.replace("~1", "/").replace("~0", "~").lower())
+        if name is None:
+            continue  # a dangling reference the overlay knows nothing about stays an error
+        shared[key] = {"name": name, "in": "header", "required": True, "schema": {"type": "string"}}
+        report.append(
+            f"client headers: #/components/parameters/{key} is referenced but not defined; "
+            f"defined as the client-level header {name}"
+        )
+    if shared:
+        components["parameters"] = shared
+    elif not components:
+        del doc["components"]
+    return report
+
+
+def _parameter_refs(doc: Document) -> set[str]:
+    found: set[str] = set()
+    for item in (doc.get("paths") or {}).values():
+        if not isinstance(item, dict):
+            continue
+        holders = [item] + [item[m] for m in HTTP_METHODS if isinstance(item.get(m), dict)]
+        for holder in holders:
+            for param in holder.get("parameters") or []:
+                ref = param.get("$ref") if isinstance(param, dict) else None
+                match = _PARAMETER_REF.match(ref) if isinstance(ref, str) else None
+                if match:
+                    found.add(match.group("key"))
+    return found
