@@ -1,0 +1,148 @@
+"""The client surface: one namespace per tag, one method per operation, typed errors."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pytest
+
+import iqp_api.api
+from codegen.overlay import load_overlay
+from codegen.resources import method_name
+from iqp_api.models import BackendsResponse, JobResponseV3
+from iqp_api.resources import AsyncResourceClient, ResourceClient
+from iqp_wrapper import AsyncIQPClient, IQPClient, NotFoundError
+from iqp_wrapper.fake import FakeService, ManualClock
+from iqp_wrapper.namespaces import AsyncJobsWithHelpers, JobsWithHelpers
+from tests.conftest import ROOT
+from tests.helpers.submitting import submit
+
+
+def _operations() -> list[tuple[str, str]]:
+    """(tag, function) for every generated operation module."""
+    found = []
+    for tag in pkgutil.iter_modules(iqp_api.api.__path__):
+        package = importlib.import_module(f"iqp_api.api.{tag.name}")
+        found += [(tag.name, op.name) for op in pkgutil.iter_modules(package.__path__)]
+    return found
+
+
+OVERRIDES = load_overlay(ROOT / "openapi" / "overlay.yaml").method_names
+
+
+@pytest.mark.parametrize(("tag", "function"), _operations())
+def test_every_operation_is_a_method_on_both_clients(tag: str, function: str) -> None:
+    name = OVERRIDES.get(function) or method_name(function, tag)
+    for client_class in (ResourceClient, AsyncResourceClient):
+        namespace_class = getattr(client_class, tag).fget.__annotations__["return"]
+        module = importlib.import_module(f"iqp_api.resources.{tag}")
+        cls = getattr(module, namespace_class)
+        assert callable(getattr(cls, name)), f"{client_class.__name__}.{tag}.{name}"
+        assert callable(getattr(getattr(module, f"{namespace_class}WithRawResponse"), name))
+
+
+def test_method_names_drop_the_words_of_the_tag() -> None:
+    assert method_name("get_job", "jobs") == "get"
+    assert method_name("list_jobs", "jobs") == "list"
+    assert method_name("get_job_logs", "jobs") == "get_logs"
+    assert method_name("get_backend_properties", "backends") == "get_properties"
+    assert method_name("get_versions", "versions") == "get"
+    assert method_name("jobs", "jobs") == "jobs"  # nothing left: the function's own name
+
+
+def test_sync_methods_return_the_model(iqp_client: IQPClient) -> None:
+    backends = iqp_client.backends.list()
+    assert isinstance(backends, BackendsResponse)
+    assert [d.name for d in backends.devices]
+    job_id = submit(iqp_client)
+    job = iqp_client.jobs.get(job_id)
+    assert isinstance(job, JobResponseV3)
+    assert job.id == job_id
+
+
+def test_sync_error_status_raises_the_typed_error(iqp_client: IQPClient) -> None:
+    with pytest.raises(NotFoundError) as caught:
+        iqp_client.jobs.get("no-such-job")
+    assert caught.value.status_code == 404
+    assert caught.value.errors
+
+
+def test_raw_variant_returns_the_response_without_raising(iqp_client: IQPClient) -> None:
+    response = iqp_client.jobs.with_raw_response.get("no-such-job")
+    assert response.status_code == 404
+    assert b"no-such-job" in response.content or response.content
+
+
+async def test_async_methods_return_the_model_and_raise(iqp_async_client: AsyncIQPClient) -> None:
+    assert isinstance(iqp_async_client, AsyncIQPClient)
+    backends = await iqp_async_client.backends.list()
+    assert isinstance(backends, BackendsResponse)
+    with pytest.raises(NotFoundError):
+        await iqp_async_client.jobs.get("no-such-job")
+    raw = await iqp_async_client.jobs.with_raw_response.get("no-such-job")
+    assert raw.status_code == 404
+
+
+def test_jobs_helpers_are_bound_to_the_client(
+    iqp_client: IQPClient, iqp_fake: FakeService, iqp_clock: ManualClock
+) -> None:
+    assert isinstance(iqp_client.jobs, JobsWithHelpers)
+    job_id = submit(iqp_client)
+    assert [job.id for job in iqp_client.jobs.iter(limit=5)] == [job_id]
+    iqp_clock.advance(3600)
+    done = iqp_client.jobs.wait(job_id, timeout=5, sleep=lambda _: None)
+    assert str(done.status) == "Completed"
+    assert iqp_client.jobs.results(job_id) is not None
+
+
+async def test_async_jobs_helpers_are_bound_to_the_client(
+    iqp_async_client: AsyncIQPClient, iqp_client: IQPClient, iqp_clock: ManualClock
+) -> None:
+    assert isinstance(iqp_async_client.jobs, AsyncJobsWithHelpers)
+    job_id = submit(iqp_client)
+    assert [job.id async for job in iqp_async_client.jobs.iter(limit=5)] == [job_id]
+
+    async def no_sleep(_: float) -> None:
+        return None
+
+    iqp_clock.advance(3600)
+    done = await iqp_async_client.jobs.wait(job_id, timeout=5, sleep=no_sleep)
+    assert str(done.status) == "Completed"
+
+
+def test_the_async_client_shares_settings_auth_and_transport(iqp_client: IQPClient) -> None:
+    twin = AsyncIQPClient.like(iqp_client)
+    assert twin.settings is iqp_client.settings
+    assert twin._httpx_args["auth"] is iqp_client._httpx_args["auth"]
+    assert twin._headers == iqp_client._headers
+
+
+def test_connect_async_has_connects_parameters() -> None:
+    import inspect
+
+    from iqp_wrapper import connect, connect_async
+
+    sync = inspect.signature(connect)
+    twin = inspect.signature(connect_async)
+    assert list(twin.parameters) == list(sync.parameters)
+    assert twin.return_annotation == "AsyncIQPClient"
+
+
+async def test_connect_async_builds_a_working_async_client() -> None:
+    from iqp_wrapper import connect_async
+    from iqp_wrapper.fake import DEFAULT_API_KEY
+
+    service = FakeService()
+    client = connect_async(
+        DEFAULT_API_KEY,
+        service_crn=service.crn,
+        url=service.url,
+        iam_url=service.iam_url,
+        trust_env=False,
+        transport=service.transport(),
+        async_transport=service.async_transport(),
+    )
+    async with client:
+        usage = await client.instances.get_usage()
+    assert usage.instance_id == service.crn
