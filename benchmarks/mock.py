@@ -36,9 +36,7 @@ def handler_for(payloads: Payloads) -> Handler:
 def iqp_client(payloads: Payloads, handler: Handler) -> IQPClient:
     """``connect(key, service_crn=...)`` with the mock as its transport, IAM's included."""
     mock = httpx.MockTransport(handler)
-    return connect(
-        DEFAULT_API_KEY, service_crn=payloads.crn, trust_env=False, transport=mock, async_transport=mock
-    )
+    return connect(DEFAULT_API_KEY, service_crn=payloads.crn, trust_env=False, transport=mock)
 
 
 def static_client(payloads: Payloads, handler: Handler, base_url: str) -> AuthenticatedClient:

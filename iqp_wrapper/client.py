@@ -26,7 +26,7 @@ from iqp_wrapper.config import Settings, TimeoutLike, resolve_settings
 from iqp_wrapper.errors import api_error
 from iqp_wrapper.headers import API_VERSION, SERVICE_CRN, USER_AGENT
 from iqp_wrapper.namespaces import AsyncJobsWithHelpers, JobsWithHelpers
-from iqp_wrapper.network import ApiHeaderFence
+from iqp_wrapper.network import AnyTransport, ApiHeaderFence
 from iqp_wrapper.responses import unexpected_response
 from iqp_wrapper.retry import NO_RETRIES, RetryPolicy, RetryTransport
 
@@ -105,8 +105,7 @@ def connect(
     iam_timeout: TimeoutLike | None = None,
     retries: RetryPolicy | bool = True,
     refresh_fraction: float = DEFAULT_REFRESH_FRACTION,
-    transport: httpx.BaseTransport | None = None,
-    async_transport: httpx.AsyncBaseTransport | None = None,
+    transport: AnyTransport | None = None,
     max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
 ) -> IQPClient:
     """A client for one Qiskit Runtime instance, configured and checked, not yet connected.
@@ -140,9 +139,10 @@ def connect(
         iam_timeout: IAM request timeout.
         retries: a RetryPolicy, True for the default one, False for none.
         refresh_fraction: how far into a token's lifetime to refresh it.
-        transport, async_transport: send every request, to IAM and to the API, through
-            these instead of the network: for tests, benchmarks and the embedded fake
-            (``FakeService.transport()``). Retries and auth still apply.
+        transport: send every request, to IAM and to the API, through this instead of
+            the network: for tests, benchmarks and the embedded fake
+            (``FakeService.transport()``). One object serves sync and async calls when it
+            implements both (``httpx.MockTransport`` does). Retries and auth still apply.
         max_response_bytes: the cap on an answer's size once decompressed (default 1 GiB);
             a bigger one raises ResponseTooLargeError. None for no cap.
     """
@@ -162,8 +162,8 @@ def connect(
         timeout=timeout,
         iam_timeout=iam_timeout,
     )
-    if transport is not None or async_transport is not None:
-        network = replace(settings.network, fixed_transport=transport, fixed_async_transport=async_transport)
+    if transport is not None:
+        network = replace(settings.network, fixed_transport=transport)
         settings = replace(settings, network=network)
     return build_client(
         settings, retries=retries, refresh_fraction=refresh_fraction, max_response_bytes=max_response_bytes

@@ -66,7 +66,6 @@ def connect_fake(
         network = dataclasses.replace(
             settings.network,
             fixed_transport=service.transport(),
-            fixed_async_transport=service.async_transport(),
         )
         settings = dataclasses.replace(settings, network=network)
     return build_client(settings, retries=retries, refresh_fraction=refresh_fraction, clock=clock)

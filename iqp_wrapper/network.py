@@ -12,11 +12,15 @@ import ssl
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 import httpx
 
 from iqp_wrapper import _deadline
 from iqp_wrapper.headers import API_ONLY_HEADERS
+
+AnyTransport: TypeAlias = httpx.BaseTransport | httpx.AsyncBaseTransport
+"""A transport for sync calls, async calls, or (best) both."""
 
 
 @dataclass(frozen=True, repr=False)
@@ -30,15 +34,15 @@ class Network:
             ``"https://host"``, ``"https"``, ``"all://host"`` or ``"all"``, most specific
             first; values are proxy URLs.
         trust_env: also honour HTTPS_PROXY/ALL_PROXY/NO_PROXY and SSL_CERT_FILE/DIR.
-        fixed_transport, fixed_async_transport: when set, every request, to IAM and to the API,
-            goes through these instead of the network (tests, the embedded fake).
+        fixed_transport: when set, every request, to IAM and to the API, goes through it
+            instead of the network (tests, the embedded fake). One object serves sync and
+            async calls when it implements both, as ``httpx.MockTransport`` and the fake do.
     """
 
     verify: bool | ssl.SSLContext = True
     proxies: Mapping[str, str] = field(default_factory=dict)
     trust_env: bool = True
-    fixed_transport: httpx.BaseTransport | None = None
-    fixed_async_transport: httpx.AsyncBaseTransport | None = None
+    fixed_transport: AnyTransport | None = None
 
     def proxy_for(self, url: str) -> str | None:
         """The proxy URL to reach ``url`` through, or None to connect directly."""
@@ -59,15 +63,15 @@ class Network:
     def transport(self, url: str) -> httpx.BaseTransport:
         """A sync transport for requests to ``url``'s host."""
         if self.fixed_transport is not None:
-            return _Unclosed(self.fixed_transport)
+            return Unclosed(self.fixed_transport)
         return _deadline.install(
             httpx.HTTPTransport(verify=self._tls(), proxy=self.proxy_for(url), trust_env=self.trust_env)
         )
 
     def async_transport(self, url: str) -> httpx.AsyncBaseTransport:
         """An async transport for requests to ``url``'s host."""
-        if self.fixed_async_transport is not None:
-            return _AsyncUnclosed(self.fixed_async_transport)
+        if self.fixed_transport is not None:
+            return Unclosed(self.fixed_transport)
         return _deadline.install(
             httpx.AsyncHTTPTransport(verify=self._tls(), proxy=self.proxy_for(url), trust_env=self.trust_env)
         )
@@ -88,23 +92,23 @@ def _default_tls_context(trust_env: bool) -> ssl.SSLContext:
     return httpx.create_ssl_context(verify=True, trust_env=trust_env)
 
 
-class _Unclosed(httpx.BaseTransport):
-    """A given transport, shared by IAM and API clients: closing one client leaves it open."""
+class Unclosed(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """A given transport, shared by IAM and API clients: closing one client leaves it open.
 
-    def __init__(self, inner: httpx.BaseTransport) -> None:
+    It serves sync calls if the given transport does, async calls if it does.
+    """
+
+    def __init__(self, inner: AnyTransport) -> None:
         self._inner = inner
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if not isinstance(self._inner, httpx.BaseTransport):
+            raise TypeError(f"transport= {type(self._inner).__name__} serves only async calls")
         return self._inner.handle_request(request)
 
-
-class _AsyncUnclosed(httpx.AsyncBaseTransport):
-    """The async twin of ``_Unclosed``."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self._inner = inner
-
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if not isinstance(self._inner, httpx.AsyncBaseTransport):
+            raise TypeError(f"transport= {type(self._inner).__name__} serves only sync calls")
         return await self._inner.handle_async_request(request)
 
 

@@ -8,7 +8,7 @@ In process (no sockets)::
     clock = ManualClock()
     service = FakeService(clock=clock)
     http = httpx.Client(transport=service.transport(), base_url=service.url)
-    # async: httpx.AsyncClient(transport=service.async_transport(), ...)
+    # async: httpx.AsyncClient(transport=service.transport(), ...)
 
 Over real HTTP on 127.0.0.1::
 
@@ -36,7 +36,7 @@ from iqp_wrapper.fake.routes import IAM_TOKEN, OPERATIONS
 from iqp_wrapper.fake.schedule import JobPlan, JobSpec, Schedule
 from iqp_wrapper.fake.server import FakeServer
 from iqp_wrapper.fake.service import FakeService
-from iqp_wrapper.fake.transport import AsyncFakeTransport, FakeTransport
+from iqp_wrapper.fake.transport import FakeTransport
 from iqp_wrapper.fake.versions import DEFAULT_VERSIONS, VersionInfo
 
 __all__ = [
@@ -47,7 +47,6 @@ __all__ = [
     "IAM_TOKEN",
     "OPERATIONS",
     "OTHER_REGION_CRN",
-    "AsyncFakeTransport",
     "Clock",
     "Exchange",
     "FakeBackend",

@@ -25,7 +25,7 @@ from iqp_wrapper.fake.ratelimit import RateLimit, RateLimiter
 from iqp_wrapper.fake.schedule import JobPlan, Schedule
 from iqp_wrapper.fake.server import FakeServer
 from iqp_wrapper.fake.state import World
-from iqp_wrapper.fake.transport import AsyncFakeTransport, FakeTransport
+from iqp_wrapper.fake.transport import FakeTransport
 from iqp_wrapper.fake.versions import DEFAULT_VERSIONS, VersionInfo, VersionTable
 
 IN_PROCESS_URL = "https://quantum.fake.invalid/api"
@@ -110,12 +110,8 @@ class FakeService:
         return IN_PROCESS_IAM_URL
 
     def transport(self) -> FakeTransport:
-        """An httpx transport for sync clients, serving IAM and the API in process."""
+        """An httpx transport for sync and async clients, serving IAM and the API in process."""
         return FakeTransport(self.app)
-
-    def async_transport(self) -> AsyncFakeTransport:
-        """An httpx transport for async clients, serving IAM and the API in process."""
-        return AsyncFakeTransport(self.app)
 
     def serve(self, port: int = 0) -> FakeServer:
         """Start serving over HTTP on 127.0.0.1 and return the running server; use it as

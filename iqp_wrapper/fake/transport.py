@@ -1,6 +1,6 @@
-"""In-process httpx transports: the fake without sockets, for sync and async clients.
+"""The in-process httpx transport: the fake without sockets, for sync and async clients.
 
-Requests are routed by path alone, so one transport serves IAM (``/identity/token``)
+Requests are routed by path alone, so the transport serves IAM (``/identity/token``)
 and the API (under the base path) whatever host the client was given.
 
 Faults that are about the network map onto what httpx raises for the real thing: a
@@ -17,8 +17,8 @@ from iqp_wrapper.fake.app import FakeApp
 from iqp_wrapper.fake.wire import Request, Response
 
 
-class FakeTransport(httpx.BaseTransport):
-    """For ``httpx.Client(transport=...)``."""
+class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """For ``httpx.Client(transport=...)`` and ``httpx.AsyncClient(transport=...)`` alike."""
 
     def __init__(self, app: FakeApp) -> None:
         self._app = app
@@ -26,13 +26,6 @@ class FakeTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         body = request.read()
         return _to_httpx(self._app.handle(_from_httpx(request, body)), request)
-
-
-class AsyncFakeTransport(httpx.AsyncBaseTransport):
-    """For ``httpx.AsyncClient(transport=...)``."""
-
-    def __init__(self, app: FakeApp) -> None:
-        self._app = app
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         body = await request.aread()

@@ -33,7 +33,7 @@ class Api:
         self.over_http = server is not None
         kwargs: dict[str, Any] = {"timeout": 5.0}
         if server is None:
-            kwargs["transport"] = service.async_transport() if self.is_async else service.transport()
+            kwargs["transport"] = service.transport()
         self._sync = None if self.is_async else httpx.Client(**kwargs)
         self._async = httpx.AsyncClient(**kwargs) if self.is_async else None
         self._token: str | None = None

@@ -82,7 +82,7 @@ async def run(request: pytest.FixtureRequest, service: FakeService) -> AsyncIter
     server = service.serve() if mode.startswith("http") else None
     httpx_args: dict[str, Any] = {}
     if server is None:
-        transport = service.async_transport() if mode.endswith("async") else service.transport()
+        transport = service.transport()
         httpx_args["transport"] = transport
     client = AuthenticatedClient(
         base_url=server.url if server else service.url,

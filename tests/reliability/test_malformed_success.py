@@ -55,7 +55,7 @@ OPERATIONS = sorted(_operations(), key=lambda item: item[0])
 
 def _client(handler: Any = None) -> IQPClient:
     transport = httpx.MockTransport(handler or _refuse)
-    return connect(API_KEY, service_crn=CRN, transport=transport, async_transport=transport)
+    return connect(API_KEY, service_crn=CRN, transport=transport)
 
 
 def _refuse(request: httpx.Request) -> httpx.Response:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from iqp_api.api.backends import list_backends
 from iqp_api.models import BackendsResponse
 from iqp_wrapper import connect, unwrap
@@ -31,8 +33,39 @@ async def test_async_calls_go_through_the_given_transport() -> None:
         service_crn=DEFAULT_CRN,
         url=service.url,
         iam_url=service.iam_url,
-        async_transport=service.async_transport(),
+        transport=service.transport(),
     ) as client:
         for _ in range(3):
             assert isinstance(unwrap(await list_backends.asyncio_detailed(client=client)), BackendsResponse)
     assert service.iam_calls == 1
+
+
+async def test_one_transport_serves_sync_and_async_calls_of_one_client() -> None:
+    service = FakeService(seed=7)
+    client = connect(
+        DEFAULT_API_KEY,
+        service_crn=DEFAULT_CRN,
+        url=service.url,
+        iam_url=service.iam_url,
+        transport=service.transport(),
+    )
+    assert isinstance(unwrap(list_backends.sync_detailed(client=client)), BackendsResponse)
+    assert isinstance(unwrap(await list_backends.asyncio_detailed(client=client)), BackendsResponse)
+    assert service.calls("list_backends") == 2
+
+
+def test_a_sync_only_transport_refuses_async_calls_clearly() -> None:
+    import httpx
+
+    from iqp_wrapper.network import Unclosed
+
+    class SyncOnly(httpx.BaseTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            return httpx.Response(200)
+
+    wrapped = Unclosed(SyncOnly())
+    assert wrapped.handle_request(httpx.Request("GET", "https://x.invalid")).status_code == 200
+    import asyncio
+
+    with pytest.raises(TypeError, match="serves only sync calls"):
+        asyncio.run(wrapped.handle_async_request(httpx.Request("GET", "https://x.invalid")))

@@ -141,7 +141,6 @@ async def test_connect_async_builds_a_working_async_client() -> None:
         iam_url=service.iam_url,
         trust_env=False,
         transport=service.transport(),
-        async_transport=service.async_transport(),
     )
     async with client:
         usage = await client.instances.get_usage()
