@@ -80,10 +80,22 @@ def best_fit(candidates: Sequence[T]) -> T:
     fewest parts unrecognised at any depth: fields kept in ``additional_properties``, enum
     values the client does not know, objects or arrays sitting in a field typed as a plain
     value. A single-valued enum is a tag (``schema_version``, ``item_type``...), so a tag that
-    does not match outweighs everything else, which makes such unions discriminated. Ties go
-    to the variant that recognised more fields, then to the earlier variant.
+    does not match outweighs everything else, which makes such unions discriminated. A
+    variant that declares no fields at all (any JSON object) is the catch-all: it wins only
+    when no other variant fits with matching tags. Ties go to the variant that recognised
+    more fields, then to the earlier variant.
     """
-    return min(candidates, key=_misfit_score)
+    return min(candidates, key=_rank)
+
+
+def _rank(candidate: object) -> tuple[bool, bool, int, int]:
+    unknown, known = _misfit_score(candidate)
+    return unknown >= _TAG_MISMATCH, _is_catch_all(candidate), unknown, known
+
+
+def _is_catch_all(value: object) -> bool:
+    cls = type(value)
+    return has(cls) and all(a.name == "additional_properties" for a in fields(cls))
 
 
 _TAG_MISMATCH = 1000

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from .build import generate_package
+from .corrections import apply_corrections, load_corrections
 from .errors import GenerationError, InputError
 from .normalize import normalize
 from .overlay import load_overlay
@@ -49,7 +50,9 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace, started: float) -> int:
     overlay = load_overlay(OPENAPI / "overlay.yaml")
     document = load_document(args.spec)
+    document, corrected = apply_corrections(document, load_corrections(OPENAPI / "corrections.yaml"))
     doc, report = normalize(document, overlay)
+    report = [f"correction {line}" for line in corrected] + report
     if not args.quiet:
         for line in report:
             print(f"repair: {line}")

@@ -10,6 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_container import ErrorContainer
 from ...models.executor_v01_quantum_program_result_model import ExecutorV01QuantumProgramResultModel
 from ...models.executor_v02_quantum_program_result_model import ExecutorV02QuantumProgramResultModel
+from ...models.job_results_type_4_type_0 import JobResultsType4Type0
 from ...models.noise_learner_v3v01_noise_learner_v3_results_model import (
     NoiseLearnerV3V01NoiseLearnerV3ResultsModel,
 )
@@ -40,9 +41,10 @@ def _parse_response(
     | ErrorContainer
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | JobResultsType4Type0
+    | list[Any]
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
-    | str
     | None
 ):
     if response.status_code == 200:
@@ -52,9 +54,10 @@ def _parse_response(
         ) -> (
             ExecutorV01QuantumProgramResultModel
             | ExecutorV02QuantumProgramResultModel
+            | JobResultsType4Type0
+            | list[Any]
             | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
             | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
-            | str
         ):
             if isinstance(data, dict):
                 from iqp_api.types import best_fit  # noqa: PLC0415
@@ -76,23 +79,25 @@ def _parse_response(
                     candidates.append(NoiseLearnerV3V02NoiseLearnerV3ResultsModel.from_dict(data))
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
+                try:
+                    candidates.append(JobResultsType4Type0.from_dict(data))
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 if candidates:
                     return cast(
                         ExecutorV01QuantumProgramResultModel
                         | ExecutorV02QuantumProgramResultModel
+                        | JobResultsType4Type0
+                        | list[Any]
                         | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
-                        | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
-                        | str,
+                        | NoiseLearnerV3V02NoiseLearnerV3ResultsModel,
                         best_fit(candidates),
                     )
-            return cast(
-                ExecutorV01QuantumProgramResultModel
-                | ExecutorV02QuantumProgramResultModel
-                | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
-                | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
-                | str,
-                data,
-            )
+            if not isinstance(data, list):
+                raise TypeError()
+            componentsschemas_job_results_type_4_type_1 = cast("list[Any]", cast(Any, data))
+
+            return componentsschemas_job_results_type_4_type_1
 
         response_200 = _parse_response_200(response.json())
 
@@ -151,9 +156,10 @@ def _build_response(
     | ErrorContainer
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | JobResultsType4Type0
+    | list[Any]
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
-    | str
 ]:
     return Response(
         status_code=HTTPStatus(response.status_code),
@@ -172,9 +178,10 @@ def sync_detailed(
     | ErrorContainer
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | JobResultsType4Type0
+    | list[Any]
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
-    | str
 ]:
     """Get the final result of a job
 
@@ -190,7 +197,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | str]
+        Response[Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | JobResultsType4Type0 | list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel]
     """
 
     kwargs = _get_kwargs(
@@ -213,9 +220,10 @@ def sync(
     | ErrorContainer
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | JobResultsType4Type0
+    | list[Any]
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
-    | str
     | None
 ):
     """Get the final result of a job
@@ -232,7 +240,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | str
+        Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | JobResultsType4Type0 | list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
     """
 
     return sync_detailed(
@@ -250,9 +258,10 @@ async def asyncio_detailed(
     | ErrorContainer
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | JobResultsType4Type0
+    | list[Any]
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
-    | str
 ]:
     """Get the final result of a job
 
@@ -268,7 +277,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | str]
+        Response[Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | JobResultsType4Type0 | list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel]
     """
 
     kwargs = _get_kwargs(
@@ -289,9 +298,10 @@ async def asyncio(
     | ErrorContainer
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | JobResultsType4Type0
+    | list[Any]
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
-    | str
     | None
 ):
     """Get the final result of a job
@@ -308,7 +318,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | str
+        Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | JobResultsType4Type0 | list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
     """
 
     return (
