@@ -73,6 +73,64 @@ parse_datetime: Callable[[str], datetime.datetime] = (
 )
 
 
+@define
+class Unresolved:
+    """A union payload no rule could assign to exactly one variant, kept exactly as it came.
+
+    ``candidates`` names the variants that fitted equally (empty when none fitted), and
+    ``reason`` says why nothing decided. ``to_dict()`` gives the payload back unchanged, so
+    a model holding one still round-trips. Nothing is guessed: check for this type before
+    using a union field.
+    """
+
+    data: object
+    candidates: tuple[str, ...]
+    reason: str
+
+    def to_dict(self) -> object:
+        return self.data
+
+
+def decide(
+    candidates: Sequence[object],
+    data: object,
+    *,
+    rule: Mapping[str, object] | None = None,
+    tag: object = None,
+) -> object:
+    """The variant a union payload is, or ``Unresolved``.
+
+    ``candidates`` are the payload parsed as each model variant that accepted it. A rule (an
+    OpenAPI discriminator, or a contextual one from the overlay) whose ``tag`` names
+    variants keeps only those; a tag the rule does not list leaves the payload unresolved,
+    and an absent tag (None) leaves the decision to the variants themselves. Then the
+    best fit (``best_fit``) wins, unless its tags do not match or another candidate fits
+    exactly as well.
+    """
+    if rule is not None and tag is not None:
+        variants = rule.get("variants")
+        allowed = (
+            variants.get(tag) if isinstance(variants, Mapping) and isinstance(tag, str) else None
+        )
+        if not allowed:
+            return Unresolved(data, (), f"{rule.get('by')}={tag!r} names no known variant")
+        candidates = [c for c in candidates if type(c).__name__ in allowed]
+        if not candidates:
+            return Unresolved(data, (), f"not a valid {' or '.join(allowed)} payload")
+    if not candidates:
+        return Unresolved(data, (), "no variant accepts the payload")
+    ranked = sorted(candidates, key=_rank)
+    best = _rank(ranked[0])
+    if best[0]:
+        return Unresolved(data, tuple(type(c).__name__ for c in ranked), "no variant's tags match")
+    tied = [c for c in ranked if _rank(c) == best]
+    if len(tied) > 1:
+        return Unresolved(
+            data, tuple(type(c).__name__ for c in tied), "several variants fit equally"
+        )
+    return ranked[0]
+
+
 def best_fit(candidates: Sequence[T]) -> T:
     """Pick the parse of a union payload that recognises it best.
 
@@ -176,7 +234,9 @@ __all__ = [
     "FileTypes",
     "RequestFiles",
     "Response",
+    "Unresolved",
     "Unset",
     "best_fit",
+    "decide",
     "parse_datetime",
 ]

@@ -62,6 +62,7 @@ def generate_package(
     templates: Path,
     out_dir: Path,
     api_version: str,
+    template_globals: dict[str, Any] | None = None,
 ) -> BuildResult:
     """Generate the package for ``doc`` into ``out_dir`` (which must not exist)."""
     try:
@@ -80,6 +81,7 @@ def generate_package(
     project.env.loader = ChoiceLoader(
         [FileSystemLoader(str(templates)), PrefixLoader({"upstream": builtin}), builtin]
     )
+    project.env.globals.update(template_globals or {})
     with contextlib.redirect_stdout(io.StringIO()):  # it announces the output path
         errors = project.build()
 

@@ -17,6 +17,7 @@ from .normalize import normalize
 from .overlay import load_overlay
 from .spec_io import load_document
 from .tree import differences, swap_in
+from .unions import union_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 OPENAPI = ROOT / "openapi"
@@ -71,6 +72,7 @@ def _run(args: argparse.Namespace, started: float) -> int:
             templates=OPENAPI / "templates",
             out_dir=fresh,
             api_version=overlay.api_version,
+            template_globals={"union_rules": union_rules(doc, OPENAPI / "overlay.yaml")},
         )
         for line in result.warnings:
             print(f"warning: {line}", file=sys.stderr)

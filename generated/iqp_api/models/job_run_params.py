@@ -7,6 +7,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobRunParams")
@@ -54,6 +55,7 @@ class JobRunParams:
         | NoiseLearnerV3V01ParamsModel
         | NoiseLearnerV3V02ParamsModel
         | Unset
+        | types.Unresolved
     ) = UNSET
     """ Program input: Sampler, Estimator or NoiseLearner primitive input, Executor input (v0.1 or v0.2)
     or NoiseLearnerV3 input (v0.1 or v0.2). The variants carry no discriminator; the program named in
@@ -87,23 +89,26 @@ class JobRunParams:
 
         calibration_id = self.calibration_id
 
-        params: dict[str, Any] | Unset
-        if isinstance(self.params, Unset):
-            params = UNSET
-        elif isinstance(self.params, JobRunParamsSampler):
-            params = self.params.to_dict()
-        elif isinstance(self.params, JobRunParamsEstimator):
-            params = self.params.to_dict()
-        elif isinstance(self.params, JobRunParamsNoiseLearner):
-            params = self.params.to_dict()
-        elif isinstance(self.params, ExecutorV01ParamsModel):
-            params = self.params.to_dict()
-        elif isinstance(self.params, ExecutorV02ParamsModel):
-            params = self.params.to_dict()
-        elif isinstance(self.params, NoiseLearnerV3V01ParamsModel):
+        params: Any
+        if isinstance(self.params, types.Unresolved):
             params = self.params.to_dict()
         else:
-            params = self.params.to_dict()
+            if isinstance(self.params, Unset):
+                params = UNSET
+            elif isinstance(self.params, JobRunParamsSampler):
+                params = self.params.to_dict()
+            elif isinstance(self.params, JobRunParamsEstimator):
+                params = self.params.to_dict()
+            elif isinstance(self.params, JobRunParamsNoiseLearner):
+                params = self.params.to_dict()
+            elif isinstance(self.params, ExecutorV01ParamsModel):
+                params = self.params.to_dict()
+            elif isinstance(self.params, ExecutorV02ParamsModel):
+                params = self.params.to_dict()
+            elif isinstance(self.params, NoiseLearnerV3V01ParamsModel):
+                params = self.params.to_dict()
+            else:
+                params = self.params.to_dict()
 
         private = self.private
 
@@ -151,7 +156,7 @@ class JobRunParams:
         calibration_id = d.pop("calibration_id", UNSET)
 
         def _parse_params(
-            data: object,
+            data: object, tag: object
         ) -> (
             ExecutorV01ParamsModel
             | ExecutorV02ParamsModel
@@ -161,12 +166,11 @@ class JobRunParams:
             | NoiseLearnerV3V01ParamsModel
             | NoiseLearnerV3V02ParamsModel
             | Unset
+            | types.Unresolved
         ):
             if isinstance(data, Unset):
                 return data
             if isinstance(data, dict):
-                from iqp_api.types import best_fit  # noqa: PLC0415
-
                 candidates: list[Any] = []
                 try:
                     candidates.append(JobRunParamsSampler.from_dict(data))
@@ -196,24 +200,31 @@ class JobRunParams:
                     candidates.append(NoiseLearnerV3V02ParamsModel.from_dict(data))
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                if candidates:
-                    return cast(
-                        ExecutorV01ParamsModel
-                        | ExecutorV02ParamsModel
-                        | JobRunParamsEstimator
-                        | JobRunParamsNoiseLearner
-                        | JobRunParamsSampler
-                        | NoiseLearnerV3V01ParamsModel
-                        | NoiseLearnerV3V02ParamsModel
-                        | Unset,
-                        best_fit(candidates),
-                    )
-            # No variant accepted the payload: parse the first again to raise its error.
-            if not isinstance(data, dict):
-                raise TypeError()
-            return JobRunParamsSampler.from_dict(data)
+                return cast(
+                    "ExecutorV01ParamsModel | ExecutorV02ParamsModel | JobRunParamsEstimator | JobRunParamsNoiseLearner | JobRunParamsSampler | NoiseLearnerV3V01ParamsModel | NoiseLearnerV3V02ParamsModel | Unset | types.Unresolved",
+                    types.decide(
+                        candidates,
+                        data,
+                        rule={
+                            "by": "program_id",
+                            "from": "parent",
+                            "variants": {
+                                "estimator": ["JobRunParamsEstimator"],
+                                "executor": ["ExecutorV01ParamsModel", "ExecutorV02ParamsModel"],
+                                "noise-learner": [
+                                    "JobRunParamsNoiseLearner",
+                                    "NoiseLearnerV3V01ParamsModel",
+                                    "NoiseLearnerV3V02ParamsModel",
+                                ],
+                                "sampler": ["JobRunParamsSampler"],
+                            },
+                        },
+                        tag=tag,
+                    ),
+                )
+            return types.Unresolved(data, (), "not an object, and no other variant accepts it")
 
-        params = _parse_params(d.pop("params", UNSET))
+        params = _parse_params(d.pop("params", UNSET), src_dict.get("program_id"))
 
         private = d.pop("private", UNSET)
 
