@@ -10,24 +10,26 @@ Order of decision in the generated parsers (see openapi/templates/types.py.jinja
 If nothing decides and several variants fit equally, the payload is kept as it came, in
 ``types.Unresolved``, never guessed.
 
-The rules are handed to the templates as the jinja global ``union_rules``: keyed by the
-sorted class names of a union's model variants ("A|B|C") for rule 1, and by
-"ModelClass.field" for rule 2. Each rule: ``{"by": key, "from": "payload" | "parent",
-"variants": {tag value: [class names]}}``.
+The rules are handed to the templates as the jinja global ``union_rules``, keyed by
+"ModelClass.field" for a union written as a model's field (rules 1 and 2), and by the
+sorted class names of its model variants ("A|B|C") for a component union (rule 1). Each
+rule: ``{"by": key, "from": "payload" | "parent", "variants": {tag value: [class names]}}``.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
-from openapi_python_client.strings import ClassName
+from openapi_python_client.strings import ClassName, PythonIdentifier
 
 from .errors import InputError
 from .walk import all_schemas
 
 _REF = "#/components/schemas/"
+_FIELD = re.compile(r"^/components/schemas/([^/]+)/properties/([^/]+)$")
 
 
 def union_rules(doc: dict[str, Any], overlay_path: Path, field_prefix: str = "field_") -> dict[str, Any]:
@@ -43,7 +45,7 @@ def _class(key: str, prefix: str) -> str:
 
 def _document_discriminators(doc: dict[str, Any], prefix: str) -> dict[str, Any]:
     rules: dict[str, Any] = {}
-    for _pointer, node in all_schemas(doc):
+    for pointer, node in all_schemas(doc):
         discriminator = node.get("discriminator")
         variants = node.get("oneOf") or node.get("anyOf")
         if not isinstance(discriminator, dict) or not isinstance(variants, list):
@@ -58,8 +60,15 @@ def _document_discriminators(doc: dict[str, Any], prefix: str) -> dict[str, Any]
             key = str(target)[len(_REF) :] if str(target).startswith(_REF) else str(target)
             if key in keys:
                 by_tag.setdefault(str(tag), []).append(_class(key, prefix))
-        union = "|".join(sorted(_class(k, prefix) for k in keys))
-        rules[union] = {"by": discriminator.get("propertyName"), "from": "payload", "variants": by_tag}
+        rule = {"by": discriminator.get("propertyName"), "from": "payload", "variants": by_tag}
+        # A union written inline as a property is that field's; one defined as a component
+        # (and referenced from fields) is known by its set of variants.
+        field = _FIELD.match(pointer)
+        if field:
+            owner, name = (part.replace("~1", "/").replace("~0", "~") for part in field.groups())
+            rules[f"{_class(owner, prefix)}.{PythonIdentifier(name, prefix)}"] = rule
+        else:
+            rules["|".join(sorted(_class(k, prefix) for k in keys))] = rule
     return rules
 
 
