@@ -73,6 +73,64 @@ parse_datetime: Callable[[str], datetime.datetime] = (
 )
 
 
+@define
+class Unresolved:
+    """A union payload no rule could assign to exactly one variant, kept exactly as it came.
+
+    ``candidates`` names the variants that fitted equally (empty when none fitted), and
+    ``reason`` says why nothing decided. ``to_dict()`` gives the payload back unchanged, so
+    a model holding one still round-trips. Nothing is guessed: check for this type before
+    using a union field.
+    """
+
+    data: object
+    candidates: tuple[str, ...]
+    reason: str
+
+    def to_dict(self) -> object:
+        return self.data
+
+
+def decide(
+    candidates: Sequence[object],
+    data: object,
+    *,
+    rule: Mapping[str, object] | None = None,
+    tag: object = None,
+) -> object:
+    """The variant a union payload is, or ``Unresolved``.
+
+    ``candidates`` are the payload parsed as each model variant that accepted it. A rule (an
+    OpenAPI discriminator, or a contextual one from the overlay) whose ``tag`` names
+    variants keeps only those; a tag the rule does not list leaves the payload unresolved,
+    and an absent tag (None) leaves the decision to the variants themselves. Then the
+    best fit (``best_fit``) wins, unless its tags do not match or another candidate fits
+    exactly as well.
+    """
+    if rule is not None and tag is not None:
+        variants = rule.get("variants")
+        allowed = (
+            variants.get(tag) if isinstance(variants, Mapping) and isinstance(tag, str) else None
+        )
+        if not allowed:
+            return Unresolved(data, (), f"{rule.get('by')}={tag!r} names no known variant")
+        candidates = [c for c in candidates if type(c).__name__ in allowed]
+        if not candidates:
+            return Unresolved(data, (), f"not a valid {' or '.join(allowed)} payload")
+    if not candidates:
+        return Unresolved(data, (), "no variant accepts the payload")
+    ranked = sorted(candidates, key=_rank)
+    best = _rank(ranked[0])
+    if best[0]:
+        return Unresolved(data, tuple(type(c).__name__ for c in ranked), "no variant's tags match")
+    tied = [c for c in ranked if _rank(c) == best]
+    if len(tied) > 1:
+        return Unresolved(
+            data, tuple(type(c).__name__ for c in tied), "several variants fit equally"
+        )
+    return ranked[0]
+
+
 def best_fit(candidates: Sequence[T]) -> T:
     """Pick the parse of a union payload that recognises it best.
 
@@ -80,10 +138,22 @@ def best_fit(candidates: Sequence[T]) -> T:
     fewest parts unrecognised at any depth: fields kept in ``additional_properties``, enum
     values the client does not know, objects or arrays sitting in a field typed as a plain
     value. A single-valued enum is a tag (``schema_version``, ``item_type``...), so a tag that
-    does not match outweighs everything else, which makes such unions discriminated. Ties go
-    to the variant that recognised more fields, then to the earlier variant.
+    does not match outweighs everything else, which makes such unions discriminated. A
+    variant that declares no fields at all (any JSON object) is the catch-all: it wins only
+    when no other variant fits with matching tags. Ties go to the variant that recognised
+    more fields, then to the earlier variant.
     """
-    return min(candidates, key=_misfit_score)
+    return min(candidates, key=_rank)
+
+
+def _rank(candidate: object) -> tuple[bool, bool, int, int]:
+    unknown, known = _misfit_score(candidate)
+    return unknown >= _TAG_MISMATCH, _is_catch_all(candidate), unknown, known
+
+
+def _is_catch_all(value: object) -> bool:
+    cls = type(value)
+    return has(cls) and all(a.name == "additional_properties" for a in fields(cls))
 
 
 _TAG_MISMATCH = 1000
@@ -164,7 +234,9 @@ __all__ = [
     "FileTypes",
     "RequestFiles",
     "Response",
+    "Unresolved",
     "Unset",
     "best_fit",
+    "decide",
     "parse_datetime",
 ]

@@ -147,14 +147,20 @@ def _least_busy(devices: list[BackendsResponseDevicesItem]) -> BackendsResponseD
 
 
 def _counts(data: Any) -> dict[str, int] | None:
-    """The first pub's counts in the fake's Sampler result, if that is what ``data`` is."""
+    """The first pub's counts of register ``meas`` in a REST-form Sampler result (one hex
+    string per shot), if that is what ``data`` is."""
     try:
-        counts = data["results"][0]["data"]["meas"]["counts"]
-    except (KeyError, IndexError, TypeError):
+        meas = data["results"][0]["data"]["meas"]
+        samples, width = meas["samples"], int(meas["num_bits"])
+    except (KeyError, IndexError, TypeError, ValueError):
         return None
-    if not isinstance(counts, dict) or not all(isinstance(v, int) for v in counts.values()):
+    if not isinstance(samples, list) or not all(isinstance(s, str) for s in samples):
         return None
-    return {str(key): value for key, value in counts.items()}
+    counts: dict[str, int] = {}
+    for sample in samples:
+        key = format(int(sample, 16), f"0{width}b")
+        counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def _histogram(counts: dict[str, int], width: int = 24) -> str:

@@ -99,7 +99,7 @@ def results(args: argparse.Namespace, rt: Runtime) -> int:
     if connection.wants_json(args):
         rt.out(to_json(data))
         return exits.OK
-    kind = "serialized result" if isinstance(found, str) else type(found).__name__
+    kind = "JSON data" if isinstance(found, (dict, list)) else type(found).__name__
     rt.out(f"Result of job {args.job_id} ({kind}):")
     rt.out(to_json(data) if not isinstance(data, str) else data)
     return exits.OK

@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
+from iqp_wrapper.fake.account_api import HANDLERS as ACCOUNT_HANDLERS
 from iqp_wrapper.fake.clock import http_date
 from iqp_wrapper.fake.context import Call, Handler
 from iqp_wrapper.fake.errors import ApiError, ErrorStyle, bad_request
@@ -32,7 +33,7 @@ from iqp_wrapper.fake.state import World
 from iqp_wrapper.fake.versions import VersionInfo, VersionTable, version_headers
 from iqp_wrapper.fake.wire import JSON, Request, Response, json_response
 
-HANDLERS: dict[str, Handler] = {**JOB_HANDLERS, **SERVICE_HANDLERS}
+HANDLERS: dict[str, Handler] = {**JOB_HANDLERS, **SERVICE_HANDLERS, **ACCOUNT_HANDLERS}
 
 # What a garbled answer carries: the start of a JSON body, cut off.
 GARBLED_API_BODY = b'{"errors": [{"code": '

@@ -124,7 +124,8 @@ def properties_body(backend: FakeBackend, now: float) -> dict[str, Any]:
             gates.append(
                 {
                     "gate": name,
-                    "qubits": [str(q)],
+                    "name": f"{name}{q}",
+                    "qubits": [q],
                     "parameters": [nduv("gate_error", "", error), nduv("gate_length", "ns", length)],
                 }
             )
@@ -133,7 +134,8 @@ def properties_body(backend: FakeBackend, now: float) -> dict[str, Any]:
         gates.append(
             {
                 "gate": two_qubit_gate(backend),
-                "qubits": [str(a), str(b)],
+                "name": f"{two_qubit_gate(backend)}{a}_{b}",
+                "qubits": [a, b],
                 "parameters": [nduv("gate_error", "", error), nduv("gate_length", "ns", 68.0)],
             }
         )
@@ -151,7 +153,7 @@ def configuration_body(backend: FakeBackend) -> dict[str, Any]:
     """BackendConfigurationResponse: the static description of the backend."""
     n = backend.num_qubits
     single = [[q] for q in range(n)]
-    gates = [
+    gates: list[dict[str, Any]] = [
         {
             "name": name,
             "parameters": ["theta"] if name == "rz" else [],
@@ -160,6 +162,8 @@ def configuration_body(backend: FakeBackend) -> dict[str, Any]:
         }
         for name in basis_gates(backend)
     ]
+    # Like the real snapshots, instructions without a definition carry nulls.
+    gates.append({"name": "reset", "parameters": None, "qasm_def": None})
     revision = backend.revision if "." in backend.revision else f"{backend.revision}.0"
     return {
         "backend_name": backend.name,
@@ -182,7 +186,10 @@ def configuration_body(backend: FakeBackend) -> dict[str, Any]:
         "max_shots": 100_000,
         "max_experiments": 300,
         "dynamic_reprate_enabled": True,
-        "default_rep_delay": 250,
+        "default_rep_delay": 250.0,
+        "dt": 0.5,
+        "dtm": 0.5,
+        "meas_levels": [1, 2],
         "rep_delay_range": [0.0, 500.0],
         "online_date": iso_millis(_ONLINE_DATE),
         "processor_type": {"family": backend.family, "revision": revision},
@@ -193,7 +200,11 @@ def configuration_body(backend: FakeBackend) -> dict[str, Any]:
             "pulse_alignment": 16,
             "acquire_alignment": 16,
         },
-        "u_channel_lo": [],
+        # One control channel per directed pair, its scale a complex number as [re, im]
+        # (as the real snapshots carry it); Heron devices have none.
+        "u_channel_lo": []
+        if backend.family == "Heron"
+        else [[{"q": t, "scale": [1.0, 0.0]}] for _c, t in pairs(backend)],
     }
 
 

@@ -19,6 +19,7 @@ from iqp_wrapper.fake import payloads
 from iqp_wrapper.fake.clock import parse_instant
 from iqp_wrapper.fake.context import Call, Handler
 from iqp_wrapper.fake.errors import bad_request, conflict, not_found
+from iqp_wrapper.fake.params_check import check_params
 from iqp_wrapper.fake.schedule import JobSpec
 from iqp_wrapper.fake.state import Job
 from iqp_wrapper.fake.wire import Response, empty_response, json_response, text_response
@@ -42,6 +43,8 @@ def create_job(call: Call) -> Response:
     params = body.get("params")
     if params is not None and not isinstance(params, dict):
         raise bad_request("params must be a JSON object.")
+    if params is not None:
+        check_params(program_id, params)
     private = body.get("private", False)
     if not isinstance(private, bool):
         raise bad_request("private must be true or false.")

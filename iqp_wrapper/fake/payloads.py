@@ -6,13 +6,13 @@ Pure functions of the world at a given time; the handlers decide which to send w
 from __future__ import annotations
 
 import base64
-import json
 import random
 import re
 from datetime import datetime, timezone
 from typing import Any
 
 from iqp_wrapper.fake.clock import iso_millis
+from iqp_wrapper.fake.primitive_results import primitive_result
 from iqp_wrapper.fake.state import Job, Session, SessionState, World
 
 EXECUTOR_PROGRAMS = frozenset({"executor"})
@@ -110,38 +110,20 @@ def logs_text(job: Job, now: float) -> str:
 
 
 def results_body(job: Job) -> Any:
-    """JobResults: an executor result (schema v0.2) for the executor program, else the
-    serialized-result string the document gives other programs (a SamplerV2- or
-    EstimatorV2-like JSON text). Deterministic for a given job ID."""
+    """JobResults: an executor result (schema v0.2) for the executor program; for Sampler
+    and Estimator, a JSON object shaped by the job's PUBs (primitive_results); a job sent
+    without PUBs (the fake takes jobs without params) gets a Bell pair's. Deterministic
+    for a given job ID."""
     rng = random.Random(job.id)
     if job.program_id in EXECUTOR_PROGRAMS:
         return _executor_result(job, rng)
-    if job.program_id == "estimator":
-        result: dict[str, Any] = {
-            "results": [
-                {
-                    "data": {
-                        "evs": round(rng.uniform(0.9, 1.0), 4),
-                        "stds": round(rng.uniform(0.005, 0.02), 4),
-                    },
-                    "metadata": {"target_precision": 0.015625, "num_randomizations": 32},
-                }
-            ],
-            "metadata": {"dynamical_decoupling": {"enable": True}, "version": 2},
-        }
-    else:
-        shots = _shots(job.params)
-        zeros = rng.randint(int(shots * 0.45), int(shots * 0.55))
-        result = {
-            "results": [
-                {
-                    "data": {"meas": {"num_bits": 2, "counts": {"00": zeros, "11": shots - zeros}}},
-                    "metadata": {"shots": shots, "circuit_metadata": {}},
-                }
-            ],
-            "metadata": {"execution": {"fake": True}, "version": 2},
-        }
-    return json.dumps(result, separators=(",", ":"))
+    params = job.params if isinstance(job.params, dict) else {}
+    if not params.get("pubs"):
+        params = {**params, "pubs": [[_BELL]]}
+    return primitive_result(job.program_id, params, job.id)
+
+
+_BELL = 'OPENQASM 3.0;\ninclude "stdgates.inc";\nbit[2] meas;\nh $0;\ncx $0, $1;\nmeas = measure $[0:1];\n'
 
 
 def _executor_result(job: Job, rng: random.Random) -> dict[str, Any]:
@@ -171,12 +153,6 @@ def _executor_result(job: Job, rng: random.Random) -> dict[str, Any]:
             ]
         },
     }
-
-
-def _shots(params: dict[str, Any] | None) -> int:
-    options = params.get("options") if params else None
-    shots = options.get("default_shots") if isinstance(options, dict) else None
-    return shots if isinstance(shots, int) and not isinstance(shots, bool) and shots > 0 else 4096
 
 
 def session_body(session: Session, world: World, now: float) -> dict[str, Any]:

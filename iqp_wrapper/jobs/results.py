@@ -3,19 +3,21 @@
 GET /v1/jobs/{id}/results answers one of the JobResult variants below (the generated
 client picks the one that fits best: executor and noise learner results carry a
 ``schema_version``), or 204 while there is no result yet. Sampler and Estimator jobs
-give a string holding their serialized result; ``result_data`` reads any variant as
-plain JSON data.
+answer a JSON object (the document said a string: see openapi/corrections.yaml), returned
+here as the parsed JSON data, unchanged: the REST form ``{"results": [...], "metadata":
+...}`` for OpenQASM 3 jobs, qiskit's encoded ``{"__type__": "PrimitiveResult", ...}`` for
+jobs qiskit-ibm-runtime submitted. ``result_data`` reads any variant as plain JSON data.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any, TypeAlias
 
 from iqp_api.api.jobs import get_job_results
 from iqp_api.client import AuthenticatedClient
 from iqp_api.models.executor_v01_quantum_program_result_model import ExecutorV01QuantumProgramResultModel
 from iqp_api.models.executor_v02_quantum_program_result_model import ExecutorV02QuantumProgramResultModel
+from iqp_api.models.job_results_type_4_type_0 import JobResultsType4Type0
 from iqp_api.models.noise_learner_v3v01_noise_learner_v3_results_model import (
     NoiseLearnerV3V01NoiseLearnerV3ResultsModel,
 )
@@ -31,17 +33,17 @@ JobResult: TypeAlias = (
     | ExecutorV02QuantumProgramResultModel
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
-    | str
+    | dict[str, Any]
+    | list[Any]
 )
 """A job's final result: an executor or noise learner model, or (Sampler, Estimator and
-other programs) the string holding the serialized result."""
+other programs) the result's JSON data as the service sent it."""
 
-_VARIANTS = (
+_MODELS = (
     ExecutorV01QuantumProgramResultModel,
     ExecutorV02QuantumProgramResultModel,
     NoiseLearnerV3V01NoiseLearnerV3ResultsModel,
     NoiseLearnerV3V02NoiseLearnerV3ResultsModel,
-    str,
 )
 
 
@@ -64,14 +66,10 @@ async def async_job_results(client: AuthenticatedClient, job_id: str) -> JobResu
 
 
 def result_data(result: JobResult) -> Any:
-    """The result as plain JSON data: a model's ``to_dict()``, or a serialized result
-    decoded from its string (a string that is not JSON comes back as it is)."""
-    if not isinstance(result, str):
+    """The result as plain JSON data: a model's ``to_dict()``, or the data itself."""
+    if isinstance(result, _MODELS):
         return result.to_dict()
-    try:
-        return json.loads(result)
-    except ValueError:
-        return result
+    return result
 
 
 def _result(job_id: str, response: Response[Any]) -> JobResult:
@@ -82,7 +80,12 @@ def _result(job_id: str, response: Response[Any]) -> JobResult:
             job_id=job_id,
         )
     parsed = unwrap(response)
-    if not isinstance(parsed, _VARIANTS):
+    if isinstance(parsed, JobResultsType4Type0):
+        # Any other program's result (Sampler, Estimator...): its JSON object, unchanged.
+        return parsed.to_dict()
+    if isinstance(parsed, list):
+        return parsed
+    if not isinstance(parsed, _MODELS):
         raise UnexpectedResponseError(
             f"Job {job_id}'s result is a JSON {type(parsed).__name__}, which is none of the result "
             "layouts the OpenAPI document describes; the raw body is in .content.",

@@ -67,6 +67,7 @@ def generate_package(
     out_dir: Path,
     api_version: str,
     method_names: Mapping[str, str] | None = None,
+    template_globals: dict[str, Any] | None = None,
 ) -> BuildResult:
     """Generate the package for ``doc`` into ``out_dir`` (which must not exist).
 
@@ -89,6 +90,7 @@ def generate_package(
     project.env.loader = ChoiceLoader(
         [FileSystemLoader(str(templates)), PrefixLoader({"upstream": builtin}), builtin]
     )
+    project.env.globals.update(template_globals or {})
     with contextlib.redirect_stdout(io.StringIO()):  # it announces the output path
         errors = project.build()
     render_resources(project, data, out_dir, method_names or {})

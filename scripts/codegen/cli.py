@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .api_summary import dumps, summary_path, write_summary
 from .build import generate_package
+from .corrections import apply_corrections, load_corrections
 from .errors import GenerationError, InputError
 from .fragments import merge
 from .guard import review, typecheck
@@ -21,6 +22,7 @@ from .overlay_audit import unmatched_entries
 from .report import RunReport, count
 from .spec_io import load_document
 from .tree import differences, swap_in
+from .unions import union_rules
 
 ROOT = Path(__file__).resolve().parents[2]
 OPENAPI = ROOT / "openapi"
@@ -68,8 +70,10 @@ def _run(args: argparse.Namespace, started: float) -> int:
     overlay = load_overlay(args.overlay)
     sources: list[str] = args.spec or [str(DEFAULT_SPEC)]
     document = merge([(source, load_document(source)) for source in sources])
+    document, corrected = apply_corrections(document, load_corrections(OPENAPI / "corrections.yaml"))
     unmatched = unmatched_entries(document, overlay)
     doc, report = normalize(document, overlay)
+    report = [f"correction {line}" for line in corrected] + report
     if not args.quiet:
         for line in report:
             print(f"repair: {line}")
@@ -89,6 +93,7 @@ def _run(args: argparse.Namespace, started: float) -> int:
             out_dir=fresh,
             api_version=overlay.api_version,
             method_names=overlay.method_names,
+            template_globals={"union_rules": union_rules(doc, args.overlay)},
         )
         for line in result.warnings:
             print(f"warning: {line}", file=sys.stderr)

@@ -96,8 +96,11 @@ class Declared:
 class OpenAPIDocument:
     """Our OpenAPI document, ready to validate answers."""
 
-    def __init__(self, path: Path) -> None:
-        self.raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    def __init__(self, source: Path | dict[str, Any]) -> None:
+        # A path to the YAML document, or an already loaded (e.g. corrected) document.
+        self.raw: dict[str, Any] = (
+            source if isinstance(source, dict) else yaml.safe_load(source.read_text(encoding="utf-8"))
+        )
         if not str(self.raw.get("openapi", "")).startswith("3.0"):
             raise ValueError("these conversions are for OpenAPI 3.0 documents")
 

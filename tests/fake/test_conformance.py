@@ -21,12 +21,13 @@ import pytest
 
 from iqp_wrapper.fake import OTHER_REGION_CRN, FakeService, JobPlan, ManualClock, Schedule
 from iqp_wrapper.fake.routes import ROUTES
-from tests.conftest import ROOT
+from tests.realworld.documents import corrected
 
 from .conftest import Api
 from .openapi_schema import OpenAPIDocument
 
-DOCUMENT = OpenAPIDocument(ROOT / "openapi" / "qiskit-runtime-api.yaml")
+# The document as the client is generated from it: upstream plus openapi/corrections.yaml.
+DOCUMENT = OpenAPIDocument(corrected())
 
 UNDECLARED: dict[tuple[str, int], str] = {
     ("list_backends", 401): "the backend operations declare only 200",
@@ -127,6 +128,20 @@ async def exercise(api: Api, service: FakeService, clock: ManualClock) -> None:
     await get(f"/v1/jobs/{failed['id']}")  # 404
     await call("DELETE", f"/v1/sessions/{dedicated['id']}/close")
     await get(f"/v1/sessions/{dedicated['id']}")
+
+    # Workloads, analytics, the account and the instance configuration.
+    await get("/v1/workloads")
+    await get("/v1/workloads", params={"mode": "job", "limit": 2})
+    await get("/v1/workloads", params={"limit": 1000})  # 400
+    await get("/v1/analytics/usage")
+    await get("/v1/analytics/usage_grouped", params={"group_by": "backend"})
+    await get("/v1/analytics/usage_grouped_by_date", params={"group_by": "user"})
+    await get("/v1/analytics/filters")
+    await get("/v1/accounts/fake-account")
+    await get("/v1/accounts/someone-else")  # 404
+    await get("/v1/instances/configuration")
+    await call("PUT", "/v1/instances/configuration", json={"instance_limit": 900})
+    await call("PUT", "/v1/instances/configuration", json={"instance_limit": -1})  # 400
 
     # Failures.
     for path in ("/v1/jobs", "/v1/instance", "/v1/instances/usage", "/v1/backends"):

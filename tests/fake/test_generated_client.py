@@ -49,6 +49,7 @@ from iqp_api.models import (
     JobCreateResponse,
     JobMetricsResponse,
     JobResponseV3,
+    JobResultsType4Type0,
     JobRunParams,
     JobSession,
     JobsResponse,
@@ -145,14 +146,20 @@ async def test_a_job_from_submission_to_deletion(run: Driver, clock: ManualClock
     assert isinstance((await run(get_job, created.id)).parsed, ErrorContainer)
 
 
-async def test_a_sampler_result_parses_as_a_string(run: Driver, clock: ManualClock) -> None:
-    created = (
-        await run(create_job, body=JobRunParams.from_dict({"program_id": "sampler", "backend": "fake_eagle"}))
-    ).parsed
+async def test_a_sampler_result_parses_as_a_json_object(run: Driver, clock: ManualClock) -> None:
+    qasm = 'OPENQASM 3.0;\ninclude "stdgates.inc";\nbit[3] c;\nc = measure $[0:2];\n'
+    body = {
+        "program_id": "sampler",
+        "backend": "fake_eagle",
+        "params": {"pubs": [[qasm, [], 100]], "version": 2},
+    }
+    created = (await run(create_job, body=JobRunParams.from_dict(body))).parsed
     assert isinstance(created, JobCreateResponse)
     clock.advance(5)
     result = (await run(get_job_results, created.id)).parsed
-    assert isinstance(result, str) and result.startswith("{")
+    assert isinstance(result, JobResultsType4Type0)
+    data = result.to_dict()["results"][0]["data"]
+    assert list(data) == ["c"] and data["c"]["num_bits"] == 3 and len(data["c"]["samples"]) == 100
 
 
 async def test_a_session(run: Driver) -> None:

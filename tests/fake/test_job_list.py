@@ -57,10 +57,11 @@ async def test_out_of_range_limits_fall_back_to_the_default(api: Api, limit: str
 
 
 async def test_list_leaves_params_out_unless_asked(api: Api) -> None:
-    await api.submit(params={"pubs": []})
+    params = {"pubs": [["OPENQASM 3.0;\nbit b;\n"]], "version": 2}
+    await api.submit(params=params)
     assert "params" not in (await api.get("/v1/jobs")).json()["jobs"][0]
     included = (await api.get("/v1/jobs", params={"exclude_params": "false"})).json()["jobs"][0]
-    assert included["params"] == {"pubs": []}
+    assert included["params"] == params
 
 
 async def test_pending_filter(api: Api, clock: ManualClock) -> None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import json
+from typing import Any
 
 import pytest
 
 from iqp_wrapper.fake import FakeService, JobPlan, ManualClock, Plan, Schedule
 
 from .conftest import Api
+
+QASM = 'OPENQASM 3.0;\ninclude "stdgates.inc";\nbit[2] meas;\nmeas = measure $[0:1];\n'
+SAMPLER_PARAMS = {"pubs": [[QASM, [], 100]], "version": 2}
+ESTIMATOR_PARAMS = {"pubs": [[QASM, "ZZ"]], "options": {"default_precision": 0.05}, "version": 2}
 
 
 async def _status(api: Api, job_id: str) -> str:
@@ -36,7 +40,12 @@ async def test_a_job_moves_queued_running_completed_on_the_clock(api: Api, clock
 async def test_the_created_job_is_described(api: Api) -> None:
     create = await api.post(
         "/v1/jobs",
-        json={"program_id": "estimator", "backend": "fake_eagle", "tags": ["a", "b"], "params": {"x": 1}},
+        json={
+            "program_id": "estimator",
+            "backend": "fake_eagle",
+            "tags": ["a", "b"],
+            "params": ESTIMATOR_PARAMS,
+        },
     )
     assert create.status_code == 200
     created = create.json()
@@ -48,7 +57,7 @@ async def test_the_created_job_is_described(api: Api) -> None:
     assert job["backend"] == "fake_eagle"
     assert job["tags"] == ["a", "b"]
     assert job["created"] == "2026-05-01T12:00:00.000Z"
-    assert job["params"] == {"x": 1}
+    assert job["params"] == ESTIMATOR_PARAMS
     assert job["user_id"] == "fake-user-1"
     assert job["usage"] == {"qpu_charge_time_seconds": 0.0, "status": "pending"}
     excluded = (await api.get(f"/v1/jobs/{created['id']}", params={"exclude_params": "true"})).json()
@@ -100,7 +109,8 @@ async def test_a_job_the_service_stops_ran_too_long(clock: ManualClock) -> None:
 
 
 async def test_results_are_204_until_completed_then_a_sampler_result(api: Api, clock: ManualClock) -> None:
-    job_id = await api.submit(params={"pubs": [], "options": {"default_shots": 1000}})
+    bell = 'OPENQASM 3.0;\ninclude "stdgates.inc";\nbit[2] meas;\nmeas = measure $[0:1];\n'
+    job_id = await api.submit(params={"pubs": [[bell]], "options": {"default_shots": 1000}, "version": 2})
     queued = await api.get(f"/v1/jobs/{job_id}/results")
     assert queued.status_code == 204 and queued.content == b""
     clock.advance(3)
@@ -108,13 +118,12 @@ async def test_results_are_204_until_completed_then_a_sampler_result(api: Api, c
     clock.advance(2)
     done = await api.get(f"/v1/jobs/{job_id}/results")
     assert done.status_code == 200
-    text = done.json()
-    assert isinstance(text, str)
-    result = json.loads(text)
-    counts = result["results"][0]["data"]["meas"]["counts"]
-    assert sum(counts.values()) == 1000
+    result = done.json()
+    meas = result["results"][0]["data"]["meas"]
+    assert meas["num_bits"] == 2 and len(meas["samples"]) == 1000
+    assert set(meas["samples"]) <= {"0x0", "0x1", "0x2", "0x3"}
     # Deterministic: the same answer again.
-    assert (await api.get(f"/v1/jobs/{job_id}/results")).json() == text
+    assert (await api.get(f"/v1/jobs/{job_id}/results")).json() == result
 
 
 async def test_an_executor_job_returns_an_executor_result(api: Api, clock: ManualClock) -> None:
@@ -142,7 +151,7 @@ async def test_failed_and_cancelled_jobs_have_no_results(
 async def test_a_private_job_hides_params_and_gives_its_result_once(api: Api, clock: ManualClock) -> None:
     create = await api.post(
         "/v1/jobs",
-        json={"program_id": "sampler", "backend": "fake_heron", "private": True, "params": {"a": 1}},
+        json={"program_id": "sampler", "backend": "fake_heron", "private": True, "params": SAMPLER_PARAMS},
     )
     assert create.json()["private"] is True
     job_id = create.json()["id"]
@@ -305,3 +314,28 @@ def test_job_status_is_visible_from_python(service: FakeService, clock: ManualCl
     clock.advance(5)
     assert service.job_status(job_id) == "Completed"
     assert service.job_status("nope") is None
+
+
+@pytest.mark.parametrize(
+    ("program_id", "params", "says"),
+    [
+        ("sampler", {"pubs": []}, "non-empty pubs"),
+        ("sampler", {"pubs": [[QASM, [], 0]]}, "shots must be a positive"),
+        ("sampler", {"pubs": [[QASM]], "options": {"default_precision": 0.1}}, "default_precision is not"),
+        ("sampler", {"pubs": [[QASM]], "version": 1}, "version must be 2"),
+        ("estimator", {"pubs": [[QASM]]}, "an Estimator pub is"),
+        ("estimator", {"pubs": [[QASM, "ZZ"]], "options": {"default_shots": 10}}, "default_shots is not"),
+        ("estimator", {"pubs": [[QASM, ["ZZ", "XX"], [[0.1], [0.2], [0.3]]]]}, "do not broadcast"),
+        ("estimator", {"pubs": [[QASM, "ZZ", None, -1]]}, "precision must be a positive"),
+        ("executor", {"quantum_program": {}}, "schema_version"),
+    ],
+)
+async def test_params_that_do_not_fit_the_program_get_400(
+    api: Api, program_id: str, params: dict[str, Any], says: str
+) -> None:
+    body = {"program_id": program_id, "backend": "fake_heron", "params": params}
+    response = await api.post("/v1/jobs", json=body)
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["code"] == "invalid_params" and says in error["message"]
+    assert response.json()["trace"]

@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from .chunk_span import ChunkSpan
     from .clops_type import ClopsType
     from .clops_type_type import ClopsTypeType
-    from .complex_number import ComplexNumber
     from .create_session_request_channel_partner import CreateSessionRequestChannelPartner
     from .create_session_request_cloud import CreateSessionRequestCloud
     from .data_tree_type_2 import DataTreeType2
@@ -141,9 +140,9 @@ if TYPE_CHECKING:
     from .job_create_response import JobCreateResponse
     from .job_metrics_response import JobMetricsResponse
     from .job_response_v3 import JobResponseV3
+    from .job_results_type_4_type_0 import JobResultsType4Type0
     from .job_run_params import JobRunParams
     from .job_run_params_base import JobRunParamsBase
-    from .job_run_params_base_log_level import JobRunParamsBaseLogLevel
     from .job_run_params_channel_partner import JobRunParamsChannelPartner
     from .job_run_params_estimator import JobRunParamsEstimator
     from .job_run_params_estimator_options import JobRunParamsEstimatorOptions
@@ -418,7 +417,6 @@ _MODULE_OF = {
     "ChunkSpan": ".chunk_span",
     "ClopsType": ".clops_type",
     "ClopsTypeType": ".clops_type_type",
-    "ComplexNumber": ".complex_number",
     "CreateSessionRequestChannelPartner": ".create_session_request_channel_partner",
     "CreateSessionRequestCloud": ".create_session_request_cloud",
     "DataTreeType2": ".data_tree_type_2",
@@ -492,9 +490,9 @@ _MODULE_OF = {
     "JobCreateResponse": ".job_create_response",
     "JobMetricsResponse": ".job_metrics_response",
     "JobResponseV3": ".job_response_v3",
+    "JobResultsType4Type0": ".job_results_type_4_type_0",
     "JobRunParams": ".job_run_params",
     "JobRunParamsBase": ".job_run_params_base",
-    "JobRunParamsBaseLogLevel": ".job_run_params_base_log_level",
     "JobRunParamsChannelPartner": ".job_run_params_channel_partner",
     "JobRunParamsEstimator": ".job_run_params_estimator",
     "JobRunParamsEstimatorOptions": ".job_run_params_estimator_options",
@@ -670,7 +668,6 @@ __all__ = (
     "ChunkSpan",
     "ClopsType",
     "ClopsTypeType",
-    "ComplexNumber",
     "CreateSessionRequestChannelPartner",
     "CreateSessionRequestCloud",
     "DataTreeType2",
@@ -744,9 +741,9 @@ __all__ = (
     "JobCreateResponse",
     "JobMetricsResponse",
     "JobResponseV3",
+    "JobResultsType4Type0",
     "JobRunParams",
     "JobRunParamsBase",
-    "JobRunParamsBaseLogLevel",
     "JobRunParamsChannelPartner",
     "JobRunParamsEstimator",
     "JobRunParamsEstimatorOptions",

@@ -30,13 +30,9 @@ class BackendConfigurationResponse:
     """ Names of the native gates the backend executes; circuits must be transpiled to this set before
     submission. """
 
-    coupling_map: list[list[int]]
+    coupling_map: list[list[int]] | None
     """ Pairs of qubit indices that are physically connected, so that two-qubit gates can act on them
     directly; a pair [a, b] allows a gate from qubit a to qubit b. """
-
-    coords: list[list[int]]
-    """ Grid position [row, column] of every qubit on the processor layout, indexed by qubit number;
-    useful for drawing the device topology. """
 
     gates: list[GateConfig]
     """ Configuration of each basis gate: its name, parameters, the qubits it can act on and its
@@ -48,10 +44,6 @@ class BackendConfigurationResponse:
 
     online_date: datetime.datetime
     """ ISO 8601 timestamp of when the backend was first put online. """
-
-    u_channel_lo: list[list[UChannelLOItem]]
-    """ For each control (U) channel, the qubit local oscillators and complex scale factors whose
-    weighted sum gives the frequency of that channel. """
 
     conditional: bool = False
     """ True if the backend supports operations conditioned on classical measurement results. """
@@ -67,9 +59,8 @@ class BackendConfigurationResponse:
     """ Matrix with one row per qubit and one column per register slot giving, in units of dt, how long
     it takes to write a measurement result from that qubit into that slot. """
 
-    clops: ClopsType | Unset = UNSET
-    """ CLOPS (circuit layer operations per second) benchmark of a backend, tagged as the virtual or the
-    hardware-aware variant. Used for clops in the backend configuration. """
+    clops: ClopsType | int | None | Unset = UNSET
+    """ clops """
 
     clops_h: int | str | Unset = UNSET
     """ Hardware-aware CLOPS (CLOPS_h) benchmark in circuit layers per second; may be a descriptive
@@ -88,6 +79,10 @@ class BackendConfigurationResponse:
     """ True for a simulator whose configuration can be changed by the user; false for physical devices.
     """
 
+    coords: list[list[int]] | Unset = UNSET
+    """ Grid position [row, column] of every qubit on the processor layout, indexed by qubit number;
+    useful for drawing the device topology. """
+
     credits_required: bool | Unset = False
     """ True if running jobs on this backend consumes credits. """
 
@@ -97,19 +92,17 @@ class BackendConfigurationResponse:
     display_name: str | Unset = UNSET
     """ Alternative, human-friendly name of the backend. """
 
-    discriminators: list[str] | Unset = UNSET
+    discriminators: list[str] | None | Unset = UNSET
     """ Names of the discriminators available for turning kerneled IQ measurement data into bits. """
 
-    dt: int | Unset = UNSET
-    """ Sampling time step of the drive and control (U) channels, in nanoseconds; pulse durations and
-    timing constraints are given as multiples of it. """
+    dt: float | Unset = UNSET
+    """ dt """
 
-    dtm: int | Unset = UNSET
-    """ Sampling time step of the measurement channels, in nanoseconds. """
+    dtm: float | Unset = UNSET
+    """ dtm """
 
-    default_rep_delay: int | Unset = UNSET
-    """ Delay between shots, in microseconds, that is used when dynamic repetition rate is enabled and
-    the job does not request a specific rep_delay. """
+    default_rep_delay: float | Unset = UNSET
+    """ default_rep_delay """
 
     dynamic_reprate_enabled: bool | Unset = False
     """ True if a job may choose its own delay between shots (rep_delay) within rep_delay_range. """
@@ -124,7 +117,7 @@ class BackendConfigurationResponse:
     max_shots: int | Unset = UNSET
     """ Largest number of shots allowed for each circuit. """
 
-    meas_levels: list[list[Any]] | Unset = UNSET
+    meas_levels: list[int] | None | Unset = UNSET
     """ Measurement result levels the backend can return: 0 for raw acquisition traces, 1 for kerneled
     IQ values, 2 for discriminated bits. """
 
@@ -150,14 +143,14 @@ class BackendConfigurationResponse:
     open_pulse: bool | Unset = UNSET
     """ True if the backend accepts pulse-level (OpenPulse) programs. """
 
-    parametric_pulses: list[list[Any]] | Unset = UNSET
+    parametric_pulses: list[str] | Unset = UNSET
     """ Names of the parametric pulse shapes the backend understands, such as gaussian or drag. """
 
     processor_type: ProcessorType | Unset = UNSET
     """ Processor type of a backend, as reported in its configuration (GET
     /v1/backends/{id}/configuration). """
 
-    quantum_volume: float | Unset = UNSET
+    quantum_volume: float | None | Unset = UNSET
     """ Quantum volume benchmark measured for the backend. """
 
     qubit_lo_range: list[list[Any]] | Unset = UNSET
@@ -194,6 +187,10 @@ class BackendConfigurationResponse:
     """ Timing rules the backend's control hardware imposes on pulses and instructions, in multiples of
     the sample time dt. Part of GET /v1/backends/{id}/configuration. """
 
+    u_channel_lo: list[list[UChannelLOItem]] | Unset = UNSET
+    """ For each control (U) channel, the qubit local oscillators and complex scale factors whose
+    weighted sum gives the frequency of that channel. """
+
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
@@ -207,17 +204,16 @@ class BackendConfigurationResponse:
 
         conditional = self.conditional
 
-        coupling_map = []
-        for coupling_map_item_data in self.coupling_map:
-            coupling_map_item = coupling_map_item_data
+        coupling_map: list[list[int]] | None
+        if isinstance(self.coupling_map, list):
+            coupling_map = []
+            for coupling_map_type_0_item_data in self.coupling_map:
+                coupling_map_type_0_item = coupling_map_type_0_item_data
 
-            coupling_map.append(coupling_map_item)
+                coupling_map.append(coupling_map_type_0_item)
 
-        coords = []
-        for coords_item_data in self.coords:
-            coords_item = coords_item_data
-
-            coords.append(coords_item)
+        else:
+            coupling_map = self.coupling_map
 
         gates = []
         for gates_item_data in self.gates:
@@ -232,15 +228,6 @@ class BackendConfigurationResponse:
 
         online_date = self.online_date.isoformat().replace("+00:00", "Z")
 
-        u_channel_lo = []
-        for u_channel_lo_item_data in self.u_channel_lo:
-            u_channel_lo_item = []
-            for u_channel_lo_item_item_data in u_channel_lo_item_data:
-                u_channel_lo_item_item = u_channel_lo_item_item_data.to_dict()
-                u_channel_lo_item.append(u_channel_lo_item_item)
-
-            u_channel_lo.append(u_channel_lo_item)
-
         acquisition_latency: list[list[Any]] | Unset = UNSET
         if not isinstance(self.acquisition_latency, Unset):
             acquisition_latency = []
@@ -249,9 +236,13 @@ class BackendConfigurationResponse:
 
                 acquisition_latency.append(acquisition_latency_item)
 
-        clops: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.clops, Unset):
+        clops: dict[str, Any] | int | None | Unset
+        if isinstance(self.clops, Unset):
+            clops = UNSET
+        elif isinstance(self.clops, ClopsType):
             clops = self.clops.to_dict()
+        else:
+            clops = self.clops
 
         clops_h: int | str | Unset
         if isinstance(self.clops_h, Unset):
@@ -275,14 +266,27 @@ class BackendConfigurationResponse:
 
         configurable = self.configurable
 
+        coords: list[list[int]] | Unset = UNSET
+        if not isinstance(self.coords, Unset):
+            coords = []
+            for coords_item_data in self.coords:
+                coords_item = coords_item_data
+
+                coords.append(coords_item)
+
         credits_required = self.credits_required
 
         description = self.description
 
         display_name = self.display_name
 
-        discriminators: list[str] | Unset = UNSET
-        if not isinstance(self.discriminators, Unset):
+        discriminators: list[str] | None | Unset
+        if isinstance(self.discriminators, Unset):
+            discriminators = UNSET
+        elif isinstance(self.discriminators, list):
+            discriminators = self.discriminators
+
+        else:
             discriminators = self.discriminators
 
         dt = self.dt
@@ -301,13 +305,14 @@ class BackendConfigurationResponse:
 
         max_shots = self.max_shots
 
-        meas_levels: list[list[Any]] | Unset = UNSET
-        if not isinstance(self.meas_levels, Unset):
-            meas_levels = []
-            for meas_levels_item_data in self.meas_levels:
-                meas_levels_item = meas_levels_item_data
+        meas_levels: list[int] | None | Unset
+        if isinstance(self.meas_levels, Unset):
+            meas_levels = UNSET
+        elif isinstance(self.meas_levels, list):
+            meas_levels = self.meas_levels
 
-                meas_levels.append(meas_levels_item)
+        else:
+            meas_levels = self.meas_levels
 
         meas_lo_range: list[list[Any]] | Unset = UNSET
         if not isinstance(self.meas_lo_range, Unset):
@@ -333,19 +338,19 @@ class BackendConfigurationResponse:
 
         open_pulse = self.open_pulse
 
-        parametric_pulses: list[list[Any]] | Unset = UNSET
+        parametric_pulses: list[str] | Unset = UNSET
         if not isinstance(self.parametric_pulses, Unset):
-            parametric_pulses = []
-            for parametric_pulses_item_data in self.parametric_pulses:
-                parametric_pulses_item = parametric_pulses_item_data
-
-                parametric_pulses.append(parametric_pulses_item)
+            parametric_pulses = self.parametric_pulses
 
         processor_type: dict[str, Any] | Unset = UNSET
         if not isinstance(self.processor_type, Unset):
             processor_type = self.processor_type.to_dict()
 
-        quantum_volume = self.quantum_volume
+        quantum_volume: float | None | Unset
+        if isinstance(self.quantum_volume, Unset):
+            quantum_volume = UNSET
+        else:
+            quantum_volume = self.quantum_volume
 
         qubit_lo_range: list[list[Any]] | Unset = UNSET
         if not isinstance(self.qubit_lo_range, Unset):
@@ -391,6 +396,17 @@ class BackendConfigurationResponse:
         if not isinstance(self.timing_constraints, Unset):
             timing_constraints = self.timing_constraints.to_dict()
 
+        u_channel_lo: list[list[dict[str, Any]]] | Unset = UNSET
+        if not isinstance(self.u_channel_lo, Unset):
+            u_channel_lo = []
+            for u_channel_lo_item_data in self.u_channel_lo:
+                u_channel_lo_item = []
+                for u_channel_lo_item_item_data in u_channel_lo_item_data:
+                    u_channel_lo_item_item = u_channel_lo_item_item_data.to_dict()
+                    u_channel_lo_item.append(u_channel_lo_item_item)
+
+                u_channel_lo.append(u_channel_lo_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict["backend_name"] = backend_name
@@ -398,13 +414,11 @@ class BackendConfigurationResponse:
         field_dict["basis_gates"] = basis_gates
         field_dict["conditional"] = conditional
         field_dict["coupling_map"] = coupling_map
-        field_dict["coords"] = coords
         field_dict["gates"] = gates
         field_dict["local"] = local
         field_dict["memory"] = memory
         field_dict["n_qubits"] = n_qubits
         field_dict["online_date"] = online_date
-        field_dict["u_channel_lo"] = u_channel_lo
         if acquisition_latency is not UNSET:
             field_dict["acquisition_latency"] = acquisition_latency
         if clops is not UNSET:
@@ -417,6 +431,8 @@ class BackendConfigurationResponse:
             field_dict["conditional_latency"] = conditional_latency
         if configurable is not UNSET:
             field_dict["configurable"] = configurable
+        if coords is not UNSET:
+            field_dict["coords"] = coords
         if credits_required is not UNSET:
             field_dict["credits_required"] = credits_required
         if description is not UNSET:
@@ -479,6 +495,8 @@ class BackendConfigurationResponse:
             field_dict["tags"] = tags
         if timing_constraints is not UNSET:
             field_dict["timing_constraints"] = timing_constraints
+        if u_channel_lo is not UNSET:
+            field_dict["u_channel_lo"] = u_channel_lo
 
         return field_dict
 
@@ -502,19 +520,25 @@ class BackendConfigurationResponse:
 
         conditional = d.pop("conditional")
 
-        coupling_map = []
-        _coupling_map = d.pop("coupling_map")
-        for coupling_map_item_data in _coupling_map:
-            coupling_map_item = cast("list[int]", coupling_map_item_data)
+        def _parse_coupling_map(data: object) -> list[list[int]] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                coupling_map_type_0 = []
+                _coupling_map_type_0 = cast(Any, data)
+                for coupling_map_type_0_item_data in _coupling_map_type_0:
+                    coupling_map_type_0_item = cast("list[int]", coupling_map_type_0_item_data)
 
-            coupling_map.append(coupling_map_item)
+                    coupling_map_type_0.append(coupling_map_type_0_item)
 
-        coords = []
-        _coords = d.pop("coords")
-        for coords_item_data in _coords:
-            coords_item = cast("list[int]", coords_item_data)
+                return coupling_map_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[list[int]] | None, data)
 
-            coords.append(coords_item)
+        coupling_map = _parse_coupling_map(d.pop("coupling_map"))
 
         gates = []
         _gates = d.pop("gates")
@@ -531,18 +555,6 @@ class BackendConfigurationResponse:
 
         online_date = parse_datetime(d.pop("online_date"))
 
-        u_channel_lo = []
-        _u_channel_lo = d.pop("u_channel_lo")
-        for u_channel_lo_item_data in _u_channel_lo:
-            u_channel_lo_item = []
-            _u_channel_lo_item = u_channel_lo_item_data
-            for u_channel_lo_item_item_data in _u_channel_lo_item:
-                u_channel_lo_item_item = UChannelLOItem.from_dict(u_channel_lo_item_item_data)
-
-                u_channel_lo_item.append(u_channel_lo_item_item)
-
-            u_channel_lo.append(u_channel_lo_item)
-
         _acquisition_latency = d.pop("acquisition_latency", UNSET)
         acquisition_latency: list[list[Any]] | Unset = UNSET
         if _acquisition_latency is not UNSET:
@@ -552,12 +564,22 @@ class BackendConfigurationResponse:
 
                 acquisition_latency.append(acquisition_latency_item)
 
-        _clops = d.pop("clops", UNSET)
-        clops: ClopsType | Unset
-        if isinstance(_clops, Unset):
-            clops = UNSET
-        else:
-            clops = ClopsType.from_dict(_clops)
+        def _parse_clops(data: object) -> ClopsType | int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                clops_type_0 = ClopsType.from_dict(data)
+
+                return clops_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ClopsType | int | None | Unset, data)
+
+        clops = _parse_clops(d.pop("clops", UNSET))
 
         def _parse_clops_h(data: object) -> int | str | Unset:
             if isinstance(data, Unset):
@@ -584,13 +606,37 @@ class BackendConfigurationResponse:
 
         configurable = d.pop("configurable", UNSET)
 
+        _coords = d.pop("coords", UNSET)
+        coords: list[list[int]] | Unset = UNSET
+        if _coords is not UNSET:
+            coords = []
+            for coords_item_data in _coords:
+                coords_item = cast("list[int]", coords_item_data)
+
+                coords.append(coords_item)
+
         credits_required = d.pop("credits_required", UNSET)
 
         description = d.pop("description", UNSET)
 
         display_name = d.pop("display_name", UNSET)
 
-        discriminators = d.pop("discriminators", UNSET)
+        def _parse_discriminators(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                discriminators_type_0 = cast("list[str]", cast(Any, data))
+
+                return discriminators_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        discriminators = _parse_discriminators(d.pop("discriminators", UNSET))
 
         dt = d.pop("dt", UNSET)
 
@@ -611,14 +657,22 @@ class BackendConfigurationResponse:
 
         max_shots = d.pop("max_shots", UNSET)
 
-        _meas_levels = d.pop("meas_levels", UNSET)
-        meas_levels: list[list[Any]] | Unset = UNSET
-        if _meas_levels is not UNSET:
-            meas_levels = []
-            for meas_levels_item_data in _meas_levels:
-                meas_levels_item = cast("list[Any]", meas_levels_item_data)
+        def _parse_meas_levels(data: object) -> list[int] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                meas_levels_type_0 = cast("list[int]", cast(Any, data))
 
-                meas_levels.append(meas_levels_item)
+                return meas_levels_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[int] | None | Unset, data)
+
+        meas_levels = _parse_meas_levels(d.pop("meas_levels", UNSET))
 
         _meas_lo_range = d.pop("meas_lo_range", UNSET)
         meas_lo_range: list[list[Any]] | Unset = UNSET
@@ -646,14 +700,7 @@ class BackendConfigurationResponse:
 
         open_pulse = d.pop("open_pulse", UNSET)
 
-        _parametric_pulses = d.pop("parametric_pulses", UNSET)
-        parametric_pulses: list[list[Any]] | Unset = UNSET
-        if _parametric_pulses is not UNSET:
-            parametric_pulses = []
-            for parametric_pulses_item_data in _parametric_pulses:
-                parametric_pulses_item = cast("list[Any]", parametric_pulses_item_data)
-
-                parametric_pulses.append(parametric_pulses_item)
+        parametric_pulses = d.pop("parametric_pulses", UNSET)
 
         _processor_type = d.pop("processor_type", UNSET)
         processor_type: ProcessorType | Unset
@@ -662,7 +709,14 @@ class BackendConfigurationResponse:
         else:
             processor_type = ProcessorType.from_dict(_processor_type)
 
-        quantum_volume = d.pop("quantum_volume", UNSET)
+        def _parse_quantum_volume(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        quantum_volume = _parse_quantum_volume(d.pop("quantum_volume", UNSET))
 
         _qubit_lo_range = d.pop("qubit_lo_range", UNSET)
         qubit_lo_range: list[list[Any]] | Unset = UNSET
@@ -703,6 +757,20 @@ class BackendConfigurationResponse:
         else:
             timing_constraints = TimingConstraints.from_dict(_timing_constraints)
 
+        _u_channel_lo = d.pop("u_channel_lo", UNSET)
+        u_channel_lo: list[list[UChannelLOItem]] | Unset = UNSET
+        if _u_channel_lo is not UNSET:
+            u_channel_lo = []
+            for u_channel_lo_item_data in _u_channel_lo:
+                u_channel_lo_item = []
+                _u_channel_lo_item = u_channel_lo_item_data
+                for u_channel_lo_item_item_data in _u_channel_lo_item:
+                    u_channel_lo_item_item = UChannelLOItem.from_dict(u_channel_lo_item_item_data)
+
+                    u_channel_lo_item.append(u_channel_lo_item_item)
+
+                u_channel_lo.append(u_channel_lo_item)
+
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
         backend_configuration_response = cls(
@@ -710,11 +778,9 @@ class BackendConfigurationResponse:
             backend_version,
             basis_gates,
             coupling_map,
-            coords,
             gates,
             local,
             online_date,
-            u_channel_lo,
             conditional,
             memory,
             n_qubits,
@@ -724,6 +790,7 @@ class BackendConfigurationResponse:
             clops_v,
             conditional_latency,
             configurable,
+            coords,
             credits_required,
             description,
             display_name,
@@ -755,6 +822,7 @@ class BackendConfigurationResponse:
             supported_instructions,
             tags,
             timing_constraints,
+            u_channel_lo,
         )
         backend_configuration_response.additional_properties = d
         return backend_configuration_response

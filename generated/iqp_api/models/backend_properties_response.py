@@ -29,7 +29,7 @@ class BackendPropertiesResponse:
     gates: list[GateProperties]
     """ Calibrated properties of each gate on each qubit or qubit pair it acts on. """
 
-    general: list[str]
+    general: list[BackendPropertiesNduv]
     """ Device-wide parameters that are not tied to a particular qubit or gate. """
 
     last_update_date: datetime.datetime
@@ -53,7 +53,10 @@ class BackendPropertiesResponse:
             gates_item = gates_item_data.to_dict()
             gates.append(gates_item)
 
-        general = self.general
+        general = []
+        for general_item_data in self.general:
+            general_item = general_item_data.to_dict()
+            general.append(general_item)
 
         last_update_date = self.last_update_date.isoformat().replace("+00:00", "Z")
 
@@ -100,7 +103,12 @@ class BackendPropertiesResponse:
 
             gates.append(gates_item)
 
-        general = d.pop("general")
+        general = []
+        _general = d.pop("general")
+        for general_item_data in _general:
+            general_item = BackendPropertiesNduv.from_dict(general_item_data)
+
+            general.append(general_item)
 
         last_update_date = parse_datetime(d.pop("last_update_date"))
 

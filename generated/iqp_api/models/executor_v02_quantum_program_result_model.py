@@ -7,6 +7,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types
 from ..models.executor_v02_quantum_program_result_model_schema_version import (
     ExecutorV02QuantumProgramResultModelSchemaVersion,
 )
@@ -34,7 +35,16 @@ class ExecutorV02QuantumProgramResultModel:
     """ Version of the result format; always v0.2 here. """
 
     passthrough_data: (
-        bool | DataTreeType2 | float | int | list[Any] | None | str | TensorModel | Unset
+        bool
+        | DataTreeType2
+        | float
+        | int
+        | list[Any]
+        | None
+        | str
+        | TensorModel
+        | Unset
+        | types.Unresolved
     ) = UNSET
     """ Arbitrarily nested JSON value used for Executor passthrough_data: lists and string-keyed maps
     whose leaves are tensors, strings, numbers, booleans or null. The service hands it back unchanged
@@ -56,18 +66,21 @@ class ExecutorV02QuantumProgramResultModel:
         if not isinstance(self.schema_version, Unset):
             schema_version = self.schema_version.value
 
-        passthrough_data: bool | dict[str, Any] | float | int | list[Any] | None | str | Unset
-        if isinstance(self.passthrough_data, Unset):
-            passthrough_data = UNSET
-        elif isinstance(self.passthrough_data, list):
-            passthrough_data = self.passthrough_data
-
-        elif isinstance(self.passthrough_data, TensorModel):
-            passthrough_data = self.passthrough_data.to_dict()
-        elif isinstance(self.passthrough_data, DataTreeType2):
+        passthrough_data: Any
+        if isinstance(self.passthrough_data, types.Unresolved):
             passthrough_data = self.passthrough_data.to_dict()
         else:
-            passthrough_data = self.passthrough_data
+            if isinstance(self.passthrough_data, Unset):
+                passthrough_data = UNSET
+            elif isinstance(self.passthrough_data, list):
+                passthrough_data = self.passthrough_data
+
+            elif isinstance(self.passthrough_data, TensorModel):
+                passthrough_data = self.passthrough_data.to_dict()
+            elif isinstance(self.passthrough_data, DataTreeType2):
+                passthrough_data = self.passthrough_data.to_dict()
+            else:
+                passthrough_data = self.passthrough_data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -109,15 +122,24 @@ class ExecutorV02QuantumProgramResultModel:
             )
 
         def _parse_passthrough_data(
-            data: object,
-        ) -> bool | DataTreeType2 | float | int | list[Any] | None | str | TensorModel | Unset:
+            data: object, tag: object
+        ) -> (
+            bool
+            | DataTreeType2
+            | float
+            | int
+            | list[Any]
+            | None
+            | str
+            | TensorModel
+            | Unset
+            | types.Unresolved
+        ):
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
             if isinstance(data, dict):
-                from iqp_api.types import best_fit  # noqa: PLC0415
-
                 candidates: list[Any] = []
                 try:
                     candidates.append(TensorModel.from_dict(data))
@@ -127,33 +149,20 @@ class ExecutorV02QuantumProgramResultModel:
                     candidates.append(DataTreeType2.from_dict(data))
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                if candidates:
-                    return cast(
-                        bool
-                        | DataTreeType2
-                        | float
-                        | int
-                        | list[Any]
-                        | None
-                        | str
-                        | TensorModel
-                        | Unset,
-                        best_fit(candidates),
-                    )
+                return cast(
+                    "bool | DataTreeType2 | float | int | list[Any] | None | str | TensorModel | Unset | types.Unresolved",
+                    types.decide(candidates, data, rule=None, tag=tag),
+                )
             try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                componentsschemas_data_tree_type_0 = cast("list[Any]", cast(Any, data))
+                if isinstance(data, list):
+                    componentsschemas_data_tree_type_0 = cast("list[Any]", cast(Any, data))
 
-                return componentsschemas_data_tree_type_0
+                    return componentsschemas_data_tree_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(
-                bool | DataTreeType2 | float | int | list[Any] | None | str | TensorModel | Unset,
-                data,
-            )
+            return types.Unresolved(data, (), "not an object, and no other variant accepts it")
 
-        passthrough_data = _parse_passthrough_data(d.pop("passthrough_data", UNSET))
+        passthrough_data = _parse_passthrough_data(d.pop("passthrough_data", UNSET), None)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.

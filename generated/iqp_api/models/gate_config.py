@@ -21,10 +21,10 @@ class GateConfig:
     name: str
     """ Name of the gate as used in OpenQASM, for example cz or sx. """
 
-    parameters: list[str]
+    parameters: list[str] | None
     """ Names of the gate parameters; empty for gates without parameters. """
 
-    qasm_def: str
+    qasm_def: None | str
     """ Definition of the gate in OpenQASM, written with the primitive U and CX gates. """
 
     coupling_map: list[list[int]] | Unset = UNSET
@@ -48,8 +48,14 @@ class GateConfig:
         """The JSON-ready dict of this object, unknown fields included."""
         name = self.name
 
-        parameters = self.parameters
+        parameters: list[str] | None
+        if isinstance(self.parameters, list):
+            parameters = self.parameters
 
+        else:
+            parameters = self.parameters
+
+        qasm_def: None | str
         qasm_def = self.qasm_def
 
         coupling_map: list[list[int]] | Unset = UNSET
@@ -98,11 +104,27 @@ class GateConfig:
         if not isinstance(name, str):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        parameters = d.pop("parameters")
+        def _parse_parameters(data: object) -> list[str] | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                parameters_type_0 = cast("list[str]", cast(Any, data))
 
-        qasm_def = d.pop("qasm_def")
-        if not isinstance(qasm_def, str):
-            raise TypeError(f"qasm_def: expected a string, got {type(qasm_def).__name__}")
+                return parameters_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None, data)
+
+        parameters = _parse_parameters(d.pop("parameters"))
+
+        def _parse_qasm_def(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        qasm_def = _parse_qasm_def(d.pop("qasm_def"))
 
         _coupling_map = d.pop("coupling_map", UNSET)
         coupling_map: list[list[int]] | Unset = UNSET

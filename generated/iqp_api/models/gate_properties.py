@@ -22,7 +22,7 @@ class GateProperties:
     parameters: list[BackendPropertiesNduv]
     """ Calibrated quantities of the gate on these qubits, typically gate_error and gate_length. """
 
-    qubits: list[str]
+    qubits: list[int]
     """ Indices of the qubits the gate acts on. """
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

@@ -7,7 +7,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.job_run_params_base_log_level import JobRunParamsBaseLogLevel
+from .. import types
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobRunParams")
@@ -33,9 +33,8 @@ class JobRunParams:
     """ Up to 8 tags, each at most 86 characters, attached to a job. Used when creating jobs, in job
     details, as a filter of GET /v1/jobs, as the body of PUT /v1/jobs/{id}/tags and in GET /v1/tags. """
 
-    log_level: JobRunParamsBaseLogLevel | Unset = UNSET
-    """ Log level of the program run, from least to most verbose: critical, error, warning, info or
-    debug. """
+    log_level: str | Unset = UNSET
+    """ The log level of the job (critical, error, warning, info or debug, in any case). """
 
     cost: int | Unset = UNSET
     """ Execution time budget of a job, in seconds, from 0 to 10800 (3 hours). Qiskit sets it from the
@@ -56,6 +55,7 @@ class JobRunParams:
         | NoiseLearnerV3V01ParamsModel
         | NoiseLearnerV3V02ParamsModel
         | Unset
+        | types.Unresolved
     ) = UNSET
     """ Program input: Sampler, Estimator or NoiseLearner primitive input, Executor input (v0.1 or v0.2)
     or NoiseLearnerV3 input (v0.1 or v0.2). The variants carry no discriminator; the program named in
@@ -81,9 +81,7 @@ class JobRunParams:
         if not isinstance(self.tags, Unset):
             tags = self.tags
 
-        log_level: str | Unset = UNSET
-        if not isinstance(self.log_level, Unset):
-            log_level = self.log_level.value
+        log_level = self.log_level
 
         cost = self.cost
 
@@ -91,23 +89,26 @@ class JobRunParams:
 
         calibration_id = self.calibration_id
 
-        params: dict[str, Any] | Unset
-        if isinstance(self.params, Unset):
-            params = UNSET
-        elif isinstance(self.params, JobRunParamsSampler):
-            params = self.params.to_dict()
-        elif isinstance(self.params, JobRunParamsEstimator):
-            params = self.params.to_dict()
-        elif isinstance(self.params, JobRunParamsNoiseLearner):
-            params = self.params.to_dict()
-        elif isinstance(self.params, ExecutorV01ParamsModel):
-            params = self.params.to_dict()
-        elif isinstance(self.params, ExecutorV02ParamsModel):
-            params = self.params.to_dict()
-        elif isinstance(self.params, NoiseLearnerV3V01ParamsModel):
+        params: Any
+        if isinstance(self.params, types.Unresolved):
             params = self.params.to_dict()
         else:
-            params = self.params.to_dict()
+            if isinstance(self.params, Unset):
+                params = UNSET
+            elif isinstance(self.params, JobRunParamsSampler):
+                params = self.params.to_dict()
+            elif isinstance(self.params, JobRunParamsEstimator):
+                params = self.params.to_dict()
+            elif isinstance(self.params, JobRunParamsNoiseLearner):
+                params = self.params.to_dict()
+            elif isinstance(self.params, ExecutorV01ParamsModel):
+                params = self.params.to_dict()
+            elif isinstance(self.params, ExecutorV02ParamsModel):
+                params = self.params.to_dict()
+            elif isinstance(self.params, NoiseLearnerV3V01ParamsModel):
+                params = self.params.to_dict()
+            else:
+                params = self.params.to_dict()
 
         private = self.private
 
@@ -152,16 +153,7 @@ class JobRunParams:
 
         tags = d.pop("tags", UNSET)
 
-        _log_level = d.pop("log_level", UNSET)
-        log_level: JobRunParamsBaseLogLevel | Unset
-        if isinstance(_log_level, Unset):
-            log_level = UNSET
-        else:
-            log_level = cast(
-                "JobRunParamsBaseLogLevel",
-                JobRunParamsBaseLogLevel._value2member_map_.get(_value := _log_level)
-                or JobRunParamsBaseLogLevel(_value),
-            )
+        log_level = d.pop("log_level", UNSET)
 
         cost = d.pop("cost", UNSET)
 
@@ -170,7 +162,7 @@ class JobRunParams:
         calibration_id = d.pop("calibration_id", UNSET)
 
         def _parse_params(
-            data: object,
+            data: object, tag: object
         ) -> (
             ExecutorV01ParamsModel
             | ExecutorV02ParamsModel
@@ -180,12 +172,11 @@ class JobRunParams:
             | NoiseLearnerV3V01ParamsModel
             | NoiseLearnerV3V02ParamsModel
             | Unset
+            | types.Unresolved
         ):
             if isinstance(data, Unset):
                 return data
             if isinstance(data, dict):
-                from iqp_api.types import best_fit  # noqa: PLC0415
-
                 candidates: list[Any] = []
                 try:
                     candidates.append(JobRunParamsSampler.from_dict(data))
@@ -215,24 +206,31 @@ class JobRunParams:
                     candidates.append(NoiseLearnerV3V02ParamsModel.from_dict(data))
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                if candidates:
-                    return cast(
-                        ExecutorV01ParamsModel
-                        | ExecutorV02ParamsModel
-                        | JobRunParamsEstimator
-                        | JobRunParamsNoiseLearner
-                        | JobRunParamsSampler
-                        | NoiseLearnerV3V01ParamsModel
-                        | NoiseLearnerV3V02ParamsModel
-                        | Unset,
-                        best_fit(candidates),
-                    )
-            # No variant accepted the payload: parse the first again to raise its error.
-            if not isinstance(data, dict):
-                raise TypeError()
-            return JobRunParamsSampler.from_dict(data)
+                return cast(
+                    "ExecutorV01ParamsModel | ExecutorV02ParamsModel | JobRunParamsEstimator | JobRunParamsNoiseLearner | JobRunParamsSampler | NoiseLearnerV3V01ParamsModel | NoiseLearnerV3V02ParamsModel | Unset | types.Unresolved",
+                    types.decide(
+                        candidates,
+                        data,
+                        rule={
+                            "by": "program_id",
+                            "from": "parent",
+                            "variants": {
+                                "estimator": ["JobRunParamsEstimator"],
+                                "executor": ["ExecutorV01ParamsModel", "ExecutorV02ParamsModel"],
+                                "noise-learner": [
+                                    "JobRunParamsNoiseLearner",
+                                    "NoiseLearnerV3V01ParamsModel",
+                                    "NoiseLearnerV3V02ParamsModel",
+                                ],
+                                "sampler": ["JobRunParamsSampler"],
+                            },
+                        },
+                        tag=tag,
+                    ),
+                )
+            return types.Unresolved(data, (), "not an object, and no other variant accepts it")
 
-        params = _parse_params(d.pop("params", UNSET))
+        params = _parse_params(d.pop("params", UNSET), src_dict.get("program_id"))
 
         private = d.pop("private", UNSET)
 

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.job_run_params_base_log_level import JobRunParamsBaseLogLevel
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobRunParamsChannelPartner")
@@ -38,9 +37,8 @@ class JobRunParamsChannelPartner:
     """ Up to 8 tags, each at most 86 characters, attached to a job. Used when creating jobs, in job
     details, as a filter of GET /v1/jobs, as the body of PUT /v1/jobs/{id}/tags and in GET /v1/tags. """
 
-    log_level: JobRunParamsBaseLogLevel | Unset = UNSET
-    """ Log level of the program run, from least to most verbose: critical, error, warning, info or
-    debug. """
+    log_level: str | Unset = UNSET
+    """ The log level of the job (critical, error, warning, info or debug, in any case). """
 
     cost: int | Unset = UNSET
     """ Execution time budget of a job, in seconds, from 0 to 10800 (3 hours). Qiskit sets it from the
@@ -69,9 +67,7 @@ class JobRunParamsChannelPartner:
         if not isinstance(self.tags, Unset):
             tags = self.tags
 
-        log_level: str | Unset = UNSET
-        if not isinstance(self.log_level, Unset):
-            log_level = self.log_level.value
+        log_level = self.log_level
 
         cost = self.cost
 
@@ -119,16 +115,7 @@ class JobRunParamsChannelPartner:
 
         tags = d.pop("tags", UNSET)
 
-        _log_level = d.pop("log_level", UNSET)
-        log_level: JobRunParamsBaseLogLevel | Unset
-        if isinstance(_log_level, Unset):
-            log_level = UNSET
-        else:
-            log_level = cast(
-                "JobRunParamsBaseLogLevel",
-                JobRunParamsBaseLogLevel._value2member_map_.get(_value := _log_level)
-                or JobRunParamsBaseLogLevel(_value),
-            )
+        log_level = d.pop("log_level", UNSET)
 
         cost = d.pop("cost", UNSET)
 

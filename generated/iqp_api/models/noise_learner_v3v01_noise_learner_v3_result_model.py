@@ -7,6 +7,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types
+
 T = TypeVar("T", bound="NoiseLearnerV3V01NoiseLearnerV3ResultModel")
 
 
@@ -32,7 +34,9 @@ class NoiseLearnerV3V01NoiseLearnerV3ResultModel:
     together with its shape. Used for the parameter values of Executor circuit items. """
 
     metadata: (
-        NoiseLearnerV3V01LinbdbladResultMetadataModel | NoiseLearnerV3V01TREXResultMetadataModel
+        NoiseLearnerV3V01LinbdbladResultMetadataModel
+        | NoiseLearnerV3V01TREXResultMetadataModel
+        | types.Unresolved
     )
     """ How this result was learned; learning_protocol selects the variant: trex for readout-noise
     results, lindblad for Pauli-Lindblad layer-noise results. """
@@ -58,11 +62,14 @@ class NoiseLearnerV3V01NoiseLearnerV3ResultModel:
 
         rates_std = self.rates_std.to_dict()
 
-        metadata: dict[str, Any]
-        if isinstance(self.metadata, NoiseLearnerV3V01TREXResultMetadataModel):
+        metadata: Any
+        if isinstance(self.metadata, types.Unresolved):
             metadata = self.metadata.to_dict()
         else:
-            metadata = self.metadata.to_dict()
+            if isinstance(self.metadata, NoiseLearnerV3V01TREXResultMetadataModel):
+                metadata = self.metadata.to_dict()
+            else:
+                metadata = self.metadata.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -99,13 +106,14 @@ class NoiseLearnerV3V01NoiseLearnerV3ResultModel:
         rates_std = F64TensorModel.from_dict(d.pop("rates_std"))
 
         def _parse_metadata(
-            data: object,
+            data: object, tag: object
         ) -> (
-            NoiseLearnerV3V01LinbdbladResultMetadataModel | NoiseLearnerV3V01TREXResultMetadataModel
+            NoiseLearnerV3V01LinbdbladResultMetadataModel
+            | NoiseLearnerV3V01TREXResultMetadataModel
+            | types.Unresolved
         ):
             if isinstance(data, dict):
-                from iqp_api.types import best_fit  # noqa: PLC0415
-
+                tag = data.get("learning_protocol")
                 candidates: list[Any] = []
                 try:
                     candidates.append(NoiseLearnerV3V01TREXResultMetadataModel.from_dict(data))
@@ -115,18 +123,25 @@ class NoiseLearnerV3V01NoiseLearnerV3ResultModel:
                     candidates.append(NoiseLearnerV3V01LinbdbladResultMetadataModel.from_dict(data))
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
-                if candidates:
-                    return cast(
-                        NoiseLearnerV3V01LinbdbladResultMetadataModel
-                        | NoiseLearnerV3V01TREXResultMetadataModel,
-                        best_fit(candidates),
-                    )
-            # No variant accepted the payload: parse the first again to raise its error.
-            if not isinstance(data, dict):
-                raise TypeError()
-            return NoiseLearnerV3V01TREXResultMetadataModel.from_dict(data)
+                return cast(
+                    "NoiseLearnerV3V01LinbdbladResultMetadataModel | NoiseLearnerV3V01TREXResultMetadataModel | types.Unresolved",
+                    types.decide(
+                        candidates,
+                        data,
+                        rule={
+                            "by": "learning_protocol",
+                            "from": "payload",
+                            "variants": {
+                                "lindblad": ["NoiseLearnerV3V01LinbdbladResultMetadataModel"],
+                                "trex": ["NoiseLearnerV3V01TREXResultMetadataModel"],
+                            },
+                        },
+                        tag=tag,
+                    ),
+                )
+            return types.Unresolved(data, (), "not an object, and no other variant accepts it")
 
-        metadata = _parse_metadata(d.pop("metadata"))
+        metadata = _parse_metadata(d.pop("metadata"), None)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.

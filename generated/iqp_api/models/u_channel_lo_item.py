@@ -20,9 +20,8 @@ class UChannelLOItem:
     q: int
     """ Index of the qubit whose drive frequency this term uses. """
 
-    scale: ComplexNumber
-    """ Complex number written as a two-element [real, imaginary] array. Used as the scale factor of a
-    qubit oscillator in the u_channel_lo entries of the backend configuration. """
+    scale: list[float]
+    """ A complex number as its real and imaginary parts, [re, im]. """
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
@@ -31,7 +30,7 @@ class UChannelLOItem:
         """The JSON-ready dict of this object, unknown fields included."""
         q = self.q
 
-        scale = self.scale.to_dict()
+        scale = self.scale
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -48,7 +47,7 @@ class UChannelLOItem:
         d = dict(src_dict)
         q = d.pop("q")
 
-        scale = ComplexNumber.from_dict(d.pop("scale"))
+        scale = d.pop("scale")
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -75,7 +74,3 @@ class UChannelLOItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
-
-
-# Imported after the class exists so that models referring to each other import cleanly.
-from ..models.complex_number import ComplexNumber

@@ -28,6 +28,7 @@ from ..models.executor_v02_quantum_program_result_model import ExecutorV02Quantu
 from ..models.job_create_response import JobCreateResponse
 from ..models.job_metrics_response import JobMetricsResponse
 from ..models.job_response_v3 import JobResponseV3
+from ..models.job_results_type_4_type_0 import JobResultsType4Type0
 from ..models.job_run_params import JobRunParams
 from ..models.job_run_params_channel_partner import JobRunParamsChannelPartner
 from ..models.jobs_response import JobsResponse
@@ -204,9 +205,10 @@ class Jobs:
     ) -> (
         ExecutorV01QuantumProgramResultModel
         | ExecutorV02QuantumProgramResultModel
+        | JobResultsType4Type0
+        | builtins.list[Any]
         | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
         | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
-        | str
         | None
     ):
         """Get the final result of a job
@@ -227,7 +229,7 @@ class Jobs:
         )
         self._client._raise_for_status(response)
         return cast(
-            "ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | str | None",
+            "ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | JobResultsType4Type0 | builtins.list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | None",
             response.parsed,
         )
 
@@ -479,9 +481,10 @@ class JobsWithRawResponse:
         | ErrorContainer
         | ExecutorV01QuantumProgramResultModel
         | ExecutorV02QuantumProgramResultModel
+        | JobResultsType4Type0
+        | builtins.list[Any]
         | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
         | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
-        | str
     ]:
         """Get the final result of a job
 
@@ -751,9 +754,10 @@ class AsyncJobs:
     ) -> (
         ExecutorV01QuantumProgramResultModel
         | ExecutorV02QuantumProgramResultModel
+        | JobResultsType4Type0
+        | builtins.list[Any]
         | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
         | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
-        | str
         | None
     ):
         """Get the final result of a job
@@ -774,7 +778,7 @@ class AsyncJobs:
         )
         self._client._raise_for_status(response)
         return cast(
-            "ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | str | None",
+            "ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | JobResultsType4Type0 | builtins.list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | None",
             response.parsed,
         )
 
@@ -1026,9 +1030,10 @@ class AsyncJobsWithRawResponse:
         | ErrorContainer
         | ExecutorV01QuantumProgramResultModel
         | ExecutorV02QuantumProgramResultModel
+        | JobResultsType4Type0
+        | builtins.list[Any]
         | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
         | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
-        | str
     ]:
         """Get the final result of a job
 

@@ -10,6 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_container import ErrorContainer
 from ...models.executor_v01_quantum_program_result_model import ExecutorV01QuantumProgramResultModel
 from ...models.executor_v02_quantum_program_result_model import ExecutorV02QuantumProgramResultModel
+from ...models.job_results_type_4_type_0 import JobResultsType4Type0
 from ...models.noise_learner_v3v01_noise_learner_v3_results_model import (
     NoiseLearnerV3V01NoiseLearnerV3ResultsModel,
 )
@@ -40,9 +41,10 @@ def _parse_response(
     | ErrorContainer
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | JobResultsType4Type0
+    | list[Any]
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
-    | str
     | None
 ):
     if response.status_code == 200:
@@ -53,9 +55,10 @@ def _parse_response(
             ) -> (
                 ExecutorV01QuantumProgramResultModel
                 | ExecutorV02QuantumProgramResultModel
+                | JobResultsType4Type0
+                | list[Any]
                 | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
                 | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
-                | str
             ):
                 if isinstance(data, dict):
                     from iqp_api.types import best_fit  # noqa: PLC0415
@@ -81,23 +84,25 @@ def _parse_response(
                         )
                     except (TypeError, ValueError, AttributeError, KeyError):
                         pass
+                    try:
+                        candidates.append(JobResultsType4Type0.from_dict(data))
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
                     if candidates:
                         return cast(
                             ExecutorV01QuantumProgramResultModel
                             | ExecutorV02QuantumProgramResultModel
+                            | JobResultsType4Type0
+                            | list[Any]
                             | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
-                            | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
-                            | str,
+                            | NoiseLearnerV3V02NoiseLearnerV3ResultsModel,
                             best_fit(candidates),
                         )
-                return cast(
-                    ExecutorV01QuantumProgramResultModel
-                    | ExecutorV02QuantumProgramResultModel
-                    | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
-                    | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
-                    | str,
-                    data,
-                )
+                if not isinstance(data, list):
+                    raise TypeError()
+                componentsschemas_job_results_type_4_type_1 = cast("list[Any]", cast(Any, data))
+
+                return componentsschemas_job_results_type_4_type_1
 
             response_200 = _parse_response_200(response.json())
 
@@ -159,9 +164,10 @@ def _build_response(
     | ErrorContainer
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | JobResultsType4Type0
+    | list[Any]
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
-    | str
 ]:
     return Response(
         status_code=HTTPStatus(response.status_code),
@@ -180,9 +186,10 @@ def sync_detailed(
     | ErrorContainer
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | JobResultsType4Type0
+    | list[Any]
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
-    | str
 ]:
     """Get the final result of a job
 
@@ -198,7 +205,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | str]
+        Response[Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | JobResultsType4Type0 | list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel]
     """
 
     kwargs = _get_kwargs(
@@ -221,9 +228,10 @@ def sync(
     | ErrorContainer
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | JobResultsType4Type0
+    | list[Any]
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
-    | str
     | None
 ):
     """Get the final result of a job
@@ -240,7 +248,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | str
+        Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | JobResultsType4Type0 | list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
     """
 
     return sync_detailed(
@@ -258,9 +266,10 @@ async def asyncio_detailed(
     | ErrorContainer
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | JobResultsType4Type0
+    | list[Any]
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
-    | str
 ]:
     """Get the final result of a job
 
@@ -276,7 +285,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | str]
+        Response[Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | JobResultsType4Type0 | list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel]
     """
 
     kwargs = _get_kwargs(
@@ -297,9 +306,10 @@ async def asyncio(
     | ErrorContainer
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | JobResultsType4Type0
+    | list[Any]
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
-    | str
     | None
 ):
     """Get the final result of a job
@@ -316,7 +326,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | str
+        Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | JobResultsType4Type0 | list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
     """
 
     return (

@@ -2,37 +2,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="ComplexNumber")
+T = TypeVar("T", bound="JobResultsType4Type0")
 
 
 @_attrs_define
-class ComplexNumber:
-    """Complex number written as a two-element [real, imaginary] array. Used as the scale factor of a qubit
-    oscillator in the u_channel_lo entries of the backend configuration.
-    """
-
-    number: list[list[Any]]
-    """ The real and imaginary parts of the value, in that order. """
+class JobResultsType4Type0:
+    """The JobResultsType4Type0 object."""
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict of this object, unknown fields included."""
-        number = []
-        for number_item_data in self.number:
-            number_item = number_item_data
-
-            number.append(number_item)
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict["number"] = number
 
         return field_dict
 
@@ -42,20 +30,11 @@ class ComplexNumber:
         if not isinstance(src_dict, Mapping):
             raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
         d = dict(src_dict)
-        number = []
-        _number = d.pop("number")
-        for number_item_data in _number:
-            number_item = cast("list[Any]", number_item_data)
-
-            number.append(number_item)
-
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
-        complex_number = cls(
-            number,
-        )
-        complex_number.additional_properties = d
-        return complex_number
+        job_results_type_4_type_0 = cls()
+        job_results_type_4_type_0.additional_properties = d
+        return job_results_type_4_type_0
 
     @property
     def additional_keys(self) -> list[str]:
