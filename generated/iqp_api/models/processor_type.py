@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -19,8 +19,8 @@ class ProcessorType:
     family: str
     """ Processor family name, such as Eagle or Heron. """
 
-    revision: str
-    """ Revision of the processor within its family, written as major.minor digits. """
+    revision: float | str
+    """ Revision of the processor within its family, as text ("5.11", "3") or a number. """
 
     segment: str | Unset = UNSET
     """ Segment of the processor family, when the family is divided into segments. """
@@ -32,6 +32,7 @@ class ProcessorType:
         """The JSON-ready dict of this object, unknown fields included."""
         family = self.family
 
+        revision: float | str
         revision = self.revision
 
         segment = self.segment
@@ -55,9 +56,10 @@ class ProcessorType:
         if not isinstance(family, str):
             raise TypeError(f"family: expected a string, got {type(family).__name__}")
 
-        revision = d.pop("revision")
-        if not isinstance(revision, str):
-            raise TypeError(f"revision: expected a string, got {type(revision).__name__}")
+        def _parse_revision(data: object) -> float | str:
+            return cast(float | str, data)
+
+        revision = _parse_revision(d.pop("revision"))
 
         segment = d.pop("segment", UNSET)
 
