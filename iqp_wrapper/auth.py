@@ -81,7 +81,9 @@ class IAMAuth(httpx.Auth):
         api_url: the API base URL; its scheme, host and port receive the token.
         iam_url: the IAM root URL.
         refresh_fraction: how far into a token's lifetime to replace it, in (0, 1].
-        timeout: the IAM request's timeout (an auth flow's requests get none from the client).
+        timeout: the IAM exchange's timeout (an auth flow's requests get none from the
+            client): each attempt's, and its longest part bounds the exchange, retries
+            included.
         network: TLS and proxy settings for reaching IAM.
         clock: a monotonic clock in seconds; tests inject a fake one.
         retries: the retry policy for the exchange (the API's, from ``connect``).
