@@ -23,6 +23,9 @@ _STALE_HEADERS = ("content-encoding", "content-length", "transfer-encoding")
 
 def read(response: httpx.Response, request: httpx.Request, limit: int | None) -> httpx.Response:
     """``response`` with its whole body read and decoded; it is closed either way."""
+    if _declared_within(response, limit):
+        response.read()  # the common case: no copy, no new Response
+        return response
     try:
         chunks: list[bytes] = []
         size = 0
@@ -38,6 +41,9 @@ def read(response: httpx.Response, request: httpx.Request, limit: int | None) ->
 
 async def aread(response: httpx.Response, request: httpx.Request, limit: int | None) -> httpx.Response:
     """The async twin of ``read``."""
+    if _declared_within(response, limit):
+        await response.aread()
+        return response
     try:
         chunks: list[bytes] = []
         size = 0
@@ -49,6 +55,20 @@ async def aread(response: httpx.Response, request: httpx.Request, limit: int | N
     finally:
         await response.aclose()
     return _rewrap(response, request, b"".join(chunks))
+
+
+def _declared_within(response: httpx.Response, limit: int | None) -> bool:
+    """True if the body is not compressed and its declared length is within ``limit``:
+    then what arrives is what is kept, and HTTP/1.1 framing stops at that length. Also
+    True for a body already in memory (an in-process transport) within ``limit``."""
+    if isinstance(response.stream, httpx.ByteStream):
+        return limit is None or len(response.read()) <= limit
+    headers = response.headers
+    length = headers.get("content-length")
+    if length is None or not length.isdigit() or (limit is not None and int(length) > limit):
+        return False
+    encoding = headers.get("content-encoding")
+    return encoding is None or encoding.lower() == "identity"
 
 
 def _rewrap(response: httpx.Response, request: httpx.Request, body: bytes) -> httpx.Response:
