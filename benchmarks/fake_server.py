@@ -16,7 +16,7 @@ import sys
 import time
 
 from benchmarks.payloads import fake_service, seed_jobs
-from iqp_wrapper.fake import DEFAULT_API_KEY, ManualClock
+from iqp_wrapper.testing.fake import DEFAULT_API_KEY, ManualClock
 
 
 def main() -> int:

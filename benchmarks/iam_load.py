@@ -27,7 +27,7 @@ import httpx
 from benchmarks.report import Row, verdict
 from iqp_api.api.jobs import get_job
 from iqp_wrapper import IQPClient, build_client, resolve_settings, unwrap
-from iqp_wrapper.fake import DEFAULT_API_KEY, FakeService, ManualClock
+from iqp_wrapper.testing.fake import DEFAULT_API_KEY, FakeService, ManualClock
 
 SECTION = "IAM under load"
 START = 1_800_000_000.0  # whole seconds, so the fake's whole-second expiry is exact

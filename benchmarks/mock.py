@@ -15,7 +15,7 @@ import httpx
 from benchmarks.payloads import Payloads
 from iqp_api.client import AuthenticatedClient
 from iqp_wrapper import IQPClient, connect
-from iqp_wrapper.fake import DEFAULT_API_KEY
+from iqp_wrapper.testing.fake import DEFAULT_API_KEY
 
 Handler = Callable[[httpx.Request], httpx.Response]
 JSON_HEADERS = {"Content-Type": "application/json"}

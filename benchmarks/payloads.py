@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from iqp_wrapper.fake import DEFAULT_API_KEY, FakeService, ManualClock
+from iqp_wrapper.testing.fake import DEFAULT_API_KEY, FakeService, ManualClock
 
 LIST_SIZE = 200
 SEED = 5

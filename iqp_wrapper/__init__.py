@@ -6,7 +6,7 @@
 ...     job = unwrap(get_job.sync_detailed("<job id>", client=client))
 
 The names below are imported on first use, so that importing a submodule (the pytest
-plugin ``iqp_wrapper.testing`` is imported by every pytest run where this package is
+plugin ``iqp_wrapper.testing.plugin`` is imported by every pytest run where this package is
 installed) costs nothing until the client itself is needed.
 """
 

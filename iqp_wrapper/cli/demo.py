@@ -20,9 +20,9 @@ from iqp_api.models.job_run_params_sampler_options import JobRunParamsSamplerOpt
 from iqp_api.models.job_run_params_sampler_version import JobRunParamsSamplerVersion
 from iqp_wrapper import iam
 from iqp_wrapper.client import connect
-from iqp_wrapper.fake import DEFAULT_API_KEY, FakeService, JobPlan
 from iqp_wrapper.jobs import WaitProgress, job_results, result_data, status_of, wait_for_job
 from iqp_wrapper.responses import unwrap
+from iqp_wrapper.testing.fake import DEFAULT_API_KEY, FakeService, JobPlan
 
 from . import exits
 from .output import seconds, table, text, to_json

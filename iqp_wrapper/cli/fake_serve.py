@@ -7,7 +7,7 @@ import argparse
 import contextlib
 
 from iqp_wrapper.config import ENV_API_KEY, ENV_IAM_URL, ENV_SERVICE_CRN, ENV_URL
-from iqp_wrapper.fake import DEFAULT_API_KEY, FakeService, JobPlan, RateLimit
+from iqp_wrapper.testing.fake import DEFAULT_API_KEY, FakeService, JobPlan, RateLimit
 
 from . import exits
 from .output import pairs, to_json

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from iqp_wrapper.cli import Runtime, run
-from iqp_wrapper.fake import DEFAULT_API_KEY, FakeServer, FakeService, ManualClock
+from iqp_wrapper.testing.fake import DEFAULT_API_KEY, FakeServer, FakeService, ManualClock
 
 
 @dataclass(frozen=True)

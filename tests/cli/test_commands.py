@@ -10,7 +10,7 @@ import pytest
 
 from iqp_wrapper import IQPClient
 from iqp_wrapper.cli import exits
-from iqp_wrapper.fake import FakeService, JobPlan, ManualClock
+from iqp_wrapper.testing.fake import FakeService, JobPlan, ManualClock
 from tests.helpers.submitting import submit
 
 from .conftest import Cli

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 
 from iqp_wrapper.cli import Runtime, exits, run
-from iqp_wrapper.fake import DEFAULT_API_KEY, DEFAULT_CRN, ManualClock
+from iqp_wrapper.testing.fake import DEFAULT_API_KEY, DEFAULT_CRN, ManualClock
 
 
 def _runtime(clock: ManualClock, **options: object) -> tuple[Runtime, io.StringIO, io.StringIO]:

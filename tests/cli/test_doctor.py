@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from iqp_wrapper.cli import exits
-from iqp_wrapper.fake import OTHER_REGION_CRN, FakeServer, FakeService
+from iqp_wrapper.testing.fake import OTHER_REGION_CRN, FakeServer, FakeService
 
 from .conftest import Cli, Ran
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 
 from iqp_wrapper import IQPClient
-from iqp_wrapper.fake import FakeService, ManualClock
+from iqp_wrapper.testing.fake import FakeService, ManualClock
 from tests.helpers.submitting import submit
 
 from .conftest import Cli

@@ -20,7 +20,7 @@ import pytest
 from keyring.backends import fail
 
 from iqp_wrapper.cli import Runtime, run
-from iqp_wrapper.fake import FakeServer, FakeService, ManualClock
+from iqp_wrapper.testing.fake import FakeServer, FakeService, ManualClock
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):

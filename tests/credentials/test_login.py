@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from iqp_wrapper.credentials import keyring_store
-from iqp_wrapper.fake import DEFAULT_API_KEY, FakeService
+from iqp_wrapper.testing.fake import DEFAULT_API_KEY, FakeService
 
 from .conftest import Cli, MemoryKeyring
 

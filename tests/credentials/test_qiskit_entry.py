@@ -13,7 +13,7 @@ import pytest
 
 from iqp_wrapper.accounts import load_account
 from iqp_wrapper.credentials import keyring_store
-from iqp_wrapper.fake import DEFAULT_API_KEY, FakeService
+from iqp_wrapper.testing.fake import DEFAULT_API_KEY, FakeService
 
 from .conftest import Cli, MemoryKeyring
 

@@ -14,8 +14,8 @@ from typing import Any
 import httpx
 import pytest
 
-from iqp_wrapper.fake import DEFAULT_API_KEY, FakeServer, FakeService, ManualClock
-from iqp_wrapper.fake.iam import GRANT_TYPE
+from iqp_wrapper.testing.fake import DEFAULT_API_KEY, FakeServer, FakeService, ManualClock
+from iqp_wrapper.testing.fake.iam import GRANT_TYPE
 
 MODES = ("inproc-sync", "inproc-async", "http-sync", "http-async")
 

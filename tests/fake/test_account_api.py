@@ -3,7 +3,7 @@ fake's own jobs and sessions (they used to answer 404)."""
 
 from __future__ import annotations
 
-from iqp_wrapper.fake import ManualClock
+from iqp_wrapper.testing.fake import ManualClock
 
 from .conftest import Api
 

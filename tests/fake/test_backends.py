@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from iqp_wrapper.fake import FakeBackend, FakeService, ManualClock
+from iqp_wrapper.testing.fake import FakeBackend, FakeService, ManualClock
 
 from .conftest import Api
 

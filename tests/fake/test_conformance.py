@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from iqp_wrapper.fake import OTHER_REGION_CRN, FakeService, JobPlan, ManualClock, Schedule
-from iqp_wrapper.fake.routes import ROUTES
+from iqp_wrapper.testing.fake import OTHER_REGION_CRN, FakeService, JobPlan, ManualClock, Schedule
+from iqp_wrapper.testing.fake.routes import ROUTES
 from tests.realworld.documents import corrected
 
 from .conftest import Api

@@ -8,7 +8,7 @@ import email.utils
 import httpx
 import pytest
 
-from iqp_wrapper.fake import OPERATIONS, FakeService, Fault, ManualClock
+from iqp_wrapper.testing.fake import OPERATIONS, FakeService, Fault, ManualClock
 
 from .conftest import Api
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from iqp_wrapper.fake import OTHER_REGION_CRN, FakeService, ManualClock, VersionInfo
+from iqp_wrapper.testing.fake import OTHER_REGION_CRN, FakeService, ManualClock, VersionInfo
 
 from .conftest import Api
 

@@ -59,7 +59,7 @@ from iqp_api.models import (
     UpdateSessionRequest,
     VersionResponse,
 )
-from iqp_wrapper.fake import FakeService, ManualClock
+from iqp_wrapper.testing.fake import FakeService, ManualClock
 
 MODES = ("inproc-sync", "inproc-async", "http-sync", "http-async")
 

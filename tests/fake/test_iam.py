@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from iqp_wrapper.fake import FakeService, ManualClock, decode_claims
+from iqp_wrapper.testing.fake import FakeService, ManualClock, decode_claims
 
 from .conftest import Api
 

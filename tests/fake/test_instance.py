@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from iqp_wrapper.fake import DEFAULT_CRN, FakeService, JobPlan, ManualClock, Plan
+from iqp_wrapper.testing.fake import DEFAULT_CRN, FakeService, JobPlan, ManualClock, Plan
 
 from .conftest import Api
 

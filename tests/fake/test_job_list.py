@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from iqp_wrapper.fake import FakeService, ManualClock
+from iqp_wrapper.testing.fake import FakeService, ManualClock
 
 from .conftest import Api
 

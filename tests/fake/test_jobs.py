@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from iqp_wrapper.fake import FakeService, JobPlan, ManualClock, Plan, Schedule
+from iqp_wrapper.testing.fake import FakeService, JobPlan, ManualClock, Plan, Schedule
 
 from .conftest import Api
 

@@ -11,9 +11,9 @@ import json
 import zlib
 from typing import Any
 
-from iqp_wrapper.fake.npy import encoded_shape, float64_array, npy_bytes
-from iqp_wrapper.fake.primitive_results import DEFAULT_SHOTS, primitive_result
-from iqp_wrapper.fake.qasm_registers import declared_registers
+from iqp_wrapper.testing.fake.npy import encoded_shape, float64_array, npy_bytes
+from iqp_wrapper.testing.fake.primitive_results import DEFAULT_SHOTS, primitive_result
+from iqp_wrapper.testing.fake.qasm_registers import declared_registers
 from tests.realworld.corpus import load
 
 TWO_REGISTERS = "OPENQASM 3.0;\ninput float[64] t;\nbit[1] alpha;\nbit[2] beta;\nalpha[0] = measure $0;\n"

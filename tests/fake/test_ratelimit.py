@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from iqp_wrapper.fake import FakeService, ManualClock, RateLimit
-from iqp_wrapper.fake.ratelimit import RateLimiter
+from iqp_wrapper.testing.fake import FakeService, ManualClock, RateLimit
+from iqp_wrapper.testing.fake.ratelimit import RateLimiter
 
 from .conftest import Api
 

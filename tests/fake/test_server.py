@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from iqp_wrapper.fake import FakeServer, FakeService
-from iqp_wrapper.fake.server import encode
-from iqp_wrapper.fake.wire import Response
+from iqp_wrapper.testing.fake import FakeServer, FakeService
+from iqp_wrapper.testing.fake.server import encode
+from iqp_wrapper.testing.fake.wire import Response
 
 
 def test_binds_loopback_only_and_reports_its_urls(service: FakeService) -> None:
@@ -46,7 +46,7 @@ def test_connections_have_nagle_off(service: FakeService, served: FakeServer) ->
 def test_each_answer_is_one_write(
     service: FakeService, served: FakeServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from iqp_wrapper.fake import server as server_module
+    from iqp_wrapper.testing.fake import server as server_module
 
     writes: list[bytes] = []
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from iqp_api.api.backends import list_backends
 from iqp_api.models import BackendsResponse
 from iqp_wrapper import connect
-from iqp_wrapper.fake import DEFAULT_API_KEY, FakeServer, FakeService
+from iqp_wrapper.testing.fake import DEFAULT_API_KEY, FakeServer, FakeService
 
 
 def test_connect_exchanges_the_key_once_and_refreshes_after_revocation(

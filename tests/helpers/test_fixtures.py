@@ -13,7 +13,7 @@ import pytest
 from iqp_api.api.backends import list_backends
 from iqp_api.api.versions import get_versions
 from iqp_wrapper import IQPClient, connect, unwrap
-from iqp_wrapper.fake import DEFAULT_API_KEY, DEFAULT_CRN, FakeServer, FakeService, ManualClock
+from iqp_wrapper.testing.fake import DEFAULT_API_KEY, DEFAULT_CRN, FakeServer, FakeService, ManualClock
 
 from .submitting import submit
 
@@ -78,8 +78,8 @@ def test_the_environment_points_connect_at_the_fake(iqp_env: dict[str, str], iqp
 
 def test_the_plugin_imports_nothing_heavy_until_used() -> None:
     code = (
-        "import sys, iqp_wrapper.testing\n"
-        "heavy = ('httpx', 'iqp_api', 'iqp_wrapper.fake', 'iqp_wrapper.client')\n"
+        "import sys, iqp_wrapper.testing.plugin\n"
+        "heavy = ('httpx', 'iqp_api', 'iqp_wrapper.testing.fake', 'iqp_wrapper.client')\n"
         "print([name for name in heavy if name in sys.modules])\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

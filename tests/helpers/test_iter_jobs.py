@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from iqp_wrapper import ConfigError, IQPClient, aiter_jobs, iter_jobs
-from iqp_wrapper.fake import FakeService, ManualClock
+from iqp_wrapper.testing.fake import FakeService, ManualClock
 
 from .submitting import submit
 

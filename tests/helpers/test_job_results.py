@@ -14,7 +14,7 @@ from iqp_wrapper import (
     job_results,
     result_data,
 )
-from iqp_wrapper.fake import FakeService, JobPlan, ManualClock
+from iqp_wrapper.testing.fake import FakeService, JobPlan, ManualClock
 
 from .submitting import asubmit, submit
 

@@ -21,7 +21,7 @@ from iqp_wrapper import (
     wait_for_job,
 )
 from iqp_wrapper.cli import main
-from iqp_wrapper.fake import FakeService, JobPlan, ManualClock
+from iqp_wrapper.testing.fake import FakeService, JobPlan, ManualClock
 
 
 # -- my_app ---------------------------------------------------------------------------

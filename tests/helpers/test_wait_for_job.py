@@ -20,8 +20,8 @@ from iqp_wrapper import (
     unwrap,
     wait_for_job,
 )
-from iqp_wrapper.fake import FakeService, JobPlan, ManualClock
 from iqp_wrapper.jobs import is_final, status_of
+from iqp_wrapper.testing.fake import FakeService, JobPlan, ManualClock
 
 from .submitting import asubmit, submit
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from iqp_wrapper.fake import DEFAULT_API_KEY, FakeService, JobPlan
+from iqp_wrapper.testing.fake import DEFAULT_API_KEY, FakeService, JobPlan
 
 DRIVER = Path(__file__).with_name("drive.py")
 PYTHON_VARIABLE = "IQP_QISKIT_PYTHON"

@@ -18,7 +18,7 @@ from iqp_wrapper import (
     ServerError,
     unwrap,
 )
-from iqp_wrapper.fake import FakeServer, FakeService
+from iqp_wrapper.testing.fake import FakeServer, FakeService
 
 from .conftest import (
     CALL_DEADLINE,

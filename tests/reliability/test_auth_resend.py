@@ -39,7 +39,7 @@ def run(clock: Clock, api_answers: list[tuple[int, float]]) -> tuple[int | Excep
         return httpx.Response(status, json={"errors": [{"code": "1001", "message": "no"}]})
 
     transport = httpx.MockTransport(handler)
-    network = Network(fixed_transport=transport, fixed_async_transport=transport)
+    network = Network(fixed_transport=transport)
     auth = IAMAuth(
         "test-key-not-real", api_url=API, iam_url=IAM, clock=clock, retries=NO_RETRIES, network=network
     )

@@ -10,7 +10,7 @@ import pytest
 
 from iqp_api.api.jobs import get_job
 from iqp_wrapper import IAMConnectionError, IAMError, IAMTimeoutError
-from iqp_wrapper.fake import IAM_TOKEN, FakeServer, FakeService, ManualClock
+from iqp_wrapper.testing.fake import IAM_TOKEN, FakeServer, FakeService, ManualClock
 
 from .conftest import Connect, assert_clean, exception_texts, make_client, within
 

@@ -16,7 +16,7 @@ import math
 import pytest
 
 from iqp_wrapper import async_wait_for_job, wait_for_job
-from iqp_wrapper.fake import FakeService, JobPlan, ManualClock
+from iqp_wrapper.testing.fake import FakeService, JobPlan, ManualClock
 
 from .conftest import Connect, answered, within
 

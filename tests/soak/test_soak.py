@@ -23,7 +23,7 @@ import pytest
 
 from iqp_api.api.jobs import get_job, list_jobs
 from iqp_wrapper import IQPClient, connect, unwrap
-from iqp_wrapper.fake import DEFAULT_API_KEY, FakeService
+from iqp_wrapper.testing.fake import DEFAULT_API_KEY, FakeService
 
 CALLS = 20_000
 SHORT_CALLS = 3_000

@@ -7,7 +7,7 @@ import pytest
 from iqp_api.api.backends import list_backends
 from iqp_api.models import BackendsResponse
 from iqp_wrapper import connect, unwrap
-from iqp_wrapper.fake import DEFAULT_API_KEY, DEFAULT_CRN, FakeService
+from iqp_wrapper.testing.fake import DEFAULT_API_KEY, DEFAULT_CRN, FakeService
 
 
 def test_sync_calls_go_through_the_given_transport() -> None:

@@ -13,8 +13,8 @@ from codegen.resources import method_name
 from iqp_api.models import BackendsResponse, JobResponseV3
 from iqp_api.resources import AsyncResourceClient, ResourceClient
 from iqp_wrapper import AsyncIQPClient, IQPClient, NotFoundError
-from iqp_wrapper.fake import FakeService, ManualClock
 from iqp_wrapper.namespaces import AsyncJobsWithHelpers, JobsWithHelpers
+from iqp_wrapper.testing.fake import FakeService, ManualClock
 from tests.conftest import ROOT
 from tests.helpers.submitting import submit
 
@@ -131,7 +131,7 @@ def test_connect_async_has_connects_parameters() -> None:
 
 async def test_connect_async_builds_a_working_async_client() -> None:
     from iqp_wrapper import connect_async
-    from iqp_wrapper.fake import DEFAULT_API_KEY
+    from iqp_wrapper.testing.fake import DEFAULT_API_KEY
 
     service = FakeService()
     client = connect_async(

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from iqp_wrapper.fake import payloads
-from iqp_wrapper.fake.clock import parse_instant
-from iqp_wrapper.fake.context import Call, Handler
-from iqp_wrapper.fake.errors import bad_request, conflict, not_found
-from iqp_wrapper.fake.params_check import check_params
-from iqp_wrapper.fake.schedule import JobSpec
-from iqp_wrapper.fake.state import Job
-from iqp_wrapper.fake.wire import Response, empty_response, json_response, text_response
+from iqp_wrapper.testing.fake import payloads
+from iqp_wrapper.testing.fake.clock import parse_instant
+from iqp_wrapper.testing.fake.context import Call, Handler
+from iqp_wrapper.testing.fake.errors import bad_request, conflict, not_found
+from iqp_wrapper.testing.fake.params_check import check_params
+from iqp_wrapper.testing.fake.schedule import JobSpec
+from iqp_wrapper.testing.fake.state import Job
+from iqp_wrapper.testing.fake.wire import Response, empty_response, json_response, text_response
 
 MAX_TAGS = 8
 MAX_TAG_LENGTH = 86

@@ -23,9 +23,9 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
-from iqp_wrapper.fake.npy import encoded_ndarray, encoded_shape, float64_array, nested_shape
-from iqp_wrapper.fake.qasm_registers import declared_registers
-from iqp_wrapper.fake.qpy_registers import classical_registers, is_encoded_circuit
+from iqp_wrapper.testing.fake.npy import encoded_ndarray, encoded_shape, float64_array, nested_shape
+from iqp_wrapper.testing.fake.qasm_registers import declared_registers
+from iqp_wrapper.testing.fake.qpy_registers import classical_registers, is_encoded_circuit
 
 DEFAULT_SHOTS = 4096
 DEFAULT_PRECISION = 0.015625

@@ -12,7 +12,7 @@ import threading
 from collections import deque
 from dataclasses import dataclass
 
-from iqp_wrapper.fake.routes import ANY_OPERATION, OPERATIONS
+from iqp_wrapper.testing.fake.routes import ANY_OPERATION, OPERATIONS
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from iqp_wrapper.fake.errors import bad_request, not_found
-from iqp_wrapper.fake.state import Job, Session, World
-from iqp_wrapper.fake.versions import VersionInfo
-from iqp_wrapper.fake.wire import Request, Response
+from iqp_wrapper.testing.fake.errors import bad_request, not_found
+from iqp_wrapper.testing.fake.state import Job, Session, World
+from iqp_wrapper.testing.fake.versions import VersionInfo
+from iqp_wrapper.testing.fake.wire import Request, Response
 
 
 @dataclass(frozen=True)

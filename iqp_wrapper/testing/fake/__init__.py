@@ -3,7 +3,7 @@
 For trying the client, checking a setup and testing code without credentials or network.
 In process (no sockets)::
 
-    from iqp_wrapper.fake import FakeService, ManualClock
+    from iqp_wrapper.testing.fake import FakeService, ManualClock
 
     clock = ManualClock()
     service = FakeService(clock=clock)
@@ -19,8 +19,8 @@ IAM takes the key ``"fake-key-ok"`` (DEFAULT_API_KEY); the API serves DEFAULT_CR
 advance on ``clock`` per ``schedule``; faults are queued on ``service.faults``.
 """
 
-from iqp_wrapper.fake.app import Exchange
-from iqp_wrapper.fake.catalog import (
+from iqp_wrapper.testing.fake.app import Exchange
+from iqp_wrapper.testing.fake.catalog import (
     DEFAULT_API_KEY,
     DEFAULT_BACKENDS,
     DEFAULT_CRN,
@@ -28,16 +28,16 @@ from iqp_wrapper.fake.catalog import (
     FakeBackend,
     Plan,
 )
-from iqp_wrapper.fake.clock import Clock, ManualClock
-from iqp_wrapper.fake.faults import Fault, Faults
-from iqp_wrapper.fake.iam import decode_claims
-from iqp_wrapper.fake.ratelimit import RateLimit
-from iqp_wrapper.fake.routes import IAM_TOKEN, OPERATIONS
-from iqp_wrapper.fake.schedule import JobPlan, JobSpec, Schedule
-from iqp_wrapper.fake.server import FakeServer
-from iqp_wrapper.fake.service import FakeService
-from iqp_wrapper.fake.transport import FakeTransport
-from iqp_wrapper.fake.versions import DEFAULT_VERSIONS, VersionInfo
+from iqp_wrapper.testing.fake.clock import Clock, ManualClock
+from iqp_wrapper.testing.fake.fake_service import FakeService
+from iqp_wrapper.testing.fake.faults import Fault, Faults
+from iqp_wrapper.testing.fake.iam import decode_claims
+from iqp_wrapper.testing.fake.ratelimit import RateLimit
+from iqp_wrapper.testing.fake.routes import IAM_TOKEN, OPERATIONS
+from iqp_wrapper.testing.fake.schedule import JobPlan, JobSpec, Schedule
+from iqp_wrapper.testing.fake.server import FakeServer
+from iqp_wrapper.testing.fake.transport import FakeTransport
+from iqp_wrapper.testing.fake.versions import DEFAULT_VERSIONS, VersionInfo
 
 __all__ = [
     "DEFAULT_API_KEY",

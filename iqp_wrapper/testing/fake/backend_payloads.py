@@ -9,8 +9,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from iqp_wrapper.fake.catalog import FakeBackend
-from iqp_wrapper.fake.clock import iso_millis, iso_seconds
+from iqp_wrapper.testing.fake.catalog import FakeBackend
+from iqp_wrapper.testing.fake.clock import iso_millis, iso_seconds
 
 _ONLINE_DATE = 1_672_531_200.0  # 2023-01-01T00:00:00Z
 _TWO_QUBIT_GATE = {"Heron": "cz", "Eagle": "ecr"}

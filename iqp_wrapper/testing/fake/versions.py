@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from iqp_wrapper.fake.clock import http_date, parse_date
-from iqp_wrapper.fake.errors import bad_request
+from iqp_wrapper.testing.fake.clock import http_date, parse_date
+from iqp_wrapper.testing.fake.errors import bad_request
 
 VersionStatus = Literal["live", "deprecated"]
 

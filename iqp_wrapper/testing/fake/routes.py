@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from iqp_wrapper.fake.errors import ErrorStyle
+from iqp_wrapper.testing.fake.errors import ErrorStyle
 
 IAM_TOKEN = "iam_token"
 IAM_PATH = "/identity/token"

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from iqp_wrapper.fake.catalog import FakeBackend, Plan
-from iqp_wrapper.fake.schedule import JobPlan, JobSpec, Schedule
+from iqp_wrapper.testing.fake.catalog import FakeBackend, Plan
+from iqp_wrapper.testing.fake.schedule import JobPlan, JobSpec, Schedule
 
 Status = Literal["Queued", "Running", "Completed", "Failed", "Cancelled"]
 FINAL: frozenset[str] = frozenset({"Completed", "Failed", "Cancelled"})

@@ -16,17 +16,17 @@ import random
 import time
 from collections.abc import Iterable
 
-from iqp_wrapper.fake.app import Exchange, FakeApp
-from iqp_wrapper.fake.catalog import DEFAULT_API_KEY, DEFAULT_BACKENDS, DEFAULT_CRN, FakeBackend, Plan
-from iqp_wrapper.fake.clock import Clock
-from iqp_wrapper.fake.faults import Faults
-from iqp_wrapper.fake.iam import TokenIssuer
-from iqp_wrapper.fake.ratelimit import RateLimit, RateLimiter
-from iqp_wrapper.fake.schedule import JobPlan, Schedule
-from iqp_wrapper.fake.server import FakeServer
-from iqp_wrapper.fake.state import World
-from iqp_wrapper.fake.transport import FakeTransport
-from iqp_wrapper.fake.versions import DEFAULT_VERSIONS, VersionInfo, VersionTable
+from iqp_wrapper.testing.fake.app import Exchange, FakeApp
+from iqp_wrapper.testing.fake.catalog import DEFAULT_API_KEY, DEFAULT_BACKENDS, DEFAULT_CRN, FakeBackend, Plan
+from iqp_wrapper.testing.fake.clock import Clock
+from iqp_wrapper.testing.fake.faults import Faults
+from iqp_wrapper.testing.fake.iam import TokenIssuer
+from iqp_wrapper.testing.fake.ratelimit import RateLimit, RateLimiter
+from iqp_wrapper.testing.fake.schedule import JobPlan, Schedule
+from iqp_wrapper.testing.fake.server import FakeServer
+from iqp_wrapper.testing.fake.state import World
+from iqp_wrapper.testing.fake.transport import FakeTransport
+from iqp_wrapper.testing.fake.versions import DEFAULT_VERSIONS, VersionInfo, VersionTable
 
 IN_PROCESS_URL = "https://quantum.fake.invalid/api"
 IN_PROCESS_IAM_URL = "https://iam.fake.invalid"

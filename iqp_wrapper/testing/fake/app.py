@@ -19,19 +19,19 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from iqp_wrapper.fake.account_api import HANDLERS as ACCOUNT_HANDLERS
-from iqp_wrapper.fake.clock import http_date
-from iqp_wrapper.fake.context import Call, Handler
-from iqp_wrapper.fake.errors import ApiError, ErrorStyle, bad_request
-from iqp_wrapper.fake.faults import Fault, Faults
-from iqp_wrapper.fake.iam import INJECTED, TokenIssuer, iam_error
-from iqp_wrapper.fake.jobs_api import HANDLERS as JOB_HANDLERS
-from iqp_wrapper.fake.ratelimit import RateLimiter
-from iqp_wrapper.fake.routes import IAM_PATH, IAM_TOKEN, Route, match
-from iqp_wrapper.fake.service_api import HANDLERS as SERVICE_HANDLERS
-from iqp_wrapper.fake.state import World
-from iqp_wrapper.fake.versions import VersionInfo, VersionTable, version_headers
-from iqp_wrapper.fake.wire import JSON, Request, Response, json_response
+from iqp_wrapper.testing.fake.account_api import HANDLERS as ACCOUNT_HANDLERS
+from iqp_wrapper.testing.fake.clock import http_date
+from iqp_wrapper.testing.fake.context import Call, Handler
+from iqp_wrapper.testing.fake.errors import ApiError, ErrorStyle, bad_request
+from iqp_wrapper.testing.fake.faults import Fault, Faults
+from iqp_wrapper.testing.fake.iam import INJECTED, TokenIssuer, iam_error
+from iqp_wrapper.testing.fake.jobs_api import HANDLERS as JOB_HANDLERS
+from iqp_wrapper.testing.fake.platform_api import HANDLERS as SERVICE_HANDLERS
+from iqp_wrapper.testing.fake.ratelimit import RateLimiter
+from iqp_wrapper.testing.fake.routes import IAM_PATH, IAM_TOKEN, Route, match
+from iqp_wrapper.testing.fake.state import World
+from iqp_wrapper.testing.fake.versions import VersionInfo, VersionTable, version_headers
+from iqp_wrapper.testing.fake.wire import JSON, Request, Response, json_response
 
 HANDLERS: dict[str, Handler] = {**JOB_HANDLERS, **SERVICE_HANDLERS, **ACCOUNT_HANDLERS}
 

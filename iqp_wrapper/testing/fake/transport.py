@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import httpx
 
-from iqp_wrapper.fake.app import FakeApp
-from iqp_wrapper.fake.wire import Request, Response
+from iqp_wrapper.testing.fake.app import FakeApp
+from iqp_wrapper.testing.fake.wire import Request, Response
 
 
 class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):

@@ -14,11 +14,11 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any
 
-from iqp_wrapper.fake.clock import iso_millis, parse_instant
-from iqp_wrapper.fake.context import Call, Handler
-from iqp_wrapper.fake.errors import bad_request, not_found
-from iqp_wrapper.fake.state import Job
-from iqp_wrapper.fake.wire import Response, empty_response, json_response
+from iqp_wrapper.testing.fake.clock import iso_millis, parse_instant
+from iqp_wrapper.testing.fake.context import Call, Handler
+from iqp_wrapper.testing.fake.errors import bad_request, not_found
+from iqp_wrapper.testing.fake.state import Job
+from iqp_wrapper.testing.fake.wire import Response, empty_response, json_response
 
 _JOB_STATUS = {
     "Queued": "pending",

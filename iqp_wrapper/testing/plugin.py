@@ -28,7 +28,7 @@ import pytest
 
 if TYPE_CHECKING:
     from iqp_wrapper.client import AsyncIQPClient, IQPClient
-    from iqp_wrapper.fake import FakeServer, FakeService, ManualClock
+    from iqp_wrapper.testing.fake import FakeServer, FakeService, ManualClock
 
 MARKER = "iqp_fake"
 
@@ -45,7 +45,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def iqp_clock() -> ManualClock:
     """The fake's clock (epoch seconds, 2026-05-01 12:00 UTC at first); it moves only
     when the test calls ``advance(seconds)``."""
-    from iqp_wrapper.fake import ManualClock
+    from iqp_wrapper.testing.fake import ManualClock
 
     return ManualClock()
 
@@ -54,10 +54,10 @@ def iqp_clock() -> ManualClock:
 def iqp_fake(request: pytest.FixtureRequest, iqp_clock: ManualClock) -> FakeService:
     """A fake Qiskit Runtime service and IAM, in process, on ``iqp_clock``.
 
-    Its API key is ``iqp_wrapper.fake.DEFAULT_API_KEY``, its instance ``DEFAULT_CRN``;
+    Its API key is ``iqp_wrapper.testing.fake.DEFAULT_API_KEY``, its instance ``DEFAULT_CRN``;
     faults are queued on ``iqp_fake.faults``. Options come from the ``iqp_fake`` marker.
     """
-    from iqp_wrapper.fake import FakeService
+    from iqp_wrapper.testing.fake import FakeService
 
     marker = request.node.get_closest_marker(MARKER)
     options: dict[str, Any] = dict(marker.kwargs) if marker is not None else {}
@@ -77,9 +77,9 @@ def iqp_server(iqp_fake: FakeService) -> Iterator[FakeServer]:
 @pytest.fixture
 def iqp_connect(iqp_fake: FakeService) -> Iterator[Callable[..., IQPClient]]:
     """A factory of clients for ``iqp_fake``: ``iqp_connect(api_version=..., server=...)``
-    takes the arguments of ``iqp_wrapper.fake_client.connect_fake``. The clients it made
+    takes the arguments of ``iqp_wrapper.testing.connect.connect_fake``. The clients it made
     are closed after the test (async ones over HTTP: use them in ``async with``)."""
-    from iqp_wrapper.fake_client import connect_fake
+    from iqp_wrapper.testing.connect import connect_fake
 
     made: list[IQPClient] = []
 
@@ -116,7 +116,7 @@ def iqp_env(iqp_fake: FakeService, iqp_server: FakeServer, monkeypatch: pytest.M
     """Points ``IQP_*`` environment variables at ``iqp_server``, so that code calling a
     plain ``iqp_wrapper.connect()`` (or the ``iqp`` CLI) reaches the fake. Returns them."""
     from iqp_wrapper.config import ENV_API_KEY, ENV_API_VERSION, ENV_IAM_URL, ENV_SERVICE_CRN, ENV_URL
-    from iqp_wrapper.fake import DEFAULT_API_KEY
+    from iqp_wrapper.testing.fake import DEFAULT_API_KEY
 
     values = {
         ENV_API_KEY: DEFAULT_API_KEY,

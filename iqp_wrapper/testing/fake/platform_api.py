@@ -7,12 +7,12 @@ a simulator has no properties or defaults (404 ``not_provided``); API versions b
 
 from __future__ import annotations
 
-from iqp_wrapper.fake import backend_payloads, payloads
-from iqp_wrapper.fake.catalog import FakeBackend
-from iqp_wrapper.fake.context import Call, Handler
-from iqp_wrapper.fake.errors import bad_request, not_found
-from iqp_wrapper.fake.state import Mode
-from iqp_wrapper.fake.wire import Response, empty_response, json_response
+from iqp_wrapper.testing.fake import backend_payloads, payloads
+from iqp_wrapper.testing.fake.catalog import FakeBackend
+from iqp_wrapper.testing.fake.context import Call, Handler
+from iqp_wrapper.testing.fake.errors import bad_request, not_found
+from iqp_wrapper.testing.fake.state import Mode
+from iqp_wrapper.testing.fake.wire import Response, empty_response, json_response
 
 DEVICE_OBJECTS_SINCE = "2025-01-01"
 DEFAULT_MAX_TTL = 28_800

@@ -11,9 +11,9 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
-from iqp_wrapper.fake.clock import iso_millis
-from iqp_wrapper.fake.primitive_results import primitive_result
-from iqp_wrapper.fake.state import Job, Session, SessionState, World
+from iqp_wrapper.testing.fake.clock import iso_millis
+from iqp_wrapper.testing.fake.primitive_results import primitive_result
+from iqp_wrapper.testing.fake.state import Job, Session, SessionState, World
 
 EXECUTOR_PROGRAMS = frozenset({"executor"})
 _QISKIT_CALLER = re.compile(r"^qiskit(?:-ibm-runtime)?/v?(\d+(?:\.\d+)*)")

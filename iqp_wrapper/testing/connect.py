@@ -2,7 +2,7 @@
 
 In process (no sockets, the default) or over HTTP through a running FakeServer, the
 client is the one ``connect()`` builds: the same IAM auth flow, headers and retries. The
-pytest plugin (``iqp_wrapper.testing``) makes its clients with it.
+pytest plugin (``iqp_wrapper.testing.plugin``) makes its clients with it.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from collections.abc import Callable
 from iqp_wrapper.auth import DEFAULT_REFRESH_FRACTION
 from iqp_wrapper.client import IQPClient, build_client
 from iqp_wrapper.config import TimeoutLike, resolve_settings
-from iqp_wrapper.fake import DEFAULT_API_KEY, FakeServer, FakeService
 from iqp_wrapper.retry import RetryPolicy
+from iqp_wrapper.testing.fake import DEFAULT_API_KEY, FakeServer, FakeService
 
 NO_WAIT_RETRIES = RetryPolicy(backoff=0.0, max_backoff=0.0, jitter=0.0, max_retry_after=0.0)
 """Retries that never wait: 5xx and network errors are retried at once, and a 429 that

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from iqp_wrapper.fake.wire import Response, json_response
+from iqp_wrapper.testing.fake.wire import Response, json_response
 
 ErrorStyle = Literal["container", "generic"]
 

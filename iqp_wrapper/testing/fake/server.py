@@ -21,8 +21,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from iqp_wrapper.fake.app import FakeApp
-from iqp_wrapper.fake.wire import JSON, Request, Response
+from iqp_wrapper.testing.fake.app import FakeApp
+from iqp_wrapper.testing.fake.wire import JSON, Request, Response
 
 LOOPBACK = "127.0.0.1"
 _log = logging.getLogger(__name__)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from iqp_wrapper.fake.errors import ApiError, bad_request
-from iqp_wrapper.fake.npy import encoded_shape, nested_shape
-from iqp_wrapper.fake.qpy_registers import is_encoded_circuit
+from iqp_wrapper.testing.fake.errors import ApiError, bad_request
+from iqp_wrapper.testing.fake.npy import encoded_shape, nested_shape
+from iqp_wrapper.testing.fake.qpy_registers import is_encoded_circuit
 
 # Options only the other primitive has: sending them is a sign of the wrong program.
 _ESTIMATOR_ONLY = frozenset({"default_precision", "resilience", "seed_estimator", "resilience_level"})

@@ -22,8 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from iqp_wrapper.fake.clock import Clock, iso_millis
-from iqp_wrapper.fake.wire import Request, Response, json_response
+from iqp_wrapper.testing.fake.clock import Clock, iso_millis
+from iqp_wrapper.testing.fake.wire import Request, Response, json_response
 
 GRANT_TYPE = "urn:ibm:params:oauth:grant-type:apikey"
 UNKNOWN_KEY = "BXNIM0415E"
