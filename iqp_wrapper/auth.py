@@ -17,7 +17,14 @@ import httpx
 from iqp_wrapper import iam
 from iqp_wrapper._secret import Secret
 from iqp_wrapper._singleflight import Abandoned, Flight
-from iqp_wrapper.errors import AuthenticationError, ConfigError, IAMError, IAMTimeoutError, api_error
+from iqp_wrapper.errors import (
+    AuthenticationError,
+    ConfigError,
+    ConfigSource,
+    IAMError,
+    IAMTimeoutError,
+    api_error,
+)
 from iqp_wrapper.headers import API_ONLY_HEADERS, AUTHORIZATION
 from iqp_wrapper.network import Network
 
@@ -87,7 +94,10 @@ class IAMAuth(httpx.Auth):
     ) -> None:
         if not 0.0 < refresh_fraction <= 1.0:
             raise ConfigError(
-                f"refresh_fraction should be in (0, 1], for example 0.8; got {refresh_fraction!r}."
+                f"refresh_fraction should be in (0, 1], for example 0.8; got {refresh_fraction!r}.",
+                setting="refresh_fraction",
+                source=ConfigSource.ARGUMENT,
+                problem="out_of_range",
             )
         self._api_key = api_key if isinstance(api_key, Secret) else Secret(api_key)
         self._api_origin = _origin(httpx.URL(api_url))

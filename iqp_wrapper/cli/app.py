@@ -62,7 +62,7 @@ def _exit_code(error: Exception) -> int:
 
 
 def _report(rt: Runtime, error: Exception, as_json: bool) -> None:
-    message = connection.for_cli(str(error)) if isinstance(error, ConfigError) else str(error)
+    message = str(error)
     if isinstance(error, httpx.TransportError):
         where = f" {error.request.url}" if _has_request(error) else ""
         message = f"could not reach{where}: {type(error).__name__}: {error}"

@@ -19,11 +19,26 @@ from iqp_wrapper.crn import DEFAULT_REGION, api_url_for, parse_crn
 from iqp_wrapper.errors import ConfigError
 from iqp_wrapper.headers import USER_AGENT
 from iqp_wrapper.network import Network
+from iqp_wrapper.origin import Spelling
 from iqp_wrapper.retry import RetryPolicy
 
 from .runtime import Runtime
 
 SUPPRESS = argparse.SUPPRESS
+
+CLI_SPELLING = Spelling(
+    {
+        "api_key": None,  # never an option: a command line shows in `ps` and shell history
+        "service_crn": "--crn",
+        "url": "--url",
+        "iam_url": "--iam-url",
+        "api_version": "--api-version",
+        "account": "--account",
+        "accounts_file": "--accounts-file",
+        "timeout": "--timeout",
+    }
+)
+"""How settings are given on the command line, for the wrapper's messages."""
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:
@@ -88,6 +103,7 @@ def settings(args: argparse.Namespace, rt: Runtime) -> Settings:
         accounts_file=Path(accounts_file) if accounts_file else None,
         timeout=timeout,
         environ=rt.environ,
+        spelling=CLI_SPELLING,
     )
     rt.mask(resolved.api_key.reveal())
     return resolved
@@ -139,27 +155,3 @@ def _url_without_settings(args: argparse.Namespace, rt: Runtime) -> str:
         except ConfigError:
             pass
     return api_url_for(DEFAULT_REGION)
-
-
-# The wrapper's messages name connect()'s arguments; on the command line they are options.
-_CLI_WORDS = (
-    ("the service_crn argument", "--crn"),
-    ("the url argument", "--url"),
-    ("the iam_url argument", "--iam-url"),
-    ("the api_version argument", "--api-version"),
-    ("Pass api_key=..., set", "Set"),
-    ("Pass service_crn=... or set", "Pass --crn or set"),
-    ("pass url=... or set", "pass --url or set"),
-    (
-        "pass api_key= and service_crn= (or set IQP_API_TOKEN and IQP_SERVICE_CRN)",
-        "set IQP_API_TOKEN and IQP_SERVICE_CRN",
-    ),
-    ("leave the URL out", "leave --url and IQP_URL out"),
-)
-
-
-def for_cli(text: str) -> str:
-    """``text`` with connect()'s argument names replaced by the matching options."""
-    for library, cli in _CLI_WORDS:
-        text = text.replace(library, cli)
-    return text

@@ -10,7 +10,7 @@ from iqp_api.api.jobs import cancel_job, delete_job, get_job, get_job_logs
 from iqp_api.models.job_response_v3 import JobResponseV3
 from iqp_api.types import UNSET, Unset
 from iqp_wrapper.client import IQPClient
-from iqp_wrapper.errors import ConfigError
+from iqp_wrapper.errors import ConfigError, ConfigSource
 from iqp_wrapper.jobs import iter_jobs, job_results, reason_of, result_data, status_of, wait_for_job
 from iqp_wrapper.responses import unwrap
 
@@ -174,6 +174,9 @@ def _instant(value: str | None, option: str) -> datetime.datetime | None:
         moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise ConfigError(
-            f"{option} should be an ISO 8601 date or date-time, like 2026-05-01 or 2026-05-01T12:00Z."
+            f"{option} should be an ISO 8601 date or date-time, like 2026-05-01 or 2026-05-01T12:00Z.",
+            setting=option,
+            source=ConfigSource.ARGUMENT,
+            problem="malformed",
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)

@@ -204,6 +204,7 @@ def _ask_crn(rt: Runtime) -> str:
             f"Which instance? Pass --crn or set {ENV_SERVICE_CRN} to its CRN "
             "(on https://quantum.cloud.ibm.com/instances).",
             setting="service_crn",
+            source=None,  # no source gave one
             problem="missing",
         )
     rt.stderr.write("Instance CRN (from https://quantum.cloud.ibm.com/instances): ")

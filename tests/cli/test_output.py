@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 from iqp_wrapper.cli import Runtime
-from iqp_wrapper.cli.connection import for_cli
+from iqp_wrapper.cli.connection import CLI_SPELLING
 from iqp_wrapper.cli.output import pairs, seconds, table
 
 
@@ -25,8 +25,9 @@ def test_durations_read_naturally() -> None:
 
 
 def test_messages_name_options_not_arguments() -> None:
-    said = "The service CRN from the service_crn argument does not parse. Pass service_crn=... or set X."
-    assert for_cli(said) == "The service CRN from --crn does not parse. Pass --crn or set X."
+    assert CLI_SPELLING.given("service_crn") == "--crn"
+    assert CLI_SPELLING.how_to_pass("url") == "--url"
+    assert CLI_SPELLING.how_to_pass("api_key") is None  # the key is never an option
 
 
 def test_a_registered_secret_never_reaches_the_streams() -> None:

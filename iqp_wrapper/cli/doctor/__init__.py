@@ -12,7 +12,6 @@ line).
 from __future__ import annotations
 
 import argparse
-import dataclasses
 
 from .. import connection, exits
 from ..output import to_json
@@ -23,7 +22,7 @@ from .report import Check, as_json, line, problems, skip, summary
 
 def doctor(args: argparse.Namespace, rt: Runtime) -> int:
     """Run every step and report."""
-    checks = [_for_cli(check) for check in run_checks(args, rt) + files.account_files(args, rt)]
+    checks = run_checks(args, rt) + files.account_files(args, rt)
     if connection.wants_json(args):
         rt.out(to_json(as_json(checks)))
     else:
@@ -57,8 +56,3 @@ def run_checks(args: argparse.Namespace, rt: Runtime) -> list[Check]:
     checks.append(remote.instance(settings, rt, seen))
     checks.append(remote.clock(rt, seen))
     return checks
-
-
-def _for_cli(check: Check) -> Check:
-    fix = None if check.fix is None else connection.for_cli(check.fix)
-    return dataclasses.replace(check, detail=connection.for_cli(check.detail), fix=fix)

@@ -64,11 +64,9 @@ def iam_token(settings: Settings, rt: Runtime, seen: Observations) -> Check:
             settings.api_key, iam_url=settings.iam_url, network=settings.network, timeout=settings.iam_timeout
         )
     except IAMTimeoutError as error:
-        return fail("iam", "IAM", _first_sentence(error), fix=_iam_reach_fix(settings), problem="iam_timeout")
+        return fail("iam", "IAM", str(error), fix=_iam_reach_fix(settings), problem="iam_timeout")
     except IAMConnectionError as error:
-        return fail(
-            "iam", "IAM", _first_sentence(error), fix=_iam_reach_fix(settings), problem="iam_unreachable"
-        )
+        return fail("iam", "IAM", str(error), fix=_iam_reach_fix(settings), problem="iam_unreachable")
     except IAMError as error:
         return _iam_refusal(settings, error)
     received = rt.wall_clock()
@@ -274,11 +272,6 @@ def _note_date(header: str | None, local: float, seen: Observations) -> None:
         return
     if when.tzinfo is not None:
         seen.skews.append(("the API's Date header", when.timestamp() - local))
-
-
-def _first_sentence(error: Exception) -> str:
-    """The wrapper's message without its advice, which the fix line gives for the CLI."""
-    return str(error).split(". Check ")[0].rstrip(".")
 
 
 def _signed(value: float) -> str:
