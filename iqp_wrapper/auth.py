@@ -29,7 +29,8 @@ from iqp_wrapper.headers import API_ONLY_HEADERS, AUTHORIZATION
 from iqp_wrapper.network import Network
 
 DEFAULT_REFRESH_FRACTION = 0.8
-DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+DEFAULT_IAM_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+"""The IAM token exchange's timeout when none is given (the one definition of it)."""
 
 _log = logging.getLogger(__name__)
 _DEFAULT_PORTS = {"https": 443, "http": 80}
@@ -88,7 +89,7 @@ class IAMAuth(httpx.Auth):
         api_url: str,
         iam_url: str = iam.DEFAULT_IAM_URL,
         refresh_fraction: float = DEFAULT_REFRESH_FRACTION,
-        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        timeout: float | httpx.Timeout = DEFAULT_IAM_TIMEOUT,
         network: Network | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:

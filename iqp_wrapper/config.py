@@ -24,6 +24,7 @@ import httpx
 from iqp_api.api_version import API_VERSION
 from iqp_wrapper._secret import Secret
 from iqp_wrapper.accounts import DEFAULT_ACCOUNTS_FILE, SavedAccount
+from iqp_wrapper.auth import DEFAULT_IAM_TIMEOUT
 from iqp_wrapper.credentials.source import find_account
 from iqp_wrapper.crn import (
     CRN,
@@ -53,7 +54,6 @@ _SETTING_OF_ENV = {
 
 DEFAULT_API_VERSION: str = API_VERSION
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
-DEFAULT_IAM_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 # Only loopback may be reached over plain http: a bearer token must not cross a network
 # in clear text.

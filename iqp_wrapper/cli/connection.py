@@ -13,8 +13,9 @@ from pathlib import Path
 import httpx
 
 from iqp_api.client import Client
+from iqp_wrapper.accounts import DEFAULT_ACCOUNTS_FILE
 from iqp_wrapper.client import IQPClient, build_client
-from iqp_wrapper.config import ENV_SERVICE_CRN, ENV_URL, Settings, resolve_settings
+from iqp_wrapper.config import DEFAULT_TIMEOUT, ENV_SERVICE_CRN, ENV_URL, Settings, resolve_settings
 from iqp_wrapper.crn import DEFAULT_REGION, api_url_for, parse_crn
 from iqp_wrapper.errors import ConfigError
 from iqp_wrapper.headers import USER_AGENT
@@ -62,10 +63,15 @@ def add_options(parser: argparse.ArgumentParser) -> None:
         "--accounts-file",
         metavar="PATH",
         default=SUPPRESS,
-        help="saved-accounts file (default ~/.qiskit/qiskit-ibm.json)",
+        help=f"saved-accounts file (default {DEFAULT_ACCOUNTS_FILE})",
     )
     group.add_argument(
-        "--timeout", metavar="SECONDS", type=float, default=SUPPRESS, help="request timeout in seconds"
+        "--timeout",
+        metavar="SECONDS",
+        type=float,
+        default=SUPPRESS,
+        help=f"request timeout in seconds (default: {DEFAULT_TIMEOUT.read:g} s, "
+        f"{DEFAULT_TIMEOUT.connect:g} s to connect)",
     )
     out = parser.add_argument_group("output")
     out.add_argument("--json", action="store_true", default=SUPPRESS, help="print JSON for scripts")
@@ -124,7 +130,8 @@ def public_client(args: argparse.Namespace, rt: Runtime) -> Client:
         resolved = settings(args, rt)
     except ConfigError:
         url = _url_without_settings(args, rt)
-        timeout = httpx.Timeout(getattr(args, "timeout", None) or 30.0)
+        given = getattr(args, "timeout", None)
+        timeout = httpx.Timeout(given) if given else DEFAULT_TIMEOUT
         return _bare_client(url, Network(), timeout)
     return client_without_credentials(resolved)
 

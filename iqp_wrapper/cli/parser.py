@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from iqp_wrapper.config import ENV_API_KEY, ENV_API_VERSION, ENV_IAM_URL, ENV_SERVICE_CRN, ENV_URL
+from iqp_wrapper.jobs.waiting import DEFAULT_MAX_POLL, DEFAULT_POLL
 
 from . import connection, demo, doctor, exits, fake_serve, info, jobs, login
 from .jobs import DEFAULT_LIST_LIMIT
@@ -75,10 +76,18 @@ def build() -> argparse.ArgumentParser:
         description="Serve the fake service and IAM on 127.0.0.1 until Ctrl-C, printing what to set.",
         parents=[common],
     )
-    serve.add_argument("--port", type=int, default=0, help="port to listen on (default: a free one)")
-    serve.add_argument("--token-lifetime", type=float, default=3600.0, help="seconds an IAM token lives")
-    serve.add_argument("--queued", type=float, default=2.0, help="seconds each job stays Queued")
-    serve.add_argument("--running", type=float, default=3.0, help="seconds each job stays Running")
+    serve.add_argument(
+        "--port", type=int, default=0, metavar="N", help="port to listen on (default: a free one)"
+    )
+    serve.add_argument(
+        "--token-lifetime", type=float, default=3600.0, metavar="SECONDS", help="seconds an IAM token lives"
+    )
+    serve.add_argument(
+        "--queued", type=float, default=2.0, metavar="SECONDS", help="seconds each job stays Queued"
+    )
+    serve.add_argument(
+        "--running", type=float, default=3.0, metavar="SECONDS", help="seconds each job stays Running"
+    )
     serve.add_argument(
         "--outcome", choices=("Completed", "Failed", "Cancelled"), default="Completed", help="how jobs end"
     )
@@ -105,7 +114,11 @@ def _jobs(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> N
 
     listing = job_command("list", "list jobs, newest first")
     listing.add_argument(
-        "--limit", type=int, default=DEFAULT_LIST_LIMIT, help=f"at most N jobs ({DEFAULT_LIST_LIMIT})"
+        "--limit",
+        type=int,
+        metavar="N",
+        default=DEFAULT_LIST_LIMIT,
+        help=f"at most N jobs ({DEFAULT_LIST_LIMIT})",
     )
     listing.add_argument("--all", action="store_true", help="every matching job")
     state = listing.add_mutually_exclusive_group()
@@ -153,6 +166,16 @@ def _wait_options(parser: argparse.ArgumentParser) -> None:
         help="give up waiting after this long (exit code 5; default: no limit)",
     )
     parser.add_argument(
-        "--poll", type=float, default=1.0, metavar="SECONDS", help="first gap between polls (1)"
+        "--poll",
+        type=float,
+        default=DEFAULT_POLL,
+        metavar="SECONDS",
+        help=f"first gap between polls ({DEFAULT_POLL:g})",
     )
-    parser.add_argument("--max-poll", type=float, default=10.0, metavar="SECONDS", help="longest gap (10)")
+    parser.add_argument(
+        "--max-poll",
+        type=float,
+        default=DEFAULT_MAX_POLL,
+        metavar="SECONDS",
+        help=f"longest gap ({DEFAULT_MAX_POLL:g})",
+    )
