@@ -46,7 +46,9 @@ def test_an_added_operation_gets_a_row(tmp_path: Path) -> None:
 
 def test_the_cli_reference_follows_the_parser() -> None:
     reference = docs.cli_reference()
-    assert "| `--timeout SECONDS` | request timeout in seconds (default: 60 s, 10 s to connect) |" in reference
+    assert "| `--timeout SECONDS` | request timeout in seconds (default: 60 s, 10 s to connect) |" in (
+        reference
+    )
     assert "| `iqp jobs wait` | `--poll SECONDS` | first gap between polls (1) |" in reference
     assert "| 130 | interrupted (Ctrl-C) |" in reference
 
