@@ -58,10 +58,12 @@ def cli_reference() -> str:
     add_options(common)
     shared = {option for action in common._actions for option in action.option_strings}
     lines = ["| global option | meaning |", "|---|---|"]
-    lines += [f"| {_flags(action)} | {_help(action)} |" for action in common._actions]
+    iqp = parser.build()
+    top = [a for a in iqp._actions if a.option_strings and not shared & set(a.option_strings)]
+    lines += [f"| {_flags(a)} | {_help(a)} |" for a in common._actions + top if a.dest != "help"]
     lines += ["", "| command | what it does |", "|---|---|"]
     options: list[str] = []
-    for words, command, said in _commands(parser.build(), ["iqp"]):
+    for words, command, said in _commands(iqp, ["iqp"]):
         own = [a for a in command._actions if not shared & set(a.option_strings) and a.dest != "help"]
         if any(isinstance(a, argparse._SubParsersAction) for a in own):
             continue  # a group of commands: its commands have rows of their own

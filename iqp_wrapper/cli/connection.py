@@ -23,7 +23,7 @@ from iqp_wrapper.network import Network
 from iqp_wrapper.origin import Spelling
 from iqp_wrapper.retry import RetryPolicy
 
-from .runtime import Runtime
+from .world import World
 
 SUPPRESS = argparse.SUPPRESS
 
@@ -95,7 +95,7 @@ def wants_json(args: argparse.Namespace) -> bool:
     return bool(getattr(args, "json", False))
 
 
-def settings(args: argparse.Namespace, rt: Runtime) -> Settings:
+def settings(args: argparse.Namespace, world: World) -> Settings:
     """The resolved settings; ConfigError says what is missing or wrong."""
     timeout = getattr(args, "timeout", None)
     accounts_file = option(args, "accounts_file")
@@ -108,28 +108,28 @@ def settings(args: argparse.Namespace, rt: Runtime) -> Settings:
         account=option(args, "account"),
         accounts_file=Path(accounts_file) if accounts_file else None,
         timeout=timeout,
-        environ=rt.environ,
+        environ=world.environ,
         spelling=CLI_SPELLING,
     )
-    rt.mask(resolved.api_key.reveal())
+    world.mask(resolved.api_key.reveal())
     return resolved
 
 
-def client(args: argparse.Namespace, rt: Runtime, *, retries: RetryPolicy | bool = True) -> IQPClient:
+def client(args: argparse.Namespace, world: World, *, retries: RetryPolicy | bool = True) -> IQPClient:
     """A client for the configured instance (use it in ``with``)."""
-    return build_client(settings(args, rt), retries=retries)
+    return build_client(settings(args, world), retries=retries)
 
 
-def public_client(args: argparse.Namespace, rt: Runtime) -> Client:
+def public_client(args: argparse.Namespace, world: World) -> Client:
     """A client without credentials, for GET /v1/versions, which needs neither key nor CRN.
 
     Its URL is the configured one when the configuration is complete; otherwise ``--url``
     or IQP_URL; otherwise the region of a CRN given; otherwise us-east's.
     """
     try:
-        resolved = settings(args, rt)
+        resolved = settings(args, world)
     except ConfigError:
-        url = _url_without_settings(args, rt)
+        url = _url_without_settings(args, world)
         given = getattr(args, "timeout", None)
         timeout = httpx.Timeout(given) if given else DEFAULT_TIMEOUT
         return _bare_client(url, Network(), timeout)
@@ -151,11 +151,11 @@ def _bare_client(url: str, network: Network, timeout: httpx.Timeout) -> Client:
     )
 
 
-def _url_without_settings(args: argparse.Namespace, rt: Runtime) -> str:
-    given = option(args, "url") or rt.environ.get(ENV_URL)
+def _url_without_settings(args: argparse.Namespace, world: World) -> str:
+    given = option(args, "url") or world.environ.get(ENV_URL)
     if given:
         return given.rstrip("/")
-    crn_text = option(args, "crn") or rt.environ.get(ENV_SERVICE_CRN)
+    crn_text = option(args, "crn") or world.environ.get(ENV_SERVICE_CRN)
     if crn_text:
         try:
             return api_url_for(parse_crn(crn_text, source="the CRN given").region)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from iqp_wrapper._version import __version__
 from iqp_wrapper.config import ENV_API_KEY, ENV_API_VERSION, ENV_IAM_URL, ENV_SERVICE_CRN, ENV_URL
 from iqp_wrapper.jobs.waiting import DEFAULT_MAX_POLL, DEFAULT_POLL
 
@@ -34,6 +35,9 @@ def build() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"iqp {__version__}", help="print the version and exit"
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command", required=True)
 

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from iqp_wrapper.cli import Runtime, parser
+from iqp_wrapper.cli import World, parser
 from iqp_wrapper.cli.doctor import local
 from iqp_wrapper.errors import ConfigError, ConfigSource
 from iqp_wrapper.fake import DEFAULT_API_KEY, DEFAULT_CRN
@@ -32,7 +32,7 @@ def test_the_step_and_problem_come_from_the_fields(
 
     monkeypatch.setattr(local.connection, "settings", refuse)
     args = parser.build().parse_args(["doctor"])
-    settings, checks = local.configuration(args, Runtime(stdout=io.StringIO(), environ=ENV))
+    settings, checks = local.configuration(args, World(stdout=io.StringIO(), environ=ENV))
     assert settings is None
     failed = {check.id: check.problem for check in checks if check.status == "fail"}
     assert failed == expected

@@ -22,7 +22,7 @@ from iqp_wrapper.errors import ConfigError, ConfigSource
 from iqp_wrapper.origin import Origin
 
 from .. import connection
-from ..runtime import Runtime
+from ..world import World
 from .report import Check, fail, ok, skip
 
 KEY, CRN, URL = "api_key", "service_crn", "api_url"
@@ -31,12 +31,12 @@ KEYS_PAGE = "https://cloud.ibm.com/iam/apikeys"
 INSTANCES_PAGE = "https://quantum.cloud.ibm.com/instances"
 
 
-def configuration(args: argparse.Namespace, rt: Runtime) -> tuple[Settings | None, list[Check]]:
+def configuration(args: argparse.Namespace, world: World) -> tuple[Settings | None, list[Check]]:
     """The settings (None if they cannot be resolved) and the three configuration checks."""
     try:
-        settings = connection.settings(args, rt)
+        settings = connection.settings(args, world)
     except ConfigError as error:
-        return None, _pinpoint(args, rt, error)
+        return None, _pinpoint(args, world, error)
     return settings, [_key(settings), _crn(settings), _url(settings)]
 
 
@@ -70,9 +70,9 @@ def _url(settings: Settings) -> Check:
 _URL_SETTINGS = ("url", "iam_url", "region")
 
 
-def _pinpoint(args: argparse.Namespace, rt: Runtime, error: ConfigError) -> list[Check]:
+def _pinpoint(args: argparse.Namespace, world: World, error: ConfigError) -> list[Check]:
     message = str(error)
-    saved, saved_problem = _saved_account(args, rt)
+    saved, saved_problem = _saved_account(args, world)
     if saved_problem is not None:
         return [
             fail(
@@ -82,7 +82,7 @@ def _pinpoint(args: argparse.Namespace, rt: Runtime, error: ConfigError) -> list
             skip(URL, URL_TITLE, "needs a usable account"),
         ]
     checks: list[Check] = []
-    key_source = _key_source(rt, saved)
+    key_source = _key_source(world, saved)
     if key_source is None:
         checks.append(
             fail(
@@ -101,7 +101,7 @@ def _pinpoint(args: argparse.Namespace, rt: Runtime, error: ConfigError) -> list
     else:
         checks.append(ok(KEY, KEY_TITLE, f"present, from {key_source}"))
 
-    crn_text, crn_source = _crn_text(args, rt, saved)
+    crn_text, crn_source = _crn_text(args, world, saved)
     crn_ok = False
     if crn_text is None:
         checks.append(
@@ -151,33 +151,33 @@ def _pinpoint(args: argparse.Namespace, rt: Runtime, error: ConfigError) -> list
     return checks
 
 
-def _saved_account(args: argparse.Namespace, rt: Runtime) -> tuple[SavedAccount | None, str | None]:
+def _saved_account(args: argparse.Namespace, world: World) -> tuple[SavedAccount | None, str | None]:
     """The saved account the configuration would read, or why it cannot be read."""
     account = connection.option(args, "account")
-    if account is None and rt.environ.get(ENV_API_KEY):
+    if account is None and world.environ.get(ENV_API_KEY):
         return None, None  # a key from the environment: the saved account is not consulted
     given = connection.option(args, "accounts_file")
     path = Path(given) if given else DEFAULT_ACCOUNTS_FILE
     try:
-        return find_account(path, account, rt.environ), None
+        return find_account(path, account, world.environ), None
     except ConfigError as error:
         return None, str(error)
 
 
-def _key_source(rt: Runtime, saved: SavedAccount | None) -> str | None:
-    if rt.environ.get(ENV_API_KEY):
+def _key_source(world: World, saved: SavedAccount | None) -> str | None:
+    if world.environ.get(ENV_API_KEY):
         return f"the environment variable {ENV_API_KEY}"
     if saved is not None and saved.token:
         return saved.label
     return None
 
 
-def _crn_text(args: argparse.Namespace, rt: Runtime, saved: SavedAccount | None) -> tuple[str | None, str]:
+def _crn_text(args: argparse.Namespace, world: World, saved: SavedAccount | None) -> tuple[str | None, str]:
     given = connection.option(args, "crn")
     if given:
         return given, connection.CLI_SPELLING.given("service_crn")
-    if rt.environ.get(ENV_SERVICE_CRN):
-        return rt.environ[ENV_SERVICE_CRN], Origin(
+    if world.environ.get(ENV_SERVICE_CRN):
+        return world.environ[ENV_SERVICE_CRN], Origin(
             f"the environment variable {ENV_SERVICE_CRN}", ConfigSource.ENVIRONMENT
         )
     if saved is not None and saved.instance:
