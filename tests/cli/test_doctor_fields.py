@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from iqp_wrapper.cli import World, parser
+from iqp_wrapper.cli import World, connection, parser
 from iqp_wrapper.cli.doctor import local
 from iqp_wrapper.errors import ConfigError, ConfigSource
 from iqp_wrapper.fake import DEFAULT_API_KEY, DEFAULT_CRN
@@ -30,7 +30,7 @@ def test_the_step_and_problem_come_from_the_fields(
     def refuse(*_: object) -> None:
         raise ConfigError(message, setting=setting, source=ConfigSource.ENVIRONMENT, problem=problem)
 
-    monkeypatch.setattr(local.connection, "settings", refuse)
+    monkeypatch.setattr(connection, "settings", refuse)
     args = parser.build().parse_args(["doctor"])
     settings, checks = local.configuration(args, World(stdout=io.StringIO(), environ=ENV))
     assert settings is None

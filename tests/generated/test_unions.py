@@ -72,7 +72,7 @@ from iqp_api.models import (
     RemoteStorageResults,
     TensorModel,
 )
-from iqp_api.types import best_fit
+from iqp_api.types import Unset, best_fit
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "payloads"
 BASE_URL = "https://api.example.test"
@@ -617,6 +617,7 @@ def test_estimator_params_are_not_parsed_as_sampler() -> None:
     # everything estimator-specific then ends up unrecognised.
     as_sampler = JobRunParamsSampler.from_dict(body["params"])
     assert {"resilience_level"} <= set(as_sampler.additional_properties)
+    assert not isinstance(as_sampler.options, Unset)
     assert "resilience" in as_sampler.options.additional_properties
 
 
