@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import inspect
 
 from iqp_wrapper.config import ENV_API_KEY, ENV_IAM_URL, ENV_SERVICE_CRN, ENV_URL
 from iqp_wrapper.fake import DEFAULT_API_KEY, FakeService, JobPlan, RateLimit
@@ -12,6 +13,10 @@ from iqp_wrapper.fake import DEFAULT_API_KEY, FakeService, JobPlan, RateLimit
 from . import exits
 from .output import pairs, to_json
 from .world import World
+
+# The fake's own defaults, which the options' help shows.
+DEFAULT_PLAN = JobPlan()
+DEFAULT_TOKEN_LIFETIME: float = inspect.signature(FakeService).parameters["token_lifetime"].default
 
 
 def serve(args: argparse.Namespace, world: World) -> int:

@@ -84,13 +84,25 @@ def build() -> argparse.ArgumentParser:
         "--port", type=int, default=0, metavar="N", help="port to listen on (default: a free one)"
     )
     serve.add_argument(
-        "--token-lifetime", type=float, default=3600.0, metavar="SECONDS", help="seconds an IAM token lives"
+        "--token-lifetime",
+        type=float,
+        default=fake_serve.DEFAULT_TOKEN_LIFETIME,
+        metavar="SECONDS",
+        help=f"seconds an IAM token lives ({fake_serve.DEFAULT_TOKEN_LIFETIME:g})",
     )
     serve.add_argument(
-        "--queued", type=float, default=2.0, metavar="SECONDS", help="seconds each job stays Queued"
+        "--queued",
+        type=float,
+        default=fake_serve.DEFAULT_PLAN.queued_seconds,
+        metavar="SECONDS",
+        help=f"seconds each job stays Queued ({fake_serve.DEFAULT_PLAN.queued_seconds:g})",
     )
     serve.add_argument(
-        "--running", type=float, default=3.0, metavar="SECONDS", help="seconds each job stays Running"
+        "--running",
+        type=float,
+        default=fake_serve.DEFAULT_PLAN.running_seconds,
+        metavar="SECONDS",
+        help=f"seconds each job stays Running ({fake_serve.DEFAULT_PLAN.running_seconds:g})",
     )
     serve.add_argument(
         "--outcome", choices=("Completed", "Failed", "Cancelled"), default="Completed", help="how jobs end"
