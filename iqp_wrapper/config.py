@@ -146,8 +146,9 @@ def resolve_settings(
 
     key, sources["api_key"] = _require(
         key_given or _from_saved(saved, saved.token.reveal() if saved and saved.token else None, "api_key"),
-        f"No API key was found. {_pass_or_set(spelling, 'api_key', ENV_API_KEY)}, or save an account "
-        f"with `iqp login` or qiskit-ibm-runtime (no default account in {accounts_path.expanduser()}). "
+        f"No API key was found. {_capitalised(_pass_or_set(spelling, 'api_key', ENV_API_KEY))}, "
+        "or save an account with `iqp login` or qiskit-ibm-runtime"
+        f" (no default account in {accounts_path.expanduser()}). "
         "Create a key at https://cloud.ibm.com/iam/apikeys.",
         setting="api_key",
     )
@@ -156,8 +157,9 @@ def resolve_settings(
     crn_text, sources["service_crn"] = _require(
         _first(_arg(service_crn, "service_crn", spelling), _from_env(env, ENV_SERVICE_CRN))
         or _from_saved(saved, saved.instance if saved else None, "service_crn"),
-        f"No service CRN was found. {_pass_or_set(spelling, 'service_crn', ENV_SERVICE_CRN)} to "
-        "your instance's CRN (on https://quantum.cloud.ibm.com/instances).",
+        "No service CRN was found. "
+        f"{_capitalised(_pass_or_set(spelling, 'service_crn', ENV_SERVICE_CRN))} to your instance's "
+        "CRN (on https://quantum.cloud.ibm.com/instances).",
         setting="service_crn",
     )
     _check_not_mixed(sources["api_key"], sources["service_crn"], saved, spelling)
@@ -241,7 +243,7 @@ def _arg(value: str | None, name: str, spelling: Spelling = KEYWORD_ARGUMENTS) -
     given = spelling.given(name)
     if value == "":
         raise ConfigError(
-            f"{given[:1].upper()}{given[1:]} is empty; give a value or leave it out.",
+            f"{_capitalised(given)} is empty; give a value or leave it out.",
             setting=name,
             source=ConfigSource.ARGUMENT,
             problem="empty",
@@ -288,9 +290,14 @@ def _require(found: _Found | None, message: str, *, setting: str) -> _Found:
 
 
 def _pass_or_set(spelling: Spelling, setting: str, variable: str) -> str:
-    """The advice "Pass service_crn=... or set IQP_SERVICE_CRN", in the caller's spelling."""
+    """The advice "pass service_crn=... or set IQP_SERVICE_CRN", in the caller's spelling."""
     how = spelling.how_to_pass(setting)
-    return f"Pass {how} or set {variable}" if how else f"Set {variable}"
+    return f"pass {how} or set {variable}" if how else f"set {variable}"
+
+
+def _capitalised(text: str) -> str:
+    """``text`` starting a sentence (``--crn`` and ``IQP_URL`` stay as they are)."""
+    return text[:1].upper() + text[1:]
 
 
 def _pick(*values: _T | None, default: _T) -> _T:
@@ -464,7 +471,7 @@ def _derived_api_url(crn: CRN, private: bool, spelling: Spelling = KEYWORD_ARGUM
     if crn.staging:
         raise ConfigError(
             f"The service CRN is for IBM Cloud staging, whose API URL this client does not "
-            f"derive; {pass_or_set[:1].lower()}{pass_or_set[1:]}.",
+            f"derive; {pass_or_set}.",
             setting="url",
             source=ConfigSource.DEFAULT,
             problem="not_derivable",
@@ -473,7 +480,7 @@ def _derived_api_url(crn: CRN, private: bool, spelling: Spelling = KEYWORD_ARGUM
         raise ConfigError(
             f"The service CRN names the region {crn.region!r}, which this client does not "
             f"know (known: {', '.join(KNOWN_REGIONS)}). Check the CRN; if IBM has opened "
-            f"that region, {pass_or_set[:1].lower()}{pass_or_set[1:]}.",
+            f"that region, {pass_or_set}.",
             setting="url",
             source=ConfigSource.DEFAULT,
             problem="unknown_region",
