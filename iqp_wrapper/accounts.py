@@ -64,18 +64,32 @@ def load_account(path: Path, name: str | None) -> SavedAccount | None:
             return None
         raise ConfigError(
             f"Account {name!r} was asked for, but there is no saved-accounts file at {path}. "
-            "Save one with qiskit-ibm-runtime's QiskitRuntimeService.save_account(...), or "
-            "pass api_key= and service_crn= (or set IQP_API_TOKEN and IQP_SERVICE_CRN)."
+            "Save one with qiskit-ibm-runtime's QiskitRuntimeService.save_account(...) or `iqp "
+            "login`, or give the API key and the service CRN directly (IQP_API_TOKEN and "
+            "IQP_SERVICE_CRN).",
+            setting="account",
+            source=ConfigSource.ARGUMENT,
+            problem="no_accounts_file",
         )
     chosen = name if name is not None else _default_name(accounts)
     if chosen is None:
         return None
     if chosen not in accounts:
         known = ", ".join(repr(k) for k in sorted(accounts)) or "none"
-        raise ConfigError(f"There is no account {chosen!r} in {path} (accounts there: {known}).")
+        raise ConfigError(
+            f"There is no account {chosen!r} in {path} (accounts there: {known}).",
+            setting="account",
+            source=ConfigSource.ARGUMENT,
+            problem="unknown_account",
+        )
     entry = accounts[chosen]
     if not isinstance(entry, dict):
-        raise ConfigError(f"Account {chosen!r} in {path} is not a JSON object; re-save it.")
+        raise ConfigError(
+            f"Account {chosen!r} in {path} is not a JSON object; re-save it.",
+            setting="account",
+            source=ConfigSource.SAVED_ACCOUNT,
+            problem="malformed",
+        )
     return _account(chosen, path, entry)
 
 
@@ -84,7 +98,12 @@ def _read(path: Path) -> dict[str, Any] | None:
     if data is None:
         return None
     if not isinstance(data, dict):
-        raise ConfigError(f"{path} should hold a JSON object of named accounts; re-save them.")
+        raise ConfigError(
+            f"{path} should hold a JSON object of named accounts; re-save them.",
+            setting="accounts_file",
+            source=ConfigSource.SAVED_ACCOUNT,
+            problem="malformed",
+        )
     return data
 
 
@@ -114,7 +133,10 @@ def _account(name: str, path: Path, entry: Mapping[str, Any]) -> SavedAccount:
     if channel not in _USABLE_CHANNELS:
         raise ConfigError(
             f"The {where} uses the channel {channel!r}; this client needs an IBM Cloud API "
-            f"key, saved with channel 'ibm_quantum_platform' or 'ibm_cloud'."
+            f"key, saved with channel 'ibm_quantum_platform' or 'ibm_cloud'.",
+            setting="account",
+            source=ConfigSource.SAVED_ACCOUNT,
+            problem="unsupported_channel",
         )
     token = _optional(entry, "token", str, where)
     return SavedAccount(
@@ -137,7 +159,10 @@ def _optional(entry: Mapping[str, Any], key: str, kind: type[Any], where: str) -
     # The value itself is left out: under "token" it would be the key.
     raise ConfigError(
         f"{key!r} of the {where} should be a {kind.__name__}, not a "
-        f"{type(value).__name__}; re-save the account."
+        f"{type(value).__name__}; re-save the account.",
+        setting="account",
+        source=ConfigSource.SAVED_ACCOUNT,
+        problem="malformed",
     )
 
 
@@ -145,12 +170,20 @@ def _proxies(value: object, where: str) -> dict[str, str] | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise ConfigError(f"'proxies' of the {where} should be a JSON object; re-save it.")
+        raise ConfigError(
+            f"'proxies' of the {where} should be a JSON object; re-save it.",
+            setting="proxies",
+            source=ConfigSource.SAVED_ACCOUNT,
+            problem="malformed",
+        )
     if value.get("username_ntlm") or value.get("password_ntlm"):
         raise ConfigError(
             f"The {where} uses NTLM proxy authentication, which this client does not "
             "support; put the proxy's credentials in its URL instead "
-            "(http://user:password@proxy:port)."
+            "(http://user:password@proxy:port).",
+            setting="proxies",
+            source=ConfigSource.SAVED_ACCOUNT,
+            problem="unsupported_ntlm",
         )
     urls = value.get("urls")
     if urls is None:
@@ -158,5 +191,10 @@ def _proxies(value: object, where: str) -> dict[str, str] | None:
     if not isinstance(urls, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in urls.items()
     ):
-        raise ConfigError(f"'proxies.urls' of the {where} should map protocols to proxy URLs; re-save it.")
+        raise ConfigError(
+            f"'proxies.urls' of the {where} should map protocols to proxy URLs; re-save it.",
+            setting="proxies",
+            source=ConfigSource.SAVED_ACCOUNT,
+            problem="malformed",
+        )
     return dict(urls)

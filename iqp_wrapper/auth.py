@@ -17,13 +17,21 @@ import httpx
 from iqp_wrapper import _deadline, iam
 from iqp_wrapper._secret import Secret
 from iqp_wrapper._singleflight import Abandoned, Flight
-from iqp_wrapper.errors import AuthenticationError, ConfigError, IAMError, IAMTimeoutError, api_error
+from iqp_wrapper.errors import (
+    AuthenticationError,
+    ConfigError,
+    ConfigSource,
+    IAMError,
+    IAMTimeoutError,
+    api_error,
+)
 from iqp_wrapper.headers import API_ONLY_HEADERS, AUTHORIZATION
 from iqp_wrapper.network import Network
 from iqp_wrapper.retry import RetryPolicy
 
 DEFAULT_REFRESH_FRACTION = 0.8
-DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+DEFAULT_IAM_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+"""The IAM token exchange's timeout when none is given (the one definition of it)."""
 
 _log = logging.getLogger(__name__)
 _DEFAULT_PORTS = {"https": 443, "http": 80}
@@ -102,14 +110,17 @@ class IAMAuth(httpx.Auth):
         api_url: str,
         iam_url: str = iam.DEFAULT_IAM_URL,
         refresh_fraction: float = DEFAULT_REFRESH_FRACTION,
-        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        timeout: float | httpx.Timeout = DEFAULT_IAM_TIMEOUT,
         network: Network | None = None,
         clock: Callable[[], float] = time.monotonic,
         retries: RetryPolicy | None = None,
     ) -> None:
         if not 0.0 < refresh_fraction <= 1.0:
             raise ConfigError(
-                f"refresh_fraction should be in (0, 1], for example 0.8; got {refresh_fraction!r}."
+                f"refresh_fraction should be in (0, 1], for example 0.8; got {refresh_fraction!r}.",
+                setting="refresh_fraction",
+                source=ConfigSource.ARGUMENT,
+                problem="out_of_range",
             )
         self._api_key = api_key if isinstance(api_key, Secret) else Secret(api_key)
         self._api_origin = _origin(httpx.URL(api_url))

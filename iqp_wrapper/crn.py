@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from iqp_wrapper.errors import ConfigError
+from iqp_wrapper.origin import kind_of
 
 SERVICE_NAME = "quantum-computing"
 KNOWN_REGIONS = ("us-east", "eu-de")
@@ -41,29 +42,46 @@ def parse_crn(text: str, *, source: str) -> CRN:
     ``source`` names where the value came from, for the error message.
     """
     if text != text.strip():
-        raise ConfigError(f"The service CRN from {source} has leading or trailing whitespace; remove it.")
+        raise ConfigError(
+            f"The service CRN from {source} has leading or trailing whitespace; remove it.",
+            setting="service_crn",
+            source=kind_of(source),
+            problem="whitespace",
+        )
     if not text.startswith("crn:"):
         raise ConfigError(
-            f"The service CRN from {source} ({text!r}) is not a CRN: a CRN looks like {_EXAMPLE}; {_WHERE}."
+            f"The service CRN from {source} ({text!r}) is not a CRN: a CRN looks like {_EXAMPLE}; {_WHERE}.",
+            setting="service_crn",
+            source=kind_of(source),
+            problem="not_a_crn",
         )
     fields = text.split(":")
     if len(fields) != _FIELDS or fields[1] != "v1":
         raise ConfigError(
             f"The service CRN from {source} ({text!r}) does not parse: it has "
             f"{len(fields)} colon-separated fields, a CRN has {_FIELDS} and starts with "
-            f"'crn:v1:' ({_EXAMPLE}); {_WHERE}."
+            f"'crn:v1:' ({_EXAMPLE}); {_WHERE}.",
+            setting="service_crn",
+            source=kind_of(source),
+            problem="malformed",
         )
     _, _, cname, _, service_name, region, _, instance, _, _ = fields
     if service_name != SERVICE_NAME:
         raise ConfigError(
             f"The service CRN from {source} belongs to the service {service_name!r}, not "
             f"to Qiskit Runtime ({SERVICE_NAME!r}); use the CRN of a Qiskit Runtime "
-            f"instance: {_WHERE}."
+            f"instance: {_WHERE}.",
+            setting="service_crn",
+            source=kind_of(source),
+            problem="wrong_service",
         )
     if not cname or not region or not instance:
         missing = "environment" if not cname else "region" if not region else "instance id"
         raise ConfigError(
-            f"The service CRN from {source} has an empty {missing} field ({_EXAMPLE}); {_WHERE}."
+            f"The service CRN from {source} has an empty {missing} field ({_EXAMPLE}); {_WHERE}.",
+            setting="service_crn",
+            source=kind_of(source),
+            problem="empty_field",
         )
     return CRN(
         text=text,

@@ -34,6 +34,7 @@ from iqp_wrapper.errors import (
     APIConnectionError,
     APITimeoutError,
     ConfigError,
+    ConfigSource,
     IQPError,
     UnexpectedResponseError,
     parse_retry_after,
@@ -70,11 +71,26 @@ class RetryPolicy:
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1:
-            raise ConfigError("RetryPolicy.max_attempts should be at least 1 (1: no retries).")
+            raise ConfigError(
+                "RetryPolicy.max_attempts should be at least 1 (1: no retries).",
+                setting="retries",
+                source=ConfigSource.ARGUMENT,
+                problem="out_of_range",
+            )
         if min(self.max_elapsed, self.backoff, self.max_backoff, self.max_retry_after) < 0:
-            raise ConfigError("RetryPolicy times should not be negative.")
+            raise ConfigError(
+                "RetryPolicy times should not be negative.",
+                setting="retries",
+                source=ConfigSource.ARGUMENT,
+                problem="out_of_range",
+            )
         if not 0.0 <= self.jitter <= 1.0:
-            raise ConfigError("RetryPolicy.jitter should be between 0 and 1.")
+            raise ConfigError(
+                "RetryPolicy.jitter should be between 0 and 1.",
+                setting="retries",
+                source=ConfigSource.ARGUMENT,
+                problem="out_of_range",
+            )
 
     def backoff_for(self, retry: int, rnd: float) -> float:
         """The wait before retry number ``retry`` (1 for the first), ``rnd`` in [0, 1)."""

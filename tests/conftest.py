@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -12,6 +13,12 @@ REFERENCE = ROOT.parent / "shared" / "reference" / "qiskit-runtime-api.json"
 
 # scripts/ is not a package users install; the pipeline tests import it from the checkout.
 sys.path.insert(0, str(ROOT / "scripts"))
+
+# The pipeline runs the generator, and the pinned generator needs Python 3.11+: it is not
+# installed on 3.10 (see pyproject.toml), where the package itself is tested like anywhere.
+# Generating is a developer's step, run by CI on 3.11.
+if importlib.util.find_spec("openapi_python_client") is None:
+    collect_ignore_glob = ["pipeline/*", "docs/*"]
 
 
 @pytest.fixture(autouse=True)

@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .app import run
-from .runtime import Runtime
+from .world import World
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The console script: run ``argv`` (default: the command line) and return the exit code."""
-    return run(argv, Runtime())
+    return run(argv, World())
 
 
-__all__ = ["Runtime", "main", "run"]
+__all__ = ["World", "main", "run"]

@@ -23,31 +23,31 @@ from iqp_wrapper.errors import (
 
 from . import connection, exits, parser
 from .output import to_json
-from .runtime import Runtime
+from .world import World
 
-Handler = Callable[[argparse.Namespace, Runtime], int]
+Handler = Callable[[argparse.Namespace, World], int]
 _LOGGERS = ("iqp_wrapper", "httpx")
 
 
-def run(argv: Sequence[str] | None, rt: Runtime) -> int:
+def run(argv: Sequence[str] | None, world: World) -> int:
     """Run the command ``argv`` (without the program name) and return its exit code."""
     cli = parser.build()
-    with contextlib.redirect_stdout(rt.stdout), contextlib.redirect_stderr(rt.stderr):
+    with contextlib.redirect_stdout(world.stdout), contextlib.redirect_stderr(world.stderr):
         try:
             args = cli.parse_args(argv)
         except SystemExit as stop:  # --help, or a usage error argparse has already shown
             return stop.code if isinstance(stop.code, int) else exits.USAGE
     handler: Handler = args.handler
     json_errors = connection.wants_json(args)
-    with _logging(rt, verbose=bool(getattr(args, "verbose", False))):
+    with _logging(world, verbose=bool(getattr(args, "verbose", False))):
         try:
-            return handler(args, rt)
+            return handler(args, world)
         except KeyboardInterrupt:
-            rt.err("iqp: interrupted")
+            world.err("iqp: interrupted")
             return exits.INTERRUPTED
         except (IQPError, httpx.TransportError) as error:
             code = _exit_code(error)
-            _report(rt, error, json_errors)
+            _report(world, error, json_errors)
             return code
 
 
@@ -61,20 +61,20 @@ def _exit_code(error: Exception) -> int:
     return exits.API_ERROR
 
 
-def _report(rt: Runtime, error: Exception, as_json: bool) -> None:
-    message = connection.for_cli(str(error)) if isinstance(error, ConfigError) else str(error)
+def _report(world: World, error: Exception, as_json: bool) -> None:
+    message = str(error)
     if isinstance(error, httpx.TransportError):
         where = f" {error.request.url}" if _has_request(error) else ""
         message = f"could not reach{where}: {type(error).__name__}: {error}"
     if not as_json:
-        rt.err(f"iqp: {message}")
+        world.err(f"iqp: {message}")
         return
     body: dict[str, Any] = {"type": type(error).__name__, "message": message}
     if isinstance(error, APIError):
         body.update(status_code=error.status_code, trace=error.trace)
     if isinstance(error, IAMError):
         body.update(status_code=error.status_code, error_code=error.error_code)
-    rt.err(to_json({"error": body}))
+    world.err(to_json({"error": body}))
 
 
 def _has_request(error: httpx.TransportError) -> bool:
@@ -86,12 +86,12 @@ def _has_request(error: httpx.TransportError) -> bool:
 
 
 @contextlib.contextmanager
-def _logging(rt: Runtime, *, verbose: bool) -> Iterator[None]:
+def _logging(world: World, *, verbose: bool) -> Iterator[None]:
     """With --verbose, the wrapper's and httpx's logs go to stderr for this run."""
     if not verbose:
         yield
         return
-    handler = logging.StreamHandler(rt.stderr)
+    handler = logging.StreamHandler(world.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     loggers = [logging.getLogger(name) for name in _LOGGERS]
     levels = [logger.level for logger in loggers]

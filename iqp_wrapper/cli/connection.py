@@ -13,17 +13,33 @@ from pathlib import Path
 import httpx
 
 from iqp_api.client import Client
+from iqp_wrapper.accounts import DEFAULT_ACCOUNTS_FILE
 from iqp_wrapper.client import IQPClient, build_client
-from iqp_wrapper.config import ENV_SERVICE_CRN, ENV_URL, Settings, resolve_settings
+from iqp_wrapper.config import DEFAULT_TIMEOUT, ENV_SERVICE_CRN, ENV_URL, Settings, resolve_settings
 from iqp_wrapper.crn import DEFAULT_REGION, api_url_for, parse_crn
 from iqp_wrapper.errors import ConfigError
 from iqp_wrapper.headers import USER_AGENT
 from iqp_wrapper.network import Network
+from iqp_wrapper.origin import Spelling
 from iqp_wrapper.retry import RetryPolicy
 
-from .runtime import Runtime
+from .world import World
 
 SUPPRESS = argparse.SUPPRESS
+
+CLI_SPELLING = Spelling(
+    {
+        "api_key": None,  # never an option: a command line shows in `ps` and shell history
+        "service_crn": "--crn",
+        "url": "--url",
+        "iam_url": "--iam-url",
+        "api_version": "--api-version",
+        "account": "--account",
+        "accounts_file": "--accounts-file",
+        "timeout": "--timeout",
+    }
+)
+"""How settings are given on the command line, for the wrapper's messages."""
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:
@@ -47,10 +63,15 @@ def add_options(parser: argparse.ArgumentParser) -> None:
         "--accounts-file",
         metavar="PATH",
         default=SUPPRESS,
-        help="saved-accounts file (default ~/.qiskit/qiskit-ibm.json)",
+        help=f"saved-accounts file (default {DEFAULT_ACCOUNTS_FILE})",
     )
     group.add_argument(
-        "--timeout", metavar="SECONDS", type=float, default=SUPPRESS, help="request timeout in seconds"
+        "--timeout",
+        metavar="SECONDS",
+        type=float,
+        default=SUPPRESS,
+        help=f"request timeout in seconds (default: {DEFAULT_TIMEOUT.read:g} s, "
+        f"{DEFAULT_TIMEOUT.connect:g} s to connect)",
     )
     out = parser.add_argument_group("output")
     out.add_argument("--json", action="store_true", default=SUPPRESS, help="print JSON for scripts")
@@ -74,7 +95,7 @@ def wants_json(args: argparse.Namespace) -> bool:
     return bool(getattr(args, "json", False))
 
 
-def settings(args: argparse.Namespace, rt: Runtime) -> Settings:
+def settings(args: argparse.Namespace, world: World) -> Settings:
     """The resolved settings; ConfigError says what is missing or wrong."""
     timeout = getattr(args, "timeout", None)
     accounts_file = option(args, "accounts_file")
@@ -87,28 +108,30 @@ def settings(args: argparse.Namespace, rt: Runtime) -> Settings:
         account=option(args, "account"),
         accounts_file=Path(accounts_file) if accounts_file else None,
         timeout=timeout,
-        environ=rt.environ,
+        environ=world.environ,
+        spelling=CLI_SPELLING,
     )
-    rt.mask(resolved.api_key.reveal())
+    world.mask(resolved.api_key.reveal())
     return resolved
 
 
-def client(args: argparse.Namespace, rt: Runtime, *, retries: RetryPolicy | bool = True) -> IQPClient:
+def client(args: argparse.Namespace, world: World, *, retries: RetryPolicy | bool = True) -> IQPClient:
     """A client for the configured instance (use it in ``with``)."""
-    return build_client(settings(args, rt), retries=retries)
+    return build_client(settings(args, world), retries=retries)
 
 
-def public_client(args: argparse.Namespace, rt: Runtime) -> Client:
+def public_client(args: argparse.Namespace, world: World) -> Client:
     """A client without credentials, for GET /v1/versions, which needs neither key nor CRN.
 
     Its URL is the configured one when the configuration is complete; otherwise ``--url``
     or IQP_URL; otherwise the region of a CRN given; otherwise us-east's.
     """
     try:
-        resolved = settings(args, rt)
+        resolved = settings(args, world)
     except ConfigError:
-        url = _url_without_settings(args, rt)
-        timeout = httpx.Timeout(getattr(args, "timeout", None) or 30.0)
+        url = _url_without_settings(args, world)
+        given = getattr(args, "timeout", None)
+        timeout = httpx.Timeout(given) if given else DEFAULT_TIMEOUT
         return _bare_client(url, Network(), timeout)
     return client_without_credentials(resolved)
 
@@ -128,38 +151,14 @@ def _bare_client(url: str, network: Network, timeout: httpx.Timeout) -> Client:
     )
 
 
-def _url_without_settings(args: argparse.Namespace, rt: Runtime) -> str:
-    given = option(args, "url") or rt.environ.get(ENV_URL)
+def _url_without_settings(args: argparse.Namespace, world: World) -> str:
+    given = option(args, "url") or world.environ.get(ENV_URL)
     if given:
         return given.rstrip("/")
-    crn_text = option(args, "crn") or rt.environ.get(ENV_SERVICE_CRN)
+    crn_text = option(args, "crn") or world.environ.get(ENV_SERVICE_CRN)
     if crn_text:
         try:
             return api_url_for(parse_crn(crn_text, source="the CRN given").region)
         except ConfigError:
             pass
     return api_url_for(DEFAULT_REGION)
-
-
-# The wrapper's messages name connect()'s arguments; on the command line they are options.
-_CLI_WORDS = (
-    ("the service_crn argument", "--crn"),
-    ("the url argument", "--url"),
-    ("the iam_url argument", "--iam-url"),
-    ("the api_version argument", "--api-version"),
-    ("Pass api_key=..., set", "Set"),
-    ("Pass service_crn=... or set", "Pass --crn or set"),
-    ("pass url=... or set", "pass --url or set"),
-    (
-        "pass api_key= and service_crn= (or set IQP_API_TOKEN and IQP_SERVICE_CRN)",
-        "set IQP_API_TOKEN and IQP_SERVICE_CRN",
-    ),
-    ("leave the URL out", "leave --url and IQP_URL out"),
-)
-
-
-def for_cli(text: str) -> str:
-    """``text`` with connect()'s argument names replaced by the matching options."""
-    for library, cli in _CLI_WORDS:
-        text = text.replace(library, cli)
-    return text

@@ -27,7 +27,7 @@ from iqp_wrapper.testing.fake import DEFAULT_API_KEY, FakeService, JobPlan
 from . import exits
 from .output import seconds, table, text, to_json
 from .progress import ProgressLine
-from .runtime import Runtime
+from .world import World
 
 BELL = """OPENQASM 3.0;
 include "stdgates.inc";
@@ -44,12 +44,12 @@ POLL, MAX_POLL = 0.2, 0.5
 SEED = 2026  # the same job ID and counts every run, as the README shows them
 
 
-def demo(args: argparse.Namespace, rt: Runtime) -> int:
+def demo(args: argparse.Namespace, world: World) -> int:
     """Run the demo; with --json, print one summary object instead of the story."""
     quiet = bool(getattr(args, "json", False))
-    say = (lambda _text="": None) if quiet else rt.out
-    started = rt.clock()
-    service = FakeService(clock=rt.wall_clock, schedule=DEMO_PLAN, seed=SEED)
+    say = (lambda _text="": None) if quiet else world.out
+    started = world.clock()
+    service = FakeService(clock=world.wall_clock, schedule=DEMO_PLAN, seed=SEED)
     with service.serve() as server:
         url, iam_url = server.url, server.iam_url
         say("iqp demo: the whole client path against a fake Qiskit Runtime service (no account, no network)")
@@ -89,7 +89,7 @@ def demo(args: argparse.Namespace, rt: Runtime) -> int:
             )
 
             say("4. wait")
-            line = ProgressLine(rt, indent="     ")
+            line = ProgressLine(world, indent="     ")
             polls: list[WaitProgress] = []
 
             def progress(step: WaitProgress) -> None:
@@ -104,13 +104,13 @@ def demo(args: argparse.Namespace, rt: Runtime) -> int:
                 poll=POLL,
                 max_poll=MAX_POLL,
                 progress=progress,
-                clock=rt.clock,
-                sleep=rt.sleep,
+                clock=world.clock,
+                sleep=world.sleep,
             )
             data = result_data(job_results(client, created.id))
     counts = _counts(data)
     if quiet:
-        rt.out(
+        world.out(
             to_json(
                 {
                     "service": {"url": url, "iam_url": iam_url},
@@ -124,14 +124,17 @@ def demo(args: argparse.Namespace, rt: Runtime) -> int:
                         "waited_seconds": round(polls[-1].elapsed, 3) if polls else 0.0,
                     },
                     "results": {"counts": counts} if counts is not None else data,
-                    "seconds": round(rt.clock() - started, 3),
+                    "seconds": round(world.clock() - started, 3),
                 }
             )
         )
         return exits.OK
     say(f"5. results   {_histogram(counts) if counts is not None else to_json(data)}")
     say()
-    say(f"Done in {seconds(rt.clock() - started)}, through iqp_wrapper.connect() and the generated iqp_api.")
+    say(
+        f"Done in {seconds(world.clock() - started)}, "
+        "through iqp_wrapper.connect() and the generated iqp_api."
+    )
     say("Next: set IQP_API_TOKEN and IQP_SERVICE_CRN for your instance and run `iqp doctor`.")
     return exits.OK
 

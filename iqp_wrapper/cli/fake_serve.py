@@ -5,20 +5,25 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import inspect
 
 from iqp_wrapper.config import ENV_API_KEY, ENV_IAM_URL, ENV_SERVICE_CRN, ENV_URL
 from iqp_wrapper.testing.fake import DEFAULT_API_KEY, FakeService, JobPlan, RateLimit
 
 from . import exits
 from .output import pairs, to_json
-from .runtime import Runtime
+from .world import World
+
+# The fake's own defaults, which the options' help shows.
+DEFAULT_PLAN = JobPlan()
+DEFAULT_TOKEN_LIFETIME: float = inspect.signature(FakeService).parameters["token_lifetime"].default
 
 
-def serve(args: argparse.Namespace, rt: Runtime) -> int:
+def serve(args: argparse.Namespace, world: World) -> int:
     """Serve until interrupted."""
     plan = JobPlan(queued_seconds=args.queued, running_seconds=args.running, outcome=args.outcome)
     service = FakeService(
-        clock=rt.wall_clock,
+        clock=world.wall_clock,
         token_lifetime=args.token_lifetime,
         schedule=plan,
         rate_limit=None if args.no_rate_limit else RateLimit(),
@@ -27,7 +32,7 @@ def serve(args: argparse.Namespace, rt: Runtime) -> int:
     try:
         server = service.serve(port=args.port)
     except OSError as error:
-        rt.err(f"iqp: cannot listen on 127.0.0.1:{args.port}: {error.strerror or error}")
+        world.err(f"iqp: cannot listen on 127.0.0.1:{args.port}: {error.strerror or error}")
         return exits.USAGE
     with server:
         values = {
@@ -37,7 +42,7 @@ def serve(args: argparse.Namespace, rt: Runtime) -> int:
             ENV_SERVICE_CRN: service.crn,
         }
         if getattr(args, "json", False):
-            rt.out(
+            world.out(
                 to_json(
                     {
                         "url": server.url,
@@ -49,8 +54,8 @@ def serve(args: argparse.Namespace, rt: Runtime) -> int:
                 )
             )
         else:
-            rt.out("A fake Qiskit Runtime service and IAM are running (Ctrl-C stops them).")
-            rt.out(
+            world.out("A fake Qiskit Runtime service and IAM are running (Ctrl-C stops them).")
+            world.out(
                 pairs(
                     [
                         ("API URL", server.url),
@@ -60,12 +65,12 @@ def serve(args: argparse.Namespace, rt: Runtime) -> int:
                     ]
                 )
             )
-            rt.out("")
-            rt.out("To use it from another shell:")
-            rt.out("  export " + " ".join(f"{name}='{value}'" for name, value in values.items()))
-            rt.out("  iqp doctor")
+            world.out("")
+            world.out("To use it from another shell:")
+            world.out("  export " + " ".join(f"{name}='{value}'" for name, value in values.items()))
+            world.out("  iqp doctor")
         with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how it is meant to stop
-            rt.block()
+            world.block()
     if not getattr(args, "json", False):
-        rt.out("Stopped.")
+        world.out("Stopped.")
     return exits.OK

@@ -15,22 +15,22 @@ from iqp_wrapper.responses import unwrap
 
 from . import connection, exits
 from .output import pairs, seconds, table, text, to_json
-from .runtime import Runtime
+from .world import World
 
 
-def backends(args: argparse.Namespace, rt: Runtime) -> int:
+def backends(args: argparse.Namespace, world: World) -> int:
     """List the backends the instance may use."""
     fields = ListBackendsFields.WAIT_TIME_SECONDS if args.wait_times else UNSET
-    with connection.client(args, rt) as client:
+    with connection.client(args, world) as client:
         found = unwrap(list_backends.sync_detailed(client=client, fields=fields))
     if connection.wants_json(args):
-        rt.out(to_json([device.to_dict() for device in found.devices]))
+        world.out(to_json([device.to_dict() for device in found.devices]))
         return exits.OK
     if not found.devices:
-        rt.out("No backends are available to this instance.")
+        world.out("No backends are available to this instance.")
         return exits.OK
     rows = [_backend_row(device) for device in found.devices]
-    rt.out(table(("NAME", "STATUS", "QUBITS", "QUEUE", "PROCESSOR", "CLOPS"), rows))
+    world.out(table(("NAME", "STATUS", "QUBITS", "QUEUE", "PROCESSOR", "CLOPS"), rows))
     return exits.OK
 
 
@@ -59,12 +59,12 @@ def _processor(device: BackendsResponseDevicesItem) -> str:
     return text(f"{family} r{revision}" if family and revision else family)
 
 
-def usage(args: argparse.Namespace, rt: Runtime) -> int:
+def usage(args: argparse.Namespace, world: World) -> int:
     """Show the instance's usage in the current period."""
-    with connection.client(args, rt) as client:
+    with connection.client(args, world) as client:
         found = unwrap(get_instance_usage.sync_detailed(client=client))
     if connection.wants_json(args):
-        rt.out(to_json(found.to_dict()))
+        world.out(to_json(found.to_dict()))
         return exits.OK
     period = found.usage_period
     start = None if isinstance(period, Unset) else period.start_time
@@ -81,23 +81,25 @@ def usage(args: argparse.Namespace, rt: Runtime) -> int:
         rows.append(("allocation", seconds(found.usage_allocation_seconds)))
     if not isinstance(found.usage_limit_reached, Unset):
         rows.append(("limit reached", "yes" if found.usage_limit_reached else "no"))
-    rt.out(pairs(rows))
+    world.out(pairs(rows))
     return exits.OK
 
 
-def versions(args: argparse.Namespace, rt: Runtime) -> int:
+def versions(args: argparse.Namespace, world: World) -> int:
     """List the API versions and their status; needs neither key nor CRN."""
-    with connection.public_client(args, rt) as client:
+    with connection.public_client(args, world) as client:
         found = unwrap(get_versions.sync_detailed(client=client))
     if connection.wants_json(args):
-        rt.out(to_json(found.to_dict()))
+        world.out(to_json(found.to_dict()))
         return exits.OK
-    chosen = connection.option(args, "api_version") or rt.environ.get(ENV_API_VERSION) or DEFAULT_API_VERSION
+    chosen = (
+        connection.option(args, "api_version") or world.environ.get(ENV_API_VERSION) or DEFAULT_API_VERSION
+    )
     rows = []
     for info in found.versions:
         version = info.version.isoformat()
         rows.append(
             [version, text(info.status), text(info.sunset_date), "<- used" if version == chosen else ""]
         )
-    rt.out(table(("VERSION", "STATUS", "SUNSET", ""), rows))
+    world.out(table(("VERSION", "STATUS", "SUNSET", ""), rows))
     return exits.OK

@@ -10,23 +10,23 @@ from iqp_api.api.jobs import cancel_job, delete_job, get_job, get_job_logs
 from iqp_api.models.job_response_v3 import JobResponseV3
 from iqp_api.types import UNSET, Unset
 from iqp_wrapper.client import IQPClient
-from iqp_wrapper.errors import ConfigError
+from iqp_wrapper.errors import ConfigError, ConfigSource
 from iqp_wrapper.jobs import iter_jobs, job_results, reason_of, result_data, status_of, wait_for_job
 from iqp_wrapper.responses import unwrap
 
 from . import connection, exits
 from .output import pairs, seconds, table, text, to_json
 from .progress import ProgressLine
-from .runtime import Runtime
+from .world import World
 
 DEFAULT_LIST_LIMIT = 20
 
 
-def list_(args: argparse.Namespace, rt: Runtime) -> int:
+def list_(args: argparse.Namespace, world: World) -> int:
     """List jobs, newest first, with the API's filters."""
     limit = None if args.all else args.limit
     pending = True if args.pending else False if args.finished else None
-    with connection.client(args, rt) as client:
+    with connection.client(args, world) as client:
         found = list(
             iter_jobs(
                 client,
@@ -42,32 +42,32 @@ def list_(args: argparse.Namespace, rt: Runtime) -> int:
             )
         )
     if connection.wants_json(args):
-        rt.out(to_json([job.to_dict() for job in found]))
+        world.out(to_json([job.to_dict() for job in found]))
         return exits.OK
     if not found:
-        rt.out("No jobs match.")
+        world.out("No jobs match.")
         return exits.OK
     rows = [
         [job.id, text(job.status), job.program.id, text(job.backend), text(job.created), text(job.tags)]
         for job in found
     ]
-    rt.out(table(("ID", "STATUS", "PROGRAM", "BACKEND", "CREATED", "TAGS"), rows))
+    world.out(table(("ID", "STATUS", "PROGRAM", "BACKEND", "CREATED", "TAGS"), rows))
     if limit is not None and len(found) == limit:
-        rt.out(f"(the first {limit}; --limit N or --all for more)")
+        world.out(f"(the first {limit}; --limit N or --all for more)")
     return exits.OK
 
 
-def show(args: argparse.Namespace, rt: Runtime) -> int:
+def show(args: argparse.Namespace, world: World) -> int:
     """Show one job's details."""
-    with connection.client(args, rt) as client:
+    with connection.client(args, world) as client:
         job = unwrap(get_job.sync_detailed(args.job_id, client=client, exclude_params=not args.params))
     if connection.wants_json(args):
-        rt.out(to_json(job.to_dict()))
+        world.out(to_json(job.to_dict()))
         return exits.OK
-    rt.out(pairs(_details(job)))
+    world.out(pairs(_details(job)))
     if args.params and not isinstance(job.params, Unset):
-        rt.out("params")
-        rt.out(to_json(job.params.to_dict()))
+        world.out("params")
+        world.out(to_json(job.params.to_dict()))
     return exits.OK
 
 
@@ -89,81 +89,81 @@ def _details(job: JobResponseV3) -> Iterable[tuple[str, str]]:
         yield "private", "yes (parameters hidden; results readable once)"
 
 
-def results(args: argparse.Namespace, rt: Runtime) -> int:
+def results(args: argparse.Namespace, world: World) -> int:
     """Print a job's final result (``--wait`` waits for the job first)."""
-    with connection.client(args, rt) as client:
+    with connection.client(args, world) as client:
         if args.wait:
-            _wait(client, args, rt, quiet=connection.wants_json(args))
+            _wait(client, args, world, quiet=connection.wants_json(args))
         found = job_results(client, args.job_id)
     data = result_data(found)
     if connection.wants_json(args):
-        rt.out(to_json(data))
+        world.out(to_json(data))
         return exits.OK
     kind = "JSON data" if isinstance(found, (dict, list)) else type(found).__name__
-    rt.out(f"Result of job {args.job_id} ({kind}):")
-    rt.out(to_json(data) if not isinstance(data, str) else data)
+    world.out(f"Result of job {args.job_id} ({kind}):")
+    world.out(to_json(data) if not isinstance(data, str) else data)
     return exits.OK
 
 
-def logs(args: argparse.Namespace, rt: Runtime) -> int:
+def logs(args: argparse.Namespace, world: World) -> int:
     """Print a job's logs."""
-    with connection.client(args, rt) as client:
+    with connection.client(args, world) as client:
         found = unwrap(get_job_logs.sync_detailed(args.job_id, client=client))
     if connection.wants_json(args):
-        rt.out(to_json({"id": args.job_id, "logs": found}))
+        world.out(to_json({"id": args.job_id, "logs": found}))
     else:
-        rt.out(found.rstrip("\n"))
+        world.out(found.rstrip("\n"))
     return exits.OK
 
 
-def wait(args: argparse.Namespace, rt: Runtime) -> int:
+def wait(args: argparse.Namespace, world: World) -> int:
     """Wait for a job to end, showing its progress."""
-    with connection.client(args, rt) as client:
-        job = _wait(client, args, rt, quiet=connection.wants_json(args))
+    with connection.client(args, world) as client:
+        job = _wait(client, args, world, quiet=connection.wants_json(args))
     if connection.wants_json(args):
-        rt.out(to_json(job.to_dict()))
+        world.out(to_json(job.to_dict()))
     return exits.OK
 
 
-def _wait(client: IQPClient, args: argparse.Namespace, rt: Runtime, *, quiet: bool) -> JobResponseV3:
+def _wait(client: IQPClient, args: argparse.Namespace, world: World, *, quiet: bool) -> JobResponseV3:
     if not quiet:
-        rt.out(f"Waiting for job {args.job_id}:")
+        world.out(f"Waiting for job {args.job_id}:")
     job = wait_for_job(
         client,
         args.job_id,
         timeout=args.timeout_wait,
         poll=args.poll,
         max_poll=max(args.poll, args.max_poll),
-        progress=None if quiet else ProgressLine(rt),
-        clock=rt.clock,
-        sleep=rt.sleep,
+        progress=None if quiet else ProgressLine(world),
+        clock=world.clock,
+        sleep=world.sleep,
     )
     if not quiet:
-        rt.out(f"Job {job.id} {status_of(job)}.")
+        world.out(f"Job {job.id} {status_of(job)}.")
     return job
 
 
-def cancel(args: argparse.Namespace, rt: Runtime) -> int:
+def cancel(args: argparse.Namespace, world: World) -> int:
     """Cancel a queued or running job (409 Conflict once it has ended)."""
-    with connection.client(args, rt) as client:
+    with connection.client(args, world) as client:
         unwrap(cancel_job.sync_detailed(args.job_id, client=client))
-    _done(args, rt, "cancelled")
+    _done(args, world, "cancelled")
     return exits.OK
 
 
-def delete(args: argparse.Namespace, rt: Runtime) -> int:
+def delete(args: argparse.Namespace, world: World) -> int:
     """Delete a job that has ended, with its results and logs."""
-    with connection.client(args, rt) as client:
+    with connection.client(args, world) as client:
         unwrap(delete_job.sync_detailed(args.job_id, client=client))
-    _done(args, rt, "deleted")
+    _done(args, world, "deleted")
     return exits.OK
 
 
-def _done(args: argparse.Namespace, rt: Runtime, what: str) -> None:
+def _done(args: argparse.Namespace, world: World, what: str) -> None:
     if connection.wants_json(args):
-        rt.out(to_json({"id": args.job_id, what: True}))
+        world.out(to_json({"id": args.job_id, what: True}))
     else:
-        rt.out(f"Job {args.job_id} {what}.")
+        world.out(f"Job {args.job_id} {what}.")
 
 
 def _instant(value: str | None, option: str) -> datetime.datetime | None:
@@ -174,6 +174,9 @@ def _instant(value: str | None, option: str) -> datetime.datetime | None:
         moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise ConfigError(
-            f"{option} should be an ISO 8601 date or date-time, like 2026-05-01 or 2026-05-01T12:00Z."
+            f"{option} should be an ISO 8601 date or date-time, like 2026-05-01 or 2026-05-01T12:00Z.",
+            setting=option,
+            source=ConfigSource.ARGUMENT,
+            problem="malformed",
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)

@@ -24,7 +24,7 @@ from iqp_wrapper.responses import unwrap
 
 from . import connection, exits
 from .output import to_json
-from .runtime import Runtime
+from .world import World
 
 DEFAULT_NAME = "default"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -67,13 +67,13 @@ def add_commands(command: CommandMaker) -> None:
     )
 
 
-def login(args: argparse.Namespace, rt: Runtime) -> int:
+def login(args: argparse.Namespace, world: World) -> int:
     """Check a key and an instance, then store them."""
     name = _name(connection.option(args, "account") or DEFAULT_NAME)
     keyring_store.ensure_available()  # before asking for a key that could not be kept
-    crn = connection.option(args, "crn") or rt.environ.get(ENV_SERVICE_CRN) or _ask_crn(rt)
-    key = _read_key(rt, from_stdin=bool(args.stdin))
-    rt.mask(key)
+    crn = connection.option(args, "crn") or world.environ.get(ENV_SERVICE_CRN) or _ask_crn(world)
+    key = _read_key(world, from_stdin=bool(args.stdin))
+    world.mask(key)
     settings = resolve_settings(
         key,
         service_crn=crn,
@@ -81,22 +81,22 @@ def login(args: argparse.Namespace, rt: Runtime) -> int:
         url=connection.option(args, "url"),
         iam_url=connection.option(args, "iam_url"),
         timeout=getattr(args, "timeout", None),
-        environ=rt.environ,
+        environ=world.environ,
     )
     entry = qiskit_file.entry_for(settings) if args.qiskit else None
-    plan = _check(settings, rt)
+    plan = _check(settings, world)
     if plan is None:
         return exits.API_ERROR
 
-    ours = store.load(store.default_path(rt.environ))
+    ours = store.load(store.default_path(world.environ))
     default = bool(args.default) or ours.default in (None, name)
-    _store(ours, name, settings, rt, default=default)
+    _store(ours, name, settings, world, default=default)
     qiskit_path = _qiskit_path(args)
     if entry is not None:
         qiskit_file.save_entry(qiskit_path, name, entry, default=bool(args.default))
 
     if connection.wants_json(args):
-        rt.out(
+        world.out(
             to_json(
                 {
                     "account": name,
@@ -109,8 +109,8 @@ def login(args: argparse.Namespace, rt: Runtime) -> int:
             )
         )
         return exits.OK
-    rt.out(f"Checked: IAM accepted the key, and the instance answers (plan {plan}).")
-    rt.out(
+    world.out(f"Checked: IAM accepted the key, and the instance answers (plan {plan}).")
+    world.out(
         f"Saved account {name!r}: its key in the OS credential store ({keyring_store.backend_name()}), "
         f"its other settings in {ours.path}. No file holds the key."
         if entry is None
@@ -118,23 +118,23 @@ def login(args: argparse.Namespace, rt: Runtime) -> int:
         f"its other settings in {ours.path}."
     )
     if entry is not None:
-        rt.out(
+        world.out(
             f"Also wrote {name!r} to {qiskit_path} for qiskit-ibm-runtime: that entry holds the key in "
             "plain text (mode 0600); remove it with `iqp logout --qiskit`."
         )
     if default:
-        rt.out(f"{name!r} is the default account: connect() and iqp use it when no key is given.")
+        world.out(f"{name!r} is the default account: connect() and iqp use it when no key is given.")
     else:
-        rt.out(f"Use it with connect(account={name!r}) or iqp --account {name}.")
-    if rt.environ.get(ENV_API_KEY):
-        rt.out(f"Note: {ENV_API_KEY} is set here and comes first; unset it to use the saved account.")
-    rt.out("Check everything with `iqp doctor`.")
+        world.out(f"Use it with connect(account={name!r}) or iqp --account {name}.")
+    if world.environ.get(ENV_API_KEY):
+        world.out(f"Note: {ENV_API_KEY} is set here and comes first; unset it to use the saved account.")
+    world.out("Check everything with `iqp doctor`.")
     return exits.OK
 
 
-def logout(args: argparse.Namespace, rt: Runtime) -> int:
+def logout(args: argparse.Namespace, world: World) -> int:
     """Remove an account's key from the credential store and its settings from our file."""
-    ours = store.load(store.default_path(rt.environ))
+    ours = store.load(store.default_path(world.environ))
     name = connection.option(args, "account") or ours.default
     if name is None:
         raise ConfigError(
@@ -164,12 +164,14 @@ def logout(args: argparse.Namespace, rt: Runtime) -> int:
             problem="unknown_account",
         )
     if connection.wants_json(args):
-        rt.out(to_json({"account": name, "done": said}))
+        world.out(to_json({"account": name, "done": said}))
     else:
         for line in said:
-            rt.out(line)
+            world.out(line)
         if was_default and ours.accounts:
-            rt.out("There is no default iqp account now; make one with `iqp login --default --account NAME`.")
+            world.out(
+                "There is no default iqp account now; make one with `iqp login --default --account NAME`."
+            )
     return exits.OK
 
 
@@ -198,24 +200,25 @@ def _name(name: str) -> str:
     return name
 
 
-def _ask_crn(rt: Runtime) -> str:
-    if not rt.stdin.isatty():
+def _ask_crn(world: World) -> str:
+    if not world.stdin.isatty():
         raise ConfigError(
             f"Which instance? Pass --crn or set {ENV_SERVICE_CRN} to its CRN "
             "(on https://quantum.cloud.ibm.com/instances).",
             setting="service_crn",
+            source=None,  # no source gave one
             problem="missing",
         )
-    rt.stderr.write("Instance CRN (from https://quantum.cloud.ibm.com/instances): ")
-    rt.stderr.flush()
-    return rt.stdin.readline().strip()
+    world.stderr.write("Instance CRN (from https://quantum.cloud.ibm.com/instances): ")
+    world.stderr.flush()
+    return world.stdin.readline().strip()
 
 
-def _read_key(rt: Runtime, *, from_stdin: bool) -> str:
+def _read_key(world: World, *, from_stdin: bool) -> str:
     if from_stdin:
-        key = rt.stdin.readline().rstrip("\r\n")
+        key = world.stdin.readline().rstrip("\r\n")
     else:
-        key = rt.ask_secret(
+        key = world.ask_secret(
             "IBM Cloud API key (not shown; create one at https://cloud.ibm.com/iam/apikeys): "
         )
     if not key.strip():
@@ -228,21 +231,21 @@ def _read_key(rt: Runtime, *, from_stdin: bool) -> str:
     return key
 
 
-def _check(settings: Settings, rt: Runtime) -> str | None:
+def _check(settings: Settings, world: World) -> str | None:
     """One IAM exchange and one call to the instance; the plan, or None (said why)."""
     try:
         with build_client(settings, retries=False) as client:
             usage = unwrap(get_instance_usage.sync_detailed(client=client))
     except IAMError as error:
-        rt.err(f"iqp: IAM did not accept the key: {error} Nothing was saved.")
+        world.err(f"iqp: IAM did not accept the key: {error} Nothing was saved.")
         return None
     except APIError as error:
-        rt.err(f"iqp: the instance did not answer as it should: {error} Nothing was saved.")
+        world.err(f"iqp: the instance did not answer as it should: {error} Nothing was saved.")
         return None
     return str(usage.plan_id)
 
 
-def _store(ours: store.Accounts, name: str, settings: Settings, rt: Runtime, *, default: bool) -> None:
+def _store(ours: store.Accounts, name: str, settings: Settings, world: World, *, default: bool) -> None:
     """The key into the credential store, then the settings into our file; if the file
     cannot be written, the store is put back as it was."""
     previous = keyring_store.get_key(name)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from iqp_wrapper._version import __version__
 from iqp_wrapper.config import ENV_API_KEY, ENV_API_VERSION, ENV_IAM_URL, ENV_SERVICE_CRN, ENV_URL
+from iqp_wrapper.jobs.waiting import DEFAULT_MAX_POLL, DEFAULT_POLL
 
 from . import connection, demo, doctor, exits, fake_serve, info, jobs, login
 from .jobs import DEFAULT_LIST_LIMIT
@@ -33,6 +35,9 @@ def build() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"iqp {__version__}", help="print the version and exit"
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command", required=True)
 
@@ -75,10 +80,30 @@ def build() -> argparse.ArgumentParser:
         description="Serve the fake service and IAM on 127.0.0.1 until Ctrl-C, printing what to set.",
         parents=[common],
     )
-    serve.add_argument("--port", type=int, default=0, help="port to listen on (default: a free one)")
-    serve.add_argument("--token-lifetime", type=float, default=3600.0, help="seconds an IAM token lives")
-    serve.add_argument("--queued", type=float, default=2.0, help="seconds each job stays Queued")
-    serve.add_argument("--running", type=float, default=3.0, help="seconds each job stays Running")
+    serve.add_argument(
+        "--port", type=int, default=0, metavar="N", help="port to listen on (default: a free one)"
+    )
+    serve.add_argument(
+        "--token-lifetime",
+        type=float,
+        default=fake_serve.DEFAULT_TOKEN_LIFETIME,
+        metavar="SECONDS",
+        help=f"seconds an IAM token lives ({fake_serve.DEFAULT_TOKEN_LIFETIME:g})",
+    )
+    serve.add_argument(
+        "--queued",
+        type=float,
+        default=fake_serve.DEFAULT_PLAN.queued_seconds,
+        metavar="SECONDS",
+        help=f"seconds each job stays Queued ({fake_serve.DEFAULT_PLAN.queued_seconds:g})",
+    )
+    serve.add_argument(
+        "--running",
+        type=float,
+        default=fake_serve.DEFAULT_PLAN.running_seconds,
+        metavar="SECONDS",
+        help=f"seconds each job stays Running ({fake_serve.DEFAULT_PLAN.running_seconds:g})",
+    )
     serve.add_argument(
         "--outcome", choices=("Completed", "Failed", "Cancelled"), default="Completed", help="how jobs end"
     )
@@ -105,7 +130,11 @@ def _jobs(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> N
 
     listing = job_command("list", "list jobs, newest first")
     listing.add_argument(
-        "--limit", type=int, default=DEFAULT_LIST_LIMIT, help=f"at most N jobs ({DEFAULT_LIST_LIMIT})"
+        "--limit",
+        type=int,
+        metavar="N",
+        default=DEFAULT_LIST_LIMIT,
+        help=f"at most N jobs ({DEFAULT_LIST_LIMIT})",
     )
     listing.add_argument("--all", action="store_true", help="every matching job")
     state = listing.add_mutually_exclusive_group()
@@ -153,6 +182,16 @@ def _wait_options(parser: argparse.ArgumentParser) -> None:
         help="give up waiting after this long (exit code 5; default: no limit)",
     )
     parser.add_argument(
-        "--poll", type=float, default=1.0, metavar="SECONDS", help="first gap between polls (1)"
+        "--poll",
+        type=float,
+        default=DEFAULT_POLL,
+        metavar="SECONDS",
+        help=f"first gap between polls ({DEFAULT_POLL:g})",
     )
-    parser.add_argument("--max-poll", type=float, default=10.0, metavar="SECONDS", help="longest gap (10)")
+    parser.add_argument(
+        "--max-poll",
+        type=float,
+        default=DEFAULT_MAX_POLL,
+        metavar="SECONDS",
+        help=f"longest gap ({DEFAULT_MAX_POLL:g})",
+    )

@@ -14,12 +14,12 @@ from iqp_wrapper.errors import ConfigSource
 
 from . import connection, exits
 from .output import to_json
-from .runtime import Runtime
+from .world import World
 
 
-def accounts(args: argparse.Namespace, rt: Runtime) -> int:
+def accounts(args: argparse.Namespace, world: World) -> int:
     """List both kinds of saved account, and warn about files others may read or change."""
-    ours = store.load(store.default_path(rt.environ))
+    ours = store.load(store.default_path(world.environ))
     given = connection.option(args, "accounts_file")
     qiskit_path = (Path(given) if given else DEFAULT_ACCOUNTS_FILE).expanduser()
     qiskit = read_json(qiskit_path, source=ConfigSource.SAVED_ACCOUNT)
@@ -62,16 +62,16 @@ def accounts(args: argparse.Namespace, rt: Runtime) -> int:
         ],
     }
     if connection.wants_json(args):
-        rt.out(to_json(listed))
+        world.out(to_json(listed))
     else:
-        _print(rt, listed)
+        _print(world, listed)
     return exits.OK
 
 
-def _print(rt: Runtime, listed: dict[str, Any]) -> None:
+def _print(world: World, listed: dict[str, Any]) -> None:
     ours, qiskit = listed["iqp"], listed["qiskit"]
     if ours["accounts"]:
-        rt.out(
+        world.out(
             f"Saved with `iqp login` (settings in {ours['file']}; keys in the OS credential store, "
             f"{ours['keyring_backend']}):"
         )
@@ -80,15 +80,15 @@ def _print(rt: Runtime, listed: dict[str, Any]) -> None:
             extra = "".join(
                 f"  {field}={account[field]}" for field in ("url", "iam_url") if account[field] is not None
             )
-            rt.out(f"  {mark} {account['name']}  {account['service_crn']}{extra}")
+            world.out(f"  {mark} {account['name']}  {account['service_crn']}{extra}")
     else:
-        rt.out(f"No account saved with `iqp login` (none in {ours['file']}).")
+        world.out(f"No account saved with `iqp login` (none in {ours['file']}).")
     if qiskit["accounts"]:
-        rt.out(f"Saved by qiskit-ibm-runtime in {qiskit['file']} (keys in plain text in that file):")
+        world.out(f"Saved by qiskit-ibm-runtime in {qiskit['file']} (keys in plain text in that file):")
         for account in qiskit["accounts"]:
             mark = "*" if account["default"] else " "
-            rt.out(f"  {mark} {account['name']}  {account['instance']}  ({account['channel']})")
+            world.out(f"  {mark} {account['name']}  {account['instance']}  ({account['channel']})")
     if ours["accounts"] or qiskit["accounts"]:
-        rt.out("(* the default; connect() takes an iqp default before a qiskit-ibm-runtime one)")
+        world.out("(* the default; connect() takes an iqp default before a qiskit-ibm-runtime one)")
     for warning in listed["warnings"]:
-        rt.out(f"WARN {warning['message']}")
+        world.out(f"WARN {warning['message']}")

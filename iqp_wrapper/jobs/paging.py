@@ -19,7 +19,7 @@ from iqp_api.client import AuthenticatedClient
 from iqp_api.models.job_response_v3 import JobResponseV3
 from iqp_api.models.jobs_response import JobsResponse
 from iqp_api.types import UNSET, Unset
-from iqp_wrapper.errors import ConfigError
+from iqp_wrapper.errors import ConfigError, ConfigSource
 from iqp_wrapper.responses import unwrap
 
 MAX_PAGE_SIZE = 200
@@ -118,9 +118,19 @@ def _query(
     """The list_jobs keyword arguments for the filters; None means "no filter"."""
     for name, moment in (("created_after", created_after), ("created_before", created_before)):
         if moment is not None and moment.tzinfo is None:
-            raise ConfigError(f"{name} should be timezone-aware (for example with tzinfo=timezone.utc).")
+            raise ConfigError(
+                f"{name} should be timezone-aware (for example with tzinfo=timezone.utc).",
+                setting=name,
+                source=ConfigSource.ARGUMENT,
+                problem="naive_datetime",
+            )
     if sort is not None and sort not in ("ASC", "DESC"):
-        raise ConfigError(f"sort should be 'ASC' or 'DESC', not {sort!r}.")
+        raise ConfigError(
+            f"sort should be 'ASC' or 'DESC', not {sort!r}.",
+            setting="sort",
+            source=ConfigSource.ARGUMENT,
+            problem="not_allowed",
+        )
     return {
         "pending": _given(pending),
         "program": _given(program),
@@ -153,9 +163,19 @@ class _Pager:
 
     def __post_init__(self) -> None:
         if isinstance(self.page_size, bool) or not 1 <= self.page_size <= MAX_PAGE_SIZE:
-            raise ConfigError(f"page_size should be from 1 to {MAX_PAGE_SIZE}, not {self.page_size!r}.")
+            raise ConfigError(
+                f"page_size should be from 1 to {MAX_PAGE_SIZE}, not {self.page_size!r}.",
+                setting="page_size",
+                source=ConfigSource.ARGUMENT,
+                problem="out_of_range",
+            )
         if self.limit is not None and (isinstance(self.limit, bool) or self.limit < 0):
-            raise ConfigError(f"limit should be None or a number of jobs (0 or more), not {self.limit!r}.")
+            raise ConfigError(
+                f"limit should be None or a number of jobs (0 or more), not {self.limit!r}.",
+                setting="limit",
+                source=ConfigSource.ARGUMENT,
+                problem="out_of_range",
+            )
 
     def next_request(self) -> dict[str, Any] | None:
         """The keyword arguments of the next list_jobs call, or None when done."""

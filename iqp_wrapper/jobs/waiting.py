@@ -27,7 +27,14 @@ from dataclasses import dataclass
 from iqp_api.api.jobs import get_job
 from iqp_api.client import AuthenticatedClient
 from iqp_api.models.job_response_v3 import JobResponseV3
-from iqp_wrapper.errors import ConfigError, JobCancelledError, JobError, JobFailedError, JobTimeoutError
+from iqp_wrapper.errors import (
+    ConfigError,
+    ConfigSource,
+    JobCancelledError,
+    JobError,
+    JobFailedError,
+    JobTimeoutError,
+)
 from iqp_wrapper.jobs.states import COMPLETED, FAILED, FINAL_STATUSES, reason_code_of, reason_of, status_of
 from iqp_wrapper.responses import unwrap
 
@@ -149,11 +156,26 @@ class _Gaps:
 
     def __post_init__(self) -> None:
         if not self.first > 0:
-            raise ConfigError(f"poll should be a positive number of seconds, not {self.first!r}.")
+            raise ConfigError(
+                f"poll should be a positive number of seconds, not {self.first!r}.",
+                setting="poll",
+                source=ConfigSource.ARGUMENT,
+                problem="out_of_range",
+            )
         if not self.largest >= self.first:
-            raise ConfigError(f"max_poll ({self.largest!r}) should be at least poll ({self.first!r}).")
+            raise ConfigError(
+                f"max_poll ({self.largest!r}) should be at least poll ({self.first!r}).",
+                setting="max_poll",
+                source=ConfigSource.ARGUMENT,
+                problem="out_of_range",
+            )
         if not self.factor >= 1:
-            raise ConfigError(f"backoff should be 1 or more (1: a fixed gap), not {self.factor!r}.")
+            raise ConfigError(
+                f"backoff should be 1 or more (1: a fixed gap), not {self.factor!r}.",
+                setting="backoff",
+                source=ConfigSource.ARGUMENT,
+                problem="out_of_range",
+            )
 
     def after(self, polls: int) -> float:
         """The gap after poll number ``polls`` (1 for the first)."""
@@ -172,7 +194,12 @@ class _Waiter:
 
     def __init__(self, timeout: float | None, gaps: _Gaps, raise_on_failure: bool, started: float) -> None:
         if timeout is not None and not timeout >= 0:
-            raise ConfigError(f"timeout should be None or seconds (0 or more), not {timeout!r}.")
+            raise ConfigError(
+                f"timeout should be None or seconds (0 or more), not {timeout!r}.",
+                setting="timeout",
+                source=ConfigSource.ARGUMENT,
+                problem="out_of_range",
+            )
         self._deadline = None if timeout is None else started + timeout
         self._timeout = timeout
         self._gaps = gaps

@@ -78,7 +78,9 @@ def generate_package(
         file_config = ConfigFile.load_from_path(config_file)
     except Exception as exc:  # the generator raises several types for a bad config
         raise InputError(f"cannot read generator config {config_file}: {exc}") from None
-    config = Config.from_sources(file_config, MetaType.NONE, config_file, "utf-8", False, out_dir)
+    # MetaType("none"), not MetaType.NONE: mypy reads the generator's 3.10 StrEnum fallback,
+    # whose members it types as str.
+    config = Config.from_sources(file_config, MetaType("none"), config_file, "utf-8", False, out_dir)
     data = GeneratorData.from_dict(doc, config=config)
     if isinstance(data, GeneratorError):
         first = (data.detail or "").strip().splitlines()[:1]

@@ -1,6 +1,6 @@
 """Running ``iqp`` in process against the fake over HTTP on 127.0.0.1.
 
-``cli(...)`` runs one command with a Runtime of the test's own: its environment points
+``cli(...)`` runs one command with a World of the test's own: its environment points
 at ``iqp_server``, output is captured, and waits move the fake's manual clock instead of
 sleeping.
 """
@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from iqp_wrapper.cli import Runtime, run
+from iqp_wrapper.cli import World, run
 from iqp_wrapper.testing.fake import DEFAULT_API_KEY, FakeServer, FakeService, ManualClock
 
 
@@ -55,7 +55,7 @@ class Cli:
             "interactive": False,
             **runtime,
         }
-        code = run(list(argv), Runtime(**options))
+        code = run(list(argv), World(**options))
         return Ran(code, out.getvalue(), err.getvalue())
 
 

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import httpx
 
-from iqp_wrapper.cli import Runtime, exits, run
+from iqp_wrapper.cli import World, exits, run
 from iqp_wrapper.testing.fake import DEFAULT_API_KEY, DEFAULT_CRN, ManualClock
 
 
-def _runtime(clock: ManualClock, **options: object) -> tuple[Runtime, io.StringIO, io.StringIO]:
+def _runtime(clock: ManualClock, **options: object) -> tuple[World, io.StringIO, io.StringIO]:
     out, err = io.StringIO(), io.StringIO()
-    rt = Runtime(
+    world = World(
         stdout=out,
         stderr=err,
         environ={},
@@ -28,14 +28,14 @@ def _runtime(clock: ManualClock, **options: object) -> tuple[Runtime, io.StringI
         interactive=False,
     )
     for name, value in options.items():
-        setattr(rt, name, value)
-    return rt, out, err
+        setattr(world, name, value)
+    return world, out, err
 
 
 def test_the_demo_runs_the_whole_path() -> None:
     clock = ManualClock()
-    rt, out, err = _runtime(clock)
-    assert run(["demo"], rt) == exits.OK, err.getvalue()
+    world, out, err = _runtime(clock)
+    assert run(["demo"], world) == exits.OK, err.getvalue()
     text = out.getvalue()
     lines = text.splitlines()
     assert lines[0].startswith("iqp demo: the whole client path against a fake Qiskit Runtime service")
@@ -59,8 +59,8 @@ def test_the_demo_runs_the_whole_path() -> None:
 
 
 def test_the_demo_as_json() -> None:
-    rt, out, _ = _runtime(ManualClock())
-    assert run(["demo", "--json"], rt) == exits.OK
+    world, out, _ = _runtime(ManualClock())
+    assert run(["demo", "--json"], world) == exits.OK
     body = json.loads(out.getvalue())
     assert body["backends"] == ["fake_heron", "fake_eagle", "fake_falcon"]
     assert body["job"]["status"] == "Completed" and body["job"]["backend"] == "fake_eagle"
@@ -73,7 +73,7 @@ def test_the_demo_as_json() -> None:
 def test_fake_serve_prints_what_to_set_and_serves_until_interrupted() -> None:
     clock = ManualClock()
     seen: dict[str, object] = {}
-    rt, out, _ = _runtime(clock)
+    world, out, _ = _runtime(clock)
 
     def use_it_then_interrupt() -> None:
         printed = out.getvalue()
@@ -81,8 +81,8 @@ def test_fake_serve_prints_what_to_set_and_serves_until_interrupted() -> None:
         seen["versions"] = httpx.get(f"{url}/v1/versions", timeout=5).status_code
         raise KeyboardInterrupt
 
-    rt.block = use_it_then_interrupt
-    assert run(["fake", "serve", "--token-lifetime", "60"], rt) == exits.OK
+    world.block = use_it_then_interrupt
+    assert run(["fake", "serve", "--token-lifetime", "60"], world) == exits.OK
     text = out.getvalue()
     assert seen["versions"] == 200
     assert f"API key  {DEFAULT_API_KEY}  (the fake's own; not a secret)" in text
@@ -92,7 +92,7 @@ def test_fake_serve_prints_what_to_set_and_serves_until_interrupted() -> None:
 
 
 def test_fake_serve_as_json_with_a_skewed_clock() -> None:
-    rt, out, _ = _runtime(ManualClock())
+    world, out, _ = _runtime(ManualClock())
     dates: list[str] = []
 
     def look_then_interrupt() -> None:
@@ -100,19 +100,19 @@ def test_fake_serve_as_json_with_a_skewed_clock() -> None:
         dates.append(httpx.get(f"{info['url']}/v1/versions", timeout=5).headers["date"])
         raise KeyboardInterrupt
 
-    rt.block = look_then_interrupt
-    assert run(["--json", "fake", "serve", "--clock-skew", "3600"], rt) == exits.OK
+    world.block = look_then_interrupt
+    assert run(["--json", "fake", "serve", "--clock-skew", "3600"], world) == exits.OK
     info = json.loads(out.getvalue())
     assert info["api_key"] == DEFAULT_API_KEY and info["environment"]["IQP_SERVICE_CRN"] == DEFAULT_CRN
     assert dates == ["Fri, 01 May 2026 13:00:00 GMT"]  # an hour ahead of the manual clock
 
 
 def test_fake_serve_on_a_busy_port_is_exit_code_2() -> None:
-    rt, out, err = _runtime(ManualClock())
+    world, out, err = _runtime(ManualClock())
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
-        assert run(["fake", "serve", "--port", str(busy.getsockname()[1])], rt) == exits.USAGE
+        assert run(["fake", "serve", "--port", str(busy.getsockname()[1])], world) == exits.USAGE
     assert err.getvalue().startswith("iqp: cannot listen on 127.0.0.1:") and out.getvalue() == ""
 
 
@@ -120,8 +120,8 @@ def test_interrupting_a_command_is_exit_code_130() -> None:
     def interrupted(_seconds: float) -> None:
         raise KeyboardInterrupt
 
-    rt, _, err = _runtime(ManualClock(), sleep=interrupted)
-    assert run(["demo"], rt) == exits.INTERRUPTED
+    world, _, err = _runtime(ManualClock(), sleep=interrupted)
+    assert run(["demo"], world) == exits.INTERRUPTED
     assert err.getvalue().strip() == "iqp: interrupted"
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import io
 
-from iqp_wrapper.cli import Runtime
-from iqp_wrapper.cli.connection import for_cli
+from iqp_wrapper import __version__
+from iqp_wrapper.cli import World, run
+from iqp_wrapper.cli.connection import CLI_SPELLING
 from iqp_wrapper.cli.output import pairs, seconds, table
 
 
@@ -25,15 +26,22 @@ def test_durations_read_naturally() -> None:
 
 
 def test_messages_name_options_not_arguments() -> None:
-    said = "The service CRN from the service_crn argument does not parse. Pass service_crn=... or set X."
-    assert for_cli(said) == "The service CRN from --crn does not parse. Pass --crn or set X."
+    assert CLI_SPELLING.given("service_crn") == "--crn"
+    assert CLI_SPELLING.how_to_pass("url") == "--url"
+    assert CLI_SPELLING.how_to_pass("api_key") is None  # the key is never an option
 
 
 def test_a_registered_secret_never_reaches_the_streams() -> None:
     out, err = io.StringIO(), io.StringIO()
-    rt = Runtime(stdout=out, stderr=err, environ={})
-    rt.mask("secret-value-123")
-    rt.mask("short")  # too short to mask without mangling ordinary words
-    rt.out("a secret-value-123 b short")
-    rt.err("secret-value-123")
+    world = World(stdout=out, stderr=err, environ={})
+    world.mask("secret-value-123")
+    world.mask("short")  # too short to mask without mangling ordinary words
+    world.out("a secret-value-123 b short")
+    world.err("secret-value-123")
     assert out.getvalue() == "a *** b short\n" and err.getvalue() == "***\n"
+
+
+def test_version_prints_the_package_version() -> None:
+    out = io.StringIO()
+    assert run(["--version"], World(stdout=out, stderr=io.StringIO(), environ={})) == 0
+    assert out.getvalue() == f"iqp {__version__}\n"

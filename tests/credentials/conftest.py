@@ -19,7 +19,7 @@ import keyring.errors
 import pytest
 from keyring.backends import fail
 
-from iqp_wrapper.cli import Runtime, run
+from iqp_wrapper.cli import World, run
 from iqp_wrapper.testing.fake import FakeServer, FakeService, ManualClock
 
 
@@ -121,7 +121,7 @@ class Cli:
             return typed
 
         out, err = io.StringIO(), io.StringIO()
-        runtime = Runtime(
+        runtime = World(
             stdout=out,
             stderr=err,
             environ=environ,

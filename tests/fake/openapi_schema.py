@@ -106,11 +106,12 @@ class OpenAPIDocument:
 
     @cached_property
     def _registry(self) -> Registry[Any]:
-        converted = {"components": {"schemas": {}}}
+        converted: dict[str, Any] = {"components": {"schemas": {}}}
         for name, schema in self.raw["components"]["schemas"].items():
             converted["components"]["schemas"][name] = convert(schema)
         resource = Resource.from_contents(converted, default_specification=DRAFT4)
-        return Registry().with_resource(BASE_URI, resource)
+        registry: Registry[Any] = Registry().with_resource(BASE_URI, resource)
+        return registry
 
     @cached_property
     def _checker(self) -> jsonschema.FormatChecker:

@@ -188,7 +188,8 @@ def check(service: FakeService) -> tuple[list[str], Counter[tuple[str, int]]]:
                 problems.append(f"{where}: status not declared by the document")
                 continue
             layout = "GenericErrorDto" if route.style == "generic" else "ErrorContainer"
-            media_type, schema = "application/json", DOCUMENT.component(layout)
+            media_type: str | None = "application/json"
+            schema: dict[str, Any] | None = DOCUMENT.component(layout)
         else:
             media_type, schema = declared.media_type, declared.schema
         content_type = response.header("Content-Type")

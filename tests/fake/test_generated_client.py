@@ -56,6 +56,7 @@ from iqp_api.models import (
     ListTagsResponse,
     ListTagsType,
     ReplaceJobTagsBody,
+    SessionState,
     UpdateSessionRequest,
     VersionResponse,
 )
@@ -170,4 +171,5 @@ async def test_a_session(run: Driver) -> None:
     assert (await run(update_session, session.id, body=update)).status_code == 204
     assert (await run(close_session, session.id)).status_code == 204
     closed = (await run(get_session, session.id)).parsed
-    assert isinstance(closed, JobSession) and closed.state is not None and closed.state.value == "closed"
+    assert isinstance(closed, JobSession) and isinstance(closed.state, SessionState)
+    assert closed.state.value == "closed"

@@ -62,7 +62,9 @@ async def test_state_follows_the_jobs(api: Api, clock: ManualClock) -> None:
     assert idle["state"] == "inactive"
     assert idle["last_job_completed"] == "2026-05-01T12:00:05.000Z"
     assert idle["elapsed_time"] == 3.0
-    assert [stamp["status"] for stamp in idle["timestamps"]] == ["open", "active", "inactive"]  # type: ignore[union-attr]
+    stamps = idle["timestamps"]
+    assert isinstance(stamps, list)
+    assert [stamp["status"] for stamp in stamps] == ["open", "active", "inactive"]
     assert (await api.get(f"/v1/jobs/{job_id}")).json()["session_id"] == session["id"]
 
 

@@ -72,7 +72,7 @@ from iqp_api.models import (
     RemoteStorageResults,
     TensorModel,
 )
-from iqp_api.types import Unresolved, best_fit, decide
+from iqp_api.types import Unresolved, Unset, best_fit, decide
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "payloads"
 BASE_URL = "https://api.example.test"
@@ -618,11 +618,12 @@ def test_estimator_params_are_not_parsed_as_sampler() -> None:
     # everything estimator-specific then ends up unrecognised.
     as_sampler = JobRunParamsSampler.from_dict(body["params"])
     assert {"resilience_level"} <= set(as_sampler.additional_properties)
+    assert not isinstance(as_sampler.options, Unset)
     assert "resilience" in as_sampler.options.additional_properties
 
 
 def _estimator_without_its_own_fields() -> dict[str, Any]:
-    body = load("create_job_estimator.json")
+    body: dict[str, Any] = load("create_job_estimator.json")
     params = body["params"]
     del params["resilience_level"]
     for key in ("resilience", "default_precision", "seed_estimator"):

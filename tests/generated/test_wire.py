@@ -181,7 +181,7 @@ EXTRA_BODIES = [
 
 
 def all_operation_modules() -> set[str]:
-    found = set()
+    found: set[str] = set()
     for tag in pkgutil.iter_modules(iqp_api.api.__path__):
         package = importlib.import_module(f"iqp_api.api.{tag.name}")
         found.update(f"{tag.name}.{m.name}" for m in pkgutil.iter_modules(package.__path__))

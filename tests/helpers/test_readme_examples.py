@@ -1,4 +1,4 @@
-"""The README's fixture and helper examples, as written there (``my_app`` defined here)."""
+"""The examples of the README and docs/testing.md, as written there (``my_app`` defined here)."""
 
 from __future__ import annotations
 

@@ -4,6 +4,8 @@ moves it, so nothing waits for real."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from iqp_api.api.jobs import cancel_job
@@ -197,7 +199,7 @@ def test_a_wait_survives_revoked_tokens(
     ],
 )
 def test_bad_arguments_fail_before_any_request(
-    iqp_client: IQPClient, iqp_fake: FakeService, options: dict[str, float], words: str
+    iqp_client: IQPClient, iqp_fake: FakeService, options: dict[str, Any], words: str
 ) -> None:
     with pytest.raises(ConfigError, match=words):
         wait_for_job(iqp_client, "any", **options)

@@ -122,7 +122,7 @@ def summary_of(doc: dict[str, Any], overlay: Overlay, tmp: Path) -> Summary:
     """The API summary of ``doc`` without writing a package (the generator's model only)."""
     normalized, _report = normalize(doc, overlay)
     config = Config.from_sources(
-        ConfigFile.load_from_path(GENERATOR_CONFIG), MetaType.NONE, GENERATOR_CONFIG, "utf-8", False, tmp
+        ConfigFile.load_from_path(GENERATOR_CONFIG), MetaType("none"), GENERATOR_CONFIG, "utf-8", False, tmp
     )
     data = GeneratorData.from_dict(normalized, config=config)
     assert isinstance(data, GeneratorData), data

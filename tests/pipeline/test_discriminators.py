@@ -113,6 +113,7 @@ def test_with_no_tag_a_tie_is_kept_unresolved(pets: ModuleType) -> None:
 
 
 def test_the_rules_come_from_the_document(pets: ModuleType) -> None:
+    assert pets.__file__ is not None
     source = Path(pets.__file__).with_name("home.py").read_text(encoding="utf-8")
     assert '"variants": {"cat": ["Cat"], "dog": ["Dog"]}' in source
     assert '"variants": {"Cat": ["Cat"], "Dog": ["Dog"]}' in source

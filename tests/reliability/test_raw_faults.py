@@ -102,7 +102,8 @@ class Calls:
 
     async def create_job(self) -> str:
         body = JobRunParams(program_id="sampler", backend="ibm_fez")
-        return unwrap(await self.run(create_job.sync_detailed, create_job.asyncio_detailed, body=body)).id
+        created = unwrap(await self.run(create_job.sync_detailed, create_job.asyncio_detailed, body=body))
+        return str(created.id)
 
     async def submit(self, **options: Any) -> Any:
         body = JobRunParams(program_id="sampler", backend="ibm_fez", tags=["mine"])

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from pathlib import Path
-
-import pytest
 
 from iqp_wrapper import __version__
 from iqp_wrapper.headers import USER_AGENT
@@ -13,8 +13,15 @@ PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 
 
 def test_version_matches_pyproject() -> None:
-    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
-    declared = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]["version"]
+    text = PYPROJECT.read_text(encoding="utf-8")
+    if sys.version_info >= (3, 11):
+        import tomllib
+
+        declared = tomllib.loads(text)["project"]["version"]
+    else:  # no tomllib before 3.11: the [project] table's first version line
+        found = re.search(r'^\[project\]$.*?^version = "([^"]+)"$', text, re.M | re.S)
+        assert found is not None
+        declared = found.group(1)
     assert __version__ == declared
 
 

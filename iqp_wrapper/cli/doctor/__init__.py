@@ -12,32 +12,31 @@ line).
 from __future__ import annotations
 
 import argparse
-import dataclasses
 
 from .. import connection, exits
 from ..output import to_json
-from ..runtime import Runtime
+from ..world import World
 from . import files, local, remote
 from .report import Check, as_json, line, problems, skip, summary
 
 
-def doctor(args: argparse.Namespace, rt: Runtime) -> int:
+def doctor(args: argparse.Namespace, world: World) -> int:
     """Run every step and report."""
-    checks = [_for_cli(check) for check in run_checks(args, rt) + files.account_files(args, rt)]
+    checks = run_checks(args, world) + files.account_files(args, world)
     if connection.wants_json(args):
-        rt.out(to_json(as_json(checks)))
+        world.out(to_json(as_json(checks)))
     else:
-        rt.out("Checking your setup, step by step (IBM Quantum Platform setup guide):")
+        world.out("Checking your setup, step by step (IBM Quantum Platform setup guide):")
         width = max(len(check.title) for check in checks)
         for check in checks:
-            rt.out(line(check, width))
-        rt.out(summary(checks))
+            world.out(line(check, width))
+        world.out(summary(checks))
     return exits.PROBLEMS if problems(checks) else exits.OK
 
 
-def run_checks(args: argparse.Namespace, rt: Runtime) -> list[Check]:
+def run_checks(args: argparse.Namespace, world: World) -> list[Check]:
     """The checks, in order; later ones are skipped when what they need failed."""
-    settings, checks = local.configuration(args, rt)
+    settings, checks = local.configuration(args, world)
     if settings is None:
         why = "needs a working configuration (above)"
         return checks + [
@@ -51,14 +50,9 @@ def run_checks(args: argparse.Namespace, rt: Runtime) -> list[Check]:
             )
         ]
     seen = remote.Observations()
-    checks.append(remote.iam_token(settings, rt, seen))
-    checks.append(remote.api_reachable(settings, rt, seen))
-    checks.append(remote.api_version(settings, rt, seen))
-    checks.append(remote.instance(settings, rt, seen))
-    checks.append(remote.clock(rt, seen))
+    checks.append(remote.iam_token(settings, world, seen))
+    checks.append(remote.api_reachable(settings, world, seen))
+    checks.append(remote.api_version(settings, world, seen))
+    checks.append(remote.instance(settings, world, seen))
+    checks.append(remote.clock(world, seen))
     return checks
-
-
-def _for_cli(check: Check) -> Check:
-    fix = None if check.fix is None else connection.for_cli(check.fix)
-    return dataclasses.replace(check, detail=connection.for_cli(check.detail), fix=fix)

@@ -16,7 +16,7 @@ from iqp_wrapper.credentials.account_file import check_exposure
 from iqp_wrapper.errors import ConfigSource
 
 from .. import connection
-from ..runtime import Runtime
+from ..world import World
 from .report import Check, warn
 
 PROBLEM = "insecure_permissions"
@@ -24,11 +24,11 @@ PROBLEM = "insecure_permissions"
 PROBLEM = "insecure_permissions"
 
 
-def account_files(args: argparse.Namespace, rt: Runtime) -> list[Check]:
+def account_files(args: argparse.Namespace, world: World) -> list[Check]:
     """One WARN per saved-account file that others may read or change (none if all are safe)."""
     given = connection.option(args, "accounts_file")
     files = (
-        (store.default_path(rt.environ), ConfigSource.KEYRING),
+        (store.default_path(world.environ), ConfigSource.KEYRING),
         ((Path(given) if given else DEFAULT_ACCOUNTS_FILE).expanduser(), ConfigSource.SAVED_ACCOUNT),
     )
     checks = []

@@ -1,8 +1,9 @@
 """The doctor's first steps, made without a request: API key, service CRN, API URL.
 
 The settings are resolved exactly as every command resolves them. When that fails, the
-ConfigError is the authority on what to fix; the probes below only decide which step it
-belongs to, so that the report can say "key OK, CRN wrong" rather than "configuration
+ConfigError is the authority on what to fix; its ``setting`` and ``problem`` fields decide
+which step it belongs to (never its wording), and the probes below say what the other
+steps found, so that the report can say "key OK, CRN wrong" rather than "configuration
 wrong".
 """
 
@@ -17,10 +18,11 @@ from iqp_wrapper.accounts import DEFAULT_ACCOUNTS_FILE, SavedAccount
 from iqp_wrapper.config import ENV_API_KEY, ENV_SERVICE_CRN, Settings
 from iqp_wrapper.credentials.source import find_account
 from iqp_wrapper.crn import parse_crn, region_of_api_host
-from iqp_wrapper.errors import ConfigError
+from iqp_wrapper.errors import ConfigError, ConfigSource
+from iqp_wrapper.origin import Origin
 
 from .. import connection
-from ..runtime import Runtime
+from ..world import World
 from .report import Check, fail, ok, skip
 
 KEY, CRN, URL = "api_key", "service_crn", "api_url"
@@ -29,12 +31,12 @@ KEYS_PAGE = "https://cloud.ibm.com/iam/apikeys"
 INSTANCES_PAGE = "https://quantum.cloud.ibm.com/instances"
 
 
-def configuration(args: argparse.Namespace, rt: Runtime) -> tuple[Settings | None, list[Check]]:
+def configuration(args: argparse.Namespace, world: World) -> tuple[Settings | None, list[Check]]:
     """The settings (None if they cannot be resolved) and the three configuration checks."""
     try:
-        settings = connection.settings(args, rt)
+        settings = connection.settings(args, world)
     except ConfigError as error:
-        return None, _pinpoint(args, rt, str(error))
+        return None, _pinpoint(args, world, error)
     return settings, [_key(settings), _crn(settings), _url(settings)]
 
 
@@ -64,8 +66,13 @@ def _url(settings: Settings) -> Check:
     return ok(URL, URL_TITLE, f"{settings.base_url}, from {source}; {said}")
 
 
-def _pinpoint(args: argparse.Namespace, rt: Runtime, message: str) -> list[Check]:
-    saved, saved_problem = _saved_account(args, rt)
+# The settings whose errors belong to the API URL step.
+_URL_SETTINGS = ("url", "iam_url", "region")
+
+
+def _pinpoint(args: argparse.Namespace, world: World, error: ConfigError) -> list[Check]:
+    message = str(error)
+    saved, saved_problem = _saved_account(args, world)
     if saved_problem is not None:
         return [
             fail(
@@ -75,7 +82,7 @@ def _pinpoint(args: argparse.Namespace, rt: Runtime, message: str) -> list[Check
             skip(URL, URL_TITLE, "needs a usable account"),
         ]
     checks: list[Check] = []
-    key_source = _key_source(rt, saved)
+    key_source = _key_source(world, saved)
     if key_source is None:
         checks.append(
             fail(
@@ -87,14 +94,14 @@ def _pinpoint(args: argparse.Namespace, rt: Runtime, message: str) -> list[Check
                 problem="missing_key",
             )
         )
-    elif message.startswith("The API key"):
+    elif error.setting == "api_key":
         checks.append(
             fail(KEY, KEY_TITLE, f"found in {key_source}, but unusable", fix=message, problem="bad_key")
         )
     else:
         checks.append(ok(KEY, KEY_TITLE, f"present, from {key_source}"))
 
-    crn_text, crn_source = _crn_text(args, rt, saved)
+    crn_text, crn_source = _crn_text(args, world, saved)
     crn_ok = False
     if crn_text is None:
         checks.append(
@@ -109,30 +116,30 @@ def _pinpoint(args: argparse.Namespace, rt: Runtime, message: str) -> list[Check
     else:
         try:
             crn = parse_crn(crn_text, source=crn_source)
-        except ConfigError as error:
-            if "belongs to the service" in str(error):
+        except ConfigError as crn_error:
+            if crn_error.problem == "wrong_service":
                 checks.append(
                     fail(
                         CRN,
                         CRN_TITLE,
                         "not a Qiskit Runtime instance",
-                        fix=str(error),
+                        fix=str(crn_error),
                         problem="wrong_service",
                     )
                 )
             else:
-                checks.append(fail(CRN, CRN_TITLE, "does not parse", fix=str(error), problem="bad_crn"))
+                checks.append(fail(CRN, CRN_TITLE, "does not parse", fix=str(crn_error), problem="bad_crn"))
         else:
             crn_ok = True
             checks.append(
                 ok(CRN, CRN_TITLE, f"a {crn.service_name} instance in {crn.region}, from {crn_source}")
             )
 
-    if "serves the region" in message:
+    if error.setting == "url" and error.problem == "wrong_region":
         checks.append(
             fail(URL, URL_TITLE, "its region is not the CRN's", fix=message, problem="wrong_region")
         )
-    elif "URL" in message or "region" in message:
+    elif error.setting in _URL_SETTINGS:
         checks.append(fail(URL, URL_TITLE, "unusable", fix=message, problem="bad_url"))
     elif not crn_ok:
         checks.append(skip(URL, URL_TITLE, "needs a valid CRN"))
@@ -144,33 +151,35 @@ def _pinpoint(args: argparse.Namespace, rt: Runtime, message: str) -> list[Check
     return checks
 
 
-def _saved_account(args: argparse.Namespace, rt: Runtime) -> tuple[SavedAccount | None, str | None]:
+def _saved_account(args: argparse.Namespace, world: World) -> tuple[SavedAccount | None, str | None]:
     """The saved account the configuration would read, or why it cannot be read."""
     account = connection.option(args, "account")
-    if account is None and rt.environ.get(ENV_API_KEY):
+    if account is None and world.environ.get(ENV_API_KEY):
         return None, None  # a key from the environment: the saved account is not consulted
     given = connection.option(args, "accounts_file")
     path = Path(given) if given else DEFAULT_ACCOUNTS_FILE
     try:
-        return find_account(path, account, rt.environ), None
+        return find_account(path, account, world.environ), None
     except ConfigError as error:
         return None, str(error)
 
 
-def _key_source(rt: Runtime, saved: SavedAccount | None) -> str | None:
-    if rt.environ.get(ENV_API_KEY):
+def _key_source(world: World, saved: SavedAccount | None) -> str | None:
+    if world.environ.get(ENV_API_KEY):
         return f"the environment variable {ENV_API_KEY}"
     if saved is not None and saved.token:
         return saved.label
     return None
 
 
-def _crn_text(args: argparse.Namespace, rt: Runtime, saved: SavedAccount | None) -> tuple[str | None, str]:
+def _crn_text(args: argparse.Namespace, world: World, saved: SavedAccount | None) -> tuple[str | None, str]:
     given = connection.option(args, "crn")
     if given:
-        return given, "--crn"
-    if rt.environ.get(ENV_SERVICE_CRN):
-        return rt.environ[ENV_SERVICE_CRN], f"the environment variable {ENV_SERVICE_CRN}"
+        return given, connection.CLI_SPELLING.given("service_crn")
+    if world.environ.get(ENV_SERVICE_CRN):
+        return world.environ[ENV_SERVICE_CRN], Origin(
+            f"the environment variable {ENV_SERVICE_CRN}", ConfigSource.ENVIRONMENT
+        )
     if saved is not None and saved.instance:
-        return saved.instance, saved.label
+        return saved.instance, Origin(saved.label, saved.source)
     return None, ""

@@ -37,7 +37,7 @@ from iqp_wrapper.responses import unwrap
 
 from .. import connection
 from ..output import seconds
-from ..runtime import Runtime
+from ..world import World
 from .local import INSTANCES_PAGE, KEYS_PAGE
 from .report import Check, fail, ok, skip, warn
 
@@ -56,24 +56,22 @@ class Observations:
     skews: list[tuple[str, float]] = field(default_factory=list)  # (whose clock, server minus local)
 
 
-def iam_token(settings: Settings, rt: Runtime, seen: Observations) -> Check:
+def iam_token(settings: Settings, world: World, seen: Observations) -> Check:
     """Step: exchange the key for a token, as the client will."""
-    sent = rt.wall_clock()
+    sent = world.wall_clock()
     try:
         issued = iam.exchange(
             settings.api_key, iam_url=settings.iam_url, network=settings.network, timeout=settings.iam_timeout
         )
     except IAMTimeoutError as error:
-        return fail("iam", "IAM", _first_sentence(error), fix=_iam_reach_fix(settings), problem="iam_timeout")
+        return fail("iam", "IAM", str(error), fix=_iam_reach_fix(settings), problem="iam_timeout")
     except IAMConnectionError as error:
-        return fail(
-            "iam", "IAM", _first_sentence(error), fix=_iam_reach_fix(settings), problem="iam_unreachable"
-        )
+        return fail("iam", "IAM", str(error), fix=_iam_reach_fix(settings), problem="iam_unreachable")
     except IAMError as error:
         return _iam_refusal(settings, error)
-    received = rt.wall_clock()
+    received = world.wall_clock()
     token = issued.access_token.reveal()
-    rt.mask(token)
+    world.mask(token)
     issued_at = _claims(token).get("iat")
     if isinstance(issued_at, (int, float)) and not isinstance(issued_at, bool):
         seen.skews.append(("IAM's token issue time", issued_at - (sent + received) / 2))
@@ -111,9 +109,9 @@ def _iam_reach_fix(settings: Settings) -> str:
     )
 
 
-def api_reachable(settings: Settings, rt: Runtime, seen: Observations) -> Check:
+def api_reachable(settings: Settings, world: World, seen: Observations) -> Check:
     """Step: GET /v1/versions, which needs neither token nor CRN."""
-    sent, started = rt.wall_clock(), rt.clock()
+    sent, started = world.wall_clock(), world.clock()
     try:
         with connection.client_without_credentials(settings) as client:
             response = get_versions.sync_detailed(client=client)
@@ -126,8 +124,8 @@ def api_reachable(settings: Settings, rt: Runtime, seen: Observations) -> Check:
             "(HTTPS_PROXY)",
             problem="api_unreachable",
         )
-    took = rt.clock() - started
-    received = rt.wall_clock()
+    took = world.clock() - started
+    received = world.wall_clock()
     _note_date(response.headers.get("date"), (sent + received) / 2, seen)
     if int(response.status_code) != 200 or not isinstance(response.parsed, VersionResponse):
         return fail(
@@ -141,7 +139,7 @@ def api_reachable(settings: Settings, rt: Runtime, seen: Observations) -> Check:
     return ok("api", "API", f"{settings.base_url} answered in {seconds(took)}")
 
 
-def api_version(settings: Settings, rt: Runtime, seen: Observations) -> Check:
+def api_version(settings: Settings, world: World, seen: Observations) -> Check:
     """Step: is the IBM-API-Version this client sends live, according to /v1/versions?"""
     versions = seen.versions
     if versions is None:
@@ -168,7 +166,7 @@ def api_version(settings: Settings, rt: Runtime, seen: Observations) -> Check:
     if info.status.value == "live":
         return ok("api_version", "API version", f"{mine} is live (from {source})")
     sunset = None if isinstance(info.sunset_date, Unset) else info.sunset_date
-    today = datetime.datetime.fromtimestamp(rt.wall_clock(), tz=datetime.timezone.utc).date()
+    today = datetime.datetime.fromtimestamp(world.wall_clock(), tz=datetime.timezone.utc).date()
     if sunset is not None and sunset <= today:
         return fail(
             "api_version",
@@ -187,7 +185,7 @@ def api_version(settings: Settings, rt: Runtime, seen: Observations) -> Check:
     )
 
 
-def instance(settings: Settings, rt: Runtime, seen: Observations) -> Check:
+def instance(settings: Settings, world: World, seen: Observations) -> Check:
     """Step: call the instance with the token, CRN and version, as every command will."""
     if not seen.token_ok:
         return skip("instance", "instance", "needs an IAM token")
@@ -245,7 +243,7 @@ def _not_found(settings: Settings, error: NotFoundError) -> Check:
     return fail("instance", "instance", detail, fix=fix, problem="instance_not_found")
 
 
-def clock(rt: Runtime, seen: Observations) -> Check:
+def clock(world: World, seen: Observations) -> Check:
     """Step: compare the local clock with IAM's and the API's."""
     if not seen.skews:
         return skip("clock", "clock", "needs an answer from IAM or the API")
@@ -274,11 +272,6 @@ def _note_date(header: str | None, local: float, seen: Observations) -> None:
         return
     if when.tzinfo is not None:
         seen.skews.append(("the API's Date header", when.timestamp() - local))
-
-
-def _first_sentence(error: Exception) -> str:
-    """The wrapper's message without its advice, which the fix line gives for the CLI."""
-    return str(error).split(". Check ")[0].rstrip(".")
 
 
 def _signed(value: float) -> str:

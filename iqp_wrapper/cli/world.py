@@ -1,6 +1,6 @@
 """What a command runs with: its streams, environment, clocks and sleep, all injectable.
 
-``main()`` uses the real ones; tests pass a Runtime of their own, so that a command
+``main()`` uses the real ones; tests pass a World of their own, so that a command
 reads their environment, writes to their buffers and waits on their manual clock.
 """
 
@@ -25,7 +25,7 @@ def _forever() -> None:
 
 
 @dataclass
-class Runtime:
+class World:
     """The outside world of one ``iqp`` run.
 
     Attributes:
