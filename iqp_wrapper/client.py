@@ -13,7 +13,7 @@ import ssl
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import Any, NoReturn, ParamSpec
+from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec
 
 import httpx
 from attrs import define, field, fields
@@ -25,10 +25,12 @@ from iqp_wrapper.auth import DEFAULT_REFRESH_FRACTION, IAMAuth
 from iqp_wrapper.config import Settings, TimeoutLike, resolve_settings
 from iqp_wrapper.errors import api_error
 from iqp_wrapper.headers import API_VERSION, SERVICE_CRN, USER_AGENT
-from iqp_wrapper.namespaces import AsyncJobsWithHelpers, JobsWithHelpers
 from iqp_wrapper.network import AnyTransport, ApiHeaderFence
 from iqp_wrapper.responses import unexpected_response
 from iqp_wrapper.retry import NO_RETRIES, RetryPolicy, RetryTransport
+
+if TYPE_CHECKING:
+    from iqp_wrapper.namespaces import AsyncJobsWithHelpers, JobsWithHelpers
 
 
 class _ServiceAnswers:
@@ -66,6 +68,8 @@ class IQPClient(_ServiceAnswers, ResourceClient):
     @property
     def jobs(self) -> JobsWithHelpers:
         """The jobs operations, with ``iter``, ``wait``, ``results`` and ``submit``."""
+        from iqp_wrapper.namespaces import JobsWithHelpers  # on first use: every job operation
+
         return JobsWithHelpers(self)
 
 
@@ -78,6 +82,8 @@ class AsyncIQPClient(_ServiceAnswers, AsyncResourceClient):
     @property
     def jobs(self) -> AsyncJobsWithHelpers:
         """The jobs operations, with ``iter``, ``wait``, ``results`` and ``submit``."""
+        from iqp_wrapper.namespaces import AsyncJobsWithHelpers  # on first use, as above
+
         return AsyncJobsWithHelpers(self)
 
     @classmethod

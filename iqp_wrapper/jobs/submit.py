@@ -40,6 +40,7 @@ from iqp_api.types import UNSET, Response
 from iqp_wrapper.errors import (
     APIConnectionError,
     ConfigError,
+    ConfigSource,
     IQPError,
     ServerError,
     SubmissionUnknownError,
@@ -192,6 +193,7 @@ def _tagged(body: JobBody, tag: str | None) -> tuple[JobBody, str]:
             f"The job already has {len(existing)} tags; the API allows {MAX_TAGS} and the "
             f"client adds one to find the job if its answer is lost. Use at most {MAX_TAGS - 1}.",
             setting="tags",
+            source=ConfigSource.ARGUMENT,
             problem="too_many_tags",
         )
     return attrs.evolve(body, tags=[*existing, tag]), tag

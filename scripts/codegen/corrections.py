@@ -181,5 +181,7 @@ def _get(node: Any, key: str | int) -> Any:
 
 
 def _set(node: Any, key: str | int, value: Any) -> None:
-    if isinstance(node, dict) or (isinstance(node, list) and isinstance(key, int)):
+    if isinstance(node, dict):
+        node[key] = value
+    elif isinstance(node, list) and isinstance(key, int):
         node[key] = value
