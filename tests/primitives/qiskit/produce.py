@@ -47,6 +47,35 @@ def generated_payloads() -> dict[str, str]:
     return {"sampler_generated.json": json.dumps(result, cls=RuntimeEncoder, indent=1)}
 
 
+def executor_tensors() -> dict[str, object]:
+    """TensorModels as qiskit-ibm-runtime's schemas package encodes them, and what reads back."""
+    from ibm_quantum_schemas.common.tensor import TensorModel
+
+    rng = np.random.default_rng(11)
+    arrays = {
+        "f64": rng.standard_normal((2, 3)),
+        "f64_scalar": np.array(0.125),
+        "u8": rng.integers(0, 256, (4, 5), dtype=np.uint8),
+        "c128": rng.standard_normal((3,)) + 1j * rng.standard_normal((3,)),
+        "bool_odd": rng.integers(0, 2, (3, 7)).astype(bool),
+        "meas": rng.integers(0, 2, (2, 40, 11)).astype(bool),
+    }
+    out: dict[str, object] = {}
+    for name, array in arrays.items():
+        model = TensorModel.from_numpy(array)
+        decoded = model.to_numpy()
+        values = decoded.tolist()
+        if decoded.dtype.kind == "c":
+            values = [[z.real, z.imag] for z in decoded.ravel().tolist()]
+        entry: dict[str, object] = {"model": json.loads(model.model_dump_json()), "values": values}
+        if name == "meas":
+            bits = BitArray.from_bool_array(decoded, order="little")
+            entry["counts"] = bits.get_counts()
+            entry["counts_per_point"] = [bits.get_counts(i) for i in range(decoded.shape[0])]
+        out[name] = entry
+    return out
+
+
 def expected(result: PrimitiveResult) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
     for pub in result:
@@ -78,6 +107,9 @@ def main() -> None:
         (HERE / name).write_text(text + "\n")
         payloads[name] = text
     answers = {name: expected(json.loads(text, cls=RuntimeDecoder)) for name, text in payloads.items()}
+    (HERE / "executor_tensors.json").write_text(
+        json.dumps(executor_tensors(), indent=1, sort_keys=True) + "\n"
+    )
     (HERE / "expected.json").write_text(json.dumps(answers, indent=1, sort_keys=True) + "\n")
 
 
