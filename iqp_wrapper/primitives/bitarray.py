@@ -12,10 +12,12 @@ and converts only the distinct outcomes to bit strings, through lookup tables.
 
 from __future__ import annotations
 
+import sys
+from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from itertools import repeat
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 from iqp_wrapper.primitives.errors import ResultFormatError
 
@@ -24,12 +26,17 @@ if TYPE_CHECKING:  # numpy is optional: imported only inside to_numpy()
 
 Index = int | tuple[int, ...]
 
+# Unsigned machine words by size, as array/memoryview typecodes (sizes fixed by the
+# "=" standard sizes of struct, which memoryview.cast uses).
+_WordCode = Literal["B", "H", "I", "Q"]
+_WORDS: tuple[tuple[int, _WordCode], ...] = ((1, "B"), (2, "H"), (4, "I"), (8, "Q"))
+
 
 class BitArray:
     """The measured bits of one register: ``num_shots`` shots of ``num_bits`` bits for every
     element of ``shape`` (the PUB's parameter sweep; ``()`` for a single circuit)."""
 
-    __slots__ = ("_hex", "_num_shots", "_packed", "_pub", "_register", "num_bits", "shape")
+    __slots__ = ("_hex", "_num_shots", "_packed", "_pub", "_register", "_source", "num_bits", "shape")
 
     def __init__(
         self,
@@ -38,6 +45,7 @@ class BitArray:
         shape: tuple[int, ...],
         num_shots: int,
         packed: bytes | None = None,
+        source: Callable[[], bytes] | None = None,
         hex_shots: list[list[str]] | None = None,
         pub: int | None = None,
         register: str = "",
@@ -46,6 +54,7 @@ class BitArray:
         self.shape = shape
         self._num_shots = num_shots
         self._packed = packed
+        self._source = source
         self._hex = hex_shots
         self._pub = pub
         self._register = register
@@ -53,7 +62,7 @@ class BitArray:
     @classmethod
     def from_packed(
         cls,
-        data: bytes,
+        data: bytes | Callable[[], bytes],
         *,
         shape: tuple[int, ...],
         num_shots: int,
@@ -61,9 +70,18 @@ class BitArray:
         pub: int | None = None,
         register: str = "",
     ) -> BitArray:
-        """Shots as packed big-endian bytes, C order, shape ``(*shape, num_shots, bytes per shot)``."""
+        """Shots as packed big-endian bytes, C order, shape ``(*shape, num_shots, bytes per shot)``;
+        or a function returning them, called on each use (the decoded bytes are not kept, so a
+        large result costs memory only for the PUB being read)."""
+        packed, source = (data, None) if isinstance(data, bytes) else (None, data)
         return cls(
-            num_bits=num_bits, shape=shape, num_shots=num_shots, packed=data, pub=pub, register=register
+            num_bits=num_bits,
+            shape=shape,
+            num_shots=num_shots,
+            packed=packed,
+            source=source,
+            pub=pub,
+            register=register,
         )
 
     @classmethod
@@ -113,7 +131,7 @@ class BitArray:
             hex_counter = self._count_hex(loc)
             return dict(zip(self._hex_to_bits(list(hex_counter)), hex_counter.values(), strict=True))
         counter = self._count_packed(loc)
-        return dict(zip(self._bytes_to_bits(list(counter)), counter.values(), strict=True))
+        return dict(zip(self._keys_to_bits(list(counter)), counter.values(), strict=True))
 
     def get_int_counts(self, loc: Index | None = None) -> dict[int, int]:
         """How often each outcome was measured, keyed by its value as an integer."""
@@ -121,16 +139,17 @@ class BitArray:
             hex_counter = self._count_hex(loc)
             return dict(zip(self._hex_to_ints(list(hex_counter)), hex_counter.values(), strict=True))
         counter = self._count_packed(loc)
-        return {int.from_bytes(key, "big"): n for key, n in counter.items()}
+        return dict(zip(self._keys_to_ints(list(counter)), counter.values(), strict=True))
 
     def get_bitstrings(self, loc: Index | None = None) -> list[str]:
         """Every shot as a bit string, in the order measured."""
         shots: list[str] = []
+        packed = self._load() if self._hex is None else b""
         for element in self._elements(loc):
             if self._hex is not None:
                 shots.extend(self._hex_to_bits(self._hex[element]))
             else:
-                shots.extend(self._bytes_to_bits(self._packed_shots(element)))
+                shots.extend(self._keys_to_bits(list(self._packed_shots(element, packed))))
         return shots
 
     def to_numpy(self) -> numpy.ndarray:  # type: ignore[type-arg, unused-ignore]
@@ -139,8 +158,8 @@ class BitArray:
         import numpy  # type: ignore[import-not-found, unused-ignore]
 
         nb = self.num_bytes
-        if self._packed is not None:
-            data = self._packed
+        if self._hex is None:
+            data = self._load()
         else:
             data = b"".join(
                 value.to_bytes(nb, "big") for row in self._hex or [] for value in self._hex_to_ints(row)
@@ -183,7 +202,7 @@ class BitArray:
         digits = (self.num_bits + 3) // 4
         try:
             # "0x3".zfill(w) pads before the "0x"; dropping the "x" leaves digits + 1 hex digits.
-            text = "".join(map(str.zfill, keys, repeat(digits + 2))).replace("x", "").replace("X", "")
+            text = "".join(map(str.zfill, keys, repeat(digits + 2))).replace("x", "")
             value = int(text, 16) if text else 0
         except (TypeError, ValueError):
             raise self._fail("samples must be hex strings such as '0x3'") from None
@@ -200,13 +219,6 @@ class BitArray:
             raise self._fail(f"a sample does not fit in num_bits={self.num_bits}")
         return values
 
-    def _bytes_to_bits(self, keys: list[bytes]) -> list[str]:
-        if not keys:
-            return []
-        # A zero byte before every key guarantees a padding column to cut at.
-        value = int.from_bytes(b"\0" + b"\0".join(keys), "big")
-        return self._cut_bits(value, len(keys), 8 * (self.num_bytes + 1))
-
     def _cut_bits(self, value: int, count: int, stride: int) -> list[str]:
         """Split ``value``, printed as ``count`` binary fields of ``stride`` bits, into the
         low ``num_bits`` bits of each field; the high bits must be zero."""
@@ -222,17 +234,70 @@ class BitArray:
         del bits[0]
         return bits
 
-    def _packed_shots(self, element: int) -> list[bytes]:
-        assert self._packed is not None
+    def _load(self) -> bytes:
+        if self._packed is not None:
+            return self._packed
+        assert self._source is not None
+        return self._source()
+
+    def _word(self) -> tuple[int, _WordCode] | None:
+        """The machine word (bytes, array typecode) a shot fits in with a spare high bit;
+        None when shots are wider than 63 bits."""
+        for width, code in _WORDS:
+            if width * 8 > self.num_bits and width >= self.num_bytes:
+                return width, code
+        return None
+
+    def _packed_shots(self, element: int, packed: bytes) -> Sequence[int] | list[bytes]:
+        """The shots of one element of ``shape`` as hashable keys: machine words (each
+        shot's bytes, zero-padded in front, read as one unsigned integer) or, for shots
+        wider than 63 bits, one bytes object per shot. Both are made in C."""
         nb = self.num_bytes
         start = element * self.num_shots * nb
         stop = start + self.num_shots * nb
-        take = self._packed.__getitem__
-        # One bytes object per shot, sliced by map() in C rather than a Python loop.
-        return list(map(take, map(slice, range(start, stop, nb), range(start + nb, stop + 1, nb))))
+        word = self._word()
+        if word is None:
+            take = packed.__getitem__
+            return list(map(take, map(slice, range(start, stop, nb), range(start + nb, stop + 1, nb))))
+        width, code = word
+        chunk = packed[start:stop]
+        if width != nb:
+            # Strided copies put byte j of every shot at offset width - nb + j of its word.
+            words = bytearray(width * self.num_shots)
+            for j in range(nb):
+                words[width - nb + j :: width] = chunk[j::nb]
+            chunk = bytes(words)
+        return memoryview(chunk).cast(code)
 
-    def _count_packed(self, loc: Index | None) -> Counter[bytes]:
-        counter: Counter[bytes] = Counter()
+    def _count_packed(self, loc: Index | None) -> Counter[object]:
+        counter: Counter[object] = Counter()
+        packed = self._load()
         for element in self._elements(loc):
-            counter.update(self._packed_shots(element))
+            counter.update(self._packed_shots(element, packed))
         return counter
+
+    def _keys_to_bytes(self, keys: list[Any]) -> tuple[bytes, int]:
+        """Keys from _packed_shots back to their bytes, all joined; and the bytes per key."""
+        word = self._word()
+        if word is None:
+            # A zero byte before every key leaves a padding column to cut at.
+            return b"\0" + b"\0".join(keys), self.num_bytes + 1
+        width, code = word
+        return array(code, keys).tobytes(), width
+
+    def _keys_to_bits(self, keys: list[Any]) -> list[str]:
+        if not keys:
+            return []
+        raw, width = self._keys_to_bytes(keys)
+        return self._cut_bits(int.from_bytes(raw, "big"), len(keys), 8 * width)
+
+    def _keys_to_ints(self, keys: list[Any]) -> list[int]:
+        word = self._word()
+        if word is None:
+            return [int.from_bytes(key, "big") for key in keys]
+        values = array(word[1], keys)
+        if sys.byteorder == "little":
+            values.byteswap()  # the words were read in native order from big-endian bytes
+        if values and max(values) >> self.num_bits:
+            raise self._fail(f"a shot does not fit in num_bits={self.num_bits}")
+        return values.tolist()

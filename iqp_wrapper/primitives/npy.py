@@ -105,7 +105,17 @@ def decode_encoded_ndarray(text: str) -> NpyArray:
     return read_npy(raw)
 
 
-def read_npy(raw: bytes) -> NpyArray:
+def peek_encoded_ndarray(text: str) -> NpyArray:
+    """The header of qiskit's encoded form (``data`` left empty), decompressing only its start."""
+    try:
+        compressed = base64.b64decode(text, validate=True)
+        start = zlib.decompressobj().decompress(compressed, 4096)
+    except (binascii.Error, zlib.error, ValueError) as exc:
+        raise NpyError(f"not base64 of zlib-compressed data ({exc})") from None
+    return read_npy(start, header_only=True)
+
+
+def read_npy(raw: bytes, *, header_only: bool = False) -> NpyArray:
     """Parse ``.npy`` bytes (format versions 1, 2 and 3)."""
     if raw[:6] != _MAGIC or len(raw) < 10:
         raise NpyError("not .npy data (magic string missing)")
@@ -137,6 +147,8 @@ def read_npy(raw: bytes) -> NpyArray:
     if not all(isinstance(d, int) and d >= 0 for d in shape):
         raise NpyError(f"shape {shape!r} is not a tuple of sizes")
     array = NpyArray(descr, shape, fortran, b"")
+    if header_only:
+        return array
     body = raw[start + header_len :]
     expected = array.size * array.itemsize
     if len(body) != expected:

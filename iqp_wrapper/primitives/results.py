@@ -22,7 +22,7 @@ from iqp_wrapper.primitives.errors import ResultFormatError
 from iqp_wrapper.primitives.json_types import JSON, JSONObject
 from iqp_wrapper.primitives.metadata import PubMetadata
 from iqp_wrapper.primitives.nested import FloatArray, flatten, nest, shape_of
-from iqp_wrapper.primitives.npy import NpyError, decode_encoded_ndarray
+from iqp_wrapper.primitives.npy import NpyError, decode_encoded_ndarray, peek_encoded_ndarray
 
 _ESTIMATOR_FIELDS = ("evs", "stds", "ensemble_standard_error")
 
@@ -235,8 +235,10 @@ def _encoded_register(index: int, name: str, value: JSON, shape: tuple[int, ...]
     encoded = _object(bit_array.get("array"), index, name)
     if encoded.get("__type__") != "ndarray" or not isinstance(encoded.get("__value__"), str):
         raise ResultFormatError("BitArray.array is not an encoded ndarray", pub=index, field=name)
+    text = encoded["__value__"]
+    assert isinstance(text, str)
     try:
-        npy = decode_encoded_ndarray(encoded["__value__"])  # type: ignore[arg-type]
+        npy = peek_encoded_ndarray(text)
     except NpyError as exc:
         raise ResultFormatError(str(exc), pub=index, field=name) from None
     nb = (num_bits + 7) // 8
@@ -246,8 +248,16 @@ def _encoded_register(index: int, name: str, value: JSON, shape: tuple[int, ...]
             pub=index,
             field=name,
         )
+
+    def packed() -> bytes:
+        # Decoded on each use rather than kept: a PUB costs memory only while it is read.
+        try:
+            return decode_encoded_ndarray(text).c_order_data()
+        except NpyError as exc:
+            raise ResultFormatError(str(exc), pub=index, field=name) from None
+
     return BitArray.from_packed(
-        npy.c_order_data(),
+        packed,
         shape=npy.shape[:-2],
         num_shots=npy.shape[-2],
         num_bits=num_bits,
