@@ -6,7 +6,7 @@ import argparse
 
 from iqp_wrapper.config import ENV_API_KEY, ENV_API_VERSION, ENV_IAM_URL, ENV_SERVICE_CRN, ENV_URL
 
-from . import connection, demo, doctor, exits, fake_serve, info, jobs
+from . import connection, demo, doctor, exits, fake_serve, info, jobs, run
 from .jobs import DEFAULT_LIST_LIMIT
 
 DESCRIPTION = "Use and check IBM Quantum Platform's Qiskit Runtime REST API from the shell."
@@ -54,6 +54,7 @@ def build() -> argparse.ArgumentParser:
     backends.set_defaults(handler=info.backends)
 
     _jobs(command("jobs", "list, inspect, wait for, cancel and delete jobs"), common)
+    run.add_commands(command("run", "run a circuit and print counts or expectation values"), common)
 
     command("usage", "show the instance's usage in the current period").set_defaults(handler=info.usage)
     command("versions", "list the API versions and their status (no credentials needed)").set_defaults(
