@@ -57,19 +57,20 @@ class Pacer:
 
     def __init__(
         self,
-        limit: int = JOB_SUBMISSIONS_PER_WINDOW,
-        window: float = JOB_SUBMISSION_WINDOW,
+        limit: int | None = None,
+        window: float | None = None,
         *,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], object] = time.sleep,
         async_sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ) -> None:
-        self.limit = limit
-        self.window = window
+        # Read at construction, not definition, so the module defaults can be changed.
+        self.limit = JOB_SUBMISSIONS_PER_WINDOW if limit is None else limit
+        self.window = JOB_SUBMISSION_WINDOW if window is None else window
         self.clock = clock
         self.sleep = sleep
         self.async_sleep = async_sleep
-        self._slots: deque[float] = deque(maxlen=max(limit, 1))
+        self._slots: deque[float] = deque(maxlen=max(self.limit, 1))
         self._lock = threading.Lock()
 
     def reserve(self) -> float:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar, overload
+from typing import Generic, Literal, TypeVar, overload
 
 from iqp_wrapper.primitives.bitarray import BitArray
 from iqp_wrapper.primitives.errors import ResultFormatError
@@ -65,6 +65,23 @@ class EstimatorData:
     stds: float | FloatArray
     ensemble_standard_error: float | FloatArray | None
     shape: tuple[int, ...]
+
+    def item(
+        self, field: Literal["evs", "stds", "ensemble_standard_error"], index: int | tuple[int, ...] = ()
+    ) -> float:
+        """One value of ``evs``, ``stds`` or ``ensemble_standard_error`` at ``index`` (a tuple
+        of one index per axis of ``shape``; ``()`` for a single value), typed as a float."""
+        value: float | FloatArray | None = getattr(self, field)
+        where = (index,) if isinstance(index, int) else index
+        if value is None:
+            raise ResultFormatError("the result carries no values", field=field)
+        if len(where) != len(self.shape):
+            raise IndexError(f"index {index!r} does not index shape {self.shape}")
+        for i in where:
+            assert isinstance(value, list)
+            value = value[i]
+        assert isinstance(value, float)
+        return value
 
 
 @dataclass(frozen=True)
