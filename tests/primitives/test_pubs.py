@@ -111,3 +111,14 @@ def test_qiskit_is_not_imported_for_text_circuits() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_options_are_the_generated_typed_models() -> None:
+    from iqp_wrapper.primitives import EstimatorOptions, SamplerOptions
+
+    options = SamplerOptions.from_dict({"default_shots": 5, "twirling": {"enable_gates": True}})
+    body = sampler_body("b", [BELL], options=options)
+    assert body["params"]["options"] == {"default_shots": 5, "twirling": {"enable_gates": True}}  # type: ignore[index]
+    assert "options" not in sampler_body("b", [BELL])["params"]  # type: ignore[operator]
+    est = estimator_body("b", [EstimatorPub(BELL, "ZZ")], options=EstimatorOptions(default_precision=0.01))
+    assert est["params"]["options"] == {"default_precision": 0.01}  # type: ignore[index]
