@@ -200,7 +200,11 @@ def configuration_body(backend: FakeBackend) -> dict[str, Any]:
             "pulse_alignment": 16,
             "acquire_alignment": 16,
         },
-        "u_channel_lo": [],
+        # One control channel per directed pair, its scale a complex number as [re, im]
+        # (as the real snapshots carry it); Heron devices have none.
+        "u_channel_lo": []
+        if backend.family == "Heron"
+        else [[{"q": t, "scale": [1.0, 0.0]}] for _c, t in pairs(backend)],
     }
 
 

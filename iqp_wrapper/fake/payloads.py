@@ -111,7 +111,8 @@ def logs_text(job: Job, now: float) -> str:
 
 def results_body(job: Job) -> Any:
     """JobResults: an executor result (schema v0.2) for the executor program; for Sampler
-    and Estimator, a JSON object shaped by the job's PUBs (primitive_results). Deterministic
+    and Estimator, a JSON object shaped by the job's PUBs (primitive_results); a job sent
+    without PUBs (the fake takes jobs without params) gets a Bell pair's. Deterministic
     for a given job ID."""
     rng = random.Random(job.id)
     if job.program_id in EXECUTOR_PROGRAMS:
@@ -152,12 +153,6 @@ def _executor_result(job: Job, rng: random.Random) -> dict[str, Any]:
             ]
         },
     }
-
-
-def _shots(params: dict[str, Any] | None) -> int:
-    options = params.get("options") if params else None
-    shots = options.get("default_shots") if isinstance(options, dict) else None
-    return shots if isinstance(shots, int) and not isinstance(shots, bool) and shots > 0 else 4096
 
 
 def session_body(session: Session, world: World, now: float) -> dict[str, Any]:
