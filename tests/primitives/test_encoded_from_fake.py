@@ -45,4 +45,8 @@ def test_qiskit_estimator_job_decodes(
     result = estimator_result(iqp_client, job_id)
     assert result.encoded and len(result) >= 1
     for pub in result:
-        assert (pub.data.shape == () and isinstance(pub.data.evs, float)) or isinstance(pub.data.evs, list)
+        if pub.data.shape:
+            assert isinstance(pub.data.evs, list) and len(pub.data.evs) == pub.data.shape[0]
+        else:
+            assert isinstance(pub.data.evs, float)
+        assert isinstance(pub.data.item("stds", (0,) * len(pub.data.shape)), float)
