@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -28,6 +28,7 @@ Index = int | tuple[int, ...]
 
 # Unsigned machine words by size, as array/memoryview typecodes (sizes fixed by the
 # "=" standard sizes of struct, which memoryview.cast uses).
+_PROBE = 512  # shots looked at to decide how to count
 _WordCode = Literal["B", "H", "I", "Q"]
 _WORDS: tuple[tuple[int, _WordCode], ...] = ((1, "B"), (2, "H"), (4, "I"), (8, "Q"))
 
@@ -127,6 +128,13 @@ class BitArray:
 
         ``loc`` picks one element of ``shape``; None counts the shots of all of them.
         """
+        if self._mostly_distinct(loc):
+            # Nearly every shot differs: convert every shot and count the bit strings,
+            # rather than count, convert the (as many) distinct keys and build a second dict.
+            counts: Counter[str] = Counter()
+            for shots in self._shot_bits(loc):
+                counts.update(shots)
+            return counts
         if self._hex is not None:
             hex_counter = self._count_hex(loc)
             return dict(zip(self._hex_to_bits(list(hex_counter)), hex_counter.values(), strict=True))
@@ -144,12 +152,8 @@ class BitArray:
     def get_bitstrings(self, loc: Index | None = None) -> list[str]:
         """Every shot as a bit string, in the order measured."""
         shots: list[str] = []
-        packed = self._load() if self._hex is None else b""
-        for element in self._elements(loc):
-            if self._hex is not None:
-                shots.extend(self._hex_to_bits(self._hex[element]))
-            else:
-                shots.extend(self._keys_to_bits(list(self._packed_shots(element, packed))))
+        for element_shots in self._shot_bits(loc):
+            shots.extend(element_shots)
         return shots
 
     def to_numpy(self) -> numpy.ndarray:  # type: ignore[type-arg, unused-ignore]
@@ -185,6 +189,29 @@ class BitArray:
                 raise IndexError(f"loc {loc!r} is out of range for shape {self.shape}")
             flat = flat * d + i
         return (flat,)
+
+    def _shot_bits(self, loc: Index | None) -> Iterator[list[str]]:
+        """Every shot as a bit string, one list per element of ``shape``."""
+        packed = self._load() if self._hex is None else b""
+        for element in self._elements(loc):
+            if self._hex is not None:
+                yield self._hex_to_bits(self._hex[element])
+            else:
+                yield self._keys_to_bits(list(self._packed_shots(element, packed)))
+
+    def _mostly_distinct(self, loc: Index | None) -> bool:
+        """Whether a sample of the first element's shots is mostly distinct outcomes."""
+        if self.num_shots < _PROBE:
+            return False
+        first = next(iter(self._elements(loc)), None)
+        if first is None:
+            return False
+        if self._hex is not None:
+            probe: Sequence[object] = self._hex[first][:_PROBE]
+        else:
+            packed = self._load()
+            probe = self._packed_shots(first, packed)[:_PROBE]
+        return len(set(probe)) > len(probe) // 2
 
     def _count_hex(self, loc: Index | None) -> Counter[str]:
         assert self._hex is not None

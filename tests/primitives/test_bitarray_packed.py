@@ -17,7 +17,7 @@ from iqp_wrapper.primitives import BitArray, ResultFormatError, SamplerResult
 def test_counts_and_bitstrings_for_any_width(num_bits: int) -> None:
     rng = random.Random(num_bits)
     nb = (num_bits + 7) // 8
-    values = [rng.getrandbits(num_bits) for _ in range(300)] + [0, (1 << num_bits) - 1]
+    values = [rng.getrandbits(num_bits) for _ in range(700)] + [0, (1 << num_bits) - 1]
     shape = (2,)
     packed = b"".join(v.to_bytes(nb, "big") for v in values + values[::-1])
     bits = BitArray.from_packed(packed, shape=shape, num_shots=len(values), num_bits=num_bits)

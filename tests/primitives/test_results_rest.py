@@ -97,3 +97,20 @@ def test_unknown_register_attribute_says_which_exist() -> None:
     result = SamplerResult.from_json(_sampler(["0x1"], 1, register="c"))
     with pytest.raises(AttributeError, match=r"\['c'\]"):
         result[0].data.meas  # noqa: B018
+
+
+@pytest.mark.parametrize("num_bits", [3, 12, 20, 40])
+def test_many_shots_both_counting_strategies(num_bits: int) -> None:
+    # Few distinct outcomes (3 bits) and nearly all distinct (20, 40 bits) take different
+    # counting paths; both must give the plain count.
+    import random
+
+    rng = random.Random(num_bits)
+    values = [rng.getrandbits(num_bits) for _ in range(3000)]
+    samples = [[hex(v) for v in values[:1500]], [hex(v) for v in values[1500:]]]
+    bits = SamplerResult.from_json(_sampler(samples, num_bits))[0].data.meas
+    strings = [format(v, f"0{num_bits}b") for v in values]
+    assert bits.get_counts() == dict(Counter(strings))
+    assert bits.get_counts((1,)) == dict(Counter(strings[1500:]))
+    assert bits.get_bitstrings() == strings
+    assert bits.get_int_counts() == dict(Counter(values))
