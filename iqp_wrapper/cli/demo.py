@@ -21,6 +21,7 @@ from iqp_api.models.job_run_params_sampler_version import JobRunParamsSamplerVer
 from iqp_wrapper import iam
 from iqp_wrapper.client import connect
 from iqp_wrapper.jobs import WaitProgress, job_results, result_data, status_of, wait_for_job
+from iqp_wrapper.primitives import ResultFormatError, SamplerResult
 from iqp_wrapper.responses import unwrap
 from iqp_wrapper.testing.fake import DEFAULT_API_KEY, FakeService, JobPlan
 
@@ -130,6 +131,8 @@ def demo(args: argparse.Namespace, world: World) -> int:
         )
         return exits.OK
     say(f"5. results   {_histogram(counts) if counts is not None else to_json(data)}")
+    if counts is not None:
+        say(f"             {_wire_form(data)}, decoded by iqp_wrapper.primitives.SamplerResult")
     say()
     say(
         f"Done in {seconds(world.clock() - started)}, "
@@ -150,20 +153,22 @@ def _least_busy(devices: list[BackendsResponseDevicesItem]) -> BackendsResponseD
 
 
 def _counts(data: Any) -> dict[str, int] | None:
-    """The first pub's counts of register ``meas`` in a REST-form Sampler result (one hex
-    string per shot), if that is what ``data`` is."""
+    """The first PUB's counts of register ``meas``, decoded by iqp_wrapper.primitives from
+    whichever wire form the service sent; None if ``data`` is not a Sampler result."""
+    try:
+        return SamplerResult.from_json(data)[0].data["meas"].get_counts()
+    except (ResultFormatError, IndexError, KeyError):
+        return None
+
+
+def _wire_form(data: Any) -> str:
+    """One line showing the result as it came over the wire."""
     try:
         meas = data["results"][0]["data"]["meas"]
-        samples, width = meas["samples"], int(meas["num_bits"])
-    except (KeyError, IndexError, TypeError, ValueError):
-        return None
-    if not isinstance(samples, list) or not all(isinstance(s, str) for s in samples):
-        return None
-    counts: dict[str, int] = {}
-    for sample in samples:
-        key = format(int(sample, 16), f"0{width}b")
-        counts[key] = counts.get(key, 0) + 1
-    return counts
+        first = ", ".join(repr(s) for s in meas["samples"][:4])
+        return f"wire form: REST, meas = {{samples: [{first}, ...], num_bits: {meas['num_bits']}}}"
+    except (KeyError, IndexError, TypeError):
+        return "wire form: qiskit-encoded PrimitiveResult" if isinstance(data, dict) else "wire form: other"
 
 
 def _histogram(counts: dict[str, int], width: int = 24) -> str:

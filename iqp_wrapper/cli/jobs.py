@@ -14,7 +14,7 @@ from iqp_wrapper.errors import ConfigError, ConfigSource
 from iqp_wrapper.jobs import iter_jobs, job_results, reason_of, result_data, status_of, wait_for_job
 from iqp_wrapper.responses import unwrap
 
-from . import connection, exits
+from . import connection, exits, run
 from .output import pairs, seconds, table, text, to_json
 from .progress import ProgressLine
 from .world import World
@@ -101,7 +101,11 @@ def results(args: argparse.Namespace, world: World) -> int:
         return exits.OK
     kind = "JSON data" if isinstance(found, (dict, list)) else type(found).__name__
     world.out(f"Result of job {args.job_id} ({kind}):")
-    world.out(to_json(data) if not isinstance(data, str) else data)
+    # Sampler and Estimator results are shown decoded (counts, evs); --json gives the raw data.
+    shown = run.decoded(data) if isinstance(found, dict) else None
+    world.out(
+        run.render(shown) if shown is not None else to_json(data) if not isinstance(data, str) else data
+    )
     return exits.OK
 
 

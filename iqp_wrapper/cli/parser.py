@@ -8,7 +8,7 @@ from iqp_wrapper._version import __version__
 from iqp_wrapper.config import ENV_API_KEY, ENV_API_VERSION, ENV_IAM_URL, ENV_SERVICE_CRN, ENV_URL
 from iqp_wrapper.jobs.waiting import DEFAULT_MAX_POLL, DEFAULT_POLL
 
-from . import connection, demo, doctor, exits, fake_serve, info, jobs, login
+from . import connection, demo, doctor, exits, fake_serve, info, jobs, login, run
 from .jobs import DEFAULT_LIST_LIMIT
 
 DESCRIPTION = "Use and check IBM Quantum Platform's Qiskit Runtime REST API from the shell."
@@ -60,6 +60,7 @@ def build() -> argparse.ArgumentParser:
     backends.set_defaults(handler=info.backends)
 
     _jobs(command("jobs", "list, inspect, wait for, cancel and delete jobs"), common)
+    run.add_commands(command("run", "run a circuit and print counts or expectation values"), common)
 
     login.add_commands(command)
     command("usage", "show the instance's usage in the current period").set_defaults(handler=info.usage)

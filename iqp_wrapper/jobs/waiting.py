@@ -81,6 +81,7 @@ def wait_for_job(
     backoff: float = DEFAULT_BACKOFF,
     progress: ProgressCallback | None = None,
     raise_on_failure: bool = True,
+    until: str | None = None,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], object] = time.sleep,
 ) -> JobResponseV3:
@@ -96,6 +97,8 @@ def wait_for_job(
         progress: called with a WaitProgress after every poll.
         raise_on_failure: raise JobFailedError or JobCancelledError for a job that
             ended that way (the default); False returns it like a completed one.
+        until: a status to stop at as well (e.g. ``"Running"``); a job that ends
+            before reaching it is treated as above.
         clock: a monotonic clock in seconds.
         sleep: waits the given seconds.
 
@@ -104,7 +107,7 @@ def wait_for_job(
         JobFailedError, JobCancelledError: the job ended so (unless raise_on_failure=False).
         APIError: (a subclass of) for an error answering a poll, e.g. NotFoundError.
     """
-    waiter = _Waiter(timeout, _Gaps(poll, max_poll, backoff), raise_on_failure, clock())
+    waiter = _Waiter(timeout, _Gaps(poll, max_poll, backoff), raise_on_failure, clock(), until)
     while True:
         job = unwrap(get_job.sync_detailed(job_id, client=client, exclude_params=True))
         step = waiter.observe(job, clock())
@@ -127,11 +130,12 @@ async def async_wait_for_job(
     backoff: float = DEFAULT_BACKOFF,
     progress: ProgressCallback | None = None,
     raise_on_failure: bool = True,
+    until: str | None = None,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
 ) -> JobResponseV3:
     """``wait_for_job`` for async code; ``progress`` may be a plain or a coroutine function."""
-    waiter = _Waiter(timeout, _Gaps(poll, max_poll, backoff), raise_on_failure, clock())
+    waiter = _Waiter(timeout, _Gaps(poll, max_poll, backoff), raise_on_failure, clock(), until)
     while True:
         job = unwrap(await get_job.asyncio_detailed(job_id, client=client, exclude_params=True))
         step = waiter.observe(job, clock())
@@ -192,7 +196,15 @@ class _Step:
 class _Waiter:
     """Decides, after each poll, whether to stop, fail or poll again, and when."""
 
-    def __init__(self, timeout: float | None, gaps: _Gaps, raise_on_failure: bool, started: float) -> None:
+    def __init__(
+        self,
+        timeout: float | None,
+        gaps: _Gaps,
+        raise_on_failure: bool,
+        started: float,
+        until: str | None = None,
+    ) -> None:
+        self._until = until
         if timeout is not None and not timeout >= 0:
             raise ConfigError(
                 f"timeout should be None or seconds (0 or more), not {timeout!r}.",
@@ -211,6 +223,8 @@ class _Waiter:
         self._polls += 1
         status = status_of(job)
         elapsed = now - self._started
+        if status == self._until and status not in FINAL_STATUSES:
+            return _Step(WaitProgress(job, status, elapsed, self._polls, None), None)
         if status in FINAL_STATUSES:
             done = WaitProgress(job, status, elapsed, self._polls, None)
             return _Step(done, self._outcome(job, status))

@@ -181,7 +181,7 @@ def _get(node: Any, key: str | int) -> Any:
 
 
 def _set(node: Any, key: str | int, value: Any) -> None:
-    if isinstance(node, dict):
-        node[key] = value
-    elif isinstance(node, list) and isinstance(key, int):
+    if isinstance(node, list):
+        node[int(key)] = value
+    elif isinstance(node, dict):
         node[key] = value

@@ -1,0 +1,221 @@
+"""``iqp run sampler|estimator CIRCUIT.qasm``: submit, wait with progress, print the result;
+and the decoded display that ``iqp jobs results`` uses for Sampler and Estimator jobs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from iqp_wrapper.errors import ConfigError
+from iqp_wrapper.jobs import wait_for_job
+from iqp_wrapper.primitives import (
+    EstimatorPub,
+    EstimatorResult,
+    ResultFormatError,
+    SamplerResult,
+    SubmitWait,
+    estimator_result,
+    least_busy,
+    sampler_result,
+    submit_estimator,
+    submit_sampler,
+)
+from iqp_wrapper.primitives.json_types import JSON
+
+from . import connection, exits
+from .output import seconds, to_json
+from .progress import ProgressLine
+from .world import World
+
+HISTOGRAM_ROWS = 16
+BAR_WIDTH = 32
+
+
+def add_commands(run: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    """Register ``iqp run sampler`` and ``iqp run estimator`` under ``run``."""
+    sub = run.add_subparsers(title="primitives", metavar="PRIMITIVE", dest="run_command", required=True)
+    sampler = sub.add_parser(
+        "sampler", help="sample a circuit: counts per classical register", parents=[common]
+    )
+    sampler.add_argument("--shots", type=int, default=None, help="shots (the service's default if omitted)")
+    estimator = sub.add_parser("estimator", help="estimate observables: evs and stds", parents=[common])
+    estimator.add_argument(
+        "--observable",
+        action="append",
+        required=True,
+        metavar="PAULI",
+        help="a Pauli string such as ZZ, qubit 0 last (repeat for several)",
+    )
+    estimator.add_argument("--precision", type=float, default=None, help="target precision")
+    for parser in (sampler, estimator):
+        parser.add_argument("circuit", metavar="CIRCUIT.qasm", help="an OpenQASM 3 file ('-' reads stdin)")
+        parser.add_argument("--backend", help="backend name (default: the least busy one)")
+        parser.add_argument("--tag", action="append", help="tag the job (repeat for several)")
+        parser.add_argument(
+            "--wait-timeout",
+            dest="timeout_wait",
+            type=float,
+            default=None,
+            metavar="SECONDS",
+            help="give up waiting after this long (the job goes on; exit code 5)",
+        )
+        parser.add_argument(
+            "--poll", type=float, default=1.0, metavar="SECONDS", help="first gap between polls"
+        )
+        parser.add_argument("--max-poll", type=float, default=10.0, metavar="SECONDS", help="longest gap")
+    sampler.set_defaults(handler=run_sampler)
+    estimator.set_defaults(handler=run_estimator)
+
+
+def run_sampler(args: argparse.Namespace, world: World) -> int:
+    """Submit a Sampler job for one circuit, wait for it, print its counts."""
+    circuit = _read(args.circuit)
+    quiet = connection.wants_json(args)
+    with connection.client(args, world) as client:
+        backend = args.backend or least_busy(client).name
+        job = submit_sampler(
+            client, backend, [circuit], shots=args.shots, tags=args.tag, progress=_pacing(world, quiet)
+        )
+        _wait(client, job.id, backend, "Sampler", args, world, quiet)
+        result = sampler_result(client, job.id)
+    world.out(to_json(sampler_json(job.id, result)) if quiet else render_sampler(result))
+    return exits.OK
+
+
+def run_estimator(args: argparse.Namespace, world: World) -> int:
+    """Submit an Estimator job for one circuit and the observables, wait, print evs and stds."""
+    circuit = _read(args.circuit)
+    quiet = connection.wants_json(args)
+    observables = args.observable[0] if len(args.observable) == 1 else list(args.observable)
+    pub = EstimatorPub(circuit, observables, precision=args.precision)
+    with connection.client(args, world) as client:
+        backend = args.backend or least_busy(client).name
+        job = submit_estimator(client, backend, [pub], tags=args.tag, progress=_pacing(world, quiet))
+        _wait(client, job.id, backend, "Estimator", args, world, quiet)
+        result = estimator_result(client, job.id)
+    world.out(to_json(estimator_json(job.id, result)) if quiet else render_estimator(result))
+    return exits.OK
+
+
+# -- display --------------------------------------------------------------------------
+
+
+def decoded(data: JSON) -> SamplerResult | EstimatorResult | None:
+    """A Sampler or Estimator result in either wire form, or None if ``data`` is neither."""
+    for kind in (SamplerResult, EstimatorResult):
+        try:
+            return kind.from_json(data)
+        except ResultFormatError:
+            continue
+    return None
+
+
+def render(result: SamplerResult | EstimatorResult) -> str:
+    return render_sampler(result) if isinstance(result, SamplerResult) else render_estimator(result)
+
+
+def render_sampler(result: SamplerResult) -> str:
+    lines = []
+    for index, pub in enumerate(result):
+        for name, bits in pub.data.items():
+            shape = f", shape {bits.shape}" if bits.shape else ""
+            lines.append(
+                f"PUB {index} register {name}: {bits.num_shots} shots of {bits.num_bits} bits{shape}"
+            )
+            counts = bits.get_counts()
+            total = sum(counts.values()) or 1
+            ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+            for outcome, count in ordered[:HISTOGRAM_ROWS]:
+                bar = "#" * max(1, round(BAR_WIDTH * count / total))
+                lines.append(f"  {outcome}  {count:>7}  {bar}")
+            if len(ordered) > HISTOGRAM_ROWS:
+                lines.append(f"  ... {len(ordered) - HISTOGRAM_ROWS} more outcomes (--json for all)")
+    return "\n".join(lines)
+
+
+def render_estimator(result: EstimatorResult) -> str:
+    lines = []
+    for index, pub in enumerate(result):
+        data = pub.data
+        shape = f" shape {data.shape}" if data.shape else ""
+        lines.append(f"PUB {index}{shape}:")
+        lines.append(f"  evs   {to_json(data.evs)}")
+        lines.append(f"  stds  {to_json(data.stds)}")
+        if data.ensemble_standard_error is not None:
+            lines.append(f"  ensemble_standard_error  {to_json(data.ensemble_standard_error)}")
+    return "\n".join(lines)
+
+
+def sampler_json(job_id: str, result: SamplerResult) -> dict[str, object]:
+    pubs = [
+        {
+            name: {
+                "counts": bits.get_counts(),
+                "num_shots": bits.num_shots,
+                "num_bits": bits.num_bits,
+                "shape": list(bits.shape),
+            }
+            for name, bits in pub.data.items()
+        }
+        for pub in result
+    ]
+    return {"job_id": job_id, "results": pubs}
+
+
+def estimator_json(job_id: str, result: EstimatorResult) -> dict[str, object]:
+    pubs = [
+        {
+            "evs": pub.data.evs,
+            "stds": pub.data.stds,
+            "ensemble_standard_error": pub.data.ensemble_standard_error,
+            "shape": list(pub.data.shape),
+        }
+        for pub in result
+    ]
+    return {"job_id": job_id, "results": pubs}
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _read(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read the circuit file {path}: {exc.strerror}", setting="circuit", problem="unreadable"
+        ) from None
+
+
+def _pacing(world: World, quiet: bool) -> Callable[[SubmitWait], None]:
+    def report(wait: SubmitWait) -> None:
+        if not quiet:
+            why = (
+                "the job-submission rate limit"
+                if wait.reason == "paced"
+                else "the service asked (Retry-After)"
+            )
+            world.out(f"Waiting {seconds(wait.seconds)} before submitting: {why}.")
+
+    return report
+
+
+def _wait(
+    client: object, job_id: str, backend: str, kind: str, args: argparse.Namespace, world: World, quiet: bool
+) -> None:
+    if not quiet:
+        world.out(f"{kind} job {job_id} on {backend}:")
+    wait_for_job(
+        client,  # type: ignore[arg-type]
+        job_id,
+        timeout=args.timeout_wait,
+        poll=args.poll,
+        max_poll=max(args.poll, args.max_poll),
+        progress=None if quiet else ProgressLine(world),
+        clock=world.clock,
+        sleep=world.sleep,
+    )

@@ -1,0 +1,85 @@
+"""Run primitives and read their results, typed end to end, without qiskit or numpy.
+
+- Inputs: ``SamplerPub``, ``EstimatorPub`` (OpenQASM 3 text or a qiskit QuantumCircuit),
+  checked before anything is sent (``PubError``).
+- Submission: ``submit_sampler``, ``submit_estimator`` (and ``async_`` twins), paced to
+  the job-submission rate limit; ``least_busy`` picks a backend.
+- Sessions and batches: ``with open_session(...) as s:``, ``open_batch``.
+- Results: ``sampler_result``/``estimator_result`` fetch and decode a job's result;
+  ``SamplerResult.from_json``/``EstimatorResult.from_json`` read either wire form.
+"""
+
+from iqp_wrapper.primitives.bitarray import BitArray
+from iqp_wrapper.primitives.errors import PubError, ResultFormatError
+from iqp_wrapper.primitives.fetch import (
+    async_estimator_result,
+    async_executor_result,
+    async_sampler_result,
+    estimator_result,
+    executor_result,
+    sampler_result,
+)
+from iqp_wrapper.primitives.metadata import PubMetadata
+from iqp_wrapper.primitives.pacing import Pacer, SubmitWait
+from iqp_wrapper.primitives.pubs import EstimatorPub, SamplerPub
+from iqp_wrapper.primitives.results import (
+    EstimatorData,
+    EstimatorPubResult,
+    EstimatorResult,
+    SamplerData,
+    SamplerPubResult,
+    SamplerResult,
+)
+from iqp_wrapper.primitives.sessions import Session, open_batch, open_session
+from iqp_wrapper.primitives.submit import (
+    EstimatorOptions,
+    SamplerOptions,
+    async_least_busy,
+    async_submit_estimator,
+    async_submit_sampler,
+    estimator_body,
+    least_busy,
+    sampler_body,
+    submit_estimator,
+    submit_sampler,
+)
+from iqp_wrapper.primitives.tensors import ExecutorItemResult, ExecutorResult, Tensor
+
+__all__ = [
+    "BitArray",
+    "EstimatorData",
+    "EstimatorOptions",
+    "EstimatorPub",
+    "EstimatorPubResult",
+    "EstimatorResult",
+    "ExecutorItemResult",
+    "ExecutorResult",
+    "Pacer",
+    "PubError",
+    "PubMetadata",
+    "ResultFormatError",
+    "SamplerData",
+    "SamplerOptions",
+    "SamplerPub",
+    "SamplerPubResult",
+    "SamplerResult",
+    "Session",
+    "SubmitWait",
+    "Tensor",
+    "async_estimator_result",
+    "async_executor_result",
+    "async_least_busy",
+    "async_sampler_result",
+    "async_submit_estimator",
+    "async_submit_sampler",
+    "estimator_body",
+    "estimator_result",
+    "executor_result",
+    "least_busy",
+    "open_batch",
+    "open_session",
+    "sampler_body",
+    "sampler_result",
+    "submit_estimator",
+    "submit_sampler",
+]

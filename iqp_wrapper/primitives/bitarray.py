@@ -1,0 +1,330 @@
+"""BitArray: the shots of one classical register, counted without numpy.
+
+Two storage forms, both kept as received so nothing is copied or expanded up front:
+- packed bytes (qiskit's encoded form): C-order ``uint8`` of shape
+  ``(*shape, num_shots, ceil(num_bits / 8))``, each shot big-endian (the last byte holds
+  bits 0-7, bit 0 being the rightmost character of a bit string);
+- hex strings (the REST form): one ``"0x..."`` string per shot, nested per ``shape``.
+
+Counting works on the raw shots (byte tuples or hex strings, hashed in C by ``Counter``)
+and converts only the distinct outcomes to bit strings, through lookup tables.
+"""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import repeat
+from typing import TYPE_CHECKING, Any, Literal
+
+from iqp_wrapper.primitives.errors import ResultFormatError
+
+if TYPE_CHECKING:  # numpy is optional: imported only inside to_numpy()
+    import numpy  # type: ignore[import-not-found, unused-ignore]
+
+Index = int | tuple[int, ...]
+
+# Unsigned machine words by size, as array/memoryview typecodes (sizes fixed by the
+# "=" standard sizes of struct, which memoryview.cast uses).
+_PROBE = 512  # shots looked at to decide how to count
+_WordCode = Literal["B", "H", "I", "Q"]
+_WORDS: tuple[tuple[int, _WordCode], ...] = ((1, "B"), (2, "H"), (4, "I"), (8, "Q"))
+
+
+class BitArray:
+    """The measured bits of one register: ``num_shots`` shots of ``num_bits`` bits for every
+    element of ``shape`` (the PUB's parameter sweep; ``()`` for a single circuit)."""
+
+    __slots__ = ("_hex", "_num_shots", "_packed", "_pub", "_register", "_source", "num_bits", "shape")
+
+    def __init__(
+        self,
+        *,
+        num_bits: int,
+        shape: tuple[int, ...],
+        num_shots: int,
+        packed: bytes | None = None,
+        source: Callable[[], bytes] | None = None,
+        hex_shots: list[list[str]] | None = None,
+        pub: int | None = None,
+        register: str = "",
+    ) -> None:
+        self.num_bits = num_bits
+        self.shape = shape
+        self._num_shots = num_shots
+        self._packed = packed
+        self._source = source
+        self._hex = hex_shots
+        self._pub = pub
+        self._register = register
+
+    @classmethod
+    def from_packed(
+        cls,
+        data: bytes | Callable[[], bytes],
+        *,
+        shape: tuple[int, ...],
+        num_shots: int,
+        num_bits: int,
+        pub: int | None = None,
+        register: str = "",
+    ) -> BitArray:
+        """Shots as packed big-endian bytes, C order, shape ``(*shape, num_shots, bytes per shot)``;
+        or a function returning them, called on each use (the decoded bytes are not kept, so a
+        large result costs memory only for the PUB being read)."""
+        packed, source = (data, None) if isinstance(data, bytes) else (None, data)
+        return cls(
+            num_bits=num_bits,
+            shape=shape,
+            num_shots=num_shots,
+            packed=packed,
+            source=source,
+            pub=pub,
+            register=register,
+        )
+
+    @classmethod
+    def from_hex(
+        cls,
+        samples: list[list[str]],
+        *,
+        shape: tuple[int, ...],
+        num_bits: int,
+        pub: int | None = None,
+        register: str = "",
+    ) -> BitArray:
+        """Shots as hex strings, one list of shots per element of ``shape`` (C order)."""
+        num_shots = len(samples[0]) if samples else 0
+        return cls(
+            num_bits=num_bits, shape=shape, num_shots=num_shots, hex_shots=samples, pub=pub, register=register
+        )
+
+    @property
+    def num_shots(self) -> int:
+        """Shots per element of ``shape``."""
+        return self._num_shots
+
+    @property
+    def size(self) -> int:
+        """Elements of ``shape`` (1 for a single circuit)."""
+        n = 1
+        for d in self.shape:
+            n *= d
+        return n
+
+    @property
+    def num_bytes(self) -> int:
+        return (self.num_bits + 7) // 8
+
+    def __repr__(self) -> str:
+        return f"BitArray(num_shots={self.num_shots}, num_bits={self.num_bits}, shape={self.shape})"
+
+    # -- counting ---------------------------------------------------------------
+
+    def get_counts(self, loc: Index | None = None) -> dict[str, int]:
+        """How often each outcome was measured, keyed by bit string (bit 0 rightmost).
+
+        ``loc`` picks one element of ``shape``; None counts the shots of all of them.
+        """
+        if self._mostly_distinct(loc):
+            # Nearly every shot differs: convert every shot and count the bit strings,
+            # rather than count, convert the (as many) distinct keys and build a second dict.
+            counts: Counter[str] = Counter()
+            for shots in self._shot_bits(loc):
+                counts.update(shots)
+            return counts
+        if self._hex is not None:
+            hex_counter = self._count_hex(loc)
+            return dict(zip(self._hex_to_bits(list(hex_counter)), hex_counter.values(), strict=True))
+        counter = self._count_packed(loc)
+        return dict(zip(self._keys_to_bits(list(counter)), counter.values(), strict=True))
+
+    def get_int_counts(self, loc: Index | None = None) -> dict[int, int]:
+        """How often each outcome was measured, keyed by its value as an integer."""
+        if self._hex is not None:
+            hex_counter = self._count_hex(loc)
+            return dict(zip(self._hex_to_ints(list(hex_counter)), hex_counter.values(), strict=True))
+        counter = self._count_packed(loc)
+        return dict(zip(self._keys_to_ints(list(counter)), counter.values(), strict=True))
+
+    def get_bitstrings(self, loc: Index | None = None) -> list[str]:
+        """Every shot as a bit string, in the order measured."""
+        shots: list[str] = []
+        for element_shots in self._shot_bits(loc):
+            shots.extend(element_shots)
+        return shots
+
+    def to_numpy(self) -> numpy.ndarray:  # type: ignore[type-arg, unused-ignore]
+        """The shots as qiskit's ``BitArray.array`` holds them: ``uint8`` of shape
+        ``(*shape, num_shots, bytes per shot)``. Needs numpy (an optional dependency)."""
+        import numpy  # type: ignore[import-not-found, unused-ignore]
+
+        nb = self.num_bytes
+        if self._hex is None:
+            data = self._load()
+        else:
+            data = b"".join(
+                value.to_bytes(nb, "big") for row in self._hex or [] for value in self._hex_to_ints(row)
+            )
+        return numpy.frombuffer(data, dtype=numpy.uint8).reshape((*self.shape, self.num_shots, nb)).copy()
+
+    # -- internals --------------------------------------------------------------
+
+    def _fail(self, message: str) -> ResultFormatError:
+        return ResultFormatError(message, pub=self._pub, field=self._register)
+
+    def _elements(self, loc: Index | None) -> Iterable[int]:
+        if loc is None:
+            return range(self.size)
+        index = (loc,) if isinstance(loc, int) else loc
+        if len(index) != len(self.shape):
+            raise IndexError(f"loc {loc!r} does not index shape {self.shape}")
+        flat = 0
+        for i, d in zip(index, self.shape, strict=True):
+            if i < 0:
+                i += d
+            if not 0 <= i < d:
+                raise IndexError(f"loc {loc!r} is out of range for shape {self.shape}")
+            flat = flat * d + i
+        return (flat,)
+
+    def _shot_bits(self, loc: Index | None) -> Iterator[list[str]]:
+        """Every shot as a bit string, one list per element of ``shape``."""
+        packed = self._load() if self._hex is None else b""
+        for element in self._elements(loc):
+            if self._hex is not None:
+                yield self._hex_to_bits(self._hex[element])
+            else:
+                yield self._keys_to_bits(list(self._packed_shots(element, packed)))
+
+    def _mostly_distinct(self, loc: Index | None) -> bool:
+        """Whether a sample of the first element's shots is mostly distinct outcomes."""
+        if self.num_shots < _PROBE:
+            return False
+        first = next(iter(self._elements(loc)), None)
+        if first is None:
+            return False
+        if self._hex is not None:
+            probe: Sequence[object] = self._hex[first][:_PROBE]
+        else:
+            packed = self._load()
+            probe = self._packed_shots(first, packed)[:_PROBE]
+        return len(set(probe)) > len(probe) // 2
+
+    def _count_hex(self, loc: Index | None) -> Counter[str]:
+        assert self._hex is not None
+        counter: Counter[str] = Counter()
+        for element in self._elements(loc):
+            counter.update(self._hex[element])
+        return counter
+
+    def _hex_to_bits(self, keys: list[str]) -> list[str]:
+        # All keys at once: left-pad each to the same width, join, read as one integer,
+        # print it in binary and cut that at fixed strides. Every step runs in C; a
+        # per-key int()/format() would cost several times more (see benchmarks/primitives.py).
+        if not keys:
+            return []
+        digits = (self.num_bits + 3) // 4
+        try:
+            # "0x3".zfill(w) pads before the "0x"; dropping the "x" leaves digits + 1 hex digits.
+            text = "".join(map(str.zfill, keys, repeat(digits + 2))).replace("x", "")
+            value = int(text, 16) if text else 0
+        except (TypeError, ValueError):
+            raise self._fail("samples must be hex strings such as '0x3'") from None
+        if len(text) != (digits + 1) * len(keys):
+            raise self._fail(f"a sample has more hex digits than num_bits={self.num_bits} allows")
+        return self._cut_bits(value, len(keys), 4 * (digits + 1))
+
+    def _hex_to_ints(self, keys: list[str]) -> list[int]:
+        try:
+            values = list(map(int, keys, repeat(16)))
+        except (TypeError, ValueError):
+            raise self._fail("samples must be hex strings such as '0x3'") from None
+        if values and max(values) >> self.num_bits:
+            raise self._fail(f"a sample does not fit in num_bits={self.num_bits}")
+        return values
+
+    def _cut_bits(self, value: int, count: int, stride: int) -> list[str]:
+        """Split ``value``, printed as ``count`` binary fields of ``stride`` bits, into the
+        low ``num_bits`` bits of each field; the high bits must be zero."""
+        n = self.num_bits
+        pad = stride - n
+        text = bytearray(format(value, f"0{stride * count}b"), "ascii")
+        for column in range(pad):
+            if b"1" in text[column::stride]:
+                raise self._fail(f"a shot does not fit in num_bits={n}")
+            # The first padding column becomes the separator, the others are dropped.
+            text[column::stride] = (b"\n" if column == 0 else b"-") * count
+        bits = text.translate(None, b"-").decode("ascii").split("\n")
+        del bits[0]
+        return bits
+
+    def _load(self) -> bytes:
+        if self._packed is not None:
+            return self._packed
+        assert self._source is not None
+        return self._source()
+
+    def _word(self) -> tuple[int, _WordCode] | None:
+        """The machine word (bytes, array typecode) a shot fits in with a spare high bit;
+        None when shots are wider than 63 bits."""
+        for width, code in _WORDS:
+            if width * 8 > self.num_bits and width >= self.num_bytes:
+                return width, code
+        return None
+
+    def _packed_shots(self, element: int, packed: bytes) -> Sequence[int] | list[bytes]:
+        """The shots of one element of ``shape`` as hashable keys: machine words (each
+        shot's bytes, zero-padded in front, read as one unsigned integer) or, for shots
+        wider than 63 bits, one bytes object per shot. Both are made in C."""
+        nb = self.num_bytes
+        start = element * self.num_shots * nb
+        stop = start + self.num_shots * nb
+        word = self._word()
+        if word is None:
+            take = packed.__getitem__
+            return list(map(take, map(slice, range(start, stop, nb), range(start + nb, stop + 1, nb))))
+        width, code = word
+        chunk = packed[start:stop]
+        if width != nb:
+            # Strided copies put byte j of every shot at offset width - nb + j of its word.
+            words = bytearray(width * self.num_shots)
+            for j in range(nb):
+                words[width - nb + j :: width] = chunk[j::nb]
+            chunk = bytes(words)
+        return memoryview(chunk).cast(code)
+
+    def _count_packed(self, loc: Index | None) -> Counter[object]:
+        counter: Counter[object] = Counter()
+        packed = self._load()
+        for element in self._elements(loc):
+            counter.update(self._packed_shots(element, packed))
+        return counter
+
+    def _keys_to_bytes(self, keys: list[Any]) -> tuple[bytes, int]:
+        """Keys from _packed_shots back to their bytes, all joined; and the bytes per key."""
+        word = self._word()
+        if word is None:
+            # A zero byte before every key leaves a padding column to cut at.
+            return b"\0" + b"\0".join(keys), self.num_bytes + 1
+        width, code = word
+        return array(code, keys).tobytes(), width
+
+    def _keys_to_bits(self, keys: list[Any]) -> list[str]:
+        if not keys:
+            return []
+        raw, width = self._keys_to_bytes(keys)
+        return self._cut_bits(int.from_bytes(raw, "big"), len(keys), 8 * width)
+
+    def _keys_to_ints(self, keys: list[Any]) -> list[int]:
+        word = self._word()
+        if word is None:
+            return [int.from_bytes(key, "big") for key in keys]
+        values = array(word[1], keys)
+        if sys.byteorder == "little":
+            values.byteswap()  # the words were read in native order from big-endian bytes
+        if values and max(values) >> self.num_bits:
+            raise self._fail(f"a shot does not fit in num_bits={self.num_bits}")
+        return values.tolist()

@@ -1,0 +1,42 @@
+"""Errors of the primitives layer: bad result data, bad PUB inputs."""
+
+from __future__ import annotations
+
+from iqp_wrapper.errors import IQPError
+
+
+class ResultFormatError(IQPError, ValueError):
+    """A job result does not have the layout of either wire form.
+
+    Attributes:
+        pub: index of the PUB whose data is malformed; None for the result as a whole.
+        field: the field that is malformed (a register name, ``evs``, ``metadata``...).
+    """
+
+    def __init__(self, message: str, *, pub: int | None = None, field: str = "") -> None:
+        where = []
+        if pub is not None:
+            where.append(f"PUB {pub}")
+        if field:
+            where.append(f"field {field!r}")
+        prefix = f"{', '.join(where)}: " if where else ""
+        super().__init__(prefix + message)
+        self.pub = pub
+        self.field = field
+
+
+class PubError(IQPError, ValueError):
+    """A PUB (circuit, observables, parameter values, shots, precision) cannot be sent as it is.
+
+    Raised before any request, saying what to change.
+
+    Attributes:
+        pub: index of the offending PUB in the list given; None when it was given alone.
+        field: which part of the PUB is wrong (``circuit``, ``observables``...).
+    """
+
+    def __init__(self, message: str, *, pub: int | None = None, field: str = "") -> None:
+        prefix = f"PUB {pub}: " if pub is not None else ""
+        super().__init__(prefix + message)
+        self.pub = pub
+        self.field = field

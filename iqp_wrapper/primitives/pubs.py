@@ -1,0 +1,323 @@
+"""SamplerPub and EstimatorPub: what to run, checked before anything is sent.
+
+The wire form is IBM's REST form: Sampler ``[qasm, parameter_values, shots]`` and
+Estimator ``[qasm, observables, parameter_values, precision]``. Parameter values go out
+as nested lists whose last axis follows the circuit's parameters (sorted by name, as the
+service binds them); observables as a Pauli string, a mapping of Pauli strings to
+coefficients, or nested lists of those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeAlias, Union
+
+from iqp_wrapper.primitives.circuits import Circuit, as_circuit
+from iqp_wrapper.primitives.errors import PubError
+from iqp_wrapper.primitives.json_types import JSON
+from iqp_wrapper.primitives.nested import shape_of
+
+if TYPE_CHECKING:
+    from qiskit import QuantumCircuit  # type: ignore[import-not-found, unused-ignore]
+
+CircuitLike: TypeAlias = Union[str, "QuantumCircuit", Circuit]
+"""OpenQASM 3 text, or a qiskit QuantumCircuit (only when qiskit is installed)."""
+
+Number: TypeAlias = int | float
+NumberArray: TypeAlias = Number | Sequence["NumberArray"]
+"""A number, or nested sequences of numbers."""
+
+ParameterValues: TypeAlias = Mapping[str, NumberArray] | Sequence[NumberArray]
+"""A mapping of parameter names to numbers or arrays (all of one shape), or nested lists
+whose last axis lists every parameter in order."""
+
+PauliSum: TypeAlias = Mapping[str, Number]
+Observable: TypeAlias = str | PauliSum
+Observables: TypeAlias = Observable | Sequence["Observables"]
+"""``"ZZ"``, ``{"IZ": 1.0, "XX": -0.5}``, or nested lists of those for broadcasting."""
+
+_PAULI = frozenset("IXYZ")
+
+
+@dataclass(frozen=True, init=False)
+class SamplerPub:
+    """A circuit to sample, with optional parameter values (a sweep) and shots."""
+
+    circuit: Circuit
+    parameter_values: JSON
+    shape: tuple[int, ...]
+    shots: int | None
+
+    def __init__(
+        self,
+        circuit: CircuitLike,
+        parameter_values: ParameterValues | None = None,
+        shots: int | None = None,
+        *,
+        pub: int | None = None,
+    ) -> None:
+        read = as_circuit(circuit, pub=pub)
+        if not read.declares_bits:
+            raise PubError(
+                "the circuit declares no classical bits, so a Sampler has nothing to return; "
+                "measure into a bit register",
+                pub=pub,
+                field="circuit",
+            )
+        values, shape = _parameter_values(read, parameter_values, pub)
+        if shots is not None and (isinstance(shots, bool) or not isinstance(shots, int) or shots < 1):
+            raise PubError(f"shots must be a positive whole number, not {shots!r}", pub=pub, field="shots")
+        object.__setattr__(self, "circuit", read)
+        object.__setattr__(self, "parameter_values", values)
+        object.__setattr__(self, "shape", shape)
+        object.__setattr__(self, "shots", shots)
+
+    def to_json(self) -> list[JSON]:
+        """The PUB in the REST form: ``[qasm, parameter_values, shots]``."""
+        return [self.circuit.qasm, self.parameter_values, self.shots]
+
+
+@dataclass(frozen=True, init=False)
+class EstimatorPub:
+    """A circuit and the observables to estimate on it, with optional parameter values
+    and target precision; observables and parameter values broadcast against each other."""
+
+    circuit: Circuit
+    observables: JSON
+    parameter_values: JSON
+    shape: tuple[int, ...]
+    precision: float | None
+
+    def __init__(
+        self,
+        circuit: CircuitLike,
+        observables: Observables,
+        parameter_values: ParameterValues | None = None,
+        precision: float | None = None,
+        *,
+        pub: int | None = None,
+    ) -> None:
+        read = as_circuit(circuit, pub=pub)
+        obs, obs_shape = _observables(observables, pub)
+        values, param_shape = _parameter_values(read, parameter_values, pub)
+        shape = _broadcast(obs_shape, param_shape, pub)
+        if precision is not None and (
+            isinstance(precision, bool) or not isinstance(precision, (int, float)) or not precision > 0
+        ):
+            raise PubError(
+                f"precision must be a positive number, not {precision!r}", pub=pub, field="precision"
+            )
+        object.__setattr__(self, "circuit", read)
+        object.__setattr__(self, "observables", obs)
+        object.__setattr__(self, "parameter_values", values)
+        object.__setattr__(self, "shape", shape)
+        object.__setattr__(self, "precision", None if precision is None else float(precision))
+
+    def to_json(self) -> list[JSON]:
+        """The PUB in the REST form: ``[qasm, observables, parameter_values, precision]``."""
+        return [self.circuit.qasm, self.observables, self.parameter_values, self.precision]
+
+
+# -- parameter values ----------------------------------------------------------------
+
+
+def _parameter_values(
+    circuit: Circuit, values: ParameterValues | None, pub: int | None
+) -> tuple[JSON, tuple[int, ...]]:
+    """The values as nested lists of shape ``(*shape, parameters)``, and the PUB's shape."""
+    names = circuit.parameters
+    if values is None:
+        if names:
+            raise PubError(
+                f"the circuit has parameters {list(names)}; give parameter_values for them",
+                pub=pub,
+                field="parameter_values",
+            )
+        return None, ()
+    if isinstance(values, Mapping):
+        return _from_mapping(names, values, pub)
+    nested = _plain(values, pub)
+    try:
+        shape = shape_of(nested, what="parameter_values")
+    except ValueError as exc:
+        raise PubError(str(exc), pub=pub, field="parameter_values") from None
+    if not shape:
+        raise PubError(
+            "parameter_values must be a list (one value per parameter) or a mapping of names",
+            pub=pub,
+            field="parameter_values",
+        )
+    if shape[-1] != len(names):
+        raise PubError(
+            f"the last axis of parameter_values has {shape[-1]} values but the circuit has "
+            f"{len(names)} parameters {list(names)}",
+            pub=pub,
+            field="parameter_values",
+        )
+    return nested, shape[:-1]
+
+
+def _from_mapping(
+    names: tuple[str, ...], values: Mapping[str, NumberArray], pub: int | None
+) -> tuple[JSON, tuple[int, ...]]:
+    unknown = sorted(set(values) - set(names))
+    missing = [n for n in names if n not in values]
+    if unknown or missing:
+        parts = []
+        if missing:
+            parts.append(f"missing {missing}")
+        if unknown:
+            parts.append(f"unknown {unknown}")
+        raise PubError(
+            f"parameter_values must name exactly the circuit's parameters {list(names)}: {', '.join(parts)}",
+            pub=pub,
+            field="parameter_values",
+        )
+    columns: dict[str, JSON] = {}
+    shapes: dict[str, tuple[int, ...]] = {}
+    for name in names:
+        column = _plain(values[name], pub)
+        try:
+            shapes[name] = shape_of(column, what=f"parameter_values[{name!r}]")
+        except ValueError as exc:
+            raise PubError(str(exc), pub=pub, field="parameter_values") from None
+        columns[name] = column
+    distinct = {s for s in shapes.values() if s}
+    if len(distinct) > 1:
+        raise PubError(
+            f"the parameter arrays have different shapes {shapes}; give them one shape (or single numbers)",
+            pub=pub,
+            field="parameter_values",
+        )
+    shape = distinct.pop() if distinct else ()
+    return _stack([columns[n] for n in names], [shapes[n] for n in names], shape), shape
+
+
+def _stack(columns: list[JSON], shapes: list[tuple[int, ...]], shape: tuple[int, ...]) -> JSON:
+    """Nested lists of shape ``(*shape, len(columns))`` from per-parameter arrays; a single
+    number stands for its whole array."""
+    if not shape:
+        return list(columns)
+    rows: list[JSON] = []
+    for i in range(shape[0]):
+        row = [_element(c, i) if s else c for c, s in zip(columns, shapes, strict=True)]
+        rows.append(_stack(row, [s[1:] if s else s for s in shapes], shape[1:]))
+    return rows
+
+
+def _element(array: JSON, index: int) -> JSON:
+    assert isinstance(array, list)
+    return array[index]
+
+
+def _plain(value: object, pub: int | None) -> JSON:
+    """Nested sequences (lists, tuples, numpy arrays) as nested lists of numbers."""
+    tolist = getattr(value, "tolist", None)
+    if callable(tolist) and not isinstance(value, (list, tuple)):
+        value = tolist()
+    if isinstance(value, bool) or value is None:
+        raise PubError(f"{value!r} is not a number", pub=pub, field="parameter_values")
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return [_plain(v, pub) for v in value]
+    raise PubError(f"{type(value).__name__} is not a number or an array", pub=pub, field="parameter_values")
+
+
+# -- observables -----------------------------------------------------------------------
+
+
+def _observables(observables: Observables, pub: int | None) -> tuple[JSON, tuple[int, ...]]:
+    shape: list[int] = []
+    level: object = observables
+    while isinstance(level, Sequence) and not isinstance(level, str):
+        if not level:
+            raise PubError("observables contain an empty list", pub=pub, field="observables")
+        shape.append(len(level))
+        level = level[0]
+    lengths: set[int] = set()
+
+    def read(value: object, depth: int) -> JSON:
+        if depth < len(shape):
+            if isinstance(value, str) or not isinstance(value, Sequence) or len(value) != shape[depth]:
+                raise PubError(
+                    "observables are ragged: nested lists differ in length", pub=pub, field="observables"
+                )
+            return [read(v, depth + 1) for v in value]
+        if isinstance(value, str):
+            _pauli(value, pub, lengths)
+            return value
+        if isinstance(value, Mapping):
+            if not value:
+                raise PubError("an observable mapping is empty", pub=pub, field="observables")
+            out: dict[str, JSON] = {}
+            for pauli, coefficient in value.items():
+                _pauli(pauli, pub, lengths)
+                if isinstance(coefficient, bool) or not isinstance(coefficient, (int, float)):
+                    raise PubError(
+                        f"the coefficient of {pauli!r} must be a real number, not {coefficient!r}",
+                        pub=pub,
+                        field="observables",
+                    )
+                out[pauli] = float(coefficient)
+            return out
+        raise PubError(
+            f"an observable is a Pauli string or a mapping of Pauli strings to coefficients, "
+            f"not {type(value).__name__}",
+            pub=pub,
+            field="observables",
+        )
+
+    result = read(observables, 0)
+    if len(lengths) > 1:
+        raise PubError(
+            f"the Pauli strings have different lengths {sorted(lengths)}; give every one a letter per qubit",
+            pub=pub,
+            field="observables",
+        )
+    return result, tuple(shape)
+
+
+def _pauli(text: object, pub: int | None, lengths: set[int]) -> None:
+    if not isinstance(text, str) or not text or not set(text) <= _PAULI:
+        raise PubError(
+            f"{text!r} is not a Pauli string (letters I, X, Y, Z, one per qubit, qubit 0 last)",
+            pub=pub,
+            field="observables",
+        )
+    lengths.add(len(text))
+
+
+def _broadcast(a: tuple[int, ...], b: tuple[int, ...], pub: int | None) -> tuple[int, ...]:
+    """numpy's broadcasting, as the service applies it to observables and parameter values."""
+    out: list[int] = []
+    for i in range(1, max(len(a), len(b)) + 1):
+        x = a[-i] if i <= len(a) else 1
+        y = b[-i] if i <= len(b) else 1
+        if x != y and 1 not in (x, y):
+            raise PubError(
+                f"observables of shape {a} and parameter values of shape {b} do not broadcast "
+                "(each axis, counted from the last, must be equal or 1)",
+                pub=pub,
+                field="observables",
+            )
+        out.append(max(x, y))
+    return tuple(reversed(out))
+
+
+def sampler_pubs(pubs: Sequence[SamplerPub | CircuitLike]) -> list[SamplerPub]:
+    """PUBs as given to submit_sampler: SamplerPubs, or bare circuits."""
+    if isinstance(pubs, (str, SamplerPub)) or not isinstance(pubs, Sequence) or not pubs:
+        raise PubError("pubs must be a non-empty list of SamplerPub or circuits")
+    return [p if isinstance(p, SamplerPub) else SamplerPub(p, pub=i) for i, p in enumerate(pubs)]
+
+
+def estimator_pubs(pubs: Sequence[EstimatorPub]) -> list[EstimatorPub]:
+    """PUBs as given to submit_estimator: EstimatorPubs."""
+    if isinstance(pubs, EstimatorPub) or not isinstance(pubs, Sequence) or not pubs:
+        raise PubError("pubs must be a non-empty list of EstimatorPub")
+    for i, p in enumerate(pubs):
+        if not isinstance(p, EstimatorPub):
+            raise PubError(f"expected an EstimatorPub, got {type(p).__name__}", pub=i)
+    return list(pubs)

@@ -1,0 +1,243 @@
+"""Sessions and batches as context managers.
+
+    with open_session(client, "ibm_fez", max_time=600) as session:
+        submit_sampler(client, "ibm_fez", pubs, session=session.id)
+
+Leaving the block (normally or by an exception) tells the service the session accepts
+no more jobs (``PATCH`` with ``accepting_jobs: false``): jobs already submitted still
+run. Nothing queued is cancelled unless you call ``cancel()``, which closes the session
+at once and cancels its jobs that have not started.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import TracebackType
+
+from iqp_api.api.sessions import close_session, create_session, get_session, update_session
+from iqp_api.client import AuthenticatedClient
+from iqp_api.models.create_session_request_cloud import CreateSessionRequestCloud
+from iqp_api.models.job_create_response import JobCreateResponse
+from iqp_api.models.job_session import JobSession
+from iqp_api.models.update_session_request import UpdateSessionRequest
+from iqp_wrapper.errors import ConfigError
+from iqp_wrapper.primitives.pacing import Pacer, SubmitProgress
+from iqp_wrapper.primitives.pubs import CircuitLike, EstimatorPub, SamplerPub
+from iqp_wrapper.primitives.submit import (
+    EstimatorOptions,
+    SamplerOptions,
+    async_submit_estimator,
+    async_submit_sampler,
+    submit_estimator,
+    submit_sampler,
+)
+from iqp_wrapper.responses import unwrap
+
+
+class Session:
+    """A session (``mode="dedicated"``) or batch (``mode="batch"``) on one backend.
+
+    Use it as a context manager (``with`` or ``async with``); ``id`` is what jobs pass as
+    ``session=``, and ``run_sampler``/``run_estimator`` submit into it directly.
+    """
+
+    def __init__(
+        self,
+        client: AuthenticatedClient,
+        backend: str,
+        *,
+        mode: str = "dedicated",
+        max_time: int | None = None,
+    ) -> None:
+        if mode not in ("dedicated", "batch"):
+            raise ConfigError(
+                f"mode is 'dedicated' or 'batch', not {mode!r}", setting="mode", problem="malformed"
+            )
+        if max_time is not None and (
+            isinstance(max_time, bool) or not isinstance(max_time, int) or max_time <= 0
+        ):
+            raise ConfigError(
+                f"max_time is a whole number of seconds above 0, not {max_time!r}",
+                setting="max_time",
+                problem="malformed",
+            )
+        self.client = client
+        self.backend = backend
+        self.mode = mode
+        self.max_time = max_time
+        self._id: str | None = None
+
+    @property
+    def id(self) -> str:
+        """The session's ID (once opened)."""
+        if self._id is None:
+            raise ConfigError("the session is not open yet: use it in a with block", setting="session")
+        return self._id
+
+    def __repr__(self) -> str:
+        return f"Session(id={self._id!r}, backend={self.backend!r}, mode={self.mode!r})"
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    def _request(self) -> CreateSessionRequestCloud:
+        body: dict[str, object] = {"mode": self.mode, "backend": self.backend}
+        if self.max_time is not None:
+            body["max_ttl"] = self.max_time
+        return CreateSessionRequestCloud.from_dict(body)
+
+    def open(self) -> Session:
+        self._id = unwrap(create_session.sync_detailed(client=self.client, body=self._request())).id
+        return self
+
+    async def async_open(self) -> Session:
+        created = unwrap(await create_session.asyncio_detailed(client=self.client, body=self._request()))
+        self._id = created.id
+        return self
+
+    def stop_accepting_jobs(self) -> None:
+        """Let submitted jobs run but take no new ones (the service's ``accepting_jobs=false``)."""
+        unwrap(update_session.sync_detailed(self.id, client=self.client, body=_NOT_ACCEPTING))
+
+    async def async_stop_accepting_jobs(self) -> None:
+        """``stop_accepting_jobs`` for async code."""
+        unwrap(await update_session.asyncio_detailed(self.id, client=self.client, body=_NOT_ACCEPTING))
+
+    def cancel(self) -> None:
+        """Close the session now: its jobs that have not started are cancelled."""
+        unwrap(close_session.sync_detailed(self.id, client=self.client))
+
+    async def async_cancel(self) -> None:
+        """``cancel`` for async code."""
+        unwrap(await close_session.asyncio_detailed(self.id, client=self.client))
+
+    def details(self) -> JobSession:
+        """The session as the service reports it now (state, accepting_jobs, times...)."""
+        return unwrap(get_session.sync_detailed(self.id, client=self.client))
+
+    async def async_details(self) -> JobSession:
+        """``details`` for async code."""
+        return unwrap(await get_session.asyncio_detailed(self.id, client=self.client))
+
+    def __enter__(self) -> Session:
+        return self.open()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop_accepting_jobs()
+
+    async def __aenter__(self) -> Session:
+        return await self.async_open()
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.async_stop_accepting_jobs()
+
+    # -- jobs ------------------------------------------------------------------------
+
+    def run_sampler(
+        self,
+        pubs: Sequence[SamplerPub | CircuitLike],
+        *,
+        shots: int | None = None,
+        options: SamplerOptions | None = None,
+        tags: Sequence[str] | None = None,
+        progress: SubmitProgress | None = None,
+        pacer: Pacer | None = None,
+    ) -> JobCreateResponse:
+        """Submit a Sampler job into this session."""
+        return submit_sampler(
+            self.client,
+            self.backend,
+            pubs,
+            shots=shots,
+            options=options,
+            session=self.id,
+            tags=tags,
+            progress=progress,
+            pacer=pacer,
+        )
+
+    def run_estimator(
+        self,
+        pubs: Sequence[EstimatorPub],
+        *,
+        precision: float | None = None,
+        options: EstimatorOptions | None = None,
+        tags: Sequence[str] | None = None,
+        progress: SubmitProgress | None = None,
+        pacer: Pacer | None = None,
+    ) -> JobCreateResponse:
+        """Submit an Estimator job into this session."""
+        return submit_estimator(
+            self.client,
+            self.backend,
+            pubs,
+            precision=precision,
+            options=options,
+            session=self.id,
+            tags=tags,
+            progress=progress,
+            pacer=pacer,
+        )
+
+    async def async_run_sampler(
+        self,
+        pubs: Sequence[SamplerPub | CircuitLike],
+        *,
+        shots: int | None = None,
+        options: SamplerOptions | None = None,
+        tags: Sequence[str] | None = None,
+        progress: SubmitProgress | None = None,
+        pacer: Pacer | None = None,
+    ) -> JobCreateResponse:
+        """``run_sampler`` for async code."""
+        return await async_submit_sampler(
+            self.client,
+            self.backend,
+            pubs,
+            shots=shots,
+            options=options,
+            session=self.id,
+            tags=tags,
+            progress=progress,
+            pacer=pacer,
+        )
+
+    async def async_run_estimator(
+        self,
+        pubs: Sequence[EstimatorPub],
+        *,
+        precision: float | None = None,
+        options: EstimatorOptions | None = None,
+        tags: Sequence[str] | None = None,
+        progress: SubmitProgress | None = None,
+        pacer: Pacer | None = None,
+    ) -> JobCreateResponse:
+        """``run_estimator`` for async code."""
+        return await async_submit_estimator(
+            self.client,
+            self.backend,
+            pubs,
+            precision=precision,
+            options=options,
+            session=self.id,
+            tags=tags,
+            progress=progress,
+            pacer=pacer,
+        )
+
+
+_NOT_ACCEPTING = UpdateSessionRequest.from_dict({"accepting_jobs": False})
+
+
+def open_session(client: AuthenticatedClient, backend: str, *, max_time: int | None = None) -> Session:
+    """A dedicated session on ``backend``, to use as ``with open_session(...) as s:``
+    (or ``async with``); ``max_time`` is its longest life in seconds."""
+    return Session(client, backend, mode="dedicated", max_time=max_time)
+
+
+def open_batch(client: AuthenticatedClient, backend: str, *, max_time: int | None = None) -> Session:
+    """A batch on ``backend``, used like ``open_session``."""
+    return Session(client, backend, mode="batch", max_time=max_time)

@@ -1,0 +1,290 @@
+"""submit_sampler, submit_estimator (and async twins), least_busy.
+
+Every job POST goes through ``_post_job`` / ``_async_post_job``: one place to swap in
+another submission strategy. A submission waits for its slot under the client-side
+pacing (see ``pacing``); a 429 that still comes back (another program of the same user
+used the quota) is waited out for its Retry-After and sent again, which is safe because
+a rejected request did not run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypeAlias
+
+from iqp_api.api.backends import list_backends
+from iqp_api.api.jobs import create_job
+from iqp_api.client import AuthenticatedClient
+from iqp_api.models.backends_response_devices_item import BackendsResponseDevicesItem
+from iqp_api.models.job_create_response import JobCreateResponse
+from iqp_api.models.job_run_params import JobRunParams
+from iqp_api.models.job_run_params_estimator_options import JobRunParamsEstimatorOptions
+from iqp_api.models.job_run_params_sampler_options import JobRunParamsSamplerOptions
+from iqp_api.types import Unset
+from iqp_wrapper.errors import ConfigError, RateLimitError
+from iqp_wrapper.primitives.errors import PubError
+from iqp_wrapper.primitives.json_types import JSON, JSONObject
+from iqp_wrapper.primitives.pacing import Pacer, SubmitProgress, SubmitWait, pacer_for, report_wait
+from iqp_wrapper.primitives.pubs import CircuitLike, EstimatorPub, SamplerPub, estimator_pubs, sampler_pubs
+from iqp_wrapper.responses import unwrap
+
+SamplerOptions: TypeAlias = JobRunParamsSamplerOptions
+"""Sampler options (dynamical decoupling, twirling, execution...); unset fields take the
+service's defaults."""
+EstimatorOptions: TypeAlias = JobRunParamsEstimatorOptions
+"""Estimator options (resilience, twirling, dynamical decoupling...); unset fields take the
+service's defaults."""
+
+_RETRY_AFTER_DEFAULT = 60.0
+_MAX_RATE_LIMIT_RETRIES = 5
+
+
+def sampler_body(
+    backend: str,
+    pubs: Sequence[SamplerPub | CircuitLike],
+    *,
+    shots: int | None = None,
+    options: SamplerOptions | None = None,
+    session: str | None = None,
+    tags: Sequence[str] | None = None,
+) -> JSONObject:
+    """The ``POST /v1/jobs`` body of a Sampler job (checked; nothing is sent)."""
+    if shots is not None and (isinstance(shots, bool) or not isinstance(shots, int) or shots < 1):
+        raise PubError(f"shots must be a positive whole number, not {shots!r}", field="shots")
+    wire: list[JSON] = []
+    for p in sampler_pubs(pubs):
+        pub = p.to_json()
+        if pub[2] is None and shots is not None:
+            pub[2] = shots
+        wire.append(_trim(pub))
+    return _body("sampler", backend, wire, options, session, tags)
+
+
+def estimator_body(
+    backend: str,
+    pubs: Sequence[EstimatorPub],
+    *,
+    precision: float | None = None,
+    options: EstimatorOptions | None = None,
+    session: str | None = None,
+    tags: Sequence[str] | None = None,
+) -> JSONObject:
+    """The ``POST /v1/jobs`` body of an Estimator job (checked; nothing is sent)."""
+    checked = estimator_pubs(pubs)
+    wire: list[JSON] = []
+    for p in checked:
+        pub = p.to_json()
+        if pub[3] is None and precision is not None:
+            pub[3] = float(precision)
+        wire.append(_trim(pub))
+    return _body("estimator", backend, wire, options, session, tags)
+
+
+def submit_sampler(
+    client: AuthenticatedClient,
+    backend: str,
+    pubs: Sequence[SamplerPub | CircuitLike],
+    *,
+    shots: int | None = None,
+    options: SamplerOptions | None = None,
+    session: str | None = None,
+    tags: Sequence[str] | None = None,
+    progress: SubmitProgress | None = None,
+    pacer: Pacer | None = None,
+) -> JobCreateResponse:
+    """Submit a Sampler job and return the created job (``.id``).
+
+    ``pubs`` are SamplerPubs or bare circuits; ``shots`` applies to PUBs that set none.
+    Everything is checked before the request (PubError says what to fix). The call waits
+    for a free slot under the job-submission rate limit rather than fail.
+    """
+    body = sampler_body(backend, pubs, shots=shots, options=options, session=session, tags=tags)
+    return _submit(client, body, progress, pacer)
+
+
+def submit_estimator(
+    client: AuthenticatedClient,
+    backend: str,
+    pubs: Sequence[EstimatorPub],
+    *,
+    precision: float | None = None,
+    options: EstimatorOptions | None = None,
+    session: str | None = None,
+    tags: Sequence[str] | None = None,
+    progress: SubmitProgress | None = None,
+    pacer: Pacer | None = None,
+) -> JobCreateResponse:
+    """Submit an Estimator job and return the created job; ``precision`` applies to PUBs
+    that set none. See ``submit_sampler`` for checking and pacing."""
+    body = estimator_body(backend, pubs, precision=precision, options=options, session=session, tags=tags)
+    return _submit(client, body, progress, pacer)
+
+
+async def async_submit_sampler(
+    client: AuthenticatedClient,
+    backend: str,
+    pubs: Sequence[SamplerPub | CircuitLike],
+    *,
+    shots: int | None = None,
+    options: SamplerOptions | None = None,
+    session: str | None = None,
+    tags: Sequence[str] | None = None,
+    progress: SubmitProgress | None = None,
+    pacer: Pacer | None = None,
+) -> JobCreateResponse:
+    """``submit_sampler`` for async code."""
+    body = sampler_body(backend, pubs, shots=shots, options=options, session=session, tags=tags)
+    return await _async_submit(client, body, progress, pacer)
+
+
+async def async_submit_estimator(
+    client: AuthenticatedClient,
+    backend: str,
+    pubs: Sequence[EstimatorPub],
+    *,
+    precision: float | None = None,
+    options: EstimatorOptions | None = None,
+    session: str | None = None,
+    tags: Sequence[str] | None = None,
+    progress: SubmitProgress | None = None,
+    pacer: Pacer | None = None,
+) -> JobCreateResponse:
+    """``submit_estimator`` for async code."""
+    body = estimator_body(backend, pubs, precision=precision, options=options, session=session, tags=tags)
+    return await _async_submit(client, body, progress, pacer)
+
+
+# -- the one place jobs are posted ----------------------------------------------------
+
+
+def _post_job(client: AuthenticatedClient, body: JSONObject) -> JobCreateResponse:
+    return unwrap(create_job.sync_detailed(client=client, body=JobRunParams.from_dict(body)))
+
+
+async def _async_post_job(client: AuthenticatedClient, body: JSONObject) -> JobCreateResponse:
+    return unwrap(await create_job.asyncio_detailed(client=client, body=JobRunParams.from_dict(body)))
+
+
+def _submit(
+    client: AuthenticatedClient,
+    body: JSONObject,
+    progress: SubmitProgress | None,
+    pacer: Pacer | None,
+) -> JobCreateResponse:
+    pacer = pacer or pacer_for(client)
+    program = str(body["program_id"])
+    for attempt in range(_MAX_RATE_LIMIT_RETRIES + 1):
+        wait = pacer.reserve()
+        if wait > 0:
+            report_wait(SubmitWait("paced", wait, program), progress)
+            pacer.sleep(wait)
+        try:
+            return _post_job(client, body)
+        except RateLimitError as exc:
+            if attempt == _MAX_RATE_LIMIT_RETRIES:
+                raise
+            delay = exc.retry_after if exc.retry_after is not None else _RETRY_AFTER_DEFAULT
+            report_wait(SubmitWait("retry_after", delay, program), progress)
+            pacer.sleep(delay)
+    raise AssertionError("unreachable")
+
+
+async def _async_submit(
+    client: AuthenticatedClient,
+    body: JSONObject,
+    progress: SubmitProgress | None,
+    pacer: Pacer | None,
+) -> JobCreateResponse:
+    pacer = pacer or pacer_for(client)
+    program = str(body["program_id"])
+    for attempt in range(_MAX_RATE_LIMIT_RETRIES + 1):
+        wait = pacer.reserve()
+        if wait > 0:
+            report_wait(SubmitWait("paced", wait, program), progress)
+            await pacer.async_sleep(wait)
+        try:
+            return await _async_post_job(client, body)
+        except RateLimitError as exc:
+            if attempt == _MAX_RATE_LIMIT_RETRIES:
+                raise
+            delay = exc.retry_after if exc.retry_after is not None else _RETRY_AFTER_DEFAULT
+            report_wait(SubmitWait("retry_after", delay, program), progress)
+            await pacer.async_sleep(delay)
+    raise AssertionError("unreachable")
+
+
+# -- bodies -----------------------------------------------------------------------------
+
+
+def _trim(pub: list[JSON]) -> JSON:
+    """Drop trailing nulls: ``[qasm]`` rather than ``[qasm, null, null]``."""
+    while len(pub) > 1 and pub[-1] is None:
+        pub.pop()
+    return list(pub)
+
+
+def _body(
+    program: str,
+    backend: str,
+    pubs: list[JSON],
+    options: SamplerOptions | EstimatorOptions | None,
+    session: str | None,
+    tags: Sequence[str] | None,
+) -> JSONObject:
+    if not isinstance(backend, str) or not backend:
+        raise ConfigError("a backend name is required (see least_busy)", setting="backend", problem="missing")
+    params: JSONObject = {"pubs": pubs, "version": 2}
+    if options is not None:
+        params["options"] = options.to_dict()
+    body: JSONObject = {"program_id": program, "backend": backend, "params": params}
+    if session:
+        body["session_id"] = session
+    if tags:
+        body["tags"] = list(tags)
+    return body
+
+
+# -- backends ---------------------------------------------------------------------------
+
+
+def least_busy(
+    client: AuthenticatedClient, *, min_qubits: int | None = None, operational: bool = True
+) -> BackendsResponseDevicesItem:
+    """The backend with the shortest queue among those with at least ``min_qubits``
+    qubits (and online, unless ``operational=False``); simulators are left out."""
+    devices = unwrap(list_backends.sync_detailed(client=client)).devices
+    return _pick(devices, min_qubits, operational)
+
+
+async def async_least_busy(
+    client: AuthenticatedClient, *, min_qubits: int | None = None, operational: bool = True
+) -> BackendsResponseDevicesItem:
+    """``least_busy`` for async code."""
+    devices = unwrap(await list_backends.asyncio_detailed(client=client)).devices
+    return _pick(devices, min_qubits, operational)
+
+
+def _pick(
+    devices: list[BackendsResponseDevicesItem], min_qubits: int | None, operational: bool
+) -> BackendsResponseDevicesItem:
+    def fits(device: BackendsResponseDevicesItem) -> bool:
+        if device.is_simulator is True:
+            return False
+        if operational and device.status.name.value != "online":
+            return False
+        if min_qubits is not None:
+            qubits = device.qubits
+            if isinstance(qubits, Unset) or qubits is None or qubits < min_qubits:
+                return False
+        return True
+
+    candidates = [d for d in devices if fits(d)]
+    if not candidates:
+        want = f" with at least {min_qubits} qubits" if min_qubits else ""
+        state = " online" if operational else ""
+        raise ConfigError(
+            f"no{state} backend{want} is available to this instance ({len(devices)} listed)",
+            setting="backend",
+            problem="none_available",
+        )
+    return min(candidates, key=lambda d: (d.queue_length, d.name))
