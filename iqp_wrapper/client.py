@@ -31,6 +31,7 @@ from iqp_wrapper.retry import NO_RETRIES, RetryPolicy, RetryTransport
 
 if TYPE_CHECKING:
     from iqp_wrapper.namespaces import AsyncJobsWithHelpers, JobsWithHelpers
+    from iqp_wrapper.primitives.namespace import AsyncPrimitives, Primitives
 
 
 class _ServiceAnswers:
@@ -72,6 +73,13 @@ class IQPClient(_ServiceAnswers, ResourceClient):
 
         return JobsWithHelpers(self)
 
+    @property
+    def primitives(self) -> Primitives:
+        """Sampler and Estimator: ``submit_sampler``, ``least_busy``, ``open_session``..."""
+        from iqp_wrapper.primitives.namespace import Primitives
+
+        return Primitives(self)
+
 
 @define
 class AsyncIQPClient(_ServiceAnswers, AsyncResourceClient):
@@ -85,6 +93,13 @@ class AsyncIQPClient(_ServiceAnswers, AsyncResourceClient):
         from iqp_wrapper.namespaces import AsyncJobsWithHelpers  # on first use, as above
 
         return AsyncJobsWithHelpers(self)
+
+    @property
+    def primitives(self) -> AsyncPrimitives:
+        """Sampler and Estimator, awaited: ``await client.primitives.submit_sampler(...)``."""
+        from iqp_wrapper.primitives.namespace import AsyncPrimitives
+
+        return AsyncPrimitives(self)
 
     @classmethod
     def like(cls, client: IQPClient) -> AsyncIQPClient:

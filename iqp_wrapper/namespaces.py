@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, cast, overload
+from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar, cast, overload
 
 from iqp_api.client import AuthenticatedClient
 from iqp_api.resources.jobs import AsyncJobs, Jobs
@@ -29,6 +29,13 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+class HasClient(Protocol):
+    """A namespace: something that holds the client its methods call with."""
+
+    @property
+    def _client(self) -> AuthenticatedClient: ...
+
+
 class ClientBound(Generic[P, R]):
     """A function of ``(client, ...)`` that a namespace offers as a method of ``(...)``."""
 
@@ -40,11 +47,9 @@ class ClientBound(Generic[P, R]):
     def __get__(self, namespace: None, owner: type[Any]) -> ClientBound[P, R]: ...
 
     @overload
-    def __get__(self, namespace: Jobs | AsyncJobs, owner: type[Any]) -> Callable[P, R]: ...
+    def __get__(self, namespace: HasClient, owner: type[Any]) -> Callable[P, R]: ...
 
-    def __get__(
-        self, namespace: Jobs | AsyncJobs | None, owner: type[Any]
-    ) -> ClientBound[P, R] | Callable[P, R]:
+    def __get__(self, namespace: HasClient | None, owner: type[Any]) -> ClientBound[P, R] | Callable[P, R]:
         if namespace is None:
             return self
         bound = functools.partial(self._function, namespace._client)

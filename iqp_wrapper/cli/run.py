@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from iqp_wrapper.errors import ConfigError
+from iqp_wrapper.errors import ConfigError, ConfigSource
 from iqp_wrapper.jobs import wait_for_job
 from iqp_wrapper.primitives import (
     EstimatorPub,
@@ -187,7 +187,10 @@ def _read(path: str) -> str:
         return Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(
-            f"cannot read the circuit file {path}: {exc.strerror}", setting="circuit", problem="unreadable"
+            f"cannot read the circuit file {path}: {exc.strerror}",
+            setting="circuit",
+            source=ConfigSource.ARGUMENT,
+            problem="unreadable",
         ) from None
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterable, Sized
 from dataclasses import dataclass
+from typing import Protocol
 
 from iqp_wrapper.primitives.errors import PubError
 
@@ -26,6 +28,22 @@ class Circuit:
     qasm: str
     parameters: tuple[str, ...]
     declares_bits: bool
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+class QuantumCircuitLike(Protocol):
+    """What a PUB reads of a qiskit ``QuantumCircuit``, described without importing qiskit
+    (so its type is known to a type checker whether qiskit is installed or not)."""
+
+    @property
+    def parameters(self) -> Iterable[_Named]: ...
+
+    @property
+    def clbits(self) -> Sized: ...
 
 
 def as_circuit(circuit: object, *, pub: int | None = None) -> Circuit:

@@ -11,17 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeAlias, Union
+from typing import TypeAlias
 
-from iqp_wrapper.primitives.circuits import Circuit, as_circuit
+from iqp_wrapper.primitives.circuits import Circuit, QuantumCircuitLike, as_circuit
 from iqp_wrapper.primitives.errors import PubError
 from iqp_wrapper.primitives.json_types import JSON
 from iqp_wrapper.primitives.nested import shape_of
 
-if TYPE_CHECKING:
-    from qiskit import QuantumCircuit  # type: ignore[import-not-found, unused-ignore]
-
-CircuitLike: TypeAlias = Union[str, "QuantumCircuit", Circuit]
+CircuitLike: TypeAlias = str | QuantumCircuitLike | Circuit
 """OpenQASM 3 text, or a qiskit QuantumCircuit (only when qiskit is installed)."""
 
 Number: TypeAlias = int | float

@@ -20,7 +20,7 @@ from iqp_api.models.create_session_request_cloud import CreateSessionRequestClou
 from iqp_api.models.job_create_response import JobCreateResponse
 from iqp_api.models.job_session import JobSession
 from iqp_api.models.update_session_request import UpdateSessionRequest
-from iqp_wrapper.errors import ConfigError
+from iqp_wrapper.errors import ConfigError, ConfigSource
 from iqp_wrapper.primitives.pacing import Pacer, SubmitProgress
 from iqp_wrapper.primitives.pubs import CircuitLike, EstimatorPub, SamplerPub
 from iqp_wrapper.primitives.submit import (
@@ -51,7 +51,10 @@ class Session:
     ) -> None:
         if mode not in ("dedicated", "batch"):
             raise ConfigError(
-                f"mode is 'dedicated' or 'batch', not {mode!r}", setting="mode", problem="malformed"
+                f"mode is 'dedicated' or 'batch', not {mode!r}",
+                setting="mode",
+                source=ConfigSource.ARGUMENT,
+                problem="malformed",
             )
         if max_time is not None and (
             isinstance(max_time, bool) or not isinstance(max_time, int) or max_time <= 0
@@ -59,6 +62,7 @@ class Session:
             raise ConfigError(
                 f"max_time is a whole number of seconds above 0, not {max_time!r}",
                 setting="max_time",
+                source=ConfigSource.ARGUMENT,
                 problem="malformed",
             )
         self.client = client
@@ -71,7 +75,12 @@ class Session:
     def id(self) -> str:
         """The session's ID (once opened)."""
         if self._id is None:
-            raise ConfigError("the session is not open yet: use it in a with block", setting="session")
+            raise ConfigError(
+                "the session is not open yet: use it in a with block",
+                setting="session",
+                source=ConfigSource.ARGUMENT,
+                problem="not_open",
+            )
         return self._id
 
     def __repr__(self) -> str:

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from typing import TypeAlias
 
 from iqp_api.api.backends import list_backends
-from iqp_api.api.jobs import create_job
 from iqp_api.client import AuthenticatedClient
 from iqp_api.models.backends_response_devices_item import BackendsResponseDevicesItem
 from iqp_api.models.job_create_response import JobCreateResponse
@@ -21,7 +20,8 @@ from iqp_api.models.job_run_params import JobRunParams
 from iqp_api.models.job_run_params_estimator_options import JobRunParamsEstimatorOptions
 from iqp_api.models.job_run_params_sampler_options import JobRunParamsSamplerOptions
 from iqp_api.types import Unset
-from iqp_wrapper.errors import ConfigError, RateLimitError
+from iqp_wrapper.errors import ConfigError, ConfigSource, RateLimitError
+from iqp_wrapper.jobs.submit import SubmittedJob, async_submit_job, submit_job
 from iqp_wrapper.primitives.errors import PubError
 from iqp_wrapper.primitives.json_types import JSON, JSONObject
 from iqp_wrapper.primitives.pacing import Pacer, SubmitProgress, SubmitWait, pacer_for, report_wait
@@ -157,12 +157,23 @@ async def async_submit_estimator(
 # -- the one place jobs are posted ----------------------------------------------------
 
 
+# Through submit_job: each submission carries an idempotency tag, and one whose answer is
+# lost is found by it instead of being sent again (iqp_wrapper.jobs.submit).
+
+
 def _post_job(client: AuthenticatedClient, body: JSONObject) -> JobCreateResponse:
-    return unwrap(create_job.sync_detailed(client=client, body=JobRunParams.from_dict(body)))
+    return _created(submit_job(client, JobRunParams.from_dict(body)), body)
 
 
 async def _async_post_job(client: AuthenticatedClient, body: JSONObject) -> JobCreateResponse:
-    return unwrap(await create_job.asyncio_detailed(client=client, body=JobRunParams.from_dict(body)))
+    return _created(await async_submit_job(client, JobRunParams.from_dict(body)), body)
+
+
+def _created(job: SubmittedJob, body: JSONObject) -> JobCreateResponse:
+    backend = job.backend if job.backend is not None else str(body["backend"])
+    if job.session_id is None:
+        return JobCreateResponse(id=job.id, backend=backend)
+    return JobCreateResponse(id=job.id, backend=backend, session_id=job.session_id)
 
 
 def _submit(
@@ -232,7 +243,12 @@ def _body(
     tags: Sequence[str] | None,
 ) -> JSONObject:
     if not isinstance(backend, str) or not backend:
-        raise ConfigError("a backend name is required (see least_busy)", setting="backend", problem="missing")
+        raise ConfigError(
+            "a backend name is required (see least_busy)",
+            setting="backend",
+            source=ConfigSource.ARGUMENT,
+            problem="missing",
+        )
     params: JSONObject = {"pubs": pubs, "version": 2}
     if options is not None:
         params["options"] = options.to_dict()
@@ -285,6 +301,7 @@ def _pick(
         raise ConfigError(
             f"no{state} backend{want} is available to this instance ({len(devices)} listed)",
             setting="backend",
+            source=ConfigSource.DEFAULT,
             problem="none_available",
         )
     return min(candidates, key=lambda d: (d.queue_length, d.name))

@@ -57,7 +57,7 @@ def test_estimator_broadcasts_like_the_service() -> None:
 @pytest.mark.parametrize(
     ("make", "field", "fragment"),
     [
-        (lambda: SamplerPub(12), "circuit", "OpenQASM 3 text"),
+        (lambda: SamplerPub(12), "circuit", "OpenQASM 3 text"),  # type: ignore[arg-type]
         (lambda: SamplerPub("h $0;"), "circuit", "OPENQASM"),
         (lambda: SamplerPub("OPENQASM 3.0;\nh $0;\n"), "circuit", "no classical bits"),
         (lambda: SamplerPub(BELL, shots=0), "shots", "positive"),
