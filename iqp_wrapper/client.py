@@ -17,6 +17,8 @@ import httpx
 from attrs import define, field
 
 from iqp_api.client import AuthenticatedClient
+from iqp_wrapper import async_backend as backends
+from iqp_wrapper.async_backend import AsyncBackend
 from iqp_wrapper.auth import DEFAULT_REFRESH_FRACTION, IAMAuth
 from iqp_wrapper.config import Settings, TimeoutLike, resolve_settings
 from iqp_wrapper.headers import API_VERSION, SERVICE_CRN, USER_AGENT
@@ -55,6 +57,7 @@ def connect(
     refresh_fraction: float = DEFAULT_REFRESH_FRACTION,
     transport: httpx.BaseTransport | None = None,
     async_transport: httpx.AsyncBaseTransport | None = None,
+    async_backend: AsyncBackend = "auto",
 ) -> IQPClient:
     """A client for one Qiskit Runtime instance, configured and checked, not yet connected.
 
@@ -87,6 +90,10 @@ def connect(
         transport, async_transport: send every request, to IAM and to the API, through
             these instead of the network: for tests, benchmarks and the embedded fake
             (``FakeService.transport()``). Retries and auth still apply.
+        async_backend: what sends async API requests: ``"aiohttp"`` (needs the
+            ``aiohttp`` extra), ``"httpx"``, or ``"auto"``: aiohttp when installed. It
+            scales with concurrency where httpx's async pool does not; see
+            ``iqp_wrapper.async_backend``. A given ``async_transport`` wins.
     """
     settings = resolve_settings(
         api_key,
@@ -107,7 +114,9 @@ def connect(
     if transport is not None or async_transport is not None:
         network = replace(settings.network, fixed_transport=transport, fixed_async_transport=async_transport)
         settings = replace(settings, network=network)
-    return build_client(settings, retries=retries, refresh_fraction=refresh_fraction)
+    return build_client(
+        settings, retries=retries, refresh_fraction=refresh_fraction, async_backend=async_backend
+    )
 
 
 def build_client(
@@ -116,6 +125,7 @@ def build_client(
     retries: RetryPolicy | bool = True,
     refresh_fraction: float = DEFAULT_REFRESH_FRACTION,
     clock: Callable[[], float] = time.monotonic,
+    async_backend: AsyncBackend = "auto",
 ) -> IQPClient:
     """The client for already resolved ``settings``; ``clock`` is for tests."""
     auth = IAMAuth(
@@ -130,7 +140,7 @@ def build_client(
     policy = retries if isinstance(retries, RetryPolicy) else RetryPolicy() if retries else NO_RETRIES
     transport = RetryTransport(
         settings.network.transport(settings.base_url),
-        settings.network.async_transport(settings.base_url),
+        backends.async_transport(settings.network, settings.base_url, async_backend),
         policy=policy,
     )
     return IQPClient(
