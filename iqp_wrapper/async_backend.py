@@ -1,12 +1,16 @@
 """Which library sends the async client's API requests: aiohttp or httpx's own pool.
 
 ``connect(async_backend=...)`` picks one:
-- ``"auto"`` (the default): aiohttp when it is installed (``pip install
-  'iqp-wrapper[aiohttp]'``), else httpx. Its throughput grows with the number of
-  concurrent calls, where httpx's own async pool spends more CPU per call and falls
-  (docs/benchmarks.md has the figures);
-- ``"aiohttp"``: aiohttp, or a ConfigError if it is not installed;
-- ``"httpx"``: httpx's own async transport.
+- ``"httpx"`` (the default): httpx's own async transport;
+- ``"aiohttp"``: aiohttp (``pip install 'iqp-wrapper[aiohttp]'``), or a ConfigError if it
+  is not installed. Its throughput grows with the number of concurrent calls, where
+  httpx's own async pool spends more CPU per call and falls (docs/benchmarks.md);
+- ``"auto"``: aiohttp when it is installed, else httpx.
+
+aiohttp is not the default even when installed: it often arrives as some other package's
+dependency, and a client should not change how it sends requests because of that; and
+tests that mock at httpx's transport (pytest-httpx, respx) do not see requests that
+aiohttp sends. Asking for it is one argument.
 
 Either way the client above the wire is the same httpx client: the IAM auth flow, the
 retries, timeouts, TLS and proxy settings and the typed errors apply unchanged. A

@@ -57,7 +57,7 @@ def connect(
     refresh_fraction: float = DEFAULT_REFRESH_FRACTION,
     transport: httpx.BaseTransport | None = None,
     async_transport: httpx.AsyncBaseTransport | None = None,
-    async_backend: AsyncBackend = "auto",
+    async_backend: AsyncBackend = "httpx",
 ) -> IQPClient:
     """A client for one Qiskit Runtime instance, configured and checked, not yet connected.
 
@@ -90,10 +90,10 @@ def connect(
         transport, async_transport: send every request, to IAM and to the API, through
             these instead of the network: for tests, benchmarks and the embedded fake
             (``FakeService.transport()``). Retries and auth still apply.
-        async_backend: what sends async API requests: ``"aiohttp"`` (needs the
-            ``aiohttp`` extra), ``"httpx"``, or ``"auto"``: aiohttp when installed. It
-            scales with concurrency where httpx's async pool does not; see
-            ``iqp_wrapper.async_backend``. A given ``async_transport`` wins.
+        async_backend: what sends async API requests: ``"httpx"`` (the default),
+            ``"aiohttp"`` (needs the ``aiohttp`` extra; its throughput grows with
+            concurrency where httpx's async pool falls), or ``"auto"`` (aiohttp when
+            installed). See ``iqp_wrapper.async_backend``. A given ``async_transport`` wins.
     """
     settings = resolve_settings(
         api_key,
@@ -125,7 +125,7 @@ def build_client(
     retries: RetryPolicy | bool = True,
     refresh_fraction: float = DEFAULT_REFRESH_FRACTION,
     clock: Callable[[], float] = time.monotonic,
-    async_backend: AsyncBackend = "auto",
+    async_backend: AsyncBackend = "httpx",
 ) -> IQPClient:
     """The client for already resolved ``settings``; ``clock`` is for tests."""
     auth = IAMAuth(

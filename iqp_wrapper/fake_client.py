@@ -35,7 +35,7 @@ def connect_fake(
     timeout: TimeoutLike | None = None,
     iam_timeout: TimeoutLike | None = None,
     clock: Callable[[], float] = time.monotonic,
-    async_backend: AsyncBackend = "auto",
+    async_backend: AsyncBackend = "httpx",
 ) -> IQPClient:
     """A client for ``service``: in process, or over HTTP when ``server`` (from
     ``service.serve()``) is given.
