@@ -25,7 +25,6 @@ aiohttp session belongs to the loop it was made in) and closed by ``aclose()``.
 from __future__ import annotations
 
 import asyncio
-import base64
 import ssl
 from collections.abc import AsyncIterator
 from typing import Any
@@ -51,7 +50,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         verify: True (verify with the default CA bundle), False (no verification: testing
             only) or an ``ssl.SSLContext``; the same values ``Network.verify`` takes.
         proxy: the proxy URL to go through, or None to connect directly. Credentials in
-            it are sent as Proxy-Authorization.
+            it are sent to the proxy as Proxy-Authorization, never to the server.
         max_connections: the most connections open at once; more requests wait for one.
     """
 
@@ -63,7 +62,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         max_connections: int = MAX_CONNECTIONS,
     ) -> None:
         self._ssl: bool | ssl.SSLContext = verify
-        self._proxy, self._proxy_headers = _split_proxy(proxy)
+        # Credentials in the proxy URL become Proxy-Authorization (aiohttp does that).
+        self._proxy = URL(proxy) if proxy is not None else None
         self._max_connections = max_connections
         self._session: aiohttp.ClientSession | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -81,17 +81,21 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         session = self._session_in_this_loop()
+        body = _body(request)
+        headers = request.headers.multi_items()
+        if body is not None and not isinstance(body, bytes):
+            # aiohttp sends an unread stream chunked and adds the header itself.
+            headers = [(name, value) for name, value in headers if name.lower() != "transfer-encoding"]
         try:
             response = await session.request(
                 request.method,
                 URL(str(request.url), encoded=True),
-                headers=request.headers.multi_items(),
-                data=_body(request),
+                headers=headers,
+                data=body,
                 allow_redirects=False,
                 timeout=_timeout(request),
                 ssl=self._ssl,
                 proxy=self._proxy,
-                proxy_headers=self._proxy_headers,
             )
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
             raise _as_httpx_error(exc, request) from exc
@@ -167,18 +171,6 @@ def _timeout(request: httpx.Request) -> aiohttp.ClientTimeout:
     return aiohttp.ClientTimeout(
         total=None, connect=waiting, sock_connect=connect, sock_read=given.get("read")
     )
-
-
-def _split_proxy(proxy: str | None) -> tuple[URL | None, dict[str, str] | None]:
-    """The proxy URL without credentials, and the Proxy-Authorization header they make."""
-    if proxy is None:
-        return None, None
-    url = URL(proxy)
-    if url.user is None:
-        return url, None
-    credentials = f"{url.user}:{url.password or ''}".encode()
-    header = "Basic " + base64.b64encode(credentials).decode("ascii")
-    return url.with_user(None), {"Proxy-Authorization": header}
 
 
 def _as_httpx_error(exc: BaseException, request: httpx.Request) -> httpx.TransportError:
