@@ -18,6 +18,7 @@ from attrs import define, field
 
 from iqp_api.client import AuthenticatedClient
 from iqp_wrapper import async_backend as backends
+from iqp_wrapper._lean_client import LeanAsyncClient
 from iqp_wrapper.async_backend import AsyncBackend
 from iqp_wrapper.auth import DEFAULT_REFRESH_FRACTION, IAMAuth
 from iqp_wrapper.config import Settings, TimeoutLike, resolve_settings
@@ -35,6 +36,13 @@ class IQPClient(AuthenticatedClient):
     """
 
     settings: Settings | None = field(default=None, kw_only=True)
+
+    def get_async_httpx_client(self) -> httpx.AsyncClient:
+        """The async httpx client, built on first use: a LeanAsyncClient (same requests,
+        less CPU per call; see ``iqp_wrapper._lean_client``)."""
+        if self._async_client is None:
+            self._async_client = LeanAsyncClient(**self._client_args())
+        return self._async_client
 
 
 def connect(

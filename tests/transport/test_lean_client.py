@@ -1,0 +1,51 @@
+"""LeanAsyncClient builds exactly the request httpx.AsyncClient builds, URL byte for byte."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from iqp_wrapper import connect
+from iqp_wrapper._lean_client import LeanAsyncClient
+
+CRN = "crn:v1:bluemix:public:quantum-computing:us-east:a/abc123:inst-1::"
+BASES = ["https://quantum.cloud.ibm.com/api", "https://host.example:8443/a%20b/", "http://127.0.0.1:9/"]
+CASES: list[tuple[str, dict[str, object] | None]] = [
+    ("/v1/jobs/abc", {"exclude_params": False}),
+    ("/v1/jobs", {"limit": 10, "offset": 0, "exclude_params": True, "pending": None}),
+    ("/v1/jobs", {"tags": ["a b", "c&d", "é"], "created_after": "2026-01-01T00:00:00+01:00"}),
+    ("/v1/jobs/a%2Fb/results", {}),
+    ("/v1/jobs/é ü/x", None),
+    ("/v1/sessions/s1", {"q": "a=b;c/d?e#f", "n": 1.5}),
+    # Not for the shortcut: httpx's own way, and the same result.
+    ("/v1/jobs?limit=3", {"offset": 1}),
+    ("//other.example/x", None),
+    ("https://other.example/x", {"a": 1}),
+    ("v1/jobs", None),
+]
+
+
+@pytest.mark.parametrize("base", BASES)
+@pytest.mark.parametrize(("url", "params"), CASES)
+async def test_the_same_request_as_httpx(base: str, url: str, params: dict[str, object] | None) -> None:
+    options = {"base_url": base, "headers": {"Service-CRN": CRN}, "timeout": 7.0}
+    async with LeanAsyncClient(**options) as lean, httpx.AsyncClient(**options) as plain:
+        ours = lean.build_request("GET", url, params=params)  # type: ignore[arg-type]
+        theirs = plain.build_request("GET", url, params=params)  # type: ignore[arg-type]
+    assert ours.url.raw_path == theirs.url.raw_path
+    assert str(ours.url) == str(theirs.url)
+    assert ours.headers.multi_items() == theirs.headers.multi_items()
+    assert ours.extensions == theirs.extensions
+
+
+async def test_client_level_params_and_a_changed_base_url_are_honoured() -> None:
+    async with LeanAsyncClient(base_url="https://a.example/api", params={"k": "v"}) as lean:
+        assert str(lean.build_request("GET", "/x", params={"n": 1}).url) == "https://a.example/api/x?k=v&n=1"
+        lean.params = {}
+        lean.base_url = "https://b.example/other"
+        assert str(lean.build_request("GET", "/x").url) == "https://b.example/other/x"
+
+
+def test_connect_gives_a_lean_async_client() -> None:
+    client = connect("key", service_crn=CRN, trust_env=False)
+    assert isinstance(client.get_async_httpx_client(), LeanAsyncClient)
