@@ -182,7 +182,8 @@ def _lean(payload: Bodies, scratch: Path) -> Iterator[tuple[str, str]]:
     assert process.stdin is not None and process.stdout is not None
     try:
         url = json.loads(process.stdout.readline())["url"]
-        yield "asyncio server (nginx not installed)", url
+        why = "" if nginx_binary() else " (nginx not installed)"
+        yield f"asyncio server{why}", url
     finally:
         process.stdin.close()
         process.wait(timeout=30)
@@ -413,6 +414,59 @@ def rows(*, quick: bool, server: str = "auto") -> list[Row]:
     return table(cells, served_by, len(payload.job.encode()), load)
 
 
+# Where an iqp async get_job spends its CPU, layer by layer: (label, file suffix, function).
+LAYERS = (
+    ("the whole call (generated operation + unwrap)", "iqp_api/api/jobs/get_job.py", "asyncio_detailed"),
+    ("  httpx client: build the request", "iqp_wrapper/_lean_client.py", "build_request"),
+    ("  httpx client: send (auth flow, hooks, response)", "httpx/_client.py", "send"),
+    ("    IAM auth flow (cached token)", "iqp_wrapper/auth.py", "async_auth_flow"),
+    ("    retry layer and what it wraps", "iqp_wrapper/retry.py", "handle_async_request"),
+    ("      aiohttp transport (glue + aiohttp)", "iqp_wrapper/aiohttp_transport.py", "handle_async_request"),
+    ("        aiohttp ClientSession._request", "aiohttp/client.py", "_request"),
+    ("    httpx reads the body", "httpx/_models.py", "aread"),
+    ("  typed parse (JSON + models)", "iqp_api/api/jobs/get_job.py", "_parse_response"),
+)
+
+
+def profile(*, server: str = "auto", concurrency: int = 32, requests: int = 3000) -> str:
+    """cProfile of iqp async (aiohttp) get_job: cumulative CPU per layer, per request."""
+    import cProfile
+    import pstats
+
+    payload = bodies()
+
+    async def run(url: str) -> pstats.Stats:
+        async with _iqp(payload, url, "aiohttp") as client:
+
+            async def call() -> object:
+                return await _get(client, payload.job_id)
+
+            await _async_round(call, concurrency * 4, concurrency, Cell())
+            profiler = cProfile.Profile(time.process_time)  # CPU, not wall: the machine is shared
+            profiler.enable()
+            await _async_round(call, requests, concurrency, Cell())
+            profiler.disable()
+            return pstats.Stats(profiler)
+
+    with serving(payload, server) as (served_by, url):
+        stats = asyncio.run(run(url))
+    table: dict[tuple[str, int, str], tuple[int, int, float, float, object]]
+    table = stats.stats  # type: ignore[attr-defined]
+    total = sum(entry[2] for entry in table.values())  # all CPU seen, in the profiler's terms
+    lines = [
+        f"iqp async (aiohttp) get_job, concurrency {concurrency}, {requests} calls, {served_by};",
+        f"cProfile, CPU time (it inflates all alike): {total / requests * 1e6:.0f} us per call in all",
+    ]
+    for label, suffix, name in LAYERS:
+        cumulative = sum(
+            entry[3]
+            for (path, _, function), entry in table.items()
+            if path.endswith(suffix) and function == name
+        )
+        lines.append(f"{label:<58} {cumulative / requests * 1e6:7.0f} us  {cumulative / total:5.0%}")
+    return "\n".join(lines)
+
+
 def _load() -> str:
     return f"{os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "n/a"
 
@@ -423,7 +477,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--quick", action="store_true", help="one short round (numbers not for quoting)")
     parser.add_argument("--server", choices=("auto", "nginx", "asyncio"), default="auto")
+    parser.add_argument("--profile", action="store_true", help="where iqp async's CPU goes, by layer")
     args = parser.parse_args(argv)
+    if args.profile:
+        print(profile(server=args.server))
+        return 0
     started = time.perf_counter()
     table_rows = rows(quick=args.quick, server=args.server)
     print(f"{machine()}; took {time.perf_counter() - started:.0f} s\n")
