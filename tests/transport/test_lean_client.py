@@ -6,10 +6,18 @@ import httpx
 import pytest
 
 from iqp_wrapper import connect
-from iqp_wrapper._lean_client import LeanAsyncClient
+from iqp_wrapper._lean_client import URL_CACHE, LeanAsyncClient
 
 CRN = "crn:v1:bluemix:public:quantum-computing:us-east:a/abc123:inst-1::"
-BASES = ["https://quantum.cloud.ibm.com/api", "https://host.example:8443/a%20b/", "http://127.0.0.1:9/"]
+BASES = [
+    "https://quantum.cloud.ibm.com/api",
+    "https://host.example:8443/a%20b/",
+    "http://127.0.0.1:9/",
+    "https://a.example",
+    "https://a.example:8443",
+    "https://user:pw@a.example/api",
+    "https://a.example/api#part",
+]
 CASES: list[tuple[str, dict[str, object] | None]] = [
     ("/v1/jobs/abc", {"exclude_params": False}),
     ("/v1/jobs", {"limit": 10, "offset": 0, "exclude_params": True, "pending": None}),
@@ -49,3 +57,28 @@ async def test_client_level_params_and_a_changed_base_url_are_honoured() -> None
 def test_connect_gives_a_lean_async_client() -> None:
     client = connect("key", service_crn=CRN, trust_env=False)
     assert isinstance(client.get_async_httpx_client(), LeanAsyncClient)
+
+
+async def test_cookies_a_response_sets_are_kept_and_sent_back() -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/set":
+            return httpx.Response(200, headers=[("Set-Cookie", "a=1; Path=/"), ("Set-Cookie", "b=2; Path=/")])
+        return httpx.Response(200, json={"cookie": request.headers.get("cookie")})
+
+    transport = httpx.MockTransport(answer)
+    async with LeanAsyncClient(base_url="https://a.example", transport=transport, cookies={"z": "0"}) as lean:
+        await lean.get("/plain")
+        await lean.get("/set")
+        echoed = (await lean.get("/echo")).json()["cookie"]
+        assert dict(lean.cookies) == {"z": "0", "a": "1", "b": "2"}
+    assert sorted(echoed.split("; ")) == ["a=1", "b=2", "z=0"]
+
+
+async def test_a_repeated_url_is_parsed_once_and_the_cache_is_bounded() -> None:
+    async with LeanAsyncClient(base_url="https://a.example/api") as lean:
+        first = lean.build_request("GET", "/v1/jobs/x", params={"p": True}).url
+        again = lean.build_request("GET", "/v1/jobs/x", params={"p": True}).url
+        assert again == first and list(lean._urls) == ["https://a.example/api/v1/jobs/x?p=true"]
+        for n in range(URL_CACHE + 5):
+            lean.build_request("GET", f"/v1/jobs/{n}")
+        assert len(lean._urls) <= URL_CACHE
