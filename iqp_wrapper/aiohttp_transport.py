@@ -9,7 +9,10 @@ else above the wire stay exactly as they are. Only the bytes on the wire change 
 What it keeps from httpx's semantics:
 - the request goes out with httpx's headers, in their order and multiplicity, and
   nothing added (aiohttp's automatic Accept/User-Agent/Content-Type are switched off);
-- the body is sent as is; the response body comes back undecoded (httpx decodes it);
+- the body is sent as is; the response body comes back undecoded (httpx decodes it).
+  A body of at most ``PRELOAD_LIMIT`` bytes is read here, before the response is handed
+  up (so a GET whose short answer is cut off is retried like any GET that failed in
+  flight); a longer one is streamed;
 - no redirects, no cookies, no proxy or TLS settings from the environment: httpx's client
   and our Network settings decide those;
 - the request's timeout (httpx's ``timeout`` extension) becomes aiohttp's: connect and
@@ -38,6 +41,10 @@ from iqp_wrapper.network import Network, redact_userinfo
 # Like httpx's defaults: 100 connections, idle ones closed after 5 s.
 MAX_CONNECTIONS = 100
 KEEPALIVE_EXPIRY = 5.0
+# A body announced at most this long is read before the response is handed up: one
+# read instead of an async stream passed through three layers, and the connection is
+# back in the pool sooner. Longer or unannounced bodies are streamed.
+PRELOAD_LIMIT = 64 * 1024
 # aiohttp would add these when absent; httpx already decided whether to send them.
 _NOT_ADDED = frozenset({"Accept", "Accept-Encoding", "User-Agent", "Content-Type"})
 _HTTP_11 = b"HTTP/1.1"
@@ -99,10 +106,21 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             )
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
             raise _as_httpx_error(exc, request) from exc
+        stream: httpx.AsyncByteStream = _ResponseStream(response, request)
+        length = response.content_length
+        if length is not None and length <= PRELOAD_LIMIT:
+            try:
+                stream = httpx.ByteStream(await response.read())
+            except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+                response.close()
+                raise _as_httpx_error(exc, request) from exc
+            except BaseException:  # cancelled mid-body: the connection cannot be reused
+                response.close()
+                raise
         return httpx.Response(
             response.status,
             headers=response.raw_headers,
-            stream=_ResponseStream(response, request),
+            stream=stream,
             extensions={"http_version": _HTTP_11, "reason_phrase": (response.reason or "").encode()},
         )
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from iqp_wrapper.aiohttp_transport import AiohttpTransport
+from iqp_wrapper.aiohttp_transport import PRELOAD_LIMIT, AiohttpTransport
 from iqp_wrapper.network import Network
 from iqp_wrapper.retry import RetryPolicy, RetryTransport
 
@@ -204,3 +204,25 @@ async def test_tls_verifies_and_a_failure_is_a_connect_error_caused_by_the_certi
         seen = seen.__cause__
     assert any(isinstance(error, ssl.SSLCertVerificationError) for error in chain)
     assert len(server.received) == 1  # the trusting call; the failed one was not retried
+
+
+@pytest.mark.parametrize("size", [10, PRELOAD_LIMIT, PRELOAD_LIMIT + 1, 300_000])
+async def test_short_bodies_are_read_at_once_and_long_ones_streamed(server: RawServer, size: int) -> None:
+    payload = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    server.answer = lambda _: b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % size + payload
+    transport = AiohttpTransport()
+    response = await transport.handle_async_request(httpx.Request("GET", server.url + "/big"))
+    streamed = not isinstance(response.stream, httpx.ByteStream)
+    assert b"".join([chunk async for chunk in response.aiter_raw()]) == payload
+    await response.aclose()
+    await transport.aclose()
+    assert streamed == (size > PRELOAD_LIMIT)
+
+
+async def test_a_chunked_answer_of_unknown_length_is_streamed(server: RawServer) -> None:
+    server.answer = lambda _: (
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
+    )
+    async with client(AiohttpTransport()) as http:
+        response = await http.get(server.url + "/chunked")
+    assert response.content == b"hello world"
