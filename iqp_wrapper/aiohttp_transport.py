@@ -45,6 +45,7 @@ KEEPALIVE_EXPIRY = 5.0
 # read instead of an async stream passed through three layers, and the connection is
 # back in the pool sooner. Longer or unannounced bodies are streamed.
 PRELOAD_LIMIT = 64 * 1024
+CACHE_SIZE = 256  # parsed URLs and timeouts kept for reuse (both immutable)
 # aiohttp would add these when absent; httpx already decided whether to send them.
 _NOT_ADDED = frozenset({"Accept", "Accept-Encoding", "User-Agent", "Content-Type"})
 _HTTP_11 = b"HTTP/1.1"
@@ -74,6 +75,9 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         self._max_connections = max_connections
         self._session: aiohttp.ClientSession | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        # Both built anew for every request otherwise, the same few over and over.
+        self._urls: dict[str, URL] = {}
+        self._timeouts: dict[tuple[float | None, ...], aiohttp.ClientTimeout] = {}
 
     @classmethod
     def for_network(cls, network: Network, url: str) -> AiohttpTransport:
@@ -96,11 +100,11 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         try:
             response = await session.request(
                 request.method,
-                URL(str(request.url), encoded=True),
+                self._url(str(request.url)),
                 headers=headers,
                 data=body,
                 allow_redirects=False,
-                timeout=_timeout(request),
+                timeout=self._timeout(request),
                 ssl=self._ssl,
                 proxy=self._proxy,
             )
@@ -128,6 +132,30 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         session, self._session = self._session, None
         if session is not None and self._loop is _running_loop():
             await session.close()
+
+    def _url(self, text: str) -> URL:
+        url = self._urls.get(text)
+        if url is None:
+            url = URL(text, encoded=True)  # httpx has encoded it already
+            if len(self._urls) >= CACHE_SIZE:
+                self._urls.clear()
+            self._urls[text] = url
+        return url
+
+    def _timeout(self, request: httpx.Request) -> aiohttp.ClientTimeout:
+        """httpx's per-request timeout (connect, read, write, pool) as aiohttp's."""
+        given: dict[str, float | None] = request.extensions.get("timeout", {})
+        key = (given.get("connect"), given.get("read"), given.get("pool"))
+        timeout = self._timeouts.get(key)
+        if timeout is None:
+            connect, read, pool = key
+            # aiohttp's `connect` covers the wait for a pooled connection and making one.
+            waiting = None if connect is None or pool is None else connect + pool
+            timeout = aiohttp.ClientTimeout(total=None, connect=waiting, sock_connect=connect, sock_read=read)
+            if len(self._timeouts) >= CACHE_SIZE:
+                self._timeouts.clear()
+            self._timeouts[key] = timeout
+        return timeout
 
     def _session_in_this_loop(self) -> aiohttp.ClientSession:
         loop = asyncio.get_running_loop()
@@ -178,17 +206,6 @@ def _body(request: httpx.Request) -> bytes | AsyncIterator[bytes] | None:
 async def _stream(stream: Any) -> AsyncIterator[bytes]:
     async for chunk in stream:
         yield chunk
-
-
-def _timeout(request: httpx.Request) -> aiohttp.ClientTimeout:
-    """httpx's per-request timeout (connect, read, write, pool) as aiohttp's."""
-    given: dict[str, float | None] = request.extensions.get("timeout", {})
-    connect, pool = given.get("connect"), given.get("pool")
-    # aiohttp's `connect` covers the wait for a pooled connection and making a new one.
-    waiting = None if connect is None or pool is None else connect + pool
-    return aiohttp.ClientTimeout(
-        total=None, connect=waiting, sock_connect=connect, sock_read=given.get("read")
-    )
 
 
 def _as_httpx_error(exc: BaseException, request: httpx.Request) -> httpx.TransportError:
