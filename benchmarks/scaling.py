@@ -418,14 +418,53 @@ def table(cells: dict[tuple[str, int], Cell], served_by: str, job_bytes: int, lo
     return rows
 
 
+class _Answer(httpx.AsyncBaseTransport):
+    """Answers every request at once from memory: no network, no pool."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"Content-Type": "application/json"}, content=self._body)
+
+
+async def httpx_client_alone(payload: Bodies, requests: int) -> float:
+    """Client CPU per request of raw httpx.AsyncClient over a transport that does nothing:
+    what any client built on httpx's client pays before a byte is sent."""
+    headers = {"Authorization": f"Bearer {payload.access_token}", "Service-CRN": payload.crn}
+    job_url = f"http://127.0.0.1/api/v1/jobs/{payload.job_id}"
+    async with httpx.AsyncClient(transport=_Answer(payload.job.encode()), headers=headers) as http:
+
+        async def call() -> object:
+            return json.loads((await http.get(job_url, params={"exclude_params": "false"})).content)
+
+        cell = Cell()
+        await _async_round(call, requests // 10, 1, Cell())
+        for _ in range(3):
+            await _async_round(call, requests, 1, cell)
+    return min(cell.cpu)
+
+
 def rows(*, quick: bool, server: str = "auto") -> list[Row]:
     payload = bodies()
     requests, rounds = (400, 1) if quick else (2000, 5)
     load_before = _load()
     with serving(payload, server) as (served_by, url):
         cells = asyncio.run(measure(payload, url, requests=requests, rounds=rounds))
+    alone = asyncio.run(httpx_client_alone(payload, requests))
     load = f"1-min load average {load_before} before, {_load()} after ({os.cpu_count()} CPUs)"
-    return table(cells, served_by, len(payload.job.encode()), load)
+    out = table(cells, served_by, len(payload.job.encode()), load)
+    floor = statistics.median(cells[(RAW_AIOHTTP, 32)].cpu)
+    out.append(
+        Row(
+            f"{SECTION}, {served_by}",
+            "raw httpx.AsyncClient over a transport that answers from memory (no network), c1:"
+            " client CPU per request (best of 3 rounds)",
+            f"{alone * 1e3:.3f} ms",
+            f"{alone / floor:.1f}x raw aiohttp's whole request at 32",
+        )
+    )
+    return out
 
 
 # Where an iqp async get_job spends its CPU, layer by layer: (label, file suffix, function).
