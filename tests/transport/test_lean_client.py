@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import httpx
 import pytest
 
@@ -82,3 +85,22 @@ async def test_a_repeated_url_is_parsed_once_and_the_cache_is_bounded() -> None:
         for n in range(URL_CACHE + 5):
             lean.build_request("GET", f"/v1/jobs/{n}")
         assert len(lean._urls) <= URL_CACHE
+
+
+async def test_a_read_response_is_freed_without_the_garbage_collector() -> None:
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, json={"id": "j1"}))
+    async with LeanAsyncClient(base_url="https://a.example", transport=transport) as lean:
+        gc.disable()
+        try:
+            response = await lean.get("/v1/jobs/j1")
+            assert response.json() == {"id": "j1"}
+            assert (await response.aread()) == b'{"id":"j1"}'  # read again: the body is kept
+            with pytest.raises(httpx.StreamConsumed):
+                [chunk async for chunk in response.aiter_raw()]
+            gone = weakref.ref(response)
+            del response
+            assert gone() is None  # no reference cycle left for the collector
+        finally:
+            gc.enable()
+        async with lean.stream("GET", "/v1/jobs/j1") as streamed:  # streams are left alone
+            assert b"".join([chunk async for chunk in streamed.aiter_bytes()]) == b'{"id":"j1"}'
