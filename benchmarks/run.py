@@ -6,7 +6,8 @@
     .venv/bin/python benchmarks/run.py --setup-qiskit  # qiskit-ibm-runtime in benchmarks/.venv-qiskit
 
 Sections: in process (MockTransport), parse only, loopback HTTP (the fake, and a
-fixed-body server), IAM under load, cold import, regeneration. qiskit-ibm-runtime is
+fixed-body server), scaling with concurrency (nginx or a lean server), IAM under load,
+cold import, regeneration. qiskit-ibm-runtime is
 compared where it is installed in its own virtualenv (never in ours).
 """
 
@@ -24,11 +25,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import iam_load, imports, inprocess, loopback, primitives, qiskit_env, regen  # noqa: E402
+from benchmarks import iam_load, imports, inprocess, loopback, primitives, qiskit_env, regen, scaling  # noqa: E402
 from benchmarks.payloads import build  # noqa: E402
 from benchmarks.report import Row, machine, render  # noqa: E402
 
-SECTIONS = ("inprocess", "loopback", "iam", "imports", "regen", "primitives")
+SECTIONS = ("inprocess", "loopback", "scaling", "iam", "imports", "regen", "primitives")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     steps: tuple[tuple[str, Callable[[], list[Row]]], ...] = (
         ("inprocess", lambda: inprocess.rows(payloads(), quick=quick)),
         ("loopback", lambda: loopback.rows(payloads(), quick=quick)),
+        ("scaling", lambda: scaling.rows(quick=quick)),
         ("iam", iam_load.rows),
         ("imports", lambda: imports.rows(quick=quick)),
         ("regen", lambda: regen.rows(quick=quick)),

@@ -18,9 +18,13 @@ from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec
 import httpx
 from attrs import define, field, fields
 
+from iqp_api.client import AuthenticatedClient
 from iqp_api.resources import AsyncResourceClient, ResourceClient
 from iqp_api.types import Response
+from iqp_wrapper import async_backend as backends
 from iqp_wrapper._bodies import DEFAULT_MAX_RESPONSE_BYTES
+from iqp_wrapper._lean_client import LeanAsyncClient
+from iqp_wrapper.async_backend import AsyncBackend
 from iqp_wrapper.auth import DEFAULT_REFRESH_FRACTION, IAMAuth
 from iqp_wrapper.config import Settings, TimeoutLike, resolve_settings
 from iqp_wrapper.errors import api_error
@@ -32,6 +36,16 @@ from iqp_wrapper.retry import NO_RETRIES, RetryPolicy, RetryTransport
 if TYPE_CHECKING:
     from iqp_wrapper.namespaces import AsyncJobsWithHelpers, JobsWithHelpers
     from iqp_wrapper.primitives.namespace import AsyncPrimitives, Primitives
+
+
+def _lean_async_client(client: AuthenticatedClient) -> httpx.AsyncClient:
+    """The async httpx client, built on first use: a LeanAsyncClient (the same requests,
+    less CPU per call; see ``iqp_wrapper._lean_client``)."""
+    built = client._async_client
+    if built is None:
+        built = LeanAsyncClient(**client._client_args())
+        client.set_async_httpx_client(built)
+    return built
 
 
 class _ServiceAnswers:
@@ -66,6 +80,9 @@ class IQPClient(_ServiceAnswers, ResourceClient):
 
     settings: Settings | None = field(default=None, kw_only=True)
 
+    def get_async_httpx_client(self) -> httpx.AsyncClient:
+        return _lean_async_client(self)
+
     @property
     def jobs(self) -> JobsWithHelpers:
         """The jobs operations, with ``iter``, ``wait``, ``results`` and ``submit``."""
@@ -86,6 +103,9 @@ class AsyncIQPClient(_ServiceAnswers, AsyncResourceClient):
     """``IQPClient``'s async twin: ``await client.jobs.get(job_id)``; ``async with`` closes it."""
 
     settings: Settings | None = field(default=None, kw_only=True)
+
+    def get_async_httpx_client(self) -> httpx.AsyncClient:
+        return _lean_async_client(self)
 
     @property
     def jobs(self) -> AsyncJobsWithHelpers:
@@ -128,6 +148,7 @@ def connect(
     refresh_fraction: float = DEFAULT_REFRESH_FRACTION,
     transport: AnyTransport | None = None,
     max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+    async_backend: AsyncBackend = "httpx",
 ) -> IQPClient:
     """A client for one Qiskit Runtime instance, configured and checked, not yet connected.
 
@@ -166,6 +187,10 @@ def connect(
             implements both (``httpx.MockTransport`` does). Retries and auth still apply.
         max_response_bytes: the cap on an answer's size once decompressed (default 1 GiB);
             a bigger one raises ResponseTooLargeError. None for no cap.
+        async_backend: what sends async API requests: ``"httpx"`` (the default),
+            ``"aiohttp"`` (needs the ``aiohttp`` extra; its throughput grows with
+            concurrency where httpx's async pool falls), or ``"auto"`` (aiohttp when
+            installed). See ``iqp_wrapper.async_backend``. A given ``transport`` wins.
     """
     settings = resolve_settings(
         api_key,
@@ -187,7 +212,11 @@ def connect(
         network = replace(settings.network, fixed_transport=transport)
         settings = replace(settings, network=network)
     return build_client(
-        settings, retries=retries, refresh_fraction=refresh_fraction, max_response_bytes=max_response_bytes
+        settings,
+        retries=retries,
+        refresh_fraction=refresh_fraction,
+        max_response_bytes=max_response_bytes,
+        async_backend=async_backend,
     )
 
 
@@ -198,6 +227,7 @@ def build_client(
     refresh_fraction: float = DEFAULT_REFRESH_FRACTION,
     clock: Callable[[], float] = time.monotonic,
     max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+    async_backend: AsyncBackend = "httpx",
 ) -> IQPClient:
     """The client for already resolved ``settings``; ``clock`` is for tests."""
     policy = retries if isinstance(retries, RetryPolicy) else RetryPolicy() if retries else NO_RETRIES
@@ -214,7 +244,7 @@ def build_client(
     fence = ApiHeaderFence(
         settings.base_url,
         settings.network.transport(settings.base_url),
-        settings.network.async_transport(settings.base_url),
+        backends.async_transport(settings.network, settings.base_url, async_backend),
     )
     transport = RetryTransport(fence, fence, policy=policy, max_response_bytes=max_response_bytes)
     return IQPClient(

@@ -11,6 +11,7 @@ import dataclasses
 import time
 from collections.abc import Callable
 
+from iqp_wrapper.async_backend import AsyncBackend
 from iqp_wrapper.auth import DEFAULT_REFRESH_FRACTION
 from iqp_wrapper.client import IQPClient, build_client
 from iqp_wrapper.config import TimeoutLike, resolve_settings
@@ -34,6 +35,7 @@ def connect_fake(
     timeout: TimeoutLike | None = None,
     iam_timeout: TimeoutLike | None = None,
     clock: Callable[[], float] = time.monotonic,
+    async_backend: AsyncBackend = "httpx",
 ) -> IQPClient:
     """A client for ``service``: in process, or over HTTP when ``server`` (from
     ``service.serve()``) is given.
@@ -50,6 +52,8 @@ def connect_fake(
         iam_timeout: the IAM request timeout (``timeout`` if not given).
         clock: the IAM auth's monotonic clock; pass the fake's ManualClock to make tokens
             expire when the test moves it.
+        async_backend: what sends async requests over HTTP (see ``connect()``); in
+            process, the fake's own transport does.
     """
     settings = resolve_settings(
         api_key,
@@ -68,4 +72,10 @@ def connect_fake(
             fixed_transport=service.transport(),
         )
         settings = dataclasses.replace(settings, network=network)
-    return build_client(settings, retries=retries, refresh_fraction=refresh_fraction, clock=clock)
+    return build_client(
+        settings,
+        retries=retries,
+        refresh_fraction=refresh_fraction,
+        clock=clock,
+        async_backend=async_backend,
+    )

@@ -18,6 +18,7 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
+from typing import cast
 
 import httpx
 import pytest
@@ -25,6 +26,7 @@ import pytest
 from iqp_api.api.jobs import create_job, get_job
 from iqp_api.models import JobResponseV3, JobRunParams
 from iqp_wrapper import IQPClient, RetryPolicy, unwrap
+from iqp_wrapper.async_backend import AsyncBackend
 from iqp_wrapper.testing.connect import connect_fake
 from iqp_wrapper.testing.fake import IAM_TOKEN, FakeServer, FakeService, ManualClock
 
@@ -100,6 +102,25 @@ def mode(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+@pytest.fixture(params=["httpx", "aiohttp"])
+def async_backend(request: pytest.FixtureRequest) -> AsyncBackend:
+    """What sends the async calls over HTTP; sync calls always go through httpx."""
+    return cast(AsyncBackend, request.param)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Sync calls do not use the async backend: run them once, not once per backend."""
+    twice = [item for item in items if _sync_with_aiohttp(item)]
+    if twice:
+        config.hook.pytest_deselected(items=twice)
+        items[:] = [item for item in items if item not in twice]
+
+
+def _sync_with_aiohttp(item: pytest.Item) -> bool:
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    return bool(params.get("mode") == "sync" and params.get("async_backend") == "aiohttp")
+
+
 def make_client(
     service: FakeService,
     server: FakeServer,
@@ -108,6 +129,7 @@ def make_client(
     iam_timeout: float | httpx.Timeout | None = None,
     retries: RetryPolicy | bool = FAST_RETRIES,
     clock: Callable[[], float] = time.monotonic,
+    async_backend: AsyncBackend = "httpx",
 ) -> IQPClient:
     """The client ``connect()`` builds, for the fake over HTTP."""
     return connect_fake(
@@ -118,18 +140,20 @@ def make_client(
         iam_timeout=iam_timeout,
         retries=retries,
         clock=clock,
+        async_backend=async_backend,
     )
 
 
 @pytest.fixture
 async def connect(
-    service: FakeService, server: FakeServer, mode: str, jobs_before: int
+    service: FakeService, server: FakeServer, mode: str, async_backend: AsyncBackend, jobs_before: int
 ) -> AsyncIterator[Connect]:
     """``connect(**make_client options)`` gives an Api in this test's mode; all are closed
     afterwards, and none may have caused more jobs than it asked for."""
     made: list[Api] = []
 
     def connect(**options: object) -> Api:
+        options.setdefault("async_backend", async_backend)
         api = Api(make_client(service, server, **options), mode)  # type: ignore[arg-type]
         made.append(api)
         return api
