@@ -22,9 +22,10 @@ CRN = "crn:v1:bluemix:public:quantum-computing:us-east:a/abc123:inst-1::"
 
 
 def sender(client: IQPClient) -> httpx.AsyncBaseTransport:
-    """The transport under the retry layer of ``client``'s async httpx client."""
+    """The transport under the retry layer and the header fence of ``client``'s async client."""
     retrying = client.get_async_httpx_client()._transport
-    return retrying._async_transport  # type: ignore[attr-defined,no-any-return]
+    fence = retrying._async_transport  # type: ignore[attr-defined]
+    return fence._async_transport  # type: ignore[no-any-return]
 
 
 @pytest.mark.parametrize(
