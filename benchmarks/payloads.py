@@ -45,8 +45,18 @@ def sampler_params(rng: random.Random, circuit_bytes: int = 3000) -> dict[str, o
     """Shaped like what SamplerV2 submits: one PUB (circuit, no parameters, shots) and options."""
     circuit = base64.b64encode(rng.randbytes(circuit_bytes)).decode("ascii")
     return {
-        "pubs": [[{"qpy": circuit, "encoding": "base64"}, None, 4096]],
+        "pubs": [[{"__type__": "QuantumCircuit", "__value__": circuit}, None, 4096]],
         "options": {"default_shots": 4096, "dynamical_decoupling": {"enable": True}},
+        "version": 2,
+        "support_qiskit": True,
+    }
+
+
+def estimator_params(rng: random.Random, circuit_bytes: int = 3000) -> dict[str, object]:
+    """Shaped like what EstimatorV2 submits: one PUB (circuit, observable) and a precision."""
+    circuit = base64.b64encode(rng.randbytes(circuit_bytes)).decode("ascii")
+    return {
+        "pubs": [[{"__type__": "QuantumCircuit", "__value__": circuit}, "ZZ", None, 0.01]],
         "version": 2,
         "support_qiskit": True,
     }
@@ -62,9 +72,10 @@ def seed_jobs(service: FakeService, clock: ManualClock) -> str:
         first = ""
         for index in range(LIST_SIZE):
             body: dict[str, object] = {
-                "program_id": ("sampler", "estimator", "executor")[index % 3],
+                "program_id": ("sampler", "estimator")[index % 2],
                 "backend": "fake_heron" if index % 4 == 0 else backends[index % 3],
-                "params": sampler_params(rng),
+                # Each program gets params of its own shape: the fake checks them per program.
+                "params": sampler_params(rng) if index % 2 == 0 else estimator_params(rng),
                 "tags": [f"experiment-{index // 20}", "benchmark"][: 1 + index % 2],
             }
             if index % 4 == 0:
