@@ -23,6 +23,7 @@ import httpx
 from iqp_api.api_version import API_VERSION
 from iqp_wrapper._secret import Secret
 from iqp_wrapper.accounts import DEFAULT_ACCOUNTS_FILE, SavedAccount, load_account
+from iqp_wrapper.config_checks import tls_from_environment
 from iqp_wrapper.crn import (
     CRN,
     KNOWN_REGIONS,
@@ -191,7 +192,7 @@ def resolve_settings(
         verify if verify is not None else saved_verify if saved_verify is not None else True
     )
     network = Network(
-        verify=_verify(verify_choice),
+        verify=tls_from_environment(_verify(verify_choice), trust_env=trust_env, env=env),
         proxies=_proxies(proxies, saved.proxies if saved else None),
         trust_env=trust_env,
     )
