@@ -106,8 +106,13 @@ def resolve(targets: Iterable[str]) -> list[str]:
 
 
 def changed_since(ref: str) -> list[str]:
-    """Mutable modules that differ between ``ref`` (or its merge base with HEAD) and the work tree."""
-    base = _git("merge-base", ref, "HEAD") or ref
+    """Mutable modules changed since the merge base of ``ref`` and HEAD (uncommitted changes
+    included); on ``ref`` itself, since the previous commit."""
+    base = _git("merge-base", ref, "HEAD") or _git("merge-base", f"origin/{ref}", "HEAD")
+    if not base or base == _git("rev-parse", "HEAD"):
+        base = _git("rev-parse", "HEAD~1")
+    if not base:
+        return []
     names = _git("diff", "--name-only", base, "--", "iqp_wrapper").splitlines()
     allowed = mutable_modules()
     return [name for name in names if name in allowed and (ROOT / name).exists()]

@@ -72,10 +72,10 @@ def fetch(http: httpx.Client) -> None:
     assert http.get(f"{API_URL}/v1/jobs").status_code == 200
 
 
-def sync_case(past_expiry: float) -> tuple[list[str], bool]:
+def sync_case(past_expiry: float, *, expect_wait: bool) -> list[str]:
     """Token 1, then the clock moves ``past_expiry`` seconds beyond its lifetime; one thread
-    leads the refresh, another asks meanwhile. Returns the tokens the API saw, and whether
-    the second caller finished before the refresh did."""
+    leads the refresh, another asks meanwhile and should (``expect_wait``) or should not
+    wait for it. Returns the tokens the API saw."""
     clock, iam, api = FakeClock(), SlowSecondIAM(), Recorder()
     http = httpx.Client(transport=httpx.MockTransport(api), auth=make_auth(iam, clock))
     fetch(http)
@@ -85,32 +85,31 @@ def sync_case(past_expiry: float) -> tuple[list[str], bool]:
     assert iam.second_started.wait(PATIENCE)
     other = threading.Thread(target=fetch, args=(http,), daemon=True)
     other.start()
-    other.join(0.3)  # long enough to finish at once if it were handed the old token
-    finished_early = not other.is_alive()
+    if expect_wait:
+        other.join(0.2)  # handed the old token, it would have finished by now
+        assert other.is_alive(), "a caller did not wait for the new token"
+    else:
+        other.join(PATIENCE)
+        assert not other.is_alive(), "a caller waited although the token was still valid"
     iam.release.set()
     for thread in (leader, other):
         thread.join(PATIENCE)
         assert not thread.is_alive()
-    return api.tokens, finished_early
+    return api.tokens
 
 
 def test_at_expiry_a_caller_waits_for_the_new_token() -> None:
-    tokens, finished_early = sync_case(past_expiry=0.0)
-    assert tokens == [token(1), token(2), token(2)]
-    assert not finished_early
+    assert sync_case(past_expiry=0.0, expect_wait=True) == [token(1), token(2), token(2)]
 
 
 def test_long_after_expiry_a_caller_waits_for_the_new_token() -> None:
-    tokens, finished_early = sync_case(past_expiry=5000.0)
-    assert tokens == [token(1), token(2), token(2)]
-    assert not finished_early
+    assert sync_case(past_expiry=5000.0, expect_wait=True) == [token(1), token(2), token(2)]
 
 
 def test_a_still_valid_token_serves_callers_during_the_refresh() -> None:
     # 85% into its lifetime: past the refresh point (80%), not expired.
-    tokens, finished_early = sync_case(past_expiry=-0.15 * LIFETIME)
-    assert finished_early
-    assert sorted(tokens) == [token(1), token(1), token(2)]  # the caller meanwhile kept token 1
+    tokens = sync_case(past_expiry=-0.15 * LIFETIME, expect_wait=False)
+    assert tokens == [token(1), token(1), token(2)]  # the caller meanwhile kept token 1
 
 
 async def async_case(past_expiry: float) -> list[str]:
@@ -127,9 +126,11 @@ async def async_case(past_expiry: float) -> list[str]:
         while not iam.second_started.is_set():
             await asyncio.sleep(0.001)
         other = asyncio.create_task(get())
-        done, _ = await asyncio.wait({other}, timeout=0.3)
-        if not done:  # still waiting, as it should when the token has expired
-            assert api.tokens == [token(1)]
+        if past_expiry >= 0:  # expired: the caller waits for the new token
+            done, _ = await asyncio.wait({other}, timeout=0.2)
+            assert not done and api.tokens == [token(1)]
+        else:  # still valid: the caller is served at once with the current token
+            await asyncio.wait_for(asyncio.shield(other), PATIENCE)
         iam.release.set()
         await asyncio.wait_for(asyncio.gather(leader, other), PATIENCE)
     return api.tokens
