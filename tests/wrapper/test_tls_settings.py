@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from iqp_wrapper import ConfigError, IQPClient, IQPError, connect
+from iqp_wrapper import ConfigError, IQPClient, IQPError, build_client, connect, resolve_settings
 from iqp_wrapper.cli import main
 from iqp_wrapper.errors import ConfigSource
 
@@ -176,3 +176,33 @@ def test_httpx_default_is_unchanged_without_variables() -> None:
     # Nothing set: the client keeps verify=True (certifi through httpx), no context of ours.
     assert connect(API_KEY, service_crn=CRN).settings.network.verify is True  # type: ignore[union-attr]
     assert isinstance(httpx.create_ssl_context(), ssl.SSLContext)
+
+
+@pytest.mark.parametrize("variable", ["SSL_CERT_DIR", "SSL_CERT_FILE"])
+def test_the_variables_are_read_from_the_environment_given(
+    server: str, ca: CertAuthority, variable: str
+) -> None:
+    # Not from os.environ (OpenSSL would read that by itself): from the mapping resolve_settings got.
+    path = str(ca.ca_dir if variable == "SSL_CERT_DIR" else ca.ca_file)
+    settings = resolve_settings(
+        API_KEY, service_crn=CRN, url=f"{server}/api", iam_url=server, environ={variable: path}
+    )
+    assert call_sync(build_client(settings, retries=False)) == 200
+
+
+def test_the_messages_name_the_variable_and_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "missing.pem"))
+    with pytest.raises(ConfigError) as caught:
+        connect(API_KEY, service_crn=CRN)
+    assert str(caught.value) == (
+        f"The environment variable SSL_CERT_FILE names '{tmp_path / 'missing.pem'}', which cannot be "
+        "loaded as a CA bundle (FileNotFoundError); point it at a PEM file of CA certificates, or unset it."
+    )
+    monkeypatch.delenv("SSL_CERT_FILE")
+    monkeypatch.setenv("SSL_CERT_DIR", str(tmp_path / "nowhere"))
+    with pytest.raises(ConfigError) as caught:
+        connect(API_KEY, service_crn=CRN)
+    assert str(caught.value) == (
+        f"The environment variable SSL_CERT_DIR names '{tmp_path / 'nowhere'}', which is not a directory; "
+        "point it at a directory of hashed CA certificates, or unset it."
+    )
