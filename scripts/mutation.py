@@ -204,6 +204,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--children", type=int, default=2, help="mutmut workers (default 2)")
     parser.add_argument("--fail-under", type=float, default=0.0, help="exit 1 if a core module scores lower")
     parser.add_argument("--survivors", action="store_true", help="list the surviving mutants")
+    parser.add_argument(
+        "--retry-survivors", action="store_true", help="rerun only the last run's survivors (after new tests)"
+    )
     args = parser.parse_args(argv)
 
     modules = resolve(args.targets)
@@ -216,6 +219,9 @@ def main(argv: list[str] | None = None) -> int:
     names = {module: mutant_names(module) for module in modules}
     everyone = [n for module in modules for n in names[module]]
     chosen = everyone
+    if args.retry_survivors:
+        _, last_survivors = scores(modules, None)
+        chosen = [name for name in everyone if name in set(last_survivors)]
     if args.sample is not None and len(everyone) > args.sample:
         chosen = sorted(random.Random(args.seed).sample(everyone, args.sample))
     print(f"mutation: {len(chosen)} of {len(everyone)} mutants of {', '.join(modules)}", flush=True)
@@ -223,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     finished = run_mutmut(chosen, budget=args.budget, children=args.children) if chosen else True
     elapsed = time.monotonic() - started
-    table, survivors = scores(modules, set(chosen))
+    table, survivors = scores(modules, None if args.retry_survivors else set(chosen))
     print_table(table)
     print(f"mutation: {elapsed:.0f} s{'' if finished else f' (budget of {args.budget:.0f} s ran out)'}")
     if args.survivors and survivors:

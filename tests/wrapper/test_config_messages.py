@@ -167,10 +167,13 @@ def test_keys_that_only_look_quoted_are_accepted(key: str) -> None:
 
 def test_trailing_slashes_are_dropped_and_nothing_else() -> None:
     settings = resolve_settings(
-        environ={}, **ARG_KEY, url="http://127.0.0.1:9000/prefiX/", iam_url="http://127.0.0.1:9001/iaM/"
+        environ={}, **ARG_KEY, url="http://127.0.0.1:9000/prefiX/", iam_url="http://127.0.0.1:9001/iamX/"
     )
     assert settings.base_url == "http://127.0.0.1:9000/prefiX"
-    assert settings.iam_url == "http://127.0.0.1:9001/iaM"
+    assert settings.iam_url == "http://127.0.0.1:9001/iamX"
+    # Only a path that ends in /identity/token is refused as an IAM root.
+    odd = resolve_settings(environ={}, **ARG_KEY, iam_url="http://127.0.0.1:9001/identity/tokenX")
+    assert odd.iam_url == "http://127.0.0.1:9001/identity/tokenX"
     assert resolve_settings(environ={}, **ARG_KEY, url="https://quantum.cloud.ibm.com/api/").base_url == (
         "https://quantum.cloud.ibm.com/api"
     )
@@ -181,3 +184,16 @@ def test_an_empty_value_in_a_saved_account_is_refused(tmp_path: Path) -> None:
     path = write_accounts(tmp_path / "qiskit-ibm.json", {"default-ibm-quantum-platform": account})
     with pytest.raises(ConfigError, match="holds an empty value; re-save the account"):
         resolve_settings(environ={}, accounts_file=path)
+
+
+def test_a_saved_api_url_is_used_unless_one_is_given(tmp_path: Path) -> None:
+    account = {"channel": "ibm_quantum_platform", "token": API_KEY, "instance": CRN}
+    account["url"] = "https://gateway.example.test/api"
+    path = write_accounts(tmp_path / "qiskit-ibm.json", {"default-ibm-quantum-platform": account})
+    saved = resolve_settings(environ={}, accounts_file=path)
+    assert saved.base_url == "https://gateway.example.test/api"
+    assert saved.sources["base_url"] == f"'url' of the saved account 'default-ibm-quantum-platform' in {path}"
+    given = resolve_settings(environ={}, accounts_file=path, url="http://127.0.0.1:9/api")
+    assert given.base_url == "http://127.0.0.1:9/api"
+    from_env = resolve_settings(environ={"IQP_URL": "http://127.0.0.1:8/api"}, accounts_file=path)
+    assert from_env.base_url == "http://127.0.0.1:8/api"
