@@ -14,12 +14,13 @@ from dataclasses import dataclass, replace
 
 import httpx
 
-from iqp_wrapper import iam
+from iqp_wrapper import _deadline, iam
 from iqp_wrapper._secret import Secret
 from iqp_wrapper._singleflight import Abandoned, Flight
 from iqp_wrapper.errors import AuthenticationError, ConfigError, IAMError, IAMTimeoutError, api_error
 from iqp_wrapper.headers import API_ONLY_HEADERS, AUTHORIZATION
 from iqp_wrapper.network import Network
+from iqp_wrapper.retry import RetryPolicy
 
 DEFAULT_REFRESH_FRACTION = 0.8
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
@@ -28,6 +29,12 @@ _log = logging.getLogger(__name__)
 _DEFAULT_PORTS = {"https": 443, "http": 80}
 # After a failed refresh while the old token still works, try again no sooner than this.
 _MIN_REFRESH_RETRY = 1.0
+# IAM writes iat and exp in whole seconds, flooring the issue time: a token may expire up
+# to this much before ``expires_in`` counted from when we sent the request says.
+_ISSUE_TIME_ROUNDING = 1.0
+# A leader's exchange that failed with this little left of its call's time was cut short
+# by that call's deadline.
+_MIN_DEADLINE_SLACK = 0.05
 
 
 @dataclass(frozen=True)
@@ -53,11 +60,16 @@ class IAMAuth(httpx.Auth):
     """Exchanges an IBM Cloud API key for IAM tokens and authorises API requests.
 
     - Tokens are cached and refreshed once ``refresh_fraction`` of their lifetime has
-      passed, measured on ``clock`` (monotonic) from when the exchange was sent. IAM's
-      ``expiration`` timestamp is ignored, so a wrong local clock changes nothing. A token
-      is never sent at or after its expiry.
+      passed, measured on ``clock`` (monotonic) from when the exchange was sent. The
+      lifetime counted is ``expires_in`` less one second, as IAM floors the issue time to
+      the second. IAM's ``expiration`` timestamp is ignored, so a wrong local clock changes
+      nothing. A token is never sent at or after its expiry.
+    - The exchange is retried under ``retries`` (IAM's 5xx, 429 after its Retry-After,
+      connection failures) and bounded by the calling request's deadline.
     - Single flight: whatever the number of threads and tasks needing a token, one IAM
-      call is made; its failure is handed to every waiter at once.
+      exchange is in progress; its outcome, after its retries, is handed to every waiter
+      at once. Each waiter waits no longer than its own call's deadline; if the leader
+      gives up because its own deadline passed, a waiter leads a new exchange.
     - After a 401 the token is dropped if it is still the one that failed (so concurrent
       401s cause one refresh), and the request is sent once more, body and all. A second
       401 raises AuthenticationError.
@@ -69,9 +81,12 @@ class IAMAuth(httpx.Auth):
         api_url: the API base URL; its scheme, host and port receive the token.
         iam_url: the IAM root URL.
         refresh_fraction: how far into a token's lifetime to replace it, in (0, 1].
-        timeout: the IAM request's timeout (an auth flow's requests get none from the client).
+        timeout: the IAM exchange's timeout (an auth flow's requests get none from the
+            client): each attempt's, and its longest part bounds the exchange, retries
+            included.
         network: TLS and proxy settings for reaching IAM.
         clock: a monotonic clock in seconds; tests inject a fake one.
+        retries: the retry policy for the exchange (the API's, from ``connect``).
     """
 
     def __init__(
@@ -84,6 +99,7 @@ class IAMAuth(httpx.Auth):
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         network: Network | None = None,
         clock: Callable[[], float] = time.monotonic,
+        retries: RetryPolicy | None = None,
     ) -> None:
         if not 0.0 < refresh_fraction <= 1.0:
             raise ConfigError(
@@ -96,14 +112,15 @@ class IAMAuth(httpx.Auth):
         self._timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
         self._network = network or Network()
         self._clock = clock
+        self._retries = retries or RetryPolicy()
         # Guards the three fields below; held for a few instructions, never across I/O.
         self._lock = threading.Lock()
         self._token: _Token | None = None
         self._flight: Flight[_Token] | None = None
         self._serials = itertools.count(1)
         # How long a waiter waits for someone else's exchange before giving up: the most
-        # the exchange itself may take.
-        self._wait_limit = _longest(self._timeout)
+        # the exchange itself may take, retries included.
+        self._wait_limit = _deadline.budget(self._timeout)
 
     def __repr__(self) -> str:
         host = self._api_origin[1]
@@ -117,14 +134,15 @@ class IAMAuth(httpx.Auth):
             yield request
             return
         request.read()  # buffered, so the one resend after a 401 can repeat the body
-        token = self._token_sync()
+        deadline = _deadline.start(request)  # the call's clock starts before the token wait
+        token = self._token_sync(deadline)
         _attach(request, token)
         response = yield request
         if response.status_code != 401:
             return
         _log.info("the API answered 401; refreshing the IAM token and resending once")
         self._invalidate(token)
-        token = self._token_sync()
+        token = self._token_sync(deadline)
         _attach(request, token)
         response = yield request
         if response.status_code == 401:
@@ -137,14 +155,15 @@ class IAMAuth(httpx.Auth):
             yield request
             return
         await request.aread()
-        token = await self._token_async()
+        deadline = _deadline.start(request)
+        token = await self._token_async(deadline)
         _attach(request, token)
         response = yield request
         if response.status_code != 401:
             return
         _log.info("the API answered 401; refreshing the IAM token and resending once")
         self._invalidate(token)
-        token = await self._token_async()
+        token = await self._token_async(deadline)
         _attach(request, token)
         response = yield request
         if response.status_code == 401:
@@ -153,29 +172,39 @@ class IAMAuth(httpx.Auth):
 
     # -- getting a token ----------------------------------------------------------------
 
-    def _token_sync(self) -> _Token:
+    def _token_sync(self, deadline: float | None = None) -> _Token:
         while True:
             step = self._next_step()
             if isinstance(step, _Token):
                 return step
             if isinstance(step, _Lead):
-                return self._lead_sync(step)
-            if not step.flight.wait(self._wait_limit):
-                raise self._gave_up()
+                return self._lead_sync(step, deadline)
+            limit = self._wait_for(deadline)
+            if not step.flight.wait(limit):
+                raise self._gave_up(limit)
             if not step.flight.abandoned:
                 return step.flight.result()
 
-    async def _token_async(self) -> _Token:
+    async def _token_async(self, deadline: float | None = None) -> _Token:
         while True:
             step = self._next_step()
             if isinstance(step, _Token):
                 return step
             if isinstance(step, _Lead):
-                return await self._lead_async(step)
-            if not await step.flight.wait_async(self._wait_limit):
-                raise self._gave_up()
+                return await self._lead_async(step, deadline)
+            limit = self._wait_for(deadline)
+            if not await step.flight.wait_async(limit):
+                raise self._gave_up(limit)
             if not step.flight.abandoned:
                 return step.flight.result()
+
+    def _wait_for(self, deadline: float | None) -> float | None:
+        """How long a waiter may wait: the exchange's budget, or less if its call ends first."""
+        left = _deadline.remaining(deadline)
+        if left is None:
+            return self._wait_limit
+        left = max(left, 0.0)
+        return left if self._wait_limit is None else min(left, self._wait_limit)
 
     def _next_step(self) -> _Token | _Lead | _Wait:
         """Use the cached token, lead a new exchange, or wait for the one in progress."""
@@ -191,14 +220,19 @@ class IAMAuth(httpx.Auth):
             # Someone is already refreshing: keep using a still-valid token meanwhile.
             return valid if valid is not None else _Wait(self._flight)
 
-    def _lead_sync(self, lead: _Lead) -> _Token:
+    def _lead_sync(self, lead: _Lead, deadline: float | None = None) -> _Token:
         sent_at = self._clock()
         try:
             issued = iam.exchange(
-                self._api_key, iam_url=self._iam_url, network=self._network, timeout=self._timeout
+                self._api_key,
+                iam_url=self._iam_url,
+                network=self._network,
+                timeout=self._timeout,
+                policy=self._retries,
+                deadline=deadline,
             )
         except IAMError as exc:
-            return self._lead_failed(lead, exc)
+            return self._lead_failed(lead, exc, deadline)
         except Exception as exc:  # a bug, not an IAM answer: waiters share it, not repeat it
             self._finish_failed(lead, exc)
             raise
@@ -207,14 +241,19 @@ class IAMAuth(httpx.Auth):
             raise
         return self._lead_succeeded(lead, issued, sent_at)
 
-    async def _lead_async(self, lead: _Lead) -> _Token:
+    async def _lead_async(self, lead: _Lead, deadline: float | None = None) -> _Token:
         sent_at = self._clock()
         try:
             issued = await iam.exchange_async(
-                self._api_key, iam_url=self._iam_url, network=self._network, timeout=self._timeout
+                self._api_key,
+                iam_url=self._iam_url,
+                network=self._network,
+                timeout=self._timeout,
+                policy=self._retries,
+                deadline=deadline,
             )
         except IAMError as exc:
-            return self._lead_failed(lead, exc)
+            return self._lead_failed(lead, exc, deadline)
         except Exception as exc:  # a bug, not an IAM answer: waiters share it, not repeat it
             self._finish_failed(lead, exc)
             raise
@@ -225,8 +264,10 @@ class IAMAuth(httpx.Auth):
 
     def _lead_succeeded(self, lead: _Lead, issued: iam.IssuedToken, sent_at: float) -> _Token:
         # Counted from when the request left, not when the answer came: the token's
-        # lifetime started somewhere in between, so this errs on the early side.
-        lifetime = issued.expires_in
+        # lifetime started somewhere in between, so this errs on the early side. One more
+        # second off for IAM's whole-second issue time (never more than half a very short
+        # lifetime).
+        lifetime = max(issued.expires_in - _ISSUE_TIME_ROUNDING, issued.expires_in / 2)
         token = _Token(
             value=issued.access_token,
             serial=next(self._serials),
@@ -245,7 +286,12 @@ class IAMAuth(httpx.Auth):
         )
         return token
 
-    def _lead_failed(self, lead: _Lead, exc: IAMError) -> _Token:
+    def _lead_failed(self, lead: _Lead, exc: IAMError, deadline: float | None = None) -> _Token:
+        if isinstance(exc, IAMTimeoutError) and self._own_deadline_cut(deadline):
+            # The exchange ran out of this caller's time, not IAM's: the waiters, whose
+            # calls may have longer, elect a new leader instead of sharing this timeout.
+            self._finish_failed(lead, Abandoned())
+            raise exc
         with self._lock:
             self._flight = None
             now = self._clock()
@@ -269,6 +315,10 @@ class IAMAuth(httpx.Auth):
         )
         return keep
 
+    def _own_deadline_cut(self, deadline: float | None) -> bool:
+        left = _deadline.remaining(deadline)
+        return left is not None and left <= _MIN_DEADLINE_SLACK
+
     def _finish_failed(self, lead: _Lead, error: BaseException) -> None:
         with self._lock:
             self._flight = None
@@ -280,10 +330,10 @@ class IAMAuth(httpx.Auth):
             if self._token is not None and self._token.serial == used.serial:
                 self._token = None
 
-    def _gave_up(self) -> IAMTimeoutError:
+    def _gave_up(self, waited: float | None) -> IAMTimeoutError:
         return IAMTimeoutError(
-            f"Waited {self._wait_limit}s for another request's IAM token exchange with "
-            f"{self._iam_url} without an answer."
+            f"Waited {waited or 0:.3g}s (all the call's timeout allowed) for another request's "
+            f"IAM token exchange with {self._iam_url}, without an answer."
         )
 
     # -- requests -------------------------------------------------------------------------
@@ -308,10 +358,3 @@ def _strip(request: httpx.Request) -> None:
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     return url.scheme, url.host, url.port or _DEFAULT_PORTS.get(url.scheme)
-
-
-def _longest(timeout: httpx.Timeout) -> float | None:
-    parts = (timeout.connect, timeout.write, timeout.read, timeout.pool)
-    if any(part is None for part in parts):
-        return None
-    return sum(part for part in parts if part is not None)

@@ -12,14 +12,18 @@ import ssl
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from typing import NoReturn
 
 import httpx
 from attrs import define, field
 
 from iqp_api.client import AuthenticatedClient
+from iqp_wrapper._bodies import DEFAULT_MAX_RESPONSE_BYTES
 from iqp_wrapper.auth import DEFAULT_REFRESH_FRACTION, IAMAuth
 from iqp_wrapper.config import Settings, TimeoutLike, resolve_settings
 from iqp_wrapper.headers import API_VERSION, SERVICE_CRN, USER_AGENT
+from iqp_wrapper.network import ApiHeaderFence
+from iqp_wrapper.responses import unexpected_response
 from iqp_wrapper.retry import NO_RETRIES, RetryPolicy, RetryTransport
 
 
@@ -33,6 +37,11 @@ class IQPClient(AuthenticatedClient):
     """
 
     settings: Settings | None = field(default=None, kw_only=True)
+
+    def _on_unparseable(self, response: httpx.Response, error: Exception) -> NoReturn:
+        # Every generated operation calls this for a success body it cannot parse.
+        reason = f"{type(error).__name__}: {error}"[:300]
+        raise unexpected_response(response.status_code, response.content, reason) from error
 
 
 def connect(
@@ -55,6 +64,7 @@ def connect(
     refresh_fraction: float = DEFAULT_REFRESH_FRACTION,
     transport: httpx.BaseTransport | None = None,
     async_transport: httpx.AsyncBaseTransport | None = None,
+    max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
 ) -> IQPClient:
     """A client for one Qiskit Runtime instance, configured and checked, not yet connected.
 
@@ -79,14 +89,18 @@ def connect(
         verify: TLS verification: True, False, a CA bundle path or an SSLContext.
         proxies: one proxy URL for everything, or a requests-style map.
         trust_env: honour HTTPS_PROXY/NO_PROXY and SSL_CERT_FILE from the environment.
-        timeout: API request timeout in seconds (or an httpx.Timeout); also IAM's unless
-            ``iam_timeout`` is given.
+        timeout: the deadline of each API call in seconds, or an httpx.Timeout whose
+            longest part is. It bounds the whole call: connecting, sending, reading, the
+            waits between retries, and the IAM token exchange the call waits on. Also
+            IAM's unless ``iam_timeout`` is given.
         iam_timeout: IAM request timeout.
         retries: a RetryPolicy, True for the default one, False for none.
         refresh_fraction: how far into a token's lifetime to refresh it.
         transport, async_transport: send every request, to IAM and to the API, through
             these instead of the network: for tests, benchmarks and the embedded fake
             (``FakeService.transport()``). Retries and auth still apply.
+        max_response_bytes: the cap on an answer's size once decompressed (default 1 GiB);
+            a bigger one raises ResponseTooLargeError. None for no cap.
     """
     settings = resolve_settings(
         api_key,
@@ -107,7 +121,9 @@ def connect(
     if transport is not None or async_transport is not None:
         network = replace(settings.network, fixed_transport=transport, fixed_async_transport=async_transport)
         settings = replace(settings, network=network)
-    return build_client(settings, retries=retries, refresh_fraction=refresh_fraction)
+    return build_client(
+        settings, retries=retries, refresh_fraction=refresh_fraction, max_response_bytes=max_response_bytes
+    )
 
 
 def build_client(
@@ -116,8 +132,10 @@ def build_client(
     retries: RetryPolicy | bool = True,
     refresh_fraction: float = DEFAULT_REFRESH_FRACTION,
     clock: Callable[[], float] = time.monotonic,
+    max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
 ) -> IQPClient:
     """The client for already resolved ``settings``; ``clock`` is for tests."""
+    policy = retries if isinstance(retries, RetryPolicy) else RetryPolicy() if retries else NO_RETRIES
     auth = IAMAuth(
         settings.api_key,
         api_url=settings.base_url,
@@ -126,13 +144,14 @@ def build_client(
         timeout=settings.iam_timeout,
         network=settings.network,
         clock=clock,
+        retries=policy,
     )
-    policy = retries if isinstance(retries, RetryPolicy) else RetryPolicy() if retries else NO_RETRIES
-    transport = RetryTransport(
+    fence = ApiHeaderFence(
+        settings.base_url,
         settings.network.transport(settings.base_url),
         settings.network.async_transport(settings.base_url),
-        policy=policy,
     )
+    transport = RetryTransport(fence, fence, policy=policy, max_response_bytes=max_response_bytes)
     return IQPClient(
         base_url=settings.base_url,
         # The generated client wants a static token; the real one comes from `auth` on

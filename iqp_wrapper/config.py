@@ -33,6 +33,7 @@ from iqp_wrapper.crn import (
     region_of_api_host,
 )
 from iqp_wrapper.errors import ConfigError
+from iqp_wrapper.input_checks import check_credentials
 from iqp_wrapper.network import Network, redact_userinfo
 
 ENV_API_KEY = "IQP_API_TOKEN"
@@ -147,6 +148,7 @@ def resolve_settings(
         "instance's CRN (on https://quantum.cloud.ibm.com/instances).",
     )
     _check_not_mixed(sources["api_key"], sources["service_crn"], saved)
+    check_credentials(key, sources["api_key"], crn_text, sources["service_crn"])
     crn = parse_crn(crn_text, source=sources["service_crn"])
     _check_region(crn, region, saved, sources["service_crn"])
 

@@ -16,6 +16,7 @@ IQPError
 │   ├── RateLimitError           429 (with retry_after)
 │   ├── ServerError              5xx
 │   └── UnexpectedResponseError  a success the client could not read
+│       └── ResponseTooLargeError    a body beyond max_response_bytes once decompressed
 └── JobError                     a job did not get where the caller asked (iqp_wrapper.jobs)
     ├── JobTimeoutError          the wait ended first (also a built-in TimeoutError)
     ├── JobFailedError           the job ended Failed
@@ -88,6 +89,8 @@ class APIConnectionError(IQPError):
         url: the request's URL (it never holds a secret).
         may_have_reached_server: False only when the request provably was not sent; a
             True for a job submission means the job may exist.
+        detail: the underlying failure, as ``Kind: text`` (``ReadTimeout``,
+            ``ConnectError: [Errno 111] Connection refused``...).
     """
 
     def __init__(
@@ -97,11 +100,13 @@ class APIConnectionError(IQPError):
         method: str = "",
         url: str = "",
         may_have_reached_server: bool = True,
+        detail: str = "",
     ) -> None:
         super().__init__(message)
         self.method = method
         self.url = url
         self.may_have_reached_server = may_have_reached_server
+        self.detail = detail
 
 
 class APITimeoutError(APIConnectionError, TimeoutError):
@@ -149,8 +154,8 @@ class IAMConnectionError(IAMError):
     """IAM could not be reached: DNS, refused connection, TLS or proxy failure."""
 
 
-class IAMTimeoutError(IAMError):
-    """IAM did not answer within the IAM timeout."""
+class IAMTimeoutError(IAMError, TimeoutError):
+    """IAM did not answer within the IAM timeout, or within the deadline of the call waiting."""
 
 
 @dataclass(frozen=True)
@@ -239,6 +244,27 @@ class UnexpectedResponseError(APIError):
     ) -> None:
         super().__init__(message, status_code=status_code, errors=errors, trace=trace)
         self.content = content
+
+
+class ResponseTooLargeError(UnexpectedResponseError):
+    """An answer's body grew beyond ``limit`` bytes once decompressed; it was not read further.
+
+    ``content`` is empty. Raise the limit with ``connect(max_response_bytes=...)`` if the
+    answer is genuine (a very large job result).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int = 0,
+        errors: tuple[ErrorDetail, ...] = (),
+        trace: str | None = None,
+        content: bytes = b"",
+        limit: int = 0,
+    ) -> None:
+        super().__init__(message, status_code=status_code, errors=errors, trace=trace, content=content)
+        self.limit = limit
 
 
 class JobError(IQPError):

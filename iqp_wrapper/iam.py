@@ -7,21 +7,37 @@ request to ``{iam_url}/identity/token``.
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
+from iqp_wrapper import _deadline
 from iqp_wrapper._secret import Secret
-from iqp_wrapper.errors import IAMConnectionError, IAMError, IAMTimeoutError
+from iqp_wrapper.errors import (
+    APIConnectionError,
+    APITimeoutError,
+    IAMConnectionError,
+    IAMError,
+    IAMTimeoutError,
+    UnexpectedResponseError,
+)
 from iqp_wrapper.headers import USER_AGENT
 from iqp_wrapper.network import Network
+from iqp_wrapper.retry import RetryPolicy, RetryTransport
 
 DEFAULT_IAM_URL = "https://iam.cloud.ibm.com"
 GRANT_TYPE = "urn:ibm:params:oauth:grant-type:apikey"
 TOKEN_PATH = "/identity/token"
 
 _log = logging.getLogger(__name__)
+
+# IAM's failures worth another try: any 5xx (IAM answers 500 under load), and 429 after
+# its Retry-After. The exchange creates nothing, so resending it is always safe.
+_RETRY_STATUSES = frozenset(range(500, 600))
+# A token answer is a few kilobytes; anything near this is not one.
+_MAX_TOKEN_RESPONSE = 1 << 20
 
 # IAM error codes worth a specific hint; anything else gets IAM's own message.
 _HINTS = {
@@ -46,17 +62,26 @@ def exchange(
     iam_url: str,
     network: Network,
     timeout: httpx.Timeout,
+    policy: RetryPolicy | None = None,
+    deadline: float | None = None,
 ) -> IssuedToken:
-    """Exchange ``api_key`` for a token (blocking). Raises IAMError or a subclass."""
+    """Exchange ``api_key`` for a token (blocking). Raises IAMError or a subclass.
+
+    Failures IAM may recover from are retried under ``policy``; all of it, retries and
+    waits included, ends by ``deadline`` (monotonic) and within ``timeout``'s budget.
+    """
     url = iam_url + TOKEN_PATH
     _log.debug("requesting an IAM token from %s", url)
     failure: IAMError | None = None
+    transport = _retrying(network.transport(url), None, policy)
     # A client per exchange: one every ~45 minutes costs nothing, and nothing is left
     # open that would need closing or that could outlive its event loop (see below).
-    with httpx.Client(transport=network.transport(url), timeout=timeout, trust_env=False) as http:
+    with httpx.Client(transport=transport, timeout=timeout, trust_env=False) as http:
         try:
-            response = http.post(url, data=_form(api_key), headers=_HEADERS)
-        except httpx.TransportError as exc:
+            response = http.post(
+                url, data=_form(api_key), headers=_HEADERS, extensions=_limits(timeout, deadline)
+            )
+        except (APIConnectionError, UnexpectedResponseError) as exc:
             failure = _transport_failure(exc, iam_url)
     # Raised outside the except block so the error does not keep the httpx exception
     # (and through it the request, key and all) as its __context__.
@@ -71,23 +96,49 @@ async def exchange_async(
     iam_url: str,
     network: Network,
     timeout: httpx.Timeout,
+    policy: RetryPolicy | None = None,
+    deadline: float | None = None,
 ) -> IssuedToken:
     """Exchange ``api_key`` for a token without blocking the event loop."""
     url = iam_url + TOKEN_PATH
     _log.debug("requesting an IAM token from %s", url)
     failure: IAMError | None = None
+    transport = _retrying(None, network.async_transport(url), policy)
     # A client per exchange also means a pooled connection never outlives the event loop
     # it was made on (asyncio.run() twice with one client would otherwise break).
-    async with httpx.AsyncClient(
-        transport=network.async_transport(url), timeout=timeout, trust_env=False
-    ) as http:
+    async with httpx.AsyncClient(transport=transport, timeout=timeout, trust_env=False) as http:
         try:
-            response = await http.post(url, data=_form(api_key), headers=_HEADERS)
-        except httpx.TransportError as exc:
+            response = await http.post(
+                url, data=_form(api_key), headers=_HEADERS, extensions=_limits(timeout, deadline)
+            )
+        except (APIConnectionError, UnexpectedResponseError) as exc:
             failure = _transport_failure(exc, iam_url)
     if failure is not None:
         raise failure
     return _parse(response, api_key)
+
+
+def _retrying(
+    transport: httpx.BaseTransport | None,
+    async_transport: httpx.AsyncBaseTransport | None,
+    policy: RetryPolicy | None,
+) -> RetryTransport:
+    return RetryTransport(
+        transport,
+        async_transport,
+        policy=policy or RetryPolicy(),
+        max_response_bytes=_MAX_TOKEN_RESPONSE,
+        resend_posts=True,
+        retry_statuses=_RETRY_STATUSES,
+    )
+
+
+def _limits(timeout: httpx.Timeout, deadline: float | None) -> dict[str, Any]:
+    """The exchange's deadline: the caller's, or IAM's own budget if that ends first."""
+    budget = _deadline.budget(timeout)
+    own = None if budget is None else _deadline.now() + budget
+    limit = _deadline.earliest(own, deadline)
+    return {} if limit is None else {_deadline.DEADLINE: limit}
 
 
 # No Authorization, Service-CRN or IBM-API-Version: those are for the API only.
@@ -98,17 +149,17 @@ def _form(api_key: Secret) -> dict[str, str]:
     return {"grant_type": GRANT_TYPE, "apikey": api_key.reveal()}
 
 
-def _transport_failure(exc: httpx.TransportError, iam_url: str) -> IAMError:
-    kind = type(exc).__name__
-    if isinstance(exc, httpx.TimeoutException):
+def _transport_failure(exc: APIConnectionError | UnexpectedResponseError, iam_url: str) -> IAMError:
+    if isinstance(exc, APITimeoutError):
         return IAMTimeoutError(
-            f"IAM at {iam_url} did not answer in time ({kind}). Check the network or proxy, "
-            "or allow more time with iam_timeout=."
+            f"IAM at {iam_url} did not answer in time ({exc.detail}). Check the network or proxy, "
+            "or allow more time with iam_timeout= (or timeout=)."
         )
-    detail = str(exc) or kind
+    if isinstance(exc, UnexpectedResponseError):
+        return IAMError(f"IAM at {iam_url} sent an answer that could not be read ({exc}).")
     return IAMConnectionError(
-        f"Could not reach IAM at {iam_url} ({kind}: {detail}). Check the network, proxy "
-        "and TLS settings (verify=)."
+        f"Could not reach IAM at {iam_url} ({exc.detail}). Check the network, proxy and TLS "
+        "settings (verify=)."
     )
 
 
@@ -121,18 +172,39 @@ def _parse(response: httpx.Response, api_key: Secret) -> IssuedToken:
     token_type = body.get("token_type", "Bearer")
     if not isinstance(token, str) or not token:
         raise IAMError("IAM answered 200 without an access_token.", status_code=200)
-    if isinstance(expires_in, bool) or not isinstance(expires_in, (int, float)) or expires_in <= 0:
-        raise IAMError("IAM answered 200 without a usable expires_in.", status_code=200)
+    if not _header_safe(token):
+        # Never quote it: it is a secret, however broken.
+        raise IAMError(
+            "IAM answered 200 with an access_token that is not printable ASCII (control "
+            "characters, spaces or non-ASCII): it cannot be sent in a header.",
+            status_code=200,
+        )
+    if (
+        isinstance(expires_in, bool)
+        or not isinstance(expires_in, (int, float))
+        or not math.isfinite(expires_in)
+        or expires_in <= 0
+    ):
+        raise IAMError(
+            f"IAM answered 200 without a usable expires_in (a finite positive number of "
+            f"seconds; got {expires_in!r}).",
+            status_code=200,
+        )
     if not isinstance(token_type, str) or token_type.lower() != "bearer":
         raise IAMError(f"IAM issued a {token_type!r} token, not a Bearer one.", status_code=200)
     _log.debug("IAM issued a token valid for %ss", expires_in)
     return IssuedToken(access_token=Secret(token), expires_in=float(expires_in))
 
 
+def _header_safe(token: str) -> bool:
+    """True if every character is visible ASCII, as a bearer token's are."""
+    return all("!" <= char <= "~" for char in token)
+
+
 def _json(response: httpx.Response) -> dict[str, Any]:
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
     return body if isinstance(body, dict) else {}
 

@@ -1,4 +1,9 @@
-"""How to reach a host: TLS verification and proxies, the same for IAM and the API."""
+"""How to reach a host: TLS verification and proxies, the same for IAM and the API.
+
+The transports built here also bound every socket operation by the running call's
+deadline (``_deadline.install``), and ``ApiHeaderFence`` keeps the API's headers on the
+API's host, whatever redirects are followed.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import httpx
+
+from iqp_wrapper import _deadline
+from iqp_wrapper.headers import API_ONLY_HEADERS
 
 
 @dataclass(frozen=True, repr=False)
@@ -52,14 +60,16 @@ class Network:
         """A sync transport for requests to ``url``'s host."""
         if self.fixed_transport is not None:
             return _Unclosed(self.fixed_transport)
-        return httpx.HTTPTransport(verify=self._tls(), proxy=self.proxy_for(url), trust_env=self.trust_env)
+        return _deadline.install(
+            httpx.HTTPTransport(verify=self._tls(), proxy=self.proxy_for(url), trust_env=self.trust_env)
+        )
 
     def async_transport(self, url: str) -> httpx.AsyncBaseTransport:
         """An async transport for requests to ``url``'s host."""
         if self.fixed_async_transport is not None:
             return _AsyncUnclosed(self.fixed_async_transport)
-        return httpx.AsyncHTTPTransport(
-            verify=self._tls(), proxy=self.proxy_for(url), trust_env=self.trust_env
+        return _deadline.install(
+            httpx.AsyncHTTPTransport(verify=self._tls(), proxy=self.proxy_for(url), trust_env=self.trust_env)
         )
 
     def _tls(self) -> bool | ssl.SSLContext:
@@ -96,6 +106,57 @@ class _AsyncUnclosed(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         return await self._inner.handle_async_request(request)
+
+
+_DEFAULT_PORTS = {"https": 443, "http": 80}
+
+
+def origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    """Scheme, host and port (the default one filled in): what "the same host" compares."""
+    return url.scheme, url.host, url.port or _DEFAULT_PORTS.get(url.scheme)
+
+
+class ApiHeaderFence(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Removes Authorization, Service-CRN and IBM-API-Version from requests to other origins.
+
+    Redirects that httpx follows do not pass through the auth flow again, and httpx itself
+    drops only Authorization on another host: this sits below both, on every request.
+    """
+
+    def __init__(
+        self,
+        api_url: str,
+        transport: httpx.BaseTransport | None,
+        async_transport: httpx.AsyncBaseTransport | None,
+    ) -> None:
+        self._origin = origin(httpx.URL(api_url))
+        self._transport = transport
+        self._async_transport = async_transport
+
+    def _fence(self, request: httpx.Request) -> None:
+        if origin(request.url) != self._origin:
+            for name in API_ONLY_HEADERS:
+                request.headers.pop(name, None)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if self._transport is None:
+            raise RuntimeError("built without a sync transport")
+        self._fence(request)
+        return self._transport.handle_request(request)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self._async_transport is None:
+            raise RuntimeError("built without an async transport")
+        self._fence(request)
+        return await self._async_transport.handle_async_request(request)
+
+    def close(self) -> None:
+        if self._transport is not None:
+            self._transport.close()
+
+    async def aclose(self) -> None:
+        if self._async_transport is not None:
+            await self._async_transport.aclose()
 
 
 def _bypassed(host: str, no_proxy: str) -> bool:

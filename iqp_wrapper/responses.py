@@ -40,10 +40,17 @@ def unwrap(response: Response[Any]) -> Any:
         raise api_error(status, response.content, response.headers, wall_now=time.time())
     if response.parsed is not None or not response.content:
         return response.parsed  # None only for operations that answer with no body (204)
-    raise UnexpectedResponseError(
+    raise unexpected_response(
+        status, response.content, "a status or shape the OpenAPI document does not describe"
+    )
+
+
+def unexpected_response(status: int, content: bytes, reason: str) -> UnexpectedResponseError:
+    """The error for a success answer (``status``, body ``content``) the client cannot read."""
+    return UnexpectedResponseError(
         f"HTTP {status}: the request succeeded, but this client could not read the answer "
-        "(a status or shape the OpenAPI document does not describe). Do not simply resend "
-        "it; the raw body is in .content, and regenerating the client may help.",
+        f"({reason}). Do not simply resend it; the raw body is in .content, and "
+        "regenerating the client may help.",
         status_code=status,
-        content=response.content,
+        content=content,
     )

@@ -8,6 +8,13 @@
 So a POST, ``POST /v1/jobs`` included, is resent only when it provably never ran: a job is
 never submitted twice. Waits back off exponentially with jitter and are bounded in number
 and in total time.
+
+The body is read here too, so that a connection lost while it arrives is retried like one
+lost before the headers (idempotent methods), and so that its decompressed size is capped.
+Every attempt, and every wait between them, fits within the call's deadline (``timeout``
+bounds the whole call: see ``_deadline``). When no retry is left, an httpx transport error
+becomes APIConnectionError or APITimeoutError, saying whether the request may have reached
+the server.
 """
 
 from __future__ import annotations
@@ -22,7 +29,15 @@ from dataclasses import dataclass
 
 import httpx
 
-from iqp_wrapper.errors import ConfigError, parse_retry_after
+from iqp_wrapper import _bodies, _deadline
+from iqp_wrapper.errors import (
+    APIConnectionError,
+    APITimeoutError,
+    ConfigError,
+    IQPError,
+    UnexpectedResponseError,
+    parse_retry_after,
+)
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 RETRYABLE_STATUSES = frozenset({502, 503, 504})
@@ -75,14 +90,26 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     ``sleep``, ``async_sleep``, ``clock``, ``wall_clock`` and ``rng`` are injectable so
     tests can run retries without waiting.
+
+    Args:
+        transport, async_transport: what sends each attempt (either may be None when only
+            the other kind of client uses this transport).
+        policy: how hard to retry.
+        max_response_bytes: the cap on a body's decompressed size (None: no cap).
+        resend_posts: treat every method as idempotent (the IAM token exchange, which
+            creates nothing, is safe to resend).
+        retry_statuses: the statuses retried for idempotent requests (429 always is).
     """
 
     def __init__(
         self,
-        transport: httpx.BaseTransport,
-        async_transport: httpx.AsyncBaseTransport,
+        transport: httpx.BaseTransport | None,
+        async_transport: httpx.AsyncBaseTransport | None,
         *,
         policy: RetryPolicy = RetryPolicy(),
+        max_response_bytes: int | None = _bodies.DEFAULT_MAX_RESPONSE_BYTES,
+        resend_posts: bool = False,
+        retry_statuses: frozenset[int] = RETRYABLE_STATUSES,
         sleep: Callable[[float], None] = time.sleep,
         async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
@@ -92,6 +119,9 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         self._transport = transport
         self._async_transport = async_transport
         self.policy = policy
+        self._max_body = max_response_bytes
+        self._resend_posts = resend_posts
+        self._retry_statuses = retry_statuses
         self._sleep = sleep
         self._async_sleep = async_sleep
         self._clock = clock
@@ -102,53 +132,82 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return f"RetryTransport(policy={self.policy!r})"
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if self._transport is None:
+            raise RuntimeError("this RetryTransport was built without a sync transport")
         request.read()  # buffered, so that a retry sends the same body
+        deadline = _deadline.start(request)
         started = self._clock()
         attempt = 1
         while True:
+            # A POST is retried only after attempts that provably did not run; anything
+            # else retried may have reached the server on an earlier attempt.
+            _out_of_time(request, deadline, attempt > 1 and self._idempotent(request))
+            _deadline.clamp_timeouts(request, deadline)
             try:
-                response = self._transport.handle_request(request)
+                with _deadline.running(deadline):
+                    response = _bodies.read(self._transport.handle_request(request), request, self._max_body)
             except httpx.TransportError as exc:
-                delay = self._after_error(request, exc, attempt, started)
+                delay = self._after_error(request, exc, attempt, started, deadline)
                 if delay is None:
-                    raise
+                    raise connection_error(exc, request) from None
+            except httpx.DecodingError as exc:
+                raise _undecodable(exc, request) from None
             else:
-                delay = self._after_response(request, response, attempt, started)
+                delay = self._after_response(request, response, attempt, started, deadline)
                 if delay is None:
                     return response
-                response.close()
             self._sleep(delay)
             attempt += 1
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self._async_transport is None:
+            raise RuntimeError("this RetryTransport was built without an async transport")
         await request.aread()
+        deadline = _deadline.start(request)
         started = self._clock()
         attempt = 1
         while True:
+            # A POST is retried only after attempts that provably did not run; anything
+            # else retried may have reached the server on an earlier attempt.
+            _out_of_time(request, deadline, attempt > 1 and self._idempotent(request))
+            _deadline.clamp_timeouts(request, deadline)
             try:
-                response = await self._async_transport.handle_async_request(request)
+                with _deadline.running(deadline):
+                    raw = await self._async_transport.handle_async_request(request)
+                    response = await _bodies.aread(raw, request, self._max_body)
             except httpx.TransportError as exc:
-                delay = self._after_error(request, exc, attempt, started)
+                delay = self._after_error(request, exc, attempt, started, deadline)
                 if delay is None:
-                    raise
+                    raise connection_error(exc, request) from None
+            except httpx.DecodingError as exc:
+                raise _undecodable(exc, request) from None
             else:
-                delay = self._after_response(request, response, attempt, started)
+                delay = self._after_response(request, response, attempt, started, deadline)
                 if delay is None:
                     return response
-                await response.aclose()
             await self._async_sleep(delay)
             attempt += 1
 
     def close(self) -> None:
-        self._transport.close()
+        if self._transport is not None:
+            self._transport.close()
 
     async def aclose(self) -> None:
-        await self._async_transport.aclose()
+        if self._async_transport is not None:
+            await self._async_transport.aclose()
 
     # -- the decisions ------------------------------------------------------------------
 
+    def _idempotent(self, request: httpx.Request) -> bool:
+        return self._resend_posts or request.method in IDEMPOTENT_METHODS
+
     def _after_response(
-        self, request: httpx.Request, response: httpx.Response, attempt: int, started: float
+        self,
+        request: httpx.Request,
+        response: httpx.Response,
+        attempt: int,
+        started: float,
+        deadline: float | None,
     ) -> float | None:
         status = response.status_code
         if status == 429:
@@ -156,36 +215,48 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             if asked is not None and asked > self.policy.max_retry_after:
                 return None
             delay = asked if asked is not None else self._backoff(attempt)
-        elif status in RETRYABLE_STATUSES and request.method in IDEMPOTENT_METHODS:
+        elif status in self._retry_statuses and self._idempotent(request):
             delay = self._backoff(attempt)
         else:
             return None
-        return self._within_budget(request, f"HTTP {status}", delay, attempt, started)
+        return self._within_budget(request, f"HTTP {status}", delay, attempt, started, deadline)
 
     def _after_error(
-        self, request: httpx.Request, exc: httpx.TransportError, attempt: int, started: float
+        self,
+        request: httpx.Request,
+        exc: httpx.TransportError,
+        attempt: int,
+        started: float,
+        deadline: float | None,
     ) -> float | None:
         if _caused_by(exc, ssl.SSLCertVerificationError):
             return None  # a certificate that fails verification fails the same way next time
-        if not _never_sent(exc) and (
-            not isinstance(exc, _MAYBE_SENT) or request.method not in IDEMPOTENT_METHODS
-        ):
+        if not _never_sent(exc) and (not isinstance(exc, _MAYBE_SENT) or not self._idempotent(request)):
             # A POST that may have reached the server is not resent: it may have run.
             return None
         delay = self._backoff(attempt)
-        return self._within_budget(request, type(exc).__name__, delay, attempt, started)
+        return self._within_budget(request, type(exc).__name__, delay, attempt, started, deadline)
 
     def _backoff(self, attempt: int) -> float:
         return self.policy.backoff_for(attempt, self._random())
 
     def _within_budget(
-        self, request: httpx.Request, why: str, delay: float, attempt: int, started: float
+        self,
+        request: httpx.Request,
+        why: str,
+        delay: float,
+        attempt: int,
+        started: float,
+        deadline: float | None,
     ) -> float | None:
         policy = self.policy
         if attempt >= policy.max_attempts:
             return None
         if self._clock() - started + delay > policy.max_elapsed:
             return None
+        left = _deadline.remaining(deadline)
+        if left is not None and delay >= left:
+            return None  # the wait alone would outlast the call's deadline
         # The query is left out of the log: on a presigned storage URL it is a signature.
         _log.info(
             "%s %s: %s; retry %d of %d in %.2fs",
@@ -217,3 +288,52 @@ def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+def connection_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
+    """The typed error for a transport failure of ``request`` that will not be retried."""
+    sent = not _never_sent(exc)
+    kind = type(exc).__name__
+    # Async httpx errors often have no text at all; the kind always says something.
+    detail = str(exc).strip()
+    what = f"{kind}: {detail}" if detail else kind
+    cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+    if cls is APITimeoutError:
+        headline = "no complete answer within the call's timeout"
+    else:
+        headline = "the connection failed"
+    outcome = "the request may have reached the server" if sent else "the request was not sent"
+    url = _safe_url(request)
+    return cls(
+        f"{request.method} {url}: {headline} ({what}); {outcome}.",
+        method=request.method,
+        url=url,
+        may_have_reached_server=sent,
+        detail=what,
+    )
+
+
+def _out_of_time(request: httpx.Request, deadline: float | None, reached: bool) -> None:
+    left = _deadline.remaining(deadline)
+    if left is not None and left <= 0:
+        url = _safe_url(request)
+        raise APITimeoutError(
+            f"{request.method} {url}: the call's timeout passed before "
+            + ("a retry could be sent." if reached else "the request could be sent."),
+            method=request.method,
+            url=url,
+            may_have_reached_server=reached,
+            detail="the call's deadline passed",
+        )
+
+
+def _undecodable(exc: httpx.DecodingError, request: httpx.Request) -> IQPError:
+    return UnexpectedResponseError(
+        f"{request.method} {_safe_url(request)}: the answer's body could not be decoded "
+        f"({type(exc).__name__}: {exc}).",
+    )
+
+
+def _safe_url(request: httpx.Request) -> str:
+    """The URL without query or user info: a presigned URL's query is its signature."""
+    return str(request.url.copy_with(query=None, username=None, password=None))

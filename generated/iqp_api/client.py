@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import ssl
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import httpx
 from attrs import define, evolve, field
+
+from . import errors
 
 _C = TypeVar("_C", bound="Client")
 
@@ -64,6 +66,14 @@ class Client:
 
     def _request_headers(self) -> dict[str, str]:
         return dict(self._headers)
+
+    def _on_unparseable(self, response: httpx.Response, error: Exception) -> NoReturn:
+        """Called by every operation when a success answer's body cannot be parsed; raises.
+
+        The request did succeed (a job may have been created), so this never returns a
+        silent ``None``. Override it to raise an error of your own.
+        """
+        raise errors.UnparseableResponse(response.status_code, response.content, error) from error
 
     def _client_args(self) -> dict[str, Any]:
         return {

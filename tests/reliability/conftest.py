@@ -34,7 +34,9 @@ API_KEY = "reliability-apikey-7f3c9d2e51b04a68"
 FAST_RETRIES = RetryPolicy(
     max_attempts=4, max_elapsed=5.0, backoff=0.01, max_backoff=0.05, max_retry_after=1.0
 )
-TIMEOUT = 0.5  # API read timeout, seconds
+TIMEOUT = 0.5  # API read timeout, seconds: each attempt's
+CALL_DEADLINE = 2.5  # the whole call's, retries included: the Timeout's longest part
+CLIENT_TIMEOUT = httpx.Timeout(CALL_DEADLINE, read=TIMEOUT)
 
 
 class Api:
@@ -102,8 +104,8 @@ def make_client(
     service: FakeService,
     server: FakeServer,
     *,
-    timeout: float = TIMEOUT,
-    iam_timeout: float | None = None,
+    timeout: float | httpx.Timeout = CLIENT_TIMEOUT,
+    iam_timeout: float | httpx.Timeout | None = None,
     retries: RetryPolicy | bool = FAST_RETRIES,
     clock: Callable[[], float] = time.monotonic,
 ) -> IQPClient:

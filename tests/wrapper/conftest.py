@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from iqp_wrapper import IAMAuth
+from iqp_wrapper.retry import NO_RETRIES
 
 from .fakes import API_KEY, API_URL, IAM_TOKEN_URL, IAM_URL, FakeClock, IAMStub
 
@@ -27,7 +28,8 @@ def iam_stub(httpx_mock: Any) -> IAMStub:
 
 @pytest.fixture
 def auth(clock: FakeClock) -> IAMAuth:
-    return IAMAuth(API_KEY, api_url=API_URL, iam_url=IAM_URL, clock=clock)
+    # No IAM retries: these tests see each IAM answer; test_iam_retries.py covers retries.
+    return IAMAuth(API_KEY, api_url=API_URL, iam_url=IAM_URL, clock=clock, retries=NO_RETRIES)
 
 
 @pytest.fixture(autouse=True)

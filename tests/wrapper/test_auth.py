@@ -19,6 +19,7 @@ from iqp_wrapper import (
     IAMError,
     IAMTimeoutError,
 )
+from iqp_wrapper.retry import NO_RETRIES
 
 from .fakes import (
     API_KEY,
@@ -71,7 +72,10 @@ def test_token_request_is_a_form_post_with_only_its_own_headers(
         assert name not in iam_request.headers
     assert iam_request.headers["user-agent"].startswith("iqp-wrapper/")
     # Its own timeout, not the API client's 99 s.
-    assert iam_request.extensions["timeout"] == {"connect": 3.0, "read": 7.0, "write": 7.0, "pool": 7.0}
+    # (shrunk to what is left of the exchange's 7 s deadline when the request is sent)
+    assert iam_request.extensions["timeout"] == pytest.approx(
+        {"connect": 3.0, "read": 7.0, "write": 7.0, "pool": 7.0}, abs=0.5
+    )
 
 
 def test_api_requests_carry_the_bearer_token(httpx_mock: Any, iam_stub: IAMStub, auth: IAMAuth) -> None:
@@ -193,10 +197,11 @@ def test_token_is_reused_until_the_refresh_fraction_then_replaced(
     iam = IAMStub(expires_in=lifetime)
     httpx_mock.add_callback(iam, url=IAM_TOKEN_URL, is_reusable=True)
     api = api_stub(httpx_mock, 200)
-    auth = IAMAuth(API_KEY, api_url=API_URL, refresh_fraction=fraction, clock=clock)
+    auth = IAMAuth(API_KEY, api_url=API_URL, refresh_fraction=fraction, clock=clock, retries=NO_RETRIES)
     with httpx.Client(auth=auth) as client:
         client.get(JOBS_URL)
-        clock.advance(fraction * lifetime - 0.01)
+        # IAM floors the issue time to the second: one second of the lifetime is not counted.
+        clock.advance(fraction * (lifetime - 1) - 0.01)
         client.get(JOBS_URL)
         assert iam.calls == 1
         clock.advance(0.02)
@@ -210,10 +215,10 @@ async def test_async_refresh_at_fraction(httpx_mock: Any, clock: FakeClock) -> N
     iam = IAMStub(expires_in=100)
     httpx_mock.add_callback(iam, url=IAM_TOKEN_URL, is_reusable=True)
     api = api_stub(httpx_mock, 200)
-    auth = IAMAuth(API_KEY, api_url=API_URL, refresh_fraction=0.5, clock=clock)
+    auth = IAMAuth(API_KEY, api_url=API_URL, refresh_fraction=0.5, clock=clock, retries=NO_RETRIES)
     async with httpx.AsyncClient(auth=auth) as client:
         await client.get(JOBS_URL)
-        clock.advance(49.9)
+        clock.advance(49.4)  # half of 99 s: 100 less the second IAM's rounding may take
         await client.get(JOBS_URL)
         clock.advance(0.2)
         await client.get(JOBS_URL)
@@ -227,11 +232,12 @@ def test_lifetime_counts_from_when_the_exchange_was_sent(httpx_mock: Any, clock:
 
     httpx_mock.add_callback(slow_iam, url=IAM_TOKEN_URL)
     api_stub(httpx_mock, 200)
-    auth = IAMAuth(API_KEY, api_url=API_URL, refresh_fraction=1.0, clock=clock)
+    auth = IAMAuth(API_KEY, api_url=API_URL, refresh_fraction=1.0, clock=clock, retries=NO_RETRIES)
     with httpx.Client(auth=auth) as client:
         client.get(JOBS_URL)
-        # Sent at 0, answered at 30: the token is good until 100, not until 130.
-        clock.advance(69.9)
+        # Sent at 0, answered at 30: the token is good until 99 (100 less a second for
+        # IAM's whole-second issue time), not until 130.
+        clock.advance(68.9)
         client.get(JOBS_URL)
         clock.advance(0.2)
         httpx_mock.add_response(url=IAM_TOKEN_URL, json=iam_body(2))
@@ -248,15 +254,15 @@ def test_a_skewed_wall_clock_changes_nothing(
     iam = IAMStub(expires_in=3600)
     httpx_mock.add_callback(iam, url=IAM_TOKEN_URL, is_reusable=True)
     api = api_stub(httpx_mock, 200)
-    auth = IAMAuth(API_KEY, api_url=API_URL, refresh_fraction=0.8, clock=clock)
+    auth = IAMAuth(API_KEY, api_url=API_URL, refresh_fraction=0.8, clock=clock, retries=NO_RETRIES)
     with httpx.Client(auth=auth) as client:
         for _ in range(10):  # neither refetched early (clock ahead) ...
             client.get(JOBS_URL)
             clock.advance(287)
-        clock.advance(9.5)  # 2879.5 s
+        clock.advance(9.1)  # 2879.1 s
         client.get(JOBS_URL)
         assert iam.calls == 1
-        clock.advance(1)  # ... nor kept late (clock behind): refreshed once 2880 s have passed
+        clock.advance(1)  # ... nor kept late (clock behind): refreshed once 0.8 * 3599 s have passed
         client.get(JOBS_URL)
     assert iam.calls == 2
     assert api.authorizations[-1] == bearer(2)
@@ -277,22 +283,22 @@ def test_failed_refresh_keeps_the_valid_token_but_never_past_expiry(
 
     httpx_mock.add_callback(iam, url=IAM_TOKEN_URL, is_reusable=True)
     api = api_stub(httpx_mock, 200)
-    auth = IAMAuth(API_KEY, api_url=API_URL, refresh_fraction=0.8, clock=clock)
+    auth = IAMAuth(API_KEY, api_url=API_URL, refresh_fraction=0.8, clock=clock, retries=NO_RETRIES)
     start = clock.now
     with httpx.Client(auth=auth) as client:
         client.get(JOBS_URL)
-        clock.advance(85)  # refresh due; IAM fails; the old token is still good
+        clock.advance(85)  # refresh due (79.2); IAM fails; the old token is good until 99
         with caplog.at_level(logging.WARNING, logger="iqp_wrapper"):
             client.get(JOBS_URL)
         assert "refreshing the IAM token failed" in caplog.text
         clock.advance(1)  # the next attempt is spaced out, not made on every request
         client.get(JOBS_URL)
-        clock.advance(13.75)  # 99.75: one more attempt, fails, token still good
+        clock.advance(12.75)  # 98.75: one more attempt, fails, token still good
         client.get(JOBS_URL)
-        clock.advance(0.25)  # 100: expired, IAM still down: error, and nothing sent
+        clock.advance(0.25)  # 99: expired, IAM still down: error, and nothing sent
         with pytest.raises(IAMError):
             client.get(JOBS_URL)
-    assert [t - start for t in iam_calls] == [0, 85, 99.75, 100]
+    assert [t - start for t in iam_calls] == [0, 85, 98.75, 99]
     assert api.authorizations == [bearer(1)] * 4
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from iqp_wrapper import ConfigError, RetryPolicy, RetryTransport
+from iqp_wrapper import APIConnectionError, APITimeoutError, ConfigError, RetryPolicy, RetryTransport
 from iqp_wrapper.retry import NO_RETRIES
 
 from .fakes import API_URL, FakeClock
@@ -66,12 +66,14 @@ class Harness:
             rng=lambda: JITTER_DRAW,
         )
 
+    # No timeout: these tests are about the retry decisions, on a fake clock the call's
+    # (real-time) deadline knows nothing of; tests/reliability checks the deadline.
     def send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        with httpx.Client(transport=self.transport, base_url=API_URL) as client:
+        with httpx.Client(transport=self.transport, base_url=API_URL, timeout=None) as client:
             return client.request(method, path, **kwargs)
 
     async def send_async(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        async with httpx.AsyncClient(transport=self.transport, base_url=API_URL) as client:
+        async with httpx.AsyncClient(transport=self.transport, base_url=API_URL, timeout=None) as client:
             return await client.request(method, path, **kwargs)
 
 
@@ -201,9 +203,14 @@ def test_job_submission_is_never_resent_after_a_server_error(send: Any, status: 
 )
 def test_job_submission_is_never_resent_after_it_may_have_arrived(send: Any, error: Exception) -> None:
     server = Server(error, 200)
-    with pytest.raises(type(error)):
+    expected = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
+    with pytest.raises(expected) as caught:
         send(Harness(server), "POST", "/v1/jobs", json={"program_id": "sampler"})
     assert len(server.attempts) == 1
+    assert caught.value.may_have_reached_server is True
+    assert caught.value.method == "POST"
+    assert caught.value.url == f"{API_URL}/v1/jobs"
+    assert type(error).__name__ in str(caught.value)
 
 
 @pytest.mark.parametrize(
@@ -234,16 +241,18 @@ def test_idempotent_request_is_retried_after_network_errors(send: Any, error: Ex
 
 def test_errors_are_raised_once_attempts_run_out(send: Any) -> None:
     server = Server(*[httpx.ConnectError("refused")] * 4)
-    with pytest.raises(httpx.ConnectError):
+    with pytest.raises(APIConnectionError) as caught:
         send(Harness(server), "GET", "/v1/jobs")
     assert len(server.attempts) == 4
+    assert caught.value.may_have_reached_server is False
+    assert not isinstance(caught.value, APITimeoutError)
 
 
 def test_a_certificate_failure_is_not_retried(send: Any) -> None:
     error = httpx.ConnectError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed")
     error.__cause__ = ssl.SSLCertVerificationError("certificate verify failed")
     server = Server(error, 200)
-    with pytest.raises(httpx.ConnectError):
+    with pytest.raises(APIConnectionError, match="CERTIFICATE_VERIFY_FAILED"):
         send(Harness(server), "GET", "/v1/jobs")
     assert len(server.attempts) == 1
 

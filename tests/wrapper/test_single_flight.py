@@ -18,6 +18,7 @@ import pytest
 
 from iqp_wrapper import IAMAuth, IAMConnectionError, IAMError, IAMTimeoutError
 from iqp_wrapper._singleflight import Flight
+from iqp_wrapper.retry import NO_RETRIES
 
 from .fakes import API_KEY, API_URL, IAM_TOKEN_URL, APIStub, iam_body, token
 
@@ -66,7 +67,9 @@ def parked(monkeypatch: pytest.MonkeyPatch) -> ParkedCounter:
 
 
 def new_auth() -> IAMAuth:
-    return IAMAuth(API_KEY, api_url=API_URL, timeout=IAM_TIMEOUT)
+    # One attempt per exchange, so "one IAM call" below means one exchange; the exchange's
+    # own retries are tested in tests/reliability/test_iam_retries.py.
+    return IAMAuth(API_KEY, api_url=API_URL, timeout=IAM_TIMEOUT, retries=NO_RETRIES)
 
 
 def run_threads(target: Callable[[], Any], n: int) -> tuple[list[Any], list[threading.Thread]]:
@@ -191,7 +194,9 @@ def test_a_waiter_gives_up_after_the_longest_exchange(monkeypatch: pytest.Monkey
     auth._flight = Flight()  # someone else's exchange, in progress
     with httpx.Client(auth=auth) as client, pytest.raises(IAMTimeoutError, match="another request"):
         client.get(JOBS_URL)
-    assert limits == [2.0 + 1.0 + 1.0 + 3.0]  # connect + write + read + pool
+    # The exchange's whole budget (its timeout's longest part, retries included), which
+    # here ends before the call's own 5 s deadline (httpx's default timeout).
+    assert limits == [3.0]
 
 
 def test_after_a_failure_the_next_caller_tries_again(httpx_mock: Any) -> None:

@@ -485,10 +485,18 @@ class BackendConfigurationResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         backend_name = d.pop("backend_name")
+        if not isinstance(backend_name, str):
+            raise TypeError(f"backend_name: expected a string, got {type(backend_name).__name__}")
 
         backend_version = d.pop("backend_version")
+        if not isinstance(backend_version, str):
+            raise TypeError(
+                f"backend_version: expected a string, got {type(backend_version).__name__}"
+            )
 
         basis_gates = d.pop("basis_gates")
 

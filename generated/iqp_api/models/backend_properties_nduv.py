@@ -58,12 +58,18 @@ class BackendPropertiesNduv:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         date = parse_datetime(d.pop("date"))
 
         name = d.pop("name")
+        if not isinstance(name, str):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         unit = d.pop("unit")
+        if not isinstance(unit, str):
+            raise TypeError(f"unit: expected a string, got {type(unit).__name__}")
 
         value = d.pop("value")
 

@@ -91,12 +91,18 @@ class GateConfig:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         name = d.pop("name")
+        if not isinstance(name, str):
+            raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
         parameters = d.pop("parameters")
 
         qasm_def = d.pop("qasm_def")
+        if not isinstance(qasm_def, str):
+            raise TypeError(f"qasm_def: expected a string, got {type(qasm_def).__name__}")
 
         _coupling_map = d.pop("coupling_map", UNSET)
         coupling_map: list[list[int]] | Unset = UNSET

@@ -53,14 +53,22 @@ class GenericError:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         code = d.pop("code")
 
         message = d.pop("message")
+        if not isinstance(message, str):
+            raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
         solution = d.pop("solution")
+        if not isinstance(solution, str):
+            raise TypeError(f"solution: expected a string, got {type(solution).__name__}")
 
         more_info = d.pop("more_info")
+        if not isinstance(more_info, str):
+            raise TypeError(f"more_info: expected a string, got {type(more_info).__name__}")
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.

@@ -50,10 +50,18 @@ class GetAnalyticsUsageGroupedByDateResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         interval_start = d.pop("interval_start")
+        if not isinstance(interval_start, str):
+            raise TypeError(
+                f"interval_start: expected a string, got {type(interval_start).__name__}"
+            )
 
         interval_end = d.pop("interval_end")
+        if not isinstance(interval_end, str):
+            raise TypeError(f"interval_end: expected a string, got {type(interval_end).__name__}")
 
         data = []
         _data = d.pop("data")

@@ -80,10 +80,16 @@ class GetUsageResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         instance_id = d.pop("instance_id")
+        if not isinstance(instance_id, str):
+            raise TypeError(f"instance_id: expected a string, got {type(instance_id).__name__}")
 
         plan_id = d.pop("plan_id")
+        if not isinstance(plan_id, str):
+            raise TypeError(f"plan_id: expected a string, got {type(plan_id).__name__}")
 
         usage_consumed_seconds = d.pop("usage_consumed_seconds")
 

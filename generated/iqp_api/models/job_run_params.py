@@ -137,10 +137,16 @@ class JobRunParams:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         program_id = d.pop("program_id")
+        if not isinstance(program_id, str):
+            raise TypeError(f"program_id: expected a string, got {type(program_id).__name__}")
 
         backend = d.pop("backend")
+        if not isinstance(backend, str):
+            raise TypeError(f"backend: expected a string, got {type(backend).__name__}")
 
         runtime = d.pop("runtime", UNSET)
 

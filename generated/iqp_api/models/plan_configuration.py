@@ -124,12 +124,24 @@ class PlanConfiguration:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         plan_id = d.pop("plan_id")
+        if not isinstance(plan_id, str):
+            raise TypeError(f"plan_id: expected a string, got {type(plan_id).__name__}")
 
         subscription_id = d.pop("subscription_id")
+        if not isinstance(subscription_id, str):
+            raise TypeError(
+                f"subscription_id: expected a string, got {type(subscription_id).__name__}"
+            )
 
         subscription_name = d.pop("subscription_name")
+        if not isinstance(subscription_name, str):
+            raise TypeError(
+                f"subscription_name: expected a string, got {type(subscription_name).__name__}"
+            )
 
         backends = d.pop("backends")
 

@@ -48,10 +48,16 @@ class ProcessorType:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         family = d.pop("family")
+        if not isinstance(family, str):
+            raise TypeError(f"family: expected a string, got {type(family).__name__}")
 
         revision = d.pop("revision")
+        if not isinstance(revision, str):
+            raise TypeError(f"revision: expected a string, got {type(revision).__name__}")
 
         segment = d.pop("segment", UNSET)
 

@@ -42,8 +42,12 @@ class QpyModelV13ToV16:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         circuit_b64 = d.pop("circuit_b64")
+        if not isinstance(circuit_b64, str):
+            raise TypeError(f"circuit_b64: expected a string, got {type(circuit_b64).__name__}")
 
         qpy_version = d.pop("qpy_version")
 

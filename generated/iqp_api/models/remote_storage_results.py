@@ -71,8 +71,12 @@ class RemoteStorageResults:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         region = d.pop("region")
+        if not isinstance(region, str):
+            raise TypeError(f"region: expected a string, got {type(region).__name__}")
 
         region_type = cast(
             "IBMCloudCOSRemoteStorageOptionRegionType",
@@ -83,8 +87,12 @@ class RemoteStorageResults:
         )
 
         bucket_crn = d.pop("bucket_crn")
+        if not isinstance(bucket_crn, str):
+            raise TypeError(f"bucket_crn: expected a string, got {type(bucket_crn).__name__}")
 
         object_name = d.pop("object_name")
+        if not isinstance(object_name, str):
+            raise TypeError(f"object_name: expected a string, got {type(object_name).__name__}")
 
         _type_ = d.pop("type", UNSET)
         type_: IBMCloudCOSRemoteStorageOptionType | Unset

@@ -41,8 +41,12 @@ class SchedulerTimingModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         timing = d.pop("timing")
+        if not isinstance(timing, str):
+            raise TypeError(f"timing: expected a string, got {type(timing).__name__}")
 
         circuit_duration = d.pop("circuit_duration")
 

@@ -54,10 +54,14 @@ class TwoQErrorBest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         value = d.pop("value")
 
         gate = d.pop("gate")
+        if not isinstance(gate, str):
+            raise TypeError(f"gate: expected a string, got {type(gate).__name__}")
 
         qubits = d.pop("qubits")
 

@@ -135,16 +135,28 @@ class WorkloadResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
+        if not isinstance(src_dict, Mapping):
+            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
         d = dict(src_dict)
         id = d.pop("id")
+        if not isinstance(id, str):
+            raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
         created = d.pop("created")
+        if not isinstance(created, str):
+            raise TypeError(f"created: expected a string, got {type(created).__name__}")
 
         backend = d.pop("backend")
+        if not isinstance(backend, str):
+            raise TypeError(f"backend: expected a string, got {type(backend).__name__}")
 
         instance = d.pop("instance")
+        if not isinstance(instance, str):
+            raise TypeError(f"instance: expected a string, got {type(instance).__name__}")
 
         user_id = d.pop("user_id")
+        if not isinstance(user_id, str):
+            raise TypeError(f"user_id: expected a string, got {type(user_id).__name__}")
 
         mode = cast(
             "WorkloadResponseMode",

@@ -46,57 +46,65 @@ def _parse_response(
     | None
 ):
     if response.status_code == 200:
+        try:
 
-        def _parse_response_200(
-            data: object,
-        ) -> (
-            ExecutorV01QuantumProgramResultModel
-            | ExecutorV02QuantumProgramResultModel
-            | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
-            | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
-            | str
-        ):
-            if isinstance(data, dict):
-                from iqp_api.types import best_fit  # noqa: PLC0415
-
-                candidates: list[Any] = []
-                try:
-                    candidates.append(ExecutorV01QuantumProgramResultModel.from_dict(data))
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    candidates.append(ExecutorV02QuantumProgramResultModel.from_dict(data))
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    candidates.append(NoiseLearnerV3V01NoiseLearnerV3ResultsModel.from_dict(data))
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                try:
-                    candidates.append(NoiseLearnerV3V02NoiseLearnerV3ResultsModel.from_dict(data))
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    pass
-                if candidates:
-                    return cast(
-                        ExecutorV01QuantumProgramResultModel
-                        | ExecutorV02QuantumProgramResultModel
-                        | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
-                        | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
-                        | str,
-                        best_fit(candidates),
-                    )
-            return cast(
+            def _parse_response_200(
+                data: object,
+            ) -> (
                 ExecutorV01QuantumProgramResultModel
                 | ExecutorV02QuantumProgramResultModel
                 | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
                 | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
-                | str,
-                data,
-            )
+                | str
+            ):
+                if isinstance(data, dict):
+                    from iqp_api.types import best_fit  # noqa: PLC0415
 
-        response_200 = _parse_response_200(response.json())
+                    candidates: list[Any] = []
+                    try:
+                        candidates.append(ExecutorV01QuantumProgramResultModel.from_dict(data))
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        candidates.append(ExecutorV02QuantumProgramResultModel.from_dict(data))
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        candidates.append(
+                            NoiseLearnerV3V01NoiseLearnerV3ResultsModel.from_dict(data)
+                        )
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        candidates.append(
+                            NoiseLearnerV3V02NoiseLearnerV3ResultsModel.from_dict(data)
+                        )
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    if candidates:
+                        return cast(
+                            ExecutorV01QuantumProgramResultModel
+                            | ExecutorV02QuantumProgramResultModel
+                            | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
+                            | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
+                            | str,
+                            best_fit(candidates),
+                        )
+                return cast(
+                    ExecutorV01QuantumProgramResultModel
+                    | ExecutorV02QuantumProgramResultModel
+                    | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
+                    | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
+                    | str,
+                    data,
+                )
 
-        return response_200
+            response_200 = _parse_response_200(response.json())
+
+            return response_200
+
+        except Exception as error:  # any failure to read a success body is the same fault
+            client._on_unparseable(response, error)
 
     if response.status_code == 204:
         response_204 = cast(Any, None)

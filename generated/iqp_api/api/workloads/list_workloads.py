@@ -102,9 +102,13 @@ def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> GenericErrorDto | PaginationWorkloadsResponse | None:
     if response.status_code == 200:
-        response_200 = PaginationWorkloadsResponse.from_dict(response.json())
+        try:
+            response_200 = PaginationWorkloadsResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
+
+        except Exception as error:  # any failure to read a success body is the same fault
+            client._on_unparseable(response, error)
 
     if response.status_code == 400:
         try:
