@@ -23,7 +23,7 @@ import pytest
 from iqp_api.api.jobs import create_job
 from iqp_api.models import JobRunParams
 from iqp_wrapper import unwrap
-from iqp_wrapper.fake import DEFAULT_API_KEY, FakeService, JobPlan
+from iqp_wrapper.fake import DEFAULT_API_KEY, DEFAULT_BACKENDS, FakeBackend, FakeService, JobPlan
 from iqp_wrapper.fake_client import connect_fake
 
 from .markdown_blocks import PLACEHOLDER, ROOT, Block, all_blocks, blocks_of
@@ -32,13 +32,16 @@ BLOCKS = all_blocks()
 RUNNABLE = [block for block in BLOCKS if block.kind not in ("display", "not-run")]
 EXAMPLE_APP = Path(__file__).parent / "example_app"
 VENV_BIN = Path(sys.executable).parent
+REAL_BACKEND_NAMES = ("ibm_fez", "ibm_torino", "ibm_marrakesh", "ibm_kingston")
 LIMIT = 180  # seconds any one block may take before it counts as hung
 
 
 @pytest.fixture(scope="module")
 def fake() -> Iterator[tuple[FakeService, dict[str, str]]]:
     """The fake over HTTP, real clock, jobs that finish at once, one finished Sampler job."""
-    service = FakeService(schedule=JobPlan(queued_seconds=0, running_seconds=0), seed=0)
+    # The examples name real IBM backends where a reader would; the fake has them too.
+    backends = (*DEFAULT_BACKENDS, *(FakeBackend(name, num_qubits=156) for name in REAL_BACKEND_NAMES))
+    service = FakeService(schedule=JobPlan(queued_seconds=0, running_seconds=0), seed=0, backends=backends)
     with service.serve() as server:
         body = JobRunParams.from_dict(
             {"program_id": "sampler", "backend": "fake_heron", "params": {"pubs": [["q"]]}}

@@ -157,7 +157,8 @@ async def test_a_cancelled_async_leader_hands_the_exchange_to_a_waiter() -> None
 
 
 async def test_after_a_failed_leader_the_next_async_caller_tries_again() -> None:
-    iam = HeldIAM(first=httpx.Response(503, json={"errorMessage": "unavailable"}))
+    # A refusal (IAM's 5xx would be retried within the exchange).
+    iam = HeldIAM(first=httpx.Response(400, json={"errorCode": "BXNIM0415E", "errorMessage": "not found"}))
     auth = auth_with(iam, timeout=600.0)
     iam.release.set()
     with pytest.raises(IAMError):

@@ -160,7 +160,7 @@ def test_the_message_says_what_to_fix(case: str, tmp_path: Path) -> None:
 # -- edges the messages above do not reach ------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", ["XtestX", "a-test-a", "'test-key-not-real", "x"])
+@pytest.mark.parametrize("key", ["XtestX", "a-test-a", "x"])
 def test_keys_that_only_look_quoted_are_accepted(key: str) -> None:
     assert resolve_settings(environ={}, api_key=key, service_crn=CRN).api_key.reveal() == key
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from iqp_wrapper import IQPClient, RetryPolicy, connect
+from iqp_wrapper import IQPClient, IQPError, RetryPolicy, connect
 
 from .fakes import API_KEY, CRN, iam_body
 
@@ -72,7 +72,7 @@ def client(api: API, policy: RetryPolicy | bool) -> IQPClient:
 def send_sync(c: IQPClient, method: str) -> int | str:
     try:
         return c.get_httpx_client().request(method, "/v1/jobs").status_code
-    except httpx.TransportError as exc:
+    except (httpx.TransportError, IQPError) as exc:
         return type(exc).__name__
 
 
@@ -80,7 +80,7 @@ def send_async(c: IQPClient, method: str) -> int | str:
     async def go() -> int | str:
         try:
             return (await c.get_async_httpx_client().request(method, "/v1/jobs")).status_code
-        except httpx.TransportError as exc:
+        except (httpx.TransportError, IQPError) as exc:
             return type(exc).__name__
 
     return asyncio.run(go())
