@@ -139,6 +139,11 @@ def mutant_names(module: str) -> list[str]:
 
 def run_mutmut(patterns: list[str], *, budget: float | None, children: int) -> bool:
     """Run mutmut on ``patterns``; False if the budget ran out first."""
+    # mutmut keeps which tests reach which function between runs and updates it only for
+    # new tests: after a merge or a refactor it would judge mutants with stale lists (and
+    # call functions new since then untested). One traced run of the tests is cheaper than
+    # a wrong score.
+    (ROOT / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     command = [str(MUTMUT), "run", "--max-children", str(children), *patterns]
     # Its own process group, so that running out of budget stops its workers too.
     with subprocess.Popen(command, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL) as proc:
