@@ -26,6 +26,7 @@ from .fakes import API_KEY, API_URL, iam_body, token
 PATIENCE = 10.0
 IAM_TIMEOUT = 60.0  # far beyond PATIENCE: only the call's own timeout can end these waits
 CALL_TIMEOUT = 0.3
+LEADER_TIMEOUT = 1.2  # longer than the waiter's call, so the waiter's own timeout ends its wait
 JOBS_URL = f"{API_URL}/v1/jobs"
 
 
@@ -147,10 +148,11 @@ async def test_an_async_leaders_exchange_ends_with_its_calls_timeout(iam: IAMSer
 
 def test_a_waiter_gives_up_when_its_own_call_times_out(iam: IAMServer) -> None:
     auth = new_auth(iam)
-    in_thread(auth, None)  # no timeout of its own: held until the server closes
+    leader, _ = in_thread(auth, LEADER_TIMEOUT)
     assert iam.first_arrived.wait(PATIENCE)
     waiter, outcome = in_thread(auth, CALL_TIMEOUT)
     finish(waiter)
+    finish(leader)
     assert len(outcome) == 1 and isinstance(outcome[0], IAMTimeoutError)
     assert "for another request's IAM token exchange" in str(outcome[0])
     assert iam.connections == 1  # the waiter waited; it did not start an exchange of its own
@@ -158,13 +160,14 @@ def test_a_waiter_gives_up_when_its_own_call_times_out(iam: IAMServer) -> None:
 
 async def test_an_async_waiter_gives_up_when_its_own_call_times_out(iam: IAMServer) -> None:
     auth = new_auth(iam)
-    in_thread(auth, None)
+    leader, _ = in_thread(auth, LEADER_TIMEOUT)
     assert iam.first_arrived.wait(PATIENCE)
     async with httpx.AsyncClient(
         transport=httpx.MockTransport(api_async), auth=auth, timeout=CALL_TIMEOUT
     ) as http:
         with pytest.raises(IAMTimeoutError):
             await asyncio.wait_for(http.get(JOBS_URL), PATIENCE)
+    finish(leader)
     assert iam.connections == 1
 
 
