@@ -24,9 +24,13 @@ def rejecting_client(calls: list[str]) -> httpx.Client:
         calls.append("api")
         return httpx.Response(401, json=BODY)
 
-    auth = IAMAuth(
-        API_KEY, api_url=API_URL, iam_url=IAM_URL, network=Network(fixed_transport=httpx.MockTransport(iam))
+    async def iam_async(request: httpx.Request) -> httpx.Response:
+        return iam(request)
+
+    network = Network(
+        fixed_transport=httpx.MockTransport(iam), fixed_async_transport=httpx.MockTransport(iam_async)
     )
+    auth = IAMAuth(API_KEY, api_url=API_URL, iam_url=IAM_URL, network=network)
     return httpx.Client(transport=httpx.MockTransport(api), auth=auth)
 
 
