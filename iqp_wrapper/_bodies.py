@@ -59,13 +59,16 @@ async def aread(response: httpx.Response, request: httpx.Request, limit: int | N
 
 def _declared_within(response: httpx.Response, limit: int | None) -> bool:
     """True if the body is not compressed and its declared length is within ``limit``:
-    then what arrives is what is kept, and HTTP/1.1 framing stops at that length."""
-    if response.headers.get("content-encoding", "identity").lower() != "identity":
+    then what arrives is what is kept, and HTTP/1.1 framing stops at that length. Also
+    True for a body already in memory (an in-process transport) within ``limit``."""
+    if isinstance(response.stream, httpx.ByteStream):
+        return limit is None or len(response.read()) <= limit
+    headers = response.headers
+    length = headers.get("content-length")
+    if length is None or not length.isdigit() or (limit is not None and int(length) > limit):
         return False
-    length = response.headers.get("content-length")
-    if length is None or not length.isdigit():
-        return False
-    return limit is None or int(length) <= limit
+    encoding = headers.get("content-encoding")
+    return encoding is None or encoding.lower() == "identity"
 
 
 def _rewrap(response: httpx.Response, request: httpx.Request, body: bytes) -> httpx.Response:

@@ -13,17 +13,21 @@ variable: per thread, and per asyncio task).
 
 from __future__ import annotations
 
-import contextlib
 import contextvars
 import time
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
 import httpcore
 import httpx
 
 # request.extensions key: the monotonic time (time.monotonic) by which the call must end.
 DEADLINE = "iqp_wrapper.deadline"
+
+_PARTS = ("connect", "read", "write", "pool")
+# Timeouts within this much of the time left are left alone: the network backend enforces
+# the deadline itself, so clamping them by microseconds on every call buys nothing.
+_CLAMP_SLACK = 0.05
 
 _current: contextvars.ContextVar[float | None] = contextvars.ContextVar("iqp_deadline", default=None)
 
@@ -37,10 +41,13 @@ def budget(timeout: httpx.Timeout | Mapping[str, float | None] | None) -> float 
     if timeout is None:
         return None
     parts = timeout.as_dict() if isinstance(timeout, httpx.Timeout) else timeout
-    values = [parts.get(name) for name in ("connect", "read", "write", "pool")]
-    if any(value is None for value in values):
-        return None
-    return max(float(value) for value in values if value is not None)
+    longest = 0.0
+    for name in _PARTS:
+        value = parts.get(name)
+        if value is None:
+            return None
+        longest = max(longest, float(value))
+    return longest
 
 
 def now() -> float:
@@ -77,21 +84,25 @@ def clamp_timeouts(request: httpx.Request, deadline: float | None) -> None:
     if left is None:
         return
     left = max(left, 0.0)
-    parts = dict(request.extensions.get("timeout") or {})
-    for name in ("connect", "read", "write", "pool"):
-        value = parts.get(name)
-        parts[name] = left if value is None else min(value, left)
-    request.extensions["timeout"] = parts
+    parts = request.extensions.get("timeout") or {}
+    if all((value := parts.get(name)) is not None and value <= left + _CLAMP_SLACK for name in _PARTS):
+        return
+    clamped = dict(parts)
+    for name in _PARTS:
+        value = clamped.get(name)
+        clamped[name] = left if value is None else min(value, left)
+    request.extensions["timeout"] = clamped
 
 
-@contextlib.contextmanager
-def running(deadline: float | None) -> Iterator[None]:
-    """Socket operations inside the block end by ``deadline``."""
-    token = _current.set(deadline)
-    try:
-        yield
-    finally:
-        _current.reset(token)
+def enter(deadline: float | None) -> contextvars.Token[float | None]:
+    """From here on (until ``leave``), socket operations in this thread or task end by
+    ``deadline``. A pair of calls rather than a context manager: this runs on every request."""
+    return _current.set(deadline)
+
+
+def leave(token: contextvars.Token[float | None]) -> None:
+    """Undo ``enter``."""
+    _current.reset(token)
 
 
 def _cut(timeout: float | None, error: type[Exception]) -> float | None:

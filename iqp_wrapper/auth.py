@@ -32,6 +32,8 @@ _MIN_REFRESH_RETRY = 1.0
 # IAM writes iat and exp in whole seconds, flooring the issue time: a token may expire up
 # to this much before ``expires_in`` counted from when we sent the request says.
 _ISSUE_TIME_ROUNDING = 1.0
+# Resends after a 401: one always, two more only for tokens that expired in transit.
+_MAX_401_RESENDS = 3
 # A leader's exchange that failed with this little left of its call's time was cut short
 # by that call's deadline.
 _MIN_DEADLINE_SLACK = 0.05
@@ -43,6 +45,7 @@ class _Token:
     serial: int  # identifies the token for invalidate-if-same, without comparing secrets
     refresh_at: float  # monotonic: from here on, one caller fetches a successor
     expires_at: float  # monotonic: from here on, the token is never sent
+    young_until: float  # monotonic: before this, good for the resend after a 401
 
 
 @dataclass(frozen=True)
@@ -71,8 +74,11 @@ class IAMAuth(httpx.Auth):
       at once. Each waiter waits no longer than its own call's deadline; if the leader
       gives up because its own deadline passed, a waiter leads a new exchange.
     - After a 401 the token is dropped if it is still the one that failed (so concurrent
-      401s cause one refresh), and the request is sent once more, body and all. A second
-      401 raises AuthenticationError.
+      401s cause one refresh), and the request is sent once more, body and all, with a
+      token in the first half of its refresh period. A second 401 raises
+      AuthenticationError, unless that token had itself expired (on our clock) by the time
+      the answer came: then the request spent its token's life in transit, and is resent
+      again (at most three resends in all, within the call's deadline).
     - Requests to any origin other than ``api_url``'s get no Authorization, Service-CRN or
       IBM-API-Version header, and the API key itself goes only to IAM.
 
@@ -138,16 +144,16 @@ class IAMAuth(httpx.Auth):
         token = self._token_sync(deadline)
         _attach(request, token)
         response = yield request
-        if response.status_code != 401:
-            return
-        _log.info("the API answered 401; refreshing the IAM token and resending once")
-        self._invalidate(token)
-        token = self._token_sync(deadline)
-        _attach(request, token)
-        response = yield request
-        if response.status_code == 401:
-            response.read()
-            raise self._rejected(response)
+        resends = 0
+        while response.status_code == 401:
+            if not self._resend_after_401(token, resends):
+                response.read()
+                raise self._rejected(response)
+            self._invalidate(token)
+            token = self._token_sync(deadline, fresh=True)
+            _attach(request, token)
+            response = yield request
+            resends += 1
 
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
         if not self._for_api(request):
@@ -159,22 +165,22 @@ class IAMAuth(httpx.Auth):
         token = await self._token_async(deadline)
         _attach(request, token)
         response = yield request
-        if response.status_code != 401:
-            return
-        _log.info("the API answered 401; refreshing the IAM token and resending once")
-        self._invalidate(token)
-        token = await self._token_async(deadline)
-        _attach(request, token)
-        response = yield request
-        if response.status_code == 401:
-            await response.aread()
-            raise self._rejected(response)
+        resends = 0
+        while response.status_code == 401:
+            if not self._resend_after_401(token, resends):
+                await response.aread()
+                raise self._rejected(response)
+            self._invalidate(token)
+            token = await self._token_async(deadline, fresh=True)
+            _attach(request, token)
+            response = yield request
+            resends += 1
 
     # -- getting a token ----------------------------------------------------------------
 
-    def _token_sync(self, deadline: float | None = None) -> _Token:
+    def _token_sync(self, deadline: float | None = None, *, fresh: bool = False) -> _Token:
         while True:
-            step = self._next_step()
+            step = self._next_step(fresh)
             if isinstance(step, _Token):
                 return step
             if isinstance(step, _Lead):
@@ -185,9 +191,9 @@ class IAMAuth(httpx.Auth):
             if not step.flight.abandoned:
                 return step.flight.result()
 
-    async def _token_async(self, deadline: float | None = None) -> _Token:
+    async def _token_async(self, deadline: float | None = None, *, fresh: bool = False) -> _Token:
         while True:
-            step = self._next_step()
+            step = self._next_step(fresh)
             if isinstance(step, _Token):
                 return step
             if isinstance(step, _Lead):
@@ -206,19 +212,25 @@ class IAMAuth(httpx.Auth):
         left = max(left, 0.0)
         return left if self._wait_limit is None else min(left, self._wait_limit)
 
-    def _next_step(self) -> _Token | _Lead | _Wait:
-        """Use the cached token, lead a new exchange, or wait for the one in progress."""
+    def _next_step(self, fresh: bool = False) -> _Token | _Lead | _Wait:
+        """Use the cached token, lead a new exchange, or wait for the one in progress.
+
+        ``fresh`` (the resend after a 401, the last try): only a token in the first half of
+        its refresh period is used; an older one is replaced first, even while it is still
+        valid. A request can take a while to reach the server (a busy event loop, a loaded
+        machine), and an older token may meet it expired.
+        """
         with self._lock:
             now = self._clock()
             token = self._token
-            if token is not None and now < token.refresh_at:
+            if token is not None and now < (token.young_until if fresh else token.refresh_at):
                 return token
             valid = token if token is not None and now < token.expires_at else None
             if self._flight is None:
                 self._flight = Flight()
                 return _Lead(self._flight, valid)
             # Someone is already refreshing: keep using a still-valid token meanwhile.
-            return valid if valid is not None else _Wait(self._flight)
+            return valid if valid is not None and not fresh else _Wait(self._flight)
 
     def _lead_sync(self, lead: _Lead, deadline: float | None = None) -> _Token:
         sent_at = self._clock()
@@ -273,6 +285,7 @@ class IAMAuth(httpx.Auth):
             serial=next(self._serials),
             refresh_at=sent_at + self._fraction * lifetime,
             expires_at=sent_at + lifetime,
+            young_until=sent_at + self._fraction * lifetime / 2,
         )
         with self._lock:
             self._token = token
@@ -340,6 +353,22 @@ class IAMAuth(httpx.Auth):
 
     def _for_api(self, request: httpx.Request) -> bool:
         return _origin(request.url) == self._api_origin
+
+    def _resend_after_401(self, used: _Token, resends: int) -> bool:
+        """Whether a 401 to a request carrying ``used`` is worth a resend with a new token.
+
+        The first 401 always is. A later one only if ``used`` has expired by now on our own
+        clock: the request took so long to reach the server (a starved event loop, a loaded
+        machine) that the token died on the way, which says nothing against the key. A
+        401 to a token that should still be good is a real refusal.
+        """
+        if resends == 0:
+            _log.info("the API answered 401; refreshing the IAM token and resending")
+            return True
+        if resends < _MAX_401_RESENDS and self._clock() >= used.expires_at:
+            _log.info("the API answered 401 to a token that expired on the way; resending")
+            return True
+        return False
 
     def _rejected(self, response: httpx.Response) -> AuthenticationError:
         error = api_error(401, response.content, response.headers)

@@ -143,9 +143,9 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             # else retried may have reached the server on an earlier attempt.
             _out_of_time(request, deadline, attempt > 1 and self._idempotent(request))
             _deadline.clamp_timeouts(request, deadline)
+            bound = _deadline.enter(deadline)
             try:
-                with _deadline.running(deadline):
-                    response = _bodies.read(self._transport.handle_request(request), request, self._max_body)
+                response = _bodies.read(self._transport.handle_request(request), request, self._max_body)
             except httpx.TransportError as exc:
                 delay = self._after_error(request, exc, attempt, started, deadline)
                 if delay is None:
@@ -156,6 +156,8 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 delay = self._after_response(request, response, attempt, started, deadline)
                 if delay is None:
                     return response
+            finally:
+                _deadline.leave(bound)
             self._sleep(delay)
             attempt += 1
 
@@ -171,10 +173,10 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             # else retried may have reached the server on an earlier attempt.
             _out_of_time(request, deadline, attempt > 1 and self._idempotent(request))
             _deadline.clamp_timeouts(request, deadline)
+            bound = _deadline.enter(deadline)
             try:
-                with _deadline.running(deadline):
-                    raw = await self._async_transport.handle_async_request(request)
-                    response = await _bodies.aread(raw, request, self._max_body)
+                raw = await self._async_transport.handle_async_request(request)
+                response = await _bodies.aread(raw, request, self._max_body)
             except httpx.TransportError as exc:
                 delay = self._after_error(request, exc, attempt, started, deadline)
                 if delay is None:
@@ -185,6 +187,8 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 delay = self._after_response(request, response, attempt, started, deadline)
                 if delay is None:
                     return response
+            finally:
+                _deadline.leave(bound)
             await self._async_sleep(delay)
             attempt += 1
 

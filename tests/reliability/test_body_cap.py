@@ -58,13 +58,22 @@ async def test_async_streamed_body_is_stopped_at_the_cap() -> None:
 
 def test_compressed_body_is_measured_inflated() -> None:
     small = gzip.compress(b"0" * (1 << 20))
-    response = httpx.Response(200, content=small, headers={"Content-Encoding": "gzip"}, request=REQUEST)
+    gzipped = {"Content-Encoding": "gzip"}
+    # Streamed, as from the network (a bytes body would be decoded in memory already).
+    response = httpx.Response(200, content=iter([small]), headers=gzipped, request=REQUEST)
     with pytest.raises(ResponseTooLargeError):
         read(response, REQUEST, 1 << 16)
-    fine = httpx.Response(200, content=small, headers={"Content-Encoding": "gzip"}, request=REQUEST)
+    fine = httpx.Response(200, content=iter([small]), headers=gzipped, request=REQUEST)
     read_back = read(fine, REQUEST, 2 << 20)
     assert read_back.content == b"0" * (1 << 20)
     assert "content-encoding" not in read_back.headers  # it is no longer compressed
+
+
+def test_a_body_in_memory_is_checked_without_a_copy() -> None:
+    response = httpx.Response(200, content=b"x" * 100, request=REQUEST)
+    assert read(response, REQUEST, 100) is response
+    with pytest.raises(ResponseTooLargeError):
+        read(httpx.Response(200, content=b"x" * 101, request=REQUEST), REQUEST, 100)
 
 
 def test_no_cap() -> None:

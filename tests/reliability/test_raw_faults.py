@@ -27,6 +27,7 @@ from iqp_wrapper import (
     IAMTimeoutError,
     IQPClient,
     IQPError,
+    RateLimitError,
     ResponseTooLargeError,
     RetryPolicy,
     SubmissionUnknownError,
@@ -506,3 +507,18 @@ async def test_a_big_answer_under_the_cap_is_read(raw: RawServer, calls: Any) ->
     job_id = a_job(raw)
     raw.jobs[job_id]["padding"] = "x" * (3 << 20)
     assert (await api.get_job(job_id)).id == job_id
+
+
+async def test_retry_waits_never_outlast_the_deadline(raw: RawServer, calls: Any) -> None:
+    """Two 429s asking for 0.7 s each: the first wait fits in the 1 s deadline, the second
+    would not, so the caller gets the 429 at once instead of a late answer."""
+    job_id = a_job(raw)
+    api = calls(timeout=1.0)
+    await api.get_job(job_id)
+    busy = (429, {"errors": [{"code": "3211", "message": "slow down"}]}, {"Retry-After": "0.7"})
+    raw.script("GET", ONE_JOB, respond(busy), respond(busy))
+    with Timer() as timer, pytest.raises(RateLimitError) as caught:
+        await api.get_job(job_id)
+    assert caught.value.retry_after == 0.7
+    assert raw.count("GET", ONE_JOB) == 3  # the first call, then two attempts
+    assert 0.7 <= timer.took < 1.0 + SLACK
