@@ -48,7 +48,7 @@ def test_two_401s_raise_one_error_naming_both(caplog: pytest.LogCaptureFixture) 
     )
     assert (error.status_code, error.trace, error.errors[0].code) == (401, "test-trace-401", "1201")
     assert calls == ["iam", "api", "iam", "api"]
-    assert "the API answered 401; refreshing the IAM token and resending once" in caplog.messages
+    assert "the API answered 401; refreshing the IAM token and resending" in caplog.messages
 
 
 async def test_two_401s_raise_the_same_error_async(caplog: pytest.LogCaptureFixture) -> None:
@@ -70,4 +70,4 @@ async def test_two_401s_raise_the_same_error_async(caplog: pytest.LogCaptureFixt
         "The API answered 401 twice, the second time to a newly issued IAM token: "
     )
     assert calls == ["iam", "api", "iam", "api"]
-    assert "the API answered 401; refreshing the IAM token and resending once" in caplog.messages
+    assert "the API answered 401; refreshing the IAM token and resending" in caplog.messages
