@@ -81,12 +81,13 @@ def auth_with(iam: HeldIAM, timeout: float) -> IAMAuth:
 
 
 def sync_get(auth: IAMAuth) -> None:
-    with httpx.Client(transport=httpx.MockTransport(api), auth=auth) as http:
+    with httpx.Client(transport=httpx.MockTransport(api), auth=auth, timeout=None) as http:
         http.get(JOBS_URL)
 
 
 async def async_get(auth: IAMAuth) -> str:
-    async with httpx.AsyncClient(transport=httpx.MockTransport(api_async), auth=auth) as http:
+    # No timeout on the API call: only IAM's own timeout may end these exchanges.
+    async with httpx.AsyncClient(transport=httpx.MockTransport(api_async), auth=auth, timeout=None) as http:
         response = await http.get(JOBS_URL)
     token_seen: str = response.json()["token"]
     return token_seen

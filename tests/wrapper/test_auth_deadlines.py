@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import socket
 import threading
 from collections.abc import Iterator
@@ -155,6 +156,8 @@ def test_a_waiter_gives_up_when_its_own_call_times_out(iam: IAMServer) -> None:
     finish(leader)
     assert len(outcome) == 1 and isinstance(outcome[0], IAMTimeoutError)
     assert "for another request's IAM token exchange" in str(outcome[0])
+    # It waited what its call allowed (a few tenths of a second), and says so.
+    assert re.match(r"^Waited 0\.[0-3]\d*s \(all the call's timeout allowed\)", str(outcome[0]))
     assert iam.connections == 1  # the waiter waited; it did not start an exchange of its own
 
 
