@@ -298,3 +298,14 @@ def test_a_cyclic_cause_chain_is_still_retried(send: Any) -> None:
     server = Server(error, 200)
     assert send(make(server), request()).status_code == 200
     assert len(server.seen) == 2
+
+
+@SENDS
+def test_a_failure_whose_retry_wait_would_outlast_the_deadline_is_raised_at_once(send: Any) -> None:
+    waits: list[float] = []
+    server = Server(httpx.ConnectError("refused"), 200)
+    slow_backoff = RetryPolicy(backoff=5.0, max_backoff=5.0, jitter=0.0)
+    with pytest.raises(APIConnectionError) as caught:
+        send(make(server, slow_backoff, sleep=waits.append), request(deadline_in=2.0))
+    assert type(caught.value) is APIConnectionError  # the failure itself, not a timeout after a wait
+    assert waits == [] and len(server.seen) == 1
