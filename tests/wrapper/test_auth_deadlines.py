@@ -27,7 +27,7 @@ from .fakes import API_KEY, API_URL, iam_body, token
 PATIENCE = 10.0
 IAM_TIMEOUT = 60.0  # far beyond PATIENCE: only the call's own timeout can end these waits
 CALL_TIMEOUT = 0.3
-LEADER_TIMEOUT = 1.2  # longer than the waiter's call, so the waiter's own timeout ends its wait
+LEADER_TIMEOUT = 2.0  # longer than the waiter's call, so the waiter's own timeout ends its wait
 JOBS_URL = f"{API_URL}/v1/jobs"
 
 
@@ -153,6 +153,7 @@ def test_a_waiter_gives_up_when_its_own_call_times_out(iam: IAMServer) -> None:
     assert iam.first_arrived.wait(PATIENCE)
     waiter, outcome = in_thread(auth, CALL_TIMEOUT)
     finish(waiter)
+    assert leader.is_alive()  # the waiter's own timeout ended its wait, not the leader's end
     finish(leader)
     assert len(outcome) == 1 and isinstance(outcome[0], IAMTimeoutError)
     assert "for another request's IAM token exchange" in str(outcome[0])
@@ -168,8 +169,11 @@ async def test_an_async_waiter_gives_up_when_its_own_call_times_out(iam: IAMServ
     async with httpx.AsyncClient(
         transport=httpx.MockTransport(api_async), auth=auth, timeout=CALL_TIMEOUT
     ) as http:
-        with pytest.raises(IAMTimeoutError):
+        with pytest.raises(IAMTimeoutError) as caught:
             await asyncio.wait_for(http.get(JOBS_URL), PATIENCE)
+    # Its own timeout ended the wait, well before the leader's exchange gave up.
+    assert leader.is_alive()
+    assert re.match(r"^Waited 0\.[0-3]\d*s \(all the call's timeout allowed\)", str(caught.value))
     finish(leader)
     assert iam.connections == 1
 
@@ -197,3 +201,79 @@ def test_repr_names_the_api_host_and_iam_only() -> None:
     assert repr(auth) == (
         "IAMAuth(api_key='***', api_host='eu-de.quantum.cloud.ibm.com', iam_url='https://iam.cloud.ibm.com')"
     )
+
+
+async def test_an_async_leader_cut_short_by_its_own_call_hands_over(iam: IAMServer) -> None:
+    auth = new_auth(iam)
+    async with httpx.AsyncClient(
+        transport=httpx.MockTransport(api_async), auth=auth, timeout=CALL_TIMEOUT
+    ) as http:
+        leader = asyncio.create_task(http.get(JOBS_URL))
+        while not iam.first_arrived.is_set():
+            await asyncio.sleep(0.005)
+        waiter, waited = in_thread(auth, None)
+        with pytest.raises(IAMTimeoutError):
+            await asyncio.wait_for(leader, PATIENCE)
+    finish(waiter)
+    assert waited == [token(1)]
+    assert iam.connections == 2
+
+
+class SilentSecondIAM(IAMServer):
+    """Answers the first connection; holds every later one silent."""
+
+    def _serve(self) -> None:
+        self.listener.settimeout(0.05)
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            if self.connections == 1:
+                threading.Thread(target=self._answer, args=(conn, 2), daemon=True).start()
+            else:
+                self._held.append(conn)
+
+
+def api_401(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(401, json={"errors": [{"code": "1201", "message": "Invalid token"}]})
+
+
+async def api_401_async(request: httpx.Request) -> httpx.Response:
+    return api_401(request)
+
+
+def test_the_token_for_a_resend_is_bounded_by_the_calls_timeout() -> None:
+    iam = SilentSecondIAM()
+    try:
+        outcome: list[Exception] = []
+        auth = new_auth(iam)
+
+        def run() -> None:
+            try:
+                with httpx.Client(
+                    transport=httpx.MockTransport(api_401), auth=auth, timeout=CALL_TIMEOUT
+                ) as h:
+                    h.get(JOBS_URL)
+            except Exception as exc:
+                outcome.append(exc)
+
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        finish(thread)
+        assert len(outcome) == 1 and isinstance(outcome[0], IAMTimeoutError)
+    finally:
+        iam.close()
+
+
+async def test_the_token_for_an_async_resend_is_bounded_by_the_calls_timeout() -> None:
+    iam = SilentSecondIAM()
+    try:
+        auth = new_auth(iam)
+        transport = httpx.MockTransport(api_401_async)
+        async with httpx.AsyncClient(transport=transport, auth=auth, timeout=CALL_TIMEOUT) as http:
+            with pytest.raises(IAMTimeoutError):
+                await asyncio.wait_for(http.get(JOBS_URL), PATIENCE)
+    finally:
+        iam.close()

@@ -247,3 +247,45 @@ async def test_an_async_leaders_bug_is_shared_with_its_waiters() -> None:
     results = await asyncio.wait_for(asyncio.gather(leader, waiter, return_exceptions=True), PATIENCE)
     assert all(isinstance(r, RuntimeError) for r in results)
     assert calls == 1
+
+
+@pytest.mark.parametrize(("age", "resent_with"), [(30.0, 2), (50.0, 3)])
+async def test_a_resend_reuses_a_successor_only_while_it_is_young_async(age: float, resent_with: int) -> None:
+    clock = FakeClock()
+    issued: list[float] = []
+
+    def iam(request: httpx.Request) -> httpx.Response:
+        issued.append(clock.now)
+        return httpx.Response(200, json=iam_body(len(issued), expires_in=LIFETIME))
+
+    seen: list[str] = []
+    auth = IAMAuth(API_KEY, api_url=API_URL, iam_url=IAM_URL, network=network_for(iam), clock=clock)
+
+    async def ok(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200)
+
+    other = httpx.AsyncClient(transport=httpx.MockTransport(ok), auth=auth)
+
+    async def api(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers["authorization"].removeprefix("Bearer "))
+        if len(seen) > 1:
+            return httpx.Response(200)
+        clock.advance(90.0)
+        await other.get(JOBS_URL)
+        clock.advance(age)
+        return httpx.Response(401, json={"errors": [{"code": "1201", "message": "Invalid token"}]})
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(api), auth=auth) as http:
+        assert (await http.get(JOBS_URL)).status_code == 200
+    await other.aclose()
+    assert seen == [token(1), token(resent_with)]
+    assert len(issued) == resent_with
+
+
+def test_a_new_token_is_logged_with_its_refresh_and_expiry(caplog: pytest.LogCaptureFixture) -> None:
+    clock = FakeClock()
+    iam = FlakyIAM(clock, failures=0)
+    auth = IAMAuth(API_KEY, api_url=API_URL, iam_url=IAM_URL, network=network_for(iam), clock=clock)
+    with caplog.at_level(logging.DEBUG, logger="iqp_wrapper.auth"):
+        httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200)), auth=auth).get(JOBS_URL)
+    assert "IAM token #1 cached; refresh in 79s, expiry in 99s" in caplog.messages
