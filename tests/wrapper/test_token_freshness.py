@@ -99,6 +99,9 @@ def sync_case(past_expiry: float, *, expect_wait: bool) -> list[str]:
 
 
 def test_at_expiry_a_caller_waits_for_the_new_token() -> None:
+    # Our clock ends a token's life one second early (IAM rounds its issue time): -1.0 is
+    # exactly the expiry the client counts; 0.0 is the lifetime IAM stated.
+    assert sync_case(past_expiry=-1.0, expect_wait=True) == [token(1), token(2), token(2)]
     assert sync_case(past_expiry=0.0, expect_wait=True) == [token(1), token(2), token(2)]
 
 
@@ -126,7 +129,7 @@ async def async_case(past_expiry: float) -> list[str]:
         while not iam.second_started.is_set():
             await asyncio.sleep(0.001)
         other = asyncio.create_task(get())
-        if past_expiry >= 0:  # expired: the caller waits for the new token
+        if past_expiry >= -1.0:  # expired on our clock: the caller waits for the new token
             done, _ = await asyncio.wait({other}, timeout=0.2)
             assert not done and api.tokens == [token(1)]
         else:  # still valid: the caller is served at once with the current token
@@ -137,6 +140,7 @@ async def async_case(past_expiry: float) -> list[str]:
 
 
 async def test_async_at_and_after_expiry_callers_wait_for_the_new_token() -> None:
+    assert await async_case(past_expiry=-1.0) == [token(1), token(2), token(2)]
     assert await async_case(past_expiry=0.0) == [token(1), token(2), token(2)]
     assert await async_case(past_expiry=5000.0) == [token(1), token(2), token(2)]
 
