@@ -372,7 +372,7 @@ class IAMAuth(httpx.Auth):
 
     def _rejected(self, response: httpx.Response) -> AuthenticationError:
         error = api_error(401, response.content, response.headers)
-        message = f"The API answered 401 twice, the second time to a newly issued IAM token: {error}"
+        message = f"The API answered 401 again after the IAM token was replaced: {error}"
         return AuthenticationError(message, status_code=401, errors=error.errors, trace=error.trace)
 
 
