@@ -1,4 +1,4 @@
-"""A second 401, to a token IAM has just issued, is an AuthenticationError that says so."""
+"""A 401 again after the token was replaced is an AuthenticationError that says so."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def test_two_401s_raise_one_error_naming_both(caplog: pytest.LogCaptureFixture) 
         rejecting_client(calls).get(f"{API_URL}/v1/jobs")
     error = caught.value
     assert str(error) == (
-        "The API answered 401 twice, the second time to a newly issued IAM token: "
+        "The API answered 401 again after the IAM token was replaced: "
         "HTTP 401 Unauthorized: Invalid token (1201) [trace test-trace-401]"
     )
     assert (error.status_code, error.trace, error.errors[0].code) == (401, "test-trace-401", "1201")
@@ -66,8 +66,6 @@ async def test_two_401s_raise_the_same_error_async(caplog: pytest.LogCaptureFixt
             pytest.raises(AuthenticationError) as caught,
         ):
             await http.get(f"{API_URL}/v1/jobs")
-    assert str(caught.value).startswith(
-        "The API answered 401 twice, the second time to a newly issued IAM token: "
-    )
+    assert str(caught.value).startswith("The API answered 401 again after the IAM token was replaced: ")
     assert calls == ["iam", "api", "iam", "api"]
     assert "the API answered 401; refreshing the IAM token and resending" in caplog.messages
