@@ -106,3 +106,15 @@ def test_an_empty_argument_is_named(name: str) -> None:
     with pytest.raises(ConfigError) as caught:
         resolve_settings(API_KEY, environ={}, **kwargs)
     assert str(caught.value) == f"The {name} argument is empty; give a value or leave it out."
+
+
+def test_refused_credentials_name_where_they_came_from() -> None:
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings("ab\x01cd", service_crn=CRN, environ={})
+    assert str(caught.value).startswith("The API key from the api_key argument contains a control character")
+    crn_with_space = CRN.replace("test-instance", "test instance")
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings(API_KEY, environ={"IQP_SERVICE_CRN": crn_with_space})
+    assert str(caught.value).startswith(
+        "The service CRN from the environment variable IQP_SERVICE_CRN contains a space"
+    )
