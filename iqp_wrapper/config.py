@@ -25,6 +25,7 @@ from iqp_api.api_version import API_VERSION
 from iqp_wrapper._secret import Secret
 from iqp_wrapper.accounts import DEFAULT_ACCOUNTS_FILE, SavedAccount
 from iqp_wrapper.auth import DEFAULT_IAM_TIMEOUT
+from iqp_wrapper.config_checks import tls_from_environment
 from iqp_wrapper.credentials.source import find_account
 from iqp_wrapper.crn import (
     CRN,
@@ -213,7 +214,7 @@ def resolve_settings(
         verify if verify is not None else saved_verify if saved_verify is not None else True
     )
     network = Network(
-        verify=_verify(verify_choice),
+        verify=tls_from_environment(_verify(verify_choice), trust_env=trust_env, env=env),
         proxies=_proxies(proxies, saved.proxies if saved else None),
         trust_env=trust_env,
     )

@@ -98,3 +98,18 @@ def write_accounts(path: Path, accounts: dict[str, Any]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(accounts), encoding="utf-8")
     return path
+
+
+class SyncAndAsync(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """One transport from a sync one and an async one: for a test whose fake answers each
+    kind of call with a handler of its own (``connect(transport=)`` takes one transport)."""
+
+    def __init__(self, sync: httpx.BaseTransport, asynchronous: httpx.AsyncBaseTransport) -> None:
+        self._sync = sync
+        self._async = asynchronous
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._sync.handle_request(request)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self._async.handle_async_request(request)
