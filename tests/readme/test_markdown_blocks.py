@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -33,6 +34,8 @@ RUNNABLE = [block for block in BLOCKS if block.kind not in ("display", "not-run"
 EXAMPLE_APP = Path(__file__).parent / "example_app"
 VENV_BIN = Path(sys.executable).parent
 REAL_BACKEND_NAMES = ("ibm_fez", "ibm_torino", "ibm_marrakesh", "ibm_kingston")
+BELL = 'OPENQASM 3.0;\ninclude "stdgates.inc";\nbit[2] meas;\nh $0;\ncx $0, $1;\nmeas = measure $0:1;\n'
+"""A Bell pair, the circuit of the job the blocks' ``<job-id>`` names."""
 LIMIT = 180  # seconds any one block may take before it counts as hung
 
 
@@ -44,7 +47,7 @@ def fake() -> Iterator[tuple[FakeService, dict[str, str]]]:
     service = FakeService(schedule=JobPlan(queued_seconds=0, running_seconds=0), seed=0, backends=backends)
     with service.serve() as server:
         body = JobRunParams.from_dict(
-            {"program_id": "sampler", "backend": "fake_heron", "params": {"pubs": [["q"]]}}
+            {"program_id": "sampler", "backend": "fake_heron", "params": {"pubs": [[BELL]]}}
         )
         with connect_fake(service) as client:
             job_id = unwrap(create_job.sync_detailed(client=client, body=body)).id
@@ -152,6 +155,8 @@ def test_block_runs(block: Block, fake: tuple[FakeService, dict[str, str]], tmp_
     values = fake[1]
     env = environment(values, tmp_path)
     code = bind_placeholders(block.code, values)
+    # Blocks read the example files by the paths a reader at the repository root uses.
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
     if block.kind == "script":
         run([sys.executable, "-c", code], env, cwd=tmp_path)
     elif block.kind == "asyncio-repl":
