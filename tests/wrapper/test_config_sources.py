@@ -73,8 +73,9 @@ def test_no_key_anywhere(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         resolve_settings(environ={}, accounts_file=tmp_path / "q.json")
     assert str(caught.value) == (
-        "No API key was found. Pass api_key=..., set IQP_API_TOKEN, or save an account with "
-        f"qiskit-ibm-runtime (no default account in {tmp_path / 'q.json'}). Create a key at "
+        "No API key was found. Pass api_key=... or set IQP_API_TOKEN, or save an account with "
+        f"`iqp login` or qiskit-ibm-runtime (no default account in {tmp_path / 'q.json'}). "
+        "Create a key at "
         "https://cloud.ibm.com/iam/apikeys."
     )
 
