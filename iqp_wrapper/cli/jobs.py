@@ -11,12 +11,12 @@ from iqp_api.models.job_response_v3 import JobResponseV3
 from iqp_api.types import UNSET, Unset
 from iqp_wrapper.client import IQPClient
 from iqp_wrapper.errors import ConfigError, ConfigSource
-from iqp_wrapper.jobs import iter_jobs, job_results, reason_of, result_data, status_of, wait_for_job
+from iqp_wrapper.jobs import iter_jobs, job_results, reason_of, result_data, status_of
 from iqp_wrapper.responses import unwrap
 
 from . import connection, exits, run
 from .output import pairs, seconds, table, text, to_json
-from .progress import ProgressLine
+from .waiting import wait_as_asked
 from .world import World
 
 DEFAULT_LIST_LIMIT = 20
@@ -132,16 +132,7 @@ def wait(args: argparse.Namespace, world: World) -> int:
 def _wait(client: IQPClient, args: argparse.Namespace, world: World, *, quiet: bool) -> JobResponseV3:
     if not quiet:
         world.out(f"Waiting for job {args.job_id}:")
-    job = wait_for_job(
-        client,
-        args.job_id,
-        timeout=args.timeout_wait,
-        poll=args.poll,
-        max_poll=max(args.poll, args.max_poll),
-        progress=None if quiet else ProgressLine(world),
-        clock=world.clock,
-        sleep=world.sleep,
-    )
+    job = wait_as_asked(client, args.job_id, args, world, quiet=quiet)
     if not quiet:
         world.out(f"Job {job.id} {status_of(job)}.")
     return job

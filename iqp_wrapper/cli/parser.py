@@ -6,10 +6,10 @@ import argparse
 
 from iqp_wrapper._version import __version__
 from iqp_wrapper.config import ENV_API_KEY, ENV_API_VERSION, ENV_IAM_URL, ENV_SERVICE_CRN, ENV_URL
-from iqp_wrapper.jobs.waiting import DEFAULT_MAX_POLL, DEFAULT_POLL
 
 from . import connection, demo, doctor, exits, fake_serve, info, jobs, login, run
 from .jobs import DEFAULT_LIST_LIMIT
+from .waiting import add_wait_options
 
 DESCRIPTION = "Use and check IBM Quantum Platform's Qiskit Runtime REST API from the shell."
 
@@ -160,39 +160,14 @@ def _jobs(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> N
 
     results = job_command("results", "print a job's final result")
     results.add_argument("--wait", action="store_true", help="wait for the job to end first")
-    _wait_options(results)
+    add_wait_options(results)
     results.set_defaults(handler=jobs.results)
 
     job_command("logs", "print a job's logs").set_defaults(handler=jobs.logs)
 
     wait = job_command("wait", "wait for a job to end, showing its progress")
-    _wait_options(wait)
+    add_wait_options(wait)
     wait.set_defaults(handler=jobs.wait)
 
     job_command("cancel", "cancel a queued or running job").set_defaults(handler=jobs.cancel)
     job_command("delete", "delete an ended job with its results and logs").set_defaults(handler=jobs.delete)
-
-
-def _wait_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--wait-timeout",
-        dest="timeout_wait",
-        type=float,
-        default=None,
-        metavar="SECONDS",
-        help="give up waiting after this long (exit code 5; default: no limit)",
-    )
-    parser.add_argument(
-        "--poll",
-        type=float,
-        default=DEFAULT_POLL,
-        metavar="SECONDS",
-        help=f"first gap between polls ({DEFAULT_POLL:g})",
-    )
-    parser.add_argument(
-        "--max-poll",
-        type=float,
-        default=DEFAULT_MAX_POLL,
-        metavar="SECONDS",
-        help=f"longest gap ({DEFAULT_MAX_POLL:g})",
-    )

@@ -8,8 +8,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from iqp_api.client import AuthenticatedClient
 from iqp_wrapper.errors import ConfigError, ConfigSource
-from iqp_wrapper.jobs import wait_for_job
 from iqp_wrapper.primitives import (
     EstimatorPub,
     EstimatorResult,
@@ -26,7 +26,7 @@ from iqp_wrapper.primitives.json_types import JSON
 
 from . import connection, exits
 from .output import seconds, to_json
-from .progress import ProgressLine
+from .waiting import add_wait_options, wait_as_asked
 from .world import World
 
 HISTOGRAM_ROWS = 16
@@ -53,18 +53,7 @@ def add_commands(run: argparse.ArgumentParser, common: argparse.ArgumentParser) 
         parser.add_argument("circuit", metavar="CIRCUIT.qasm", help="an OpenQASM 3 file ('-' reads stdin)")
         parser.add_argument("--backend", help="backend name (default: the least busy one)")
         parser.add_argument("--tag", action="append", help="tag the job (repeat for several)")
-        parser.add_argument(
-            "--wait-timeout",
-            dest="timeout_wait",
-            type=float,
-            default=None,
-            metavar="SECONDS",
-            help="give up waiting after this long (the job goes on; exit code 5)",
-        )
-        parser.add_argument(
-            "--poll", type=float, default=1.0, metavar="SECONDS", help="first gap between polls"
-        )
-        parser.add_argument("--max-poll", type=float, default=10.0, metavar="SECONDS", help="longest gap")
+        add_wait_options(parser)
     sampler.set_defaults(handler=run_sampler)
     estimator.set_defaults(handler=run_estimator)
 
@@ -208,17 +197,14 @@ def _pacing(world: World, quiet: bool) -> Callable[[SubmitWait], None]:
 
 
 def _wait(
-    client: object, job_id: str, backend: str, kind: str, args: argparse.Namespace, world: World, quiet: bool
+    client: AuthenticatedClient,
+    job_id: str,
+    backend: str,
+    kind: str,
+    args: argparse.Namespace,
+    world: World,
+    quiet: bool,
 ) -> None:
     if not quiet:
         world.out(f"{kind} job {job_id} on {backend}:")
-    wait_for_job(
-        client,  # type: ignore[arg-type]
-        job_id,
-        timeout=args.timeout_wait,
-        poll=args.poll,
-        max_poll=max(args.poll, args.max_poll),
-        progress=None if quiet else ProgressLine(world),
-        clock=world.clock,
-        sleep=world.sleep,
-    )
+    wait_as_asked(client, job_id, args, world, quiet=quiet)
