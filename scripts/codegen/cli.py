@@ -69,11 +69,11 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace, started: float) -> int:
     overlay = load_overlay(args.overlay)
     sources: list[str] = args.spec or [str(DEFAULT_SPEC)]
-    document = merge([(source, load_document(source)) for source in sources])
+    document, merged = merge([(source, load_document(source)) for source in sources])
     document, corrected = apply_corrections(document, load_corrections(OPENAPI / "corrections.yaml"))
     unmatched = unmatched_entries(document, overlay)
     doc, report = normalize(document, overlay)
-    report = [f"correction {line}" for line in corrected] + report
+    report = merged + [f"correction {line}" for line in corrected] + report
     if not args.quiet:
         for line in report:
             print(f"repair: {line}")

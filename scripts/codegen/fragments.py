@@ -15,19 +15,25 @@ import re
 from typing import Any
 
 from .errors import InputError
+from .versions_3x import upgrade
 from .walk import HTTP_METHODS
 
 Document = dict[str, Any]
 _PARAMETER_REF = re.compile(r"^#/components/parameters/(?P<key>[^/]+)$")
 
 
-def merge(sources: list[tuple[str, Document]]) -> Document:
-    """One document from ``(source, document)`` pairs, the first giving info and servers."""
+def merge(sources: list[tuple[str, Document]]) -> tuple[Document, list[str]]:
+    """One document from ``(source, document)`` pairs, the first giving info and servers, and
+    what had to be rewritten to merge them (3.0 fragments read as 3.1 beside newer ones)."""
     if len(sources) == 1:
-        return sources[0][1]
+        return sources[0][1], []
+    version = _version(sources)
+    notes: list[str] = []
+    if not version.startswith("3.0."):
+        sources, notes = _upgrade_3_0(sources, version)
     first = sources[0][1]
     merged = copy.deepcopy({k: v for k, v in first.items() if k not in ("paths", "components", "tags")})
-    merged["openapi"] = _version(sources)
+    merged["openapi"] = version
     paths: dict[str, Any] = {}
     path_owner: dict[tuple[str, str], str] = {}
     components: dict[str, dict[str, Any]] = {}
@@ -56,7 +62,23 @@ def merge(sources: list[tuple[str, Document]]) -> Document:
         merged["components"] = components
     if tags:
         merged["tags"] = list(tags.values())
-    return merged
+    return merged, notes
+
+
+Sources = list[tuple[str, Document]]
+
+
+def _upgrade_3_0(sources: Sources, version: str) -> tuple[Sources, list[str]]:
+    """Fragments of 3.0 rewritten in the 3.1 spelling, so that the same schema published
+    by a 3.0 and a 3.2 fragment compares equal and the merged document means one thing."""
+    upgraded: list[tuple[str, Document]] = []
+    notes: list[str] = []
+    for source, doc in sources:
+        if str(doc.get("openapi", "")).startswith("3.0."):
+            doc, said = upgrade(doc, version)
+            notes += [f"fragments: {source}: {line}" for line in said]
+        upgraded.append((source, doc))
+    return upgraded, notes
 
 
 def _put(
@@ -99,16 +121,9 @@ def _without_docs(node: Any, names: bool = False) -> Any:
 
 
 def _version(sources: list[tuple[str, Document]]) -> str:
-    """The highest version; 3.0 and 3.1+ read schemas differently, so they do not mix."""
-    versions = [(str(doc.get("openapi", "")), source) for source, doc in sources]
-    old = [(v, s) for v, s in versions if v.startswith("3.0.")]
-    new = [(v, s) for v, s in versions if not v.startswith("3.0.")]
-    if old and new:
-        raise InputError(
-            f"fragments mix OpenAPI {old[0][0]} ({old[0][1]}) and {new[0][0]} ({new[0][1]}); "
-            "3.0 and 3.1 schemas mean different things, convert one first"
-        )
-    return max((v for v, _s in versions), key=lambda v: tuple(int(x) for x in v.split(".")))
+    """The highest version of the fragments: the merged document is read as that one."""
+    versions = [str(doc.get("openapi", "")) for _source, doc in sources]
+    return max(versions, key=lambda v: tuple(int(x) for x in v.split(".")))
 
 
 def define_client_headers(doc: Document, client_headers: tuple[str, ...]) -> list[str]:

@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 
 from codegen.cli import main
-from codegen.fragments import define_client_headers
+from codegen.fragments import define_client_headers, merge
+from codegen.versions_3x import upgrade
 from codegen.walk import HTTP_METHODS
 from tests.conftest import ROOT
-from tests.pipeline.synthetic import base, tree_digest, write_doc
+from tests.pipeline.synthetic import base, plain_overlay, summary_of, tree_digest, write_doc
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -118,15 +119,64 @@ def test_conflicting_operations_name_both_sources(tmp_path: Path, capsys: pytest
     assert str(tmp_path / "a.json") in err and str(tmp_path / "b.json") in err
 
 
-def test_fragments_of_openapi_3_0_and_3_1_do_not_mix(
+def _size_nullable(doc: dict[str, Any], spelling: str) -> dict[str, Any]:
+    """``Thing.size`` as a nullable integer of at least 1 (exclusive of 0), in 3.0's or 3.1's words."""
+    size: dict[str, Any] = (
+        {"type": "integer", "nullable": True, "minimum": 0, "exclusiveMinimum": True}
+        if spelling == "3.0"
+        else {"type": ["integer", "null"], "exclusiveMinimum": 0}
+    )
+    doc["components"]["schemas"]["Thing"]["properties"]["size"] = size
+    return doc
+
+
+def test_fragments_of_openapi_3_0_and_3_2_merge_when_they_say_the_same(tmp_path: Path) -> None:
+    first = _size_nullable(base(), "3.0")
+    first["openapi"] = "3.0.3"
+    del first["paths"]["/things"]
+    second = _size_nullable(base(), "3.1")
+    second["openapi"] = "3.2.0"
+    del second["paths"]["/things/{id}"]
+    merged, notes = merge([("a.json", first), ("b.json", second)])
+    assert notes == ["fragments: a.json: read OpenAPI 3.0.3 as 3.2.0: rewrote 1 nullable, 1 exclusive bounds"]
+    assert merged["openapi"] == "3.2.0"
+    assert set(merged["paths"]) == {"/things/{id}", "/things"}
+    # What the generator makes of it: the 3.0 fragment's nullable field, in 3.1's words.
+    fields = summary_of(merged, plain_overlay(tmp_path), tmp_path)["classes"]["Thing"]["fields"]
+    assert fields["size"] == "int | None"
+
+
+def test_3_0_fragments_are_rewritten_only_where_3_1_spells_it_differently() -> None:
+    doc = base()
+    doc["openapi"] = "3.0.3"
+    thing = doc["components"]["schemas"]["Thing"]
+    thing["properties"]["nullable"] = {"type": "boolean", "nullable": False}  # a field named "nullable"
+    thing["properties"]["state"] = {"allOf": [{"$ref": "#/components/schemas/State"}], "nullable": True}
+    thing["properties"]["kind"] = {"type": "string", "enum": ["a", "b"], "nullable": True}
+    thing["properties"]["ratio"] = {"type": "number", "maximum": 1, "exclusiveMaximum": False}
+    upgraded, notes = upgrade(doc, "3.1.0")
+    props = upgraded["components"]["schemas"]["Thing"]["properties"]
+    assert props["nullable"] == {"type": "boolean"}
+    state = {"allOf": [{"$ref": "#/components/schemas/State"}]}
+    assert props["state"] == {"anyOf": [state, {"type": "null"}]}
+    assert props["kind"] == {"type": ["string", "null"], "enum": ["a", "b", None]}
+    assert props["ratio"] == {"type": "number", "maximum": 1}
+    assert notes == ["read OpenAPI 3.0.3 as 3.1.0: rewrote 2 nullable"]
+    assert doc["components"]["schemas"]["Thing"]["properties"]["kind"]["nullable"] is True  # input untouched
+
+
+def test_fragments_of_3_0_and_3_1_that_differ_after_the_rewrite_still_conflict(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    second = base()
-    second["openapi"] = "3.0.3"
+    first = _size_nullable(base(), "3.0")
+    first["openapi"] = "3.0.3"
+    del first["paths"]["/things"]
+    second = base()  # 3.1.0, and there size is a plain integer: not the same schema
     del second["paths"]["/things/{id}"]
-    code, _out, err = run(capsys, *_two_fragments(tmp_path, second), "--output", str(tmp_path / "out"))
+    a, b = write_doc(tmp_path / "a.json", first), write_doc(tmp_path / "b.json", second)
+    code, _out, err = run(capsys, "--spec", a, "--spec", b, "--output", str(tmp_path / "out"))
     assert code == 2
-    assert "fragments mix OpenAPI 3.0.3" in err and "and 3.1.0" in err
+    assert f"components/schemas/Thing is defined differently in {a} and in {b}" in err
 
 
 def test_only_client_headers_are_defined_by_rule() -> None:
