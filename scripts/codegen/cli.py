@@ -29,6 +29,9 @@ OPENAPI = ROOT / "openapi"
 DEFAULT_SPEC = OPENAPI / "qiskit-runtime-api.yaml"
 PACKAGE = "iqp_api"
 HAND_WRITTEN = ROOT / "iqp_wrapper"
+# Exit codes: 1 the run refused (generator or hand-written breakage), 2 bad input, 3 a
+# breaking API change under --fail-on-breaking.
+EXIT_BREAKING = 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,6 +50,12 @@ def _parser() -> argparse.ArgumentParser:
         "--allow-breaking",
         action="store_true",
         help="swap in a package that breaks iqp_wrapper/ (report it, exit 0)",
+    )
+    parser.add_argument(
+        "--fail-on-breaking",
+        action="store_true",
+        help=f"exit {EXIT_BREAKING} without swapping when the API has any breaking change, "
+        "whether or not iqp_wrapper/ uses what changed (for jobs that watch upstream)",
     )
     parser.add_argument("--hand-written", type=Path, default=HAND_WRITTEN, help=argparse.SUPPRESS)
     parser.add_argument("--overlay", type=Path, default=OPENAPI / "overlay.yaml", help=argparse.SUPPRESS)
@@ -120,6 +129,9 @@ def _run(args: argparse.Namespace, started: float) -> int:
             unmatched=unmatched,
             hand_written=args.hand_written,
         )
+        breaking = [c for c in run.changes if c.breaking]
+        if args.fail_on_breaking and breaking:
+            return _refuse_breaking(run, args, len(breaking))
         if args.check:
             run.outcome = "checked"
             _tell(run, args)
@@ -162,6 +174,17 @@ def _tell(run: RunReport, args: argparse.Namespace) -> None:
             print(line)
     if args.report:
         run.write(args.report)
+
+
+def _refuse_breaking(run: RunReport, args: argparse.Namespace, n: int) -> int:
+    run.outcome = "refused: breaking API changes (--fail-on-breaking)"
+    _tell(run, args)
+    print(
+        f"error: the API has {count(n, 'breaking change')} (the BREAKING lines above); "
+        "generated/ left as it was. Review them, then run without --fail-on-breaking to adopt",
+        file=sys.stderr,
+    )
+    return EXIT_BREAKING
 
 
 def _refuse(run: RunReport, args: argparse.Namespace) -> int:

@@ -221,3 +221,46 @@ def test_reference_without_an_operation_the_wrapper_uses_is_refused(
     assert set(lost["places"]) == importers
     assert any(p.startswith("iqp_wrapper/jobs/waiting.py:") for p in data["typecheck"]["problems"])
     assert data["overlay_unmatched"] == ["function_names: get_job matches no operationId in the document"]
+
+
+def _without_unused_operation(tmp_path: Path) -> str:
+    """The document without POST /things, which the hand-written package never calls."""
+    doc = base()
+    del doc["paths"]["/things"]
+    del doc["components"]["schemas"]["NewThing"]
+    return write_doc(tmp_path / "unused-gone.json", doc)
+
+
+def test_breaking_removal_nobody_uses_swaps_without_the_flag(
+    things: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _err = run(capsys, *options(things, _without_unused_operation(tmp_path)))
+    assert code == 0
+    assert "api: BREAKING operation removed: POST /things (iqp_api.api.things.create_thing)" in out
+    assert not (things["output"] / "iqp_api" / "api" / "things" / "create_thing.py").exists()
+
+
+@pytest.mark.parametrize("mode", [(), ("--check",)], ids=["swap", "check"])
+def test_fail_on_breaking_refuses_any_breaking_change(
+    things: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], mode: tuple[str, ...]
+) -> None:
+    before = tree_digest(things["output"])
+    spec = _without_unused_operation(tmp_path)
+    code, out, err = run(capsys, *options(things, spec, "--fail-on-breaking", *mode))
+    assert code == 3
+    assert tree_digest(things["output"]) == before
+    assert "api: BREAKING operation removed: POST /things (iqp_api.api.things.create_thing)" in out
+    assert "error: the API has 2 breaking changes" in err  # the operation and its body class
+    assert report_json(things)["outcome"] == "refused: breaking API changes (--fail-on-breaking)"
+
+
+def test_fail_on_breaking_lets_additions_through(
+    things: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = base()
+    doc["components"]["schemas"]["Thing"]["properties"]["colour"] = {"type": "string"}
+    code, out, err = run(
+        capsys, *options(things, write_doc(tmp_path / "more.json", doc), "--fail-on-breaking")
+    )
+    assert code == 0, err
+    assert "api: field added: Thing.colour" in out
