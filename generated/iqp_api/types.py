@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from enum import Enum
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, Generic, Literal, TypeVar
 
 from attrs import AttrsInstance, define, fields, has
 
@@ -228,6 +230,84 @@ def _sum(pairs: Iterable[tuple[int, int]]) -> tuple[int, int]:
     return unknown, known
 
 
+# Deprecations. The document's `deprecated: true` reaches users three ways: a notice in the
+# docstring, a DeprecationWarning when the operation is called or the field is read, and
+# (for methods) PEP 702's marker, which IDEs show struck through. Type checkers take the
+# marker from typing_extensions' stubs, which they ship; at run time nothing is imported,
+# so the package still depends on httpx and attrs alone.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+if TYPE_CHECKING:
+    from typing_extensions import deprecated as deprecated
+else:
+
+    def deprecated(note: str) -> Callable[[T], T]:
+        """Marks a method for type checkers; the warning itself comes from the operation."""
+
+        def mark(target: T) -> T:
+            return target
+
+        return mark
+
+
+def _outside(depth: int) -> int:
+    """The stack level of the first caller outside this package (for warnings' stacklevel)."""
+    frame = sys._getframe(depth)
+    level = depth
+    while frame is not None and os.path.dirname(
+        os.path.abspath(frame.f_code.co_filename)
+    ).startswith(_HERE):
+        frame = frame.f_back  # type: ignore[assignment]
+        level += 1
+    return level
+
+
+def warn_deprecated(what: str) -> None:
+    """Warn, once per call site by Python's default filter, that ``what`` is deprecated."""
+    warnings.warn(
+        f"{what} is deprecated in the Qiskit Runtime API document; it may be removed in a later API version",
+        DeprecationWarning,
+        stacklevel=_outside(2),
+    )
+
+
+class DeprecatedField:
+    """A model field whose reading from outside the package warns; storing never does.
+
+    Installed over the attrs slot of a field the document marks deprecated, so ``job.cost``
+    warns while ``to_dict()``, ``repr`` and equality (which read it inside the package or in
+    attrs' generated methods) stay quiet.
+    """
+
+    __slots__ = ("_name", "_slot")
+
+    def __init__(self, slot: Any, name: str) -> None:
+        self._slot = slot
+        self._name = name
+
+    def __get__(self, obj: object, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        caller = sys._getframe(1).f_code.co_filename
+        if not caller.startswith("<attrs") and not os.path.dirname(
+            os.path.abspath(caller)
+        ).startswith(_HERE):
+            warn_deprecated(self._name)
+        return self._slot.__get__(obj, owner)
+
+    def __set__(self, obj: object, value: Any) -> None:
+        self._slot.__set__(obj, value)
+
+    def __delete__(self, obj: object) -> None:
+        self._slot.__delete__(obj)
+
+
+def deprecate_fields(cls: type, names: Iterable[str]) -> None:
+    """Put a ``DeprecatedField`` over each named attrs field of ``cls``."""
+    for name in names:
+        setattr(cls, name, DeprecatedField(cls.__dict__[name], f"{cls.__name__}.{name}"))
+
+
 __all__ = [
     "UNSET",
     "File",
@@ -238,5 +318,8 @@ __all__ = [
     "Unset",
     "best_fit",
     "decide",
+    "deprecate_fields",
+    "deprecated",
     "parse_datetime",
+    "warn_deprecated",
 ]

@@ -18,6 +18,7 @@ from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.properties import EnumProperty
 from openapi_python_client.parser.properties.protocol import PropertyProtocol
 
+from .deprecations import deprecations
 from .walk import operations
 
 FORMAT = 1
@@ -32,6 +33,7 @@ def summarize(data: GeneratorData, doc: dict[str, Any], package: str) -> Summary
         (method.upper(), path): str(op.get("x-upstream-operation-id") or op.get("operationId") or "")
         for path, method, op in operations(doc)
     }
+    marked = deprecations(doc)
     ops: dict[str, Any] = {}
     for tag, collection in data.endpoint_collections_by_tag.items():
         for endpoint in collection.endpoints:
@@ -50,14 +52,27 @@ def summarize(data: GeneratorData, doc: dict[str, Any], package: str) -> Summary
                 "body": {_text(b.content_type): _type(b.prop) for b in endpoint.bodies},
                 "responses": {_text(r.status_code.pattern): _type(r.prop) for r in endpoint.responses},
             }
+            # Recorded only where the document says so: older summaries stay comparable.
+            if f"{method} {path}" in marked["operations"]:
+                ops[f"{method} {path}"]["deprecated"] = True
+            old_params = marked["parameters"].get(f"{method} {path}", [])
+            if old_params:
+                names = sorted(p.python_name for p in params if p.name in old_params)
+                ops[f"{method} {path}"]["deprecated_parameters"] = names
     classes: dict[str, Any] = {}
     for model in data.models:
         fields = (model.required_properties or []) + (model.optional_properties or [])
-        classes[model.class_info.name] = {
+        name = model.class_info.name
+        classes[name] = {
             "module": f"{package}.models.{model.class_info.module_name}",
             "fields": {p.python_name: _type(p) for p in fields},
             "required": sorted(p.python_name for p in fields if p.required),
         }
+        if name in marked["schemas"]:
+            classes[name]["deprecated"] = True
+        old_fields = sorted(p.python_name for p in fields if p.name in marked["properties"].get(name, []))
+        if old_fields:
+            classes[name]["deprecated_fields"] = old_fields
     for enum in data.enums:
         values = enum.values if isinstance(enum, EnumProperty) else {}
         classes[enum.class_info.name] = {

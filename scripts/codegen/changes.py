@@ -81,6 +81,36 @@ def _operation_changes(old: dict[str, Any], new: dict[str, Any], renamed: dict[s
         changes += _typed_slots(
             "response", where, now["function"], was["responses"], now["responses"], renamed
         )
+        changes += _deprecations("operation", key, now["function"], was, now)
+        changes += _flag_changes(
+            "parameter",
+            where,
+            now["function"],
+            set(was.get("deprecated_parameters", [])),
+            set(now.get("deprecated_parameters", [])),
+        )
+    return changes
+
+
+def _deprecations(
+    noun: str, subject: str, python: str, was: dict[str, Any], now: dict[str, Any]
+) -> list[Change]:
+    """An operation or class the document newly marks deprecated, or no longer does."""
+    before, after = bool(was.get("deprecated")), bool(now.get("deprecated"))
+    if before == after:
+        return []
+    return [Change(f"{noun} {'deprecated' if after else 'no longer deprecated'}", subject, "", False, python)]
+
+
+def _flag_changes(noun: str, owner: str, python: str, was: set[str], now: set[str]) -> list[Change]:
+    """Parameters or fields newly marked deprecated, or no longer."""
+    changes = [
+        Change(f"{noun} deprecated", f"{owner}.{name}", "", False, python) for name in sorted(now - was)
+    ]
+    changes += [
+        Change(f"{noun} no longer deprecated", f"{owner}.{name}", "", False, python)
+        for name in sorted(was - now)
+    ]
     return changes
 
 
@@ -191,4 +221,12 @@ def _class_changes(old: dict[str, Any], new: dict[str, Any], renamed: dict[str, 
                 renamed,
                 optional_breaks=True,
             )
+            changes += _flag_changes(
+                "field",
+                new_name,
+                where,
+                set(was.get("deprecated_fields", [])),
+                set(now.get("deprecated_fields", [])),
+            )
+        changes += _deprecations("class", new_name, where, was, now)
     return changes

@@ -13,6 +13,7 @@ from pathlib import Path
 from .api_summary import dumps, summary_path, write_summary
 from .build import generate_package
 from .corrections import apply_corrections, load_corrections
+from .deprecations import for_templates
 from .errors import GenerationError, InputError
 from .fragments import merge
 from .guard import review, typecheck
@@ -102,7 +103,10 @@ def _run(args: argparse.Namespace, started: float) -> int:
             out_dir=fresh,
             api_version=overlay.api_version,
             method_names=overlay.method_names,
-            template_globals={"union_rules": union_rules(doc, args.overlay)},
+            template_globals={
+                "union_rules": union_rules(doc, args.overlay),
+                "deprecations": for_templates(doc),
+            },
         )
         for line in result.warnings:
             print(f"warning: {line}", file=sys.stderr)

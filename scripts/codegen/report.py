@@ -105,10 +105,11 @@ class RunReport:
         if self.baseline is not None and not self.changes:
             out.append("No changes.")
         breaking = [c for c in self.changes if c.breaking]
-        other = [c for c in self.changes if not c.breaking]
+        deprecated = [c for c in self.changes if not c.breaking and "deprecated" in c.kind]
+        other = [c for c in self.changes if not c.breaking and c not in deprecated]
         if self.baseline is None:
             out.append(self.api_lines()[0])
-        for title, group in (("Breaking", breaking), ("Other", other)):
+        for title, group in (("Breaking", breaking), ("Deprecated", deprecated), ("Other", other)):
             if group:
                 out += [f"### {title}", ""] + [f"- {c.line()}" for c in group] + [""]
         if self.overlay:

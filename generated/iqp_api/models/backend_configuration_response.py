@@ -8,6 +8,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types
 from ..types import UNSET, Unset, parse_datetime
 
 T = TypeVar("T", bound="BackendConfigurationResponse")
@@ -109,7 +110,8 @@ class BackendConfigurationResponse:
 
     hamiltonian: Hamiltonian | Unset = UNSET
     """ Deprecated model of the device Hamiltonian for pulse-level simulation, given both in LaTeX and
-    as machine-readable terms. Appears as hamiltonian in the backend configuration. """
+    as machine-readable terms. Appears as hamiltonian in the backend configuration. Deprecated: reading
+    it warns. """
 
     max_experiments: int | Unset = UNSET
     """ Largest number of circuits (experiments) that a single job may contain. """
@@ -852,3 +854,6 @@ from ..models.hamiltonian import Hamiltonian
 from ..models.processor_type import ProcessorType
 from ..models.timing_constraints import TimingConstraints
 from ..models.u_channel_lo_item import UChannelLOItem
+
+# Fields the API document marks deprecated: reading them from outside the package warns.
+types.deprecate_fields(BackendConfigurationResponse, ("hamiltonian",))

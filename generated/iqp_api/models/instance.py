@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Instance")
@@ -22,7 +23,8 @@ class Instance:
     """ Names of the backends the instance can use. """
 
     instance_limit: float | Unset = UNSET
-    """ Deprecated usage limit of the instance, in seconds; use instance_limit_seconds instead. """
+    """ Deprecated usage limit of the instance, in seconds; use instance_limit_seconds instead.
+    Deprecated: reading it warns. """
 
     instance_limit_seconds: str | Unset = UNSET
     """ Maximum usage, in seconds, that the instance may consume, given as a numeric string. """
@@ -109,3 +111,7 @@ class Instance:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Fields the API document marks deprecated: reading them from outside the package warns.
+types.deprecate_fields(Instance, ("instance_limit",))

@@ -7,6 +7,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types
 from ..models.workload_response_mode import WorkloadResponseMode
 from ..models.workload_response_status import WorkloadResponseStatus
 from ..types import UNSET, Unset
@@ -57,7 +58,8 @@ class WorkloadResponse:
     """ Tags attached to the workload. """
 
     usage_seconds: float | Unset = UNSET
-    """ Deprecated: quantum usage in seconds; read usage.qpu_charge_time_seconds instead. """
+    """ Deprecated: quantum usage in seconds; read usage.qpu_charge_time_seconds instead. Deprecated:
+    reading it warns. """
 
     usage: UsageResponse | Unset = UNSET
     """ QPU usage charged for a workload, as listed by GET /v1/workloads. """
@@ -237,3 +239,6 @@ class WorkloadResponse:
 
 # Imported after the class exists so that models referring to each other import cleanly.
 from ..models.usage_response import UsageResponse
+
+# Fields the API document marks deprecated: reading them from outside the package warns.
+types.deprecate_fields(WorkloadResponse, ("usage_seconds",))
