@@ -24,6 +24,7 @@ from iqp_api.types import Response
 from iqp_wrapper import async_backend as backends
 from iqp_wrapper._bodies import DEFAULT_MAX_RESPONSE_BYTES
 from iqp_wrapper._lean_client import LeanAsyncClient
+from iqp_wrapper.api_versions import VersionWatch, VersionWatchTransport
 from iqp_wrapper.async_backend import AsyncBackend
 from iqp_wrapper.auth import DEFAULT_REFRESH_FRACTION, IAMAuth
 from iqp_wrapper.config import Settings, TimeoutLike, resolve_settings
@@ -246,7 +247,9 @@ def build_client(
         settings.network.transport(settings.base_url),
         backends.async_transport(settings.network, settings.base_url, async_backend),
     )
-    transport = RetryTransport(fence, fence, policy=policy, max_response_bytes=max_response_bytes)
+    retrying = RetryTransport(fence, fence, policy=policy, max_response_bytes=max_response_bytes)
+    # Outermost, so it sees final answers only (not the attempts the retry layer retried).
+    transport = VersionWatchTransport(retrying, VersionWatch(settings.api_version))
     return IQPClient(
         base_url=settings.base_url,
         # The generated client wants a static token; the real one comes from `auth` on

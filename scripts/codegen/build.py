@@ -66,6 +66,7 @@ def generate_package(
     templates: Path,
     out_dir: Path,
     api_version: str,
+    api_versions: Mapping[str, str] | None = None,
     method_names: Mapping[str, str] | None = None,
     template_globals: dict[str, Any] | None = None,
 ) -> BuildResult:
@@ -100,7 +101,9 @@ def generate_package(
     result = _account(doc, config, data, out_dir)
     result.warnings = [_one_line(e) for e in errors]
     result.api = summarize(data, doc, out_dir.name)
-    _finish_package(out_dir, api_version)
+    if api_versions:
+        result.api["api_versions"] = dict(api_versions)
+    _finish_package(out_dir, api_version, api_versions or {})
     return result
 
 
@@ -159,13 +162,16 @@ def _expected_class(key: str, config: Config) -> str:
     return str(ClassName(key, config.field_prefix))
 
 
-def _finish_package(out_dir: Path, api_version: str) -> None:
+def _finish_package(out_dir: Path, api_version: str, api_versions: Mapping[str, str]) -> None:
     """Add what every generated package carries beyond the generator's templates."""
     (out_dir / "py.typed").write_text("", encoding="utf-8")
+    described = "".join(f'    "{v}": "{s}",\n' for v, s in api_versions.items())
     (out_dir / "api_version.py").write_text(
-        '"""The IBM-API-Version this package was generated for."""\n\n'
+        '"""The IBM-API-Version this package was generated for, and the versions its document\n'
+        'describes (version date -> "live", "deprecated", or "" when the document does not say)."""\n\n'
         "from typing import Final\n\n"
-        f'API_VERSION: Final = "{api_version}"\n',
+        f'API_VERSION: Final = "{api_version}"\n\n'
+        f"DESCRIBED_VERSIONS: Final[dict[str, str]] = {{\n{described}}}\n",
         encoding="utf-8",
     )
     _format(out_dir)

@@ -42,6 +42,22 @@ def compare(old: Summary, new: Summary) -> list[Change]:
     renamed = _class_renames(old["classes"], new["classes"])
     changes = _operation_changes(old["operations"], new["operations"], renamed)
     changes += _class_changes(old["classes"], new["classes"], renamed)
+    changes += _version_changes(old.get("api_versions", {}), new.get("api_versions", {}))
+    return changes
+
+
+def _version_changes(old: dict[str, str], new: dict[str, str]) -> list[Change]:
+    """API versions the document describes: added, dropped (requests with it will be
+    refused: breaking for anyone sending it), or changed status."""
+    changes = [
+        Change("API version added", v, new[v] or "status unknown", False)
+        for v in sorted(new.keys() - old.keys())
+    ]
+    changes += [Change("API version removed", v, old[v] or "", True) for v in sorted(old.keys() - new.keys())]
+    for version in sorted(old.keys() & new.keys()):
+        if old[version] != new[version]:
+            kind = "API version deprecated" if new[version] == "deprecated" else "API version status changed"
+            changes.append(Change(kind, version, f"{old[version] or '?'} -> {new[version] or '?'}", False))
     return changes
 
 

@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 from .api_summary import dumps, summary_path, write_summary
+from .api_versions import check as check_versions
+from .api_versions import described_versions
 from .build import generate_package
 from .corrections import apply_corrections, load_corrections
 from .deprecations import for_templates
@@ -84,9 +86,15 @@ def _run(args: argparse.Namespace, started: float) -> int:
     unmatched = unmatched_entries(document, overlay)
     doc, report = normalize(document, overlay)
     report = merged + [f"correction {line}" for line in corrected] + report
+    versions = described_versions(doc, overlay.api_versions)
+    version_notes, version_warnings = check_versions(overlay.api_version, versions)
     if not args.quiet:
         for line in report:
             print(f"repair: {line}")
+        for line in version_notes:
+            print(line)
+    for line in version_warnings:
+        print(f"warning: {line}", file=sys.stderr)
     if args.dump_normalized:
         args.dump_normalized.write_text(json.dumps(doc, indent=1), encoding="utf-8")
 
@@ -102,6 +110,7 @@ def _run(args: argparse.Namespace, started: float) -> int:
             templates=OPENAPI / "templates",
             out_dir=fresh,
             api_version=overlay.api_version,
+            api_versions=versions,
             method_names=overlay.method_names,
             template_globals={
                 "union_rules": union_rules(doc, args.overlay),

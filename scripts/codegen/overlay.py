@@ -24,6 +24,9 @@ class Overlay:
     function_names: dict[str, str] = field(default_factory=dict)
     method_names: dict[str, str] = field(default_factory=dict)
     pinned_names: tuple[str, ...] = ()
+    # IBM-API-Version values the document describes, with their status (live, deprecated),
+    # for documents that do not list them themselves (see api_versions.py).
+    api_versions: dict[str, str] = field(default_factory=dict)
 
 
 def load_overlay(path: Path) -> Overlay:
@@ -57,8 +60,14 @@ def load_overlay(path: Path) -> Overlay:
     pinned = raw.get("pinned_names") or []
     if not isinstance(pinned, list) or not all(isinstance(n, str) and n for n in pinned):
         raise InputError(f"overlay {path}: pinned_names must be a list of dotted names")
+    versions = raw.get("api_versions") or {}
+    if not isinstance(versions, dict) or not all(
+        _DATE.match(str(v)) and s in ("live", "deprecated") for v, s in versions.items()
+    ):
+        raise InputError(f"overlay {path}: api_versions must map YYYY-MM-DD dates to live or deprecated")
     return Overlay(
         api_version=api_version,
+        api_versions={str(v): str(s) for v, s in versions.items()},
         client_headers=headers,
         function_names=dict(names),
         method_names={str(k): str(v) for k, v in methods.items()},
