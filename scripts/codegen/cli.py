@@ -10,6 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from .adopt import adopt_document, retire_corrections
 from .api_summary import dumps, summary_path, write_summary
 from .api_versions import check as check_versions
 from .api_versions import described_versions
@@ -60,8 +61,18 @@ def _parser() -> argparse.ArgumentParser:
         help=f"exit {EXIT_BREAKING} without swapping when the API has any breaking change, "
         "whether or not iqp_wrapper/ uses what changed (for jobs that watch upstream)",
     )
+    parser.add_argument(
+        "--adopt",
+        action="store_true",
+        help="make the --spec document(s) ours: write openapi/qiskit-runtime-api.yaml with their "
+        "structure and our words, retire corrections they make unnecessary, then regenerate",
+    )
     parser.add_argument("--hand-written", type=Path, default=HAND_WRITTEN, help=argparse.SUPPRESS)
     parser.add_argument("--overlay", type=Path, default=OPENAPI / "overlay.yaml", help=argparse.SUPPRESS)
+    parser.add_argument("--document", type=Path, default=DEFAULT_SPEC, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--corrections", type=Path, default=OPENAPI / "corrections.yaml", help=argparse.SUPPRESS
+    )
     return parser
 
 
@@ -69,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     started = time.perf_counter()
     try:
-        return _run(args, started)
+        return _adopt(args, started) if args.adopt else _run(args, started)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -80,9 +91,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, started: float) -> int:
     overlay = load_overlay(args.overlay)
-    sources: list[str] = args.spec or [str(DEFAULT_SPEC)]
+    sources: list[str] = args.spec or [str(args.document)]
     document, merged = merge([(source, load_document(source)) for source in sources])
-    document, corrected = apply_corrections(document, load_corrections(OPENAPI / "corrections.yaml"))
+    document, corrected = apply_corrections(document, load_corrections(args.corrections))
     unmatched = unmatched_entries(document, overlay)
     doc, report = normalize(document, overlay)
     report = merged + [f"correction {line}" for line in corrected] + report
@@ -170,6 +181,40 @@ def _run(args: argparse.Namespace, started: float) -> int:
         return 0
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _adopt(args: argparse.Namespace, started: float) -> int:
+    """Write the new upstream document as ours, then regenerate from it; undo both if the
+    regeneration refuses, so the tree never holds a document its generated/ does not match."""
+    if not args.spec or args.check:
+        raise InputError(
+            "--adopt takes the new document as --spec (one or more fragments) and cannot --check"
+        )
+    document, merged = merge([(source, load_document(source)) for source in args.spec])
+    for line in merged:
+        print(f"repair: {line}")
+    corrections_path: Path = args.corrections
+    ours: Path = args.document
+    old_corrections = corrections_path.read_text(encoding="utf-8")
+    _corrected, outcomes = apply_corrections(document, load_corrections(corrections_path))
+    retired = [line.split(":", 1)[0] for line in outcomes if "already true upstream" in line]
+    new_text, old_text, lines = adopt_document(document, ours)
+    ours.write_text(new_text, encoding="utf-8")
+    corrections_path.write_text(retire_corrections(old_corrections, retired), encoding="utf-8")
+    for line in lines + [
+        f"adopt: correction {name} retired: the new document already says it" for name in retired
+    ]:
+        print(line)
+    args.spec = None  # from here on, an ordinary run on our (new) document
+    code = 1
+    try:
+        code = _run(args, started)
+    finally:
+        if code != 0:
+            ours.write_text(old_text, encoding="utf-8")
+            corrections_path.write_text(old_corrections, encoding="utf-8")
+            print("adopt: undone; openapi/ is as it was", file=sys.stderr)
+    return code
 
 
 def _summary_differs(stored: Path, summary: dict[str, object]) -> list[str]:
