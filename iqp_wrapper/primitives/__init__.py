@@ -11,6 +11,7 @@
 
 from iqp_wrapper.primitives.bitarray import BitArray
 from iqp_wrapper.primitives.errors import PubError, ResultFormatError
+from iqp_wrapper.primitives.executor_results import ExecutorItemResult, ExecutorResult
 from iqp_wrapper.primitives.fetch import (
     async_estimator_result,
     async_executor_result,
@@ -43,7 +44,7 @@ from iqp_wrapper.primitives.submit import (
     submit_estimator,
     submit_sampler,
 )
-from iqp_wrapper.primitives.tensors import ExecutorItemResult, ExecutorResult, Tensor
+from iqp_wrapper.primitives.tensors import Tensor
 
 __all__ = [
     "BitArray",

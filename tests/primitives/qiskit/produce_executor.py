@@ -38,7 +38,22 @@ from qiskit.primitives import BitArray
 from qiskit_ibm_runtime.decoders.defaults import DEFAULT_DECODERS
 
 HERE = Path(__file__).resolve().parent / "executor_v2"
-ALL_DTYPES = ("bool", "f16", "f32", "f64", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "c64", "c128")
+ALL_DTYPES = (
+    "bool",
+    "f16",
+    "f32",
+    "f64",
+    "i8",
+    "i16",
+    "i32",
+    "i64",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "c64",
+    "c128",
+)
 
 
 def _metadata(items: int) -> MetadataModel:
@@ -48,7 +63,10 @@ def _metadata(items: int) -> MetadataModel:
             ChunkSpan(
                 start=start,
                 stop=start + datetime.timedelta(seconds=2),
-                parts=[ChunkPart(idx_item=i, size=1, permutation=[], element_range=(0, 1, 1)) for i in range(items)],
+                parts=[
+                    ChunkPart(idx_item=i, size=1, permutation=[], element_range=(0, 1, 1))
+                    for i in range(items)
+                ],
             )
         ]
     )
@@ -104,14 +122,22 @@ def cases() -> dict[str, str]:
 
     every_dtype = {f"{d}": of(d, (2, 3)) for d in ALL_DTYPES}
     every_dtype |= {f"{d}_scalar": of(d, ()) for d in ("f64", "i32", "c128", "bool")}
-    every_dtype |= {"f64_empty": of("f64", (2, 0, 3)), "bool_odd": bits(3, 7), "u64_edges": np.array([0, 2**64 - 1, 2**63], dtype=np.uint64)}
+    every_dtype |= {
+        "f64_empty": of("f64", (2, 0, 3)),
+        "bool_odd": bits(3, 7),
+        "u64_edges": np.array([0, 2**64 - 1, 2**63], dtype=np.uint64),
+    }
     every_dtype |= {"i64_edges": np.array([-(2**63), 2**63 - 1, -1], dtype=np.int64)}
     every_dtype |= {"f16_edges": np.array([65504.0, -0.0, 6e-8, 1 / 3], dtype=np.float16)}
     return {
         # A result with no semantic role: tensors of every dtype the schema allows.
         "every_dtype": _result(
             [every_dtype, {"u8": of("u8", (4, 5))}],
-            passthrough_data={"tensor": CompressedTensorModel.from_numpy(of("f32", (2,))), "n": 3, "s": ["a", None]},
+            passthrough_data={
+                "tensor": CompressedTensorModel.from_numpy(of("f32", (2,))),
+                "n": 3,
+                "s": ["a", None],
+            },
         ),
         # What qiskit's executor Sampler gets back: items (*sweep, shots, bits).
         "sampler": _result(
@@ -128,7 +154,7 @@ def cases() -> dict[str, str]:
         "sampler_twirled": _result(
             [
                 {"meas": bits(4, 2, 8, 5), "measurement_flips.meas": bits(4, 2, 1, 5)},
-                {"meas": bits(3, 10, 2), "measurement_flips.meas": bits(3, 1, 2), "other": bits(3, 10, 9)},
+                {"meas": bits(4, 10, 2), "measurement_flips.meas": bits(4, 1, 2), "other": bits(4, 10, 9)},
             ],
             semantic_role="sampler_v2",
             passthrough_data=_post_processor(32, True, 2),
@@ -158,7 +184,9 @@ def _sampler(result: Any) -> list[dict[str, Any]]:
             assert isinstance(value, BitArray)
             entry[name] = {
                 "counts": value.get_counts(),
-                "counts_per_point": {",".join(map(str, i)): value.get_counts(i) for i in np.ndindex(value.shape)},
+                "counts_per_point": {
+                    ",".join(map(str, i)): value.get_counts(i) for i in np.ndindex(value.shape)
+                },
                 "bitstrings": value.get_bitstrings(),
                 "shape": list(value.shape),
                 "num_shots": value.num_shots,
