@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING
 
 from iqp_wrapper.primitives.bitarray import BitArray
 from iqp_wrapper.primitives.errors import ResultFormatError
-from iqp_wrapper.primitives.executor_bits import bool_rows_to_packed, merge_randomizations, xor_flips
+from iqp_wrapper.primitives.executor_bits import (
+    bool_rows_to_packed,
+    bool_rows_to_strings,
+    merge_randomizations,
+    xor_flips,
+)
 from iqp_wrapper.primitives.json_types import JSON, JSONObject
 from iqp_wrapper.primitives.metadata import PubMetadata
 from iqp_wrapper.primitives.results import SamplerData, SamplerPubResult, SamplerResult
@@ -160,6 +165,18 @@ def _register(index: int, name: str, tensor: Tensor, flips: Tensor | None, twirl
     randomizations = shape[0] if twirling else 1
     points = elements // randomizations if randomizations else 0
 
+    shape_out = shape[1:-2] if twirling else shape[:-2]
+    if flips is None and randomizations == 1:
+        # The common case: bit strings straight from the booleans, the cheapest to count.
+        return BitArray.from_bit_strings(
+            lambda: bool_rows_to_strings(tensor.data(), rows, num_bits),
+            shape=shape_out,
+            num_shots=shots,
+            num_bits=num_bits,
+            pub=index,
+            register=name,
+        )
+
     def load() -> bytes:
         # Made again on each use rather than kept: a result costs memory only while read.
         packed = bool_rows_to_packed(tensor.data(), rows, num_bits)
@@ -167,7 +184,7 @@ def _register(index: int, name: str, tensor: Tensor, flips: Tensor | None, twirl
             flip_shots = flips.shape[-2]
             mask = bool_rows_to_packed(flips.data(), elements * flip_shots, num_bits)
             packed = xor_flips(packed, mask, elements=elements, shots=shots, flip_shots=flip_shots, nb=nb)
-        if twirling and randomizations > 1:
+        if randomizations > 1:
             packed = merge_randomizations(
                 packed, randomizations=randomizations, points=points, block=shots * nb
             )
@@ -176,7 +193,7 @@ def _register(index: int, name: str, tensor: Tensor, flips: Tensor | None, twirl
     source: Callable[[], bytes] = load
     return BitArray.from_packed(
         source,
-        shape=shape[1:-2] if twirling else shape[:-2],
+        shape=shape_out,
         num_shots=shots * randomizations,
         num_bits=num_bits,
         pub=index,

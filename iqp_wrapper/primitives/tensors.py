@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from iqp_wrapper.primitives.bitarray import BitArray
 from iqp_wrapper.primitives.errors import ResultFormatError
-from iqp_wrapper.primitives.executor_bits import bool_rows_to_packed
+from iqp_wrapper.primitives.executor_bits import bool_rows_to_strings
 from iqp_wrapper.primitives.json_types import JSON
 from iqp_wrapper.primitives.nested import Nested, Scalar, nest
 
@@ -123,9 +123,11 @@ class Tensor:
         num_bits, rows = self.shape[-1], 1
         for d in self.shape[:-1]:
             rows *= d
-        packed = bool_rows_to_packed(self.data(), rows, num_bits)
-        return BitArray.from_packed(
-            packed, shape=self.shape[:-2], num_shots=self.shape[-2], num_bits=num_bits
+        return BitArray.from_bit_strings(
+            bool_rows_to_strings(self.data(), rows, num_bits),
+            shape=self.shape[:-2],
+            num_shots=self.shape[-2],
+            num_bits=num_bits,
         )
 
     def to_numpy(self) -> numpy.ndarray:  # type: ignore[type-arg, unused-ignore]
