@@ -40,3 +40,19 @@ class PubError(IQPError, ValueError):
         super().__init__(prefix + message)
         self.pub = pub
         self.field = field
+
+
+class ProgramError(PubError):
+    """A quantum program for the executor (its items, circuit arguments, shots, options)
+    cannot be sent as it is. Raised before any request, saying what to change.
+
+    Attributes:
+        pub: index of the offending program item; None for the program as a whole.
+        field: which part is wrong (``circuit``, ``circuit_arguments``, ``shots``...).
+    """
+
+    def __init__(self, message: str, *, pub: int | None = None, field: str = "") -> None:
+        super().__init__(message, field=field)
+        if pub is not None:
+            self.args = (f"item {pub}: {message}",)
+        self.pub = pub
