@@ -66,7 +66,9 @@ def test_an_executor_job_is_submitted_once_tagged_and_its_result_decodes(
     assert iqp_fake.calls("create_job") == 1
     sent = iqp_client.jobs.get(job.id)
     assert sent.program.id == "executor"
-    assert "mine" in sent.tags and any(t.startswith("iqp-submit-") for t in sent.tags)
+    tags = sent.tags
+    assert isinstance(tags, list)
+    assert "mine" in tags and any(t.startswith("iqp-submit-") for t in tags)
     iqp_clock.advance(3600)
     result = iqp_client.primitives.executor_result(job.id)
     assert isinstance(result, ExecutorResult) and len(result) >= 1
