@@ -134,7 +134,7 @@ def rows(*, quick: bool) -> list[Row]:
         Row(
             SECTION,
             "peak memory decoding and counting it (tracemalloc, over the parsed JSON)",
-            f"peak {peak:.2f} MB (parsed JSON {parsed:.1f} MB besides)",
+            f"peak {peak:.2f} MB over the parsed JSON's {parsed:.1f} MB ({peak + parsed:.1f} MB with it)",
             f"inflated tensors {inflated / 1e6:.2f} MB: {peak / (inflated / 1e6):.2f}x",
             "within 2x of the inflated tensors",
             verdict(peak <= 2 * inflated / 1e6),
