@@ -104,7 +104,7 @@ class ExecutorResult:
         items = []
         for index, item in enumerate(data["data"]):  # type: ignore[arg-type]
             if not isinstance(item, dict) or not isinstance(item.get("results"), dict):
-                raise ResultFormatError("an item needs a 'results' object", pub=index, field="results")
+                raise ResultFormatError("an item needs a 'results' object", item=index, field="results")
             outputs = item["results"]
             assert isinstance(outputs, dict)
             tensors = {

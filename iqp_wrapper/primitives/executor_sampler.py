@@ -91,7 +91,7 @@ def _pub(
     index: int, item: ExecutorItemResult, twirling: bool, plain: bool, circuit: JSON
 ) -> SamplerPubResult:
     if not item.results:
-        raise ResultFormatError("the item has no outputs", pub=index, field="results")
+        raise ResultFormatError("the item has no outputs", item=index, field="results")
     flips = {name[len(FLIPS) :]: t for name, t in item.results.items() if name.startswith(FLIPS)}
     registers = {name: t for name, t in item.results.items() if not name.startswith(FLIPS)}
     if plain:
@@ -101,7 +101,7 @@ def _pub(
         if name not in registers:
             raise ResultFormatError(
                 f"bit flips for a register the item does not have ({sorted(registers)})",
-                pub=index,
+                item=index,
                 field=FLIPS + name,
             )
     randomizations = 0
@@ -114,7 +114,7 @@ def _pub(
             raise ResultFormatError(
                 f"a classified register is a bool tensor of shape ({axes}), "
                 f"not {tensor.dtype} {list(tensor.shape)}",
-                pub=index,
+                item=index,
                 field=name,
             )
         if twirling:
@@ -125,7 +125,7 @@ def _pub(
         shown = [list(t.shape) for t in registers.values()]
         raise ResultFormatError(
             f"the registers disagree on the sweep shape or randomizations: {shown}",
-            pub=index,
+            item=index,
             field="results",
         )
     raw: JSONObject = {"circuit_metadata": circuit if isinstance(circuit, dict) else {}}
@@ -159,7 +159,7 @@ def _register(index: int, name: str, tensor: Tensor, flips: Tensor | None, twirl
     ):
         raise ResultFormatError(
             f"bit flips of {flips.dtype} {list(flips.shape)} do not fit the register's {list(shape)}",
-            pub=index,
+            item=index,
             field=FLIPS + name,
         )
     randomizations = shape[0] if twirling else 1

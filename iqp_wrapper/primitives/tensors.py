@@ -162,15 +162,15 @@ def _empty(shape: tuple[int, ...]) -> Nested:
 def _header(model: JSON, where: str, item: int | None) -> tuple[str, str, tuple[int, ...]]:
     if not isinstance(model, dict):
         raise ResultFormatError(
-            "a tensor must be an object with data, shape and dtype", pub=item, field=where
+            "a tensor must be an object with data, shape and dtype", item=item, field=where
         )
     data, shape, dtype = model.get("data"), model.get("shape"), model.get("dtype")
     if not isinstance(data, str) or not isinstance(dtype, str):
-        raise ResultFormatError("a tensor needs string 'data' and 'dtype'", pub=item, field=where)
+        raise ResultFormatError("a tensor needs string 'data' and 'dtype'", item=item, field=where)
     if not isinstance(shape, list) or not all(
         isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in shape
     ):
-        raise ResultFormatError(f"tensor shape {shape!r} is not a list of sizes", pub=item, field=where)
+        raise ResultFormatError(f"tensor shape {shape!r} is not a list of sizes", item=item, field=where)
     return data, dtype, tuple(shape)  # type: ignore[arg-type]
 
 
@@ -178,7 +178,7 @@ def _bytes(text: str, where: str, item: int | None) -> bytes:
     try:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        raise ResultFormatError("tensor data is not base64", pub=item, field=where) from None
+        raise ResultFormatError("tensor data is not base64", item=item, field=where) from None
 
 
 def _check_length(got: int, dtype: str, shape: tuple[int, ...], where: str, item: int | None) -> None:
@@ -190,7 +190,7 @@ def _check_length(got: int, dtype: str, shape: tuple[int, ...], where: str, item
         what = "packed booleans" if dtype == "bool" else f"{dtype} values"
         raise ResultFormatError(
             f"{got} bytes do not hold {size} {what} of shape {list(shape)} ({want} bytes)",
-            pub=item,
+            item=item,
             field=where,
         )
 
@@ -200,7 +200,7 @@ def decode_tensor(model: JSON, *, where: str = "", item: int | None = None) -> T
     text, dtype, shape = _header(model, where, item)
     if dtype not in PLAIN_DTYPES:
         raise ResultFormatError(
-            f"tensor dtype {dtype!r} is none of {', '.join(sorted(PLAIN_DTYPES))}", pub=item, field=where
+            f"tensor dtype {dtype!r} is none of {', '.join(sorted(PLAIN_DTYPES))}", item=item, field=where
         )
     raw = _bytes(text, where, item)
     _check_length(len(raw), dtype, shape, where, item)
@@ -218,14 +218,14 @@ def decode_compressed_tensor(
     text, dtype, shape = _header(model, where, item)
     if dtype not in DTYPES:
         raise ResultFormatError(
-            f"tensor dtype {dtype!r} is none of {', '.join(DTYPES)}", pub=item, field=where
+            f"tensor dtype {dtype!r} is none of {', '.join(DTYPES)}", item=item, field=where
         )
 
     def inflate() -> bytes:
         try:
             return zlib.decompress(_bytes(text, where, item))
         except zlib.error as exc:
-            raise ResultFormatError(f"tensor data does not inflate ({exc})", pub=item, field=where) from None
+            raise ResultFormatError(f"tensor data does not inflate ({exc})", item=item, field=where) from None
 
     raw = inflate()
     _check_length(len(raw), dtype, shape, where, item)

@@ -161,6 +161,7 @@ def test_malformed_v2_tensor_names_item_and_field(model: dict[str, Any], words: 
     with pytest.raises(ResultFormatError, match=words) as caught:
         ExecutorResult.from_json({**body, "metadata": {"chunk_timing": []}})
     assert (caught.value.pub, caught.value.field) == (1, "out")
+    assert str(caught.value).startswith("item 1, field 'out': ")
 
 
 def test_plain_tensors_in_a_v2_result_are_refused() -> None:
