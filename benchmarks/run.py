@@ -25,11 +25,21 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import iam_load, imports, inprocess, loopback, primitives, qiskit_env, regen, scaling  # noqa: E402
+from benchmarks import (  # noqa: E402
+    executor,
+    iam_load,
+    imports,
+    inprocess,
+    loopback,
+    primitives,
+    qiskit_env,
+    regen,
+    scaling,
+)
 from benchmarks.payloads import build  # noqa: E402
 from benchmarks.report import Row, machine, render  # noqa: E402
 
-SECTIONS = ("inprocess", "loopback", "scaling", "iam", "imports", "regen", "primitives")
+SECTIONS = ("inprocess", "loopback", "scaling", "iam", "imports", "regen", "primitives", "executor")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         ("imports", lambda: imports.rows(quick=quick)),
         ("regen", lambda: regen.rows(quick=quick)),
         ("primitives", lambda: primitives.rows(quick=quick)),
+        ("executor", lambda: executor.rows(quick=quick)),
     )
     for name, step in steps:
         if name in only:

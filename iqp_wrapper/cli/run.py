@@ -56,6 +56,9 @@ def add_commands(run: argparse.ArgumentParser, common: argparse.ArgumentParser) 
         add_wait_options(parser)
     sampler.set_defaults(handler=run_sampler)
     estimator.set_defaults(handler=run_estimator)
+    from . import run_executor  # imports this module: loaded once this one is
+
+    run_executor.add_command(sub, common)
 
 
 def run_sampler(args: argparse.Namespace, world: World) -> int:

@@ -4,13 +4,19 @@
   checked before anything is sent (``PubError``).
 - Submission: ``submit_sampler``, ``submit_estimator`` (and ``async_`` twins), paced to
   the job-submission rate limit; ``least_busy`` picks a backend.
+- Executor (program ``executor``, schema v2.0): ``QuantumProgram`` of ``CircuitItem``s,
+  ``submit_executor``; ``executor_result`` reads v0.1 to v2.0 results into typed tensors,
+  ``.sampler_result()`` into counts.
 - Sessions and batches: ``with open_session(...) as s:``, ``open_batch``.
 - Results: ``sampler_result``/``estimator_result`` fetch and decode a job's result;
   ``SamplerResult.from_json``/``EstimatorResult.from_json`` read either wire form.
 """
 
 from iqp_wrapper.primitives.bitarray import BitArray
-from iqp_wrapper.primitives.errors import PubError, ResultFormatError
+from iqp_wrapper.primitives.errors import ProgramError, PubError, ResultFormatError
+from iqp_wrapper.primitives.executor_program import CircuitItem, ExecutorOptions, QuantumProgram
+from iqp_wrapper.primitives.executor_results import ExecutorItemResult, ExecutorResult
+from iqp_wrapper.primitives.executor_submit import async_submit_executor, executor_body, submit_executor
 from iqp_wrapper.primitives.fetch import (
     async_estimator_result,
     async_executor_result,
@@ -43,20 +49,24 @@ from iqp_wrapper.primitives.submit import (
     submit_estimator,
     submit_sampler,
 )
-from iqp_wrapper.primitives.tensors import ExecutorItemResult, ExecutorResult, Tensor
+from iqp_wrapper.primitives.tensors import Tensor
 
 __all__ = [
     "BitArray",
+    "CircuitItem",
     "EstimatorData",
     "EstimatorOptions",
     "EstimatorPub",
     "EstimatorPubResult",
     "EstimatorResult",
     "ExecutorItemResult",
+    "ExecutorOptions",
     "ExecutorResult",
     "Pacer",
+    "ProgramError",
     "PubError",
     "PubMetadata",
+    "QuantumProgram",
     "ResultFormatError",
     "SamplerData",
     "SamplerOptions",
@@ -71,9 +81,11 @@ __all__ = [
     "async_least_busy",
     "async_sampler_result",
     "async_submit_estimator",
+    "async_submit_executor",
     "async_submit_sampler",
     "estimator_body",
     "estimator_result",
+    "executor_body",
     "executor_result",
     "least_busy",
     "open_batch",
@@ -81,5 +93,6 @@ __all__ = [
     "sampler_body",
     "sampler_result",
     "submit_estimator",
+    "submit_executor",
     "submit_sampler",
 ]

@@ -4,7 +4,9 @@ Two storage forms, both kept as received so nothing is copied or expanded up fro
 - packed bytes (qiskit's encoded form): C-order ``uint8`` of shape
   ``(*shape, num_shots, ceil(num_bits / 8))``, each shot big-endian (the last byte holds
   bits 0-7, bit 0 being the rightmost character of a bit string);
-- hex strings (the REST form): one ``"0x..."`` string per shot, nested per ``shape``.
+- hex strings (the REST form): one ``"0x..."`` string per shot, nested per ``shape``;
+- bit strings (executor results, whose booleans convert to them most cheaply): one string
+  per shot, every element of ``shape`` after the other, or a function returning them.
 
 Counting works on the raw shots (byte tuples or hex strings, hashed in C by ``Counter``)
 and converts only the distinct outcomes to bit strings, through lookup tables.
@@ -37,7 +39,17 @@ class BitArray:
     """The measured bits of one register: ``num_shots`` shots of ``num_bits`` bits for every
     element of ``shape`` (the PUB's parameter sweep; ``()`` for a single circuit)."""
 
-    __slots__ = ("_hex", "_num_shots", "_packed", "_pub", "_register", "_source", "num_bits", "shape")
+    __slots__ = (
+        "_hex",
+        "_num_shots",
+        "_packed",
+        "_pub",
+        "_register",
+        "_source",
+        "_strings",
+        "num_bits",
+        "shape",
+    )
 
     def __init__(
         self,
@@ -48,6 +60,7 @@ class BitArray:
         packed: bytes | None = None,
         source: Callable[[], bytes] | None = None,
         hex_shots: list[list[str]] | None = None,
+        strings: list[str] | Callable[[], list[str]] | None = None,
         pub: int | None = None,
         register: str = "",
     ) -> None:
@@ -57,6 +70,7 @@ class BitArray:
         self._packed = packed
         self._source = source
         self._hex = hex_shots
+        self._strings = strings
         self._pub = pub
         self._register = register
 
@@ -101,6 +115,24 @@ class BitArray:
             num_bits=num_bits, shape=shape, num_shots=num_shots, hex_shots=samples, pub=pub, register=register
         )
 
+    @classmethod
+    def from_bit_strings(
+        cls,
+        data: list[str] | Callable[[], list[str]],
+        *,
+        shape: tuple[int, ...],
+        num_shots: int,
+        num_bits: int,
+        pub: int | None = None,
+        register: str = "",
+    ) -> BitArray:
+        """Shots as bit strings of ``num_bits`` characters (bit 0 rightmost), C order: the
+        shots of each element of ``shape`` in turn; or a function returning them, called on
+        each use."""
+        return cls(
+            num_bits=num_bits, shape=shape, num_shots=num_shots, strings=data, pub=pub, register=register
+        )
+
     @property
     def num_shots(self) -> int:
         """Shots per element of ``shape``."""
@@ -128,21 +160,30 @@ class BitArray:
 
         ``loc`` picks one element of ``shape``; None counts the shots of all of them.
         """
-        if self._mostly_distinct(loc):
+        if self._strings is not None:
+            counts_of_strings: Counter[str] = Counter()
+            for shots in self._shot_bits(loc):
+                counts_of_strings.update(shots)
+            return counts_of_strings
+        # Shots made by a function are made once per call, not once per step below.
+        packed = self._load() if self._hex is None else b""
+        if self._mostly_distinct(loc, packed):
             # Nearly every shot differs: convert every shot and count the bit strings,
             # rather than count, convert the (as many) distinct keys and build a second dict.
             counts: Counter[str] = Counter()
-            for shots in self._shot_bits(loc):
+            for shots in self._shot_bits(loc, packed):
                 counts.update(shots)
             return counts
         if self._hex is not None:
             hex_counter = self._count_hex(loc)
             return dict(zip(self._hex_to_bits(list(hex_counter)), hex_counter.values(), strict=True))
-        counter = self._count_packed(loc)
+        counter = self._count_packed(loc, packed)
         return dict(zip(self._keys_to_bits(list(counter)), counter.values(), strict=True))
 
     def get_int_counts(self, loc: Index | None = None) -> dict[int, int]:
         """How often each outcome was measured, keyed by its value as an integer."""
+        if self._strings is not None:
+            return {int(key or "0", 2): n for key, n in self.get_counts(loc).items()}
         if self._hex is not None:
             hex_counter = self._count_hex(loc)
             return dict(zip(self._hex_to_ints(list(hex_counter)), hex_counter.values(), strict=True))
@@ -162,7 +203,9 @@ class BitArray:
         import numpy  # type: ignore[import-not-found, unused-ignore]
 
         nb = self.num_bytes
-        if self._hex is None:
+        if self._strings is not None:
+            data = b"".join(int(s or "0", 2).to_bytes(nb, "big") for s in self.get_bitstrings())
+        elif self._hex is None:
             data = self._load()
         else:
             data = b"".join(
@@ -190,16 +233,23 @@ class BitArray:
             flat = flat * d + i
         return (flat,)
 
-    def _shot_bits(self, loc: Index | None) -> Iterator[list[str]]:
+    def _shot_bits(self, loc: Index | None, packed: bytes | None = None) -> Iterator[list[str]]:
         """Every shot as a bit string, one list per element of ``shape``."""
-        packed = self._load() if self._hex is None else b""
+        if self._strings is not None:
+            strings = self._strings if isinstance(self._strings, list) else self._strings()
+            n = self.num_shots
+            for element in self._elements(loc):
+                yield strings[element * n : (element + 1) * n]
+            return
+        if packed is None:
+            packed = self._load() if self._hex is None else b""
         for element in self._elements(loc):
             if self._hex is not None:
                 yield self._hex_to_bits(self._hex[element])
             else:
                 yield self._keys_to_bits(list(self._packed_shots(element, packed)))
 
-    def _mostly_distinct(self, loc: Index | None) -> bool:
+    def _mostly_distinct(self, loc: Index | None, packed: bytes) -> bool:
         """Whether a sample of the first element's shots is mostly distinct outcomes."""
         if self.num_shots < _PROBE:
             return False
@@ -209,7 +259,6 @@ class BitArray:
         if self._hex is not None:
             probe: Sequence[object] = self._hex[first][:_PROBE]
         else:
-            packed = self._load()
             probe = self._packed_shots(first, packed)[:_PROBE]
         return len(set(probe)) > len(probe) // 2
 
@@ -296,9 +345,10 @@ class BitArray:
             chunk = bytes(words)
         return memoryview(chunk).cast(code)
 
-    def _count_packed(self, loc: Index | None) -> Counter[object]:
+    def _count_packed(self, loc: Index | None, packed: bytes | None = None) -> Counter[object]:
         counter: Counter[object] = Counter()
-        packed = self._load()
+        if packed is None:
+            packed = self._load()
         for element in self._elements(loc):
             counter.update(self._packed_shots(element, packed))
         return counter

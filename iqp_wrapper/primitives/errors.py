@@ -9,13 +9,20 @@ class ResultFormatError(IQPError, ValueError):
     """A job result does not have the layout of either wire form.
 
     Attributes:
-        pub: index of the PUB whose data is malformed; None for the result as a whole.
+        pub: index of the PUB (or executor program item) whose data is malformed; None for
+            the result as a whole.
         field: the field that is malformed (a register name, ``evs``, ``metadata``...).
     """
 
-    def __init__(self, message: str, *, pub: int | None = None, field: str = "") -> None:
+    def __init__(
+        self, message: str, *, pub: int | None = None, field: str = "", item: int | None = None
+    ) -> None:
+        # An executor result has items where a primitive's has PUBs: same attribute, own word.
         where = []
-        if pub is not None:
+        if item is not None:
+            pub = item
+            where.append(f"item {item}")
+        elif pub is not None:
             where.append(f"PUB {pub}")
         if field:
             where.append(f"field {field!r}")
@@ -40,3 +47,19 @@ class PubError(IQPError, ValueError):
         super().__init__(prefix + message)
         self.pub = pub
         self.field = field
+
+
+class ProgramError(PubError):
+    """A quantum program for the executor (its items, circuit arguments, shots, options)
+    cannot be sent as it is. Raised before any request, saying what to change.
+
+    Attributes:
+        pub: index of the offending program item; None for the program as a whole.
+        field: which part is wrong (``circuit``, ``circuit_arguments``, ``shots``...).
+    """
+
+    def __init__(self, message: str, *, pub: int | None = None, field: str = "") -> None:
+        super().__init__(message, field=field)
+        if pub is not None:
+            self.args = (f"item {pub}: {message}",)
+        self.pub = pub

@@ -5,9 +5,9 @@ from __future__ import annotations
 from iqp_api.client import AuthenticatedClient
 from iqp_wrapper.jobs.results import JobResult, async_job_results, job_results, result_data
 from iqp_wrapper.jobs.waiting import async_wait_for_job, wait_for_job
+from iqp_wrapper.primitives.executor_results import ExecutorResult
 from iqp_wrapper.primitives.json_types import JSON
 from iqp_wrapper.primitives.results import EstimatorResult, SamplerResult
-from iqp_wrapper.primitives.tensors import ExecutorResult
 
 
 def _data(result: JobResult) -> JSON:
@@ -32,7 +32,8 @@ def estimator_result(client: AuthenticatedClient, job_id: str, *, wait: bool = F
 
 
 def executor_result(client: AuthenticatedClient, job_id: str, *, wait: bool = False) -> ExecutorResult:
-    """The decoded result of Executor job ``job_id`` (format v0.1 or v0.2)."""
+    """The decoded result of Executor job ``job_id`` (schema v0.1 to v2.0); for a Sampler's
+    counts, ``executor_result(...).sampler_result()``."""
     if wait:
         wait_for_job(client, job_id)
     return ExecutorResult.from_json(_data(job_results(client, job_id)))

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from iqp_api.client import AuthenticatedClient
 from iqp_wrapper.namespaces import ClientBound
-from iqp_wrapper.primitives import fetch, sessions, submit
+from iqp_wrapper.primitives import executor_submit, fetch, sessions, submit
 
 
 class Primitives:
-    """Sampler and Estimator jobs: submit, pick a backend, open sessions, read results."""
+    """Sampler, Estimator and executor jobs: submit, pick a backend, open sessions, read results."""
 
     __slots__ = ("_client",)
 
@@ -22,6 +22,7 @@ class Primitives:
 
     submit_sampler = ClientBound(submit.submit_sampler)
     submit_estimator = ClientBound(submit.submit_estimator)
+    submit_executor = ClientBound(executor_submit.submit_executor)
     least_busy = ClientBound(submit.least_busy)
     open_session = ClientBound(sessions.open_session)
     open_batch = ClientBound(sessions.open_batch)
@@ -40,6 +41,7 @@ class AsyncPrimitives:
 
     submit_sampler = ClientBound(submit.async_submit_sampler)
     submit_estimator = ClientBound(submit.async_submit_estimator)
+    submit_executor = ClientBound(executor_submit.async_submit_executor)
     least_busy = ClientBound(submit.async_least_busy)
     open_session = ClientBound(sessions.open_session)
     open_batch = ClientBound(sessions.open_batch)

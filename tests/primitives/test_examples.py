@@ -46,6 +46,7 @@ def test_every_example_is_tested() -> None:
         "session_two_jobs.py",
         "async_concurrent.py",
         "error_handling.py",
+        "executor_sampler.py",
     }
     assert {p.name for p in EXAMPLES.glob("*.py")} == tested
 
@@ -84,3 +85,15 @@ def test_error_handling(service_env: FakeService, capsys: pytest.CaptureFixture[
     assert "PubError (observables): " in out and "do not broadcast" in out
     assert "PubError (circuit): " in out
     assert "NotFoundError 404" in out or "Error" in out.splitlines()[2]
+
+
+def test_executor_sampler(service_env: FakeService, capsys: pytest.CaptureFixture[str]) -> None:
+    out = _run("executor_sampler.py", capsys)
+    lines = out.splitlines()
+    assert lines and all(line.startswith("item ") for line in lines)
+    counted = [line for line in lines if " register " in line]
+    if counted:  # a fake that returns bits: the shots of every sweep point add up
+        totals = {line.split()[1]: sum(eval(line.split(": ", 1)[1]).values()) for line in counted}
+        assert totals == {"0": 500, "1": 1500}
+    else:  # the fake's canned executor result holds no bits; its outputs are still shown
+        assert all(" output " in line and " of shape (" in line for line in lines)

@@ -1,0 +1,83 @@
+"""submit_executor (and its async twin): a QuantumProgram as a job of program ``executor``.
+
+The job goes out through the primitives' one submission path (``submit._submit``):
+paced under the job-submission rate limit, tagged, and never sent twice (a submission
+whose answer is lost is found by its tag).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from iqp_api.client import AuthenticatedClient
+from iqp_api.models.job_create_response import JobCreateResponse
+from iqp_wrapper.errors import ConfigError, ConfigSource
+from iqp_wrapper.primitives import submit
+from iqp_wrapper.primitives.executor_program import ExecutorOptions, QuantumProgram
+from iqp_wrapper.primitives.json_types import JSONObject
+from iqp_wrapper.primitives.pacing import Pacer, SubmitProgress
+
+PROGRAM_ID = "executor"
+
+
+def executor_body(
+    backend: str,
+    program: QuantumProgram,
+    *,
+    options: ExecutorOptions | None = None,
+    session: str | None = None,
+    tags: Sequence[str] | None = None,
+) -> JSONObject:
+    """The ``POST /v1/jobs`` body of an executor job (checked; nothing is sent)."""
+    if not isinstance(backend, str) or not backend:
+        raise ConfigError(
+            "a backend name is required (see least_busy)",
+            setting="backend",
+            source=ConfigSource.ARGUMENT,
+            problem="missing",
+        )
+    if not isinstance(program, QuantumProgram):
+        raise TypeError(f"program must be a QuantumProgram, not {type(program).__name__}")
+    body: JSONObject = {"program_id": PROGRAM_ID, "backend": backend, "params": program.to_params(options)}
+    if session:
+        body["session_id"] = session
+    if tags:
+        body["tags"] = list(tags)
+    return body
+
+
+def submit_executor(
+    client: AuthenticatedClient,
+    backend: str,
+    program: QuantumProgram,
+    *,
+    options: ExecutorOptions | None = None,
+    session: str | None = None,
+    tags: Sequence[str] | None = None,
+    progress: SubmitProgress | None = None,
+    pacer: Pacer | None = None,
+) -> JobCreateResponse:
+    """Submit ``program`` to the executor on ``backend`` and return the created job (``.id``).
+
+    Everything is checked before the request (ProgramError says what to fix). The call
+    waits for a free slot under the job-submission rate limit rather than fail. Read the
+    result with ``executor_result`` (and ``.sampler_result()`` for counts).
+    """
+    body = executor_body(backend, program, options=options, session=session, tags=tags)
+    return submit._submit(client, body, progress, pacer)
+
+
+async def async_submit_executor(
+    client: AuthenticatedClient,
+    backend: str,
+    program: QuantumProgram,
+    *,
+    options: ExecutorOptions | None = None,
+    session: str | None = None,
+    tags: Sequence[str] | None = None,
+    progress: SubmitProgress | None = None,
+    pacer: Pacer | None = None,
+) -> JobCreateResponse:
+    """``submit_executor`` for async code."""
+    body = executor_body(backend, program, options=options, session=session, tags=tags)
+    return await submit._async_submit(client, body, progress, pacer)
