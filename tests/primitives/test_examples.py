@@ -46,6 +46,7 @@ def test_every_example_is_tested() -> None:
         "session_two_jobs.py",
         "async_concurrent.py",
         "error_handling.py",
+        "pub_tuples.py",
     }
     assert {p.name for p in EXAMPLES.glob("*.py")} == tested
 
@@ -84,3 +85,13 @@ def test_error_handling(service_env: FakeService, capsys: pytest.CaptureFixture[
     assert "PubError (observables): " in out and "do not broadcast" in out
     assert "PubError (circuit): " in out
     assert "NotFoundError 404" in out or "Error" in out.splitlines()[2]
+
+
+def test_pub_tuples(service_env: FakeService, capsys: pytest.CaptureFixture[str]) -> None:
+    out = _run("pub_tuples.py", capsys)
+    lines = out.splitlines()
+    assert lines[0].startswith("guide circuit: 100 shots, counts {")
+    assert lines[1:3] == ["theta point 0: 200 shots", "theta point 1: 200 shots"]
+    assert lines[3].startswith("<ZZ> on the guide circuit: ")
+    assert lines[4] == "sweep of ZZ and XX: shape (2, 3)"
+    assert lines[5].startswith("PubError (pub): PUB 0: an Estimator PUB tuple is ") and "not 5" in lines[5]
