@@ -30,9 +30,11 @@ from iqp_api.models.job_run_params_sampler_version_type_1 import JobRunParamsSam
 from iqp_wrapper.client import AsyncIQPClient, IQPClient
 from iqp_wrapper.primitives import (
     EstimatorResult,
+    PubError,
     SamplerResult,
     async_estimator_result,
     async_sampler_result,
+    estimator_body,
     estimator_result,
     sampler_result,
 )
@@ -235,3 +237,14 @@ def test_the_fake_opens_the_guide_s_sessions(path: Path, iqp_client: IQPClient) 
         create_session.sync_detailed(client=iqp_client, body=CreateSessionRequestCloud.from_dict(body))
     )
     assert session.backend_name == body["backend"] and session.mode.value == body["mode"]
+
+
+def test_the_guide_s_sampler_shaped_estimator_pub_is_caught_before_sending() -> None:
+    """The Estimator page sends ``[circuit, parameter_values, shots]``: the parameter values
+    land where the observables go. The body parses (the document does not type PUBs), but the
+    client refuses to build it, naming the observables."""
+    body = load("rest/requests/guide_errors/post_jobs_estimator_sampler_shaped_pub.json")
+    assert JobRunParams.from_dict(body).to_dict() == body
+    with pytest.raises(PubError, match=r"^PUB 0: 'theta' is not a Pauli string") as caught:
+        estimator_body(body["backend"], body["params"]["pubs"])
+    assert caught.value.field == "observables"
