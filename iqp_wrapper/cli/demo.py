@@ -16,8 +16,6 @@ from iqp_api.api.jobs import create_job
 from iqp_api.models.backends_response_devices_item import BackendsResponseDevicesItem
 from iqp_api.models.job_run_params import JobRunParams
 from iqp_api.models.job_run_params_sampler import JobRunParamsSampler
-from iqp_api.models.job_run_params_sampler_options import JobRunParamsSamplerOptions
-from iqp_api.models.job_run_params_sampler_version import JobRunParamsSamplerVersion
 from iqp_wrapper import iam
 from iqp_wrapper.client import connect
 from iqp_wrapper.jobs import WaitProgress, job_results, result_data, status_of, wait_for_job
@@ -76,10 +74,10 @@ def demo(args: argparse.Namespace, world: World) -> int:
             body = JobRunParams(
                 program_id="sampler",
                 backend=backend.name,
-                params=JobRunParamsSampler(
-                    pubs=[[BELL]],
-                    options=JobRunParamsSamplerOptions(default_shots=SHOTS),
-                    version=JobRunParamsSamplerVersion.VALUE_2,
+                # From the wire form: the version is 2 whether the document types it as a
+                # number or (as IBM's REST guide writes it) as text.
+                params=JobRunParamsSampler.from_dict(
+                    {"pubs": [[BELL]], "options": {"default_shots": SHOTS}, "version": 2}
                 ),
                 tags=["iqp-demo"],
             )

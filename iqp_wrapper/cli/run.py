@@ -4,6 +4,7 @@ and the decoded display that ``iqp jobs results`` uses for Sampler and Estimator
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -11,11 +12,12 @@ from pathlib import Path
 from iqp_api.client import AuthenticatedClient
 from iqp_wrapper.errors import ConfigError, ConfigSource
 from iqp_wrapper.primitives import (
-    EstimatorPub,
     EstimatorResult,
     ResultFormatError,
     SamplerResult,
     SubmitWait,
+    as_estimator_pub,
+    as_sampler_pub,
     estimator_result,
     least_busy,
     sampler_result,
@@ -23,6 +25,7 @@ from iqp_wrapper.primitives import (
     submit_sampler,
 )
 from iqp_wrapper.primitives.json_types import JSON
+from iqp_wrapper.primitives.pubs import ParameterValues
 
 from . import connection, exits
 from .output import seconds, to_json
@@ -51,6 +54,12 @@ def add_commands(run: argparse.ArgumentParser, common: argparse.ArgumentParser) 
     estimator.add_argument("--precision", type=float, default=None, help="target precision")
     for parser in (sampler, estimator):
         parser.add_argument("circuit", metavar="CIRCUIT.qasm", help="an OpenQASM 3 file ('-' reads stdin)")
+        parser.add_argument(
+            "--parameter-values",
+            metavar="JSON",
+            help='values of the circuit\'s input parameters: {"theta": [0.1, 0.2]} or nested lists '
+            "whose last axis lists every parameter (a sweep gives one result per set)",
+        )
         parser.add_argument("--backend", help="backend name (default: the least busy one)")
         parser.add_argument("--tag", action="append", help="tag the job (repeat for several)")
         add_wait_options(parser)
@@ -63,12 +72,12 @@ def add_commands(run: argparse.ArgumentParser, common: argparse.ArgumentParser) 
 
 def run_sampler(args: argparse.Namespace, world: World) -> int:
     """Submit a Sampler job for one circuit, wait for it, print its counts."""
-    circuit = _read(args.circuit)
+    pub = as_sampler_pub((_read(args.circuit), _parameter_values(args.parameter_values)))
     quiet = connection.wants_json(args)
     with connection.client(args, world) as client:
         backend = args.backend or least_busy(client).name
         job = submit_sampler(
-            client, backend, [circuit], shots=args.shots, tags=args.tag, progress=_pacing(world, quiet)
+            client, backend, [pub], shots=args.shots, tags=args.tag, progress=_pacing(world, quiet)
         )
         _wait(client, job.id, backend, "Sampler", args, world, quiet)
         result = sampler_result(client, job.id)
@@ -81,7 +90,8 @@ def run_estimator(args: argparse.Namespace, world: World) -> int:
     circuit = _read(args.circuit)
     quiet = connection.wants_json(args)
     observables = args.observable[0] if len(args.observable) == 1 else list(args.observable)
-    pub = EstimatorPub(circuit, observables, precision=args.precision)
+    values = _parameter_values(args.parameter_values)
+    pub = as_estimator_pub((circuit, observables, values, args.precision))
     with connection.client(args, world) as client:
         backend = args.backend or least_busy(client).name
         job = submit_estimator(client, backend, [pub], tags=args.tag, progress=_pacing(world, quiet))
@@ -184,6 +194,30 @@ def _read(path: str) -> str:
             source=ConfigSource.ARGUMENT,
             problem="unreadable",
         ) from None
+
+
+def _parameter_values(text: str | None) -> ParameterValues | None:
+    """``--parameter-values`` read as JSON; what the values mean is checked with the PUB."""
+    if text is None:
+        return None
+    try:
+        values = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(
+            f"--parameter-values is not JSON ({exc.msg} at character {exc.pos}); "
+            'give a mapping such as {"theta": [0.1, 0.2]} or nested lists',
+            setting="parameter_values",
+            source=ConfigSource.ARGUMENT,
+            problem="malformed",
+        ) from None
+    if not isinstance(values, (dict, list)):
+        raise ConfigError(
+            f"--parameter-values must be a JSON object or array, not {text!r}",
+            setting="parameter_values",
+            source=ConfigSource.ARGUMENT,
+            problem="malformed",
+        )
+    return values  # the PUB checks what is inside
 
 
 def _pacing(world: World, quiet: bool) -> Callable[[SubmitWait], None]:

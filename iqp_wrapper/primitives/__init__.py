@@ -1,7 +1,8 @@
 """Run primitives and read their results, typed end to end, without qiskit or numpy.
 
 - Inputs: ``SamplerPub``, ``EstimatorPub`` (OpenQASM 3 text or a qiskit QuantumCircuit),
-  checked before anything is sent (``PubError``).
+  or qiskit-style tuples (``SamplerPubLike``, ``EstimatorPubLike``), checked before
+  anything is sent (``PubError``).
 - Submission: ``submit_sampler``, ``submit_estimator`` (and ``async_`` twins), paced to
   the job-submission rate limit; ``least_busy`` picks a backend.
 - Executor (program ``executor``, schema v2.0): ``QuantumProgram`` of ``CircuitItem``s,
@@ -27,7 +28,14 @@ from iqp_wrapper.primitives.fetch import (
 )
 from iqp_wrapper.primitives.metadata import PubMetadata
 from iqp_wrapper.primitives.pacing import Pacer, SubmitWait
-from iqp_wrapper.primitives.pubs import EstimatorPub, SamplerPub
+from iqp_wrapper.primitives.pubs import (
+    EstimatorPub,
+    EstimatorPubLike,
+    SamplerPub,
+    SamplerPubLike,
+    as_estimator_pub,
+    as_sampler_pub,
+)
 from iqp_wrapper.primitives.results import (
     EstimatorData,
     EstimatorPubResult,
@@ -57,6 +65,7 @@ __all__ = [
     "EstimatorData",
     "EstimatorOptions",
     "EstimatorPub",
+    "EstimatorPubLike",
     "EstimatorPubResult",
     "EstimatorResult",
     "ExecutorItemResult",
@@ -71,11 +80,14 @@ __all__ = [
     "SamplerData",
     "SamplerOptions",
     "SamplerPub",
+    "SamplerPubLike",
     "SamplerPubResult",
     "SamplerResult",
     "Session",
     "SubmitWait",
     "Tensor",
+    "as_estimator_pub",
+    "as_sampler_pub",
     "async_estimator_result",
     "async_executor_result",
     "async_least_busy",

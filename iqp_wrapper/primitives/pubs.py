@@ -5,6 +5,11 @@ Estimator ``[qasm, observables, parameter_values, precision]``. Parameter values
 as nested lists whose last axis follows the circuit's parameters (sorted by name, as the
 service binds them); observables as a Pauli string, a mapping of Pauli strings to
 coefficients, or nested lists of those.
+
+Wherever PUBs are taken, qiskit's PUB-like tuples are too: Sampler ``(circuit[,
+parameter_values[, shots]])`` and Estimator ``(circuit, observables[, parameter_values[,
+precision]])`` (or the same as lists, as IBM's REST guide writes them); they become
+SamplerPub/EstimatorPub with the same checks.
 """
 
 from __future__ import annotations
@@ -303,18 +308,97 @@ def _broadcast(a: tuple[int, ...], b: tuple[int, ...], pub: int | None) -> tuple
     return tuple(reversed(out))
 
 
-def sampler_pubs(pubs: Sequence[SamplerPub | CircuitLike]) -> list[SamplerPub]:
-    """PUBs as given to submit_sampler: SamplerPubs, or bare circuits."""
+# -- PUB-like tuples ---------------------------------------------------------------------
+
+SamplerPubLike: TypeAlias = (
+    SamplerPub
+    | CircuitLike
+    | tuple[CircuitLike]
+    | tuple[CircuitLike, ParameterValues | None]
+    | tuple[CircuitLike, ParameterValues | None, int | None]
+)
+"""A SamplerPub, a bare circuit, or a tuple ``(circuit[, parameter_values[, shots]])``."""
+
+EstimatorPubLike: TypeAlias = (
+    EstimatorPub
+    | tuple[CircuitLike, Observables]
+    | tuple[CircuitLike, Observables, ParameterValues | None]
+    | tuple[CircuitLike, Observables, ParameterValues | None, float | None]
+)
+"""An EstimatorPub, or a tuple ``(circuit, observables[, parameter_values[, precision]])``."""
+
+_SAMPLER_FORM = "(circuit[, parameter_values[, shots]])"
+_ESTIMATOR_FORM = "(circuit, observables[, parameter_values[, precision]])"
+
+
+def as_sampler_pub(pub: SamplerPubLike, *, index: int | None = None) -> SamplerPub:
+    """``pub`` as a SamplerPub: given one, it is returned; a circuit or a tuple
+    ``(circuit[, parameter_values[, shots]])`` is checked as ``SamplerPub(...)`` checks it.
+    ``index`` is the PUB's place in the list, for PubError's message."""
+    if isinstance(pub, SamplerPub):
+        return pub
+    if not isinstance(pub, (tuple, list)):
+        return SamplerPub(pub, pub=index)
+    parts: Sequence[object] = pub
+    if not 1 <= len(parts) <= 3:
+        raise PubError(
+            f"a Sampler PUB tuple is {_SAMPLER_FORM}: 1 to 3 items, not {len(parts)}", pub=index, field="pub"
+        )
+    circuit, values, shots = (*parts, None, None)[:3]
+    if len(parts) == 2 and isinstance(values, int) and not isinstance(values, bool):
+        raise PubError(
+            f"the second item of a Sampler PUB tuple is its parameter values, not shots ({values!r}); "
+            "to set only shots write (circuit, None, shots)",
+            pub=index,
+            field="parameter_values",
+        )
+    return SamplerPub(circuit, values, shots, pub=index)  # type: ignore[arg-type]  # checked inside
+
+
+def as_estimator_pub(pub: EstimatorPubLike, *, index: int | None = None) -> EstimatorPub:
+    """``pub`` as an EstimatorPub: given one, it is returned; a tuple ``(circuit,
+    observables[, parameter_values[, precision]])`` is checked as ``EstimatorPub(...)``
+    checks it. ``index`` is the PUB's place in the list, for PubError's message."""
+    if isinstance(pub, EstimatorPub):
+        return pub
+    if not isinstance(pub, (tuple, list)):
+        raise PubError(
+            f"expected an EstimatorPub or a tuple {_ESTIMATOR_FORM}, got {type(pub).__name__}",
+            pub=index,
+        )
+    parts: Sequence[object] = pub
+    if not 2 <= len(parts) <= 4:
+        raise PubError(
+            f"an Estimator PUB tuple is {_ESTIMATOR_FORM}: 2 to 4 items, not {len(parts)}",
+            pub=index,
+            field="pub",
+        )
+    circuit, observables, values, precision = (*parts, None, None)[:4]
+    return EstimatorPub(circuit, observables, values, precision, pub=index)  # type: ignore[arg-type]  # checked inside
+
+
+def sampler_pubs(pubs: Sequence[SamplerPubLike]) -> list[SamplerPub]:
+    """PUBs as given to submit_sampler: SamplerPubs, bare circuits or PUB-like tuples."""
     if isinstance(pubs, (str, SamplerPub)) or not isinstance(pubs, Sequence) or not pubs:
-        raise PubError("pubs must be a non-empty list of SamplerPub or circuits")
-    return [p if isinstance(p, SamplerPub) else SamplerPub(p, pub=i) for i, p in enumerate(pubs)]
+        raise PubError(f"pubs must be a non-empty list of SamplerPub, circuits or tuples {_SAMPLER_FORM}")
+    _not_one_pub_tuple(pubs, _SAMPLER_FORM)
+    return [as_sampler_pub(p, index=i) for i, p in enumerate(pubs)]
 
 
-def estimator_pubs(pubs: Sequence[EstimatorPub]) -> list[EstimatorPub]:
-    """PUBs as given to submit_estimator: EstimatorPubs."""
+def estimator_pubs(pubs: Sequence[EstimatorPubLike]) -> list[EstimatorPub]:
+    """PUBs as given to submit_estimator: EstimatorPubs or PUB-like tuples."""
     if isinstance(pubs, EstimatorPub) or not isinstance(pubs, Sequence) or not pubs:
-        raise PubError("pubs must be a non-empty list of EstimatorPub")
-    for i, p in enumerate(pubs):
-        if not isinstance(p, EstimatorPub):
-            raise PubError(f"expected an EstimatorPub, got {type(p).__name__}", pub=i)
-    return list(pubs)
+        raise PubError(f"pubs must be a non-empty list of EstimatorPub or tuples {_ESTIMATOR_FORM}")
+    _not_one_pub_tuple(pubs, _ESTIMATOR_FORM)
+    return [as_estimator_pub(p, index=i) for i, p in enumerate(pubs)]
+
+
+def _not_one_pub_tuple(pubs: Sequence[object], form: str) -> None:
+    """A single PUB tuple given where the list of PUBs goes (``[(qasm, "ZZ")]`` meant, but
+    ``(qasm, "ZZ")`` written) would otherwise fail on its second item with a puzzling message."""
+    if isinstance(pubs, tuple) and len(pubs) > 1 and isinstance(pubs[0], str):
+        rest = pubs[1:]
+        if any(item is None or isinstance(item, (int, float, Mapping)) for item in rest) or (
+            isinstance(rest[0], str) and not rest[0].lstrip().startswith(("OPENQASM", "//", "/*"))
+        ):
+            raise PubError(f"pubs is a list of PUBs: put a single PUB tuple {form} in a list, [(...)]")

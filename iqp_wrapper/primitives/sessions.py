@@ -22,7 +22,7 @@ from iqp_api.models.job_session import JobSession
 from iqp_api.models.update_session_request import UpdateSessionRequest
 from iqp_wrapper.errors import ConfigError, ConfigSource
 from iqp_wrapper.primitives.pacing import Pacer, SubmitProgress
-from iqp_wrapper.primitives.pubs import CircuitLike, EstimatorPub, SamplerPub
+from iqp_wrapper.primitives.pubs import EstimatorPubLike, SamplerPubLike
 from iqp_wrapper.primitives.submit import (
     EstimatorOptions,
     SamplerOptions,
@@ -147,7 +147,7 @@ class Session:
 
     def run_sampler(
         self,
-        pubs: Sequence[SamplerPub | CircuitLike],
+        pubs: Sequence[SamplerPubLike],
         *,
         shots: int | None = None,
         options: SamplerOptions | None = None,
@@ -170,7 +170,7 @@ class Session:
 
     def run_estimator(
         self,
-        pubs: Sequence[EstimatorPub],
+        pubs: Sequence[EstimatorPubLike],
         *,
         precision: float | None = None,
         options: EstimatorOptions | None = None,
@@ -193,7 +193,7 @@ class Session:
 
     async def async_run_sampler(
         self,
-        pubs: Sequence[SamplerPub | CircuitLike],
+        pubs: Sequence[SamplerPubLike],
         *,
         shots: int | None = None,
         options: SamplerOptions | None = None,
@@ -216,7 +216,7 @@ class Session:
 
     async def async_run_estimator(
         self,
-        pubs: Sequence[EstimatorPub],
+        pubs: Sequence[EstimatorPubLike],
         *,
         precision: float | None = None,
         options: EstimatorOptions | None = None,

@@ -25,7 +25,7 @@ from iqp_wrapper.jobs.submit import SubmittedJob, async_submit_job, submit_job
 from iqp_wrapper.primitives.errors import PubError
 from iqp_wrapper.primitives.json_types import JSON, JSONObject
 from iqp_wrapper.primitives.pacing import Pacer, SubmitProgress, SubmitWait, pacer_for, report_wait
-from iqp_wrapper.primitives.pubs import CircuitLike, EstimatorPub, SamplerPub, estimator_pubs, sampler_pubs
+from iqp_wrapper.primitives.pubs import EstimatorPubLike, SamplerPubLike, estimator_pubs, sampler_pubs
 from iqp_wrapper.responses import unwrap
 
 SamplerOptions: TypeAlias = JobRunParamsSamplerOptions
@@ -41,7 +41,7 @@ _MAX_RATE_LIMIT_RETRIES = 5
 
 def sampler_body(
     backend: str,
-    pubs: Sequence[SamplerPub | CircuitLike],
+    pubs: Sequence[SamplerPubLike],
     *,
     shots: int | None = None,
     options: SamplerOptions | None = None,
@@ -62,7 +62,7 @@ def sampler_body(
 
 def estimator_body(
     backend: str,
-    pubs: Sequence[EstimatorPub],
+    pubs: Sequence[EstimatorPubLike],
     *,
     precision: float | None = None,
     options: EstimatorOptions | None = None,
@@ -83,7 +83,7 @@ def estimator_body(
 def submit_sampler(
     client: AuthenticatedClient,
     backend: str,
-    pubs: Sequence[SamplerPub | CircuitLike],
+    pubs: Sequence[SamplerPubLike],
     *,
     shots: int | None = None,
     options: SamplerOptions | None = None,
@@ -94,7 +94,8 @@ def submit_sampler(
 ) -> JobCreateResponse:
     """Submit a Sampler job and return the created job (``.id``).
 
-    ``pubs`` are SamplerPubs or bare circuits; ``shots`` applies to PUBs that set none.
+    ``pubs`` are SamplerPubs, bare circuits or tuples ``(circuit[, parameter_values[, shots]])``;
+    ``shots`` applies to PUBs that set none.
     Everything is checked before the request (PubError says what to fix). The call waits
     for a free slot under the job-submission rate limit rather than fail.
     """
@@ -105,7 +106,7 @@ def submit_sampler(
 def submit_estimator(
     client: AuthenticatedClient,
     backend: str,
-    pubs: Sequence[EstimatorPub],
+    pubs: Sequence[EstimatorPubLike],
     *,
     precision: float | None = None,
     options: EstimatorOptions | None = None,
@@ -114,8 +115,9 @@ def submit_estimator(
     progress: SubmitProgress | None = None,
     pacer: Pacer | None = None,
 ) -> JobCreateResponse:
-    """Submit an Estimator job and return the created job; ``precision`` applies to PUBs
-    that set none. See ``submit_sampler`` for checking and pacing."""
+    """Submit an Estimator job and return the created job. ``pubs`` are EstimatorPubs or
+    tuples ``(circuit, observables[, parameter_values[, precision]])``; ``precision``
+    applies to PUBs that set none. See ``submit_sampler`` for checking and pacing."""
     body = estimator_body(backend, pubs, precision=precision, options=options, session=session, tags=tags)
     return _submit(client, body, progress, pacer)
 
@@ -123,7 +125,7 @@ def submit_estimator(
 async def async_submit_sampler(
     client: AuthenticatedClient,
     backend: str,
-    pubs: Sequence[SamplerPub | CircuitLike],
+    pubs: Sequence[SamplerPubLike],
     *,
     shots: int | None = None,
     options: SamplerOptions | None = None,
@@ -140,7 +142,7 @@ async def async_submit_sampler(
 async def async_submit_estimator(
     client: AuthenticatedClient,
     backend: str,
-    pubs: Sequence[EstimatorPub],
+    pubs: Sequence[EstimatorPubLike],
     *,
     precision: float | None = None,
     options: EstimatorOptions | None = None,

@@ -78,3 +78,50 @@ def test_jobs_results_are_decoded(cli: Cli, bell: str) -> None:
     job_id = cli("run", "sampler", bell, "--shots", "30", "--json").json()["job_id"]
     ran = cli("jobs", "results", job_id)
     assert "PUB 0 register meas: 30 shots of 2 bits" in ran.out
+
+
+RY = (
+    'OPENQASM 3.0;\ninclude "stdgates.inc";\ninput float[64] theta;\nbit[2] meas;\nry(theta) $0;\n'
+    "cx $0, $1;\nmeas[0] = measure $0;\nmeas[1] = measure $1;\n"
+)
+
+
+@pytest.fixture
+def ry(tmp_path: Path) -> str:
+    path = tmp_path / "ry.qasm"
+    path.write_text(RY)
+    return str(path)
+
+
+def test_run_takes_parameter_values_as_the_pub_tuple_does(cli: Cli, ry: str, iqp_fake: FakeService) -> None:
+    sampled = cli(
+        "run", "sampler", ry, "--parameter-values", '{"theta": [0.1, 0.2, 0.3]}', "--shots", "8", "--json"
+    )
+    assert sampled.json()["results"][0]["meas"]["shape"] == [3]
+    estimated = cli(
+        "run",
+        "estimator",
+        ry,
+        "--observable",
+        "ZZ",
+        "--observable",
+        "XX",
+        "--parameter-values",
+        "[[0.5]]",
+        "--json",
+    )
+    assert estimated.json()["results"][0]["shape"] == [2]
+    assert iqp_fake.calls("create_job") == 2
+
+
+def test_run_parameter_value_mistakes_are_clear_before_any_job(
+    cli: Cli, ry: str, iqp_fake: FakeService
+) -> None:
+    missing = cli("run", "sampler", ry)
+    assert missing.code != exits.OK and "give parameter_values for them" in missing.err
+    wrong_name = cli("run", "estimator", ry, "--observable", "ZZ", "--parameter-values", '{"phi": 1}')
+    assert wrong_name.code != exits.OK and "missing ['theta'], unknown ['phi']" in wrong_name.err
+    not_json = cli("run", "sampler", ry, "--parameter-values", "{theta: 1}")
+    assert not_json.code != exits.OK and "--parameter-values is not JSON" in not_json.err
+    assert all("Traceback" not in ran.err for ran in (missing, wrong_name, not_json))
+    assert iqp_fake.calls("create_job") == 0 and iqp_fake.calls("list_backends") == 0

@@ -47,6 +47,7 @@ def test_every_example_is_tested() -> None:
         "async_concurrent.py",
         "error_handling.py",
         "executor_sampler.py",
+        "pub_tuples.py",
     }
     assert {p.name for p in EXAMPLES.glob("*.py")} == tested
 
@@ -97,3 +98,11 @@ def test_executor_sampler(service_env: FakeService, capsys: pytest.CaptureFixtur
         assert totals == {"0": 500, "1": 1500}
     else:  # the fake's canned executor result holds no bits; its outputs are still shown
         assert all(" output " in line and " of shape (" in line for line in lines)
+def test_pub_tuples(service_env: FakeService, capsys: pytest.CaptureFixture[str]) -> None:
+    out = _run("pub_tuples.py", capsys)
+    lines = out.splitlines()
+    assert lines[0].startswith("guide circuit: 100 shots, counts {")
+    assert lines[1:3] == ["theta point 0: 200 shots", "theta point 1: 200 shots"]
+    assert lines[3].startswith("<ZZ> on the guide circuit: ")
+    assert lines[4] == "sweep of ZZ and XX: shape (2, 3)"
+    assert lines[5].startswith("PubError (pub): PUB 0: an Estimator PUB tuple is ") and "not 5" in lines[5]

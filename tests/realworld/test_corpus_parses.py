@@ -38,8 +38,6 @@ UNDESCRIBED = {
     # qiskit-ibm-runtime 0.51's executor sends schema_version "v2.0"; the document knows v0.1/v0.2.
     "post_jobs_executor_sampler_job.json": _NOT_EXECUTOR,
     "post_jobs_executor_estimator_job.json": _NOT_EXECUTOR,
-    # IBM's guide sends version "2"; the document's Sampler allows only the number 2.
-    "post_jobs_sampler_qasm3_version_string.json": "not a valid JobRunParamsSampler payload",
 }
 
 
@@ -60,7 +58,11 @@ def test_job_bodies_land_in_the_program_s_variant_and_round_trip(path: Path) -> 
         assert type(job.params) is EXPECTED_PARAMS[body["program_id"]]
 
 
-@pytest.mark.parametrize("path", files("qiskit/requests", "post_sessions_*.json"), ids=_name)
+@pytest.mark.parametrize(
+    "path",
+    files("qiskit/requests", "post_sessions_*.json") + files("rest/requests", "post_sessions_*.json"),
+    ids=_name,
+)
 def test_session_bodies_round_trip(path: Path) -> None:
     body = json.loads(path.read_text())
     assert CreateSessionRequestCloud.from_dict(body).to_dict() == body

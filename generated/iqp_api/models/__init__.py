@@ -207,7 +207,7 @@ if TYPE_CHECKING:
     from .job_run_params_estimator_options_twirling_strategy import (
         JobRunParamsEstimatorOptionsTwirlingStrategy,
     )
-    from .job_run_params_estimator_version import JobRunParamsEstimatorVersion
+    from .job_run_params_estimator_version_type_0 import JobRunParamsEstimatorVersionType0
     from .job_run_params_noise_learner import JobRunParamsNoiseLearner
     from .job_run_params_noise_learner_options import JobRunParamsNoiseLearnerOptions
     from .job_run_params_noise_learner_options_experimental import (
@@ -256,7 +256,7 @@ if TYPE_CHECKING:
     from .job_run_params_sampler_options_twirling_strategy import (
         JobRunParamsSamplerOptionsTwirlingStrategy,
     )
-    from .job_run_params_sampler_version import JobRunParamsSamplerVersion
+    from .job_run_params_sampler_version_type_0 import JobRunParamsSamplerVersionType0
     from .job_session import JobSession
     from .job_state import JobState
     from .job_state_status import JobStateStatus
@@ -519,7 +519,7 @@ _MODULE_OF = {
     "JobRunParamsEstimatorOptionsTwirlingNumRandomizationsType1": ".job_run_params_estimator_options_twirling_num_randomizations_type_1",
     "JobRunParamsEstimatorOptionsTwirlingShotsPerRandomizationType1": ".job_run_params_estimator_options_twirling_shots_per_randomization_type_1",
     "JobRunParamsEstimatorOptionsTwirlingStrategy": ".job_run_params_estimator_options_twirling_strategy",
-    "JobRunParamsEstimatorVersion": ".job_run_params_estimator_version",
+    "JobRunParamsEstimatorVersionType0": ".job_run_params_estimator_version_type_0",
     "JobRunParamsNoiseLearner": ".job_run_params_noise_learner",
     "JobRunParamsNoiseLearnerOptions": ".job_run_params_noise_learner_options",
     "JobRunParamsNoiseLearnerOptionsExperimental": ".job_run_params_noise_learner_options_experimental",
@@ -542,7 +542,7 @@ _MODULE_OF = {
     "JobRunParamsSamplerOptionsTwirlingNumRandomizationsType1": ".job_run_params_sampler_options_twirling_num_randomizations_type_1",
     "JobRunParamsSamplerOptionsTwirlingShotsPerRandomizationType1": ".job_run_params_sampler_options_twirling_shots_per_randomization_type_1",
     "JobRunParamsSamplerOptionsTwirlingStrategy": ".job_run_params_sampler_options_twirling_strategy",
-    "JobRunParamsSamplerVersion": ".job_run_params_sampler_version",
+    "JobRunParamsSamplerVersionType0": ".job_run_params_sampler_version_type_0",
     "JobSession": ".job_session",
     "JobState": ".job_state",
     "JobStateStatus": ".job_state_status",
@@ -770,7 +770,7 @@ __all__ = (
     "JobRunParamsEstimatorOptionsTwirlingNumRandomizationsType1",
     "JobRunParamsEstimatorOptionsTwirlingShotsPerRandomizationType1",
     "JobRunParamsEstimatorOptionsTwirlingStrategy",
-    "JobRunParamsEstimatorVersion",
+    "JobRunParamsEstimatorVersionType0",
     "JobRunParamsNoiseLearner",
     "JobRunParamsNoiseLearnerOptions",
     "JobRunParamsNoiseLearnerOptionsExperimental",
@@ -793,7 +793,7 @@ __all__ = (
     "JobRunParamsSamplerOptionsTwirlingNumRandomizationsType1",
     "JobRunParamsSamplerOptionsTwirlingShotsPerRandomizationType1",
     "JobRunParamsSamplerOptionsTwirlingStrategy",
-    "JobRunParamsSamplerVersion",
+    "JobRunParamsSamplerVersionType0",
     "JobSession",
     "JobState",
     "JobStateStatus",

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.job_run_params_sampler_version import JobRunParamsSamplerVersion
+from ..models.job_run_params_sampler_version_type_0 import JobRunParamsSamplerVersionType0
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="JobRunParamsSampler")
@@ -37,8 +37,9 @@ class JobRunParamsSampler:
     """ When true, results are returned in the Qiskit-specific encoding read by the qiskit-ibm-runtime
     result decoder; when false, plain JSON results are returned, which are larger. """
 
-    version: JobRunParamsSamplerVersion | Unset = UNSET
-    """ Version of the Sampler primitive interface; 2 is the only accepted value. """
+    version: JobRunParamsSamplerVersionType0 | Literal["2"] | Unset = UNSET
+    """ Version of the Sampler primitive interface: 2, as a number or as the text "2" (the form of IBM's
+    REST guide). """
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
@@ -67,9 +68,13 @@ class JobRunParamsSampler:
 
         support_qiskit = self.support_qiskit
 
-        version: int | Unset = UNSET
-        if not isinstance(self.version, Unset):
+        version: int | Literal["2"] | Unset
+        if isinstance(self.version, Unset):
+            version = UNSET
+        elif isinstance(self.version, JobRunParamsSamplerVersionType0):
             version = self.version.value
+        else:
+            version = self.version
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -128,16 +133,27 @@ class JobRunParamsSampler:
 
         support_qiskit = d.pop("support_qiskit", UNSET)
 
-        _version = d.pop("version", UNSET)
-        version: JobRunParamsSamplerVersion | Unset
-        if isinstance(_version, Unset):
-            version = UNSET
-        else:
-            version = cast(
-                "JobRunParamsSamplerVersion",
-                JobRunParamsSamplerVersion._value2member_map_.get(_value := _version)
-                or JobRunParamsSamplerVersion(_value),
-            )
+        def _parse_version(data: object) -> JobRunParamsSamplerVersionType0 | Literal["2"] | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, int):
+                    raise TypeError()
+                version_type_0 = cast(
+                    "JobRunParamsSamplerVersionType0",
+                    JobRunParamsSamplerVersionType0._value2member_map_.get(_value := data)
+                    or JobRunParamsSamplerVersionType0(_value),
+                )
+
+                return version_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            version_type_1 = cast(Literal["2"], data)
+            if version_type_1 != "2":
+                raise ValueError(f"version_type_1 must match const '2', got '{version_type_1}'")
+            return version_type_1
+
+        version = _parse_version(d.pop("version", UNSET))
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.

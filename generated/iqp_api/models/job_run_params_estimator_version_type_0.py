@@ -5,8 +5,8 @@ from enum import IntEnum
 from typing import Any, cast
 
 
-class JobRunParamsSamplerVersion(IntEnum):
-    """Version of the Sampler primitive interface; 2 is the only accepted value."""
+class JobRunParamsEstimatorVersionType0(IntEnum):
+    """Known values of this field."""
 
     VALUE_2 = 2
 
@@ -19,13 +19,13 @@ class JobRunParamsSamplerVersion(IntEnum):
         return self._name_ in type(self).__members__
 
     @classmethod
-    def from_value(cls, value: Any) -> JobRunParamsSamplerVersion:
+    def from_value(cls, value: Any) -> JobRunParamsEstimatorVersionType0:
         """The member for ``value``; an unlisted value gives a member of its own."""
         member = cls._value2member_map_.get(value)
-        return cls(value) if member is None else cast("JobRunParamsSamplerVersion", member)
+        return cls(value) if member is None else cast("JobRunParamsEstimatorVersionType0", member)
 
     @classmethod
-    def _missing_(cls, value: object) -> JobRunParamsSamplerVersion | None:
+    def _missing_(cls, value: object) -> JobRunParamsEstimatorVersionType0 | None:
         # An unlisted number becomes a member of its own instead of an error (see str enums).
         if not isinstance(value, int) or isinstance(value, bool):
             return None

@@ -5,8 +5,8 @@ from enum import IntEnum
 from typing import Any, cast
 
 
-class JobRunParamsEstimatorVersion(IntEnum):
-    """Version of the Estimator primitive interface; 2 is the only accepted value."""
+class JobRunParamsSamplerVersionType0(IntEnum):
+    """Known values of this field."""
 
     VALUE_2 = 2
 
@@ -19,13 +19,13 @@ class JobRunParamsEstimatorVersion(IntEnum):
         return self._name_ in type(self).__members__
 
     @classmethod
-    def from_value(cls, value: Any) -> JobRunParamsEstimatorVersion:
+    def from_value(cls, value: Any) -> JobRunParamsSamplerVersionType0:
         """The member for ``value``; an unlisted value gives a member of its own."""
         member = cls._value2member_map_.get(value)
-        return cls(value) if member is None else cast("JobRunParamsEstimatorVersion", member)
+        return cls(value) if member is None else cast("JobRunParamsSamplerVersionType0", member)
 
     @classmethod
-    def _missing_(cls, value: object) -> JobRunParamsEstimatorVersion | None:
+    def _missing_(cls, value: object) -> JobRunParamsSamplerVersionType0 | None:
         # An unlisted number becomes a member of its own instead of an error (see str enums).
         if not isinstance(value, int) or isinstance(value, bool):
             return None
