@@ -19,6 +19,7 @@ from .guard import review, typecheck
 from .normalize import normalize
 from .overlay import load_overlay
 from .overlay_audit import unmatched_entries
+from .programs import load_programs, merge_programs
 from .report import RunReport, count
 from .spec_io import load_document
 from .tree import differences, swap_in
@@ -70,10 +71,12 @@ def _run(args: argparse.Namespace, started: float) -> int:
     overlay = load_overlay(args.overlay)
     sources: list[str] = args.spec or [str(DEFAULT_SPEC)]
     document = merge([(source, load_document(source)) for source in sources])
+    programs = load_programs(overlay.program_schemas, OPENAPI)
+    document, merged_programs = merge_programs(document, programs)
     document, corrected = apply_corrections(document, load_corrections(OPENAPI / "corrections.yaml"))
     unmatched = unmatched_entries(document, overlay)
     doc, report = normalize(document, overlay)
-    report = [f"correction {line}" for line in corrected] + report
+    report = merged_programs + [f"correction {line}" for line in corrected] + report
     if not args.quiet:
         for line in report:
             print(f"repair: {line}")
@@ -93,7 +96,7 @@ def _run(args: argparse.Namespace, started: float) -> int:
             out_dir=fresh,
             api_version=overlay.api_version,
             method_names=overlay.method_names,
-            template_globals={"union_rules": union_rules(doc, args.overlay)},
+            template_globals={"union_rules": union_rules(doc, args.overlay, programs)},
         )
         for line in result.warnings:
             print(f"warning: {line}", file=sys.stderr)

@@ -24,6 +24,8 @@ class Overlay:
     function_names: dict[str, str] = field(default_factory=dict)
     method_names: dict[str, str] = field(default_factory=dict)
     pinned_names: tuple[str, ...] = ()
+    # openapi/programs/ and how its schemas join the document (see programs.py).
+    program_schemas: Any = None
 
 
 def load_overlay(path: Path) -> Overlay:
@@ -63,4 +65,5 @@ def load_overlay(path: Path) -> Overlay:
         function_names=dict(names),
         method_names={str(k): str(v) for k, v in methods.items()},
         pinned_names=tuple(pinned),
+        program_schemas=raw.get("program_schemas"),
     )

@@ -1,8 +1,8 @@
 """Every corpus payload parses into the right model and round-trips unchanged.
 
-Request bodies land in the variant their program_id names (or stay Unresolved when the
-document has no such variant: qiskit-ibm-runtime's executor sends schema v2.0, which the
-document does not describe yet); results come back from job_results() as their JSON data;
+Request bodies land in the variant their program_id and schema_version name (executor v2.0
+and noise-learner v0.3 from IBM's program schemas, openapi/programs/), or stay Unresolved
+where the document has no such variant; results come back from job_results() as their JSON data;
 backend snapshots parse and give back the same JSON (date-times compared as instants:
 the snapshots' offsets are qiskit's re-serialisation, not the service's text).
 """
@@ -22,25 +22,36 @@ from iqp_api.models import (
     BackendConfigurationResponse,
     BackendPropertiesResponse,
     CreateSessionRequestCloud,
+    ExecutorV20ParamsModel,
     JobRunParams,
     JobRunParamsEstimator,
     JobRunParamsSampler,
+    NoiseLearnerV3V03ParamsModel,
 )
 from iqp_api.types import Unresolved
 from iqp_wrapper.jobs import async_job_results, job_results
 
 from .corpus import ROOT, files, job_bodies, primitive_results
 
-EXPECTED_PARAMS: dict[str, type] = {"sampler": JobRunParamsSampler, "estimator": JobRunParamsEstimator}
+# The class each program's params land in, by program_id and then schema_version (none for
+# the primitives, whose `version` does not choose a class).
+EXPECTED_PARAMS: dict[tuple[str, str | None], type] = {
+    ("sampler", None): JobRunParamsSampler,
+    ("estimator", None): JobRunParamsEstimator,
+    ("executor", "v2.0"): ExecutorV20ParamsModel,
+    ("noise-learner", "v0.3"): NoiseLearnerV3V03ParamsModel,
+}
 # Corpus bodies the document cannot describe, and why they stay Unresolved.
-_NOT_EXECUTOR = "not a valid ExecutorV01ParamsModel or ExecutorV02ParamsModel payload"
 UNDESCRIBED = {
-    # qiskit-ibm-runtime 0.51's executor sends schema_version "v2.0"; the document knows v0.1/v0.2.
-    "post_jobs_executor_sampler_job.json": _NOT_EXECUTOR,
-    "post_jobs_executor_estimator_job.json": _NOT_EXECUTOR,
     # IBM's guide sends version "2"; the document's Sampler allows only the number 2.
     "post_jobs_sampler_qasm3_version_string.json": "not a valid JobRunParamsSampler payload",
 }
+
+
+def _expected(body: dict[str, Any]) -> type:
+    params = body["params"]
+    tag = params.get("schema_version") if body["program_id"] in ("executor", "noise-learner") else None
+    return EXPECTED_PARAMS[(body["program_id"], tag)]
 
 
 def _name(path: Path) -> str:
@@ -57,7 +68,7 @@ def test_job_bodies_land_in_the_program_s_variant_and_round_trip(path: Path) -> 
     if path.name in UNDESCRIBED:
         assert isinstance(job.params, Unresolved) and job.params.reason == UNDESCRIBED[path.name]
     else:
-        assert type(job.params) is EXPECTED_PARAMS[body["program_id"]]
+        assert type(job.params) is _expected(body)
 
 
 @pytest.mark.parametrize("path", files("qiskit/requests", "post_sessions_*.json"), ids=_name)
