@@ -219,6 +219,7 @@ class Jobs:
         | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
         | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
         | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+        | str
         | None
     ):
         """Get the final result of a job
@@ -239,7 +240,7 @@ class Jobs:
         )
         self._client._raise_for_status(response)
         return cast(
-            "ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | ExecutorV10QuantumProgramResultModel | ExecutorV11QuantumProgramResultModel | ExecutorV20QuantumProgramResultModel | JobResultsType4Type0 | builtins.list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | NoiseLearnerV3V03NoiseLearnerV3ResultsModel | None",
+            "ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | ExecutorV10QuantumProgramResultModel | ExecutorV11QuantumProgramResultModel | ExecutorV20QuantumProgramResultModel | JobResultsType4Type0 | builtins.list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | NoiseLearnerV3V03NoiseLearnerV3ResultsModel | str | None",
             response.parsed,
         )
 
@@ -499,6 +500,7 @@ class JobsWithRawResponse:
         | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
         | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
         | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+        | str
     ]:
         """Get the final result of a job
 
@@ -776,6 +778,7 @@ class AsyncJobs:
         | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
         | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
         | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+        | str
         | None
     ):
         """Get the final result of a job
@@ -796,7 +799,7 @@ class AsyncJobs:
         )
         self._client._raise_for_status(response)
         return cast(
-            "ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | ExecutorV10QuantumProgramResultModel | ExecutorV11QuantumProgramResultModel | ExecutorV20QuantumProgramResultModel | JobResultsType4Type0 | builtins.list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | NoiseLearnerV3V03NoiseLearnerV3ResultsModel | None",
+            "ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | ExecutorV10QuantumProgramResultModel | ExecutorV11QuantumProgramResultModel | ExecutorV20QuantumProgramResultModel | JobResultsType4Type0 | builtins.list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | NoiseLearnerV3V03NoiseLearnerV3ResultsModel | str | None",
             response.parsed,
         )
 
@@ -1056,6 +1059,7 @@ class AsyncJobsWithRawResponse:
         | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
         | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
         | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+        | str
     ]:
         """Get the final result of a job
 

@@ -55,6 +55,7 @@ def _parse_response(
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+    | str
     | None
 ):
     if response.status_code == 200:
@@ -73,6 +74,7 @@ def _parse_response(
                 | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
                 | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
                 | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+                | str
             ):
                 if isinstance(data, dict):
                     from iqp_api.types import best_fit  # noqa: PLC0415
@@ -131,14 +133,32 @@ def _parse_response(
                             | list[Any]
                             | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
                             | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
-                            | NoiseLearnerV3V03NoiseLearnerV3ResultsModel,
+                            | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+                            | str,
                             best_fit(candidates),
                         )
-                if not isinstance(data, list):
-                    raise TypeError()
-                componentsschemas_job_results_type_4_type_1 = cast("list[Any]", cast(Any, data))
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    componentsschemas_job_results_type_4_type_1 = cast("list[Any]", cast(Any, data))
 
-                return componentsschemas_job_results_type_4_type_1
+                    return componentsschemas_job_results_type_4_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(
+                    ExecutorV01QuantumProgramResultModel
+                    | ExecutorV02QuantumProgramResultModel
+                    | ExecutorV10QuantumProgramResultModel
+                    | ExecutorV11QuantumProgramResultModel
+                    | ExecutorV20QuantumProgramResultModel
+                    | JobResultsType4Type0
+                    | list[Any]
+                    | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
+                    | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
+                    | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+                    | str,
+                    data,
+                )
 
             response_200 = _parse_response_200(response.json())
 
@@ -208,6 +228,7 @@ def _build_response(
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+    | str
 ]:
     return Response(
         status_code=HTTPStatus(response.status_code),
@@ -234,6 +255,7 @@ def sync_detailed(
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+    | str
 ]:
     """Get the final result of a job
 
@@ -249,7 +271,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | ExecutorV10QuantumProgramResultModel | ExecutorV11QuantumProgramResultModel | ExecutorV20QuantumProgramResultModel | JobResultsType4Type0 | list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | NoiseLearnerV3V03NoiseLearnerV3ResultsModel]
+        Response[Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | ExecutorV10QuantumProgramResultModel | ExecutorV11QuantumProgramResultModel | ExecutorV20QuantumProgramResultModel | JobResultsType4Type0 | list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | NoiseLearnerV3V03NoiseLearnerV3ResultsModel | str]
     """
 
     kwargs = _get_kwargs(
@@ -280,6 +302,7 @@ def sync(
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+    | str
     | None
 ):
     """Get the final result of a job
@@ -296,7 +319,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | ExecutorV10QuantumProgramResultModel | ExecutorV11QuantumProgramResultModel | ExecutorV20QuantumProgramResultModel | JobResultsType4Type0 | list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+        Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | ExecutorV10QuantumProgramResultModel | ExecutorV11QuantumProgramResultModel | ExecutorV20QuantumProgramResultModel | JobResultsType4Type0 | list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | NoiseLearnerV3V03NoiseLearnerV3ResultsModel | str
     """
 
     return sync_detailed(
@@ -322,6 +345,7 @@ async def asyncio_detailed(
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+    | str
 ]:
     """Get the final result of a job
 
@@ -337,7 +361,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | ExecutorV10QuantumProgramResultModel | ExecutorV11QuantumProgramResultModel | ExecutorV20QuantumProgramResultModel | JobResultsType4Type0 | list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | NoiseLearnerV3V03NoiseLearnerV3ResultsModel]
+        Response[Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | ExecutorV10QuantumProgramResultModel | ExecutorV11QuantumProgramResultModel | ExecutorV20QuantumProgramResultModel | JobResultsType4Type0 | list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | NoiseLearnerV3V03NoiseLearnerV3ResultsModel | str]
     """
 
     kwargs = _get_kwargs(
@@ -366,6 +390,7 @@ async def asyncio(
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+    | str
     | None
 ):
     """Get the final result of a job
@@ -382,7 +407,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | ExecutorV10QuantumProgramResultModel | ExecutorV11QuantumProgramResultModel | ExecutorV20QuantumProgramResultModel | JobResultsType4Type0 | list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+        Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | ExecutorV10QuantumProgramResultModel | ExecutorV11QuantumProgramResultModel | ExecutorV20QuantumProgramResultModel | JobResultsType4Type0 | list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | NoiseLearnerV3V03NoiseLearnerV3ResultsModel | str
     """
 
     return (
