@@ -1,28 +1,43 @@
 """job_results and async_job_results: a job's final result, typed by the program that ran.
 
 GET /v1/jobs/{id}/results answers one of the JobResult variants below (the generated
-client picks the one that fits best: executor and noise learner results carry a
-``schema_version``), or 204 while there is no result yet. Sampler and Estimator jobs
-answer a JSON object (the document said a string: see openapi/corrections.yaml), returned
-here as the parsed JSON data, unchanged: the REST form ``{"results": [...], "metadata":
-...}`` for OpenQASM 3 jobs, qiskit's encoded ``{"__type__": "PrimitiveResult", ...}`` for
-jobs qiskit-ibm-runtime submitted. ``result_data`` reads any variant as plain JSON data.
+client picks the one its program and ``schema_version`` name: executor v0.1 to v2.0,
+noise learner v0.1 to v0.3, from IBM's program schemas), or 204 while there is no result
+yet. Sampler and Estimator jobs answer a JSON object (the document said a string: see
+openapi/corrections.yaml), returned here as the parsed JSON data, unchanged: the REST form
+``{"results": [...], "metadata": ...}`` for OpenQASM 3 jobs, qiskit's encoded
+``{"__type__": "PrimitiveResult", ...}`` for jobs qiskit-ibm-runtime submitted.
+``result_data`` reads any variant as plain JSON data.
+
+The body may come in three forms, all read alike: a JSON object (``application/json``),
+the same JSON text sent as ``text/plain`` (qiskit-ibm-runtime reads it as text), or a JSON
+string whose text is the JSON (the document's string type taken literally); the last is
+decoded and its content read by the generated parser as if it had come on its own.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any, TypeAlias
+
+import httpx
 
 from iqp_api.api.jobs import get_job_results
 from iqp_api.client import AuthenticatedClient
 from iqp_api.models.executor_v01_quantum_program_result_model import ExecutorV01QuantumProgramResultModel
 from iqp_api.models.executor_v02_quantum_program_result_model import ExecutorV02QuantumProgramResultModel
+from iqp_api.models.executor_v10_quantum_program_result_model import ExecutorV10QuantumProgramResultModel
+from iqp_api.models.executor_v11_quantum_program_result_model import ExecutorV11QuantumProgramResultModel
+from iqp_api.models.executor_v20_quantum_program_result_model import ExecutorV20QuantumProgramResultModel
 from iqp_api.models.job_results_type_4_type_0 import JobResultsType4Type0
 from iqp_api.models.noise_learner_v3v01_noise_learner_v3_results_model import (
     NoiseLearnerV3V01NoiseLearnerV3ResultsModel,
 )
 from iqp_api.models.noise_learner_v3v02_noise_learner_v3_results_model import (
     NoiseLearnerV3V02NoiseLearnerV3ResultsModel,
+)
+from iqp_api.models.noise_learner_v3v03_noise_learner_v3_results_model import (
+    NoiseLearnerV3V03NoiseLearnerV3ResultsModel,
 )
 from iqp_api.types import Response
 from iqp_wrapper.errors import ResultsNotReadyError, UnexpectedResponseError
@@ -31,8 +46,12 @@ from iqp_wrapper.responses import unwrap
 JobResult: TypeAlias = (
     ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | ExecutorV10QuantumProgramResultModel
+    | ExecutorV11QuantumProgramResultModel
+    | ExecutorV20QuantumProgramResultModel
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
+    | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
     | dict[str, Any]
     | list[Any]
 )
@@ -42,8 +61,12 @@ other programs) the result's JSON data as the service sent it."""
 _MODELS = (
     ExecutorV01QuantumProgramResultModel,
     ExecutorV02QuantumProgramResultModel,
+    ExecutorV10QuantumProgramResultModel,
+    ExecutorV11QuantumProgramResultModel,
+    ExecutorV20QuantumProgramResultModel,
     NoiseLearnerV3V01NoiseLearnerV3ResultsModel,
     NoiseLearnerV3V02NoiseLearnerV3ResultsModel,
+    NoiseLearnerV3V03NoiseLearnerV3ResultsModel,
 )
 
 
@@ -57,12 +80,12 @@ def job_results(client: AuthenticatedClient, job_id: str) -> JobResult:
             or a private job's result was already read.
         APIError: (a subclass of) for other error answers.
     """
-    return _result(job_id, get_job_results.sync_detailed(job_id, client=client))
+    return _result(client, job_id, get_job_results.sync_detailed(job_id, client=client))
 
 
 async def async_job_results(client: AuthenticatedClient, job_id: str) -> JobResult:
     """``job_results`` for async code."""
-    return _result(job_id, await get_job_results.asyncio_detailed(job_id, client=client))
+    return _result(client, job_id, await get_job_results.asyncio_detailed(job_id, client=client))
 
 
 def result_data(result: JobResult) -> Any:
@@ -72,7 +95,7 @@ def result_data(result: JobResult) -> Any:
     return result
 
 
-def _result(job_id: str, response: Response[Any]) -> JobResult:
+def _result(client: AuthenticatedClient, job_id: str, response: Response[Any]) -> JobResult:
     if int(response.status_code) == 204:
         raise ResultsNotReadyError(
             f"Job {job_id} has no final result yet: it is still queued or running. Wait for it "
@@ -80,6 +103,8 @@ def _result(job_id: str, response: Response[Any]) -> JobResult:
             job_id=job_id,
         )
     parsed = unwrap(response)
+    if isinstance(parsed, str):
+        parsed = _held_result(client, job_id, response, parsed)
     if isinstance(parsed, JobResultsType4Type0):
         # Any other program's result (Sampler, Estimator...): its JSON object, unchanged.
         return parsed.to_dict()
@@ -93,3 +118,21 @@ def _result(job_id: str, response: Response[Any]) -> JobResult:
             content=response.content,
         )
     return parsed
+
+
+def _held_result(client: AuthenticatedClient, job_id: str, response: Response[Any], text: str) -> Any:
+    """The result a JSON string holds, read by the generated parser like a body of its own."""
+    try:
+        held = json.loads(text)
+    except ValueError:
+        held = None
+    if not isinstance(held, (dict, list)):
+        raise UnexpectedResponseError(
+            f"Job {job_id}'s result is a JSON string that does not hold a JSON object or array; "
+            "the raw body is in .content.",
+            status_code=int(response.status_code),
+            content=response.content,
+        )
+    inner = httpx.Response(200, content=text.encode("utf-8"), headers={"Content-Type": "application/json"})
+    # The generated parser, so the inner body is decided exactly as a body of its own would be.
+    return get_job_results._parse_response(client=client, response=inner)
