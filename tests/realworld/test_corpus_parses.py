@@ -22,14 +22,18 @@ from iqp_api.models import (
     BackendConfigurationResponse,
     BackendPropertiesResponse,
     CreateSessionRequestCloud,
+    ExecutorV10QuantumProgramResultModel,
+    ExecutorV11QuantumProgramResultModel,
     ExecutorV20ParamsModel,
+    ExecutorV20QuantumProgramResultModel,
     JobRunParams,
     JobRunParamsEstimator,
     JobRunParamsSampler,
+    NoiseLearnerV3V03NoiseLearnerV3ResultsModel,
     NoiseLearnerV3V03ParamsModel,
 )
 from iqp_api.types import Unresolved
-from iqp_wrapper.jobs import async_job_results, job_results
+from iqp_wrapper.jobs import async_job_results, job_results, result_data
 
 from .corpus import ROOT, files, job_bodies, primitive_results
 
@@ -93,6 +97,26 @@ async def test_async_job_results_returns_the_result_data(path: Path, httpx_mock:
     payload = json.loads(path.read_text())
     httpx_mock.add_response(url="https://api.example.test/v1/jobs/j1/results", json=payload)
     assert await async_job_results(_client(), "j1") == payload
+
+
+# Results built by IBM's program models (programs/produce.py), and the class each lands in.
+PROGRAM_RESULTS: dict[str, type] = {
+    "executor_v1.0_result.json": ExecutorV10QuantumProgramResultModel,
+    "executor_v1.1_result.json": ExecutorV11QuantumProgramResultModel,
+    "executor_v2.0_result.json": ExecutorV20QuantumProgramResultModel,
+    "noise_learner_v3_v0.3_result.json": NoiseLearnerV3V03NoiseLearnerV3ResultsModel,
+}
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAM_RESULTS))
+def test_program_results_land_in_their_version_s_class(name: str, httpx_mock: HTTPXMock) -> None:
+    payload = json.loads((ROOT / "programs" / "results" / name).read_text())
+    httpx_mock.add_response(url="https://api.example.test/v1/jobs/j1/results", json=payload)
+
+    result = job_results(_client(), "j1")
+
+    assert type(result) is PROGRAM_RESULTS[name]
+    assert _same_instants(result_data(result), payload)
 
 
 def _same_instants(left: Any, right: Any) -> bool:
