@@ -716,3 +716,24 @@ def test_schema_version_separates_executor_versions() -> None:
 
     assert type(job.params) is ExecutorV02ParamsModel
     assert job.to_dict() == body
+
+
+def test_executor_v2_0_circuits_land_in_the_qpy_or_the_openqasm_class() -> None:
+    from iqp_api.models import (
+        CompressedQpyDataModelQuantumCircuit,
+        ExecutorV20ParamsModel,
+        OpenQasm3DataModelQuantumCircuit,
+    )
+
+    corpus = Path(__file__).resolve().parents[1] / "realworld" / "qiskit" / "requests"
+    body = json.loads((corpus / "post_jobs_executor_sampler_job.json").read_text())
+    qpy = JobRunParams.from_dict(body)
+    body["params"]["quantum_program"]["circuits"] = {
+        "data": ["OPENQASM 3.0;\nbit[1] c;\nc[0] = measure $0;\n"]
+    }
+    qasm = JobRunParams.from_dict(body)
+
+    assert isinstance(qpy.params, ExecutorV20ParamsModel) and isinstance(qasm.params, ExecutorV20ParamsModel)
+    assert isinstance(qpy.params.quantum_program.circuits, CompressedQpyDataModelQuantumCircuit)
+    assert isinstance(qasm.params.quantum_program.circuits, OpenQasm3DataModelQuantumCircuit)
+    assert qasm.to_dict() == body
