@@ -12,15 +12,15 @@ openapi/corrections.yaml), returned here as the parsed JSON data, unchanged: the
 The body may come in three forms, all read alike: a JSON object (``application/json``),
 the same JSON text sent as ``text/plain`` (qiskit-ibm-runtime reads it as text), or a JSON
 string whose text is the JSON (the document's string type taken literally); the last is
-decoded and its content read by the generated parser as if it had come on its own.
+decoded and its content decided among the same variants, by the generated ``best_fit``,
+as if it had come on its own.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any, TypeAlias
-
-import httpx
 
 from iqp_api.api.jobs import get_job_results
 from iqp_api.client import AuthenticatedClient
@@ -39,7 +39,7 @@ from iqp_api.models.noise_learner_v3v02_noise_learner_v3_results_model import (
 from iqp_api.models.noise_learner_v3v03_noise_learner_v3_results_model import (
     NoiseLearnerV3V03NoiseLearnerV3ResultsModel,
 )
-from iqp_api.types import Response
+from iqp_api.types import Response, best_fit
 from iqp_wrapper.errors import ResultsNotReadyError, UnexpectedResponseError
 from iqp_wrapper.responses import unwrap
 
@@ -80,12 +80,12 @@ def job_results(client: AuthenticatedClient, job_id: str) -> JobResult:
             or a private job's result was already read.
         APIError: (a subclass of) for other error answers.
     """
-    return _result(client, job_id, get_job_results.sync_detailed(job_id, client=client))
+    return _result(job_id, get_job_results.sync_detailed(job_id, client=client))
 
 
 async def async_job_results(client: AuthenticatedClient, job_id: str) -> JobResult:
     """``job_results`` for async code."""
-    return _result(client, job_id, await get_job_results.asyncio_detailed(job_id, client=client))
+    return _result(job_id, await get_job_results.asyncio_detailed(job_id, client=client))
 
 
 def result_data(result: JobResult) -> Any:
@@ -95,7 +95,7 @@ def result_data(result: JobResult) -> Any:
     return result
 
 
-def _result(client: AuthenticatedClient, job_id: str, response: Response[Any]) -> JobResult:
+def _result(job_id: str, response: Response[Any]) -> JobResult:
     if int(response.status_code) == 204:
         raise ResultsNotReadyError(
             f"Job {job_id} has no final result yet: it is still queued or running. Wait for it "
@@ -104,7 +104,7 @@ def _result(client: AuthenticatedClient, job_id: str, response: Response[Any]) -
         )
     parsed = unwrap(response)
     if isinstance(parsed, str):
-        parsed = _held_result(client, job_id, response, parsed)
+        parsed = _held_result(job_id, parsed)
     if isinstance(parsed, JobResultsType4Type0):
         # Any other program's result (Sampler, Estimator...): its JSON object, unchanged.
         return parsed.to_dict()
@@ -120,19 +120,24 @@ def _result(client: AuthenticatedClient, job_id: str, response: Response[Any]) -
     return parsed
 
 
-def _held_result(client: AuthenticatedClient, job_id: str, response: Response[Any], text: str) -> Any:
-    """The result a JSON string holds, read by the generated parser like a body of its own."""
+def _held_result(job_id: str, text: str) -> Any:
+    """The result a JSON string holds, decided among the variants as the generated parser does
+    for a body of its own (``best_fit``: tags such as ``schema_version`` first)."""
     try:
         held = json.loads(text)
     except ValueError:
         held = None
-    if not isinstance(held, (dict, list)):
+    if isinstance(held, list):
+        return held
+    if not isinstance(held, dict):
         raise UnexpectedResponseError(
             f"Job {job_id}'s result is a JSON string that does not hold a JSON object or array; "
             "the raw body is in .content.",
-            status_code=int(response.status_code),
-            content=response.content,
+            status_code=200,
+            content=json.dumps(text).encode("utf-8"),
         )
-    inner = httpx.Response(200, content=text.encode("utf-8"), headers={"Content-Type": "application/json"})
-    # The generated parser, so the inner body is decided exactly as a body of its own would be.
-    return get_job_results._parse_response(client=client, response=inner)
+    candidates: list[Any] = []
+    for variant in (*_MODELS, JobResultsType4Type0):
+        with contextlib.suppress(TypeError, ValueError, AttributeError, KeyError):
+            candidates.append(variant.from_dict(held))
+    return best_fit(candidates) if candidates else held

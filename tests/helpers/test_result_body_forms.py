@@ -8,12 +8,18 @@ async, read each into what the JSON-object form gives.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from pytest_httpx import HTTPXMock
 
 from iqp_api import AuthenticatedClient
-from iqp_api.models import ExecutorV02QuantumProgramResultModel
+from iqp_api.models import (
+    ExecutorV02QuantumProgramResultModel,
+    ExecutorV10QuantumProgramResultModel,
+    ExecutorV20QuantumProgramResultModel,
+    NoiseLearnerV3V03NoiseLearnerV3ResultsModel,
+)
 from iqp_wrapper import IQPClient, UnexpectedResponseError, async_job_results, job_results, result_data
 from iqp_wrapper.primitives.fetch import async_sampler_result, sampler_result
 from iqp_wrapper.testing.fake import FakeService, ManualClock
@@ -126,3 +132,25 @@ def test_a_string_holding_no_json_object_is_an_unexpected_response(held: str, ht
         job_results(client, "j1")
 
     assert json.loads(caught.value.content) == held
+
+
+PROGRAM_RESULTS = Path(__file__).resolve().parents[1] / "realworld" / "programs" / "results"
+
+
+@pytest.mark.parametrize(
+    ("name", "model"),
+    [
+        ("executor_v1.0_result.json", ExecutorV10QuantumProgramResultModel),
+        ("executor_v2.0_result.json", ExecutorV20QuantumProgramResultModel),
+        ("noise_learner_v3_v0.3_result.json", NoiseLearnerV3V03NoiseLearnerV3ResultsModel),
+    ],
+)
+async def test_a_string_holding_a_program_result_is_typed_by_its_version(
+    name: str, model: type, httpx_mock: HTTPXMock
+) -> None:
+    text = (PROGRAM_RESULTS / name).read_text()
+    httpx_mock.add_response(url=URL, json=text, is_reusable=True)
+    client = AuthenticatedClient(base_url="https://api.example.test", token="t")
+
+    assert type(job_results(client, "j1")) is model
+    assert type(await async_job_results(client, "j1")) is model
