@@ -11,7 +11,8 @@ IBM copied them in; the programs themselves are defined by the Pydantic models o
   the names IBM's document already uses for the versions it carries;
 - where the document already defines a component of that name, the package's definition
   replaces it (the package is the program's own definition) and keeps the document's
-  descriptions of the schema and of the properties both have;
+  descriptions of the schema and of the properties both have; document components that
+  only replaced definitions used are kept (their class names still import), deprecated;
 - each program with a ``program_id`` has its params model (every version) added to the union
   named by ``program_schemas.params`` and its result model to ``program_schemas.results``.
   Which variant a payload is stays the overlay's ``contextual_discriminators`` decision:
@@ -183,7 +184,7 @@ def merge_programs(doc: Document, programs: Programs | None) -> tuple[Document, 
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
     dialect_30 = str(doc.get("openapi", "")).startswith("3.0.")
     # Components the document's own schemas use now; those that only replaced schemas used
-    # are dropped after the merge (they would be dead classes with the old definition).
+    # are marked deprecated after the merge (kept, so their names still import).
     before = _referenced(doc)
     replaced = []
     for name, schema in programs.schemas.items():
@@ -196,17 +197,17 @@ def merge_programs(doc: Document, programs: Programs | None) -> tuple[Document, 
     wired = [v for v in programs.versions if v.program in programs.program_ids]
     added = _add_variants(schemas, programs.params_union, [v.params for v in wired], "params")
     added += _add_variants(schemas, programs.results_union, [v.result for v in wired], "results")
-    dropped = _drop_superseded(doc, before, set(programs.schemas))
+    superseded = _deprecate_superseded(doc, before, set(programs.schemas))
     doc[SUMMARY_KEY] = summary(programs)
     report = [
         f"program schemas: {len(programs.schemas)} schemas of {len(programs.versions)} program versions "
         f"from ibm-quantum-schemas {programs.package_version}; {len(replaced)} replace the document's "
         f"definitions, {added} variants added to {programs.params_union} and {programs.results_union}"
     ]
-    if dropped:
+    if superseded:
         report.append(
-            f"program schemas: {len(dropped)} document components only the replaced definitions used "
-            f"are dropped: {', '.join(dropped)}"
+            f"program schemas: {len(superseded)} document components only the replaced definitions "
+            f"used are kept, deprecated: {', '.join(superseded)}"
         )
     return doc, report
 
@@ -227,21 +228,29 @@ def summary(programs: Programs) -> dict[str, Any]:
     }
 
 
-def _drop_superseded(doc: Document, before: set[str], merged: set[str]) -> list[str]:
-    """Document components that nothing uses any more because their users were replaced."""
+def _deprecate_superseded(doc: Document, before: set[str], merged: set[str]) -> list[str]:
+    """Document components only replaced definitions used: kept (their names still import),
+    marked deprecated, since no program version uses them any more."""
     schemas: dict[str, Any] = doc["components"]["schemas"]
-    dropped: list[str] = []
+    outside = _referenced({k: v for k, v in doc.items() if k != "components"})
+    outside |= _referenced({k: v for k, v in doc["components"].items() if k != "schemas"})
+    superseded: set[str] = set()
     while True:
-        used = _referenced({k: v for k, v in doc.items() if k != "components"})
-        used |= _referenced({k: v for k, v in doc["components"].items() if k != "schemas"})
+        used = set(outside)
         for name, schema in schemas.items():
-            used |= _referenced(schema) - {name}  # a recursive schema does not keep itself
-        gone = sorted(n for n in schemas if n in before and n not in merged and n not in used)
+            if name not in superseded:
+                used |= _referenced(schema) - {name}  # a recursive schema does not keep itself
+        gone = {n for n in schemas if n in before and n not in merged and n not in used} - superseded
         if not gone:
-            return dropped
-        for name in gone:
-            del schemas[name]
-        dropped.extend(gone)
+            break
+        superseded |= gone
+    for name in superseded:
+        schema = schemas[name]
+        schema["deprecated"] = True
+        note = "Deprecated: no program version uses this definition; each has its own class now."
+        said = schema.get("description")
+        schema["description"] = f"{said} {note}" if isinstance(said, str) else note
+    return sorted(superseded)
 
 
 def _referenced(doc: Any) -> set[str]:

@@ -145,9 +145,10 @@ def test_merge_wires_every_version_and_keeps_the_document_s_words() -> None:
     assert replaced["description"] == "our words"
     assert replaced["properties"]["init_qubits"]["description"] == "init words"
     assert "allOf" not in replaced
-    assert "OnlyOldUses" not in schemas  # only the replaced definition used it
-    assert "Unused" in schemas  # unused before the merge: not ours to drop
-    assert any("OnlyOldUses" in line for line in report)
+    # Only the replaced definition used it: kept, so its name still imports, but deprecated.
+    assert schemas["OnlyOldUses"]["deprecated"] is True
+    assert "deprecated" not in schemas["Unused"]  # unused before the merge: not ours to mark
+    assert any("kept, deprecated: OnlyOldUses" in line for line in report)
     assert doc["x-program-schemas"]["versions"]["executor v2.0"]["program_id"] == "executor"
 
 

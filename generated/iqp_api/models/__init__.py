@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from .calibrator_v01_options_model_experimental import CalibratorV01OptionsModelExperimental
     from .calibrator_v01_params_model import CalibratorV01ParamsModel
     from .calibrator_v01_params_model_schema_version import CalibratorV01ParamsModelSchemaVersion
+    from .chunk_part import ChunkPart
+    from .chunk_span import ChunkSpan
     from .clops_type import ClopsType
     from .clops_type_type import ClopsTypeType
     from .compressed_qpy_data_model import CompressedQpyDataModel
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
     from .compressed_tensor_model_dtype import CompressedTensorModelDtype
     from .create_session_request_channel_partner import CreateSessionRequestChannelPartner
     from .create_session_request_cloud import CreateSessionRequestCloud
+    from .data_tree_type_2 import DataTreeType2
     from .datetime_wrapper_model import DatetimeWrapperModel
     from .datetime_wrapper_model_type import DatetimeWrapperModelType
     from .error_container import ErrorContainer
@@ -497,6 +500,7 @@ if TYPE_CHECKING:
     from .instance_configuration import InstanceConfiguration
     from .instance_configuration_update import InstanceConfigurationUpdate
     from .instance_filter import InstanceFilter
+    from .item_metadata_model import ItemMetadataModel
     from .job_create_response import JobCreateResponse
     from .job_metrics_response import JobMetricsResponse
     from .job_response_v3 import JobResponseV3
@@ -868,6 +872,9 @@ if TYPE_CHECKING:
     from .performance_metrics import PerformanceMetrics
     from .plan_configuration import PlanConfiguration
     from .plan_filter import PlanFilter
+    from .post_selection_options_model import PostSelectionOptionsModel
+    from .post_selection_options_model_strategy import PostSelectionOptionsModelStrategy
+    from .post_selection_options_model_x_pulse_type import PostSelectionOptionsModelXPulseType
     from .processor_type import ProcessorType
     from .program import Program
     from .qpy_data_model import QpyDataModel
@@ -968,8 +975,10 @@ if TYPE_CHECKING:
     from .samplex_model_ssv1_to_ssv2 import SamplexModelSSV1ToSSV2
     from .samplex_model_ssv1_to_ssv3 import SamplexModelSSV1ToSSV3
     from .samplex_model_ssv1_to_ssv4 import SamplexModelSSV1ToSSV4
+    from .scheduler_timing_model import SchedulerTimingModel
     from .session_state import SessionState
     from .session_timestamp import SessionTimestamp
+    from .stretch_value_model import StretchValueModel
     from .subscription_filter import SubscriptionFilter
     from .tensor_model import TensorModel
     from .tensor_model_dtype import TensorModelDtype
@@ -1021,6 +1030,8 @@ _MODULE_OF = {
     "CalibratorV01OptionsModelExperimental": ".calibrator_v01_options_model_experimental",
     "CalibratorV01ParamsModel": ".calibrator_v01_params_model",
     "CalibratorV01ParamsModelSchemaVersion": ".calibrator_v01_params_model_schema_version",
+    "ChunkPart": ".chunk_part",
+    "ChunkSpan": ".chunk_span",
     "ClopsType": ".clops_type",
     "ClopsTypeType": ".clops_type_type",
     "CompressedQpyDataModel": ".compressed_qpy_data_model",
@@ -1029,6 +1040,7 @@ _MODULE_OF = {
     "CompressedTensorModelDtype": ".compressed_tensor_model_dtype",
     "CreateSessionRequestChannelPartner": ".create_session_request_channel_partner",
     "CreateSessionRequestCloud": ".create_session_request_cloud",
+    "DataTreeType2": ".data_tree_type_2",
     "DatetimeWrapperModel": ".datetime_wrapper_model",
     "DatetimeWrapperModelType": ".datetime_wrapper_model_type",
     "ErrorContainer": ".error_container",
@@ -1278,6 +1290,7 @@ _MODULE_OF = {
     "InstanceConfiguration": ".instance_configuration",
     "InstanceConfigurationUpdate": ".instance_configuration_update",
     "InstanceFilter": ".instance_filter",
+    "ItemMetadataModel": ".item_metadata_model",
     "JobCreateResponse": ".job_create_response",
     "JobMetricsResponse": ".job_metrics_response",
     "JobResponseV3": ".job_response_v3",
@@ -1445,6 +1458,9 @@ _MODULE_OF = {
     "PerformanceMetrics": ".performance_metrics",
     "PlanConfiguration": ".plan_configuration",
     "PlanFilter": ".plan_filter",
+    "PostSelectionOptionsModel": ".post_selection_options_model",
+    "PostSelectionOptionsModelStrategy": ".post_selection_options_model_strategy",
+    "PostSelectionOptionsModelXPulseType": ".post_selection_options_model_x_pulse_type",
     "ProcessorType": ".processor_type",
     "Program": ".program",
     "QpyDataModel": ".qpy_data_model",
@@ -1511,8 +1527,10 @@ _MODULE_OF = {
     "SamplexModelSSV1ToSSV2": ".samplex_model_ssv1_to_ssv2",
     "SamplexModelSSV1ToSSV3": ".samplex_model_ssv1_to_ssv3",
     "SamplexModelSSV1ToSSV4": ".samplex_model_ssv1_to_ssv4",
+    "SchedulerTimingModel": ".scheduler_timing_model",
     "SessionState": ".session_state",
     "SessionTimestamp": ".session_timestamp",
+    "StretchValueModel": ".stretch_value_model",
     "SubscriptionFilter": ".subscription_filter",
     "TensorModel": ".tensor_model",
     "TensorModelDtype": ".tensor_model_dtype",
@@ -1579,6 +1597,8 @@ __all__ = (
     "CalibratorV01OptionsModelExperimental",
     "CalibratorV01ParamsModel",
     "CalibratorV01ParamsModelSchemaVersion",
+    "ChunkPart",
+    "ChunkSpan",
     "ClopsType",
     "ClopsTypeType",
     "CompressedQpyDataModel",
@@ -1587,6 +1607,7 @@ __all__ = (
     "CompressedTensorModelDtype",
     "CreateSessionRequestChannelPartner",
     "CreateSessionRequestCloud",
+    "DataTreeType2",
     "DatetimeWrapperModel",
     "DatetimeWrapperModelType",
     "ErrorContainer",
@@ -1836,6 +1857,7 @@ __all__ = (
     "InstanceConfiguration",
     "InstanceConfigurationUpdate",
     "InstanceFilter",
+    "ItemMetadataModel",
     "JobCreateResponse",
     "JobMetricsResponse",
     "JobResponseV3",
@@ -2003,6 +2025,9 @@ __all__ = (
     "PerformanceMetrics",
     "PlanConfiguration",
     "PlanFilter",
+    "PostSelectionOptionsModel",
+    "PostSelectionOptionsModelStrategy",
+    "PostSelectionOptionsModelXPulseType",
     "ProcessorType",
     "Program",
     "QpyDataModel",
@@ -2069,8 +2094,10 @@ __all__ = (
     "SamplexModelSSV1ToSSV2",
     "SamplexModelSSV1ToSSV3",
     "SamplexModelSSV1ToSSV4",
+    "SchedulerTimingModel",
     "SessionState",
     "SessionTimestamp",
+    "StretchValueModel",
     "SubscriptionFilter",
     "TensorModel",
     "TensorModelDtype",
