@@ -23,6 +23,8 @@ from .walk import operations
 
 FORMAT = 1
 FILE_NAME = "api-summary.json"
+# Where programs.py leaves the program versions (package, params and result class of each).
+PROGRAMS_KEY = "x-program-schemas"
 
 Summary = dict[str, Any]
 
@@ -79,7 +81,11 @@ def summarize(data: GeneratorData, doc: dict[str, Any], package: str) -> Summary
             "module": f"{package}.models.{enum.class_info.module_name}",
             "values": sorted(str(v) for v in values.values()),
         }
-    return {"format": FORMAT, "operations": _sorted(ops), "classes": _sorted(classes)}
+    summary: Summary = {"format": FORMAT, "operations": _sorted(ops), "classes": _sorted(classes)}
+    programs = doc.get(PROGRAMS_KEY)
+    if isinstance(programs, dict):
+        summary["programs"] = programs
+    return summary
 
 
 def _text(value: Any) -> str:

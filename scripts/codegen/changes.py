@@ -43,6 +43,7 @@ def compare(old: Summary, new: Summary) -> list[Change]:
     changes = _operation_changes(old["operations"], new["operations"], renamed)
     changes += _class_changes(old["classes"], new["classes"], renamed)
     changes += _version_changes(old.get("api_versions", {}), new.get("api_versions", {}))
+    changes += _program_changes(old.get("programs") or {}, new.get("programs") or {})
     return changes
 
 
@@ -58,6 +59,34 @@ def _version_changes(old: dict[str, str], new: dict[str, str]) -> list[Change]:
         if old[version] != new[version]:
             kind = "API version deprecated" if new[version] == "deprecated" else "API version status changed"
             changes.append(Change(kind, version, f"{old[version] or '?'} -> {new[version] or '?'}", False))
+    return changes
+
+
+def _program_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """Program versions (IBM's program schemas) added, removed, rewired; the package release.
+
+    What changed inside a version's params or result shows as changes of its classes
+    (``ExecutorV20ParamsModel`` and the classes it uses), reported with the other classes.
+    """
+    changes: list[Change] = []
+    if old.get("package") != new.get("package") and (old or new):
+        detail = f"{old.get('package') or 'none'} -> {new.get('package') or 'none'}"
+        changes.append(Change("program schemas", "release", detail, False))
+    was, now = old.get("versions") or {}, new.get("versions") or {}
+    for key in sorted(was.keys() - now.keys()):
+        entry = was[key]
+        detail = f"params {entry['params']}, result {entry['result']}"
+        changes.append(Change("program version removed", key, detail, True, entry["params"]))
+    for key in sorted(now.keys() - was.keys()):
+        entry = now[key]
+        wired = f"; program_id {entry['program_id']}" if entry["program_id"] else "; components only"
+        detail = f"params {entry['params']}, result {entry['result']}{wired}"
+        changes.append(Change("program version added", key, detail, False, entry["params"]))
+    for key in sorted(was.keys() & now.keys()):
+        for slot in ("params", "result", "program_id"):
+            if was[key][slot] != now[key][slot]:
+                detail = f"{slot} {was[key][slot] or 'none'} -> {now[key][slot] or 'none'}"
+                changes.append(Change("program version rewired", key, detail, True, now[key]["params"]))
     return changes
 
 

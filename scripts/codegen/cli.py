@@ -23,6 +23,7 @@ from .guard import review, typecheck
 from .normalize import normalize
 from .overlay import load_overlay
 from .overlay_audit import unmatched_entries
+from .programs import load_programs, merge_programs
 from .report import RunReport, count
 from .spec_io import load_document
 from .tree import differences, swap_in
@@ -93,10 +94,12 @@ def _run(args: argparse.Namespace, started: float) -> int:
     overlay = load_overlay(args.overlay)
     sources: list[str] = args.spec or [str(args.document)]
     document, merged = merge([(source, load_document(source)) for source in sources])
+    programs = load_programs(overlay.program_schemas, OPENAPI)
+    document, merged_programs = merge_programs(document, programs)
     document, corrected = apply_corrections(document, load_corrections(args.corrections))
     unmatched = unmatched_entries(document, overlay)
     doc, report = normalize(document, overlay)
-    report = merged + [f"correction {line}" for line in corrected] + report
+    report = merged + merged_programs + [f"correction {line}" for line in corrected] + report
     versions = described_versions(doc, overlay.api_versions)
     version_notes, version_warnings = check_versions(overlay.api_version, versions)
     if not args.quiet:
@@ -124,7 +127,7 @@ def _run(args: argparse.Namespace, started: float) -> int:
             api_versions=versions,
             method_names=overlay.method_names,
             template_globals={
-                "union_rules": union_rules(doc, args.overlay),
+                "union_rules": union_rules(doc, args.overlay, programs),
                 "deprecations": for_templates(doc),
             },
         )
@@ -196,7 +199,9 @@ def _adopt(args: argparse.Namespace, started: float) -> int:
     corrections_path: Path = args.corrections
     ours: Path = args.document
     old_corrections = corrections_path.read_text(encoding="utf-8")
-    _corrected, outcomes = apply_corrections(document, load_corrections(corrections_path))
+    # Corrections are judged on the document as generation will see it: programs merged in.
+    with_programs, _said = merge_programs(document, load_programs(load_overlay(args.overlay).program_schemas, OPENAPI))
+    _corrected, outcomes = apply_corrections(with_programs, load_corrections(corrections_path))
     retired = [line.split(":", 1)[0] for line in outcomes if "already true upstream" in line]
     new_text, old_text, lines = adopt_document(document, ours)
     ours.write_text(new_text, encoding="utf-8")

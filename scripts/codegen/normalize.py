@@ -34,6 +34,7 @@ def normalize(document: Document, overlay: Overlay) -> tuple[Document, list[str]
         _describe_parameter_schemas,
         lambda d: _rename_operations(d, overlay.function_names),
         _drop_enum_defaults_outside_enum,
+        _drop_model_defaults,
         _drop_titles,
         _give_arrays_items,
         _break_recursive_unions,
@@ -159,6 +160,20 @@ def _drop_enum_defaults_outside_enum(doc: Document) -> list[str]:
             report.append(
                 f"enum default: {ptr}: default {node.pop('default')!r} is not an enum value; dropped"
             )
+    return report
+
+
+def _drop_model_defaults(doc: Document) -> list[str]:
+    """An object default on a model-typed field: the generator can only default scalars.
+
+    The service fills the default in when the field is left out, so the client loses nothing
+    by leaving it out too.
+    """
+    report = []
+    for ptr, node in all_schemas(doc):
+        if isinstance(node.get("default"), dict) and ("$ref" in node or "allOf" in node):
+            node.pop("default")
+            report.append(f"model default: {ptr}: an object default on a model field; dropped")
     return report
 
 

@@ -27,6 +27,8 @@ class Overlay:
     # IBM-API-Version values the document describes, with their status (live, deprecated),
     # for documents that do not list them themselves (see api_versions.py).
     api_versions: dict[str, str] = field(default_factory=dict)
+    # openapi/programs/ and how its schemas join the document (see programs.py).
+    program_schemas: Any = None
 
 
 def load_overlay(path: Path) -> Overlay:
@@ -72,4 +74,5 @@ def load_overlay(path: Path) -> Overlay:
         function_names=dict(names),
         method_names={str(k): str(v) for k, v in methods.items()},
         pinned_names=tuple(pinned),
+        program_schemas=raw.get("program_schemas"),
     )

@@ -26,16 +26,22 @@ import yaml
 from openapi_python_client.strings import ClassName, PythonIdentifier
 
 from .errors import InputError
+from .programs import Programs
 from .walk import all_schemas
 
 _REF = "#/components/schemas/"
 _FIELD = re.compile(r"^/components/schemas/([^/]+)/properties/([^/]+)$")
 
 
-def union_rules(doc: dict[str, Any], overlay_path: Path, field_prefix: str = "field_") -> dict[str, Any]:
+def union_rules(
+    doc: dict[str, Any],
+    overlay_path: Path,
+    programs: Programs | None = None,
+    field_prefix: str = "field_",
+) -> dict[str, Any]:
     """The decision rules for the templates (see the module docstring)."""
     rules = _document_discriminators(doc, field_prefix)
-    rules.update(_contextual(overlay_path))
+    rules.update(_contextual(overlay_path, programs))
     return rules
 
 
@@ -72,7 +78,7 @@ def _document_discriminators(doc: dict[str, Any], prefix: str) -> dict[str, Any]
     return rules
 
 
-def _contextual(overlay_path: Path) -> dict[str, Any]:
+def _contextual(overlay_path: Path, programs: Programs | None) -> dict[str, Any]:
     try:
         raw: Any = yaml.safe_load(overlay_path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -90,7 +96,8 @@ def _contextual(overlay_path: Path) -> dict[str, Any]:
         if not isinstance(variants, dict) or not variants:
             raise InputError(f"overlay {overlay_path}: {entry['model']}.{entry['field']} lists no variants")
         by_tag = {
-            str(tag): [str(c) for c in (v if isinstance(v, list) else [v])] for tag, v in variants.items()
+            str(tag): _classes(v if isinstance(v, list) else [v], programs, overlay_path)
+            for tag, v in variants.items()
         }
         rules[f"{entry['model']}.{entry['field']}"] = {
             "by": entry["by"],
@@ -98,3 +105,18 @@ def _contextual(overlay_path: Path) -> dict[str, Any]:
             "variants": by_tag,
         }
     return rules
+
+
+def _classes(listed: list[Any], programs: Programs | None, overlay_path: Path) -> list[str]:
+    """Class names of one tag's variants; ``{program_schemas: P}`` is every params class of P."""
+    names: list[str] = []
+    for item in listed:
+        if isinstance(item, dict) and "program_schemas" in item:
+            program = str(item["program_schemas"])
+            classes = programs.classes(program) if programs else []
+            if not classes:
+                raise InputError(f"overlay {overlay_path}: no exported program schemas for {program}")
+            names.extend(classes)
+        else:
+            names.append(str(item))
+    return names

@@ -29,21 +29,22 @@ from iqp_api import AuthenticatedClient
 from iqp_api.api.jobs import create_job, get_job, get_job_results
 from iqp_api.api.sessions import create_session
 from iqp_api.models import (
-    ChunkSpan,
     CreateSessionRequestChannelPartner,
     CreateSessionRequestCloud,
-    DataTreeType2,
+    ExecutorV01ChunkSpan,
     ExecutorV01CircuitItemModel,
     ExecutorV01ParamsModel,
     ExecutorV01QuantumProgramResultItemModel,
     ExecutorV01QuantumProgramResultModel,
     ExecutorV01SamplexItemModel,
+    ExecutorV02ChunkSpan,
     ExecutorV02CircuitItemModel,
+    ExecutorV02DataTreeType2,
+    ExecutorV02ItemMetadataModel,
     ExecutorV02ParamsModel,
     ExecutorV02QuantumProgramResultItemModel,
     ExecutorV02QuantumProgramResultModel,
     ExecutorV02SamplexItemModel,
-    ItemMetadataModel,
     JobResponseV3,
     JobRunParams,
     JobRunParamsChannelPartner,
@@ -59,13 +60,14 @@ from iqp_api.models import (
     NoiseLearnerV3V01LinbdbladResultMetadataModel,
     NoiseLearnerV3V01NoiseLearnerV3ResultsModel,
     NoiseLearnerV3V01ParamsModel,
+    NoiseLearnerV3V01PostSelectionOptionsModel,
     NoiseLearnerV3V01TREXResultMetadataModel,
     NoiseLearnerV3V02LinbdbladResultMetadataModel,
     NoiseLearnerV3V02NoiseLearnerV3ResultsModel,
     NoiseLearnerV3V02ParamsModel,
+    NoiseLearnerV3V02PostSelectionOptionsModel,
     NoiseLearnerV3V02TREXResultMetadataModel,
     PauliLindbladMapModel,
-    PostSelectionOptionsModel,
     QpyModelV13ToV16,
     QpyModelV13ToV17,
     RemoteStorage,
@@ -213,7 +215,7 @@ _EXECUTOR_V02_NESTED: tuple[tuple[Path_, type[Any]], ...] = (
         ),
         PauliLindbladMapModel,
     ),
-    (("params", "quantum_program", "passthrough_data"), DataTreeType2),
+    (("params", "quantum_program", "passthrough_data"), ExecutorV02DataTreeType2),
 )
 _SAMPLER_NESTED: tuple[tuple[Path_, type[Any]], ...] = (
     (("params", "options", "twirling"), JobRunParamsSamplerOptionsTwirling),
@@ -224,11 +226,11 @@ _ESTIMATOR_NESTED: tuple[tuple[Path_, type[Any]], ...] = (
 )
 _NL3_V01_NESTED: tuple[tuple[Path_, type[Any]], ...] = (
     (("params", "instructions"), QpyModelV13ToV16),
-    (("params", "options", "post_selection"), PostSelectionOptionsModel),
+    (("params", "options", "post_selection"), NoiseLearnerV3V01PostSelectionOptionsModel),
 )
 _NL3_V02_NESTED: tuple[tuple[Path_, type[Any]], ...] = (
     (("params", "instructions"), QpyModelV13ToV17),
-    (("params", "options", "post_selection"), PostSelectionOptionsModel),
+    (("params", "options", "post_selection"), NoiseLearnerV3V02PostSelectionOptionsModel),
 )
 
 
@@ -446,14 +448,14 @@ _NL3_V02_RESULT_NESTED: tuple[tuple[Path_, type[Any]], ...] = (
 _EXECUTOR_V01_RESULT_NESTED: tuple[tuple[Path_, type[Any]], ...] = (
     (("data", 0), ExecutorV01QuantumProgramResultItemModel),
     (("data", 1, "results", "meas"), TensorModel),
-    (("metadata", "chunk_timing", 0), ChunkSpan),
+    (("metadata", "chunk_timing", 0), ExecutorV01ChunkSpan),
 )
 _EXECUTOR_V02_RESULT_NESTED: tuple[tuple[Path_, type[Any]], ...] = (
     (("data", 0), ExecutorV02QuantumProgramResultItemModel),
-    (("data", 0, "metadata"), ItemMetadataModel),
+    (("data", 0, "metadata"), ExecutorV02ItemMetadataModel),
     (("data", 1, "results", "meas"), TensorModel),
-    (("metadata", "chunk_timing", 0), ChunkSpan),
-    (("passthrough_data",), DataTreeType2),
+    (("metadata", "chunk_timing", 0), ExecutorV02ChunkSpan),
+    (("passthrough_data",), ExecutorV02DataTreeType2),
 )
 
 
@@ -673,7 +675,10 @@ def test_params_the_program_s_variant_rejects_are_not_given_another_variant() ->
     job = JobRunParams.from_dict(body)
 
     assert isinstance(job.params, Unresolved)
-    assert job.params.reason == "not a valid ExecutorV01ParamsModel or ExecutorV02ParamsModel payload"
+    assert job.params.reason == (
+        "not a valid ExecutorV01ParamsModel or ExecutorV02ParamsModel or ExecutorV10ParamsModel"
+        " or ExecutorV11ParamsModel or ExecutorV20ParamsModel payload"
+    )
     assert job.to_dict() == body
 
 
@@ -711,3 +716,24 @@ def test_schema_version_separates_executor_versions() -> None:
 
     assert type(job.params) is ExecutorV02ParamsModel
     assert job.to_dict() == body
+
+
+def test_executor_v2_0_circuits_land_in_the_qpy_or_the_openqasm_class() -> None:
+    from iqp_api.models import (
+        CompressedQpyDataModelQuantumCircuit,
+        ExecutorV20ParamsModel,
+        OpenQasm3DataModelQuantumCircuit,
+    )
+
+    corpus = Path(__file__).resolve().parents[1] / "realworld" / "qiskit" / "requests"
+    body = json.loads((corpus / "post_jobs_executor_sampler_job.json").read_text())
+    qpy = JobRunParams.from_dict(body)
+    body["params"]["quantum_program"]["circuits"] = {
+        "data": ["OPENQASM 3.0;\nbit[1] c;\nc[0] = measure $0;\n"]
+    }
+    qasm = JobRunParams.from_dict(body)
+
+    assert isinstance(qpy.params, ExecutorV20ParamsModel) and isinstance(qasm.params, ExecutorV20ParamsModel)
+    assert isinstance(qpy.params.quantum_program.circuits, CompressedQpyDataModelQuantumCircuit)
+    assert isinstance(qasm.params.quantum_program.circuits, OpenQasm3DataModelQuantumCircuit)
+    assert qasm.to_dict() == body

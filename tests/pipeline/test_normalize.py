@@ -243,3 +243,27 @@ def test_input_document_is_not_modified() -> None:
     snapshot = repr(original)
     normalize(original, OVERLAY)
     assert repr(original) == snapshot
+
+
+def test_an_object_default_on_a_model_field_is_dropped_and_a_scalar_one_kept() -> None:
+    doc, report = normalize(
+        document(
+            {
+                "Knobs": {"type": "object", "properties": {"turns": {"type": "integer"}}},
+                "Panel": {
+                    "type": "object",
+                    "properties": {
+                        "knobs": {"$ref": "#/components/schemas/Knobs", "default": {"turns": 3}},
+                        "label": {"type": "string", "default": "main"},
+                    },
+                },
+            }
+        ),
+        OVERLAY,
+    )
+    panel = doc["components"]["schemas"]["Panel"]["properties"]
+    assert all("default" not in part for part in panel["knobs"].get("allOf", [panel["knobs"]]))
+    assert "default" not in panel["knobs"]
+    assert panel["label"]["default"] == "main"
+    dropped = "model default: /components/schemas/Panel/properties/knobs"
+    assert any(line.startswith(dropped) for line in report)

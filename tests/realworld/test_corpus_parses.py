@@ -1,8 +1,8 @@
 """Every corpus payload parses into the right model and round-trips unchanged.
 
-Request bodies land in the variant their program_id names (or stay Unresolved when the
-document has no such variant: qiskit-ibm-runtime's executor sends schema v2.0, which the
-document does not describe yet); results come back from job_results() as their JSON data;
+Request bodies land in the variant their program_id and schema_version name (executor v2.0
+and noise-learner v0.3 from IBM's program schemas, openapi/programs/), or stay Unresolved
+where the document has no such variant; results come back from job_results() as their JSON data;
 backend snapshots parse and give back the same JSON (date-times compared as instants:
 the snapshots' offsets are qiskit's re-serialisation, not the service's text).
 """
@@ -22,23 +22,35 @@ from iqp_api.models import (
     BackendConfigurationResponse,
     BackendPropertiesResponse,
     CreateSessionRequestCloud,
+    ExecutorV10QuantumProgramResultModel,
+    ExecutorV11QuantumProgramResultModel,
+    ExecutorV20ParamsModel,
+    ExecutorV20QuantumProgramResultModel,
     JobRunParams,
     JobRunParamsEstimator,
     JobRunParamsSampler,
+    NoiseLearnerV3V03NoiseLearnerV3ResultsModel,
+    NoiseLearnerV3V03ParamsModel,
 )
 from iqp_api.types import Unresolved
-from iqp_wrapper.jobs import async_job_results, job_results
+from iqp_wrapper.jobs import async_job_results, job_results, result_data
 
 from .corpus import ROOT, files, job_bodies, primitive_results
 
-EXPECTED_PARAMS: dict[str, type] = {"sampler": JobRunParamsSampler, "estimator": JobRunParamsEstimator}
-# Corpus bodies the document cannot describe, and why they stay Unresolved.
-_NOT_EXECUTOR = "not a valid ExecutorV01ParamsModel or ExecutorV02ParamsModel payload"
-UNDESCRIBED = {
-    # qiskit-ibm-runtime 0.51's executor sends schema_version "v2.0"; the document knows v0.1/v0.2.
-    "post_jobs_executor_sampler_job.json": _NOT_EXECUTOR,
-    "post_jobs_executor_estimator_job.json": _NOT_EXECUTOR,
+# The class each program's params land in, by program_id and then schema_version (none for
+# the primitives, whose `version` does not choose a class).
+EXPECTED_PARAMS: dict[tuple[str, str | None], type] = {
+    ("sampler", None): JobRunParamsSampler,
+    ("estimator", None): JobRunParamsEstimator,
+    ("executor", "v2.0"): ExecutorV20ParamsModel,
+    ("noise-learner", "v0.3"): NoiseLearnerV3V03ParamsModel,
 }
+
+
+def _expected(body: dict[str, Any]) -> type:
+    params = body["params"]
+    tag = params.get("schema_version") if body["program_id"] in ("executor", "noise-learner") else None
+    return EXPECTED_PARAMS[(body["program_id"], tag)]
 
 
 def _name(path: Path) -> str:
@@ -52,10 +64,9 @@ def test_job_bodies_land_in_the_program_s_variant_and_round_trip(path: Path) -> 
     job = JobRunParams.from_dict(body)
 
     assert job.to_dict() == body
-    if path.name in UNDESCRIBED:
-        assert isinstance(job.params, Unresolved) and job.params.reason == UNDESCRIBED[path.name]
-    else:
-        assert type(job.params) is EXPECTED_PARAMS[body["program_id"]]
+    # Every body in the corpus is one the document describes: none is left Unresolved.
+    assert not isinstance(job.params, Unresolved), job.params.reason
+    assert type(job.params) is _expected(body)
 
 
 @pytest.mark.parametrize(
@@ -84,6 +95,26 @@ async def test_async_job_results_returns_the_result_data(path: Path, httpx_mock:
     payload = json.loads(path.read_text())
     httpx_mock.add_response(url="https://api.example.test/v1/jobs/j1/results", json=payload)
     assert await async_job_results(_client(), "j1") == payload
+
+
+# Results built by IBM's program models (programs/produce.py), and the class each lands in.
+PROGRAM_RESULTS: dict[str, type] = {
+    "executor_v1.0_result.json": ExecutorV10QuantumProgramResultModel,
+    "executor_v1.1_result.json": ExecutorV11QuantumProgramResultModel,
+    "executor_v2.0_result.json": ExecutorV20QuantumProgramResultModel,
+    "noise_learner_v3_v0.3_result.json": NoiseLearnerV3V03NoiseLearnerV3ResultsModel,
+}
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAM_RESULTS))
+def test_program_results_land_in_their_version_s_class(name: str, httpx_mock: HTTPXMock) -> None:
+    payload = json.loads((ROOT / "programs" / "results" / name).read_text())
+    httpx_mock.add_response(url="https://api.example.test/v1/jobs/j1/results", json=payload)
+
+    result = job_results(_client(), "j1")
+
+    assert type(result) is PROGRAM_RESULTS[name]
+    assert _same_instants(result_data(result), payload)
 
 
 def _same_instants(left: Any, right: Any) -> bool:

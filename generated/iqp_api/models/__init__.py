@@ -32,17 +32,259 @@ if TYPE_CHECKING:
         BackendsResponseDevicesItemWaitTimeSecondsType0,
     )
     from .base_create_session_request import BaseCreateSessionRequest
+    from .base_params_model import BaseParamsModel
     from .billing_status import BillingStatus
+    from .calibrator_v01_calibrator_result_model import CalibratorV01CalibratorResultModel
+    from .calibrator_v01_calibrator_result_model_schema_version import (
+        CalibratorV01CalibratorResultModelSchemaVersion,
+    )
+    from .calibrator_v01_options_model import CalibratorV01OptionsModel
+    from .calibrator_v01_options_model_experimental import CalibratorV01OptionsModelExperimental
+    from .calibrator_v01_params_model import CalibratorV01ParamsModel
+    from .calibrator_v01_params_model_schema_version import CalibratorV01ParamsModelSchemaVersion
     from .chunk_part import ChunkPart
     from .chunk_span import ChunkSpan
     from .clops_type import ClopsType
     from .clops_type_type import ClopsTypeType
+    from .compressed_qpy_data_model import CompressedQpyDataModel
+    from .compressed_qpy_data_model_quantum_circuit import CompressedQpyDataModelQuantumCircuit
+    from .compressed_tensor_model import CompressedTensorModel
+    from .compressed_tensor_model_dtype import CompressedTensorModelDtype
     from .create_session_request_channel_partner import CreateSessionRequestChannelPartner
     from .create_session_request_cloud import CreateSessionRequestCloud
     from .data_tree_type_2 import DataTreeType2
+    from .datetime_wrapper_model import DatetimeWrapperModel
+    from .datetime_wrapper_model_type import DatetimeWrapperModelType
     from .error_container import ErrorContainer
     from .error_container_errors_item import ErrorContainerErrorsItem
+    from .estimator_v01_data_bin_model import EstimatorV01DataBinModel
+    from .estimator_v01_data_bin_object_model import EstimatorV01DataBinObjectModel
+    from .estimator_v01_data_bin_wrapper_model import EstimatorV01DataBinWrapperModel
+    from .estimator_v01_data_bin_wrapper_model_type import EstimatorV01DataBinWrapperModelType
+    from .estimator_v01_dynamical_decoupling_metadata_model import (
+        EstimatorV01DynamicalDecouplingMetadataModel,
+    )
+    from .estimator_v01_dynamical_decoupling_metadata_model_extra_slack_distribution import (
+        EstimatorV01DynamicalDecouplingMetadataModelExtraSlackDistribution,
+    )
+    from .estimator_v01_dynamical_decoupling_metadata_model_scheduling_method import (
+        EstimatorV01DynamicalDecouplingMetadataModelSchedulingMethod,
+    )
+    from .estimator_v01_dynamical_decoupling_metadata_model_sequence_type import (
+        EstimatorV01DynamicalDecouplingMetadataModelSequenceType,
+    )
+    from .estimator_v01_dynamical_decoupling_options_model import (
+        EstimatorV01DynamicalDecouplingOptionsModel,
+    )
+    from .estimator_v01_dynamical_decoupling_options_model_extra_slack_distribution import (
+        EstimatorV01DynamicalDecouplingOptionsModelExtraSlackDistribution,
+    )
+    from .estimator_v01_dynamical_decoupling_options_model_scheduling_method import (
+        EstimatorV01DynamicalDecouplingOptionsModelSchedulingMethod,
+    )
+    from .estimator_v01_dynamical_decoupling_options_model_sequence_type import (
+        EstimatorV01DynamicalDecouplingOptionsModelSequenceType,
+    )
+    from .estimator_v01_execution_options_v2_model import EstimatorV01ExecutionOptionsV2Model
+    from .estimator_v01_layer_noise_learning_options_model import (
+        EstimatorV01LayerNoiseLearningOptionsModel,
+    )
+    from .estimator_v01_layer_noise_metadata_model import EstimatorV01LayerNoiseMetadataModel
+    from .estimator_v01_layer_noise_metadata_model_noise_overhead_type_1 import (
+        EstimatorV01LayerNoiseMetadataModelNoiseOverheadType1,
+    )
+    from .estimator_v01_layer_noise_metadata_model_unique_mitigated_layers_noise_overhead_type_0_item_type_1 import (
+        EstimatorV01LayerNoiseMetadataModelUniqueMitigatedLayersNoiseOverheadType0ItemType1,
+    )
+    from .estimator_v01_layer_noise_model_metadata_model import (
+        EstimatorV01LayerNoiseModelMetadataModel,
+    )
+    from .estimator_v01_layer_noise_model_metadata_wrapper_model import (
+        EstimatorV01LayerNoiseModelMetadataWrapperModel,
+    )
+    from .estimator_v01_layer_noise_model_metadata_wrapper_model_class import (
+        EstimatorV01LayerNoiseModelMetadataWrapperModelClass,
+    )
+    from .estimator_v01_layer_noise_model_metadata_wrapper_model_module import (
+        EstimatorV01LayerNoiseModelMetadataWrapperModelModule,
+    )
+    from .estimator_v01_layer_noise_model_metadata_wrapper_model_type import (
+        EstimatorV01LayerNoiseModelMetadataWrapperModelType,
+    )
+    from .estimator_v01_layer_noise_model_model import EstimatorV01LayerNoiseModelModel
+    from .estimator_v01_layer_noise_model_wrapper_model import (
+        EstimatorV01LayerNoiseModelWrapperModel,
+    )
+    from .estimator_v01_layer_noise_model_wrapper_model_class import (
+        EstimatorV01LayerNoiseModelWrapperModelClass,
+    )
+    from .estimator_v01_layer_noise_model_wrapper_model_module import (
+        EstimatorV01LayerNoiseModelWrapperModelModule,
+    )
+    from .estimator_v01_layer_noise_model_wrapper_model_type import (
+        EstimatorV01LayerNoiseModelWrapperModelType,
+    )
+    from .estimator_v01_measure_noise_learning_options_model import (
+        EstimatorV01MeasureNoiseLearningOptionsModel,
+    )
+    from .estimator_v01_measure_noise_learning_options_model_shots_per_randomization_type_1 import (
+        EstimatorV01MeasureNoiseLearningOptionsModelShotsPerRandomizationType1,
+    )
+    from .estimator_v01_noise_learner_input_options_model import (
+        EstimatorV01NoiseLearnerInputOptionsModel,
+    )
+    from .estimator_v01_noise_learner_input_options_model_twirling_strategy import (
+        EstimatorV01NoiseLearnerInputOptionsModelTwirlingStrategy,
+    )
+    from .estimator_v01_noise_learner_result_metadata_model import (
+        EstimatorV01NoiseLearnerResultMetadataModel,
+    )
+    from .estimator_v01_noise_learner_result_model import EstimatorV01NoiseLearnerResultModel
+    from .estimator_v01_noise_learner_result_wrapper_model import (
+        EstimatorV01NoiseLearnerResultWrapperModel,
+    )
+    from .estimator_v01_noise_learner_result_wrapper_model_type import (
+        EstimatorV01NoiseLearnerResultWrapperModelType,
+    )
+    from .estimator_v01_noise_model import EstimatorV01NoiseModel
+    from .estimator_v01_noise_model_type import EstimatorV01NoiseModelType
+    from .estimator_v01_noise_model_value import EstimatorV01NoiseModelValue
+    from .estimator_v01_observable_model import EstimatorV01ObservableModel
+    from .estimator_v01_options_model import EstimatorV01OptionsModel
+    from .estimator_v01_options_model_experimental import EstimatorV01OptionsModelExperimental
+    from .estimator_v01_params_model import EstimatorV01ParamsModel
+    from .estimator_v01_params_model_version import EstimatorV01ParamsModelVersion
+    from .estimator_v01_pauli_lindblad_error_metadata_model import (
+        EstimatorV01PauliLindbladErrorMetadataModel,
+    )
+    from .estimator_v01_pauli_lindblad_error_metadata_wrapper_model import (
+        EstimatorV01PauliLindbladErrorMetadataWrapperModel,
+    )
+    from .estimator_v01_pauli_lindblad_error_metadata_wrapper_model_class import (
+        EstimatorV01PauliLindbladErrorMetadataWrapperModelClass,
+    )
+    from .estimator_v01_pauli_lindblad_error_metadata_wrapper_model_module import (
+        EstimatorV01PauliLindbladErrorMetadataWrapperModelModule,
+    )
+    from .estimator_v01_pauli_lindblad_error_metadata_wrapper_model_type import (
+        EstimatorV01PauliLindbladErrorMetadataWrapperModelType,
+    )
+    from .estimator_v01_pauli_lindblad_error_model import EstimatorV01PauliLindbladErrorModel
+    from .estimator_v01_pauli_lindblad_error_wrapper_model import (
+        EstimatorV01PauliLindbladErrorWrapperModel,
+    )
+    from .estimator_v01_pauli_lindblad_error_wrapper_model_class import (
+        EstimatorV01PauliLindbladErrorWrapperModelClass,
+    )
+    from .estimator_v01_pauli_lindblad_error_wrapper_model_module import (
+        EstimatorV01PauliLindbladErrorWrapperModelModule,
+    )
+    from .estimator_v01_pauli_lindblad_error_wrapper_model_type import (
+        EstimatorV01PauliLindbladErrorWrapperModelType,
+    )
+    from .estimator_v01_pauli_list_metadata_model import EstimatorV01PauliListMetadataModel
+    from .estimator_v01_pauli_list_metadata_wrapper_model import (
+        EstimatorV01PauliListMetadataWrapperModel,
+    )
+    from .estimator_v01_pauli_list_metadata_wrapper_model_class import (
+        EstimatorV01PauliListMetadataWrapperModelClass,
+    )
+    from .estimator_v01_pauli_list_metadata_wrapper_model_module import (
+        EstimatorV01PauliListMetadataWrapperModelModule,
+    )
+    from .estimator_v01_pauli_list_metadata_wrapper_model_type import (
+        EstimatorV01PauliListMetadataWrapperModelType,
+    )
+    from .estimator_v01_pauli_list_model import EstimatorV01PauliListModel
+    from .estimator_v01_pauli_list_wrapper_model import EstimatorV01PauliListWrapperModel
+    from .estimator_v01_pauli_list_wrapper_model_class import EstimatorV01PauliListWrapperModelClass
+    from .estimator_v01_pauli_list_wrapper_model_module import (
+        EstimatorV01PauliListWrapperModelModule,
+    )
+    from .estimator_v01_pauli_list_wrapper_model_type import EstimatorV01PauliListWrapperModelType
+    from .estimator_v01_pec_metadata_model import EstimatorV01PecMetadataModel
+    from .estimator_v01_pec_options_model import EstimatorV01PecOptionsModel
+    from .estimator_v01_pec_options_model_noise_gain_type_1 import (
+        EstimatorV01PecOptionsModelNoiseGainType1,
+    )
+    from .estimator_v01_primitive_result_metadata_model import (
+        EstimatorV01PrimitiveResultMetadataModel,
+    )
+    from .estimator_v01_primitive_result_metadata_model_version import (
+        EstimatorV01PrimitiveResultMetadataModelVersion,
+    )
+    from .estimator_v01_primitive_result_model import EstimatorV01PrimitiveResultModel
+    from .estimator_v01_primitive_result_resilience_metadata_model import (
+        EstimatorV01PrimitiveResultResilienceMetadataModel,
+    )
+    from .estimator_v01_primitive_result_wrapper_model import (
+        EstimatorV01PrimitiveResultWrapperModel,
+    )
+    from .estimator_v01_primitive_result_wrapper_model_type import (
+        EstimatorV01PrimitiveResultWrapperModelType,
+    )
+    from .estimator_v01_primitive_result_zne_metadata_model import (
+        EstimatorV01PrimitiveResultZneMetadataModel,
+    )
+    from .estimator_v01_primitive_result_zne_metadata_model_extrapolator_type_0 import (
+        EstimatorV01PrimitiveResultZneMetadataModelExtrapolatorType0,
+    )
+    from .estimator_v01_primitive_result_zne_metadata_model_extrapolator_type_1_item import (
+        EstimatorV01PrimitiveResultZneMetadataModelExtrapolatorType1Item,
+    )
+    from .estimator_v01_pub_result_metadata_model import EstimatorV01PubResultMetadataModel
+    from .estimator_v01_pub_result_metadata_model_circuit_metadata_type_0 import (
+        EstimatorV01PubResultMetadataModelCircuitMetadataType0,
+    )
+    from .estimator_v01_pub_result_model import EstimatorV01PubResultModel
+    from .estimator_v01_pub_result_resilience_metadata_model import (
+        EstimatorV01PubResultResilienceMetadataModel,
+    )
+    from .estimator_v01_pub_result_wrapper_model import EstimatorV01PubResultWrapperModel
+    from .estimator_v01_pub_result_wrapper_model_type import EstimatorV01PubResultWrapperModelType
+    from .estimator_v01_pub_result_zne_metadata_model import EstimatorV01PubResultZneMetadataModel
+    from .estimator_v01_pub_result_zne_metadata_model_extrapolator_type_0 import (
+        EstimatorV01PubResultZneMetadataModelExtrapolatorType0,
+    )
+    from .estimator_v01_pub_result_zne_metadata_model_extrapolator_type_1_item import (
+        EstimatorV01PubResultZneMetadataModelExtrapolatorType1Item,
+    )
+    from .estimator_v01_resilience_options_model import EstimatorV01ResilienceOptionsModel
+    from .estimator_v01_simulator_options_model import EstimatorV01SimulatorOptionsModel
+    from .estimator_v01_twirling_metadata_model import EstimatorV01TwirlingMetadataModel
+    from .estimator_v01_twirling_metadata_model_num_randomizations_type_1 import (
+        EstimatorV01TwirlingMetadataModelNumRandomizationsType1,
+    )
+    from .estimator_v01_twirling_metadata_model_shots_per_randomization_type_1 import (
+        EstimatorV01TwirlingMetadataModelShotsPerRandomizationType1,
+    )
+    from .estimator_v01_twirling_metadata_model_strategy import (
+        EstimatorV01TwirlingMetadataModelStrategy,
+    )
+    from .estimator_v01_twirling_options_model import EstimatorV01TwirlingOptionsModel
+    from .estimator_v01_twirling_options_model_num_randomizations_type_1 import (
+        EstimatorV01TwirlingOptionsModelNumRandomizationsType1,
+    )
+    from .estimator_v01_twirling_options_model_shots_per_randomization_type_1 import (
+        EstimatorV01TwirlingOptionsModelShotsPerRandomizationType1,
+    )
+    from .estimator_v01_twirling_options_model_strategy import (
+        EstimatorV01TwirlingOptionsModelStrategy,
+    )
+    from .estimator_v01_zne_options_model import EstimatorV01ZneOptionsModel
+    from .estimator_v01_zne_options_model_amplifier import EstimatorV01ZneOptionsModelAmplifier
+    from .estimator_v01_zne_options_model_extrapolated_noise_factors_type_1 import (
+        EstimatorV01ZneOptionsModelExtrapolatedNoiseFactorsType1,
+    )
+    from .estimator_v01_zne_options_model_extrapolator_type_0 import (
+        EstimatorV01ZneOptionsModelExtrapolatorType0,
+    )
+    from .estimator_v01_zne_options_model_extrapolator_type_1_item import (
+        EstimatorV01ZneOptionsModelExtrapolatorType1Item,
+    )
     from .execution_mode import ExecutionMode
+    from .executor_v01_chunk_part import ExecutorV01ChunkPart
+    from .executor_v01_chunk_span import ExecutorV01ChunkSpan
     from .executor_v01_circuit_item_model import ExecutorV01CircuitItemModel
     from .executor_v01_circuit_item_model_chunk_size_type_1 import (
         ExecutorV01CircuitItemModelChunkSizeType1,
@@ -71,11 +313,15 @@ if TYPE_CHECKING:
     from .executor_v01_samplex_item_model_samplex_arguments import (
         ExecutorV01SamplexItemModelSamplexArguments,
     )
+    from .executor_v02_chunk_part import ExecutorV02ChunkPart
+    from .executor_v02_chunk_span import ExecutorV02ChunkSpan
     from .executor_v02_circuit_item_model import ExecutorV02CircuitItemModel
     from .executor_v02_circuit_item_model_chunk_size_type_1 import (
         ExecutorV02CircuitItemModelChunkSizeType1,
     )
     from .executor_v02_circuit_item_model_item_type import ExecutorV02CircuitItemModelItemType
+    from .executor_v02_data_tree_type_2 import ExecutorV02DataTreeType2
+    from .executor_v02_item_metadata_model import ExecutorV02ItemMetadataModel
     from .executor_v02_metadata_model import ExecutorV02MetadataModel
     from .executor_v02_options_model import ExecutorV02OptionsModel
     from .executor_v02_options_model_experimental import ExecutorV02OptionsModelExperimental
@@ -103,8 +349,126 @@ if TYPE_CHECKING:
     from .executor_v02_samplex_item_model_samplex_arguments import (
         ExecutorV02SamplexItemModelSamplexArguments,
     )
+    from .executor_v02_scheduler_timing_model import ExecutorV02SchedulerTimingModel
+    from .executor_v02_stretch_value_model import ExecutorV02StretchValueModel
+    from .executor_v10_chunk_part import ExecutorV10ChunkPart
+    from .executor_v10_chunk_span import ExecutorV10ChunkSpan
+    from .executor_v10_circuit_item_model import ExecutorV10CircuitItemModel
+    from .executor_v10_circuit_item_model_chunk_size_type_1 import (
+        ExecutorV10CircuitItemModelChunkSizeType1,
+    )
+    from .executor_v10_circuit_item_model_item_type import ExecutorV10CircuitItemModelItemType
+    from .executor_v10_data_tree_type_2 import ExecutorV10DataTreeType2
+    from .executor_v10_item_metadata_model import ExecutorV10ItemMetadataModel
+    from .executor_v10_metadata_model import ExecutorV10MetadataModel
+    from .executor_v10_options_model import ExecutorV10OptionsModel
+    from .executor_v10_options_model_experimental import ExecutorV10OptionsModelExperimental
+    from .executor_v10_params_model import ExecutorV10ParamsModel
+    from .executor_v10_params_model_schema_version import ExecutorV10ParamsModelSchemaVersion
+    from .executor_v10_quantum_program_model import ExecutorV10QuantumProgramModel
+    from .executor_v10_quantum_program_model_meas_level import (
+        ExecutorV10QuantumProgramModelMeasLevel,
+    )
+    from .executor_v10_quantum_program_result_item_model import (
+        ExecutorV10QuantumProgramResultItemModel,
+    )
+    from .executor_v10_quantum_program_result_item_model_results import (
+        ExecutorV10QuantumProgramResultItemModelResults,
+    )
+    from .executor_v10_quantum_program_result_model import ExecutorV10QuantumProgramResultModel
+    from .executor_v10_quantum_program_result_model_schema_version import (
+        ExecutorV10QuantumProgramResultModelSchemaVersion,
+    )
+    from .executor_v10_samplex_item_model import ExecutorV10SamplexItemModel
+    from .executor_v10_samplex_item_model_chunk_size_type_1 import (
+        ExecutorV10SamplexItemModelChunkSizeType1,
+    )
+    from .executor_v10_samplex_item_model_item_type import ExecutorV10SamplexItemModelItemType
+    from .executor_v10_samplex_item_model_samplex_arguments import (
+        ExecutorV10SamplexItemModelSamplexArguments,
+    )
+    from .executor_v10_scheduler_timing_model import ExecutorV10SchedulerTimingModel
+    from .executor_v10_stretch_value_model import ExecutorV10StretchValueModel
+    from .executor_v11_chunk_part import ExecutorV11ChunkPart
+    from .executor_v11_chunk_span import ExecutorV11ChunkSpan
+    from .executor_v11_circuit_item_model import ExecutorV11CircuitItemModel
+    from .executor_v11_circuit_item_model_chunk_size_type_1 import (
+        ExecutorV11CircuitItemModelChunkSizeType1,
+    )
+    from .executor_v11_circuit_item_model_item_type import ExecutorV11CircuitItemModelItemType
+    from .executor_v11_data_tree_type_2 import ExecutorV11DataTreeType2
+    from .executor_v11_item_metadata_model import ExecutorV11ItemMetadataModel
+    from .executor_v11_metadata_model import ExecutorV11MetadataModel
+    from .executor_v11_options_model import ExecutorV11OptionsModel
+    from .executor_v11_options_model_experimental import ExecutorV11OptionsModelExperimental
+    from .executor_v11_params_model import ExecutorV11ParamsModel
+    from .executor_v11_params_model_schema_version import ExecutorV11ParamsModelSchemaVersion
+    from .executor_v11_quantum_program_model import ExecutorV11QuantumProgramModel
+    from .executor_v11_quantum_program_model_meas_level import (
+        ExecutorV11QuantumProgramModelMeasLevel,
+    )
+    from .executor_v11_quantum_program_result_item_model import (
+        ExecutorV11QuantumProgramResultItemModel,
+    )
+    from .executor_v11_quantum_program_result_item_model_results import (
+        ExecutorV11QuantumProgramResultItemModelResults,
+    )
+    from .executor_v11_quantum_program_result_model import ExecutorV11QuantumProgramResultModel
+    from .executor_v11_quantum_program_result_model_schema_version import (
+        ExecutorV11QuantumProgramResultModelSchemaVersion,
+    )
+    from .executor_v11_samplex_item_model import ExecutorV11SamplexItemModel
+    from .executor_v11_samplex_item_model_chunk_size_type_1 import (
+        ExecutorV11SamplexItemModelChunkSizeType1,
+    )
+    from .executor_v11_samplex_item_model_item_type import ExecutorV11SamplexItemModelItemType
+    from .executor_v11_samplex_item_model_samplex_arguments import (
+        ExecutorV11SamplexItemModelSamplexArguments,
+    )
+    from .executor_v11_scheduler_timing_model import ExecutorV11SchedulerTimingModel
+    from .executor_v11_stretch_value_model import ExecutorV11StretchValueModel
+    from .executor_v20_chunk_part import ExecutorV20ChunkPart
+    from .executor_v20_chunk_span import ExecutorV20ChunkSpan
+    from .executor_v20_circuit_item_model import ExecutorV20CircuitItemModel
+    from .executor_v20_circuit_item_model_chunk_size_type_1 import (
+        ExecutorV20CircuitItemModelChunkSizeType1,
+    )
+    from .executor_v20_circuit_item_model_item_type import ExecutorV20CircuitItemModelItemType
+    from .executor_v20_data_tree_type_2 import ExecutorV20DataTreeType2
+    from .executor_v20_item_metadata_model import ExecutorV20ItemMetadataModel
+    from .executor_v20_metadata_model import ExecutorV20MetadataModel
+    from .executor_v20_options_model import ExecutorV20OptionsModel
+    from .executor_v20_options_model_experimental import ExecutorV20OptionsModelExperimental
+    from .executor_v20_params_model import ExecutorV20ParamsModel
+    from .executor_v20_params_model_schema_version import ExecutorV20ParamsModelSchemaVersion
+    from .executor_v20_quantum_program_model import ExecutorV20QuantumProgramModel
+    from .executor_v20_quantum_program_model_meas_level import (
+        ExecutorV20QuantumProgramModelMeasLevel,
+    )
+    from .executor_v20_quantum_program_result_item_model import (
+        ExecutorV20QuantumProgramResultItemModel,
+    )
+    from .executor_v20_quantum_program_result_item_model_results import (
+        ExecutorV20QuantumProgramResultItemModelResults,
+    )
+    from .executor_v20_quantum_program_result_model import ExecutorV20QuantumProgramResultModel
+    from .executor_v20_quantum_program_result_model_schema_version import (
+        ExecutorV20QuantumProgramResultModelSchemaVersion,
+    )
+    from .executor_v20_samplex_item_model import ExecutorV20SamplexItemModel
+    from .executor_v20_samplex_item_model_chunk_size_type_1 import (
+        ExecutorV20SamplexItemModelChunkSizeType1,
+    )
+    from .executor_v20_samplex_item_model_item_type import ExecutorV20SamplexItemModelItemType
+    from .executor_v20_samplex_item_model_samplex_arguments import (
+        ExecutorV20SamplexItemModelSamplexArguments,
+    )
+    from .executor_v20_scheduler_timing_model import ExecutorV20SchedulerTimingModel
+    from .executor_v20_stretch_value_model import ExecutorV20StretchValueModel
     from .expanded_account_configuration import ExpandedAccountConfiguration
     from .expanded_plan_configuration import ExpandedPlanConfiguration
+    from .f64_compressed_tensor_model import F64CompressedTensorModel
+    from .f64_compressed_tensor_model_dtype import F64CompressedTensorModelDtype
     from .f64_tensor_model import F64TensorModel
     from .f64_tensor_model_dtype import F64TensorModelDtype
     from .function_config import FunctionConfig
@@ -269,6 +633,66 @@ if TYPE_CHECKING:
     from .list_workloads_sort import ListWorkloadsSort
     from .list_workloads_status_item import ListWorkloadsStatusItem
     from .list_workloads_user import ListWorkloadsUser
+    from .ndarray_wrapper_model import NdarrayWrapperModel
+    from .ndarray_wrapper_model_type import NdarrayWrapperModelType
+    from .noise_learner_v2v01_input_options_model import NoiseLearnerV2V01InputOptionsModel
+    from .noise_learner_v2v01_input_options_model_twirling_strategy import (
+        NoiseLearnerV2V01InputOptionsModelTwirlingStrategy,
+    )
+    from .noise_learner_v2v01_layer_noise_model import NoiseLearnerV2V01LayerNoiseModel
+    from .noise_learner_v2v01_layer_noise_wrapper_model import (
+        NoiseLearnerV2V01LayerNoiseWrapperModel,
+    )
+    from .noise_learner_v2v01_layer_noise_wrapper_model_class import (
+        NoiseLearnerV2V01LayerNoiseWrapperModelClass,
+    )
+    from .noise_learner_v2v01_layer_noise_wrapper_model_module import (
+        NoiseLearnerV2V01LayerNoiseWrapperModelModule,
+    )
+    from .noise_learner_v2v01_layer_noise_wrapper_model_type import (
+        NoiseLearnerV2V01LayerNoiseWrapperModelType,
+    )
+    from .noise_learner_v2v01_noise_model import NoiseLearnerV2V01NoiseModel
+    from .noise_learner_v2v01_noise_model_type import NoiseLearnerV2V01NoiseModelType
+    from .noise_learner_v2v01_noise_model_value import NoiseLearnerV2V01NoiseModelValue
+    from .noise_learner_v2v01_options_model import NoiseLearnerV2V01OptionsModel
+    from .noise_learner_v2v01_options_model_experimental import (
+        NoiseLearnerV2V01OptionsModelExperimental,
+    )
+    from .noise_learner_v2v01_options_model_twirling_strategy import (
+        NoiseLearnerV2V01OptionsModelTwirlingStrategy,
+    )
+    from .noise_learner_v2v01_params_model import NoiseLearnerV2V01ParamsModel
+    from .noise_learner_v2v01_params_model_version import NoiseLearnerV2V01ParamsModelVersion
+    from .noise_learner_v2v01_pauli_lindblad_error_model import (
+        NoiseLearnerV2V01PauliLindbladErrorModel,
+    )
+    from .noise_learner_v2v01_pauli_lindblad_error_wrapper_model import (
+        NoiseLearnerV2V01PauliLindbladErrorWrapperModel,
+    )
+    from .noise_learner_v2v01_pauli_lindblad_error_wrapper_model_class import (
+        NoiseLearnerV2V01PauliLindbladErrorWrapperModelClass,
+    )
+    from .noise_learner_v2v01_pauli_lindblad_error_wrapper_model_module import (
+        NoiseLearnerV2V01PauliLindbladErrorWrapperModelModule,
+    )
+    from .noise_learner_v2v01_pauli_lindblad_error_wrapper_model_type import (
+        NoiseLearnerV2V01PauliLindbladErrorWrapperModelType,
+    )
+    from .noise_learner_v2v01_pauli_list_model import NoiseLearnerV2V01PauliListModel
+    from .noise_learner_v2v01_pauli_list_wrapper_model import NoiseLearnerV2V01PauliListWrapperModel
+    from .noise_learner_v2v01_pauli_list_wrapper_model_class import (
+        NoiseLearnerV2V01PauliListWrapperModelClass,
+    )
+    from .noise_learner_v2v01_pauli_list_wrapper_model_module import (
+        NoiseLearnerV2V01PauliListWrapperModelModule,
+    )
+    from .noise_learner_v2v01_pauli_list_wrapper_model_type import (
+        NoiseLearnerV2V01PauliListWrapperModelType,
+    )
+    from .noise_learner_v2v01_results_metadata_model import NoiseLearnerV2V01ResultsMetadataModel
+    from .noise_learner_v2v01_results_model import NoiseLearnerV2V01ResultsModel
+    from .noise_learner_v2v01_simulator_options_model import NoiseLearnerV2V01SimulatorOptionsModel
     from .noise_learner_v3v01_linbdblad_result_metadata_model import (
         NoiseLearnerV3V01LinbdbladResultMetadataModel,
     )
@@ -294,6 +718,15 @@ if TYPE_CHECKING:
     from .noise_learner_v3v01_params_model import NoiseLearnerV3V01ParamsModel
     from .noise_learner_v3v01_params_model_schema_version import (
         NoiseLearnerV3V01ParamsModelSchemaVersion,
+    )
+    from .noise_learner_v3v01_post_selection_options_model import (
+        NoiseLearnerV3V01PostSelectionOptionsModel,
+    )
+    from .noise_learner_v3v01_post_selection_options_model_strategy import (
+        NoiseLearnerV3V01PostSelectionOptionsModelStrategy,
+    )
+    from .noise_learner_v3v01_post_selection_options_model_x_pulse_type import (
+        NoiseLearnerV3V01PostSelectionOptionsModelXPulseType,
     )
     from .noise_learner_v3v01trex_result_metadata_model import (
         NoiseLearnerV3V01TREXResultMetadataModel,
@@ -336,6 +769,15 @@ if TYPE_CHECKING:
     from .noise_learner_v3v02_params_model_schema_version import (
         NoiseLearnerV3V02ParamsModelSchemaVersion,
     )
+    from .noise_learner_v3v02_post_selection_options_model import (
+        NoiseLearnerV3V02PostSelectionOptionsModel,
+    )
+    from .noise_learner_v3v02_post_selection_options_model_strategy import (
+        NoiseLearnerV3V02PostSelectionOptionsModelStrategy,
+    )
+    from .noise_learner_v3v02_post_selection_options_model_x_pulse_type import (
+        NoiseLearnerV3V02PostSelectionOptionsModelXPulseType,
+    )
     from .noise_learner_v3v02trex_result_metadata_model import (
         NoiseLearnerV3V02TREXResultMetadataModel,
     )
@@ -348,6 +790,82 @@ if TYPE_CHECKING:
     from .noise_learner_v3v02trex_result_post_selection_metadata_model_success_rates import (
         NoiseLearnerV3V02TREXResultPostSelectionMetadataModelSuccessRates,
     )
+    from .noise_learner_v3v03_bit_flip_checks_options_model import (
+        NoiseLearnerV3V03BitFlipChecksOptionsModel,
+    )
+    from .noise_learner_v3v03_linbdblad_result_metadata_model import (
+        NoiseLearnerV3V03LinbdbladResultMetadataModel,
+    )
+    from .noise_learner_v3v03_linbdblad_result_metadata_model_learning_protocol import (
+        NoiseLearnerV3V03LinbdbladResultMetadataModelLearningProtocol,
+    )
+    from .noise_learner_v3v03_linbdblad_result_post_selection_metadata_model import (
+        NoiseLearnerV3V03LinbdbladResultPostSelectionMetadataModel,
+    )
+    from .noise_learner_v3v03_linbdblad_result_post_selection_metadata_model_fraction_kept import (
+        NoiseLearnerV3V03LinbdbladResultPostSelectionMetadataModelFractionKept,
+    )
+    from .noise_learner_v3v03_linbdblad_result_post_selection_metadata_model_success_rates import (
+        NoiseLearnerV3V03LinbdbladResultPostSelectionMetadataModelSuccessRates,
+    )
+    from .noise_learner_v3v03_linbdblad_result_post_selection_metadata_model_success_rates_additional_property import (
+        NoiseLearnerV3V03LinbdbladResultPostSelectionMetadataModelSuccessRatesAdditionalProperty,
+    )
+    from .noise_learner_v3v03_noise_learner_v3_result_model import (
+        NoiseLearnerV3V03NoiseLearnerV3ResultModel,
+    )
+    from .noise_learner_v3v03_noise_learner_v3_results_model import (
+        NoiseLearnerV3V03NoiseLearnerV3ResultsModel,
+    )
+    from .noise_learner_v3v03_noise_learner_v3_results_model_schema_version import (
+        NoiseLearnerV3V03NoiseLearnerV3ResultsModelSchemaVersion,
+    )
+    from .noise_learner_v3v03_options_model import NoiseLearnerV3V03OptionsModel
+    from .noise_learner_v3v03_params_model import NoiseLearnerV3V03ParamsModel
+    from .noise_learner_v3v03_params_model_schema_version import (
+        NoiseLearnerV3V03ParamsModelSchemaVersion,
+    )
+    from .noise_learner_v3v03_post_circuit_bit_flip_checks_options_model import (
+        NoiseLearnerV3V03PostCircuitBitFlipChecksOptionsModel,
+    )
+    from .noise_learner_v3v03_post_circuit_bit_flip_checks_options_model_strategy import (
+        NoiseLearnerV3V03PostCircuitBitFlipChecksOptionsModelStrategy,
+    )
+    from .noise_learner_v3v03_post_circuit_bit_flip_checks_options_model_x_pulse_type import (
+        NoiseLearnerV3V03PostCircuitBitFlipChecksOptionsModelXPulseType,
+    )
+    from .noise_learner_v3v03_post_selection_options_model import (
+        NoiseLearnerV3V03PostSelectionOptionsModel,
+    )
+    from .noise_learner_v3v03_post_selection_options_model_strategy import (
+        NoiseLearnerV3V03PostSelectionOptionsModelStrategy,
+    )
+    from .noise_learner_v3v03_post_selection_options_model_x_pulse_type import (
+        NoiseLearnerV3V03PostSelectionOptionsModelXPulseType,
+    )
+    from .noise_learner_v3v03_pre_circuit_bit_flip_checks_options_model import (
+        NoiseLearnerV3V03PreCircuitBitFlipChecksOptionsModel,
+    )
+    from .noise_learner_v3v03_pre_circuit_bit_flip_checks_options_model_strategy import (
+        NoiseLearnerV3V03PreCircuitBitFlipChecksOptionsModelStrategy,
+    )
+    from .noise_learner_v3v03_pre_circuit_bit_flip_checks_options_model_x_pulse_type import (
+        NoiseLearnerV3V03PreCircuitBitFlipChecksOptionsModelXPulseType,
+    )
+    from .noise_learner_v3v03trex_result_metadata_model import (
+        NoiseLearnerV3V03TREXResultMetadataModel,
+    )
+    from .noise_learner_v3v03trex_result_metadata_model_learning_protocol import (
+        NoiseLearnerV3V03TREXResultMetadataModelLearningProtocol,
+    )
+    from .noise_learner_v3v03trex_result_post_selection_metadata_model import (
+        NoiseLearnerV3V03TREXResultPostSelectionMetadataModel,
+    )
+    from .noise_learner_v3v03trex_result_post_selection_metadata_model_success_rates import (
+        NoiseLearnerV3V03TREXResultPostSelectionMetadataModelSuccessRates,
+    )
+    from .open_qasm_3_data_model import OpenQasm3DataModel
+    from .open_qasm_3_data_model_quantum_circuit import OpenQasm3DataModelQuantumCircuit
     from .pagination_workloads_response import PaginationWorkloadsResponse
     from .params import Params
     from .pauli_lindblad_map_model import PauliLindbladMapModel
@@ -359,6 +877,10 @@ if TYPE_CHECKING:
     from .post_selection_options_model_x_pulse_type import PostSelectionOptionsModelXPulseType
     from .processor_type import ProcessorType
     from .program import Program
+    from .qpy_data_model import QpyDataModel
+    from .qpy_data_v13_to_v17_model import QpyDataV13ToV17Model
+    from .qpy_data_v13_to_v17_model_quantum_circuit import QpyDataV13ToV17ModelQuantumCircuit
+    from .qpy_model import QpyModel
     from .qpy_model_v13_to_v16 import QpyModelV13ToV16
     from .qpy_model_v13_to_v17 import QpyModelV13ToV17
     from .readout_error_median import ReadoutErrorMedian
@@ -367,8 +889,92 @@ if TYPE_CHECKING:
     from .remote_storage_logs import RemoteStorageLogs
     from .remote_storage_results import RemoteStorageResults
     from .replace_job_tags_body import ReplaceJobTagsBody
+    from .sampler_v01_bit_array_model import SamplerV01BitArrayModel
+    from .sampler_v01_bit_array_wrapper_model import SamplerV01BitArrayWrapperModel
+    from .sampler_v01_bit_array_wrapper_model_type import SamplerV01BitArrayWrapperModelType
+    from .sampler_v01_data_bin_model import SamplerV01DataBinModel
+    from .sampler_v01_data_bin_model_fields import SamplerV01DataBinModelFields
+    from .sampler_v01_data_bin_wrapper_model import SamplerV01DataBinWrapperModel
+    from .sampler_v01_data_bin_wrapper_model_type import SamplerV01DataBinWrapperModelType
+    from .sampler_v01_double_slice_span_model import SamplerV01DoubleSliceSpanModel
+    from .sampler_v01_double_slice_span_model_data_slices import (
+        SamplerV01DoubleSliceSpanModelDataSlices,
+    )
+    from .sampler_v01_double_slice_span_wrapper_model import SamplerV01DoubleSliceSpanWrapperModel
+    from .sampler_v01_double_slice_span_wrapper_model_type import (
+        SamplerV01DoubleSliceSpanWrapperModelType,
+    )
+    from .sampler_v01_dynamical_decoupling_options_model import (
+        SamplerV01DynamicalDecouplingOptionsModel,
+    )
+    from .sampler_v01_dynamical_decoupling_options_model_extra_slack_distribution import (
+        SamplerV01DynamicalDecouplingOptionsModelExtraSlackDistribution,
+    )
+    from .sampler_v01_dynamical_decoupling_options_model_scheduling_method import (
+        SamplerV01DynamicalDecouplingOptionsModelSchedulingMethod,
+    )
+    from .sampler_v01_dynamical_decoupling_options_model_sequence_type import (
+        SamplerV01DynamicalDecouplingOptionsModelSequenceType,
+    )
+    from .sampler_v01_execution_metadata_model import SamplerV01ExecutionMetadataModel
+    from .sampler_v01_execution_spans_model import SamplerV01ExecutionSpansModel
+    from .sampler_v01_execution_spans_wrapper_model import SamplerV01ExecutionSpansWrapperModel
+    from .sampler_v01_execution_spans_wrapper_model_type import (
+        SamplerV01ExecutionSpansWrapperModelType,
+    )
+    from .sampler_v01_noise_model import SamplerV01NoiseModel
+    from .sampler_v01_noise_model_type import SamplerV01NoiseModelType
+    from .sampler_v01_noise_model_value import SamplerV01NoiseModelValue
+    from .sampler_v01_options_model import SamplerV01OptionsModel
+    from .sampler_v01_options_model_experimental import SamplerV01OptionsModelExperimental
+    from .sampler_v01_params_model import SamplerV01ParamsModel
+    from .sampler_v01_params_model_version import SamplerV01ParamsModelVersion
+    from .sampler_v01_primitive_result_metadata_model import SamplerV01PrimitiveResultMetadataModel
+    from .sampler_v01_primitive_result_metadata_model_version import (
+        SamplerV01PrimitiveResultMetadataModelVersion,
+    )
+    from .sampler_v01_primitive_result_model import SamplerV01PrimitiveResultModel
+    from .sampler_v01_primitive_result_wrapper_model import SamplerV01PrimitiveResultWrapperModel
+    from .sampler_v01_primitive_result_wrapper_model_type import (
+        SamplerV01PrimitiveResultWrapperModelType,
+    )
+    from .sampler_v01_pub_result_metadata_model import SamplerV01PubResultMetadataModel
+    from .sampler_v01_pub_result_metadata_model_circuit_metadata_type_0 import (
+        SamplerV01PubResultMetadataModelCircuitMetadataType0,
+    )
+    from .sampler_v01_pub_result_model import SamplerV01PubResultModel
+    from .sampler_v01_sampler_execution_options_model import SamplerV01SamplerExecutionOptionsModel
+    from .sampler_v01_sampler_execution_options_model_meas_type import (
+        SamplerV01SamplerExecutionOptionsModelMeasType,
+    )
+    from .sampler_v01_sampler_pub_result_wrapper_model import SamplerV01SamplerPubResultWrapperModel
+    from .sampler_v01_sampler_pub_result_wrapper_model_type import (
+        SamplerV01SamplerPubResultWrapperModelType,
+    )
+    from .sampler_v01_simulator_options_model import SamplerV01SimulatorOptionsModel
+    from .sampler_v01_twirled_slice_span_v2_model import SamplerV01TwirledSliceSpanV2Model
+    from .sampler_v01_twirled_slice_span_v2_model_data_slices import (
+        SamplerV01TwirledSliceSpanV2ModelDataSlices,
+    )
+    from .sampler_v01_twirled_slice_span_v2_wrapper_model import (
+        SamplerV01TwirledSliceSpanV2WrapperModel,
+    )
+    from .sampler_v01_twirled_slice_span_v2_wrapper_model_type import (
+        SamplerV01TwirledSliceSpanV2WrapperModelType,
+    )
+    from .sampler_v01_twirling_options_model import SamplerV01TwirlingOptionsModel
+    from .sampler_v01_twirling_options_model_num_randomizations_type_1 import (
+        SamplerV01TwirlingOptionsModelNumRandomizationsType1,
+    )
+    from .sampler_v01_twirling_options_model_shots_per_randomization_type_1 import (
+        SamplerV01TwirlingOptionsModelShotsPerRandomizationType1,
+    )
+    from .sampler_v01_twirling_options_model_strategy import SamplerV01TwirlingOptionsModelStrategy
+    from .samplex_model import SamplexModel
     from .samplex_model_ssv1 import SamplexModelSSV1
     from .samplex_model_ssv1_to_ssv2 import SamplexModelSSV1ToSSV2
+    from .samplex_model_ssv1_to_ssv3 import SamplexModelSSV1ToSSV3
+    from .samplex_model_ssv1_to_ssv4 import SamplexModelSSV1ToSSV4
     from .scheduler_timing_model import SchedulerTimingModel
     from .session_state import SessionState
     from .session_timestamp import SessionTimestamp
@@ -381,6 +987,10 @@ if TYPE_CHECKING:
     from .two_q_error_best import TwoQErrorBest
     from .two_q_error_layered import TwoQErrorLayered
     from .two_q_error_median import TwoQErrorMedian
+    from .typed_qpy_circuit_model import TypedQpyCircuitModel
+    from .typed_qpy_circuit_model_type import TypedQpyCircuitModelType
+    from .typed_qpy_circuit_model_v13_to_17 import TypedQpyCircuitModelV13To17
+    from .typed_qpy_circuit_model_v13_to_17_type import TypedQpyCircuitModelV13To17Type
     from .u_channel_lo_item import UChannelLOItem
     from .update_session_request import UpdateSessionRequest
     from .url_cursor import URLCursor
@@ -412,17 +1022,131 @@ _MODULE_OF = {
     "BackendsResponseDevicesItemStatusName": ".backends_response_devices_item_status_name",
     "BackendsResponseDevicesItemWaitTimeSecondsType0": ".backends_response_devices_item_wait_time_seconds_type_0",
     "BaseCreateSessionRequest": ".base_create_session_request",
+    "BaseParamsModel": ".base_params_model",
     "BillingStatus": ".billing_status",
+    "CalibratorV01CalibratorResultModel": ".calibrator_v01_calibrator_result_model",
+    "CalibratorV01CalibratorResultModelSchemaVersion": ".calibrator_v01_calibrator_result_model_schema_version",
+    "CalibratorV01OptionsModel": ".calibrator_v01_options_model",
+    "CalibratorV01OptionsModelExperimental": ".calibrator_v01_options_model_experimental",
+    "CalibratorV01ParamsModel": ".calibrator_v01_params_model",
+    "CalibratorV01ParamsModelSchemaVersion": ".calibrator_v01_params_model_schema_version",
     "ChunkPart": ".chunk_part",
     "ChunkSpan": ".chunk_span",
     "ClopsType": ".clops_type",
     "ClopsTypeType": ".clops_type_type",
+    "CompressedQpyDataModel": ".compressed_qpy_data_model",
+    "CompressedQpyDataModelQuantumCircuit": ".compressed_qpy_data_model_quantum_circuit",
+    "CompressedTensorModel": ".compressed_tensor_model",
+    "CompressedTensorModelDtype": ".compressed_tensor_model_dtype",
     "CreateSessionRequestChannelPartner": ".create_session_request_channel_partner",
     "CreateSessionRequestCloud": ".create_session_request_cloud",
     "DataTreeType2": ".data_tree_type_2",
+    "DatetimeWrapperModel": ".datetime_wrapper_model",
+    "DatetimeWrapperModelType": ".datetime_wrapper_model_type",
     "ErrorContainer": ".error_container",
     "ErrorContainerErrorsItem": ".error_container_errors_item",
+    "EstimatorV01DataBinModel": ".estimator_v01_data_bin_model",
+    "EstimatorV01DataBinObjectModel": ".estimator_v01_data_bin_object_model",
+    "EstimatorV01DataBinWrapperModel": ".estimator_v01_data_bin_wrapper_model",
+    "EstimatorV01DataBinWrapperModelType": ".estimator_v01_data_bin_wrapper_model_type",
+    "EstimatorV01DynamicalDecouplingMetadataModel": ".estimator_v01_dynamical_decoupling_metadata_model",
+    "EstimatorV01DynamicalDecouplingMetadataModelExtraSlackDistribution": ".estimator_v01_dynamical_decoupling_metadata_model_extra_slack_distribution",
+    "EstimatorV01DynamicalDecouplingMetadataModelSchedulingMethod": ".estimator_v01_dynamical_decoupling_metadata_model_scheduling_method",
+    "EstimatorV01DynamicalDecouplingMetadataModelSequenceType": ".estimator_v01_dynamical_decoupling_metadata_model_sequence_type",
+    "EstimatorV01DynamicalDecouplingOptionsModel": ".estimator_v01_dynamical_decoupling_options_model",
+    "EstimatorV01DynamicalDecouplingOptionsModelExtraSlackDistribution": ".estimator_v01_dynamical_decoupling_options_model_extra_slack_distribution",
+    "EstimatorV01DynamicalDecouplingOptionsModelSchedulingMethod": ".estimator_v01_dynamical_decoupling_options_model_scheduling_method",
+    "EstimatorV01DynamicalDecouplingOptionsModelSequenceType": ".estimator_v01_dynamical_decoupling_options_model_sequence_type",
+    "EstimatorV01ExecutionOptionsV2Model": ".estimator_v01_execution_options_v2_model",
+    "EstimatorV01LayerNoiseLearningOptionsModel": ".estimator_v01_layer_noise_learning_options_model",
+    "EstimatorV01LayerNoiseMetadataModel": ".estimator_v01_layer_noise_metadata_model",
+    "EstimatorV01LayerNoiseMetadataModelNoiseOverheadType1": ".estimator_v01_layer_noise_metadata_model_noise_overhead_type_1",
+    "EstimatorV01LayerNoiseMetadataModelUniqueMitigatedLayersNoiseOverheadType0ItemType1": ".estimator_v01_layer_noise_metadata_model_unique_mitigated_layers_noise_overhead_type_0_item_type_1",
+    "EstimatorV01LayerNoiseModelMetadataModel": ".estimator_v01_layer_noise_model_metadata_model",
+    "EstimatorV01LayerNoiseModelMetadataWrapperModel": ".estimator_v01_layer_noise_model_metadata_wrapper_model",
+    "EstimatorV01LayerNoiseModelMetadataWrapperModelClass": ".estimator_v01_layer_noise_model_metadata_wrapper_model_class",
+    "EstimatorV01LayerNoiseModelMetadataWrapperModelModule": ".estimator_v01_layer_noise_model_metadata_wrapper_model_module",
+    "EstimatorV01LayerNoiseModelMetadataWrapperModelType": ".estimator_v01_layer_noise_model_metadata_wrapper_model_type",
+    "EstimatorV01LayerNoiseModelModel": ".estimator_v01_layer_noise_model_model",
+    "EstimatorV01LayerNoiseModelWrapperModel": ".estimator_v01_layer_noise_model_wrapper_model",
+    "EstimatorV01LayerNoiseModelWrapperModelClass": ".estimator_v01_layer_noise_model_wrapper_model_class",
+    "EstimatorV01LayerNoiseModelWrapperModelModule": ".estimator_v01_layer_noise_model_wrapper_model_module",
+    "EstimatorV01LayerNoiseModelWrapperModelType": ".estimator_v01_layer_noise_model_wrapper_model_type",
+    "EstimatorV01MeasureNoiseLearningOptionsModel": ".estimator_v01_measure_noise_learning_options_model",
+    "EstimatorV01MeasureNoiseLearningOptionsModelShotsPerRandomizationType1": ".estimator_v01_measure_noise_learning_options_model_shots_per_randomization_type_1",
+    "EstimatorV01NoiseLearnerInputOptionsModel": ".estimator_v01_noise_learner_input_options_model",
+    "EstimatorV01NoiseLearnerInputOptionsModelTwirlingStrategy": ".estimator_v01_noise_learner_input_options_model_twirling_strategy",
+    "EstimatorV01NoiseLearnerResultMetadataModel": ".estimator_v01_noise_learner_result_metadata_model",
+    "EstimatorV01NoiseLearnerResultModel": ".estimator_v01_noise_learner_result_model",
+    "EstimatorV01NoiseLearnerResultWrapperModel": ".estimator_v01_noise_learner_result_wrapper_model",
+    "EstimatorV01NoiseLearnerResultWrapperModelType": ".estimator_v01_noise_learner_result_wrapper_model_type",
+    "EstimatorV01NoiseModel": ".estimator_v01_noise_model",
+    "EstimatorV01NoiseModelType": ".estimator_v01_noise_model_type",
+    "EstimatorV01NoiseModelValue": ".estimator_v01_noise_model_value",
+    "EstimatorV01ObservableModel": ".estimator_v01_observable_model",
+    "EstimatorV01OptionsModel": ".estimator_v01_options_model",
+    "EstimatorV01OptionsModelExperimental": ".estimator_v01_options_model_experimental",
+    "EstimatorV01ParamsModel": ".estimator_v01_params_model",
+    "EstimatorV01ParamsModelVersion": ".estimator_v01_params_model_version",
+    "EstimatorV01PauliLindbladErrorMetadataModel": ".estimator_v01_pauli_lindblad_error_metadata_model",
+    "EstimatorV01PauliLindbladErrorMetadataWrapperModel": ".estimator_v01_pauli_lindblad_error_metadata_wrapper_model",
+    "EstimatorV01PauliLindbladErrorMetadataWrapperModelClass": ".estimator_v01_pauli_lindblad_error_metadata_wrapper_model_class",
+    "EstimatorV01PauliLindbladErrorMetadataWrapperModelModule": ".estimator_v01_pauli_lindblad_error_metadata_wrapper_model_module",
+    "EstimatorV01PauliLindbladErrorMetadataWrapperModelType": ".estimator_v01_pauli_lindblad_error_metadata_wrapper_model_type",
+    "EstimatorV01PauliLindbladErrorModel": ".estimator_v01_pauli_lindblad_error_model",
+    "EstimatorV01PauliLindbladErrorWrapperModel": ".estimator_v01_pauli_lindblad_error_wrapper_model",
+    "EstimatorV01PauliLindbladErrorWrapperModelClass": ".estimator_v01_pauli_lindblad_error_wrapper_model_class",
+    "EstimatorV01PauliLindbladErrorWrapperModelModule": ".estimator_v01_pauli_lindblad_error_wrapper_model_module",
+    "EstimatorV01PauliLindbladErrorWrapperModelType": ".estimator_v01_pauli_lindblad_error_wrapper_model_type",
+    "EstimatorV01PauliListMetadataModel": ".estimator_v01_pauli_list_metadata_model",
+    "EstimatorV01PauliListMetadataWrapperModel": ".estimator_v01_pauli_list_metadata_wrapper_model",
+    "EstimatorV01PauliListMetadataWrapperModelClass": ".estimator_v01_pauli_list_metadata_wrapper_model_class",
+    "EstimatorV01PauliListMetadataWrapperModelModule": ".estimator_v01_pauli_list_metadata_wrapper_model_module",
+    "EstimatorV01PauliListMetadataWrapperModelType": ".estimator_v01_pauli_list_metadata_wrapper_model_type",
+    "EstimatorV01PauliListModel": ".estimator_v01_pauli_list_model",
+    "EstimatorV01PauliListWrapperModel": ".estimator_v01_pauli_list_wrapper_model",
+    "EstimatorV01PauliListWrapperModelClass": ".estimator_v01_pauli_list_wrapper_model_class",
+    "EstimatorV01PauliListWrapperModelModule": ".estimator_v01_pauli_list_wrapper_model_module",
+    "EstimatorV01PauliListWrapperModelType": ".estimator_v01_pauli_list_wrapper_model_type",
+    "EstimatorV01PecMetadataModel": ".estimator_v01_pec_metadata_model",
+    "EstimatorV01PecOptionsModel": ".estimator_v01_pec_options_model",
+    "EstimatorV01PecOptionsModelNoiseGainType1": ".estimator_v01_pec_options_model_noise_gain_type_1",
+    "EstimatorV01PrimitiveResultMetadataModel": ".estimator_v01_primitive_result_metadata_model",
+    "EstimatorV01PrimitiveResultMetadataModelVersion": ".estimator_v01_primitive_result_metadata_model_version",
+    "EstimatorV01PrimitiveResultModel": ".estimator_v01_primitive_result_model",
+    "EstimatorV01PrimitiveResultResilienceMetadataModel": ".estimator_v01_primitive_result_resilience_metadata_model",
+    "EstimatorV01PrimitiveResultWrapperModel": ".estimator_v01_primitive_result_wrapper_model",
+    "EstimatorV01PrimitiveResultWrapperModelType": ".estimator_v01_primitive_result_wrapper_model_type",
+    "EstimatorV01PrimitiveResultZneMetadataModel": ".estimator_v01_primitive_result_zne_metadata_model",
+    "EstimatorV01PrimitiveResultZneMetadataModelExtrapolatorType0": ".estimator_v01_primitive_result_zne_metadata_model_extrapolator_type_0",
+    "EstimatorV01PrimitiveResultZneMetadataModelExtrapolatorType1Item": ".estimator_v01_primitive_result_zne_metadata_model_extrapolator_type_1_item",
+    "EstimatorV01PubResultMetadataModel": ".estimator_v01_pub_result_metadata_model",
+    "EstimatorV01PubResultMetadataModelCircuitMetadataType0": ".estimator_v01_pub_result_metadata_model_circuit_metadata_type_0",
+    "EstimatorV01PubResultModel": ".estimator_v01_pub_result_model",
+    "EstimatorV01PubResultResilienceMetadataModel": ".estimator_v01_pub_result_resilience_metadata_model",
+    "EstimatorV01PubResultWrapperModel": ".estimator_v01_pub_result_wrapper_model",
+    "EstimatorV01PubResultWrapperModelType": ".estimator_v01_pub_result_wrapper_model_type",
+    "EstimatorV01PubResultZneMetadataModel": ".estimator_v01_pub_result_zne_metadata_model",
+    "EstimatorV01PubResultZneMetadataModelExtrapolatorType0": ".estimator_v01_pub_result_zne_metadata_model_extrapolator_type_0",
+    "EstimatorV01PubResultZneMetadataModelExtrapolatorType1Item": ".estimator_v01_pub_result_zne_metadata_model_extrapolator_type_1_item",
+    "EstimatorV01ResilienceOptionsModel": ".estimator_v01_resilience_options_model",
+    "EstimatorV01SimulatorOptionsModel": ".estimator_v01_simulator_options_model",
+    "EstimatorV01TwirlingMetadataModel": ".estimator_v01_twirling_metadata_model",
+    "EstimatorV01TwirlingMetadataModelNumRandomizationsType1": ".estimator_v01_twirling_metadata_model_num_randomizations_type_1",
+    "EstimatorV01TwirlingMetadataModelShotsPerRandomizationType1": ".estimator_v01_twirling_metadata_model_shots_per_randomization_type_1",
+    "EstimatorV01TwirlingMetadataModelStrategy": ".estimator_v01_twirling_metadata_model_strategy",
+    "EstimatorV01TwirlingOptionsModel": ".estimator_v01_twirling_options_model",
+    "EstimatorV01TwirlingOptionsModelNumRandomizationsType1": ".estimator_v01_twirling_options_model_num_randomizations_type_1",
+    "EstimatorV01TwirlingOptionsModelShotsPerRandomizationType1": ".estimator_v01_twirling_options_model_shots_per_randomization_type_1",
+    "EstimatorV01TwirlingOptionsModelStrategy": ".estimator_v01_twirling_options_model_strategy",
+    "EstimatorV01ZneOptionsModel": ".estimator_v01_zne_options_model",
+    "EstimatorV01ZneOptionsModelAmplifier": ".estimator_v01_zne_options_model_amplifier",
+    "EstimatorV01ZneOptionsModelExtrapolatedNoiseFactorsType1": ".estimator_v01_zne_options_model_extrapolated_noise_factors_type_1",
+    "EstimatorV01ZneOptionsModelExtrapolatorType0": ".estimator_v01_zne_options_model_extrapolator_type_0",
+    "EstimatorV01ZneOptionsModelExtrapolatorType1Item": ".estimator_v01_zne_options_model_extrapolator_type_1_item",
     "ExecutionMode": ".execution_mode",
+    "ExecutorV01ChunkPart": ".executor_v01_chunk_part",
+    "ExecutorV01ChunkSpan": ".executor_v01_chunk_span",
     "ExecutorV01CircuitItemModel": ".executor_v01_circuit_item_model",
     "ExecutorV01CircuitItemModelChunkSizeType1": ".executor_v01_circuit_item_model_chunk_size_type_1",
     "ExecutorV01CircuitItemModelItemType": ".executor_v01_circuit_item_model_item_type",
@@ -439,9 +1163,13 @@ _MODULE_OF = {
     "ExecutorV01SamplexItemModelChunkSizeType1": ".executor_v01_samplex_item_model_chunk_size_type_1",
     "ExecutorV01SamplexItemModelItemType": ".executor_v01_samplex_item_model_item_type",
     "ExecutorV01SamplexItemModelSamplexArguments": ".executor_v01_samplex_item_model_samplex_arguments",
+    "ExecutorV02ChunkPart": ".executor_v02_chunk_part",
+    "ExecutorV02ChunkSpan": ".executor_v02_chunk_span",
     "ExecutorV02CircuitItemModel": ".executor_v02_circuit_item_model",
     "ExecutorV02CircuitItemModelChunkSizeType1": ".executor_v02_circuit_item_model_chunk_size_type_1",
     "ExecutorV02CircuitItemModelItemType": ".executor_v02_circuit_item_model_item_type",
+    "ExecutorV02DataTreeType2": ".executor_v02_data_tree_type_2",
+    "ExecutorV02ItemMetadataModel": ".executor_v02_item_metadata_model",
     "ExecutorV02MetadataModel": ".executor_v02_metadata_model",
     "ExecutorV02OptionsModel": ".executor_v02_options_model",
     "ExecutorV02OptionsModelExperimental": ".executor_v02_options_model_experimental",
@@ -457,8 +1185,84 @@ _MODULE_OF = {
     "ExecutorV02SamplexItemModelChunkSizeType1": ".executor_v02_samplex_item_model_chunk_size_type_1",
     "ExecutorV02SamplexItemModelItemType": ".executor_v02_samplex_item_model_item_type",
     "ExecutorV02SamplexItemModelSamplexArguments": ".executor_v02_samplex_item_model_samplex_arguments",
+    "ExecutorV02SchedulerTimingModel": ".executor_v02_scheduler_timing_model",
+    "ExecutorV02StretchValueModel": ".executor_v02_stretch_value_model",
+    "ExecutorV10ChunkPart": ".executor_v10_chunk_part",
+    "ExecutorV10ChunkSpan": ".executor_v10_chunk_span",
+    "ExecutorV10CircuitItemModel": ".executor_v10_circuit_item_model",
+    "ExecutorV10CircuitItemModelChunkSizeType1": ".executor_v10_circuit_item_model_chunk_size_type_1",
+    "ExecutorV10CircuitItemModelItemType": ".executor_v10_circuit_item_model_item_type",
+    "ExecutorV10DataTreeType2": ".executor_v10_data_tree_type_2",
+    "ExecutorV10ItemMetadataModel": ".executor_v10_item_metadata_model",
+    "ExecutorV10MetadataModel": ".executor_v10_metadata_model",
+    "ExecutorV10OptionsModel": ".executor_v10_options_model",
+    "ExecutorV10OptionsModelExperimental": ".executor_v10_options_model_experimental",
+    "ExecutorV10ParamsModel": ".executor_v10_params_model",
+    "ExecutorV10ParamsModelSchemaVersion": ".executor_v10_params_model_schema_version",
+    "ExecutorV10QuantumProgramModel": ".executor_v10_quantum_program_model",
+    "ExecutorV10QuantumProgramModelMeasLevel": ".executor_v10_quantum_program_model_meas_level",
+    "ExecutorV10QuantumProgramResultItemModel": ".executor_v10_quantum_program_result_item_model",
+    "ExecutorV10QuantumProgramResultItemModelResults": ".executor_v10_quantum_program_result_item_model_results",
+    "ExecutorV10QuantumProgramResultModel": ".executor_v10_quantum_program_result_model",
+    "ExecutorV10QuantumProgramResultModelSchemaVersion": ".executor_v10_quantum_program_result_model_schema_version",
+    "ExecutorV10SamplexItemModel": ".executor_v10_samplex_item_model",
+    "ExecutorV10SamplexItemModelChunkSizeType1": ".executor_v10_samplex_item_model_chunk_size_type_1",
+    "ExecutorV10SamplexItemModelItemType": ".executor_v10_samplex_item_model_item_type",
+    "ExecutorV10SamplexItemModelSamplexArguments": ".executor_v10_samplex_item_model_samplex_arguments",
+    "ExecutorV10SchedulerTimingModel": ".executor_v10_scheduler_timing_model",
+    "ExecutorV10StretchValueModel": ".executor_v10_stretch_value_model",
+    "ExecutorV11ChunkPart": ".executor_v11_chunk_part",
+    "ExecutorV11ChunkSpan": ".executor_v11_chunk_span",
+    "ExecutorV11CircuitItemModel": ".executor_v11_circuit_item_model",
+    "ExecutorV11CircuitItemModelChunkSizeType1": ".executor_v11_circuit_item_model_chunk_size_type_1",
+    "ExecutorV11CircuitItemModelItemType": ".executor_v11_circuit_item_model_item_type",
+    "ExecutorV11DataTreeType2": ".executor_v11_data_tree_type_2",
+    "ExecutorV11ItemMetadataModel": ".executor_v11_item_metadata_model",
+    "ExecutorV11MetadataModel": ".executor_v11_metadata_model",
+    "ExecutorV11OptionsModel": ".executor_v11_options_model",
+    "ExecutorV11OptionsModelExperimental": ".executor_v11_options_model_experimental",
+    "ExecutorV11ParamsModel": ".executor_v11_params_model",
+    "ExecutorV11ParamsModelSchemaVersion": ".executor_v11_params_model_schema_version",
+    "ExecutorV11QuantumProgramModel": ".executor_v11_quantum_program_model",
+    "ExecutorV11QuantumProgramModelMeasLevel": ".executor_v11_quantum_program_model_meas_level",
+    "ExecutorV11QuantumProgramResultItemModel": ".executor_v11_quantum_program_result_item_model",
+    "ExecutorV11QuantumProgramResultItemModelResults": ".executor_v11_quantum_program_result_item_model_results",
+    "ExecutorV11QuantumProgramResultModel": ".executor_v11_quantum_program_result_model",
+    "ExecutorV11QuantumProgramResultModelSchemaVersion": ".executor_v11_quantum_program_result_model_schema_version",
+    "ExecutorV11SamplexItemModel": ".executor_v11_samplex_item_model",
+    "ExecutorV11SamplexItemModelChunkSizeType1": ".executor_v11_samplex_item_model_chunk_size_type_1",
+    "ExecutorV11SamplexItemModelItemType": ".executor_v11_samplex_item_model_item_type",
+    "ExecutorV11SamplexItemModelSamplexArguments": ".executor_v11_samplex_item_model_samplex_arguments",
+    "ExecutorV11SchedulerTimingModel": ".executor_v11_scheduler_timing_model",
+    "ExecutorV11StretchValueModel": ".executor_v11_stretch_value_model",
+    "ExecutorV20ChunkPart": ".executor_v20_chunk_part",
+    "ExecutorV20ChunkSpan": ".executor_v20_chunk_span",
+    "ExecutorV20CircuitItemModel": ".executor_v20_circuit_item_model",
+    "ExecutorV20CircuitItemModelChunkSizeType1": ".executor_v20_circuit_item_model_chunk_size_type_1",
+    "ExecutorV20CircuitItemModelItemType": ".executor_v20_circuit_item_model_item_type",
+    "ExecutorV20DataTreeType2": ".executor_v20_data_tree_type_2",
+    "ExecutorV20ItemMetadataModel": ".executor_v20_item_metadata_model",
+    "ExecutorV20MetadataModel": ".executor_v20_metadata_model",
+    "ExecutorV20OptionsModel": ".executor_v20_options_model",
+    "ExecutorV20OptionsModelExperimental": ".executor_v20_options_model_experimental",
+    "ExecutorV20ParamsModel": ".executor_v20_params_model",
+    "ExecutorV20ParamsModelSchemaVersion": ".executor_v20_params_model_schema_version",
+    "ExecutorV20QuantumProgramModel": ".executor_v20_quantum_program_model",
+    "ExecutorV20QuantumProgramModelMeasLevel": ".executor_v20_quantum_program_model_meas_level",
+    "ExecutorV20QuantumProgramResultItemModel": ".executor_v20_quantum_program_result_item_model",
+    "ExecutorV20QuantumProgramResultItemModelResults": ".executor_v20_quantum_program_result_item_model_results",
+    "ExecutorV20QuantumProgramResultModel": ".executor_v20_quantum_program_result_model",
+    "ExecutorV20QuantumProgramResultModelSchemaVersion": ".executor_v20_quantum_program_result_model_schema_version",
+    "ExecutorV20SamplexItemModel": ".executor_v20_samplex_item_model",
+    "ExecutorV20SamplexItemModelChunkSizeType1": ".executor_v20_samplex_item_model_chunk_size_type_1",
+    "ExecutorV20SamplexItemModelItemType": ".executor_v20_samplex_item_model_item_type",
+    "ExecutorV20SamplexItemModelSamplexArguments": ".executor_v20_samplex_item_model_samplex_arguments",
+    "ExecutorV20SchedulerTimingModel": ".executor_v20_scheduler_timing_model",
+    "ExecutorV20StretchValueModel": ".executor_v20_stretch_value_model",
     "ExpandedAccountConfiguration": ".expanded_account_configuration",
     "ExpandedPlanConfiguration": ".expanded_plan_configuration",
+    "F64CompressedTensorModel": ".f64_compressed_tensor_model",
+    "F64CompressedTensorModelDtype": ".f64_compressed_tensor_model_dtype",
     "F64TensorModel": ".f64_tensor_model",
     "F64TensorModelDtype": ".f64_tensor_model_dtype",
     "FunctionConfig": ".function_config",
@@ -555,6 +1359,36 @@ _MODULE_OF = {
     "ListWorkloadsSort": ".list_workloads_sort",
     "ListWorkloadsStatusItem": ".list_workloads_status_item",
     "ListWorkloadsUser": ".list_workloads_user",
+    "NdarrayWrapperModel": ".ndarray_wrapper_model",
+    "NdarrayWrapperModelType": ".ndarray_wrapper_model_type",
+    "NoiseLearnerV2V01InputOptionsModel": ".noise_learner_v2v01_input_options_model",
+    "NoiseLearnerV2V01InputOptionsModelTwirlingStrategy": ".noise_learner_v2v01_input_options_model_twirling_strategy",
+    "NoiseLearnerV2V01LayerNoiseModel": ".noise_learner_v2v01_layer_noise_model",
+    "NoiseLearnerV2V01LayerNoiseWrapperModel": ".noise_learner_v2v01_layer_noise_wrapper_model",
+    "NoiseLearnerV2V01LayerNoiseWrapperModelClass": ".noise_learner_v2v01_layer_noise_wrapper_model_class",
+    "NoiseLearnerV2V01LayerNoiseWrapperModelModule": ".noise_learner_v2v01_layer_noise_wrapper_model_module",
+    "NoiseLearnerV2V01LayerNoiseWrapperModelType": ".noise_learner_v2v01_layer_noise_wrapper_model_type",
+    "NoiseLearnerV2V01NoiseModel": ".noise_learner_v2v01_noise_model",
+    "NoiseLearnerV2V01NoiseModelType": ".noise_learner_v2v01_noise_model_type",
+    "NoiseLearnerV2V01NoiseModelValue": ".noise_learner_v2v01_noise_model_value",
+    "NoiseLearnerV2V01OptionsModel": ".noise_learner_v2v01_options_model",
+    "NoiseLearnerV2V01OptionsModelExperimental": ".noise_learner_v2v01_options_model_experimental",
+    "NoiseLearnerV2V01OptionsModelTwirlingStrategy": ".noise_learner_v2v01_options_model_twirling_strategy",
+    "NoiseLearnerV2V01ParamsModel": ".noise_learner_v2v01_params_model",
+    "NoiseLearnerV2V01ParamsModelVersion": ".noise_learner_v2v01_params_model_version",
+    "NoiseLearnerV2V01PauliLindbladErrorModel": ".noise_learner_v2v01_pauli_lindblad_error_model",
+    "NoiseLearnerV2V01PauliLindbladErrorWrapperModel": ".noise_learner_v2v01_pauli_lindblad_error_wrapper_model",
+    "NoiseLearnerV2V01PauliLindbladErrorWrapperModelClass": ".noise_learner_v2v01_pauli_lindblad_error_wrapper_model_class",
+    "NoiseLearnerV2V01PauliLindbladErrorWrapperModelModule": ".noise_learner_v2v01_pauli_lindblad_error_wrapper_model_module",
+    "NoiseLearnerV2V01PauliLindbladErrorWrapperModelType": ".noise_learner_v2v01_pauli_lindblad_error_wrapper_model_type",
+    "NoiseLearnerV2V01PauliListModel": ".noise_learner_v2v01_pauli_list_model",
+    "NoiseLearnerV2V01PauliListWrapperModel": ".noise_learner_v2v01_pauli_list_wrapper_model",
+    "NoiseLearnerV2V01PauliListWrapperModelClass": ".noise_learner_v2v01_pauli_list_wrapper_model_class",
+    "NoiseLearnerV2V01PauliListWrapperModelModule": ".noise_learner_v2v01_pauli_list_wrapper_model_module",
+    "NoiseLearnerV2V01PauliListWrapperModelType": ".noise_learner_v2v01_pauli_list_wrapper_model_type",
+    "NoiseLearnerV2V01ResultsMetadataModel": ".noise_learner_v2v01_results_metadata_model",
+    "NoiseLearnerV2V01ResultsModel": ".noise_learner_v2v01_results_model",
+    "NoiseLearnerV2V01SimulatorOptionsModel": ".noise_learner_v2v01_simulator_options_model",
     "NoiseLearnerV3V01LinbdbladResultMetadataModel": ".noise_learner_v3v01_linbdblad_result_metadata_model",
     "NoiseLearnerV3V01LinbdbladResultMetadataModelLearningProtocol": ".noise_learner_v3v01_linbdblad_result_metadata_model_learning_protocol",
     "NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModel": ".noise_learner_v3v01_linbdblad_result_post_selection_metadata_model",
@@ -565,6 +1399,9 @@ _MODULE_OF = {
     "NoiseLearnerV3V01OptionsModel": ".noise_learner_v3v01_options_model",
     "NoiseLearnerV3V01ParamsModel": ".noise_learner_v3v01_params_model",
     "NoiseLearnerV3V01ParamsModelSchemaVersion": ".noise_learner_v3v01_params_model_schema_version",
+    "NoiseLearnerV3V01PostSelectionOptionsModel": ".noise_learner_v3v01_post_selection_options_model",
+    "NoiseLearnerV3V01PostSelectionOptionsModelStrategy": ".noise_learner_v3v01_post_selection_options_model_strategy",
+    "NoiseLearnerV3V01PostSelectionOptionsModelXPulseType": ".noise_learner_v3v01_post_selection_options_model_x_pulse_type",
     "NoiseLearnerV3V01TREXResultMetadataModel": ".noise_learner_v3v01trex_result_metadata_model",
     "NoiseLearnerV3V01TREXResultMetadataModelLearningProtocol": ".noise_learner_v3v01trex_result_metadata_model_learning_protocol",
     "NoiseLearnerV3V01TREXResultPostSelectionMetadataModel": ".noise_learner_v3v01trex_result_post_selection_metadata_model",
@@ -580,10 +1417,41 @@ _MODULE_OF = {
     "NoiseLearnerV3V02OptionsModel": ".noise_learner_v3v02_options_model",
     "NoiseLearnerV3V02ParamsModel": ".noise_learner_v3v02_params_model",
     "NoiseLearnerV3V02ParamsModelSchemaVersion": ".noise_learner_v3v02_params_model_schema_version",
+    "NoiseLearnerV3V02PostSelectionOptionsModel": ".noise_learner_v3v02_post_selection_options_model",
+    "NoiseLearnerV3V02PostSelectionOptionsModelStrategy": ".noise_learner_v3v02_post_selection_options_model_strategy",
+    "NoiseLearnerV3V02PostSelectionOptionsModelXPulseType": ".noise_learner_v3v02_post_selection_options_model_x_pulse_type",
     "NoiseLearnerV3V02TREXResultMetadataModel": ".noise_learner_v3v02trex_result_metadata_model",
     "NoiseLearnerV3V02TREXResultMetadataModelLearningProtocol": ".noise_learner_v3v02trex_result_metadata_model_learning_protocol",
     "NoiseLearnerV3V02TREXResultPostSelectionMetadataModel": ".noise_learner_v3v02trex_result_post_selection_metadata_model",
     "NoiseLearnerV3V02TREXResultPostSelectionMetadataModelSuccessRates": ".noise_learner_v3v02trex_result_post_selection_metadata_model_success_rates",
+    "NoiseLearnerV3V03BitFlipChecksOptionsModel": ".noise_learner_v3v03_bit_flip_checks_options_model",
+    "NoiseLearnerV3V03LinbdbladResultMetadataModel": ".noise_learner_v3v03_linbdblad_result_metadata_model",
+    "NoiseLearnerV3V03LinbdbladResultMetadataModelLearningProtocol": ".noise_learner_v3v03_linbdblad_result_metadata_model_learning_protocol",
+    "NoiseLearnerV3V03LinbdbladResultPostSelectionMetadataModel": ".noise_learner_v3v03_linbdblad_result_post_selection_metadata_model",
+    "NoiseLearnerV3V03LinbdbladResultPostSelectionMetadataModelFractionKept": ".noise_learner_v3v03_linbdblad_result_post_selection_metadata_model_fraction_kept",
+    "NoiseLearnerV3V03LinbdbladResultPostSelectionMetadataModelSuccessRates": ".noise_learner_v3v03_linbdblad_result_post_selection_metadata_model_success_rates",
+    "NoiseLearnerV3V03LinbdbladResultPostSelectionMetadataModelSuccessRatesAdditionalProperty": ".noise_learner_v3v03_linbdblad_result_post_selection_metadata_model_success_rates_additional_property",
+    "NoiseLearnerV3V03NoiseLearnerV3ResultModel": ".noise_learner_v3v03_noise_learner_v3_result_model",
+    "NoiseLearnerV3V03NoiseLearnerV3ResultsModel": ".noise_learner_v3v03_noise_learner_v3_results_model",
+    "NoiseLearnerV3V03NoiseLearnerV3ResultsModelSchemaVersion": ".noise_learner_v3v03_noise_learner_v3_results_model_schema_version",
+    "NoiseLearnerV3V03OptionsModel": ".noise_learner_v3v03_options_model",
+    "NoiseLearnerV3V03ParamsModel": ".noise_learner_v3v03_params_model",
+    "NoiseLearnerV3V03ParamsModelSchemaVersion": ".noise_learner_v3v03_params_model_schema_version",
+    "NoiseLearnerV3V03PostCircuitBitFlipChecksOptionsModel": ".noise_learner_v3v03_post_circuit_bit_flip_checks_options_model",
+    "NoiseLearnerV3V03PostCircuitBitFlipChecksOptionsModelStrategy": ".noise_learner_v3v03_post_circuit_bit_flip_checks_options_model_strategy",
+    "NoiseLearnerV3V03PostCircuitBitFlipChecksOptionsModelXPulseType": ".noise_learner_v3v03_post_circuit_bit_flip_checks_options_model_x_pulse_type",
+    "NoiseLearnerV3V03PostSelectionOptionsModel": ".noise_learner_v3v03_post_selection_options_model",
+    "NoiseLearnerV3V03PostSelectionOptionsModelStrategy": ".noise_learner_v3v03_post_selection_options_model_strategy",
+    "NoiseLearnerV3V03PostSelectionOptionsModelXPulseType": ".noise_learner_v3v03_post_selection_options_model_x_pulse_type",
+    "NoiseLearnerV3V03PreCircuitBitFlipChecksOptionsModel": ".noise_learner_v3v03_pre_circuit_bit_flip_checks_options_model",
+    "NoiseLearnerV3V03PreCircuitBitFlipChecksOptionsModelStrategy": ".noise_learner_v3v03_pre_circuit_bit_flip_checks_options_model_strategy",
+    "NoiseLearnerV3V03PreCircuitBitFlipChecksOptionsModelXPulseType": ".noise_learner_v3v03_pre_circuit_bit_flip_checks_options_model_x_pulse_type",
+    "NoiseLearnerV3V03TREXResultMetadataModel": ".noise_learner_v3v03trex_result_metadata_model",
+    "NoiseLearnerV3V03TREXResultMetadataModelLearningProtocol": ".noise_learner_v3v03trex_result_metadata_model_learning_protocol",
+    "NoiseLearnerV3V03TREXResultPostSelectionMetadataModel": ".noise_learner_v3v03trex_result_post_selection_metadata_model",
+    "NoiseLearnerV3V03TREXResultPostSelectionMetadataModelSuccessRates": ".noise_learner_v3v03trex_result_post_selection_metadata_model_success_rates",
+    "OpenQasm3DataModel": ".open_qasm_3_data_model",
+    "OpenQasm3DataModelQuantumCircuit": ".open_qasm_3_data_model_quantum_circuit",
     "PaginationWorkloadsResponse": ".pagination_workloads_response",
     "Params": ".params",
     "PauliLindbladMapModel": ".pauli_lindblad_map_model",
@@ -595,6 +1463,10 @@ _MODULE_OF = {
     "PostSelectionOptionsModelXPulseType": ".post_selection_options_model_x_pulse_type",
     "ProcessorType": ".processor_type",
     "Program": ".program",
+    "QpyDataModel": ".qpy_data_model",
+    "QpyDataV13ToV17Model": ".qpy_data_v13_to_v17_model",
+    "QpyDataV13ToV17ModelQuantumCircuit": ".qpy_data_v13_to_v17_model_quantum_circuit",
+    "QpyModel": ".qpy_model",
     "QpyModelV13ToV16": ".qpy_model_v13_to_v16",
     "QpyModelV13ToV17": ".qpy_model_v13_to_v17",
     "ReadoutErrorMedian": ".readout_error_median",
@@ -603,8 +1475,58 @@ _MODULE_OF = {
     "RemoteStorageLogs": ".remote_storage_logs",
     "RemoteStorageResults": ".remote_storage_results",
     "ReplaceJobTagsBody": ".replace_job_tags_body",
+    "SamplerV01BitArrayModel": ".sampler_v01_bit_array_model",
+    "SamplerV01BitArrayWrapperModel": ".sampler_v01_bit_array_wrapper_model",
+    "SamplerV01BitArrayWrapperModelType": ".sampler_v01_bit_array_wrapper_model_type",
+    "SamplerV01DataBinModel": ".sampler_v01_data_bin_model",
+    "SamplerV01DataBinModelFields": ".sampler_v01_data_bin_model_fields",
+    "SamplerV01DataBinWrapperModel": ".sampler_v01_data_bin_wrapper_model",
+    "SamplerV01DataBinWrapperModelType": ".sampler_v01_data_bin_wrapper_model_type",
+    "SamplerV01DoubleSliceSpanModel": ".sampler_v01_double_slice_span_model",
+    "SamplerV01DoubleSliceSpanModelDataSlices": ".sampler_v01_double_slice_span_model_data_slices",
+    "SamplerV01DoubleSliceSpanWrapperModel": ".sampler_v01_double_slice_span_wrapper_model",
+    "SamplerV01DoubleSliceSpanWrapperModelType": ".sampler_v01_double_slice_span_wrapper_model_type",
+    "SamplerV01DynamicalDecouplingOptionsModel": ".sampler_v01_dynamical_decoupling_options_model",
+    "SamplerV01DynamicalDecouplingOptionsModelExtraSlackDistribution": ".sampler_v01_dynamical_decoupling_options_model_extra_slack_distribution",
+    "SamplerV01DynamicalDecouplingOptionsModelSchedulingMethod": ".sampler_v01_dynamical_decoupling_options_model_scheduling_method",
+    "SamplerV01DynamicalDecouplingOptionsModelSequenceType": ".sampler_v01_dynamical_decoupling_options_model_sequence_type",
+    "SamplerV01ExecutionMetadataModel": ".sampler_v01_execution_metadata_model",
+    "SamplerV01ExecutionSpansModel": ".sampler_v01_execution_spans_model",
+    "SamplerV01ExecutionSpansWrapperModel": ".sampler_v01_execution_spans_wrapper_model",
+    "SamplerV01ExecutionSpansWrapperModelType": ".sampler_v01_execution_spans_wrapper_model_type",
+    "SamplerV01NoiseModel": ".sampler_v01_noise_model",
+    "SamplerV01NoiseModelType": ".sampler_v01_noise_model_type",
+    "SamplerV01NoiseModelValue": ".sampler_v01_noise_model_value",
+    "SamplerV01OptionsModel": ".sampler_v01_options_model",
+    "SamplerV01OptionsModelExperimental": ".sampler_v01_options_model_experimental",
+    "SamplerV01ParamsModel": ".sampler_v01_params_model",
+    "SamplerV01ParamsModelVersion": ".sampler_v01_params_model_version",
+    "SamplerV01PrimitiveResultMetadataModel": ".sampler_v01_primitive_result_metadata_model",
+    "SamplerV01PrimitiveResultMetadataModelVersion": ".sampler_v01_primitive_result_metadata_model_version",
+    "SamplerV01PrimitiveResultModel": ".sampler_v01_primitive_result_model",
+    "SamplerV01PrimitiveResultWrapperModel": ".sampler_v01_primitive_result_wrapper_model",
+    "SamplerV01PrimitiveResultWrapperModelType": ".sampler_v01_primitive_result_wrapper_model_type",
+    "SamplerV01PubResultMetadataModel": ".sampler_v01_pub_result_metadata_model",
+    "SamplerV01PubResultMetadataModelCircuitMetadataType0": ".sampler_v01_pub_result_metadata_model_circuit_metadata_type_0",
+    "SamplerV01PubResultModel": ".sampler_v01_pub_result_model",
+    "SamplerV01SamplerExecutionOptionsModel": ".sampler_v01_sampler_execution_options_model",
+    "SamplerV01SamplerExecutionOptionsModelMeasType": ".sampler_v01_sampler_execution_options_model_meas_type",
+    "SamplerV01SamplerPubResultWrapperModel": ".sampler_v01_sampler_pub_result_wrapper_model",
+    "SamplerV01SamplerPubResultWrapperModelType": ".sampler_v01_sampler_pub_result_wrapper_model_type",
+    "SamplerV01SimulatorOptionsModel": ".sampler_v01_simulator_options_model",
+    "SamplerV01TwirledSliceSpanV2Model": ".sampler_v01_twirled_slice_span_v2_model",
+    "SamplerV01TwirledSliceSpanV2ModelDataSlices": ".sampler_v01_twirled_slice_span_v2_model_data_slices",
+    "SamplerV01TwirledSliceSpanV2WrapperModel": ".sampler_v01_twirled_slice_span_v2_wrapper_model",
+    "SamplerV01TwirledSliceSpanV2WrapperModelType": ".sampler_v01_twirled_slice_span_v2_wrapper_model_type",
+    "SamplerV01TwirlingOptionsModel": ".sampler_v01_twirling_options_model",
+    "SamplerV01TwirlingOptionsModelNumRandomizationsType1": ".sampler_v01_twirling_options_model_num_randomizations_type_1",
+    "SamplerV01TwirlingOptionsModelShotsPerRandomizationType1": ".sampler_v01_twirling_options_model_shots_per_randomization_type_1",
+    "SamplerV01TwirlingOptionsModelStrategy": ".sampler_v01_twirling_options_model_strategy",
+    "SamplexModel": ".samplex_model",
     "SamplexModelSSV1": ".samplex_model_ssv1",
     "SamplexModelSSV1ToSSV2": ".samplex_model_ssv1_to_ssv2",
+    "SamplexModelSSV1ToSSV3": ".samplex_model_ssv1_to_ssv3",
+    "SamplexModelSSV1ToSSV4": ".samplex_model_ssv1_to_ssv4",
     "SchedulerTimingModel": ".scheduler_timing_model",
     "SessionState": ".session_state",
     "SessionTimestamp": ".session_timestamp",
@@ -617,6 +1539,10 @@ _MODULE_OF = {
     "TwoQErrorBest": ".two_q_error_best",
     "TwoQErrorLayered": ".two_q_error_layered",
     "TwoQErrorMedian": ".two_q_error_median",
+    "TypedQpyCircuitModel": ".typed_qpy_circuit_model",
+    "TypedQpyCircuitModelType": ".typed_qpy_circuit_model_type",
+    "TypedQpyCircuitModelV13To17": ".typed_qpy_circuit_model_v13_to_17",
+    "TypedQpyCircuitModelV13To17Type": ".typed_qpy_circuit_model_v13_to_17_type",
     "UChannelLOItem": ".u_channel_lo_item",
     "UpdateSessionRequest": ".update_session_request",
     "URLCursor": ".url_cursor",
@@ -663,17 +1589,131 @@ __all__ = (
     "BackendsResponseDevicesItemStatusName",
     "BackendsResponseDevicesItemWaitTimeSecondsType0",
     "BaseCreateSessionRequest",
+    "BaseParamsModel",
     "BillingStatus",
+    "CalibratorV01CalibratorResultModel",
+    "CalibratorV01CalibratorResultModelSchemaVersion",
+    "CalibratorV01OptionsModel",
+    "CalibratorV01OptionsModelExperimental",
+    "CalibratorV01ParamsModel",
+    "CalibratorV01ParamsModelSchemaVersion",
     "ChunkPart",
     "ChunkSpan",
     "ClopsType",
     "ClopsTypeType",
+    "CompressedQpyDataModel",
+    "CompressedQpyDataModelQuantumCircuit",
+    "CompressedTensorModel",
+    "CompressedTensorModelDtype",
     "CreateSessionRequestChannelPartner",
     "CreateSessionRequestCloud",
     "DataTreeType2",
+    "DatetimeWrapperModel",
+    "DatetimeWrapperModelType",
     "ErrorContainer",
     "ErrorContainerErrorsItem",
+    "EstimatorV01DataBinModel",
+    "EstimatorV01DataBinObjectModel",
+    "EstimatorV01DataBinWrapperModel",
+    "EstimatorV01DataBinWrapperModelType",
+    "EstimatorV01DynamicalDecouplingMetadataModel",
+    "EstimatorV01DynamicalDecouplingMetadataModelExtraSlackDistribution",
+    "EstimatorV01DynamicalDecouplingMetadataModelSchedulingMethod",
+    "EstimatorV01DynamicalDecouplingMetadataModelSequenceType",
+    "EstimatorV01DynamicalDecouplingOptionsModel",
+    "EstimatorV01DynamicalDecouplingOptionsModelExtraSlackDistribution",
+    "EstimatorV01DynamicalDecouplingOptionsModelSchedulingMethod",
+    "EstimatorV01DynamicalDecouplingOptionsModelSequenceType",
+    "EstimatorV01ExecutionOptionsV2Model",
+    "EstimatorV01LayerNoiseLearningOptionsModel",
+    "EstimatorV01LayerNoiseMetadataModel",
+    "EstimatorV01LayerNoiseMetadataModelNoiseOverheadType1",
+    "EstimatorV01LayerNoiseMetadataModelUniqueMitigatedLayersNoiseOverheadType0ItemType1",
+    "EstimatorV01LayerNoiseModelMetadataModel",
+    "EstimatorV01LayerNoiseModelMetadataWrapperModel",
+    "EstimatorV01LayerNoiseModelMetadataWrapperModelClass",
+    "EstimatorV01LayerNoiseModelMetadataWrapperModelModule",
+    "EstimatorV01LayerNoiseModelMetadataWrapperModelType",
+    "EstimatorV01LayerNoiseModelModel",
+    "EstimatorV01LayerNoiseModelWrapperModel",
+    "EstimatorV01LayerNoiseModelWrapperModelClass",
+    "EstimatorV01LayerNoiseModelWrapperModelModule",
+    "EstimatorV01LayerNoiseModelWrapperModelType",
+    "EstimatorV01MeasureNoiseLearningOptionsModel",
+    "EstimatorV01MeasureNoiseLearningOptionsModelShotsPerRandomizationType1",
+    "EstimatorV01NoiseLearnerInputOptionsModel",
+    "EstimatorV01NoiseLearnerInputOptionsModelTwirlingStrategy",
+    "EstimatorV01NoiseLearnerResultMetadataModel",
+    "EstimatorV01NoiseLearnerResultModel",
+    "EstimatorV01NoiseLearnerResultWrapperModel",
+    "EstimatorV01NoiseLearnerResultWrapperModelType",
+    "EstimatorV01NoiseModel",
+    "EstimatorV01NoiseModelType",
+    "EstimatorV01NoiseModelValue",
+    "EstimatorV01ObservableModel",
+    "EstimatorV01OptionsModel",
+    "EstimatorV01OptionsModelExperimental",
+    "EstimatorV01ParamsModel",
+    "EstimatorV01ParamsModelVersion",
+    "EstimatorV01PauliLindbladErrorMetadataModel",
+    "EstimatorV01PauliLindbladErrorMetadataWrapperModel",
+    "EstimatorV01PauliLindbladErrorMetadataWrapperModelClass",
+    "EstimatorV01PauliLindbladErrorMetadataWrapperModelModule",
+    "EstimatorV01PauliLindbladErrorMetadataWrapperModelType",
+    "EstimatorV01PauliLindbladErrorModel",
+    "EstimatorV01PauliLindbladErrorWrapperModel",
+    "EstimatorV01PauliLindbladErrorWrapperModelClass",
+    "EstimatorV01PauliLindbladErrorWrapperModelModule",
+    "EstimatorV01PauliLindbladErrorWrapperModelType",
+    "EstimatorV01PauliListMetadataModel",
+    "EstimatorV01PauliListMetadataWrapperModel",
+    "EstimatorV01PauliListMetadataWrapperModelClass",
+    "EstimatorV01PauliListMetadataWrapperModelModule",
+    "EstimatorV01PauliListMetadataWrapperModelType",
+    "EstimatorV01PauliListModel",
+    "EstimatorV01PauliListWrapperModel",
+    "EstimatorV01PauliListWrapperModelClass",
+    "EstimatorV01PauliListWrapperModelModule",
+    "EstimatorV01PauliListWrapperModelType",
+    "EstimatorV01PecMetadataModel",
+    "EstimatorV01PecOptionsModel",
+    "EstimatorV01PecOptionsModelNoiseGainType1",
+    "EstimatorV01PrimitiveResultMetadataModel",
+    "EstimatorV01PrimitiveResultMetadataModelVersion",
+    "EstimatorV01PrimitiveResultModel",
+    "EstimatorV01PrimitiveResultResilienceMetadataModel",
+    "EstimatorV01PrimitiveResultWrapperModel",
+    "EstimatorV01PrimitiveResultWrapperModelType",
+    "EstimatorV01PrimitiveResultZneMetadataModel",
+    "EstimatorV01PrimitiveResultZneMetadataModelExtrapolatorType0",
+    "EstimatorV01PrimitiveResultZneMetadataModelExtrapolatorType1Item",
+    "EstimatorV01PubResultMetadataModel",
+    "EstimatorV01PubResultMetadataModelCircuitMetadataType0",
+    "EstimatorV01PubResultModel",
+    "EstimatorV01PubResultResilienceMetadataModel",
+    "EstimatorV01PubResultWrapperModel",
+    "EstimatorV01PubResultWrapperModelType",
+    "EstimatorV01PubResultZneMetadataModel",
+    "EstimatorV01PubResultZneMetadataModelExtrapolatorType0",
+    "EstimatorV01PubResultZneMetadataModelExtrapolatorType1Item",
+    "EstimatorV01ResilienceOptionsModel",
+    "EstimatorV01SimulatorOptionsModel",
+    "EstimatorV01TwirlingMetadataModel",
+    "EstimatorV01TwirlingMetadataModelNumRandomizationsType1",
+    "EstimatorV01TwirlingMetadataModelShotsPerRandomizationType1",
+    "EstimatorV01TwirlingMetadataModelStrategy",
+    "EstimatorV01TwirlingOptionsModel",
+    "EstimatorV01TwirlingOptionsModelNumRandomizationsType1",
+    "EstimatorV01TwirlingOptionsModelShotsPerRandomizationType1",
+    "EstimatorV01TwirlingOptionsModelStrategy",
+    "EstimatorV01ZneOptionsModel",
+    "EstimatorV01ZneOptionsModelAmplifier",
+    "EstimatorV01ZneOptionsModelExtrapolatedNoiseFactorsType1",
+    "EstimatorV01ZneOptionsModelExtrapolatorType0",
+    "EstimatorV01ZneOptionsModelExtrapolatorType1Item",
     "ExecutionMode",
+    "ExecutorV01ChunkPart",
+    "ExecutorV01ChunkSpan",
     "ExecutorV01CircuitItemModel",
     "ExecutorV01CircuitItemModelChunkSizeType1",
     "ExecutorV01CircuitItemModelItemType",
@@ -690,9 +1730,13 @@ __all__ = (
     "ExecutorV01SamplexItemModelChunkSizeType1",
     "ExecutorV01SamplexItemModelItemType",
     "ExecutorV01SamplexItemModelSamplexArguments",
+    "ExecutorV02ChunkPart",
+    "ExecutorV02ChunkSpan",
     "ExecutorV02CircuitItemModel",
     "ExecutorV02CircuitItemModelChunkSizeType1",
     "ExecutorV02CircuitItemModelItemType",
+    "ExecutorV02DataTreeType2",
+    "ExecutorV02ItemMetadataModel",
     "ExecutorV02MetadataModel",
     "ExecutorV02OptionsModel",
     "ExecutorV02OptionsModelExperimental",
@@ -708,8 +1752,84 @@ __all__ = (
     "ExecutorV02SamplexItemModelChunkSizeType1",
     "ExecutorV02SamplexItemModelItemType",
     "ExecutorV02SamplexItemModelSamplexArguments",
+    "ExecutorV02SchedulerTimingModel",
+    "ExecutorV02StretchValueModel",
+    "ExecutorV10ChunkPart",
+    "ExecutorV10ChunkSpan",
+    "ExecutorV10CircuitItemModel",
+    "ExecutorV10CircuitItemModelChunkSizeType1",
+    "ExecutorV10CircuitItemModelItemType",
+    "ExecutorV10DataTreeType2",
+    "ExecutorV10ItemMetadataModel",
+    "ExecutorV10MetadataModel",
+    "ExecutorV10OptionsModel",
+    "ExecutorV10OptionsModelExperimental",
+    "ExecutorV10ParamsModel",
+    "ExecutorV10ParamsModelSchemaVersion",
+    "ExecutorV10QuantumProgramModel",
+    "ExecutorV10QuantumProgramModelMeasLevel",
+    "ExecutorV10QuantumProgramResultItemModel",
+    "ExecutorV10QuantumProgramResultItemModelResults",
+    "ExecutorV10QuantumProgramResultModel",
+    "ExecutorV10QuantumProgramResultModelSchemaVersion",
+    "ExecutorV10SamplexItemModel",
+    "ExecutorV10SamplexItemModelChunkSizeType1",
+    "ExecutorV10SamplexItemModelItemType",
+    "ExecutorV10SamplexItemModelSamplexArguments",
+    "ExecutorV10SchedulerTimingModel",
+    "ExecutorV10StretchValueModel",
+    "ExecutorV11ChunkPart",
+    "ExecutorV11ChunkSpan",
+    "ExecutorV11CircuitItemModel",
+    "ExecutorV11CircuitItemModelChunkSizeType1",
+    "ExecutorV11CircuitItemModelItemType",
+    "ExecutorV11DataTreeType2",
+    "ExecutorV11ItemMetadataModel",
+    "ExecutorV11MetadataModel",
+    "ExecutorV11OptionsModel",
+    "ExecutorV11OptionsModelExperimental",
+    "ExecutorV11ParamsModel",
+    "ExecutorV11ParamsModelSchemaVersion",
+    "ExecutorV11QuantumProgramModel",
+    "ExecutorV11QuantumProgramModelMeasLevel",
+    "ExecutorV11QuantumProgramResultItemModel",
+    "ExecutorV11QuantumProgramResultItemModelResults",
+    "ExecutorV11QuantumProgramResultModel",
+    "ExecutorV11QuantumProgramResultModelSchemaVersion",
+    "ExecutorV11SamplexItemModel",
+    "ExecutorV11SamplexItemModelChunkSizeType1",
+    "ExecutorV11SamplexItemModelItemType",
+    "ExecutorV11SamplexItemModelSamplexArguments",
+    "ExecutorV11SchedulerTimingModel",
+    "ExecutorV11StretchValueModel",
+    "ExecutorV20ChunkPart",
+    "ExecutorV20ChunkSpan",
+    "ExecutorV20CircuitItemModel",
+    "ExecutorV20CircuitItemModelChunkSizeType1",
+    "ExecutorV20CircuitItemModelItemType",
+    "ExecutorV20DataTreeType2",
+    "ExecutorV20ItemMetadataModel",
+    "ExecutorV20MetadataModel",
+    "ExecutorV20OptionsModel",
+    "ExecutorV20OptionsModelExperimental",
+    "ExecutorV20ParamsModel",
+    "ExecutorV20ParamsModelSchemaVersion",
+    "ExecutorV20QuantumProgramModel",
+    "ExecutorV20QuantumProgramModelMeasLevel",
+    "ExecutorV20QuantumProgramResultItemModel",
+    "ExecutorV20QuantumProgramResultItemModelResults",
+    "ExecutorV20QuantumProgramResultModel",
+    "ExecutorV20QuantumProgramResultModelSchemaVersion",
+    "ExecutorV20SamplexItemModel",
+    "ExecutorV20SamplexItemModelChunkSizeType1",
+    "ExecutorV20SamplexItemModelItemType",
+    "ExecutorV20SamplexItemModelSamplexArguments",
+    "ExecutorV20SchedulerTimingModel",
+    "ExecutorV20StretchValueModel",
     "ExpandedAccountConfiguration",
     "ExpandedPlanConfiguration",
+    "F64CompressedTensorModel",
+    "F64CompressedTensorModelDtype",
     "F64TensorModel",
     "F64TensorModelDtype",
     "FunctionConfig",
@@ -806,6 +1926,36 @@ __all__ = (
     "ListWorkloadsSort",
     "ListWorkloadsStatusItem",
     "ListWorkloadsUser",
+    "NdarrayWrapperModel",
+    "NdarrayWrapperModelType",
+    "NoiseLearnerV2V01InputOptionsModel",
+    "NoiseLearnerV2V01InputOptionsModelTwirlingStrategy",
+    "NoiseLearnerV2V01LayerNoiseModel",
+    "NoiseLearnerV2V01LayerNoiseWrapperModel",
+    "NoiseLearnerV2V01LayerNoiseWrapperModelClass",
+    "NoiseLearnerV2V01LayerNoiseWrapperModelModule",
+    "NoiseLearnerV2V01LayerNoiseWrapperModelType",
+    "NoiseLearnerV2V01NoiseModel",
+    "NoiseLearnerV2V01NoiseModelType",
+    "NoiseLearnerV2V01NoiseModelValue",
+    "NoiseLearnerV2V01OptionsModel",
+    "NoiseLearnerV2V01OptionsModelExperimental",
+    "NoiseLearnerV2V01OptionsModelTwirlingStrategy",
+    "NoiseLearnerV2V01ParamsModel",
+    "NoiseLearnerV2V01ParamsModelVersion",
+    "NoiseLearnerV2V01PauliLindbladErrorModel",
+    "NoiseLearnerV2V01PauliLindbladErrorWrapperModel",
+    "NoiseLearnerV2V01PauliLindbladErrorWrapperModelClass",
+    "NoiseLearnerV2V01PauliLindbladErrorWrapperModelModule",
+    "NoiseLearnerV2V01PauliLindbladErrorWrapperModelType",
+    "NoiseLearnerV2V01PauliListModel",
+    "NoiseLearnerV2V01PauliListWrapperModel",
+    "NoiseLearnerV2V01PauliListWrapperModelClass",
+    "NoiseLearnerV2V01PauliListWrapperModelModule",
+    "NoiseLearnerV2V01PauliListWrapperModelType",
+    "NoiseLearnerV2V01ResultsMetadataModel",
+    "NoiseLearnerV2V01ResultsModel",
+    "NoiseLearnerV2V01SimulatorOptionsModel",
     "NoiseLearnerV3V01LinbdbladResultMetadataModel",
     "NoiseLearnerV3V01LinbdbladResultMetadataModelLearningProtocol",
     "NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModel",
@@ -816,6 +1966,9 @@ __all__ = (
     "NoiseLearnerV3V01OptionsModel",
     "NoiseLearnerV3V01ParamsModel",
     "NoiseLearnerV3V01ParamsModelSchemaVersion",
+    "NoiseLearnerV3V01PostSelectionOptionsModel",
+    "NoiseLearnerV3V01PostSelectionOptionsModelStrategy",
+    "NoiseLearnerV3V01PostSelectionOptionsModelXPulseType",
     "NoiseLearnerV3V01TREXResultMetadataModel",
     "NoiseLearnerV3V01TREXResultMetadataModelLearningProtocol",
     "NoiseLearnerV3V01TREXResultPostSelectionMetadataModel",
@@ -831,10 +1984,41 @@ __all__ = (
     "NoiseLearnerV3V02OptionsModel",
     "NoiseLearnerV3V02ParamsModel",
     "NoiseLearnerV3V02ParamsModelSchemaVersion",
+    "NoiseLearnerV3V02PostSelectionOptionsModel",
+    "NoiseLearnerV3V02PostSelectionOptionsModelStrategy",
+    "NoiseLearnerV3V02PostSelectionOptionsModelXPulseType",
     "NoiseLearnerV3V02TREXResultMetadataModel",
     "NoiseLearnerV3V02TREXResultMetadataModelLearningProtocol",
     "NoiseLearnerV3V02TREXResultPostSelectionMetadataModel",
     "NoiseLearnerV3V02TREXResultPostSelectionMetadataModelSuccessRates",
+    "NoiseLearnerV3V03BitFlipChecksOptionsModel",
+    "NoiseLearnerV3V03LinbdbladResultMetadataModel",
+    "NoiseLearnerV3V03LinbdbladResultMetadataModelLearningProtocol",
+    "NoiseLearnerV3V03LinbdbladResultPostSelectionMetadataModel",
+    "NoiseLearnerV3V03LinbdbladResultPostSelectionMetadataModelFractionKept",
+    "NoiseLearnerV3V03LinbdbladResultPostSelectionMetadataModelSuccessRates",
+    "NoiseLearnerV3V03LinbdbladResultPostSelectionMetadataModelSuccessRatesAdditionalProperty",
+    "NoiseLearnerV3V03NoiseLearnerV3ResultModel",
+    "NoiseLearnerV3V03NoiseLearnerV3ResultsModel",
+    "NoiseLearnerV3V03NoiseLearnerV3ResultsModelSchemaVersion",
+    "NoiseLearnerV3V03OptionsModel",
+    "NoiseLearnerV3V03ParamsModel",
+    "NoiseLearnerV3V03ParamsModelSchemaVersion",
+    "NoiseLearnerV3V03PostCircuitBitFlipChecksOptionsModel",
+    "NoiseLearnerV3V03PostCircuitBitFlipChecksOptionsModelStrategy",
+    "NoiseLearnerV3V03PostCircuitBitFlipChecksOptionsModelXPulseType",
+    "NoiseLearnerV3V03PostSelectionOptionsModel",
+    "NoiseLearnerV3V03PostSelectionOptionsModelStrategy",
+    "NoiseLearnerV3V03PostSelectionOptionsModelXPulseType",
+    "NoiseLearnerV3V03PreCircuitBitFlipChecksOptionsModel",
+    "NoiseLearnerV3V03PreCircuitBitFlipChecksOptionsModelStrategy",
+    "NoiseLearnerV3V03PreCircuitBitFlipChecksOptionsModelXPulseType",
+    "NoiseLearnerV3V03TREXResultMetadataModel",
+    "NoiseLearnerV3V03TREXResultMetadataModelLearningProtocol",
+    "NoiseLearnerV3V03TREXResultPostSelectionMetadataModel",
+    "NoiseLearnerV3V03TREXResultPostSelectionMetadataModelSuccessRates",
+    "OpenQasm3DataModel",
+    "OpenQasm3DataModelQuantumCircuit",
     "PaginationWorkloadsResponse",
     "Params",
     "PauliLindbladMapModel",
@@ -846,6 +2030,10 @@ __all__ = (
     "PostSelectionOptionsModelXPulseType",
     "ProcessorType",
     "Program",
+    "QpyDataModel",
+    "QpyDataV13ToV17Model",
+    "QpyDataV13ToV17ModelQuantumCircuit",
+    "QpyModel",
     "QpyModelV13ToV16",
     "QpyModelV13ToV17",
     "ReadoutErrorMedian",
@@ -854,8 +2042,58 @@ __all__ = (
     "RemoteStorageLogs",
     "RemoteStorageResults",
     "ReplaceJobTagsBody",
+    "SamplerV01BitArrayModel",
+    "SamplerV01BitArrayWrapperModel",
+    "SamplerV01BitArrayWrapperModelType",
+    "SamplerV01DataBinModel",
+    "SamplerV01DataBinModelFields",
+    "SamplerV01DataBinWrapperModel",
+    "SamplerV01DataBinWrapperModelType",
+    "SamplerV01DoubleSliceSpanModel",
+    "SamplerV01DoubleSliceSpanModelDataSlices",
+    "SamplerV01DoubleSliceSpanWrapperModel",
+    "SamplerV01DoubleSliceSpanWrapperModelType",
+    "SamplerV01DynamicalDecouplingOptionsModel",
+    "SamplerV01DynamicalDecouplingOptionsModelExtraSlackDistribution",
+    "SamplerV01DynamicalDecouplingOptionsModelSchedulingMethod",
+    "SamplerV01DynamicalDecouplingOptionsModelSequenceType",
+    "SamplerV01ExecutionMetadataModel",
+    "SamplerV01ExecutionSpansModel",
+    "SamplerV01ExecutionSpansWrapperModel",
+    "SamplerV01ExecutionSpansWrapperModelType",
+    "SamplerV01NoiseModel",
+    "SamplerV01NoiseModelType",
+    "SamplerV01NoiseModelValue",
+    "SamplerV01OptionsModel",
+    "SamplerV01OptionsModelExperimental",
+    "SamplerV01ParamsModel",
+    "SamplerV01ParamsModelVersion",
+    "SamplerV01PrimitiveResultMetadataModel",
+    "SamplerV01PrimitiveResultMetadataModelVersion",
+    "SamplerV01PrimitiveResultModel",
+    "SamplerV01PrimitiveResultWrapperModel",
+    "SamplerV01PrimitiveResultWrapperModelType",
+    "SamplerV01PubResultMetadataModel",
+    "SamplerV01PubResultMetadataModelCircuitMetadataType0",
+    "SamplerV01PubResultModel",
+    "SamplerV01SamplerExecutionOptionsModel",
+    "SamplerV01SamplerExecutionOptionsModelMeasType",
+    "SamplerV01SamplerPubResultWrapperModel",
+    "SamplerV01SamplerPubResultWrapperModelType",
+    "SamplerV01SimulatorOptionsModel",
+    "SamplerV01TwirledSliceSpanV2Model",
+    "SamplerV01TwirledSliceSpanV2ModelDataSlices",
+    "SamplerV01TwirledSliceSpanV2WrapperModel",
+    "SamplerV01TwirledSliceSpanV2WrapperModelType",
+    "SamplerV01TwirlingOptionsModel",
+    "SamplerV01TwirlingOptionsModelNumRandomizationsType1",
+    "SamplerV01TwirlingOptionsModelShotsPerRandomizationType1",
+    "SamplerV01TwirlingOptionsModelStrategy",
+    "SamplexModel",
     "SamplexModelSSV1",
     "SamplexModelSSV1ToSSV2",
+    "SamplexModelSSV1ToSSV3",
+    "SamplexModelSSV1ToSSV4",
     "SchedulerTimingModel",
     "SessionState",
     "SessionTimestamp",
@@ -868,6 +2106,10 @@ __all__ = (
     "TwoQErrorBest",
     "TwoQErrorLayered",
     "TwoQErrorMedian",
+    "TypedQpyCircuitModel",
+    "TypedQpyCircuitModelType",
+    "TypedQpyCircuitModelV13To17",
+    "TypedQpyCircuitModelV13To17Type",
     "UChannelLOItem",
     "URLCursor",
     "UpdateSessionRequest",

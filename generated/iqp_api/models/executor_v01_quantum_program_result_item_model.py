@@ -20,7 +20,7 @@ class ExecutorV01QuantumProgramResultItemModel:
     """ Map from output name, such as a classical register name, to the tensor of values produced for
     this item. """
 
-    metadata: Any
+    metadata: None
     """ Per-item metadata; always null in format version v0.1. """
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

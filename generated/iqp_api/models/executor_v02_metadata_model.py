@@ -16,7 +16,7 @@ class ExecutorV02MetadataModel:
     chunk.
     """
 
-    chunk_timing: list[ChunkSpan]
+    chunk_timing: list[ExecutorV02ChunkSpan]
     """ Timing and content of every execution chunk of the program. """
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -44,7 +44,7 @@ class ExecutorV02MetadataModel:
         chunk_timing = []
         _chunk_timing = d.pop("chunk_timing")
         for chunk_timing_item_data in _chunk_timing:
-            chunk_timing_item = ChunkSpan.from_dict(chunk_timing_item_data)
+            chunk_timing_item = ExecutorV02ChunkSpan.from_dict(chunk_timing_item_data)
 
             chunk_timing.append(chunk_timing_item)
 
@@ -75,4 +75,4 @@ class ExecutorV02MetadataModel:
 
 
 # Imported after the class exists so that models referring to each other import cleanly.
-from ..models.chunk_span import ChunkSpan
+from ..models.executor_v02_chunk_span import ExecutorV02ChunkSpan

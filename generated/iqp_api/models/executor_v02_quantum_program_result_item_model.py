@@ -20,9 +20,9 @@ class ExecutorV02QuantumProgramResultItemModel:
     """ Map from output name, such as a classical register name, to the tensor of values produced for
     this item. """
 
-    metadata: ItemMetadataModel
-    """ Metadata about one item of an Executor v0.2 result; its fields are filled only when the matching
-    options were enabled. """
+    metadata: ExecutorV02ItemMetadataModel
+    """ As IBM's program schemas define
+    `ibm_quantum_schemas.executor.version_0_2.models.ItemMetadataModel`. """
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
@@ -48,7 +48,7 @@ class ExecutorV02QuantumProgramResultItemModel:
         d = dict(src_dict)
         results = ExecutorV02QuantumProgramResultItemModelResults.from_dict(d.pop("results"))
 
-        metadata = ItemMetadataModel.from_dict(d.pop("metadata"))
+        metadata = ExecutorV02ItemMetadataModel.from_dict(d.pop("metadata"))
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -78,7 +78,7 @@ class ExecutorV02QuantumProgramResultItemModel:
 
 
 # Imported after the class exists so that models referring to each other import cleanly.
+from ..models.executor_v02_item_metadata_model import ExecutorV02ItemMetadataModel
 from ..models.executor_v02_quantum_program_result_item_model_results import (
     ExecutorV02QuantumProgramResultItemModelResults,
 )
-from ..models.item_metadata_model import ItemMetadataModel

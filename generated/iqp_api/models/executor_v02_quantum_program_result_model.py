@@ -36,7 +36,7 @@ class ExecutorV02QuantumProgramResultModel:
 
     passthrough_data: (
         bool
-        | DataTreeType2
+        | ExecutorV02DataTreeType2
         | float
         | int
         | list[Any]
@@ -46,9 +46,7 @@ class ExecutorV02QuantumProgramResultModel:
         | Unset
         | types.Unresolved
     ) = UNSET
-    """ Arbitrarily nested JSON value used for Executor passthrough_data: lists and string-keyed maps
-    whose leaves are tensors, strings, numbers, booleans or null. The service hands it back unchanged
-    with the job result. """
+    """ As IBM's program schemas define `ibm_quantum_schemas.executor.version_0_2.models.DataTree`. """
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
@@ -77,7 +75,7 @@ class ExecutorV02QuantumProgramResultModel:
 
             elif isinstance(self.passthrough_data, TensorModel):
                 passthrough_data = self.passthrough_data.to_dict()
-            elif isinstance(self.passthrough_data, DataTreeType2):
+            elif isinstance(self.passthrough_data, ExecutorV02DataTreeType2):
                 passthrough_data = self.passthrough_data.to_dict()
             else:
                 passthrough_data = self.passthrough_data
@@ -125,7 +123,7 @@ class ExecutorV02QuantumProgramResultModel:
             data: object, tag: object
         ) -> (
             bool
-            | DataTreeType2
+            | ExecutorV02DataTreeType2
             | float
             | int
             | list[Any]
@@ -146,18 +144,20 @@ class ExecutorV02QuantumProgramResultModel:
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
                 try:
-                    candidates.append(DataTreeType2.from_dict(data))
+                    candidates.append(ExecutorV02DataTreeType2.from_dict(data))
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
                 return cast(
-                    "bool | DataTreeType2 | float | int | list[Any] | None | str | TensorModel | Unset | types.Unresolved",
+                    "bool | ExecutorV02DataTreeType2 | float | int | list[Any] | None | str | TensorModel | Unset | types.Unresolved",
                     types.decide(candidates, data, rule=None, tag=tag),
                 )
             try:
                 if isinstance(data, list):
-                    componentsschemas_data_tree_type_0 = cast("list[Any]", cast(Any, data))
+                    componentsschemas_executor_v02_data_tree_type_0 = cast(
+                        "list[Any]", cast(Any, data)
+                    )
 
-                    return componentsschemas_data_tree_type_0
+                    return componentsschemas_executor_v02_data_tree_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return types.Unresolved(data, (), "not an object, and no other variant accepts it")
@@ -194,7 +194,7 @@ class ExecutorV02QuantumProgramResultModel:
 
 
 # Imported after the class exists so that models referring to each other import cleanly.
-from ..models.data_tree_type_2 import DataTreeType2
+from ..models.executor_v02_data_tree_type_2 import ExecutorV02DataTreeType2
 from ..models.executor_v02_metadata_model import ExecutorV02MetadataModel
 from ..models.executor_v02_quantum_program_result_item_model import (
     ExecutorV02QuantumProgramResultItemModel,

@@ -15,13 +15,14 @@ T = TypeVar("T", bound="ItemMetadataModel")
 @_attrs_define
 class ItemMetadataModel:
     """Metadata about one item of an Executor v0.2 result; its fields are filled only when the matching
-    options were enabled.
+    options were enabled. Deprecated: no program version uses this definition; each has its own class
+    now.
     """
 
     scheduler_timing: SchedulerTimingModel | Unset = UNSET
     """ Timing of a circuit as scheduled for execution, returned in executor result item metadata when
     scheduler timing was requested. Times are in units of dt, the time step of the control electronics.
-    """
+    Deprecated: no program version uses this definition; each has its own class now. """
 
     stretch_values: list[StretchValueModel] | None | Unset = UNSET
     """ Resolved values of the stretch durations of the item circuit; null unless the stretch_values

@@ -49,11 +49,15 @@ class JobRunParams:
     params: (
         ExecutorV01ParamsModel
         | ExecutorV02ParamsModel
+        | ExecutorV10ParamsModel
+        | ExecutorV11ParamsModel
+        | ExecutorV20ParamsModel
         | JobRunParamsEstimator
         | JobRunParamsNoiseLearner
         | JobRunParamsSampler
         | NoiseLearnerV3V01ParamsModel
         | NoiseLearnerV3V02ParamsModel
+        | NoiseLearnerV3V03ParamsModel
         | Unset
         | types.Unresolved
     ) = UNSET
@@ -106,6 +110,14 @@ class JobRunParams:
             elif isinstance(self.params, ExecutorV02ParamsModel):
                 params = self.params.to_dict()
             elif isinstance(self.params, NoiseLearnerV3V01ParamsModel):
+                params = self.params.to_dict()
+            elif isinstance(self.params, NoiseLearnerV3V02ParamsModel):
+                params = self.params.to_dict()
+            elif isinstance(self.params, ExecutorV10ParamsModel):
+                params = self.params.to_dict()
+            elif isinstance(self.params, ExecutorV11ParamsModel):
+                params = self.params.to_dict()
+            elif isinstance(self.params, ExecutorV20ParamsModel):
                 params = self.params.to_dict()
             else:
                 params = self.params.to_dict()
@@ -166,11 +178,15 @@ class JobRunParams:
         ) -> (
             ExecutorV01ParamsModel
             | ExecutorV02ParamsModel
+            | ExecutorV10ParamsModel
+            | ExecutorV11ParamsModel
+            | ExecutorV20ParamsModel
             | JobRunParamsEstimator
             | JobRunParamsNoiseLearner
             | JobRunParamsSampler
             | NoiseLearnerV3V01ParamsModel
             | NoiseLearnerV3V02ParamsModel
+            | NoiseLearnerV3V03ParamsModel
             | Unset
             | types.Unresolved
         ):
@@ -206,8 +222,24 @@ class JobRunParams:
                     candidates.append(NoiseLearnerV3V02ParamsModel.from_dict(data))
                 except (TypeError, ValueError, AttributeError, KeyError):
                     pass
+                try:
+                    candidates.append(ExecutorV10ParamsModel.from_dict(data))
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    candidates.append(ExecutorV11ParamsModel.from_dict(data))
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    candidates.append(ExecutorV20ParamsModel.from_dict(data))
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    candidates.append(NoiseLearnerV3V03ParamsModel.from_dict(data))
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
                 return cast(
-                    "ExecutorV01ParamsModel | ExecutorV02ParamsModel | JobRunParamsEstimator | JobRunParamsNoiseLearner | JobRunParamsSampler | NoiseLearnerV3V01ParamsModel | NoiseLearnerV3V02ParamsModel | Unset | types.Unresolved",
+                    "ExecutorV01ParamsModel | ExecutorV02ParamsModel | ExecutorV10ParamsModel | ExecutorV11ParamsModel | ExecutorV20ParamsModel | JobRunParamsEstimator | JobRunParamsNoiseLearner | JobRunParamsSampler | NoiseLearnerV3V01ParamsModel | NoiseLearnerV3V02ParamsModel | NoiseLearnerV3V03ParamsModel | Unset | types.Unresolved",
                     types.decide(
                         candidates,
                         data,
@@ -216,11 +248,18 @@ class JobRunParams:
                             "from": "parent",
                             "variants": {
                                 "estimator": ["JobRunParamsEstimator"],
-                                "executor": ["ExecutorV01ParamsModel", "ExecutorV02ParamsModel"],
+                                "executor": [
+                                    "ExecutorV01ParamsModel",
+                                    "ExecutorV02ParamsModel",
+                                    "ExecutorV10ParamsModel",
+                                    "ExecutorV11ParamsModel",
+                                    "ExecutorV20ParamsModel",
+                                ],
                                 "noise-learner": [
                                     "JobRunParamsNoiseLearner",
                                     "NoiseLearnerV3V01ParamsModel",
                                     "NoiseLearnerV3V02ParamsModel",
+                                    "NoiseLearnerV3V03ParamsModel",
                                 ],
                                 "sampler": ["JobRunParamsSampler"],
                             },
@@ -272,8 +311,12 @@ class JobRunParams:
 # Imported after the class exists so that models referring to each other import cleanly.
 from ..models.executor_v01_params_model import ExecutorV01ParamsModel
 from ..models.executor_v02_params_model import ExecutorV02ParamsModel
+from ..models.executor_v10_params_model import ExecutorV10ParamsModel
+from ..models.executor_v11_params_model import ExecutorV11ParamsModel
+from ..models.executor_v20_params_model import ExecutorV20ParamsModel
 from ..models.job_run_params_estimator import JobRunParamsEstimator
 from ..models.job_run_params_noise_learner import JobRunParamsNoiseLearner
 from ..models.job_run_params_sampler import JobRunParamsSampler
 from ..models.noise_learner_v3v01_params_model import NoiseLearnerV3V01ParamsModel
 from ..models.noise_learner_v3v02_params_model import NoiseLearnerV3V02ParamsModel
+from ..models.noise_learner_v3v03_params_model import NoiseLearnerV3V03ParamsModel

@@ -26,9 +26,9 @@ class NoiseLearnerV3V01OptionsModel:
     """ Depths, counted in pairs of layer repetitions, used in the Pauli-Lindblad learning experiments;
     [0, 1, 2, 4, 16, 32] when omitted. """
 
-    post_selection: PostSelectionOptionsModel | Unset = UNSET
-    """ Post-selection settings of noise learner v3 jobs: extra measurements let shots in which qubits
-    failed to flip be discarded from the learning data. Shared by input formats v0.1 and v0.2. """
+    post_selection: NoiseLearnerV3V01PostSelectionOptionsModel | Unset = UNSET
+    """ As IBM's program schemas define
+    `ibm_quantum_schemas.noise_learner_v3.version_0_1.models.PostSelectionOptionsModel`. """
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
@@ -73,11 +73,11 @@ class NoiseLearnerV3V01OptionsModel:
         layer_pair_depths = d.pop("layer_pair_depths", UNSET)
 
         _post_selection = d.pop("post_selection", UNSET)
-        post_selection: PostSelectionOptionsModel | Unset
+        post_selection: NoiseLearnerV3V01PostSelectionOptionsModel | Unset
         if isinstance(_post_selection, Unset):
             post_selection = UNSET
         else:
-            post_selection = PostSelectionOptionsModel.from_dict(_post_selection)
+            post_selection = NoiseLearnerV3V01PostSelectionOptionsModel.from_dict(_post_selection)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -109,4 +109,6 @@ class NoiseLearnerV3V01OptionsModel:
 
 
 # Imported after the class exists so that models referring to each other import cleanly.
-from ..models.post_selection_options_model import PostSelectionOptionsModel
+from ..models.noise_learner_v3v01_post_selection_options_model import (
+    NoiseLearnerV3V01PostSelectionOptionsModel,
+)

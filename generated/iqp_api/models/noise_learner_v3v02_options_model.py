@@ -26,9 +26,9 @@ class NoiseLearnerV3V02OptionsModel:
     """ Depths, counted in pairs of layer repetitions, used in the Pauli-Lindblad learning experiments;
     [0, 1, 2, 4, 16, 32] when omitted. """
 
-    post_selection: PostSelectionOptionsModel | Unset = UNSET
-    """ Post-selection settings of noise learner v3 jobs: extra measurements let shots in which qubits
-    failed to flip be discarded from the learning data. Shared by input formats v0.1 and v0.2. """
+    post_selection: NoiseLearnerV3V02PostSelectionOptionsModel | Unset = UNSET
+    """ As IBM's program schemas define
+    `ibm_quantum_schemas.noise_learner_v3.version_0_2.models.PostSelectionOptionsModel`. """
 
     init_qubits: bool | Unset = True
     """ Whether qubits are reset to their ground state before each shot; true when omitted. """
@@ -92,11 +92,11 @@ class NoiseLearnerV3V02OptionsModel:
         layer_pair_depths = d.pop("layer_pair_depths", UNSET)
 
         _post_selection = d.pop("post_selection", UNSET)
-        post_selection: PostSelectionOptionsModel | Unset
+        post_selection: NoiseLearnerV3V02PostSelectionOptionsModel | Unset
         if isinstance(_post_selection, Unset):
             post_selection = UNSET
         else:
-            post_selection = PostSelectionOptionsModel.from_dict(_post_selection)
+            post_selection = NoiseLearnerV3V02PostSelectionOptionsModel.from_dict(_post_selection)
 
         init_qubits = d.pop("init_qubits", UNSET)
 
@@ -141,4 +141,6 @@ class NoiseLearnerV3V02OptionsModel:
 
 
 # Imported after the class exists so that models referring to each other import cleanly.
-from ..models.post_selection_options_model import PostSelectionOptionsModel
+from ..models.noise_learner_v3v02_post_selection_options_model import (
+    NoiseLearnerV3V02PostSelectionOptionsModel,
+)

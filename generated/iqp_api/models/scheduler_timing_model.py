@@ -14,6 +14,7 @@ T = TypeVar("T", bound="SchedulerTimingModel")
 class SchedulerTimingModel:
     """Timing of a circuit as scheduled for execution, returned in executor result item metadata when
     scheduler timing was requested. Times are in units of dt, the time step of the control electronics.
+    Deprecated: no program version uses this definition; each has its own class now.
     """
 
     timing: str

@@ -25,6 +25,9 @@ from ..client import AuthenticatedClient
 from ..models.error_container import ErrorContainer
 from ..models.executor_v01_quantum_program_result_model import ExecutorV01QuantumProgramResultModel
 from ..models.executor_v02_quantum_program_result_model import ExecutorV02QuantumProgramResultModel
+from ..models.executor_v10_quantum_program_result_model import ExecutorV10QuantumProgramResultModel
+from ..models.executor_v11_quantum_program_result_model import ExecutorV11QuantumProgramResultModel
+from ..models.executor_v20_quantum_program_result_model import ExecutorV20QuantumProgramResultModel
 from ..models.job_create_response import JobCreateResponse
 from ..models.job_metrics_response import JobMetricsResponse
 from ..models.job_response_v3 import JobResponseV3
@@ -37,6 +40,9 @@ from ..models.noise_learner_v3v01_noise_learner_v3_results_model import (
 )
 from ..models.noise_learner_v3v02_noise_learner_v3_results_model import (
     NoiseLearnerV3V02NoiseLearnerV3ResultsModel,
+)
+from ..models.noise_learner_v3v03_noise_learner_v3_results_model import (
+    NoiseLearnerV3V03NoiseLearnerV3ResultsModel,
 )
 from ..models.replace_job_tags_body import ReplaceJobTagsBody
 from ..types import UNSET, Response, Unset
@@ -205,10 +211,15 @@ class Jobs:
     ) -> (
         ExecutorV01QuantumProgramResultModel
         | ExecutorV02QuantumProgramResultModel
+        | ExecutorV10QuantumProgramResultModel
+        | ExecutorV11QuantumProgramResultModel
+        | ExecutorV20QuantumProgramResultModel
         | JobResultsType4Type0
         | builtins.list[Any]
         | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
         | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
+        | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+        | str
         | None
     ):
         """Get the final result of a job
@@ -229,7 +240,7 @@ class Jobs:
         )
         self._client._raise_for_status(response)
         return cast(
-            "ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | JobResultsType4Type0 | builtins.list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | None",
+            "ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | ExecutorV10QuantumProgramResultModel | ExecutorV11QuantumProgramResultModel | ExecutorV20QuantumProgramResultModel | JobResultsType4Type0 | builtins.list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | NoiseLearnerV3V03NoiseLearnerV3ResultsModel | str | None",
             response.parsed,
         )
 
@@ -481,10 +492,15 @@ class JobsWithRawResponse:
         | ErrorContainer
         | ExecutorV01QuantumProgramResultModel
         | ExecutorV02QuantumProgramResultModel
+        | ExecutorV10QuantumProgramResultModel
+        | ExecutorV11QuantumProgramResultModel
+        | ExecutorV20QuantumProgramResultModel
         | JobResultsType4Type0
         | builtins.list[Any]
         | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
         | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
+        | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+        | str
     ]:
         """Get the final result of a job
 
@@ -754,10 +770,15 @@ class AsyncJobs:
     ) -> (
         ExecutorV01QuantumProgramResultModel
         | ExecutorV02QuantumProgramResultModel
+        | ExecutorV10QuantumProgramResultModel
+        | ExecutorV11QuantumProgramResultModel
+        | ExecutorV20QuantumProgramResultModel
         | JobResultsType4Type0
         | builtins.list[Any]
         | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
         | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
+        | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+        | str
         | None
     ):
         """Get the final result of a job
@@ -778,7 +799,7 @@ class AsyncJobs:
         )
         self._client._raise_for_status(response)
         return cast(
-            "ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | JobResultsType4Type0 | builtins.list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | None",
+            "ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | ExecutorV10QuantumProgramResultModel | ExecutorV11QuantumProgramResultModel | ExecutorV20QuantumProgramResultModel | JobResultsType4Type0 | builtins.list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | NoiseLearnerV3V03NoiseLearnerV3ResultsModel | str | None",
             response.parsed,
         )
 
@@ -1030,10 +1051,15 @@ class AsyncJobsWithRawResponse:
         | ErrorContainer
         | ExecutorV01QuantumProgramResultModel
         | ExecutorV02QuantumProgramResultModel
+        | ExecutorV10QuantumProgramResultModel
+        | ExecutorV11QuantumProgramResultModel
+        | ExecutorV20QuantumProgramResultModel
         | JobResultsType4Type0
         | builtins.list[Any]
         | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
         | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
+        | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+        | str
     ]:
         """Get the final result of a job
 

@@ -22,6 +22,7 @@ from iqp_wrapper.testing.fake.clock import Clock
 from iqp_wrapper.testing.fake.faults import Faults
 from iqp_wrapper.testing.fake.iam import TokenIssuer
 from iqp_wrapper.testing.fake.ratelimit import RateLimit, RateLimiter
+from iqp_wrapper.testing.fake.result_forms import ResultBodyForm
 from iqp_wrapper.testing.fake.schedule import JobPlan, Schedule
 from iqp_wrapper.testing.fake.server import FakeServer
 from iqp_wrapper.testing.fake.state import World
@@ -49,6 +50,8 @@ class FakeService:
         seed: makes IDs, tokens and traces reproducible.
         unknown_instance_status: the status for a Service-CRN the fake does not serve.
         history_limit: how many exchanges ``history`` keeps (None: all).
+        result_body_form: how job results are sent: ``"json"``, ``"text"`` or
+            ``"json-string"`` (result_forms.py).
     """
 
     def __init__(
@@ -67,6 +70,7 @@ class FakeService:
         seed: int | None = None,
         unknown_instance_status: int = 404,
         history_limit: int | None = 1000,
+        result_body_form: ResultBodyForm = "json",
     ) -> None:
         self.clock = clock
         self.clock_skew = 0.0
@@ -78,6 +82,7 @@ class FakeService:
         self.versions = VersionTable(versions)
         self.iam = TokenIssuer(keys=api_keys, lifetime=token_lifetime, clock=self.now, rng=rng)
         self.world = World(backends=backends, plan=plan or Plan(), schedule=self.schedule, rng=rng)
+        self.world.result_body_form = result_body_form
         self.limiter = RateLimiter(rate_limit)
         self._crns = list(crns)
         self.app = FakeApp(

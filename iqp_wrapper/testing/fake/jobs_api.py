@@ -20,6 +20,7 @@ from iqp_wrapper.testing.fake.clock import parse_instant
 from iqp_wrapper.testing.fake.context import Call, Handler
 from iqp_wrapper.testing.fake.errors import bad_request, conflict, not_found
 from iqp_wrapper.testing.fake.params_check import check_params
+from iqp_wrapper.testing.fake.result_forms import result_response
 from iqp_wrapper.testing.fake.schedule import JobSpec
 from iqp_wrapper.testing.fake.state import Job
 from iqp_wrapper.testing.fake.wire import Response, empty_response, json_response, text_response
@@ -147,7 +148,7 @@ def get_job_results(call: Call) -> Response:
     if job.private and job.results_taken:
         raise not_found("results_not_available", f"Private job {job.id}'s results were already read.")
     job.results_taken = True
-    return json_response(200, payloads.results_body(job))
+    return result_response(payloads.results_body(job), call.world.result_body_form)
 
 
 def get_job_logs(call: Call) -> Response:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from iqp_wrapper.testing.fake.catalog import FakeBackend, Plan
+from iqp_wrapper.testing.fake.result_forms import ResultBodyForm
 from iqp_wrapper.testing.fake.schedule import JobPlan, JobSpec, Schedule
 
 Status = Literal["Queued", "Running", "Completed", "Failed", "Cancelled"]
@@ -138,6 +139,7 @@ class World:
         self.rng = rng
         self.jobs: dict[str, Job] = {}
         self.sessions: dict[str, Session] = {}
+        self.result_body_form: ResultBodyForm = "json"  # see result_forms.py
 
     def new_id(self) -> str:
         """A fresh job or session ID (20 lower-case letters and digits)."""

@@ -5,7 +5,9 @@ with the pinned version). Everything written here comes out of qiskit-ibm-runtim
 qiskit's own classes, never out of iqp-wrapper:
 
 - requests/: the bodies qiskit-ibm-runtime sends to ``POST /v1/jobs`` and ``POST /v1/sessions``
-  for SamplerV2 and EstimatorV2, alone, in a Session and in a Batch. They are captured on the
+  for SamplerV2 and EstimatorV2 and for the executor-based Sampler and Estimator (program
+  "executor", schema v2.0), alone, in a Session and in a Batch; for NoiseLearnerV3 (program
+  "noise-learner", params v0.3) and the executor-based NoiseLearnerV3. They are captured on the
   wire by a loopback recorder (recorder.py) that qiskit-ibm-runtime is pointed at through its
   own options (the IAM_URL variable, ``url_resolver=``, QISKIT_FUNCTIONS_EXPERIMENTAL=1).
 - results/: ``RuntimeEncoder`` output of SamplerV2 and EstimatorV2 ``PrimitiveResult``s
@@ -98,6 +100,24 @@ def circuits() -> dict[str, Any]:
     return {"bell": bell, "two_registers": two_registers, "wide": wide, "estimator": unmeasured}
 
 
+def learning_layers(backend: Any) -> list[Any]:
+    """The distinct twirled boxes of a small circuit: one two-qubit gate layer, one measurement."""
+    from qiskit import ClassicalRegister, QuantumCircuit, QuantumRegister
+    from samplomatic import Twirl
+    from samplomatic.utils import find_unique_box_instructions
+
+    # NoiseLearnerV3 takes only the backend's physical register, named "q".
+    q = QuantumRegister(backend.num_qubits, "q")
+    c = ClassicalRegister(2, "c")
+    circuit = QuantumCircuit(q, c)
+    with circuit.box([Twirl()]):
+        circuit.cx(0, 1)
+    with circuit.box([Twirl()]):
+        circuit.measure(0, c[0])
+        circuit.measure(1, c[1])
+    return list(find_unique_box_instructions(circuit.data))
+
+
 def capture_requests(out: Path, served: dict[str, dict[str, Any]]) -> None:
     import numpy as np
     from qiskit.quantum_info import SparsePauliOp
@@ -140,6 +160,21 @@ def capture_requests(out: Path, served: dict[str, dict[str, Any]]) -> None:
 
         ExecutorSampler(mode=backend).run([bell], shots=100)
         ExecutorEstimator(mode=backend).run([(est, zz, [[0.3]])])
+        with Session(backend=backend, max_time=600) as session:
+            ExecutorSampler(mode=session).run([bell, (two, thetas.reshape(3, 1))], shots=300)
+            ExecutorEstimator(mode=session).run([(est, [[zz], [zi]], thetas.reshape(1, 3, 1))])
+        with Batch(backend=backend) as batch:
+            ExecutorSampler(mode=batch).run([bell], shots=1000)
+            ExecutorEstimator(mode=batch).run([(est, zz, [[0.3]], 0.05)])
+
+        # NoiseLearnerV3: the server-side program "noise-learner" (params v0.3) and the
+        # client-side one that submits to "executor" with semantic_role noise_learner_v3.
+        from qiskit_ibm_runtime.executor_noise_learner import NoiseLearnerV3 as ExecutorNoiseLearnerV3
+        from qiskit_ibm_runtime.noise_learner_v3 import NoiseLearnerV3
+
+        layers = learning_layers(backend)
+        NoiseLearnerV3(mode=backend).run(layers)
+        ExecutorNoiseLearnerV3(mode=backend).run(layers)
 
         jobs = recorder.bodies("POST", "/api/v1/jobs")
         sessions = recorder.bodies("POST", "/api/v1/sessions")
@@ -150,14 +185,21 @@ def capture_requests(out: Path, served: dict[str, dict[str, Any]]) -> None:
         "estimator_v2_in_batch",
         "executor_sampler_job",
         "executor_estimator_job",
+        "executor_sampler_in_session",
+        "executor_estimator_in_session",
+        "executor_sampler_in_batch",
+        "executor_estimator_in_batch",
+        "noise_learner_v3_job",
+        "executor_noise_learner_v3_job",
     ]
-    if len(jobs) != len(names) or len(sessions) != 2:
+    session_names = ["session", "batch", "executor_session", "executor_batch"]
+    if len(jobs) != len(names) or len(sessions) != len(session_names):
         recorded = f"recorded {len(jobs)} and {len(sessions)}"
-        raise SystemExit(f"expected {len(names)} jobs and 2 sessions, {recorded}")
+        raise SystemExit(f"expected {len(names)} jobs and {len(session_names)} sessions, {recorded}")
     for name, body in zip(names, jobs, strict=True):
         write(out / f"post_jobs_{name}.json", body)
-    write(out / "post_sessions_session.json", sessions[0])
-    write(out / "post_sessions_batch.json", sessions[1])
+    for name, body in zip(session_names, sessions, strict=True):
+        write(out / f"post_sessions_{name}.json", body)
     write(out / "requests_seen.json", [f"{r['method']} {r['path']}" for r in recorder.requests])
 
 
@@ -255,6 +297,8 @@ def versions() -> dict[str, str]:
         "qiskit-ibm-runtime": version("qiskit-ibm-runtime"),
         "qiskit": version("qiskit"),
         "numpy": version("numpy"),
+        "samplomatic": version("samplomatic"),
+        "qiskit-noise-learning": version("qiskit-noise-learning"),
         "python": platform.python_version(),
         "produced_by": "tests/realworld/produce/produce.py",
     }

@@ -10,12 +10,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_container import ErrorContainer
 from ...models.executor_v01_quantum_program_result_model import ExecutorV01QuantumProgramResultModel
 from ...models.executor_v02_quantum_program_result_model import ExecutorV02QuantumProgramResultModel
+from ...models.executor_v10_quantum_program_result_model import ExecutorV10QuantumProgramResultModel
+from ...models.executor_v11_quantum_program_result_model import ExecutorV11QuantumProgramResultModel
+from ...models.executor_v20_quantum_program_result_model import ExecutorV20QuantumProgramResultModel
 from ...models.job_results_type_4_type_0 import JobResultsType4Type0
 from ...models.noise_learner_v3v01_noise_learner_v3_results_model import (
     NoiseLearnerV3V01NoiseLearnerV3ResultsModel,
 )
 from ...models.noise_learner_v3v02_noise_learner_v3_results_model import (
     NoiseLearnerV3V02NoiseLearnerV3ResultsModel,
+)
+from ...models.noise_learner_v3v03_noise_learner_v3_results_model import (
+    NoiseLearnerV3V03NoiseLearnerV3ResultsModel,
 )
 from ...types import Response
 
@@ -41,10 +47,15 @@ def _parse_response(
     | ErrorContainer
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | ExecutorV10QuantumProgramResultModel
+    | ExecutorV11QuantumProgramResultModel
+    | ExecutorV20QuantumProgramResultModel
     | JobResultsType4Type0
     | list[Any]
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
+    | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+    | str
     | None
 ):
     if response.status_code == 200:
@@ -55,10 +66,15 @@ def _parse_response(
             ) -> (
                 ExecutorV01QuantumProgramResultModel
                 | ExecutorV02QuantumProgramResultModel
+                | ExecutorV10QuantumProgramResultModel
+                | ExecutorV11QuantumProgramResultModel
+                | ExecutorV20QuantumProgramResultModel
                 | JobResultsType4Type0
                 | list[Any]
                 | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
                 | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
+                | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+                | str
             ):
                 if isinstance(data, dict):
                     from iqp_api.types import best_fit  # noqa: PLC0415
@@ -88,21 +104,61 @@ def _parse_response(
                         candidates.append(JobResultsType4Type0.from_dict(data))
                     except (TypeError, ValueError, AttributeError, KeyError):
                         pass
+                    try:
+                        candidates.append(ExecutorV10QuantumProgramResultModel.from_dict(data))
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        candidates.append(ExecutorV11QuantumProgramResultModel.from_dict(data))
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        candidates.append(ExecutorV20QuantumProgramResultModel.from_dict(data))
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    try:
+                        candidates.append(
+                            NoiseLearnerV3V03NoiseLearnerV3ResultsModel.from_dict(data)
+                        )
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
                     if candidates:
                         return cast(
                             ExecutorV01QuantumProgramResultModel
                             | ExecutorV02QuantumProgramResultModel
+                            | ExecutorV10QuantumProgramResultModel
+                            | ExecutorV11QuantumProgramResultModel
+                            | ExecutorV20QuantumProgramResultModel
                             | JobResultsType4Type0
                             | list[Any]
                             | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
-                            | NoiseLearnerV3V02NoiseLearnerV3ResultsModel,
+                            | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
+                            | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+                            | str,
                             best_fit(candidates),
                         )
-                if not isinstance(data, list):
-                    raise TypeError()
-                componentsschemas_job_results_type_4_type_1 = cast("list[Any]", cast(Any, data))
+                try:
+                    if not isinstance(data, list):
+                        raise TypeError()
+                    componentsschemas_job_results_type_4_type_1 = cast("list[Any]", cast(Any, data))
 
-                return componentsschemas_job_results_type_4_type_1
+                    return componentsschemas_job_results_type_4_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(
+                    ExecutorV01QuantumProgramResultModel
+                    | ExecutorV02QuantumProgramResultModel
+                    | ExecutorV10QuantumProgramResultModel
+                    | ExecutorV11QuantumProgramResultModel
+                    | ExecutorV20QuantumProgramResultModel
+                    | JobResultsType4Type0
+                    | list[Any]
+                    | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
+                    | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
+                    | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+                    | str,
+                    data,
+                )
 
             response_200 = _parse_response_200(response.json())
 
@@ -164,10 +220,15 @@ def _build_response(
     | ErrorContainer
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | ExecutorV10QuantumProgramResultModel
+    | ExecutorV11QuantumProgramResultModel
+    | ExecutorV20QuantumProgramResultModel
     | JobResultsType4Type0
     | list[Any]
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
+    | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+    | str
 ]:
     return Response(
         status_code=HTTPStatus(response.status_code),
@@ -186,10 +247,15 @@ def sync_detailed(
     | ErrorContainer
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | ExecutorV10QuantumProgramResultModel
+    | ExecutorV11QuantumProgramResultModel
+    | ExecutorV20QuantumProgramResultModel
     | JobResultsType4Type0
     | list[Any]
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
+    | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+    | str
 ]:
     """Get the final result of a job
 
@@ -205,7 +271,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | JobResultsType4Type0 | list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel]
+        Response[Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | ExecutorV10QuantumProgramResultModel | ExecutorV11QuantumProgramResultModel | ExecutorV20QuantumProgramResultModel | JobResultsType4Type0 | list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | NoiseLearnerV3V03NoiseLearnerV3ResultsModel | str]
     """
 
     kwargs = _get_kwargs(
@@ -228,10 +294,15 @@ def sync(
     | ErrorContainer
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | ExecutorV10QuantumProgramResultModel
+    | ExecutorV11QuantumProgramResultModel
+    | ExecutorV20QuantumProgramResultModel
     | JobResultsType4Type0
     | list[Any]
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
+    | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+    | str
     | None
 ):
     """Get the final result of a job
@@ -248,7 +319,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | JobResultsType4Type0 | list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
+        Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | ExecutorV10QuantumProgramResultModel | ExecutorV11QuantumProgramResultModel | ExecutorV20QuantumProgramResultModel | JobResultsType4Type0 | list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | NoiseLearnerV3V03NoiseLearnerV3ResultsModel | str
     """
 
     return sync_detailed(
@@ -266,10 +337,15 @@ async def asyncio_detailed(
     | ErrorContainer
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | ExecutorV10QuantumProgramResultModel
+    | ExecutorV11QuantumProgramResultModel
+    | ExecutorV20QuantumProgramResultModel
     | JobResultsType4Type0
     | list[Any]
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
+    | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+    | str
 ]:
     """Get the final result of a job
 
@@ -285,7 +361,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | JobResultsType4Type0 | list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel]
+        Response[Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | ExecutorV10QuantumProgramResultModel | ExecutorV11QuantumProgramResultModel | ExecutorV20QuantumProgramResultModel | JobResultsType4Type0 | list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | NoiseLearnerV3V03NoiseLearnerV3ResultsModel | str]
     """
 
     kwargs = _get_kwargs(
@@ -306,10 +382,15 @@ async def asyncio(
     | ErrorContainer
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | ExecutorV10QuantumProgramResultModel
+    | ExecutorV11QuantumProgramResultModel
+    | ExecutorV20QuantumProgramResultModel
     | JobResultsType4Type0
     | list[Any]
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
+    | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+    | str
     | None
 ):
     """Get the final result of a job
@@ -326,7 +407,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | JobResultsType4Type0 | list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
+        Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | ExecutorV10QuantumProgramResultModel | ExecutorV11QuantumProgramResultModel | ExecutorV20QuantumProgramResultModel | JobResultsType4Type0 | list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | NoiseLearnerV3V03NoiseLearnerV3ResultsModel | str
     """
 
     return (
