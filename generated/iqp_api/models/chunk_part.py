@@ -12,7 +12,9 @@ T = TypeVar("T", bound="ChunkPart")
 
 @_attrs_define
 class ChunkPart:
-    """Portion of one quantum program item that was executed in an execution chunk, given as the item index
+    """Deprecated: the API document marks this schema deprecated.
+
+    Portion of one quantum program item that was executed in an execution chunk, given as the item index
     and the number of its elements. Part of Executor result metadata. Deprecated: no program version
     uses this definition; each has its own class now.
     """

@@ -15,7 +15,9 @@ T = TypeVar("T", bound="ChunkSpan")
 
 @_attrs_define
 class ChunkSpan:
-    """Timing of one execution chunk of an Executor job: when it started and stopped and which item
+    """Deprecated: the API document marks this schema deprecated.
+
+    Timing of one execution chunk of an Executor job: when it started and stopped and which item
     portions it contained. The span may include some time not spent running circuits. Deprecated: no
     program version uses this definition; each has its own class now.
     """

@@ -14,7 +14,9 @@ T = TypeVar("T", bound="ItemMetadataModel")
 
 @_attrs_define
 class ItemMetadataModel:
-    """Metadata about one item of an Executor v0.2 result; its fields are filled only when the matching
+    """Deprecated: the API document marks this schema deprecated.
+
+    Metadata about one item of an Executor v0.2 result; its fields are filled only when the matching
     options were enabled. Deprecated: no program version uses this definition; each has its own class
     now.
     """

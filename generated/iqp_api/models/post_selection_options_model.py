@@ -16,7 +16,9 @@ T = TypeVar("T", bound="PostSelectionOptionsModel")
 
 @_attrs_define
 class PostSelectionOptionsModel:
-    """Post-selection settings of noise learner v3 jobs: extra measurements let shots in which qubits
+    """Deprecated: the API document marks this schema deprecated.
+
+    Post-selection settings of noise learner v3 jobs: extra measurements let shots in which qubits
     failed to flip be discarded from the learning data. Shared by input formats v0.1 and v0.2.
     Deprecated: no program version uses this definition; each has its own class now.
     """

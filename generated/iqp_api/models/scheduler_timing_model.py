@@ -12,7 +12,9 @@ T = TypeVar("T", bound="SchedulerTimingModel")
 
 @_attrs_define
 class SchedulerTimingModel:
-    """Timing of a circuit as scheduled for execution, returned in executor result item metadata when
+    """Deprecated: the API document marks this schema deprecated.
+
+    Timing of a circuit as scheduled for execution, returned in executor result item metadata when
     scheduler timing was requested. Times are in units of dt, the time step of the control electronics.
     Deprecated: no program version uses this definition; each has its own class now.
     """

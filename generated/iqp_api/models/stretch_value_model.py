@@ -12,7 +12,9 @@ T = TypeVar("T", bound="StretchValueModel")
 
 @_attrs_define
 class StretchValueModel:
-    """How one stretch (a delay of flexible length) in a circuit was resolved during scheduling, returned
+    """Deprecated: the API document marks this schema deprecated.
+
+    How one stretch (a delay of flexible length) in a circuit was resolved during scheduling, returned
     in executor result item metadata when stretch values were requested. Durations are in units of dt.
     Deprecated: no program version uses this definition; each has its own class now.
     """
