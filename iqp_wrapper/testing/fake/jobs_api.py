@@ -44,7 +44,7 @@ def create_job(call: Call) -> Response:
     if params is not None and not isinstance(params, dict):
         raise bad_request("params must be a JSON object.")
     if params is not None:
-        check_params(program_id, params)
+        check_params(program_id, params, world.backends[backend_name])
     private = body.get("private", False)
     if not isinstance(private, bool):
         raise bad_request("private must be true or false.")

@@ -7,7 +7,7 @@ import ast
 import math
 from collections.abc import Callable, Mapping
 
-from iqp_wrapper.testing.fake.sim.circuit import Angle, CircuitRefused
+from iqp_wrapper.testing.fake.sim.circuit import Angle, CircuitRefused, CircuitUnsupported
 
 CONSTANTS = {"pi": math.pi, "π": math.pi, "tau": math.tau, "τ": math.tau, "euler": math.e, "ℇ": math.e}
 FUNCTIONS: dict[str, Callable[[float], float]] = {
@@ -37,7 +37,7 @@ def compile_angle(text: str, names: Mapping[str, Angle]) -> Angle:
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as error:
-        raise CircuitRefused(f"cannot read the parameter expression {text!r}") from error
+        raise CircuitUnsupported(f"cannot read the parameter expression {text!r}") from error
     return _compile(tree.body, names, text)
 
 
@@ -69,4 +69,4 @@ def _compile(node: ast.expr, names: Mapping[str, Angle], text: str) -> Angle:
     ):
         function, argument = FUNCTIONS[node.func.id], _compile(node.args[0], names, text)
         return lambda v: function(argument(v))
-    raise CircuitRefused(f"cannot read the parameter expression {text!r}")
+    raise CircuitUnsupported(f"cannot read the parameter expression {text!r}")

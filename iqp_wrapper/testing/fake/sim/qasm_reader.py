@@ -4,10 +4,11 @@ Covers what primitive circuits are written with: ``OPENQASM``/``include`` lines,
 ``qreg``/``creg`` and ``qubit[n]``/``bit[n]`` declarations, physical qubits (``$0``),
 ``input float``/``input angle`` parameters, the gates of stdgates.inc and qelib1.inc,
 ``gate`` definitions built from them, ``measure`` in both spellings, ``reset``,
-``barrier`` and ``delay``. The service's refusals raise ``CircuitRefused`` (unknown
-gate, a measurement into an undeclared bit, an index out of range); valid programs the
-engine does not run (control flow, gate modifiers, classical variables) raise
-``CircuitUnsupported``.
+``barrier`` and ``delay``. What the service refuses raises ``CircuitRefused`` (an unknown
+gate, a measurement into an undeclared bit, an undeclared register or parameter, an index
+out of range, the wrong number of arguments); what the engine does not run or read
+(control flow, gate modifiers, classical variables, syntax it does not know) raises
+``CircuitUnsupported``, so the fake never refuses a program only because it cannot read it.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def _statements(text: str) -> list[str]:
             statements.append(text[start:index].strip())
             start = index + 1
     if text[start:].strip():
-        raise CircuitRefused(f"the program ends without a ';' after {text[start:].strip()[:40]!r}")
+        raise CircuitUnsupported(f"the program ends without a ';' after {text[start:].strip()[:40]!r}")
     return [statement for statement in statements if statement]
 
 
@@ -183,7 +184,7 @@ class _Reader:
     def _qubits(self, operand: str) -> list[int]:
         found = _OPERAND.match(operand.strip())
         if found is None:
-            raise CircuitRefused(f"cannot read the qubit operand {operand.strip()!r}")
+            raise CircuitUnsupported(f"cannot read the qubit operand {operand.strip()!r}")
         if found[2] is not None or found[3] is not None:
             low, high = (int(found[2]),) * 2 if found[2] is not None else (int(found[3]), int(found[4]))
             self.circuit.num_qubits = max(self.circuit.num_qubits, high + 1)
@@ -198,7 +199,7 @@ class _Reader:
     def _bits(self, operand: str) -> list[tuple[str, int] | None]:
         found = _OPERAND.match(operand.strip())
         if found is None or found[1] is None:
-            raise CircuitRefused(f"cannot read the bit operand {operand.strip()!r}")
+            raise CircuitUnsupported(f"cannot read the bit operand {operand.strip()!r}")
         name = found[1]
         if name not in self.cregs:
             raise CircuitRefused(
