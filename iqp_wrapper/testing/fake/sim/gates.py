@@ -88,6 +88,26 @@ _DCX: Matrix = [[1, 0, 0, 0], [0, 0, 0, 1], [0, 1, 0, 0], [0, 0, 1, 0]]
 _ECR: Matrix = scaled(1 / math.sqrt(2), [[0, 1, 0, 1j], [1, 0, -1j, 0], [0, 1j, 0, 1], [-1j, 0, 1, 0]])
 
 
+def xx_minus_yy(theta: float, beta: float) -> Matrix:
+    c, s = math.cos(theta / 2), math.sin(theta / 2)
+    return [
+        [c, 0, 0, -1j * s * cmath.exp(-1j * beta)],
+        [0, 1, 0, 0],
+        [0, 0, 1, 0],
+        [-1j * s * cmath.exp(1j * beta), 0, 0, c],
+    ]
+
+
+def xx_plus_yy(theta: float, beta: float) -> Matrix:
+    c, s = math.cos(theta / 2), math.sin(theta / 2)
+    return [
+        [1, 0, 0, 0],
+        [0, c, -1j * s * cmath.exp(-1j * beta), 0],
+        [0, -1j * s * cmath.exp(1j * beta), c, 0],
+        [0, 0, 0, 1],
+    ]
+
+
 def _fixed(matrix: Matrix) -> Callable[[Sequence[float]], Matrix]:
     return lambda _params: matrix
 
@@ -144,6 +164,8 @@ GATES: dict[str, GateSpec] = {
     "ryy": (2, 1, lambda p: _rotation(_pauli_pair(_Y, _Y), p[0])),
     "rzz": (2, 1, lambda p: _rotation(_pauli_pair(_Z, _Z), p[0])),
     "rzx": (2, 1, lambda p: _rotation(_pauli_pair(_Z, _X), p[0])),
+    "xx_minus_yy": (2, 2, lambda p: xx_minus_yy(p[0], p[1])),
+    "xx_plus_yy": (2, 2, lambda p: xx_plus_yy(p[0], p[1])),
     "ccx": (3, 0, _fixed(controlled(2, _X))),
     "ccz": (3, 0, _fixed(controlled(2, _Z))),
     "cswap": (3, 0, _fixed(controlled(1, _SWAP))),

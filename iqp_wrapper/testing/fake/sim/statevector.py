@@ -43,6 +43,13 @@ def sample(circuit: Circuit, values: Mapping[str, float], shots: int, rng: rando
     return outcomes
 
 
+def probabilities(circuit: Circuit, values: Mapping[str, float]) -> list[float]:
+    """|amplitude|² of each basis state the circuit prepares (measurements ignored)."""
+    _check_width(circuit.num_qubits)
+    ops = [op for op in circuit.operations if op.kind != "measure"]
+    return [abs(a) ** 2 for a in _run(circuit.num_qubits, ops, values, None, {})]
+
+
 def expectation(circuit: Circuit, values: Mapping[str, float], pauli: str) -> float:
     """<ψ|P|ψ> for the state the circuit prepares (measurements ignored) and a Pauli
     string in qiskit's order: its last character acts on qubit 0."""
