@@ -38,6 +38,16 @@ class Operation:
     clbit: tuple[str, int] | None = None
 
 
+@dataclass(frozen=True)
+class Layer:
+    """A top-level instruction as read without interpreting it (a box, say): its gate
+    class, its qubits, and whether it (or its body) measures."""
+
+    gate: str
+    qubits: tuple[int, ...]
+    measures: bool
+
+
 @dataclass
 class Circuit:
     """Qubit count, classical registers (name, width) in declaration order, input
@@ -47,6 +57,7 @@ class Circuit:
     registers: list[tuple[str, int]] = field(default_factory=list)
     parameters: list[str] = field(default_factory=list)
     operations: list[Operation] = field(default_factory=list)
+    layers: list[Layer] = field(default_factory=list)
 
     @property
     def sorted_parameters(self) -> list[str]:

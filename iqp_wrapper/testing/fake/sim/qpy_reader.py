@@ -22,7 +22,14 @@ import struct
 from dataclasses import dataclass, field
 from typing import Any
 
-from iqp_wrapper.testing.fake.sim.circuit import Angle, Circuit, CircuitUnsupported, Operation, constant
+from iqp_wrapper.testing.fake.sim.circuit import (
+    Angle,
+    Circuit,
+    CircuitUnsupported,
+    Layer,
+    Operation,
+    constant,
+)
 from iqp_wrapper.testing.fake.sim.qasm_reader import read_qasm
 from iqp_wrapper.testing.fake.sim.qpy_expressions import read_expression
 
@@ -68,7 +75,25 @@ def read_qpy(raw: bytes) -> list[Circuit]:
         raise CircuitUnsupported(f"QPY the fake cannot read ({error})") from error
 
 
-def _read_file(buffer: _Buffer) -> list[Circuit]:
+def read_qpy_layers(raw: bytes) -> list[list[Layer]]:
+    """The top-level instructions of each circuit in ``raw`` (gate class, qubits, whether
+    it measures), boxes and annotations included; nothing is simulated."""
+    try:
+        return [circuit.layers for circuit in _read_file(_Buffer(raw), skim=True)]
+    except (struct.error, UnicodeDecodeError, IndexError, KeyError) as error:
+        raise CircuitUnsupported(f"QPY the fake cannot read ({error})") from error
+
+
+def read_qpy_registers(raw: bytes) -> list[list[tuple[str, int]]]:
+    """The classical registers of each circuit in ``raw``, read even when the instructions
+    cannot be (CircuitUnsupported only if the header and registers cannot)."""
+    try:
+        return [circuit.registers for circuit in _read_file(_Buffer(raw), registers_only=True)]
+    except (struct.error, UnicodeDecodeError, IndexError, KeyError) as error:
+        raise CircuitUnsupported(f"QPY the fake cannot read ({error})") from error
+
+
+def _read_file(buffer: _Buffer, *, registers_only: bool = False, skim: bool = False) -> list[Circuit]:
     preface, version, *_qiskit, programs, _encoding = buffer.unpack(_FILE_HEADER)
     if preface != b"QISKIT" or version < 10:
         raise CircuitUnsupported(f"QPY version {version}: the fake reads versions 10 and later")
@@ -81,7 +106,9 @@ def _read_file(buffer: _Buffer) -> list[Circuit]:
     for index in range(programs):
         if offsets:
             buffer.position = offsets[index]
-        circuits.append(_read_circuit(buffer, version))
+        circuits.append(_read_circuit(buffer, version, registers_only=registers_only, skim=skim))
+        if registers_only and not offsets:
+            break  # before version 16 the next circuit starts after parts not read here
     return circuits
 
 
@@ -107,21 +134,26 @@ class _Buffer:
 @dataclass
 class _CircuitState:
     version: int
+    skim: bool = False
     circuit: Circuit = field(default_factory=Circuit)
     vectors: list[tuple[str, int]] = field(default_factory=list)  # (name, root UUID), v18
     clbits: dict[int, tuple[str, int]] = field(default_factory=dict)
     parameters: dict[str, Angle] = field(default_factory=dict)
 
 
-def _read_circuit(buffer: _Buffer, version: int) -> Circuit:
+def _read_circuit(
+    buffer: _Buffer, version: int, *, registers_only: bool = False, skim: bool = False
+) -> Circuit:
     name_size, _phase_type, phase_size, qubits, _clbits, metadata_size, registers, instructions, variables = (
         buffer.unpack(_CIRCUIT_HEADER)
     )
     buffer.take(name_size + phase_size + metadata_size)
-    state = _CircuitState(version)
+    state = _CircuitState(version, skim)
     state.circuit.num_qubits = qubits
     for _ in range(registers):
         _read_register(buffer, state)
+    if registers_only:
+        return state.circuit
     for _ in range(variables):
         raise CircuitUnsupported("classical variables are not simulated by the fake")
     if version >= 15:
@@ -171,6 +203,9 @@ def _read_instruction(buffer: _Buffer, state: _CircuitState) -> None:
     num_ctrl, ctrl_state = int(fields[8]), int(fields[9])
     gate = buffer.text(name_size)
     buffer.take(label_size + condition_size)
+    if state.skim:
+        _skim_instruction(buffer, state, gate, (num_params, num_qargs, num_cargs, extras))
+        return
     if extras & _CONDITION or extras & _HAS_ANNOTATIONS:
         raise CircuitUnsupported(f"{gate} with a condition or annotations is not simulated by the fake")
     qargs = [int(buffer.unpack(_ARGUMENT)[1]) for _ in range(num_qargs)]
@@ -197,6 +232,29 @@ def _read_instruction(buffer: _Buffer, state: _CircuitState) -> None:
         operations.append(Operation("barrier", "barrier", tuple(qargs)))
     elif gate not in _IGNORED:
         raise CircuitUnsupported(f"the instruction {gate} is not simulated by the fake")
+
+
+def _skim_instruction(buffer: _Buffer, state: _CircuitState, gate: str, counts: tuple[int, ...]) -> None:
+    """Record which qubits an instruction acts on and whether it measures (for the noise
+    learner's instructions: boxes with annotations), without interpreting it."""
+    num_params, num_qargs, num_cargs, extras = counts
+    if extras & _CONDITION == 2:
+        raise CircuitUnsupported(f"{gate} with a classical expression is not read by the fake")
+    qargs = tuple(int(buffer.unpack(_ARGUMENT)[1]) for _ in range(num_qargs))
+    buffer.take(_ARGUMENT.size * num_cargs)
+    measures = gate == "Measure"
+    for _ in range(num_params):
+        kind, size = buffer.unpack(_TYPED)
+        data = buffer.take(size)
+        if kind == b"q":  # a block: the box's body
+            body = _read_circuit(_Buffer(data), state.version, skim=True)
+            measures = measures or any(layer.measures for layer in body.layers)
+    if extras & _HAS_ANNOTATIONS:
+        (count,) = buffer.unpack(struct.Struct("!I"))
+        for _ in range(count):
+            _namespace, payload_size = buffer.unpack(struct.Struct("!IQ"))
+            buffer.take(payload_size)
+    state.circuit.layers.append(Layer(gate, qargs, measures))
 
 
 _Value = float | Angle | None
