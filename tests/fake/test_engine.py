@@ -172,3 +172,19 @@ def test_gate_identities_hold(left: str, right: str) -> None:
 
 def test_global_phase_gate_does_not_change_outcomes() -> None:
     assert cmath.isclose(GATES["gphase"][2]([math.pi])[0][0], -1)
+
+
+def test_only_touched_qubits_are_simulated_so_transpiled_circuits_run() -> None:
+    source = (
+        'OPENQASM 3.0; include "stdgates.inc"; bit[2] meas; h $40; cx $40, $126; '
+        "meas[0] = measure $40; meas[1] = measure $126;"
+    )
+    circuit = read_qasm(source)
+    assert circuit.num_qubits == 127
+    found = Counter(shot["meas"] for shot in sample(circuit, {}, 400, random.Random(2)))
+    assert set(found) == {0b00, 0b11}
+    zz = "Z" + "I" * 85 + "Z" + "I" * 40  # Z on qubits 126 and 40
+    assert expectation(circuit, {}, zz) == pytest.approx(1.0)
+    assert expectation(circuit, {}, "X" + "I" * 126) == 0.0  # qubit 126 is entangled: <X> = 0
+    assert expectation(circuit, {}, "I" * 126 + "X") == 0.0  # qubit 0 is untouched: |0>
+    assert expectation(circuit, {}, "I" * 126 + "Z") == pytest.approx(1.0)

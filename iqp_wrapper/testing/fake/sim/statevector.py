@@ -2,8 +2,10 @@
 exact expectation values of Pauli observables.
 
 Amplitude ``i`` is the basis state whose qubit ``k`` is bit ``k`` of ``i`` (qiskit's
-order). Measurements at the end of a circuit are sampled from the final state in one
-pass; a circuit that measures or resets and then acts again is run shot by shot.
+order). Only the qubits an operation touches are simulated, so a circuit transpiled onto a
+127-qubit device that uses two of them is a two-qubit simulation; the others stay |0>.
+Measurements at the end of a circuit are sampled from the final state in one pass; a
+circuit that measures or resets and then acts again is run shot by shot.
 """
 
 from __future__ import annotations
@@ -27,24 +29,24 @@ Outcome = dict[str, int]
 
 def sample(circuit: Circuit, values: Mapping[str, float], shots: int, rng: random.Random) -> list[Outcome]:
     """``shots`` outcomes of ``circuit`` with its parameters bound to ``values``."""
-    _check_width(circuit.num_qubits)
-    ops = circuit.operations
+    width, ops = _compact(circuit.operations)
     terminal = _terminal_measurements(ops)
     if terminal is not None:
-        state = _run(circuit.num_qubits, ops[: len(ops) - len(terminal)], values, None, {})
+        state = _run(width, ops[: len(ops) - len(terminal)], values, None, {})
         return _sample_final(state, terminal, circuit.registers, shots, rng)
-    if shots * len(ops) * (1 << circuit.num_qubits) > _SHOT_BY_SHOT_BUDGET:
+    if shots * len(ops) * (1 << width) > _SHOT_BY_SHOT_BUDGET:
         raise CircuitUnsupported("a mid-circuit measurement with too many shots to run one by one")
     outcomes = []
     for _ in range(shots):
         bits: dict[tuple[str, int], int] = {}
-        _run(circuit.num_qubits, ops, values, rng, bits)
+        _run(width, ops, values, rng, bits)
         outcomes.append(_registers_value(circuit.registers, bits))
     return outcomes
 
 
 def probabilities(circuit: Circuit, values: Mapping[str, float]) -> list[float]:
-    """|amplitude|² of each basis state the circuit prepares (measurements ignored)."""
+    """|amplitude|² of each basis state the circuit prepares (measurements ignored), over
+    all its qubits (so at most MAX_QUBITS of them)."""
     _check_width(circuit.num_qubits)
     ops = [op for op in circuit.operations if op.kind != "measure"]
     return [abs(a) ** 2 for a in _run(circuit.num_qubits, ops, values, None, {})]
@@ -53,13 +55,44 @@ def probabilities(circuit: Circuit, values: Mapping[str, float]) -> list[float]:
 def expectation(circuit: Circuit, values: Mapping[str, float], pauli: str) -> float:
     """<ψ|P|ψ> for the state the circuit prepares (measurements ignored) and a Pauli
     string in qiskit's order: its last character acts on qubit 0."""
-    width = max(circuit.num_qubits, len(pauli))
-    _check_width(width)
-    ops = [op for op in circuit.operations if op.kind != "measure"]
-    if any(op.kind == "reset" for op in ops):
+    letters = pauli.upper()[::-1]  # letters[q] acts on qubit q
+    if any(letter not in "IXYZ" for letter in letters):
+        raise ValueError(f"{pauli!r} is not a Pauli string")
+    kept = [op for op in circuit.operations if op.kind != "measure"]
+    if any(op.kind == "reset" for op in kept):
         raise CircuitUnsupported("an Estimator circuit with a reset")
+    width, ops, active = _compact_with_map(kept)
+    local = ["I"] * width
+    for qubit, letter in enumerate(letters):
+        if qubit in active:
+            local[active[qubit]] = letter
+        elif letter in "XY":  # an untouched qubit is |0>: <0|X|0> = <0|Y|0> = 0
+            return 0.0
     state = _run(width, ops, values, None, {})
-    return _pauli_expectation(state, pauli)
+    return _pauli_expectation(state, "".join(reversed(local)))
+
+
+def _compact(ops: Sequence[Operation]) -> tuple[int, list[Operation]]:
+    width, compacted, _ = _compact_with_map(ops)
+    return width, compacted
+
+
+def _compact_with_map(ops: Sequence[Operation]) -> tuple[int, list[Operation], dict[int, int]]:
+    """The operations on the qubits they touch, renumbered 0, 1...: (width, operations,
+    old qubit -> new qubit). Barriers touch nothing; one over untouched qubits is dropped."""
+    active: dict[int, int] = {}
+    for op in ops:
+        if op.kind != "barrier":
+            for qubit in op.qubits:
+                active.setdefault(qubit, len(active))
+    _check_width(len(active))
+    compacted = []
+    for op in ops:
+        qubits = tuple(active[q] for q in op.qubits if q in active)
+        if op.kind == "barrier" and not qubits:
+            continue
+        compacted.append(Operation(op.kind, op.name, qubits, op.params, op.clbit))
+    return len(active), compacted, active
 
 
 def _check_width(width: int) -> None:
