@@ -127,10 +127,27 @@ def test_valid_programs_beyond_the_engine_are_unsupported_not_refused(source: st
         read_qasm('OPENQASM 3; include "stdgates.inc"; ' + source)
 
 
-def test_wider_circuits_than_the_engine_are_unsupported() -> None:
-    circuit = read_qasm('OPENQASM 3; include "stdgates.inc"; qubit[13] q; bit[13] c; c = measure q;')
+def test_more_entangled_qubits_than_the_engine_holds_are_unsupported() -> None:
+    chain = " ".join(f"cx q[{i}], q[{i + 1}];" for i in range(12))
+    source = f'OPENQASM 3; include "stdgates.inc"; qubit[13] q; bit[13] c; h q[0]; {chain} c = measure q;'
     with pytest.raises(CircuitUnsupported, match="13 qubits"):
-        sample(circuit, {}, 1, random.Random(0))
+        sample(read_qasm(source), {}, 1, random.Random(0))
+    with pytest.raises(CircuitUnsupported, match="13 qubits"):
+        expectation(read_qasm(source), {}, "Z" * 13)
+
+
+def test_independent_groups_of_qubits_are_simulated_apart() -> None:
+    pairs = " ".join(f"h q[{i}]; cx q[{i}], q[{i + 1}];" for i in range(0, 40, 2))
+    source = f'OPENQASM 3; include "stdgates.inc"; qubit[40] q; bit[40] c; {pairs} c = measure q;'
+    circuit = read_qasm(source)
+    shots = sample(circuit, {}, 200, random.Random(4))
+    for shot in shots:  # twenty Bell pairs: each pair's two bits agree
+        bits = shot["c"]
+        assert all(((bits >> i) & 1) == ((bits >> (i + 1)) & 1) for i in range(0, 40, 2))
+    assert len({shot["c"] for shot in shots}) > 150  # and the pairs are independent
+    assert expectation(circuit, {}, "ZZ" * 20) == pytest.approx(1.0)
+    assert expectation(circuit, {}, "XX" * 20) == pytest.approx(1.0)
+    assert expectation(circuit, {}, "I" * 38 + "ZI") == pytest.approx(0.0)
 
 
 @pytest.mark.parametrize("name", sorted(GATES))
@@ -188,3 +205,12 @@ def test_only_touched_qubits_are_simulated_so_transpiled_circuits_run() -> None:
     assert expectation(circuit, {}, "X" + "I" * 126) == 0.0  # qubit 126 is entangled: <X> = 0
     assert expectation(circuit, {}, "I" * 126 + "X") == 0.0  # qubit 0 is untouched: |0>
     assert expectation(circuit, {}, "I" * 126 + "Z") == pytest.approx(1.0)
+
+
+def test_barriers_after_the_final_measurements_keep_the_fast_path() -> None:
+    source = (
+        'OPENQASM 3.0; include "stdgates.inc"; qubit[2] q; bit[2] c; h q[0]; cx q[0], q[1]; '
+        "barrier q; c = measure q; barrier q;"
+    )
+    found = counts(source, shots=1000, seed=3)
+    assert set(found) == {0b00, 0b11} and abs(found[0] - 500) < 60

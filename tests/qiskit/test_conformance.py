@@ -109,6 +109,28 @@ def test_executor_sampler_in_a_batch(report: dict[str, Any]) -> None:
         _bell_counts(result, shots)
 
 
+BELL_VALUES = [1.0, 1.0, -1.0]  # ZZ, XX, YY on an ideal Bell pair (then ZI: 0 within the shots)
+
+
+def _bell_values(outcome: dict[str, Any]) -> None:
+    assert outcome["shape"] == [4]
+    assert outcome["evs"][:3] == pytest.approx(BELL_VALUES, abs=1e-9)
+    assert abs(outcome["evs"][3]) < 0.1
+
+
+def test_executor_estimator_gives_the_bell_state_s_values(report: dict[str, Any]) -> None:
+    _bell_values(seen(report, "executor_estimator"))
+
+
+def test_executor_estimator_in_a_session_and_a_batch(report: dict[str, Any]) -> None:
+    session = seen(report, "executor_estimator_session")
+    _bell_values(session)
+    assert session["session_id"]
+    batch = seen(report, "executor_estimator_batch")
+    _bell_values(batch)
+    assert batch["batch_id"]
+
+
 def test_noise_learner_v3_learns_each_instruction(report: dict[str, Any]) -> None:
     learned = seen(report, "noise_learner_v3")
     assert learned["protocols"] == ["lindblad", "trex"]

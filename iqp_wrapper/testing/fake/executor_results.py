@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from iqp_wrapper.testing.fake.clock import iso_millis
+from iqp_wrapper.testing.fake.samplex_items import SamplexUnsupported, output_specification, plan
 from iqp_wrapper.testing.fake.sim import Circuit, CircuitRefused, CircuitUnsupported, sample
 from iqp_wrapper.testing.fake.sim.qasm_reader import read_qasm
 from iqp_wrapper.testing.fake.sim.qpy_reader import read_qpy, read_qpy_registers
@@ -32,6 +33,7 @@ from iqp_wrapper.testing.fake.simulate import broadcast
 from iqp_wrapper.testing.fake.tensors import TensorError, decode_numbers, encode_bools, encode_numbers
 
 VERSIONS = ("v0.1", "v0.2", "v1.0", "v1.1", "v2.0")
+_DTYPES = {"uint8": "u8", "float32": "f32", "float64": "f64", "int64": "i64", "int32": "i32"}
 FALLBACK_REGISTER = ("meas", 2)
 
 
@@ -43,6 +45,8 @@ class ProgramItem:
     registers: list[tuple[str, int]]
     shape: tuple[int, ...]
     points: list[dict[str, float]] | None  # None: the engine cannot bind these arguments
+    element_circuits: list[Circuit] | None = None  # a samplex item's, element by element
+    outputs: dict[str, tuple[list[int], str]] | None = None  # a samplex item's other outputs
 
 
 def executor_result(params: dict[str, Any], seed: str, started: float, finished: float) -> dict[str, Any]:
@@ -79,7 +83,10 @@ def program_items(version: str, program: dict[str, Any]) -> list[ProgramItem]:
     items = []
     for raw, (circuit, registers) in zip(raw_items, circuits, strict=False):
         extra = tuple(int(n) for n in raw.get("shape") or []) if version != "v0.1" else ()
-        if raw.get("item_type") == "samplex" or "circuit_arguments" not in raw:
+        if raw.get("item_type") == "samplex":
+            items.append(_samplex_item(raw, circuit, registers, compressed))
+            continue
+        if "circuit_arguments" not in raw:
             items.append(ProgramItem(circuit, registers, extra, None))
             continue
         try:
@@ -92,6 +99,23 @@ def program_items(version: str, program: dict[str, Any]) -> list[ProgramItem]:
         points = _points(circuit, arguments_shape, values, shape)
         items.append(ProgramItem(circuit, registers, shape, points))
     return items
+
+
+def _samplex_item(
+    raw: dict[str, Any], circuit: Circuit | None, registers: list[tuple[str, int]], compressed: bool
+) -> ProgramItem:
+    shape = tuple(int(n) for n in raw.get("shape") or [])
+    try:
+        outputs = output_specification(raw)
+    except (KeyError, TypeError, ValueError):
+        outputs = {}
+    if circuit is None:
+        return ProgramItem(None, registers, shape, None, outputs=outputs)
+    try:
+        found = plan(raw, circuit, shape, compressed=compressed)
+    except SamplexUnsupported:
+        return ProgramItem(None, registers, shape, None, outputs=outputs)
+    return ProgramItem(circuit, registers, shape, None, found.element_circuits, found.outputs)
 
 
 def _circuits(
@@ -189,6 +213,13 @@ def _item_result(
             results[f"{name}_avg_iq"] = encode_numbers(
                 [*item.shape, width], averaged, "c128", compressed=compressed
             )
+    for name, (tail, dtype) in (item.outputs or {}).items():
+        full = [*item.shape, *tail]
+        zeros = [0] * math.prod(full)  # the identity twirl flips nothing
+        if dtype == "bool":
+            results[name] = encode_bools(full, zeros, compressed=compressed)
+        else:
+            results[name] = encode_numbers(full, zeros, _DTYPES.get(dtype, "f64"), compressed=compressed)
     metadata: dict[str, Any] | None = None
     if version != "v0.1":
         metadata = {
@@ -201,6 +232,16 @@ def _item_result(
 
 
 def _outcomes(item: ProgramItem, shots: int, rng: random.Random) -> dict[str, list[int]]:
+    if item.element_circuits is not None:
+        try:
+            found_: dict[str, list[int]] = {name: [] for name, _ in item.registers}
+            for circuit in item.element_circuits:
+                for shot in sample(circuit, {}, shots, rng):
+                    for name, values in found_.items():
+                        values.append(shot[name])
+            return found_
+        except CircuitUnsupported:
+            pass
     if item.circuit is not None and item.points is not None:
         try:
             found: dict[str, list[int]] = {name: [] for name, _ in item.registers}

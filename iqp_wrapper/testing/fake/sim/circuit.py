@@ -28,7 +28,9 @@ class CircuitUnsupported(ValueError):
 class Operation:
     """A gate, measurement, reset or barrier on qubit indices.
 
-    ``clbit`` is (register name, bit index) for a measurement.
+    ``clbit`` is (register name, bit index) for a measurement; ``matrix``, when given, is
+    the gate's unitary itself (a gate substituted into a template), ``name`` then only
+    describes it.
     """
 
     kind: OpKind
@@ -36,6 +38,7 @@ class Operation:
     qubits: tuple[int, ...]
     params: tuple[Angle, ...] = ()
     clbit: tuple[str, int] | None = None
+    matrix: tuple[tuple[complex, ...], ...] | None = None
 
 
 @dataclass(frozen=True)

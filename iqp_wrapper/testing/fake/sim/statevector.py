@@ -11,6 +11,7 @@ circuit that measures or resets and then acts again is run shot by shot.
 from __future__ import annotations
 
 import cmath
+import dataclasses
 import random
 from collections.abc import Mapping, Sequence
 
@@ -29,11 +30,11 @@ Outcome = dict[str, int]
 
 def sample(circuit: Circuit, values: Mapping[str, float], shots: int, rng: random.Random) -> list[Outcome]:
     """``shots`` outcomes of ``circuit`` with its parameters bound to ``values``."""
+    split = _terminal_measurements(circuit.operations)
+    if split is not None:
+        prefix, terminal = split
+        return _sample_components(prefix, terminal, circuit.registers, values, shots, rng)
     width, ops = _compact(circuit.operations)
-    terminal = _terminal_measurements(ops)
-    if terminal is not None:
-        state = _run(width, ops[: len(ops) - len(terminal)], values, None, {})
-        return _sample_final(state, terminal, circuit.registers, shots, rng)
     if shots * len(ops) * (1 << width) > _SHOT_BY_SHOT_BUDGET:
         raise CircuitUnsupported("a mid-circuit measurement with too many shots to run one by one")
     outcomes = []
@@ -58,18 +59,24 @@ def expectation(circuit: Circuit, values: Mapping[str, float], pauli: str) -> fl
     letters = pauli.upper()[::-1]  # letters[q] acts on qubit q
     if any(letter not in "IXYZ" for letter in letters):
         raise ValueError(f"{pauli!r} is not a Pauli string")
-    kept = [op for op in circuit.operations if op.kind != "measure"]
+    kept = [op for op in circuit.operations if op.kind not in ("measure", "barrier")]
     if any(op.kind == "reset" for op in kept):
         raise CircuitUnsupported("an Estimator circuit with a reset")
-    width, ops, active = _compact_with_map(kept)
-    local = ["I"] * width
-    for qubit, letter in enumerate(letters):
-        if qubit in active:
-            local[active[qubit]] = letter
-        elif letter in "XY":  # an untouched qubit is |0>: <0|X|0> = <0|Y|0> = 0
-            return 0.0
-    state = _run(width, ops, values, None, {})
-    return _pauli_expectation(state, "".join(reversed(local)))
+    touched = {q for op in kept for q in op.qubits}
+    if any(letter in "XY" and q not in touched for q, letter in enumerate(letters)):
+        return 0.0  # an untouched qubit is |0>: <0|X|0> = <0|Y|0> = 0
+    value = 1.0
+    for group in _components(kept):  # the state is a product of its components' states
+        members = set(group)
+        width, ops, active = _compact_with_map([op for op in kept if members.issuperset(op.qubits)])
+        local = ["I"] * width
+        for qubit in group:
+            if qubit < len(letters):
+                local[active[qubit]] = letters[qubit]
+        if set(local) == {"I"}:
+            continue
+        value *= _pauli_expectation(_run(width, ops, values, None, {}), "".join(reversed(local)))
+    return value
 
 
 def _compact(ops: Sequence[Operation]) -> tuple[int, list[Operation]]:
@@ -91,7 +98,7 @@ def _compact_with_map(ops: Sequence[Operation]) -> tuple[int, list[Operation], d
         qubits = tuple(active[q] for q in op.qubits if q in active)
         if op.kind == "barrier" and not qubits:
             continue
-        compacted.append(Operation(op.kind, op.name, qubits, op.params, op.clbit))
+        compacted.append(dataclasses.replace(op, qubits=qubits))
     return len(active), compacted, active
 
 
@@ -100,9 +107,10 @@ def _check_width(width: int) -> None:
         raise CircuitUnsupported(f"{width} qubits is more than the engine's {MAX_QUBITS}")
 
 
-def _terminal_measurements(ops: Sequence[Operation]) -> list[Operation] | None:
-    """The measurements that end the circuit, if nothing acts after any measurement and
-    no qubit is reset after a gate touched it; None if the circuit must run shot by shot."""
+def _terminal_measurements(ops: Sequence[Operation]) -> tuple[list[Operation], list[Operation]] | None:
+    """The operations before the measurements that end the circuit (barriers among them
+    included) and those measurements, if nothing acts after any measurement and no qubit is
+    reset after a gate touched it; None if the circuit must run shot by shot."""
     touched: set[int] = set()
     tail_start = len(ops)
     for index in range(len(ops) - 1, -1, -1):
@@ -119,7 +127,7 @@ def _terminal_measurements(ops: Sequence[Operation]) -> list[Operation] | None:
             return None
         if op.kind == "gate":
             touched.update(op.qubits)
-    return tail
+    return list(ops[:tail_start]), tail
 
 
 def _run(
@@ -135,7 +143,10 @@ def _run(
     for op in ops:
         if op.kind == "reset" and rng is None and op.qubits[0] not in touched:
             continue  # a fresh qubit is already |0>
-        if op.kind == "gate":
+        if op.kind == "gate" and op.matrix is not None:
+            _apply(state, [list(row) for row in op.matrix], op.qubits)
+            touched.update(op.qubits)
+        elif op.kind == "gate":
             _, _, build = GATES[op.name]
             params = [angle(values) for angle in op.params]
             if not op.qubits:  # global phase
@@ -178,23 +189,58 @@ def _collapse(state: list[complex], qubit: int, rng: random.Random) -> int:
     return outcome
 
 
-def _sample_final(
-    state: list[complex],
+def _components(ops: Sequence[Operation]) -> list[list[int]]:
+    """The groups of qubits that gates entangle (each touched qubit in exactly one)."""
+    parent: dict[int, int] = {}
+
+    def root(qubit: int) -> int:
+        while parent.setdefault(qubit, qubit) != qubit:
+            parent[qubit] = parent[parent[qubit]]
+            qubit = parent[qubit]
+        return qubit
+
+    for op in ops:
+        if op.kind == "barrier":
+            continue
+        first = root(op.qubits[0]) if op.qubits else None
+        for qubit in op.qubits[1:]:
+            parent[root(qubit)] = first if first is not None else qubit
+    groups: dict[int, list[int]] = {}
+    for qubit in sorted(parent):
+        groups.setdefault(root(qubit), []).append(qubit)
+    return list(groups.values())
+
+
+def _sample_components(
+    prefix: Sequence[Operation],
     measurements: Sequence[Operation],
     registers: Sequence[tuple[str, int]],
+    values: Mapping[str, float],
     shots: int,
     rng: random.Random,
 ) -> list[Outcome]:
-    probabilities = [abs(a) ** 2 for a in state]
-    drawn = rng.choices(range(len(state)), weights=probabilities, k=shots)
-    outcomes = []
-    for index in drawn:
-        bits: dict[tuple[str, int], int] = {}
-        for op in measurements:
-            if op.clbit is not None:
-                bits[op.clbit] = (index >> op.qubits[0]) & 1
-        outcomes.append(_registers_value(registers, bits))
-    return outcomes
+    """Terminal measurements sampled component by component: qubits no gate entangles are
+    independent, so a wide circuit of small components (a transpiled circuit measuring
+    every qubit of a device) runs within MAX_QUBITS per component."""
+    found = {name: [0] * shots for name, _ in registers}
+    for group in _components([*prefix, *measurements]):
+        members = set(group)
+        local = [op for op in prefix if op.kind != "barrier" and members.issuperset(op.qubits)]
+        measured = [op for op in measurements if op.qubits[0] in members and op.clbit is not None]
+        if not measured:
+            continue
+        width, ops, active = _compact_with_map([*local, *measured])
+        state = _run(width, ops[: len(local)], values, None, {})
+        drawn = rng.choices(range(len(state)), weights=[abs(a) ** 2 for a in state], k=shots)
+        for op in measured:
+            name, position = op.clbit  # type: ignore[misc]  # measured ops have a clbit
+            if name not in found:
+                continue
+            column, qubit, bit = found[name], active[op.qubits[0]], 1 << position
+            for shot, index in enumerate(drawn):
+                if (index >> qubit) & 1:
+                    column[shot] |= bit
+    return [{name: found[name][shot] for name, _ in registers} for shot in range(shots)]
 
 
 def _registers_value(registers: Sequence[tuple[str, int]], bits: Mapping[tuple[str, int], int]) -> Outcome:
