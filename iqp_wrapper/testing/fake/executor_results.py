@@ -78,7 +78,7 @@ def executor_result(params: dict[str, Any], seed: str, started: float, finished:
 def program_items(version: str, program: dict[str, Any]) -> list[ProgramItem]:
     """The program's items with their circuits, as far as the fake can read them."""
     raw_items = program.get("items") or []
-    circuits = _circuits(version, program, len(raw_items))
+    circuits = program_circuits(version, program, len(raw_items))
     compressed = version == "v2.0"
     items = []
     for raw, (circuit, registers) in zip(raw_items, circuits, strict=False):
@@ -118,9 +118,10 @@ def _samplex_item(
     return ProgramItem(circuit, registers, shape, None, found.element_circuits, found.outputs)
 
 
-def _circuits(
+def program_circuits(
     version: str, program: dict[str, Any], count: int
 ) -> list[tuple[Circuit | None, list[tuple[str, int]]]]:
+    """Each item's circuit (None if the fake cannot read it) and its classical registers."""
     if version in ("v0.1", "v0.2"):
         return [
             _qpy_circuit((item.get("circuit") or {}).get("circuit_b64"), False)
