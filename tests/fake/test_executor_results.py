@@ -133,3 +133,12 @@ def test_what_the_service_refuses_is_refused(run: Any, params: dict[str, Any], w
 def test_a_noise_learner_job_never_gets_a_sampler_result(run: Any) -> None:
     result = run({"schema_version": "v0.3", "instructions": {"circuit_b64": "bm90IHFweQ=="}}, "noise-learner")
     assert result.json() == {"schema_version": "v0.3", "data": []}
+
+
+def test_item_metadata_carries_what_the_options_ask_for(run: Any) -> None:
+    plain = run(program([BELL], [f64([0], [])])).json()
+    assert plain["data"][0]["metadata"] == {}  # nothing asked: the models' defaults (None)
+    asked = {**program([BELL], [f64([0], [])]), "options": {"scheduler_timing": True, "stretch_values": True}}
+    metadata = run(asked).json()["data"][0]["metadata"]
+    assert set(metadata) == {"scheduler_timing", "stretch_values"}
+    assert set(metadata["scheduler_timing"]) == {"timing", "circuit_duration"}

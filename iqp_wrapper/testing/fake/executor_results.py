@@ -68,10 +68,11 @@ def executor_result(params: dict[str, Any], seed: str, started: float, finished:
         "data": data,
         "metadata": {"chunk_timing": [_chunk(version, items, started, finished)]},
     }
-    if version != "v0.1":
-        body["passthrough_data"] = program.get("passthrough_data")
-    if version in ("v1.0", "v1.1", "v2.0"):
-        body["semantic_role"] = program.get("semantic_role")
+    # Echoed when given; left out otherwise (None, the models' default).
+    if version != "v0.1" and program.get("passthrough_data") is not None:
+        body["passthrough_data"] = program["passthrough_data"]
+    if version in ("v1.0", "v1.1", "v2.0") and program.get("semantic_role") is not None:
+        body["semantic_role"] = program["semantic_role"]
     return body
 
 
@@ -222,13 +223,12 @@ def _item_result(
         else:
             results[name] = encode_numbers(full, zeros, _DTYPES.get(dtype, "f64"), compressed=compressed)
     metadata: dict[str, Any] | None = None
-    if version != "v0.1":
-        metadata = {
-            "scheduler_timing": {"timing": "", "circuit_duration": 1200}
-            if options.get("scheduler_timing")
-            else None,
-            "stretch_values": [] if options.get("stretch_values") else None,
-        }
+    if version != "v0.1":  # fields left out are None (the models' default)
+        metadata = {}
+        if options.get("scheduler_timing"):
+            metadata["scheduler_timing"] = {"timing": "", "circuit_duration": 1200}
+        if options.get("stretch_values"):
+            metadata["stretch_values"] = []
     return {"results": results, "metadata": metadata}
 
 
