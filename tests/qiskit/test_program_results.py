@@ -24,6 +24,7 @@ from .test_conformance import _qiskit_python
 
 WITNESS = Path(__file__).with_name("witness_programs.py")
 EXECUTOR_VERSIONS = ("v0.1", "v0.2", "v1.0", "v1.1", "v2.0")
+PINNED = {"ibm-quantum-schemas": "0.13.20261016", "qiskit-ibm-runtime": "0.51.0"}  # as .ci/run installs
 
 
 def witness(mode: str, given: str = "") -> dict[str, Any]:
@@ -59,6 +60,12 @@ def jobs() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def judged(jobs: dict[str, Any]) -> dict[str, Any]:
     return witness("validate", json.dumps(jobs))
+
+
+def test_the_witnesses_are_the_pinned_versions() -> None:
+    assert witness("versions") == PINNED, (
+        "install the pinned witnesses into IQP_QISKIT_PYTHON's venv (.ci/run)"
+    )
 
 
 @pytest.mark.parametrize("version", EXECUTOR_VERSIONS)

@@ -3,6 +3,7 @@ judging the results the fake serves for them.
 
     <python with qiskit-ibm-runtime> witness_programs.py params     # prints the jobs' params
     <python with qiskit-ibm-runtime> witness_programs.py validate   # reads results on stdin
+    <python with qiskit-ibm-runtime> witness_programs.py versions   # the witnesses' versions
 
 ``params`` prints, for each executor schema version qiskit-ibm-runtime writes (v0.1, v0.2,
 v1.0, v1.1, v2.0) and each noise-learner version (v0.1-v0.3), the params of one job:
@@ -110,6 +111,11 @@ def check(job: dict[str, Any]) -> dict[str, Any]:
 def main() -> None:
     if sys.argv[1] == "params":
         json.dump({**executor_params(), **noise_learner_params()}, sys.stdout)
+        return
+    if sys.argv[1] == "versions":
+        from importlib.metadata import version
+
+        json.dump({name: version(name) for name in ("ibm-quantum-schemas", "qiskit-ibm-runtime")}, sys.stdout)
         return
     report = {}
     for name, job in json.load(sys.stdin).items():
