@@ -3,9 +3,14 @@ from any client through a ``fake-outcome:`` tag."""
 
 from __future__ import annotations
 
+import io
+import json
+from typing import Any
+
 import httpx
 import pytest
 
+from iqp_wrapper import cli
 from iqp_wrapper.testing.fake import FakeService, JobPlan, ManualClock, Schedule
 from iqp_wrapper.testing.fake.schedule import JobSpec, tagged_plan
 
@@ -49,3 +54,51 @@ def test_queued_plans_and_planners_keep_their_reasons_unless_a_tag_overrides() -
     assert tagged_plan(failing, ("fake-outcome:Completed",)).outcome == "Completed"
     with pytest.raises(ValueError, match="four digits"):
         tagged_plan(JobPlan(), ("fake-outcome:Failed:12",))
+
+
+def _world(clock: ManualClock) -> tuple[Any, io.StringIO, io.StringIO]:
+    out, err = io.StringIO(), io.StringIO()
+    world = cli.World(
+        stdout=out,
+        stderr=err,
+        environ={},
+        clock=clock,
+        wall_clock=clock,
+        sleep=clock.advance,
+        interactive=False,
+    )
+    return world, out, err
+
+
+def test_iqp_fake_serve_fails_jobs_with_the_reason_and_code_asked(clock: ManualClock) -> None:
+    world, out, _ = _world(clock)
+    seen: dict[str, Any] = {}
+
+    def submit_then_interrupt() -> None:
+        info = json.loads(out.getvalue())
+        token = httpx.post(
+            f"{info['iam_url']}/identity/token",
+            data={"grant_type": "urn:ibm:params:oauth:grant-type:apikey", "apikey": info["api_key"]},
+            timeout=5,
+        ).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}", "Service-CRN": info["crn"]}
+        created = httpx.post(
+            f"{info['url']}/v1/jobs",
+            json={"program_id": "sampler", "backend": "fake_heron"},
+            headers=headers,
+            timeout=5,
+        ).json()
+        clock.advance(60)
+        seen["job"] = httpx.get(f"{info['url']}/v1/jobs/{created['id']}", headers=headers, timeout=5).json()
+        raise KeyboardInterrupt
+
+    world.block = submit_then_interrupt
+    argv = ["--json", "fake", "serve", "--outcome", "Failed", "--reason-code", "1517", "--reason", "Too deep"]
+    assert cli.run(argv, world) == cli.exits.OK
+    assert seen["job"]["state"] == {"status": "Failed", "reason": "Too deep", "reason_code": 1517}
+
+
+def test_iqp_fake_serve_refuses_a_reason_code_that_is_not_four_digits(clock: ManualClock) -> None:
+    world, _, err = _world(clock)
+    assert cli.run(["fake", "serve", "--outcome", "Failed", "--reason-code", "12"], world) == cli.exits.USAGE
+    assert "four digits" in err.getvalue()
