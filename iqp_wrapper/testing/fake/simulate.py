@@ -19,8 +19,9 @@ from iqp_wrapper.testing.fake.bindings import bind
 from iqp_wrapper.testing.fake.circuits import load_circuit
 from iqp_wrapper.testing.fake.npy import encoded_shape, nested_shape
 from iqp_wrapper.testing.fake.qasm_registers import declared_registers
-from iqp_wrapper.testing.fake.qpy_registers import classical_registers, is_encoded_circuit
+from iqp_wrapper.testing.fake.qpy_registers import classical_registers, is_encoded_circuit, qpy_bytes
 from iqp_wrapper.testing.fake.sim import CircuitRefused, CircuitUnsupported, expectation, sample
+from iqp_wrapper.testing.fake.sim.qpy_reader import read_qpy_registers
 
 FALLBACK_BITS = 2
 _DIGITS = 12  # rounding that turns 0.9999999999999998 into the exact 1.0 it stands for
@@ -92,7 +93,12 @@ def synthetic_registers(circuit: Any) -> list[tuple[str, int]]:
     if isinstance(circuit, str):
         return declared_registers(circuit)
     if is_encoded_circuit(circuit):
-        return classical_registers(circuit) or [("meas", FALLBACK_BITS)]
+        raw = qpy_bytes(circuit.get("__value__"))
+        try:
+            read = read_qpy_registers(raw)[0] if raw is not None else []
+        except (CircuitUnsupported, IndexError):
+            read = []
+        return read or classical_registers(circuit) or [("meas", FALLBACK_BITS)]
     return [("meas", FALLBACK_BITS)]
 
 
