@@ -17,9 +17,10 @@ from typing import Any
 
 import pytest
 
-from iqp_wrapper.testing.fake.sim import expectation, sample
-from iqp_wrapper.testing.fake.sim.qpy_reader import read_qpy
+from iqp_wrapper.testing.fake.sim import CircuitUnsupported, expectation, sample
+from iqp_wrapper.testing.fake.sim.qpy_reader import read_qpy, read_qpy_registers
 from iqp_wrapper.testing.fake.sim.statevector import probabilities
+from iqp_wrapper.testing.fake.simulate import sampler_outcomes
 
 from .test_conformance import _qiskit_python
 
@@ -59,3 +60,14 @@ def test_classical_registers_and_bit_positions_come_from_the_qpy(witness: dict[s
         (circuit,) = read_qpy(base64.b64decode(encoded))
         assert circuit.registers == [("alpha", 1), ("beta", 2)], version
         assert sample(circuit, {}, 3, random.Random(0)) == [{"alpha": 1, "beta": 0b10}] * 3, version
+
+
+def test_circuits_beyond_the_engine_keep_their_registers(witness: dict[str, Any]) -> None:
+    for version, encoded in witness["control_flow"].items():
+        raw = base64.b64decode(encoded)
+        with pytest.raises(CircuitUnsupported):
+            read_qpy(raw)
+        assert read_qpy_registers(raw) == [[("flag", 1), ("out", 2)]], version
+        circuit = {"__type__": "QuantumCircuit", "__value__": encoded}
+        found = sampler_outcomes(circuit, None, 4, random.Random(0))
+        assert not found.simulated and found.registers == [("flag", 1), ("out", 2)], version

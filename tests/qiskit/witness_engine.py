@@ -82,6 +82,19 @@ def registers() -> QuantumCircuit:
     return circuit
 
 
+def control_flow() -> QuantumCircuit:
+    """A circuit the engine does not run (a classical condition): its registers still count."""
+    circuit = QuantumCircuit(
+        QuantumRegister(2, "q"), ClassicalRegister(1, "flag"), ClassicalRegister(2, "out")
+    )
+    circuit.h(0)
+    circuit.measure(0, 0)
+    with circuit.if_test((circuit.clbits[0], 1)):
+        circuit.x(1)
+    circuit.measure([0, 1], [1, 2])
+    return circuit
+
+
 def encode(circuit: QuantumCircuit, version: int) -> str:
     buffer = io.BytesIO()
     qpy.dump(circuit, buffer, version=version)
@@ -105,7 +118,11 @@ def main() -> None:
             }
         )
     registered = {str(v): encode(registers(), v) for v in versions}
-    json.dump({"values": VALUES, "circuits": items, "registers": registered}, sys.stdout)
+    unsupported = {str(v): encode(control_flow(), v) for v in versions}
+    json.dump(
+        {"values": VALUES, "circuits": items, "registers": registered, "control_flow": unsupported},
+        sys.stdout,
+    )
 
 
 if __name__ == "__main__":
