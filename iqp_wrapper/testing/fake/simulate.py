@@ -20,7 +20,7 @@ from iqp_wrapper.testing.fake.circuits import load_circuit
 from iqp_wrapper.testing.fake.npy import encoded_shape, nested_shape
 from iqp_wrapper.testing.fake.qasm_registers import declared_registers
 from iqp_wrapper.testing.fake.qpy_registers import classical_registers, is_encoded_circuit, qpy_bytes
-from iqp_wrapper.testing.fake.sim import CircuitRefused, CircuitUnsupported, expectation, sample
+from iqp_wrapper.testing.fake.sim import CircuitRefused, CircuitUnsupported, expectations, sample
 from iqp_wrapper.testing.fake.sim.qpy_reader import read_qpy_registers
 
 FALLBACK_BITS = 2
@@ -74,11 +74,19 @@ def estimator_values(
         loaded = load_circuit(circuit)
         parameter_shape_, points = bind(parameter_values, loaded.sorted_parameters)
         shape = broadcast(observable_shape, parameter_shape_)
+        indices = list(itertools.product(*(range(n) for n in shape)))
+        terms = [_terms(_at(observables, index, observable_shape)) for index in indices]
+        point_of = [_flat_index(index, parameter_shape_) for index in indices]
+        computed: dict[tuple[int, str], float] = {}
+        for point in sorted(set(point_of)):  # the state is prepared once per parameter point
+            paulis = sorted(
+                {p for where, found in zip(point_of, terms, strict=True) if where == point for p, _ in found}
+            )
+            for pauli, value in zip(paulis, expectations(loaded, points[point], paulis), strict=True):
+                computed[(point, pauli)] = value
         evs, variances = [], []
-        for index in itertools.product(*(range(n) for n in shape)):
-            terms = _terms(_at(observables, index, observable_shape))
-            point = points[_flat_index(index, parameter_shape_)]
-            values = [(coefficient, expectation(loaded, point, pauli)) for pauli, coefficient in terms]
+        for point, found in zip(point_of, terms, strict=True):
+            values = [(coefficient, computed[(point, pauli)]) for pauli, coefficient in found]
             evs.append(round(sum(c * v for c, v in values), _DIGITS))
             variances.append(round(sum(c * c * (1 - v * v) for c, v in values), _DIGITS))
         return Expectations(shape, evs, variances)

@@ -11,7 +11,7 @@ from iqp_wrapper.testing.fake.sim.circuit import (
     CircuitUnsupported,
     Operation,
 )
-from iqp_wrapper.testing.fake.sim.statevector import MAX_QUBITS, expectation, sample
+from iqp_wrapper.testing.fake.sim.statevector import MAX_QUBITS, expectation, expectations, sample
 
 __all__ = [
     "MAX_QUBITS",
@@ -20,5 +20,6 @@ __all__ = [
     "CircuitUnsupported",
     "Operation",
     "expectation",
+    "expectations",
     "sample",
 ]

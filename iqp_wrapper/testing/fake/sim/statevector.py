@@ -56,27 +56,39 @@ def probabilities(circuit: Circuit, values: Mapping[str, float]) -> list[float]:
 def expectation(circuit: Circuit, values: Mapping[str, float], pauli: str) -> float:
     """<ψ|P|ψ> for the state the circuit prepares (measurements ignored) and a Pauli
     string in qiskit's order: its last character acts on qubit 0."""
-    letters = pauli.upper()[::-1]  # letters[q] acts on qubit q
-    if any(letter not in "IXYZ" for letter in letters):
-        raise ValueError(f"{pauli!r} is not a Pauli string")
+    return expectations(circuit, values, [pauli])[0]
+
+
+def expectations(circuit: Circuit, values: Mapping[str, float], paulis: Sequence[str]) -> list[float]:
+    """``expectation`` of each Pauli string, the state prepared once for all of them."""
+    for pauli in paulis:
+        if any(letter not in "IXYZ" for letter in pauli.upper()):
+            raise ValueError(f"{pauli!r} is not a Pauli string")
     kept = [op for op in circuit.operations if op.kind not in ("measure", "barrier")]
     if any(op.kind == "reset" for op in kept):
         raise CircuitUnsupported("an Estimator circuit with a reset")
     touched = {q for op in kept for q in op.qubits}
-    if any(letter in "XY" and q not in touched for q, letter in enumerate(letters)):
-        return 0.0  # an untouched qubit is |0>: <0|X|0> = <0|Y|0> = 0
-    value = 1.0
-    for group in _components(kept):  # the state is a product of its components' states
+    prepared = []  # the state is a product of its components' states
+    for group in _components(kept):
         members = set(group)
         width, ops, active = _compact_with_map([op for op in kept if members.issuperset(op.qubits)])
-        local = ["I"] * width
-        for qubit in group:
-            if qubit < len(letters):
-                local[active[qubit]] = letters[qubit]
-        if set(local) == {"I"}:
+        prepared.append((group, width, active, _run(width, ops, values, None, {})))
+    found = []
+    for pauli in paulis:
+        letters = pauli.upper()[::-1]  # letters[q] acts on qubit q
+        if any(letter in "XY" and q not in touched for q, letter in enumerate(letters)):
+            found.append(0.0)  # an untouched qubit is |0>: <0|X|0> = <0|Y|0> = 0
             continue
-        value *= _pauli_expectation(_run(width, ops, values, None, {}), "".join(reversed(local)))
-    return value
+        value = 1.0
+        for group, width, active, state in prepared:
+            local = ["I"] * width
+            for qubit in group:
+                if qubit < len(letters):
+                    local[active[qubit]] = letters[qubit]
+            if set(local) != {"I"}:
+                value *= _pauli_expectation(state, "".join(reversed(local)))
+        found.append(value)
+    return found
 
 
 def _compact(ops: Sequence[Operation]) -> tuple[int, list[Operation]]:
