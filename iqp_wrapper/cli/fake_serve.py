@@ -21,7 +21,17 @@ DEFAULT_TOKEN_LIFETIME: float = inspect.signature(FakeService).parameters["token
 
 def serve(args: argparse.Namespace, world: World) -> int:
     """Serve until interrupted."""
-    plan = JobPlan(queued_seconds=args.queued, running_seconds=args.running, outcome=args.outcome)
+    try:
+        plan = JobPlan(
+            queued_seconds=args.queued,
+            running_seconds=args.running,
+            outcome=args.outcome,
+            reason=getattr(args, "reason", ""),
+            reason_code=getattr(args, "reason_code", None),
+        )
+    except ValueError as error:
+        world.err(f"iqp: {error}")
+        return exits.USAGE
     service = FakeService(
         clock=world.wall_clock,
         token_lifetime=args.token_lifetime,

@@ -106,7 +106,14 @@ def build() -> argparse.ArgumentParser:
         help=f"seconds each job stays Running ({fake_serve.DEFAULT_PLAN.running_seconds:g})",
     )
     serve.add_argument(
-        "--outcome", choices=("Completed", "Failed", "Cancelled"), default="Completed", help="how jobs end"
+        "--outcome",
+        choices=("Completed", "Failed", "Cancelled"),
+        default="Completed",
+        help="how jobs end (one job: tag it fake-outcome:Failed[:CODE[:REASON]])",
+    )
+    serve.add_argument("--reason", default="", help="the state reason of Failed or Cancelled jobs")
+    serve.add_argument(
+        "--reason-code", type=int, default=None, metavar="CODE", help="their reason code (1000-9999)"
     )
     serve.add_argument("--no-rate-limit", action="store_true", help="accept any number of job submissions")
     serve.add_argument(

@@ -14,6 +14,8 @@ UNDECLARED must occur, so the list cannot rot.
 
 from __future__ import annotations
 
+import base64
+import zlib
 from collections import Counter
 from typing import Any
 
@@ -46,6 +48,64 @@ UNDECLARED: dict[tuple[str, int], str] = {
 }
 
 JOB = {"program_id": "sampler", "backend": "fake_heron"}
+BELL = (
+    'OPENQASM 3.0; include "stdgates.inc"; qubit[2] q; bit[2] meas; h q[0]; cx q[0], q[1]; meas = measure q;'
+)
+NO_ARGUMENTS = {"data": base64.b64encode(zlib.compress(b"")).decode(), "shape": [0], "dtype": "f64"}
+NOTHING = {"data": "", "shape": [0], "dtype": "f64"}
+# Executor and noise-learner jobs of each version the fake serves, as far as the fake can
+# build them without qiskit (an unreadable QPY circuit gets synthetic outcomes of the same
+# shape). A version is exercised once the document types its result: v2.0 and v0.3 come
+# with the program schemas from ibm-quantum-schemas (issue 18, item 1).
+PROGRAM_JOBS: list[tuple[str, dict[str, Any]]] = [
+    (
+        "executor",
+        {
+            "schema_version": version,
+            "quantum_program": {
+                "shots": 10,
+                "items": [
+                    {
+                        "item_type": "circuit",
+                        "circuit": {"circuit_b64": "", "qpy_version": 13},
+                        "circuit_arguments": NOTHING,
+                    }
+                ],
+                "passthrough_data": {"kept": [1, 2]},
+            },
+        },
+    )
+    for version in ("v0.1", "v0.2")
+] + [
+    (
+        "executor",
+        {
+            "schema_version": "v2.0",
+            "quantum_program": {
+                "shots": 10,
+                "circuits": {"data": [BELL]},
+                "items": [{"item_type": "circuit", "circuit_arguments": NO_ARGUMENTS, "shape": []}],
+                "passthrough_data": {"kept": [1, 2]},
+                "semantic_role": "sampler_v2",
+            },
+        },
+    ),
+    *(("noise-learner", {"schema_version": v, "instructions": {}}) for v in ("v0.1", "v0.2", "v0.3")),
+]
+
+
+def _document_types_result(program_id: str, version: str) -> bool:
+    """Whether a JobResults variant of the document has this schema_version (for the
+    executor: a quantum program result; for the noise learner: NoiseLearnerV3 results)."""
+    marker = "QuantumProgramResultModel" if program_id == "executor" else "NoiseLearnerV3ResultsModel"
+    schemas = DOCUMENT.raw["components"]["schemas"]
+    for variant in schemas["JobResults"].get("oneOf", []):
+        name = str(variant.get("$ref", "")).rsplit("/", 1)[-1]
+        if marker in name:
+            field = schemas[name].get("properties", {}).get("schema_version", {})
+            if version in field.get("enum", [field.get("const")]):
+                return True
+    return False
 
 
 @pytest.fixture
@@ -96,7 +156,19 @@ async def exercise(api: Api, service: FakeService, clock: ManualClock) -> None:
     failed = (await post("/v1/jobs", json={**JOB, "program_id": "estimator"})).json()
     too_long = (await post("/v1/jobs", json=JOB)).json()
     to_cancel = (await post("/v1/jobs", json={**JOB, "session_id": batch["id"]})).json()
-    jobs = [in_session, sampler, executor, failed, too_long, to_cancel]
+    service.reset_rate_limit()
+    program_jobs = []
+    for program_id, params in PROGRAM_JOBS:
+        if _document_types_result(program_id, params["schema_version"]):
+            body = {**JOB, "program_id": program_id, "params": params}
+            program_jobs.append((await post("/v1/jobs", json=body)).json())
+    tagged = (
+        await post("/v1/jobs", json={**JOB, "tags": ["fake-outcome:Failed:1517:Injected by tag"]})
+    ).json()
+    await post(
+        "/v1/jobs", json={**JOB, "params": {"pubs": [[BELL.replace("h q[0]", "hadamard q[0]")]]}}
+    )  # 400
+    jobs = [in_session, sampler, executor, failed, too_long, to_cancel, tagged, *program_jobs]
 
     async def look_at_everything() -> None:
         for job in jobs:

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import base64
 import json
+import struct
 import zlib
 from typing import Any
+
+import pytest
 
 from iqp_wrapper.testing.fake.npy import encoded_shape, float64_array, npy_bytes
 from iqp_wrapper.testing.fake.primitive_results import DEFAULT_SHOTS, primitive_result
@@ -18,6 +21,7 @@ from tests.realworld.corpus import load
 
 TWO_REGISTERS = "OPENQASM 3.0;\ninput float[64] t;\nbit[1] alpha;\nbit[2] beta;\nalpha[0] = measure $0;\n"
 QASM2 = 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[3];\ncreg c[3];\nmeasure q -> c;\n'
+GHZ = QASM2.replace("measure", "h q[0];\ncx q[0],q[1];\ncx q[1],q[2];\nmeasure")
 
 
 def test_registers_are_read_from_the_declarations() -> None:
@@ -45,7 +49,7 @@ def test_sampler_data_has_one_entry_per_declared_register_with_its_width() -> No
 
 
 def test_outcomes_are_seeded() -> None:
-    params: dict[str, Any] = {"pubs": [[QASM2, [], 50]]}
+    params: dict[str, Any] = {"pubs": [[GHZ, [], 50]]}
     assert primitive_result("sampler", params, "a") == primitive_result("sampler", params, "a")
     assert primitive_result("sampler", params, "a") != primitive_result("sampler", params, "b")
     seeded = {**params, "options": {"simulator": {"seed_simulator": 7}}}
@@ -110,3 +114,43 @@ def test_npy_files_follow_numpy_s_layout() -> None:
 def test_rest_results_are_plain_json() -> None:
     result = primitive_result("sampler", {"pubs": [[QASM2, [], 3]]}, "job-6")
     assert json.loads(json.dumps(result)) == result
+
+
+GUIDE = (
+    'OPENQASM 3; include "stdgates.inc"; qreg q[2]; creg c[2]; x q[0]; cx q[0], q[1]; '
+    "c[0] = measure q[0]; c[1] = measure q[1];"
+)
+BELL = (
+    'OPENQASM 3.0; include "stdgates.inc"; qubit[2] q; bit[2] meas; h q[0]; cx q[0], q[1]; meas = measure q;'
+)
+
+
+def test_the_guide_circuit_answers_only_11() -> None:
+    result = primitive_result("sampler", {"pubs": [[GUIDE, None, 100]]}, "job-7")
+    assert set(result["results"][0]["data"]["c"]["samples"]) == {"0x3"}
+
+
+def test_a_bell_pair_answers_00_and_11_in_roughly_equal_parts() -> None:
+    samples = primitive_result("sampler", {"pubs": [[BELL, None, 1000]]}, "job-8")["results"][0]
+    counts = {s: samples["data"]["meas"]["samples"].count(s) for s in ("0x0", "0x3")}
+    assert sum(counts.values()) == 1000 and abs(counts["0x0"] - 500) < 60
+
+
+def test_estimator_values_follow_the_circuit_and_the_parameters() -> None:
+    rotation = 'OPENQASM 3.0; include "stdgates.inc"; input float[64] theta; qubit[1] q; ry(theta) q[0];'
+    params = {"pubs": [[BELL, ["ZZ", "XX", "YY", "ZI"]], [rotation, ["Z", "X"], [[[0.0]], [[1.0]]]]]}
+    bell, swept = primitive_result("estimator", params, "job-9")["results"]
+    assert bell["data"]["evs"] == [1.0, 1.0, -1.0, 0.0]
+    assert bell["data"]["stds"][0] == 0.0  # an ideal device: no spread around ±1
+    evs = swept["data"]["evs"]  # observables (2,) with parameters (2, 1): (2, 2)
+    assert evs[0] == [1.0, 0.0]
+    assert evs[1] == [pytest.approx(0.540302305868), pytest.approx(0.841470984808)]
+
+
+def test_encoded_estimator_results_carry_the_exact_values() -> None:
+    body = load("qiskit/requests/post_jobs_estimator_v2_job.json")
+    pub = primitive_result("estimator", body["params"], "job-10")["__value__"]["pub_results"][0]
+    evs = pub["__value__"]["data"]["__value__"]["fields"]["evs"]
+    raw = _npy(evs)
+    values = struct.unpack("<6d", raw[-48:])
+    assert all(-1.0 <= v <= 1.0 for v in values)

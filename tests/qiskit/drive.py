@@ -148,4 +148,99 @@ def _cancel() -> Any:
     return {"job_id": job.job_id(), "status": str(job.status())}
 
 
+def _executor_counts(job: Any) -> dict[str, Any]:
+    counts = job.result()[0].data.meas.get_counts()
+    return {"job_id": job.job_id(), "counts": counts, "total": sum(counts.values())}
+
+
+@step("executor_sampler")
+def _executor_sampler() -> Any:
+    from qiskit_ibm_runtime.executor_sampler import Sampler
+
+    return _executor_counts(Sampler(mode=state["backend"]).run([state["bell"]], shots=1000))
+
+
+@step("executor_sampler_session")
+def _executor_sampler_session() -> Any:
+    from qiskit_ibm_runtime import Session
+    from qiskit_ibm_runtime.executor_sampler import Sampler
+
+    with Session(backend=state["backend"]) as session:
+        job = Sampler(mode=session).run([state["bell"]], shots=1000)
+        return {**_executor_counts(job), "session_id": session.session_id, "job_session": job.session_id}
+
+
+@step("executor_sampler_batch")
+def _executor_sampler_batch() -> Any:
+    from qiskit_ibm_runtime import Batch
+    from qiskit_ibm_runtime.executor_sampler import Sampler
+
+    with Batch(backend=state["backend"]) as batch:
+        jobs = [Sampler(mode=batch).run([state["bell"]], shots=shots) for shots in (1000, 300)]
+        return {"batch_id": batch.session_id, "results": [_executor_counts(job) for job in jobs]}
+
+
+def _bell_observables() -> tuple[Any, list[Any]]:
+    from qiskit import QuantumCircuit
+    from qiskit.quantum_info import SparsePauliOp
+
+    circuit = QuantumCircuit(2)
+    circuit.h(0)
+    circuit.cx(0, 1)
+    isa = state["pm"].run(circuit)
+    return isa, [SparsePauliOp(label).apply_layout(isa.layout) for label in ("ZZ", "XX", "YY", "ZI")]
+
+
+def _executor_evs(mode: Any) -> dict[str, Any]:
+    from qiskit_ibm_runtime.executor_estimator import Estimator
+
+    isa, observables = _bell_observables()
+    job = Estimator(mode=mode).run([(isa, observables)])
+    evs = job.result()[0].data.evs
+    return {"job_id": job.job_id(), "shape": list(evs.shape), "evs": [float(x) for x in evs.ravel()]}
+
+
+@step("executor_estimator")
+def _executor_estimator() -> Any:
+    return _executor_evs(state["backend"])
+
+
+@step("executor_estimator_session")
+def _executor_estimator_session() -> Any:
+    from qiskit_ibm_runtime import Session
+
+    with Session(backend=state["backend"]) as session:
+        return {**_executor_evs(session), "session_id": session.session_id}
+
+
+@step("executor_estimator_batch")
+def _executor_estimator_batch() -> Any:
+    from qiskit_ibm_runtime import Batch
+
+    with Batch(backend=state["backend"]) as batch:
+        return {**_executor_evs(batch), "batch_id": batch.session_id}
+
+
+@step("noise_learner_v3")
+def _noise_learner_v3() -> Any:
+    from qiskit import QuantumCircuit
+    from qiskit_ibm_runtime.noise_learner_v3 import NoiseLearnerV3
+    from samplomatic import Twirl
+
+    backend = state["backend"]
+    circuit = QuantumCircuit(backend.num_qubits)
+    with circuit.box([Twirl()]):
+        circuit.ecr(0, 1) if "ecr" in backend.target.operation_names else circuit.cz(0, 1)
+    with circuit.box([Twirl()]):
+        circuit.measure_all()
+    job = NoiseLearnerV3(mode=backend).run(circuit.data)
+    results = job.result()
+    return {
+        "job_id": job.job_id(),
+        "protocols": [r.metadata["learning_protocol"] for r in results],
+        "generators": [len(r) for r in results],
+        "rates": [float(x) for r in results for x in r.to_pauli_lindblad_map().rates],
+    }
+
+
 print(json.dumps(report))

@@ -74,16 +74,68 @@ def test_the_target_transpiles_a_bell_circuit(report: dict[str, Any]) -> None:
     assert "measure" in transpiled["ops"] and {"ecr", "cz", "cx"} & set(transpiled["ops"])
 
 
-def test_sampler_counts_sum_to_the_shots_asked(report: dict[str, Any]) -> None:
+def test_sampler_counts_follow_the_bell_circuit(report: dict[str, Any]) -> None:
     sampled = seen(report, "sampler")
     assert sampled["total"] == 1000
-    assert set(sampled["counts"]) <= {"00", "01", "10", "11"}
+    assert set(sampled["counts"]) == {"00", "11"}  # the transpiled Bell pair, simulated
 
 
-def test_estimator_evs_are_shaped_by_the_observables(report: dict[str, Any]) -> None:
+def test_estimator_evs_are_the_bell_state_s(report: dict[str, Any]) -> None:
     estimated = seen(report, "estimator")
     assert estimated["shape"] == [2, 1]
-    assert all(-1.0 <= value <= 1.0 for value in estimated["evs"])
+    assert estimated["evs"] == [1.0, 1.0]  # ZZ and XX on an ideal Bell pair
+
+
+def _bell_counts(outcome: dict[str, Any], shots: int) -> None:
+    assert outcome["total"] == shots
+    assert set(outcome["counts"]) == {"00", "11"}
+    assert abs(outcome["counts"]["00"] - shots / 2) < 4 * (shots**0.5) / 2  # four standard deviations
+
+
+def test_executor_sampler_gives_a_bell_pair_s_counts(report: dict[str, Any]) -> None:
+    _bell_counts(seen(report, "executor_sampler"), 1000)
+
+
+def test_executor_sampler_in_a_session(report: dict[str, Any]) -> None:
+    outcome = seen(report, "executor_sampler_session")
+    _bell_counts(outcome, 1000)
+    assert outcome["session_id"] and outcome["job_session"] == outcome["session_id"]
+
+
+def test_executor_sampler_in_a_batch(report: dict[str, Any]) -> None:
+    outcome = seen(report, "executor_sampler_batch")
+    assert outcome["batch_id"]
+    for result, shots in zip(outcome["results"], (1000, 300), strict=True):
+        _bell_counts(result, shots)
+
+
+BELL_VALUES = [1.0, 1.0, -1.0]  # ZZ, XX, YY on an ideal Bell pair (then ZI: 0 within the shots)
+
+
+def _bell_values(outcome: dict[str, Any]) -> None:
+    assert outcome["shape"] == [4]
+    assert outcome["evs"][:3] == pytest.approx(BELL_VALUES, abs=1e-9)
+    assert abs(outcome["evs"][3]) < 0.1
+
+
+def test_executor_estimator_gives_the_bell_state_s_values(report: dict[str, Any]) -> None:
+    _bell_values(seen(report, "executor_estimator"))
+
+
+def test_executor_estimator_in_a_session_and_a_batch(report: dict[str, Any]) -> None:
+    session = seen(report, "executor_estimator_session")
+    _bell_values(session)
+    assert session["session_id"]
+    batch = seen(report, "executor_estimator_batch")
+    _bell_values(batch)
+    assert batch["batch_id"]
+
+
+def test_noise_learner_v3_learns_each_instruction(report: dict[str, Any]) -> None:
+    learned = seen(report, "noise_learner_v3")
+    assert learned["protocols"] == ["lindblad", "trex"]
+    assert learned["generators"][0] == 15  # X, Y, Z on two qubits and the nine two-qubit Paulis
+    assert set(learned["rates"]) == {0.0}  # an ideal device
 
 
 def test_session_and_batch(report: dict[str, Any]) -> None:

@@ -183,7 +183,7 @@ def configuration_body(backend: FakeBackend) -> dict[str, Any]:
         "open_pulse": False,
         "memory": True,
         "credits_required": True,
-        "max_shots": 100_000,
+        "max_shots": backend.max_shots,
         "max_experiments": 300,
         "dynamic_reprate_enabled": True,
         "default_rep_delay": 250.0,

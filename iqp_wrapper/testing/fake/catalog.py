@@ -22,7 +22,8 @@ BackendStatus = Literal["online", "paused", "offline"]
 class FakeBackend:
     """One backend. Calibration data is made up from these figures, deterministically.
 
-    ``queue_length`` is a base that the fake adds its own queued jobs to.
+    ``queue_length`` is a base that the fake adds its own queued jobs to; ``max_shots``
+    is the most shots one circuit may ask for (jobs asking more are refused).
     """
 
     name: str
@@ -37,6 +38,7 @@ class FakeBackend:
     version: str = "1.0.0"
     two_q_error: float = 0.003
     readout_error: float = 0.012
+    max_shots: int = 100_000
 
     def __post_init__(self) -> None:
         if self.num_qubits < 2:

@@ -21,7 +21,7 @@ from iqp_wrapper.testing.fake.context import Call, Handler
 from iqp_wrapper.testing.fake.errors import bad_request, conflict, not_found
 from iqp_wrapper.testing.fake.params_check import check_params
 from iqp_wrapper.testing.fake.result_forms import result_response
-from iqp_wrapper.testing.fake.schedule import JobSpec
+from iqp_wrapper.testing.fake.schedule import JobPlan, JobSpec, tagged_plan
 from iqp_wrapper.testing.fake.state import Job
 from iqp_wrapper.testing.fake.wire import Response, empty_response, json_response, text_response
 
@@ -41,11 +41,15 @@ def create_job(call: Call) -> Response:
     if backend_name not in world.backends:
         raise not_found("backend_not_found", f"Backend {backend_name} is not available to this instance.")
     tags = check_tags(body.get("tags", []))
+    try:
+        tagged_plan(JobPlan(), tuple(tags))
+    except ValueError as error:
+        raise bad_request(str(error), "invalid_tags") from None
     params = body.get("params")
     if params is not None and not isinstance(params, dict):
         raise bad_request("params must be a JSON object.")
     if params is not None:
-        check_params(program_id, params)
+        check_params(program_id, params, world.backends[backend_name])
     private = body.get("private", False)
     if not isinstance(private, bool):
         raise bad_request("private must be true or false.")

@@ -78,3 +78,47 @@ def nested_shape(value: Any) -> tuple[int, ...]:
             break
         value = value[0]
     return tuple(shape)
+
+
+_FORMATS = {"<f8": "d", "<f4": "f", "<i8": "q", "<i4": "i", "<u1": "B", "|u1": "B", "<u8": "Q", "|b1": "?"}
+
+
+def encoded_values(value: Any) -> tuple[tuple[int, ...], list[float]] | None:
+    """Shape and values (C order) of an encoded numeric ndarray, or None if ``value`` is
+    not one the fake can read."""
+    if not (isinstance(value, dict) and value.get("__type__") == "ndarray"):
+        return None
+    inner = value.get("__value__")
+    if isinstance(inner, list):
+        return nested_shape(inner), [float(v) for v in _flatten(inner)]
+    if not isinstance(inner, str):
+        return None
+    try:
+        raw = zlib.decompress(base64.b64decode(inner, validate=True))
+        header, start = _header(raw)
+        code = _FORMATS[header["descr"]]
+        shape = tuple(int(n) for n in header["shape"])
+    except (binascii.Error, ValueError, SyntaxError, KeyError, TypeError, zlib.error, struct.error):
+        return None
+    count = math.prod(shape)
+    body = raw[start : start + count * struct.calcsize(code)]
+    if header.get("fortran_order") or len(body) != count * struct.calcsize(code):
+        return None
+    return shape, [float(v) for v in struct.unpack(f"<{count}{code}", body)]
+
+
+def _header(raw: bytes) -> tuple[dict[str, Any], int]:
+    if not raw.startswith(_MAGIC) or len(raw) < 10:
+        raise ValueError("not an .npy file")
+    size_format, start = ("<H", 10) if raw[6] == 1 else ("<I", 12)
+    (length,) = struct.unpack(size_format, raw[8:start])
+    header = ast.literal_eval(raw[start : start + length].decode("latin1"))
+    if not isinstance(header, dict):
+        raise ValueError("not an .npy header")
+    return header, start + length
+
+
+def _flatten(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return [leaf for item in value for leaf in _flatten(item)]
+    return [value]

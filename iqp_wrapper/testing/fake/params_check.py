@@ -3,13 +3,18 @@
 Only what the fake can know is checked: the PUB layout of Sampler and Estimator (arrays as
 IBM's guide gives them, or what qiskit-ibm-runtime sends), options that belong to the other
 primitive, shapes that do not broadcast, the params version, and the executor's
-``schema_version``. Programs the fake does not model are accepted as they are.
+``schema_version``; and of the circuits it can read (circuit_check): unknown gates,
+measurements into undeclared bits, parameter values that do not fit, circuits wider than
+the backend and shots over its maximum. Programs the fake does not model are accepted as
+they are.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from iqp_wrapper.testing.fake.catalog import FakeBackend
+from iqp_wrapper.testing.fake.circuit_check import check_circuits
 from iqp_wrapper.testing.fake.errors import ApiError, bad_request
 from iqp_wrapper.testing.fake.npy import encoded_shape, nested_shape
 from iqp_wrapper.testing.fake.qpy_registers import is_encoded_circuit
@@ -19,14 +24,17 @@ _ESTIMATOR_ONLY = frozenset({"default_precision", "resilience", "seed_estimator"
 _SAMPLER_ONLY = frozenset({"default_shots"})
 
 
-def check_params(program_id: str, params: dict[str, Any]) -> None:
-    """Raise the 400 the service answers when ``params`` do not fit ``program_id``."""
+def check_params(program_id: str, params: dict[str, Any], backend: FakeBackend | None = None) -> None:
+    """Raise the 400 the service answers when ``params`` do not fit ``program_id`` (and
+    ``backend``, when given)."""
     if program_id == "sampler":
         _check_primitive(params, "Sampler", _ESTIMATOR_ONLY, _sampler_pub)
     elif program_id == "estimator":
         _check_primitive(params, "Estimator", _SAMPLER_ONLY, _estimator_pub)
     elif program_id == "executor" and not isinstance(params.get("schema_version"), str):
         raise _invalid("executor params need a schema_version")
+    if backend is not None:
+        check_circuits(program_id, params, backend)
 
 
 def _invalid(message: str) -> ApiError:

@@ -12,10 +12,13 @@ from datetime import datetime, timezone
 from typing import Any
 
 from iqp_wrapper.testing.fake.clock import iso_millis
+from iqp_wrapper.testing.fake.executor_results import executor_result
+from iqp_wrapper.testing.fake.noise_learner_results import noise_learner_result
 from iqp_wrapper.testing.fake.primitive_results import primitive_result
 from iqp_wrapper.testing.fake.state import Job, Session, SessionState, World
 
 EXECUTOR_PROGRAMS = frozenset({"executor"})
+NOISE_LEARNER_PROGRAM = "noise-learner"
 _QISKIT_CALLER = re.compile(r"^qiskit(?:-ibm-runtime)?/v?(\d+(?:\.\d+)*)")
 
 
@@ -110,13 +113,24 @@ def logs_text(job: Job, now: float) -> str:
 
 
 def results_body(job: Job) -> Any:
-    """JobResults: an executor result (schema v0.2) for the executor program; for Sampler
-    and Estimator, a JSON object shaped by the job's PUBs (primitive_results); a job sent
-    without PUBs (the fake takes jobs without params) gets a Bell pair's. Deterministic
-    for a given job ID."""
+    """JobResults: for the executor, a result of the submitted schema version shaped by the
+    submitted program (executor_results); for noise-learner, a NoiseLearnerV3 result of its
+    version (noise_learner_results); for Sampler and Estimator, a JSON object shaped by the
+    job's PUBs (primitive_results). A job whose params the fake cannot read (it takes jobs
+    without params) gets a fixed result: an executor v0.2 one, or a Bell pair's Sampler
+    result. Deterministic for a given job ID."""
     rng = random.Random(job.id)
+    params_given = job.params if isinstance(job.params, dict) else {}
     if job.program_id in EXECUTOR_PROGRAMS:
-        return _executor_result(job, rng)
+        try:
+            return executor_result(params_given, job.id, job.starts, job.ends)
+        except ValueError:
+            return _executor_result(job, rng)
+    if job.program_id == NOISE_LEARNER_PROGRAM:
+        try:
+            return noise_learner_result(params_given)
+        except ValueError:  # instructions it cannot read: no learned layers, never a Sampler result
+            return {"schema_version": params_given.get("schema_version", "v0.3"), "data": []}
     params = job.params if isinstance(job.params, dict) else {}
     if not params.get("pubs"):
         params = {**params, "pubs": [[_BELL]]}

@@ -28,7 +28,7 @@ def is_encoded_circuit(value: Any) -> bool:
 
 def classical_registers(encoded: dict[str, Any]) -> list[tuple[str, int]]:
     """(name, width) of each classical register found, in the order QPY lists them."""
-    raw = _qpy_bytes(encoded.get("__value__"))
+    raw = qpy_bytes(encoded.get("__value__"))
     if raw is None:
         return []
     found: list[tuple[str, int]] = []
@@ -54,7 +54,8 @@ def classical_registers(encoded: dict[str, Any]) -> list[tuple[str, int]]:
     return found
 
 
-def _qpy_bytes(value: Any) -> bytes | None:
+def qpy_bytes(value: Any) -> bytes | None:
+    """The QPY bytes of base64 text, inflated if zlib-compressed (None if not base64)."""
     if not isinstance(value, str):
         return None
     try:

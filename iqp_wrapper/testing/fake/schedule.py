@@ -2,10 +2,15 @@
 
 A job's status is never stored; it is read off its plan against the clock, so moving a
 ManualClock forward moves every job along, deterministically.
+
+How a job ends is configurable per job: in process with ``Schedule.queue`` or a planner,
+and from any client (over HTTP too) with a job tag ``fake-outcome:<Outcome>[:<reason
+code>[:<reason>]]``, e.g. ``fake-outcome:Failed:1517:Circuit too deep``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -61,6 +66,32 @@ class JobSpec:
 
 Planner = Callable[[JobSpec], JobPlan]
 
+OUTCOME_TAG = "fake-outcome:"
+"""The prefix of the job tag that sets how that job ends."""
+
+_OUTCOMES: tuple[Outcome, ...] = ("Completed", "Failed", "Cancelled")
+
+
+def tagged_plan(plan: JobPlan, tags: tuple[str, ...]) -> JobPlan:
+    """``plan`` with the outcome, reason code and reason a ``fake-outcome:`` tag asks for
+    (unchanged without such a tag; a malformed one raises ValueError)."""
+    for tag in tags:
+        if not tag.startswith(OUTCOME_TAG):
+            continue
+        outcome, _, rest = tag[len(OUTCOME_TAG) :].partition(":")
+        code, _, reason = rest.partition(":")
+        if outcome not in _OUTCOMES or (code and not code.isdigit()):
+            raise ValueError(
+                f"tag {tag!r}: write {OUTCOME_TAG}<Completed|Failed|Cancelled>[:<reason code>[:<reason>]]"
+            )
+        return dataclasses.replace(
+            plan,
+            outcome=next(o for o in _OUTCOMES if o == outcome),
+            reason_code=int(code) if code else plan.reason_code,
+            reason=reason or plan.reason,
+        )
+    return plan
+
 
 class Schedule:
     """Chooses each new job's plan: a queued plan first, else the planner, else the default."""
@@ -77,10 +108,13 @@ class Schedule:
             self._next.extend(plans)
 
     def plan_for(self, spec: JobSpec) -> JobPlan:
-        """The plan of the job about to be created."""
+        """The plan of the job about to be created, then its ``fake-outcome:`` tag."""
         with self._lock:
-            if self._next:
-                return self._next.popleft()
-        if self.planner is not None:
-            return self.planner(spec)
-        return self.default
+            queued = self._next.popleft() if self._next else None
+        if queued is not None:
+            plan = queued
+        elif self.planner is not None:
+            plan = self.planner(spec)
+        else:
+            plan = self.default
+        return tagged_plan(plan, spec.tags)
