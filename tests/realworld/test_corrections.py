@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from codegen.corrections import apply_corrections, resolve
-from tests.conftest import REFERENCE
+from tests.conftest import require_reference
 from tests.fake.openapi_schema import OpenAPIDocument
 
 from .corpus import ROOT as CORPUS
@@ -53,7 +53,7 @@ def _inside(path: str, prefix: str) -> bool:
 
 
 def test_every_correction_applies_to_the_upstream_reference() -> None:
-    reference = json.loads(REFERENCE.read_text(encoding="utf-8"))
+    reference = json.loads(require_reference().read_text(encoding="utf-8"))
     _doc, report = apply_corrections(reference, list(corrections()))
     assert len(report) == len(corrections())
     not_applied = [line for line in report if "NOT APPLIED" in line or "already" in line]
