@@ -47,6 +47,13 @@ def require_reference(environ: Mapping[str, str] = os.environ) -> Path:
         pytest.fail(f"{REQUIRE_REFERENCE_VARIABLE}=1 but the test {reason}")
     pytest.skip(f"this test {reason}")
 
+
+@pytest.fixture(scope="session")
+def reference_path() -> Path:
+    """The upstream reference document (a fixture, so a skip names the test that needs it)."""
+    return require_reference()
+
+
 # scripts/ is not a package users install; the pipeline tests import it from the checkout.
 sys.path.insert(0, str(ROOT / "scripts"))
 

@@ -84,3 +84,11 @@ def test_the_readers_skip_without_the_document_and_fail_when_it_is_required(tmp_
     assert "skipped" not in required.stdout and "passed" not in required.stdout
     # A test failing in its fixture counts as an error, one failing in its body as a failure.
     assert required.stdout.count(f"{REQUIRE_REFERENCE_VARIABLE}=1 but the test needs") >= len(READERS)
+
+
+@pytest.mark.parametrize("page", ["README.md", "CONTRIBUTING.md"])
+def test_the_pages_say_how_to_provide_the_document_and_how_long_the_suite_takes(page: str) -> None:
+    text = (ROOT / page).read_text(encoding="utf-8")
+    assert REFERENCE_VARIABLE in text and "../shared/reference/qiskit-runtime-api.json" in text
+    assert "about 5 minutes" in text
+    assert "pytest tests/wrapper tests/primitives tests/helpers -q" in text  # the fast subset
