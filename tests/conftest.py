@@ -54,6 +54,10 @@ def reference_path() -> Path:
     return require_reference()
 
 
+# No test reaches the developer's keyring, nor lets keyring pick a backend (with keyrings.alt
+# installed it would pick a file under ~/.local/share): tests that need one set their own.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+
 # scripts/ is not a package users install; the pipeline tests import it from the checkout.
 sys.path.insert(0, str(ROOT / "scripts"))
 
