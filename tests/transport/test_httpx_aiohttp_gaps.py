@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 
 import httpx
 import httpx_aiohttp
@@ -119,3 +120,9 @@ def test_one_client_across_two_event_loops_works_only_with_ours(which: str, seco
     else:
         with pytest.raises(RuntimeError):
             asyncio.run(call())
+
+
+def test_ci_runs_the_whole_reliability_suite_through_our_aiohttp_transport() -> None:
+    ci = (Path(__file__).resolve().parents[2] / ".ci" / "run").read_text(encoding="utf-8")
+    assert "IQP_AIOHTTP_TRANSPORT=ours-everywhere" in ci
+    assert "-p tests.transport.async_transport_swap tests/reliability" in ci

@@ -1,6 +1,6 @@
 """Run the transport and reliability suites with httpx-aiohttp in place of our transport.
 
-    IQP_AIOHTTP_TRANSPORT=httpx-aiohttp python -m pytest -p tests.transport.library_transport \\
+    IQP_AIOHTTP_TRANSPORT=httpx-aiohttp python -m pytest -p tests.transport.async_transport_swap \\
         tests/reliability tests/transport
 
 The evaluation of issue 25 (docs/async-scaling.md): every test that sends async calls with
@@ -10,7 +10,8 @@ constructor (``verify``, ``proxy``, ``max_connections``, ``for_network``). A tes
 fails that way is a behaviour the library does not have. With
 ``IQP_AIOHTTP_TRANSPORT=httpx-aiohttp-everywhere`` every async API call goes through it,
 whatever backend the test asked for (so tests that only ran on httpx's pool run on it
-too). Without the variable this plugin changes nothing.
+too). ``IQP_AIOHTTP_TRANSPORT=ours-everywhere`` does the same with our transport, the
+baseline to compare with. Without the variable this plugin changes nothing.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def library_transport_class() -> type[httpx.AsyncBaseTransport]:
     return LibraryTransport
 
 
-MODES = ("httpx-aiohttp", "httpx-aiohttp-everywhere")
+MODES = ("httpx-aiohttp", "httpx-aiohttp-everywhere", "ours-everywhere")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -63,9 +64,10 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     from iqp_wrapper import aiohttp_transport, async_backend
 
-    # Before the test modules import the name: they then test the library's class.
-    aiohttp_transport.AiohttpTransport = library_transport_class()  # type: ignore[assignment, misc]
-    if mode == "httpx-aiohttp-everywhere":
+    if mode != "ours-everywhere":
+        # Before the test modules import the name: they then test the library's class.
+        aiohttp_transport.AiohttpTransport = library_transport_class()  # type: ignore[assignment, misc]
+    if mode.endswith("-everywhere"):
         real = async_backend.resolve
 
         def always_aiohttp(backend: str) -> Literal["aiohttp", "httpx"]:
