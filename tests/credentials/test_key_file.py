@@ -46,6 +46,16 @@ class FileWithScheme(MemoryKeyring):
         self.file_path = str(path)
 
 
+def key_file_with(backend: keyring.backend.KeyringBackend) -> keyring_store.KeyFile | None:
+    """What keyring_store.key_file() finds with ``backend`` chosen."""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    try:
+        return keyring_store.key_file()
+    finally:
+        keyring.set_keyring(previous)
+
+
 def test_login_names_the_file_holding_the_key_and_how_safe_it_is(
     cli: Cli, home: Path, plaintext_keyring: PlaintextKeyring
 ) -> None:
@@ -101,12 +111,7 @@ def test_an_encrypting_file_backend_behind_the_chainer_is_found(
     monkeypatch.setattr(keyring.backend, "get_all_keyring", lambda: [below, encrypting])
     chained = ChainerBackend()  # type: ignore[no-untyped-call]
     assert chained.backends == [encrypting, below]
-    previous = keyring.get_keyring()
-    keyring.set_keyring(chained)
-    try:
-        found = keyring_store.key_file()
-    finally:
-        keyring.set_keyring(previous)
+    found = key_file_with(chained)
     assert found is not None
     assert (found.path, found.encrypted) == (tmp_path / "crypted.cfg", True)
     assert found.safety().endswith(
@@ -116,21 +121,12 @@ def test_an_encrypting_file_backend_behind_the_chainer_is_found(
     above.priority = 3
     monkeypatch.setattr(keyring.backend, "get_all_keyring", lambda: [encrypting, above])
     # An OS store first: the key goes there, and there is no file to name.
-    keyring.set_keyring(ChainerBackend())  # type: ignore[no-untyped-call]
-    try:
-        assert keyring_store.key_file() is None
-    finally:
-        keyring.set_keyring(previous)
+    assert key_file_with(ChainerBackend()) is None  # type: ignore[no-untyped-call]
 
 
 def test_a_file_backend_that_does_not_say_is_treated_as_plain_text(tmp_path: Path) -> None:
     silent = FileWithScheme(tmp_path / "keys.db")
     silent.scheme = ""
-    previous = keyring.get_keyring()
-    keyring.set_keyring(silent)
-    try:
-        found = keyring_store.key_file()
-    finally:
-        keyring.set_keyring(previous)
+    found = key_file_with(silent)
     assert found is not None and found.encrypted is None
     assert "does not say it encrypts it: whoever can read that file" in found.safety()
