@@ -314,7 +314,9 @@ def library_version() -> str:
         return "not installed"
 
 
-async def measure(payload: Bodies, url: str, *, requests: int, rounds: int) -> dict[tuple[str, int], Cell]:
+async def measure(
+    payload: Bodies, url: str, *, requests: int, rounds: int, left_out: frozenset[str] = frozenset()
+) -> dict[tuple[str, int], Cell]:
     """Every client at every concurrency, ``rounds`` interleaved rounds of ``requests`` calls."""
     import aiohttp  # a dev dependency, and the aiohttp extra
 
@@ -326,7 +328,11 @@ async def measure(payload: Bodies, url: str, *, requests: int, rounds: int) -> d
         "IBM-API-Version": payload.api_version,
     }
     library = library_transport()
-    clients = [name for name in CLIENTS if name != IQP_LIBRARY or not isinstance(library, str)]
+    clients = [
+        name
+        for name in CLIENTS
+        if name not in left_out and (name != IQP_LIBRARY or not isinstance(library, str))
+    ]
     cells = {(name, width): Cell() for name in clients for width in CONCURRENCY}
     pool = ThreadPoolExecutor(max_workers=max(CONCURRENCY))
     async with (
@@ -493,12 +499,17 @@ async def httpx_client_alone(payload: Bodies, requests: int) -> float:
     return min(cell.cpu)
 
 
-def rows(*, quick: bool, server: str = "auto") -> list[Row]:
+def rows(
+    *, quick: bool, server: str = "auto", sizes: tuple[int, int] | None = None, sync: bool = True
+) -> list[Row]:
+    """The section's rows; ``sizes`` (calls per round, rounds) overrides --quick's or the
+    full run's, and ``sync=False`` leaves out the thread-pool client (the slowest to run)."""
     payload = bodies()
-    requests, rounds = (400, 1) if quick else (2000, 5)
+    requests, rounds = sizes or ((400, 1) if quick else (2000, 5))
     load_before = _load()
     with serving(payload, server) as (served_by, url):
-        cells = asyncio.run(measure(payload, url, requests=requests, rounds=rounds))
+        left_out = frozenset() if sync else frozenset({IQP_SYNC})
+        cells = asyncio.run(measure(payload, url, requests=requests, rounds=rounds, left_out=left_out))
     alone = asyncio.run(httpx_client_alone(payload, requests))
     load = f"1-min load average {load_before} before, {_load()} after ({os.cpu_count()} CPUs)"
     out = table(cells, served_by, len(payload.job.encode()), load)
@@ -579,12 +590,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="one short round (numbers not for quoting)")
     parser.add_argument("--server", choices=("auto", "nginx", "asyncio"), default="auto")
     parser.add_argument("--profile", action="store_true", help="where iqp async's CPU goes, by layer")
+    parser.add_argument("--calls", type=int, help="calls per client, concurrency and round")
+    parser.add_argument("--rounds", type=int, help="interleaved rounds (after one to warm up)")
+    parser.add_argument("--no-sync", action="store_true", help="leave out the sync thread-pool client")
     args = parser.parse_args(argv)
     if args.profile:
         print(profile(server=args.server))
         return 0
     started = time.perf_counter()
-    table_rows = rows(quick=args.quick, server=args.server)
+    sizes = (args.calls or 2000, args.rounds or 5) if args.calls or args.rounds else None
+    table_rows = rows(quick=args.quick, server=args.server, sizes=sizes, sync=not args.no_sync)
     print(f"{machine()}; took {time.perf_counter() - started:.0f} s\n")
     print(render(table_rows))
     return 0
