@@ -87,6 +87,9 @@ def test_doctor_warns_about_the_key_file_and_its_mode(
     assert warned and f"iqp account 'default' is in the file {path}" in warned[0]
     assert "unencrypted (base64 only)" in doctor.out
 
+    # Where the key came from says the file too, not "the OS keyring".
+    assert f"from iqp account 'default' (key in the keyring file {path}, settings in" in doctor.out
+
     os.chmod(path, 0o644)
     found = cli("doctor", "--json").json()
     assert "key_in_keyring_file" in found["problems"]
