@@ -71,6 +71,8 @@ def test_login_names_the_file_holding_the_key_and_how_safe_it_is(
     assert "No file holds the key" not in ran.out
     assert DEFAULT_API_KEY not in ran.out + ran.err
 
+    listing = cli("accounts")
+    assert f"keys in the file {path}: keyrings.alt.file.PlaintextKeyring keeps it unencrypted" in listing.out
     as_json = cli("login", "--json", typed=DEFAULT_API_KEY).json()
     assert as_json["key_file"] == str(path) and as_json["key_file_encrypted"] is False
 
