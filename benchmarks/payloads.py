@@ -1,16 +1,17 @@
 """The fixed payloads the in-process benchmarks serve, made by the embedded fake.
 
 A realistic job (a Sampler job with its parameters: one PUB whose circuit is 3 KB of
-base64, the size of a small QPY circuit) and a page of 200 jobs of mixed programs,
-backends, tags, sessions and statuses. The circuit is not tagged ``QuantumCircuit``:
-qiskit-ibm-runtime's decoder would try to load it as QPY, which is not REST-layer work.
-Built once, deterministically (a seed and a manual clock), through the fake's in-process
-transport.
+OpenQASM 3, the size of a small QPY circuit in base64) and a page of 200 jobs of mixed
+programs, backends, tags, sessions and statuses. The circuits are OpenQASM text, as this
+client sends them, never ``{"__type__": "QuantumCircuit"}``: qiskit-ibm-runtime's
+``job_get`` decodes such a value as base64 of zlib-compressed QPY, so random bytes there
+fail its every call (``zlib.error: Error -3 ... incorrect header check``), and a real QPY
+circuit would time its QPY loader, which is not REST-layer work. Built once,
+deterministically (a seed and a manual clock), through the fake's in-process transport.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import random
 import time
@@ -41,11 +42,34 @@ class Payloads:
         path.write_text(json.dumps(asdict(self)), encoding="utf-8")
 
 
+def qasm_circuit(rng: random.Random, size: int = 3000) -> str:
+    """An OpenQASM 3 circuit of about ``size`` characters on two qubits, measured into ``meas``.
+
+    Standard gates only, so any service (the fake included) accepts and can simulate it.
+    """
+    lines = ["OPENQASM 3.0;", 'include "stdgates.inc";', "bit[2] meas;"]
+    length = sum(len(line) + 1 for line in lines)
+    while length < size - 50:
+        qubit = rng.randrange(2)
+        line = rng.choice(
+            [
+                f"h ${qubit};",
+                f"sx ${qubit};",
+                f"x ${qubit};",
+                f"rz({rng.uniform(-3, 3):.6f}) ${qubit};",
+                f"cx ${qubit}, ${1 - qubit};",
+            ]
+        )
+        lines.append(line)
+        length += len(line) + 1
+    lines += ["meas[0] = measure $0;", "meas[1] = measure $1;"]
+    return "\n".join(lines) + "\n"
+
+
 def sampler_params(rng: random.Random, circuit_bytes: int = 3000) -> dict[str, object]:
     """Shaped like what SamplerV2 submits: one PUB (circuit, no parameters, shots) and options."""
-    circuit = base64.b64encode(rng.randbytes(circuit_bytes)).decode("ascii")
     return {
-        "pubs": [[{"__type__": "QuantumCircuit", "__value__": circuit}, None, 4096]],
+        "pubs": [[qasm_circuit(rng, circuit_bytes), None, 4096]],
         "options": {"default_shots": 4096, "dynamical_decoupling": {"enable": True}},
         "version": 2,
         "support_qiskit": True,
@@ -54,9 +78,8 @@ def sampler_params(rng: random.Random, circuit_bytes: int = 3000) -> dict[str, o
 
 def estimator_params(rng: random.Random, circuit_bytes: int = 3000) -> dict[str, object]:
     """Shaped like what EstimatorV2 submits: one PUB (circuit, observable) and a precision."""
-    circuit = base64.b64encode(rng.randbytes(circuit_bytes)).decode("ascii")
     return {
-        "pubs": [[{"__type__": "QuantumCircuit", "__value__": circuit}, "ZZ", None, 0.01]],
+        "pubs": [[qasm_circuit(rng, circuit_bytes), "ZZ", None, 0.01]],
         "version": 2,
         "support_qiskit": True,
     }

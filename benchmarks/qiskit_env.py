@@ -20,6 +20,7 @@ from benchmarks.payloads import Payloads
 HERE = Path(__file__).resolve().parent
 VENV = HERE / ".venv-qiskit"
 ENV_PYTHON = "IQP_BENCH_QISKIT_PYTHON"
+QISKIT_VERSION = "0.51.0"
 
 
 def qiskit_python() -> Path | str:
@@ -40,7 +41,8 @@ def setup() -> int:
     """Create the separate virtualenv and install qiskit-ibm-runtime into it."""
     subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
     pip = [str(VENV / "bin" / "python"), "-m", "pip", "install", "--quiet"]
-    return subprocess.run([*pip, "qiskit-ibm-runtime"], check=False).returncode
+    # The version the conformance suite pins (.ci/run), so both compare against one client.
+    return subprocess.run([*pip, f"qiskit-ibm-runtime=={QISKIT_VERSION}"], check=False).returncode
 
 
 def inprocess(payloads: Payloads, *, number: int, repeat: int) -> dict[str, Any] | str:

@@ -10,6 +10,10 @@ which. Compared, each at every concurrency:
 - raw httpx async, the same way (httpx's own async pool);
 - iqp async with each async backend (``connect(async_backend=...)``): the IAM flow with a
   cached token, retries, headers, the generated operation, typed models out;
+- iqp async over httpx-aiohttp's ``AiohttpTransport`` (``connect(transport=...)``), the
+  maintained library that does what our aiohttp transport does: the row that keeps the
+  choice between them visible (docs/async-scaling.md). Left out, saying so, when
+  httpx-aiohttp (a dev dependency only) is not installed;
 - iqp sync, the calls spread over a thread pool as wide as the concurrency.
 
 Every (client, concurrency) is timed in several rounds, the rounds interleaved (a slow
@@ -54,7 +58,8 @@ SECTION = "scaling"
 CONCURRENCY = (1, 8, 32, 128)
 RAW_AIOHTTP, RAW_HTTPX = "raw aiohttp", "raw httpx async"
 IQP_AIOHTTP, IQP_HTTPX, IQP_SYNC = "iqp async (aiohttp)", "iqp async (httpx)", "iqp sync, thread pool"
-CLIENTS = (RAW_AIOHTTP, RAW_HTTPX, IQP_AIOHTTP, IQP_HTTPX, IQP_SYNC)
+IQP_LIBRARY = "iqp async (httpx-aiohttp transport)"
+CLIENTS = (RAW_AIOHTTP, RAW_HTTPX, IQP_AIOHTTP, IQP_LIBRARY, IQP_HTTPX, IQP_SYNC)
 # The targets of issue 13.
 OVER_HTTPX, NEAR_AIOHTTP, NO_FALL = 8.0, 0.5, 0.9
 
@@ -276,7 +281,9 @@ def _sync_round(
     cell.add(latencies, time.perf_counter() - started, time.process_time() - cpu)
 
 
-def _iqp(payload: Bodies, url: str, backend: str) -> IQPClient:
+def _iqp(
+    payload: Bodies, url: str, backend: str, transport: httpx.AsyncBaseTransport | None = None
+) -> IQPClient:
     return connect(
         DEFAULT_API_KEY,
         service_crn=payload.crn,
@@ -285,10 +292,31 @@ def _iqp(payload: Bodies, url: str, backend: str) -> IQPClient:
         api_version=payload.api_version,
         trust_env=False,
         async_backend=backend,  # type: ignore[arg-type]
+        transport=transport,
     )
 
 
-async def measure(payload: Bodies, url: str, *, requests: int, rounds: int) -> dict[tuple[str, int], Cell]:
+def library_transport() -> httpx.AsyncBaseTransport | str:
+    """httpx-aiohttp's transport as its documentation shows it, or why there is none."""
+    try:
+        import httpx_aiohttp
+    except ImportError:
+        return "httpx-aiohttp is not installed (pip install 'httpx-aiohttp==0.2.0')"
+    return httpx_aiohttp.AiohttpTransport()
+
+
+def library_version() -> str:
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version("httpx-aiohttp")
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+async def measure(
+    payload: Bodies, url: str, *, requests: int, rounds: int, left_out: frozenset[str] = frozenset()
+) -> dict[tuple[str, int], Cell]:
     """Every client at every concurrency, ``rounds`` interleaved rounds of ``requests`` calls."""
     import aiohttp  # a dev dependency, and the aiohttp extra
 
@@ -299,14 +327,24 @@ async def measure(payload: Bodies, url: str, *, requests: int, rounds: int) -> d
         "Service-CRN": payload.crn,
         "IBM-API-Version": payload.api_version,
     }
-    cells = {(name, width): Cell() for name in CLIENTS for width in CONCURRENCY}
+    library = library_transport()
+    clients = [
+        name
+        for name in CLIENTS
+        if name not in left_out and (name != IQP_LIBRARY or not isinstance(library, str))
+    ]
+    cells = {(name, width): Cell() for name in clients for width in CONCURRENCY}
     pool = ThreadPoolExecutor(max_workers=max(CONCURRENCY))
     async with (
         aiohttp.ClientSession(headers=headers) as session,
         httpx.AsyncClient(headers=headers) as raw_httpx,
         _iqp(payload, url, "aiohttp") as iqp_aiohttp,
         _iqp(payload, url, "httpx") as iqp_httpx,
+        contextlib.AsyncExitStack() as stack,
     ):
+        iqp_library = None
+        if not isinstance(library, str):
+            iqp_library = await stack.enter_async_context(_iqp(payload, url, "httpx", transport=library))
         sync_client = _iqp(payload, url, "httpx")
 
         async def raw_aiohttp_get() -> object:
@@ -322,6 +360,8 @@ async def measure(payload: Bodies, url: str, *, requests: int, rounds: int) -> d
             IQP_AIOHTTP: lambda: _get(iqp_aiohttp, payload.job_id),
             IQP_HTTPX: lambda: _get(iqp_httpx, payload.job_id),
         }
+        if iqp_library is not None:
+            calls[IQP_LIBRARY] = lambda: _get(iqp_library, payload.job_id)
 
         def sync_get() -> object:
             return unwrap(get_job.sync_detailed(payload.job_id, client=sync_client))
@@ -330,7 +370,7 @@ async def measure(payload: Bodies, url: str, *, requests: int, rounds: int) -> d
             for number in range(rounds + 1):  # round 0 warms up: connections, token, caches
                 for width in CONCURRENCY:
                     count = width * 2 if number == 0 else requests
-                    for name in CLIENTS:
+                    for name in clients:
                         cell = cells[(name, width)] if number else Cell()
                         if name == IQP_SYNC:
                             _sync_round(sync_get, count, width, pool, cell)
@@ -350,10 +390,12 @@ async def _get(client: IQPClient, job_id: str) -> object:
 def table(cells: dict[tuple[str, int], Cell], served_by: str, job_bytes: int, load: str) -> list[Row]:
     section = f"{SECTION}, {served_by}"
     rows = [Row(section, f"get_job ({job_bytes} B answer): machine load", load)]
-    for name in CLIENTS:
+    if (IQP_LIBRARY, CONCURRENCY[0]) not in cells:
+        rows.append(Row(section, IQP_LIBRARY, f"not measured: {library_transport()}"))
+    for name in [name for name in CLIENTS if (name, CONCURRENCY[0]) in cells]:
         for width in CONCURRENCY:
-            cell, floor = cells[(name, width)], cells[(RAW_AIOHTTP, width)]
-            compared = "" if name == RAW_AIOHTTP else f"{cell.throughput / floor.throughput:.2f}x raw aiohttp"
+            cell, raw = cells[(name, width)], cells[(RAW_AIOHTTP, width)]
+            compared = "" if name == RAW_AIOHTTP else f"{cell.throughput / raw.throughput:.2f}x raw aiohttp"
             rows.append(Row(section, f"{name}, concurrency {width}", cell.describe(), compared))
     iqp = {width: cells[(IQP_AIOHTTP, width)] for width in CONCURRENCY}
     for width in (32, 128):
@@ -393,6 +435,18 @@ def table(cells: dict[tuple[str, int], Cell], served_by: str, job_bytes: int, lo
                 f"{theirs / ours:.1f}x less than raw httpx; {ours / floor:.1f}x raw aiohttp's",
             )
         )
+    if (IQP_LIBRARY, CONCURRENCY[0]) in cells:
+        for width in CONCURRENCY:
+            own, library = iqp[width], cells[(IQP_LIBRARY, width)]
+            rows.append(
+                Row(
+                    section,
+                    f"at {width}: iqp async, our aiohttp transport vs httpx-aiohttp {library_version()}",
+                    f"{own.throughput:,.0f} vs {library.throughput:,.0f} req/s",
+                    f"{own.throughput / library.throughput:.2f}x; CPU {statistics.median(own.cpu) * 1e3:.3f}"
+                    f" vs {statistics.median(library.cpu) * 1e3:.3f} ms/req",
+                )
+            )
     steps = [iqp[b].throughput / iqp[a].throughput for a, b in itertools.pairwise(CONCURRENCY)]
     rows.append(
         Row(
@@ -445,12 +499,17 @@ async def httpx_client_alone(payload: Bodies, requests: int) -> float:
     return min(cell.cpu)
 
 
-def rows(*, quick: bool, server: str = "auto") -> list[Row]:
+def rows(
+    *, quick: bool, server: str = "auto", sizes: tuple[int, int] | None = None, sync: bool = True
+) -> list[Row]:
+    """The section's rows; ``sizes`` (calls per round, rounds) overrides --quick's or the
+    full run's, and ``sync=False`` leaves out the thread-pool client (the slowest to run)."""
     payload = bodies()
-    requests, rounds = (400, 1) if quick else (2000, 5)
+    requests, rounds = sizes or ((400, 1) if quick else (2000, 5))
     load_before = _load()
     with serving(payload, server) as (served_by, url):
-        cells = asyncio.run(measure(payload, url, requests=requests, rounds=rounds))
+        left_out = frozenset() if sync else frozenset({IQP_SYNC})
+        cells = asyncio.run(measure(payload, url, requests=requests, rounds=rounds, left_out=left_out))
     alone = asyncio.run(httpx_client_alone(payload, requests))
     load = f"1-min load average {load_before} before, {_load()} after ({os.cpu_count()} CPUs)"
     out = table(cells, served_by, len(payload.job.encode()), load)
@@ -531,12 +590,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="one short round (numbers not for quoting)")
     parser.add_argument("--server", choices=("auto", "nginx", "asyncio"), default="auto")
     parser.add_argument("--profile", action="store_true", help="where iqp async's CPU goes, by layer")
+    parser.add_argument("--calls", type=int, help="calls per client, concurrency and round")
+    parser.add_argument("--rounds", type=int, help="interleaved rounds (after one to warm up)")
+    parser.add_argument("--no-sync", action="store_true", help="leave out the sync thread-pool client")
     args = parser.parse_args(argv)
     if args.profile:
         print(profile(server=args.server))
         return 0
     started = time.perf_counter()
-    table_rows = rows(quick=args.quick, server=args.server)
+    sizes = (args.calls or 2000, args.rounds or 5) if args.calls or args.rounds else None
+    table_rows = rows(quick=args.quick, server=args.server, sizes=sizes, sync=not args.no_sync)
     print(f"{machine()}; took {time.perf_counter() - started:.0f} s\n")
     print(render(table_rows))
     return 0

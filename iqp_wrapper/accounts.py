@@ -42,12 +42,15 @@ class SavedAccount:
     iam_url: str | None = None
     # KEYRING for an account saved by `iqp login` (key in the OS credential store).
     source: ConfigSource = ConfigSource.SAVED_ACCOUNT
+    # For an `iqp login` account whose keyring backend keeps keys in a file: that file.
+    key_file: Path | None = None
 
     @property
     def label(self) -> str:
         """How error messages name this account."""
         if self.source is ConfigSource.KEYRING:
-            return f"iqp account {self.name!r} (key in the OS keyring, settings in {self.path})"
+            where = "the OS keyring" if self.key_file is None else f"the keyring file {self.key_file}"
+            return f"iqp account {self.name!r} (key in {where}, settings in {self.path})"
         return f"saved account {self.name!r} in {self.path}"
 
 

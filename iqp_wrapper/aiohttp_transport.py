@@ -18,11 +18,24 @@ What it keeps from httpx's semantics:
 - the request's timeout (httpx's ``timeout`` extension) becomes aiohttp's: connect and
   pool waits as the connect timeout, read as the socket read timeout. aiohttp has no write
   timeout; a stalled write is caught by the read timeout that follows it;
+- the call's whole deadline (``_deadline``: ``timeout`` bounds a call from start to end)
+  becomes aiohttp's total timeout, covering the answer's body too. httpx's own transport
+  gets it from a network backend under httpcore, which aiohttp does not use: without this
+  a server that drips a byte at a time would hold a call far past its ``timeout``;
 - aiohttp's errors become httpx's (``ConnectError``, ``ConnectTimeout``, ``ReadTimeout``,
   ``RemoteProtocolError``...), so the retry layer decides exactly as it does for httpx.
 
 One aiohttp session per transport, made on first use in the running event loop (an
 aiohttp session belongs to the loop it was made in) and closed by ``aclose()``.
+
+Why not httpx-aiohttp, the maintained package that does the same (weighed at 0.2.0;
+docs/async-scaling.md has the table, tests/transport/test_httpx_aiohttp_gaps.py pins it):
+it reports a connection closed after the request went out as ``httpx.ConnectTimeout``,
+"never sent", so the retry layer resends a job submission the server already ran (two
+jobs; the reliability suite's reset-after-submission tests fail over it). It also reports
+a refused connection and a failed certificate as timeouts, does not bound a call by its
+whole deadline, joins repeated request headers, adds a Content-Type to streamed bodies,
+and keeps its session across event loops. Its speed is the same as this module's.
 """
 
 from __future__ import annotations
@@ -36,6 +49,7 @@ import aiohttp
 import httpx
 from yarl import URL
 
+from iqp_wrapper import _deadline
 from iqp_wrapper.network import Network, redact_userinfo
 
 # Like httpx's defaults: 100 connections, idle ones closed after 5 s.
@@ -143,7 +157,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         return url
 
     def _timeout(self, request: httpx.Request) -> aiohttp.ClientTimeout:
-        """httpx's per-request timeout (connect, read, write, pool) as aiohttp's."""
+        """httpx's per-request timeout (connect, read, write, pool) as aiohttp's, and the
+        call's deadline, when it has one, as aiohttp's total."""
         given: dict[str, float | None] = request.extensions.get("timeout", {})
         key = (given.get("connect"), given.get("read"), given.get("pool"))
         timeout = self._timeouts.get(key)
@@ -155,6 +170,14 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             if len(self._timeouts) >= CACHE_SIZE:
                 self._timeouts.clear()
             self._timeouts[key] = timeout
+        left = _deadline.remaining(request.extensions.get(_deadline.DEADLINE))
+        if left is not None:  # a new one each time: the time left is never the same twice
+            timeout = aiohttp.ClientTimeout(
+                total=max(left, 0.0),
+                connect=timeout.connect,
+                sock_connect=timeout.sock_connect,
+                sock_read=timeout.sock_read,
+            )
         return timeout
 
     def _session_in_this_loop(self) -> aiohttp.ClientSession:

@@ -26,6 +26,7 @@ from iqp_wrapper._secret import Secret
 from iqp_wrapper.accounts import DEFAULT_ACCOUNTS_FILE, SavedAccount
 from iqp_wrapper.auth import DEFAULT_IAM_TIMEOUT
 from iqp_wrapper.config_checks import tls_from_environment
+from iqp_wrapper.config_sources import Search
 from iqp_wrapper.credentials.source import find_account
 from iqp_wrapper.crn import (
     CRN,
@@ -146,12 +147,14 @@ def resolve_settings(
     if account is not None or key_given is None:
         saved = find_account(accounts_path, account, env)
 
+    search = Search(
+        spelling, env, accounts_path, account, saved, key_origin=key_given[1] if key_given else None
+    )
     key, sources["api_key"] = _require(
         key_given or _from_saved(saved, saved.token.reveal() if saved and saved.token else None, "api_key"),
         f"No API key was found. {_capitalised(_pass_or_set(spelling, 'api_key', ENV_API_KEY))}, "
-        "or save an account with `iqp login` or qiskit-ibm-runtime"
-        f" (no default account in {accounts_path.expanduser()}). "
-        "Create a key at https://cloud.ibm.com/iam/apikeys.",
+        "or save an account with `iqp login` or qiskit-ibm-runtime. "
+        "Create a key at https://cloud.ibm.com/iam/apikeys. " + search.looked_in("api_key", ENV_API_KEY),
         setting="api_key",
     )
     _check_api_key(key, sources["api_key"])
@@ -161,7 +164,8 @@ def resolve_settings(
         or _from_saved(saved, saved.instance if saved else None, "service_crn"),
         "No service CRN was found. "
         f"{_capitalised(_pass_or_set(spelling, 'service_crn', ENV_SERVICE_CRN))} to your instance's "
-        "CRN (on https://quantum.cloud.ibm.com/instances).",
+        "CRN (on https://quantum.cloud.ibm.com/instances). "
+        + search.looked_in("service_crn", ENV_SERVICE_CRN),
         setting="service_crn",
     )
     _check_not_mixed(sources["api_key"], sources["service_crn"], saved, spelling)
@@ -287,7 +291,7 @@ def _first(*found: _Found | None) -> _Found | None:
 
 def _require(found: _Found | None, message: str, *, setting: str) -> _Found:
     if found is None:
-        # No source gave it, so there is no source to name.
+        # No source gave it, so `source` is None; the message names every place looked in.
         raise ConfigError(message, setting=setting, source=None, problem="missing")
     return found
 

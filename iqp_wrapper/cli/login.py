@@ -19,6 +19,7 @@ from iqp_wrapper.accounts import DEFAULT_ACCOUNTS_FILE
 from iqp_wrapper.client import build_client
 from iqp_wrapper.config import ENV_API_KEY, ENV_IAM_URL, ENV_SERVICE_CRN, ENV_URL, Settings, resolve_settings
 from iqp_wrapper.credentials import keyring_store, qiskit_file, store
+from iqp_wrapper.credentials.keyring_store import KEY_FILE_ADVICE
 from iqp_wrapper.errors import APIError, ConfigError, ConfigSource, IAMError
 from iqp_wrapper.responses import unwrap
 
@@ -95,6 +96,7 @@ def login(args: argparse.Namespace, world: World) -> int:
     if entry is not None:
         qiskit_file.save_entry(qiskit_path, name, entry, default=bool(args.default))
 
+    key_file = keyring_store.key_file()  # a file-backed backend (keyrings.alt): say where and how safe
     if connection.wants_json(args):
         world.out(
             to_json(
@@ -104,19 +106,24 @@ def login(args: argparse.Namespace, world: World) -> int:
                     "plan": plan,
                     "settings_file": str(ours.path),
                     "keyring_backend": keyring_store.backend_name(),
+                    "key_file": str(key_file.path) if key_file else None,
+                    "key_file_encrypted": key_file.encrypted if key_file else None,
                     "qiskit_file": str(qiskit_path) if entry is not None else None,
                 }
             )
         )
         return exits.OK
     world.out(f"Checked: IAM accepted the key, and the instance answers (plan {plan}).")
-    world.out(
-        f"Saved account {name!r}: its key in the OS credential store ({keyring_store.backend_name()}), "
-        f"its other settings in {ours.path}. No file holds the key."
-        if entry is None
-        else f"Saved account {name!r}: its key in the OS credential store ({keyring_store.backend_name()}), "
-        f"its other settings in {ours.path}."
-    )
+    if key_file is not None:
+        world.out(
+            f"Saved account {name!r}: its key in the file {key_file.path}, its other settings in {ours.path}."
+        )
+        world.out(f"Warning: {key_file.safety()}. {KEY_FILE_ADVICE}")
+    else:
+        world.out(
+            f"Saved account {name!r}: its key in the OS credential store ({keyring_store.backend_name()}), "
+            f"its other settings in {ours.path}." + (" No file holds the key." if entry is None else "")
+        )
     if entry is not None:
         world.out(
             f"Also wrote {name!r} to {qiskit_path} for qiskit-ibm-runtime: that entry holds the key in "

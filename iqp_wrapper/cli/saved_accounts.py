@@ -33,10 +33,13 @@ def accounts(args: argparse.Namespace, world: World) -> int:
         )
         if found is not None
     ]
+    kept_in = keyring_store.key_file() if ours.accounts else None  # keyring imported only then
     listed = {
         "iqp": {
             "file": str(ours.path),
             "keyring_backend": keyring_store.backend_name() if ours.accounts else None,
+            "key_file": str(kept_in.path) if kept_in is not None else None,
+            "key_file_safety": kept_in.safety() if kept_in is not None else None,
             "default": ours.default,
             "accounts": [
                 {"name": name, "default": name == ours.default, **entry.as_json()}
@@ -71,10 +74,12 @@ def accounts(args: argparse.Namespace, world: World) -> int:
 def _print(world: World, listed: dict[str, Any]) -> None:
     ours, qiskit = listed["iqp"], listed["qiskit"]
     if ours["accounts"]:
-        world.out(
-            f"Saved with `iqp login` (settings in {ours['file']}; keys in the OS credential store, "
-            f"{ours['keyring_backend']}):"
+        keys = (
+            f"keys in the OS credential store, {ours['keyring_backend']}"
+            if ours["key_file"] is None
+            else f"keys in the file {ours['key_file']}: {ours['key_file_safety']}"
         )
+        world.out(f"Saved with `iqp login` (settings in {ours['file']}; {keys}):")
         for account in ours["accounts"]:
             mark = "*" if account["default"] else " "
             extra = "".join(

@@ -5,11 +5,21 @@ when an ``iqp login`` account is used. It picks the store: macOS Keychain, Windo
 Credential Locker, the Secret Service (GNOME Keyring, KWallet) on Linux desktops. Where
 it finds none (a headless server, a container) it says so, and so do we: the key is then
 never written anywhere else in its place.
+
+Some backends are not an OS store but a file (keyrings.alt's ``PlaintextKeyring`` keeps
+keys base64-encoded in ``~/.local/share/python_keyring/keyring_pass.cfg``; its
+``EncryptedKeyring`` encrypts them with a password it asks for). ``key_file()`` finds that
+file, so ``iqp login`` and ``iqp doctor`` can say where the key is and how safe that is.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from iqp_wrapper._secret import Secret
 from iqp_wrapper.errors import ConfigError, ConfigSource
@@ -34,6 +44,68 @@ def backend_name() -> str:
     except Exception:  # a name for a message, whatever went wrong
         return "unavailable"
     return f"{type(backend).__module__}.{type(backend).__name__}"
+
+
+@dataclass(frozen=True)
+class KeyFile:
+    """The file a file-backed keyring backend keeps keys in.
+
+    Attributes:
+        path: the file.
+        backend: the backend's class, dotted.
+        encrypted: True when the backend names an encryption scheme, False when it says it
+            has none (keyrings.alt's ``PlaintextKeyring``), None when it does not say.
+    """
+
+    path: Path
+    backend: str
+    encrypted: bool | None
+
+    def safety(self) -> str:
+        """How safe the key is there, in one sentence for a person."""
+        if self.encrypted:
+            return (
+                f"{self.backend} keeps it encrypted with the password that keyring asks for: it is "
+                "as safe as that password, and the file can be copied and attacked offline"
+            )
+        said = (
+            "keeps it unencrypted (base64 only)" if self.encrypted is False else "does not say it encrypts it"
+        )
+        return (
+            f"{self.backend} {said}: whoever can read that file (you, root, your backups) has "
+            "the key, as with a key in a plain-text file"
+        )
+
+
+KEY_FILE_ADVICE = (
+    "To keep the key out of any file, use an OS credential store (a desktop keyring), or "
+    "hand the key to the process as IQP_API_TOKEN from a secrets manager."
+)
+
+
+def key_file() -> KeyFile | None:
+    """The file the chosen backend keeps keys in; None for an OS store (never raises)."""
+    try:
+        backend = _keyring().get_keyring()
+    except Exception:  # keyring missing or broken: no file to name
+        return None
+    for candidate in _backends(backend):
+        path = getattr(candidate, "file_path", None)  # keyrings.alt's FileBacked, and its kin
+        if isinstance(path, (str, os.PathLike)):
+            scheme = str(getattr(candidate, "scheme", "") or "").strip().lower()
+            encrypted = None if not scheme else not scheme.startswith("no ")
+            kind = type(candidate)
+            return KeyFile(Path(path), f"{kind.__module__}.{kind.__name__}", encrypted)
+    return None
+
+
+def _backends(backend: Any) -> Iterator[Any]:
+    """``backend``, or for keyring's chainer the first backend it tries: the one that stores."""
+    chained = getattr(backend, "backends", None)
+    if isinstance(chained, (list, tuple)):
+        yield from chained[:1]
+    else:
+        yield backend
 
 
 def ensure_available() -> None:

@@ -50,6 +50,7 @@ def keyring_account(ours: store.Accounts, name: str) -> SavedAccount:
             source=ConfigSource.KEYRING,
             problem="missing",
         )
+    kept_in = keyring_store.key_file()  # a backend that keeps keys in a file of its own
     return SavedAccount(
         name=name,
         path=ours.path,
@@ -58,4 +59,5 @@ def keyring_account(ours: store.Accounts, name: str) -> SavedAccount:
         url=entry.url,
         iam_url=entry.iam_url,
         source=ConfigSource.KEYRING,
+        key_file=kept_in.path if kept_in is not None else None,
     )

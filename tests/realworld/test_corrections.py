@@ -10,12 +10,12 @@ field by field). So each entry is needed and breaks nothing the evidence shows.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from codegen.corrections import apply_corrections, resolve
-from tests.conftest import REFERENCE
 from tests.fake.openapi_schema import OpenAPIDocument
 
 from .corpus import ROOT as CORPUS
@@ -52,8 +52,8 @@ def _inside(path: str, prefix: str) -> bool:
     return prefix == "" or path == prefix or path.startswith(prefix + "/")
 
 
-def test_every_correction_applies_to_the_upstream_reference() -> None:
-    reference = json.loads(REFERENCE.read_text(encoding="utf-8"))
+def test_every_correction_applies_to_the_upstream_reference(reference_path: Path) -> None:
+    reference = json.loads(reference_path.read_text(encoding="utf-8"))
     _doc, report = apply_corrections(reference, list(corrections()))
     assert len(report) == len(corrections())
     not_applied = [line for line in report if "NOT APPLIED" in line or "already" in line]

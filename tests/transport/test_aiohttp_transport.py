@@ -226,3 +226,29 @@ async def test_a_chunked_answer_of_unknown_length_is_streamed(server: RawServer)
     async with client(AiohttpTransport()) as http:
         response = await http.get(server.url + "/chunked")
     assert response.content == b"hello world"
+
+
+async def test_a_drip_fed_answer_ends_at_the_calls_deadline() -> None:
+    # Each byte arrives well within the read timeout, so only the whole-call deadline
+    # (connect(timeout=...)) can end this: aiohttp's total timeout carries it.
+    async def dripping(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")
+        for _ in range(1000):
+            writer.write(b" ")
+            await writer.drain()
+            await asyncio.sleep(0.02)
+
+    server = await asyncio.start_server(dripping, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    policy = RetryPolicy(max_attempts=1)
+    transport = RetryTransport(httpx.HTTPTransport(), AiohttpTransport(), policy=policy)
+    loop = asyncio.get_running_loop()
+    async with client(transport, timeout=httpx.Timeout(0.5)) as http:
+        began = loop.time()
+        with pytest.raises(APIConnectionError) as caught:
+            await http.get(f"http://127.0.0.1:{port}/v1/jobs/x")
+        took = loop.time() - began
+    server.close()
+    assert isinstance(caught.value, TimeoutError) and caught.value.may_have_reached_server
+    assert took < 3.0  # the drip alone would take 20 s

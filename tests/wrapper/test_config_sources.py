@@ -69,24 +69,111 @@ def test_sources_from_a_saved_account(tmp_path: Path) -> None:
     assert settings.sources["iam_url"] == f"'url' of the {label}"
 
 
-def test_no_key_anywhere(tmp_path: Path) -> None:
+def test_no_key_anywhere_names_every_place_looked_in(tmp_path: Path) -> None:
+    environ = {"XDG_CONFIG_HOME": str(tmp_path / "xdg")}
     with pytest.raises(ConfigError) as caught:
-        resolve_settings(environ={}, accounts_file=tmp_path / "q.json")
+        resolve_settings(environ=environ, accounts_file=tmp_path / "q.json")
     assert str(caught.value) == (
         "No API key was found. Pass api_key=... or set IQP_API_TOKEN, or save an account with "
-        f"`iqp login` or qiskit-ibm-runtime (no default account in {tmp_path / 'q.json'}). "
-        "Create a key at "
-        "https://cloud.ibm.com/iam/apikeys."
+        "`iqp login` or qiskit-ibm-runtime. Create a key at https://cloud.ibm.com/iam/apikeys. "
+        "Looked in: the api_key argument (not given); the environment variable IQP_API_TOKEN (not set); "
+        f"`iqp login` accounts in {tmp_path / 'xdg' / 'iqp' / 'accounts.json'} (none saved); "
+        f"qiskit-ibm-runtime's saved accounts in {tmp_path / 'q.json'} (no such file)."
     )
+    assert caught.value.source is None and caught.value.problem == "missing"
 
 
-def test_no_crn_anywhere(tmp_path: Path) -> None:
+def test_no_crn_anywhere_names_every_place_looked_in(tmp_path: Path) -> None:
+    environ = {"IQP_API_TOKEN": API_KEY, "XDG_CONFIG_HOME": str(tmp_path / "xdg")}
     with pytest.raises(ConfigError) as caught:
-        resolve_settings(environ={"IQP_API_TOKEN": API_KEY}, accounts_file=tmp_path / "q.json")
+        resolve_settings(environ=environ, accounts_file=tmp_path / "q.json")
     assert str(caught.value) == (
         "No service CRN was found. Pass service_crn=... or set IQP_SERVICE_CRN to your instance's CRN "
-        "(on https://quantum.cloud.ibm.com/instances)."
+        "(on https://quantum.cloud.ibm.com/instances). Looked in: the service_crn argument (not given); "
+        "the environment variable IQP_SERVICE_CRN (not set); "
+        f"`iqp login` accounts in {tmp_path / 'xdg' / 'iqp' / 'accounts.json'} (none saved); "
+        f"qiskit-ibm-runtime's saved accounts in {tmp_path / 'q.json'} (no such file)."
     )
+
+
+SAVED = {"channel": "ibm_quantum_platform", "token": "saved-key-not-real", "instance": CRN}
+
+
+def test_a_saved_account_left_unread_is_named_with_the_reason(tmp_path: Path) -> None:
+    path = write_accounts(tmp_path / "q.json", {"default-ibm-quantum-platform": SAVED})
+    environ = {"IQP_API_TOKEN": API_KEY, "XDG_CONFIG_HOME": str(tmp_path / "xdg")}
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings(environ=environ, accounts_file=path)
+    message = str(caught.value)
+    assert message.endswith(
+        f"the saved account 'default-ibm-quantum-platform' in {path} (not read: the API key came from "
+        "the environment variable IQP_API_TOKEN, and a key is never paired with an instance from "
+        "another place; unset IQP_API_TOKEN to use this account's key and instance)."
+    )
+    assert (caught.value.setting, caught.value.problem) == ("service_crn", "missing")
+    assert "saved-key-not-real" not in message and API_KEY not in message
+    # Following the advice works: the account's own key and instance, together.
+    settings = resolve_settings(environ={"XDG_CONFIG_HOME": str(tmp_path / "xdg")}, accounts_file=path)
+    assert settings.api_key.reveal() == "saved-key-not-real"
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings(API_KEY, environ={"XDG_CONFIG_HOME": str(tmp_path / "xdg")}, accounts_file=path)
+    assert "; leave out api_key=... to use this account's key and instance)." in str(caught.value)
+
+
+def test_an_iqp_login_account_left_unread_is_named_in_the_clis_words(tmp_path: Path) -> None:
+    from iqp_wrapper.cli.connection import CLI_SPELLING
+
+    ours = write_accounts(
+        tmp_path / "xdg" / "iqp" / "accounts.json",
+        {"format": 1, "default": "work", "accounts": {"work": {"service_crn": CRN}}},
+    )
+    environ = {"IQP_API_TOKEN": API_KEY, "XDG_CONFIG_HOME": str(tmp_path / "xdg")}
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings(environ=environ, accounts_file=tmp_path / "q.json", spelling=CLI_SPELLING)
+    assert str(caught.value).endswith(
+        "Looked in: --crn (not given); the environment variable IQP_SERVICE_CRN (not set); "
+        f"the iqp account 'work' (settings in {ours}) (not read: the API key came from the environment "
+        "variable IQP_API_TOKEN, and a key is never paired with an instance from another place; "
+        "unset IQP_API_TOKEN to use this account's key and instance)."
+    )
+
+
+def test_a_saved_account_without_the_setting_is_named(tmp_path: Path) -> None:
+    path = write_accounts(
+        tmp_path / "q.json", {"default-ibm-cloud": {"channel": "ibm_cloud", "instance": CRN}}
+    )
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings(environ={"XDG_CONFIG_HOME": str(tmp_path / "xdg")}, accounts_file=path)
+    assert str(caught.value).endswith(
+        "the environment variable IQP_API_TOKEN (not set); the saved account 'default-ibm-cloud' in "
+        f"{path} (used, but it holds no 'token': the key is missing there)."
+    )
+
+
+def test_saved_accounts_without_a_default_are_listed(tmp_path: Path) -> None:
+    path = write_accounts(tmp_path / "q.json", {"lab": SAVED, "home": SAVED})
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings(environ={"XDG_CONFIG_HOME": str(tmp_path / "xdg")}, accounts_file=path)
+    message = str(caught.value)
+    assert message.endswith(
+        f"qiskit-ibm-runtime's saved accounts in {path} (no default account among 'home', 'lab')."
+    )
+    assert "saved-key-not-real" not in message
+
+
+def test_an_unreadable_file_left_unread_does_not_hide_the_missing_setting(tmp_path: Path) -> None:
+    path = tmp_path / "q.json"
+    path.write_text('["saved-key-not-real"', encoding="utf-8")
+    environ = {"IQP_API_TOKEN": API_KEY, "XDG_CONFIG_HOME": str(tmp_path / "xdg")}
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings(environ=environ, accounts_file=path)
+    message = str(caught.value)
+    assert caught.value.setting == "service_crn"
+    assert (
+        f"qiskit-ibm-runtime's saved accounts in {path} (unreadable: The account file {path} is not valid"
+        in message
+    )
+    assert "saved-key-not-real" not in message
 
 
 @pytest.mark.parametrize(
