@@ -27,6 +27,7 @@ IQPError
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -351,6 +352,9 @@ def api_error(
 def parse_retry_after(value: str | None, *, wall_now: float | None = None) -> float | None:
     """Seconds to wait from a Retry-After header (seconds or an HTTP date), or None.
 
+    None also for a value that is not a finite number (``inf``, ``nan``); a negative one
+    is 0.
+
     ``wall_now`` (epoch seconds) is needed only for the date form; without it a date
     cannot be turned into a wait and None is returned.
     """
@@ -358,9 +362,13 @@ def parse_retry_after(value: str | None, *, wall_now: float | None = None) -> fl
         return None
     text = value.strip()
     try:
-        return max(0.0, float(text))
+        seconds = float(text)
     except ValueError:
         pass
+    else:
+        # "inf" and "nan" parse as floats but are no wait anyone can honour; a negative
+        # wait means none.
+        return max(0.0, seconds) if math.isfinite(seconds) else None
     if wall_now is None:
         return None
     try:
