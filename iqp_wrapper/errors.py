@@ -35,16 +35,29 @@ from enum import Enum
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
+from iqp_wrapper._secret import scrub, scrub_bytes
+
 if TYPE_CHECKING:
     from iqp_api.models.job_response_v3 import JobResponseV3
 
 # Every error class takes its message as the only positional argument and everything else
 # by keyword with a default: copy.copy() rebuilds an exception from its args, and the
 # single-flight token exchange hands each waiter a copy of the one error.
+#
+# Messages and the fields that carry a server's words are scrubbed as the error is built
+# (``_secret.scrub``): a server that echoes the request's Authorization header, or the API
+# key, cannot put either into a message, repr or log line.
 
 
 class IQPError(Exception):
     """Base class of every error raised by iqp_wrapper."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*(scrub(arg) if isinstance(arg, str) else arg for arg in args))
+
+
+def _clean(text: str | None) -> str | None:
+    return None if text is None else scrub(text)
 
 
 class ConfigSource(str, Enum):
@@ -105,9 +118,9 @@ class APIConnectionError(IQPError):
     ) -> None:
         super().__init__(message)
         self.method = method
-        self.url = url
+        self.url = scrub(url)
         self.may_have_reached_server = may_have_reached_server
-        self.detail = detail
+        self.detail = scrub(detail)
 
 
 class APITimeoutError(APIConnectionError, TimeoutError):
@@ -146,9 +159,9 @@ class IAMError(IQPError):
     ) -> None:
         super().__init__(message)
         self.status_code = status_code
-        self.error_code = error_code
-        self.error_message = error_message
-        self.request_id = request_id
+        self.error_code = _clean(error_code)
+        self.error_message = _clean(error_message)
+        self.request_id = _clean(request_id)
 
 
 class IAMConnectionError(IAMError):
@@ -187,8 +200,10 @@ class APIError(IQPError):
     ) -> None:
         super().__init__(message)
         self.status_code = status_code
-        self.errors = errors
-        self.trace = trace
+        self.errors = tuple(
+            ErrorDetail(_clean(e.code), _clean(e.message), _clean(e.more_info)) for e in errors
+        )
+        self.trace = _clean(trace)
 
 
 class AuthenticationError(APIError):
@@ -244,7 +259,7 @@ class UnexpectedResponseError(APIError):
         content: bytes = b"",
     ) -> None:
         super().__init__(message, status_code=status_code, errors=errors, trace=trace)
-        self.content = content
+        self.content = scrub_bytes(content)
 
 
 class ResponseTooLargeError(UnexpectedResponseError):
@@ -293,7 +308,7 @@ class JobError(IQPError):
         self.job_id = job_id
         self.job = job
         self.status = status
-        self.reason = reason
+        self.reason = _clean(reason)
         self.reason_code = reason_code
 
 
@@ -408,7 +423,7 @@ def _read_error_body(content: bytes) -> tuple[tuple[ErrorDetail, ...], str | Non
 def _text(value: object) -> str | None:
     if value is None or isinstance(value, (dict, list)):
         return None
-    return str(value)
+    return scrub(str(value))
 
 
 def _describe(

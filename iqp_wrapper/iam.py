@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from iqp_wrapper import _deadline
-from iqp_wrapper._secret import Secret
+from iqp_wrapper._secret import Secret, scrub
 from iqp_wrapper.errors import (
     APIConnectionError,
     APITimeoutError,
@@ -210,11 +210,12 @@ def _json(response: httpx.Response) -> dict[str, Any]:
 
 
 def _refusal(status: int, body: dict[str, Any], api_key: Secret) -> IAMError:
+    # IAM does not echo the key today; make sure no future answer can carry it into a
+    # message, its code included.
     code = body.get("errorCode")
-    code = code if isinstance(code, str) else None
+    code = scrub(code).replace(api_key.reveal(), "***") if isinstance(code, str) else None
     said = body.get("errorMessage")
-    # IAM does not echo the key today; make sure a future message cannot carry it.
-    said = said.replace(api_key.reveal(), "***") if isinstance(said, str) else None
+    said = scrub(said).replace(api_key.reveal(), "***") if isinstance(said, str) else None
     context = body.get("context")
     request_id = context.get("requestId") if isinstance(context, dict) else None
     request_id = request_id if isinstance(request_id, str) else None

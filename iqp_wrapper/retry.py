@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import httpx
 
 from iqp_wrapper import _bodies, _deadline
+from iqp_wrapper._secret import install_log_scrubbing
 from iqp_wrapper.errors import (
     APIConnectionError,
     APITimeoutError,
@@ -144,6 +145,7 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         self._clock = clock
         self._wall_clock = wall_clock
         self._random = rng
+        install_log_scrubbing()  # httpcore logs response headers, which a server may fill
 
     def __repr__(self) -> str:
         return f"RetryTransport(policy={self.policy!r})"

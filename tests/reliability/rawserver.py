@@ -343,6 +343,34 @@ def delayed(seconds: float, then: Action) -> Action:
     return act
 
 
+def echo(status: int, *, json_body: bool = True, run: bool = False) -> Action:
+    """Answer ``status`` with a body that repeats the request's headers and body back, as
+    some gateways and debug endpoints do: the bearer token (and, to IAM, the API key) in
+    the error's message, its code and its trace, and in a response header. ``run``: act on
+    the request first (a job is created)."""
+
+    def act(server: RawServer, conn: socket.socket, seen: Seen) -> bool:
+        if run:
+            server.answer(seen)
+        said = "; ".join(f"{name}: {value}" for name, value in seen.headers.items())
+        said += " body: " + seen.body.decode("latin-1")
+        token = seen.headers.get("authorization", "").removeprefix("Bearer ")
+        headers = {"X-Echo": seen.headers.get("authorization", "none")}
+        if not json_body:
+            return respond((status, said.encode("latin-1"), {"Content-Type": "text/plain", **headers}))(
+                server, conn, seen
+            )
+        body = {
+            "errors": [{"code": token or "E0", "message": said, "more_info": token}],
+            "trace": token,
+            "errorCode": f"BXNIM0415E {seen.body.decode('latin-1')}",
+            "errorMessage": said,
+        }
+        return respond((status, body, headers))(server, conn, seen)
+
+    return act
+
+
 def redirect(location: str, status: int = 307) -> Action:
     return respond((status, b"", {"Location": location}))
 
