@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from iqp_api.api_version import API_VERSION
+
 API_KEY = "raw-server-apikey-4b1d9e0c7a"
 TOKEN_PREFIX = "raw-token-"
 
@@ -123,6 +125,8 @@ class RawServer:
         """What a well-behaved service would answer."""
         if seen.method == "POST" and seen.path == "/identity/token":
             return self._token(seen)
+        if seen.method == "GET" and seen.path == "/api/v1/versions":  # public, as the API's is
+            return 200, {"versions": [{"version": API_VERSION, "status": "live"}]}, {}
         auth = seen.headers.get("authorization", "")
         if not auth.startswith("Bearer " + TOKEN_PREFIX):
             return 401, {"errors": [{"code": "1001", "message": "unauthorised"}]}, {}
@@ -134,6 +138,8 @@ class RawServer:
                 jobs = [j for j in self.jobs.values() if all(t in j["tags"] for t in tags)]
             jobs.reverse()  # newest first, as the API lists them
             return 200, {"jobs": jobs, "offset": 0, "limit": 200, "count": len(jobs)}, {}
+        if seen.method == "GET" and seen.path == "/api/v1/instances/usage":
+            return 200, {"instance_id": "raw0instance", "plan_id": "open", "usage_consumed_seconds": 12.0}, {}
         match = re.fullmatch(r"/api/v1/jobs/([^/]+)", seen.path)
         if seen.method == "GET" and match:
             with self._lock:
@@ -141,8 +147,6 @@ class RawServer:
             if job is None:
                 return 404, {"errors": [{"code": "1291", "message": "job not found"}]}, {}
             return 200, job, {}
-        if seen.method == "GET" and seen.path == "/api/v1/versions":
-            return 200, {"versions": ["2025-05-01"]}, {}
         return 404, {"errors": [{"code": "404", "message": "no such route here"}]}, {}
 
     def _token(self, seen: Seen) -> Answer:
