@@ -3,12 +3,16 @@
 Reading it there, rather than after the transport returns, puts a failure while the body
 arrives (a reset, a drip-feed past the deadline) where a retry can still be decided, and
 lets a gzip bomb be stopped after ``limit`` bytes instead of inflating in full.
+
+Every response leaves here as a ``StrictJSONResponse``, so whoever parses its body (the
+generated operations, IAM, the error reader) refuses NaN, infinities and repeated keys.
 """
 
 from __future__ import annotations
 
 import httpx
 
+from iqp_wrapper._json import StrictJSONResponse
 from iqp_wrapper.errors import ResponseTooLargeError
 
 # The default cap, decompressed. The largest real answers are job results: a Sampler job at
@@ -25,7 +29,7 @@ def read(response: httpx.Response, request: httpx.Request, limit: int | None) ->
     """``response`` with its whole body read and decoded; it is closed either way."""
     if _declared_within(response, limit):
         response.read()  # the common case: no copy, no new Response
-        return response
+        return _strict(response)
     try:
         chunks: list[bytes] = []
         size = 0
@@ -43,7 +47,7 @@ async def aread(response: httpx.Response, request: httpx.Request, limit: int | N
     """The async twin of ``read``."""
     if _declared_within(response, limit):
         await response.aread()
-        return response
+        return _strict(response)
     try:
         chunks: list[bytes] = []
         size = 0
@@ -71,11 +75,18 @@ def _declared_within(response: httpx.Response, limit: int | None) -> bool:
     return encoding is None or encoding.lower() == "identity"
 
 
+def _strict(response: httpx.Response) -> httpx.Response:
+    # The same object, its json() made strict: a subclass that adds no state, so the swap
+    # is safe, and the common case stays free of copies.
+    response.__class__ = StrictJSONResponse
+    return response
+
+
 def _rewrap(response: httpx.Response, request: httpx.Request, body: bytes) -> httpx.Response:
     headers = httpx.Headers(response.headers)
     for name in _STALE_HEADERS:
         headers.pop(name, None)
-    return httpx.Response(
+    return StrictJSONResponse(
         response.status_code,
         headers=headers,
         content=body,

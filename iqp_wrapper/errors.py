@@ -26,7 +26,6 @@ IQPError
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from enum import Enum
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
+from iqp_wrapper._json import loads as strict_json
 from iqp_wrapper._secret import scrub, scrub_bytes
 
 if TYPE_CHECKING:
@@ -397,7 +397,7 @@ def parse_retry_after(value: str | None, *, wall_now: float | None = None) -> fl
 
 def _read_error_body(content: bytes) -> tuple[tuple[ErrorDetail, ...], str | None]:
     try:
-        body: Any = json.loads(content)
+        body: Any = strict_json(content)
     except ValueError:
         return (), None
     if not isinstance(body, dict):

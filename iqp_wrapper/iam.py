@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 
 from iqp_wrapper import _deadline
+from iqp_wrapper._json import JSONRefused
 from iqp_wrapper._secret import Secret, scrub
 from iqp_wrapper.errors import (
     APIConnectionError,
@@ -204,6 +205,13 @@ def _header_safe(token: str) -> bool:
 def _json(response: httpx.Response) -> dict[str, Any]:
     try:
         body = response.json()
+    except JSONRefused as refused:
+        if response.status_code != 200:
+            return {}
+        # JSON with NaN, an infinity or a repeated key: say so rather than "no token".
+        raise IAMError(
+            f"IAM answered 200 with JSON this client refuses: {refused}.", status_code=200
+        ) from None
     except (ValueError, RecursionError):
         return {}
     return body if isinstance(body, dict) else {}
