@@ -63,6 +63,7 @@ class RawServer:
         self.seen: list[Seen] = []
         self.jobs: dict[str, dict[str, Any]] = {}
         self.tokens_issued = 0
+        self._expiries: dict[str, float] = {}  # token -> monotonic expiry, as IAM's exp
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._scripts: list[tuple[str, re.Pattern[str], deque[Action]]] = []
@@ -128,7 +129,9 @@ class RawServer:
         if seen.method == "GET" and seen.path == "/api/v1/versions":  # public, as the API's is
             return 200, {"versions": [{"version": API_VERSION, "status": "live"}]}, {}
         auth = seen.headers.get("authorization", "")
-        if not auth.startswith("Bearer " + TOKEN_PREFIX):
+        with self._lock:
+            expires = self._expiries.get(auth.removeprefix("Bearer "))
+        if expires is None or time.monotonic() >= expires:  # unknown, or expired
             return 401, {"errors": [{"code": "1001", "message": "unauthorised"}]}, {}
         if seen.method == "POST" and seen.path == "/api/v1/jobs":
             return 200, self._create(seen), {}
@@ -160,6 +163,8 @@ class RawServer:
         with self._lock:
             self.tokens_issued += 1
             n = self.tokens_issued
+            if isinstance(self.expires_in, (int, float)):
+                self._expiries[f"{TOKEN_PREFIX}{n}"] = time.monotonic() + self.expires_in
         now = int(time.time())
         return 200, token_body(f"{TOKEN_PREFIX}{n}", self.expires_in, now), {}
 
