@@ -22,6 +22,8 @@ IQPError
     ├── JobFailedError           the job ended Failed
     ├── JobCancelledError        the job ended Cancelled (by a user, or for running too long)
     └── ResultsNotReadyError     no final result yet (the API answered 204)
+
+JobWaitInterrupted (a KeyboardInterrupt, not an IQPError): Ctrl-C during a wait; names the job.
 """
 
 from __future__ import annotations
@@ -326,6 +328,22 @@ class JobCancelledError(JobError):
 
 class ResultsNotReadyError(JobError):
     """The job has no final result yet (the API answered 204): it is still queued or running."""
+
+
+class JobWaitInterrupted(KeyboardInterrupt):
+    """Ctrl-C (or another KeyboardInterrupt) while waiting for a job: the wait stopped, the
+    job did not. A KeyboardInterrupt still, so code that lets Ctrl-C end the program
+    keeps doing so, and the message says which job goes on and how to cancel it.
+
+    Attributes:
+        job_id: the job that goes on.
+        status: its status as last seen, if it was read.
+    """
+
+    def __init__(self, message: str, *, job_id: str = "", status: str | None = None) -> None:
+        super().__init__(message)
+        self.job_id = job_id
+        self.status = status
 
 
 _BY_STATUS: dict[int, type[APIError]] = {
