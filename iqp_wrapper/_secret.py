@@ -18,8 +18,11 @@ import weakref
 _MASK = "***"
 # Shorter values would mask ordinary words; real keys and tokens are far longer.
 _SHORTEST_SCRUBBED = 8
-_BEARER = re.compile(r"(?i)\b(bearer)(\s+|%20|\+)[^\s\"'<>,;\\]+")
-_API_KEY_FIELD = re.compile(r"(?i)\b(apikey)(=|%3D|\"?\s*:\s*\"?)[^\s\"'&<>,;\\]+")
+# A value after "Bearer" that looks like a credential (token characters, 16 or more), so
+# that prose such as "a bearer token" is left alone; shorter echoes of the tokens the client
+# holds are masked as live secrets anyway.
+_BEARER = re.compile(r"(?i)\b(bearer)(\s+|%20|\+)[A-Za-z0-9\-._~+/]{16,}=*")
+_API_KEY_FIELD = re.compile(r"(?i)\b(apikey)(=|%3D|\"?\s*:\s*\"?)[A-Za-z0-9\-._~+/%]{8,}")
 
 _live: weakref.WeakValueDictionary[int, Secret] = weakref.WeakValueDictionary()
 _live_lock = threading.Lock()

@@ -166,3 +166,20 @@ def test_the_cli_shows_no_echoed_secret(raw: RawServer, output: list[str]) -> No
     assert code != 0
     assert "***" in err.getvalue()
     assert_clean(out.getvalue(), err.getvalue())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("exchanged the API key for a bearer token, valid 1 h", None),  # prose stays
+        ("Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln", "Authorization: Bearer ***"),
+        ("grant_type=urn%3Aibm&apikey=AbCdEf0123456789xyz", "grant_type=urn%3Aibm&apikey=***"),
+        (f"the key {API_KEY} is unknown", "the key *** is unknown"),  # a live Secret (connect holds it)
+    ],
+)
+def test_scrub_masks_credentials_and_leaves_prose(raw: RawServer, text: str, expected: str | None) -> None:
+    from iqp_wrapper._secret import scrub
+
+    client = make(raw)  # holds the API key as a live Secret
+    assert scrub(text) == (text if expected is None else expected)
+    del client

@@ -163,10 +163,11 @@ _RESERVE = textwrap.dedent(
     from pathlib import Path
     from iqp_wrapper.primitives import Pacer
     from iqp_wrapper.primitives.shared_slots import SharedSlots
-    pacer = Pacer(limit=2, window=30, shared=SharedSlots(Path(sys.argv[1])))
+    # One fixed wall-clock moment for both: the waits then depend on the shared slots only.
+    pacer = Pacer(limit=2, window=30, shared=SharedSlots(Path(sys.argv[1])), wall_clock=lambda: 1000.0)
     while not Path(sys.argv[2]).exists():
         time.sleep(0.01)
-    print(json.dumps([round(pacer.reserve()) for _ in range(3)]))
+    print(json.dumps([pacer.reserve() for _ in range(3)]))
     """
 )
 
