@@ -1,6 +1,7 @@
-"""The fault table: each fault of issue 11 against the raw-socket server, outcome and time.
+"""The fault table: each fault of issues 11 and 20 against the raw-socket server, outcome and time.
 
-    .venv/bin/python -m benchmarks.fault_table
+    .venv/bin/python -m benchmarks.fault_table            # every row
+    .venv/bin/python -m benchmarks.fault_table --round 2  # issue 20's rows only
 
 Prints one Markdown row per fault: what the client did (the call's result, or the
 exception's type) and how long it took. Also runs against an older checkout of the client
@@ -242,10 +243,139 @@ FAULTS: list[tuple[str, Callable[[RawServer], str]]] = [
 ]
 
 
+# -- round two (issue 20): 429 on submission, echoed secrets, non-JSON numbers, doctor ---------
+
+
+BELL = "OPENQASM 3.0;\nbit[2] meas;\nmeas = measure $[0:1];\n"
+
+
+class _Slept(Exception):
+    """A wait the pacer asked for that the table does not sit through."""
+
+
+def _no_long_sleep(waits: list[float]) -> Callable[[float], None]:
+    def sleep(seconds: float) -> None:
+        if seconds != seconds or seconds in (float("inf"), float("-inf")):
+            time.sleep(seconds)  # what the client would do: raises as it would
+        if seconds > 120:
+            raise _Slept(f"would sleep {seconds:.3g} s")
+        waits.append(seconds)
+
+    return sleep
+
+
+def submission_429(retry_after: str, times: int = 30) -> Callable[[RawServer], str]:
+    def run(raw: RawServer) -> str:
+        from iqp_wrapper.primitives import Pacer, submit_sampler
+
+        client = client_for(raw, timeout=60.0)
+        raw.script("POST", JOBS, *[respond((429, {"errors": []}, {"Retry-After": retry_after}))] * times)
+        waits: list[float] = []
+        told: list[Any] = []
+        pacer = Pacer(sleep=_no_long_sleep(waits))
+        try:
+            submit_sampler(client, "ibm_fez", [BELL], pacer=pacer, progress=told.append)
+            outcome = "job created"
+        except _Slept as slept:
+            outcome = str(slept)
+        except Exception as exc:
+            outcome = describe(exc)
+        shown = ", ".join(f"{w:g}" for w in waits[:3]) + (", ..." if len(waits) > 3 else "")
+        return f"{outcome}; {raw.count('POST', JOBS)} POSTs, waits [{shown}] s, {len(told)} told to progress"
+
+    return run
+
+
+def echoed(where: str) -> Callable[[RawServer], str]:
+    def run(raw: RawServer) -> str:
+        from tests.reliability.rawserver import echo
+
+        job_id = a_job(raw)
+        client = client_for(raw)
+        raw.script("POST" if where == "iam" else "GET", TOKEN if where == "iam" else ONE_JOB, echo(400))
+        try:
+            unwrap(get_job.sync_detailed(job_id, client=client))
+            return "parsed"
+        except Exception as exc:
+            texts: list[str] = []
+            seen: BaseException | None = exc
+            while seen is not None:
+                texts += [str(seen), repr(seen), *(str(v) for v in vars(seen).values())]
+                seen = seen.__cause__ or seen.__context__
+            leaked = [
+                name
+                for name, secret in (("API key", API_KEY), ("token", "raw-token-"))
+                if any(secret in text for text in texts)
+            ]
+            return f"{describe(exc)}, " + (
+                ("leaks the " + " and ".join(leaked)) if leaked else "nothing leaked"
+            )
+
+    return run
+
+
+def odd_json(field: str, literal: str) -> Callable[[RawServer], str]:
+    def run(raw: RawServer) -> str:
+        job_id = a_job(raw)
+        client = client_for(raw)
+        unwrap(get_job.sync_detailed(job_id, client=client))
+        job = dict(raw.jobs[job_id])
+        if field == "id twice":
+            text = json.dumps(job).replace('"id": ', '"id": "rawjob-other", "id": ', 1)
+        else:
+            text = json.dumps({**job, field: "__X__"}).replace('"__X__"', literal)
+        raw.script("GET", ONE_JOB, body_bytes(text.encode()))
+        parsed = unwrap(get_job.sync_detailed(job_id, client=client))
+        if field == "id twice":
+            return f"parsed, id {parsed.id!r}"
+        return f"parsed, {field}={getattr(parsed, field)!r}"
+
+    return run
+
+
+def doctor_html(raw: RawServer) -> str:
+    import io
+
+    from iqp_wrapper.cli import World, run
+
+    raw.script(
+        "GET", "/api/v1/versions", body_bytes(b"<html>sign in</html>", headers={"Content-Type": "text/html"})
+    )
+    environ = {
+        "IQP_API_TOKEN": API_KEY,
+        "IQP_SERVICE_CRN": CRN,
+        "IQP_URL": raw.api_url,
+        "IQP_IAM_URL": raw.iam_url,
+    }
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        code = run(["doctor"], World(stdout=out, stderr=err, environ=environ, interactive=False))
+    except Exception as exc:
+        return f"traceback: {describe(exc)}"
+    failed = [line.split()[1] for line in out.getvalue().splitlines() if line.startswith("  FAIL")]
+    return f"exit {code}, FAIL {', '.join(failed)}"
+
+
+ROUND_TWO: list[tuple[str, Callable[[RawServer], str]]] = [
+    ("submit_sampler: 429 Retry-After 1e9", submission_429("1e9")),
+    ("submit_sampler: 429 Retry-After inf", submission_429("inf")),
+    ("submit_sampler: 429 Retry-After -5, 30 times", submission_429("-5")),
+    ("submit_sampler: 429 Retry-After garbage", submission_429("soon")),
+    ("submit_sampler: 429 Retry-After 1, 30 times", submission_429("1")),
+    ("GET: 400 whose body echoes the request headers", echoed("api")),
+    ("IAM: 400 whose errorCode echoes the form (API key)", echoed("iam")),
+    ("GET: 200 with cost NaN", odd_json("cost", "NaN")),
+    ("GET: 200 with cost -Infinity", odd_json("cost", "-Infinity")),
+    ("GET: 200 with the id twice", odd_json("id twice", "")),
+    ("iqp doctor: API URL answers 200 with HTML", doctor_html),
+]
+
+
 def main() -> None:
+    rows = ROUND_TWO if sys.argv[1:] == ["--round", "2"] else FAULTS + ROUND_TWO
     print("| fault | outcome | time |")
     print("|---|---|---|")
-    for name, run in FAULTS:
+    for name, run in rows:
         with server() as raw:
             started = time.monotonic()
             try:

@@ -3,12 +3,20 @@
 Reading it there, rather than after the transport returns, puts a failure while the body
 arrives (a reset, a drip-feed past the deadline) where a retry can still be decided, and
 lets a gzip bomb be stopped after ``limit`` bytes instead of inflating in full.
+
+Every response leaves here as a ``StrictJSONResponse``, so whoever parses its body (the
+generated operations, IAM, the error reader) refuses NaN, infinities and repeated keys.
 """
 
 from __future__ import annotations
 
+import io
+import zlib
+from collections.abc import Iterator
+
 import httpx
 
+from iqp_wrapper._json import StrictJSONResponse
 from iqp_wrapper.errors import ResponseTooLargeError
 
 # The default cap, decompressed. The largest real answers are job results: a Sampler job at
@@ -25,36 +33,106 @@ def read(response: httpx.Response, request: httpx.Request, limit: int | None) ->
     """``response`` with its whole body read and decoded; it is closed either way."""
     if _declared_within(response, limit):
         response.read()  # the common case: no copy, no new Response
-        return response
+        return _strict(response)
+    inflater = _Inflater.for_(response)
     try:
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if limit is not None and size > limit:
-                raise _too_large(response.status_code, request, limit)
-            chunks.append(chunk)
+        body = io.BytesIO()
+        if inflater is None:
+            for chunk in response.iter_bytes():
+                _keep(body, chunk, limit, response, request)
+        else:
+            for raw in response.iter_raw():
+                for chunk in inflater.feed(raw):
+                    _keep(body, chunk, limit, response, request)
+            _keep(body, inflater.flush(), limit, response, request)
     finally:
         response.close()
-    return _rewrap(response, request, b"".join(chunks))
+    return _rewrap(response, request, body.getvalue())
 
 
 async def aread(response: httpx.Response, request: httpx.Request, limit: int | None) -> httpx.Response:
     """The async twin of ``read``."""
     if _declared_within(response, limit):
         await response.aread()
-        return response
+        return _strict(response)
+    inflater = _Inflater.for_(response)
     try:
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if limit is not None and size > limit:
-                raise _too_large(response.status_code, request, limit)
-            chunks.append(chunk)
+        body = io.BytesIO()
+        if inflater is None:
+            async for chunk in response.aiter_bytes():
+                _keep(body, chunk, limit, response, request)
+        else:
+            async for raw in response.aiter_raw():
+                for chunk in inflater.feed(raw):
+                    _keep(body, chunk, limit, response, request)
+            _keep(body, inflater.flush(), limit, response, request)
     finally:
         await response.aclose()
-    return _rewrap(response, request, b"".join(chunks))
+    return _rewrap(response, request, body.getvalue())
+
+
+class _Inflater:
+    """gzip and deflate, inflated at most ``STEP`` bytes at a time.
+
+    httpx's own decoders inflate each network read in full: a 64 KiB read of a gzip bomb
+    becomes 64 MB before anyone can count it, and that chunk is then copied into the body,
+    so reading peaked near twice the body. Bounded steps let the cap stop a bomb within a
+    step and keep the peak at the body plus one step. Other encodings (br, zstd, several
+    stacked) are left to httpx.
+    """
+
+    STEP = 1 << 20
+
+    def __init__(self, encoding: str) -> None:
+        self._deflate = encoding == "deflate"
+        # deflate is meant to be zlib-wrapped, but servers send it raw too (as httpx allows).
+        wbits = zlib.MAX_WBITS if self._deflate else zlib.MAX_WBITS | 16
+        self._decompressor = zlib.decompressobj(wbits)
+        self._started = False
+
+    @classmethod
+    def for_(cls, response: httpx.Response) -> _Inflater | None:
+        codings = [c.strip().lower() for c in response.headers.get("content-encoding", "").split(",")]
+        codings = [c for c in codings if c and c != "identity"]
+        if len(codings) != 1 or codings[0] not in ("gzip", "x-gzip", "deflate"):
+            return None
+        return cls(codings[0])
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        while data:
+            try:
+                out = self._decompressor.decompress(data, self.STEP)
+            except zlib.error as exc:
+                if self._deflate and not self._started:
+                    self._decompressor = zlib.decompressobj(-zlib.MAX_WBITS)
+                    self._deflate = False  # raw deflate from here on; no second switch
+                    continue
+                raise httpx.DecodingError(str(exc)) from None
+            self._started = True
+            if out:
+                yield out
+            data = self._decompressor.unconsumed_tail
+
+    def flush(self) -> bytes:
+        try:
+            return self._decompressor.flush()
+        except zlib.error as exc:
+            raise httpx.DecodingError(str(exc)) from None
+
+
+def _keep(
+    body: io.BytesIO, chunk: bytes, limit: int | None, response: httpx.Response, request: httpx.Request
+) -> None:
+    """Append ``chunk`` to ``body``, or raise if that would take it past ``limit``.
+
+    One growing buffer rather than a list of chunks joined at the end: the join held the
+    chunks and their copy at once, twice the body at the peak. BytesIO grows its buffer in
+    place (realloc) and ``getvalue()`` hands that same buffer over, trimmed, so the peak
+    stays near the body's size (``benchmarks/body_cap.py`` measures it).
+    """
+    if limit is not None and body.tell() + len(chunk) > limit:
+        raise _too_large(response.status_code, request, limit)
+    body.write(chunk)
 
 
 def _declared_within(response: httpx.Response, limit: int | None) -> bool:
@@ -71,11 +149,18 @@ def _declared_within(response: httpx.Response, limit: int | None) -> bool:
     return encoding is None or encoding.lower() == "identity"
 
 
+def _strict(response: httpx.Response) -> httpx.Response:
+    # The same object, its json() made strict: a subclass that adds no state, so the swap
+    # is safe, and the common case stays free of copies.
+    response.__class__ = StrictJSONResponse
+    return response
+
+
 def _rewrap(response: httpx.Response, request: httpx.Request, body: bytes) -> httpx.Response:
     headers = httpx.Headers(response.headers)
     for name in _STALE_HEADERS:
         headers.pop(name, None)
-    return httpx.Response(
+    return StrictJSONResponse(
         response.status_code,
         headers=headers,
         content=body,

@@ -40,8 +40,10 @@ _MIN_REFRESH_RETRY = 1.0
 # IAM writes iat and exp in whole seconds, flooring the issue time: a token may expire up
 # to this much before ``expires_in`` counted from when we sent the request says.
 _ISSUE_TIME_ROUNDING = 1.0
-# Resends after a 401: one always, two more only for tokens that expired in transit.
-_MAX_401_RESENDS = 3
+# Resends after a 401: one always, more only for tokens that expired in transit (a 401
+# that says nothing against the key), within the call's deadline. Seven more: on a
+# starved event loop with second-long tokens, three were not enough to get one through.
+_MAX_401_RESENDS = 8
 # A leader's exchange that failed with this little left of its call's time was cut short
 # by that call's deadline.
 _MIN_DEADLINE_SLACK = 0.05
@@ -54,6 +56,9 @@ class _Token:
     refresh_at: float  # monotonic: from here on, one caller fetches a successor
     expires_at: float  # monotonic: from here on, the token is never sent
     young_until: float  # monotonic: before this, good for the resend after a 401
+    # Set on a token kept in use because its refresh failed: if the API then refuses it,
+    # the fault is IAM's, and the caller is told so rather than that the token was refused.
+    refresh_failure: IAMError | None = None
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,8 @@ class IAMAuth(httpx.Auth):
       token in the first half of its refresh period. A second 401 raises
       AuthenticationError, unless that token had itself expired (on our clock) by the time
       the answer came: then the request spent its token's life in transit, and is resent
-      again (at most three resends in all, within the call's deadline).
+      again (at most eight resends in all, within the call's deadline). If the API still
+      refuses a token kept because IAM failed to replace it, IAM's error is raised.
     - Requests to any origin other than ``api_url``'s get no Authorization, Service-CRN or
       IBM-API-Version header, and the API key itself goes only to IAM.
 
@@ -159,7 +165,7 @@ class IAMAuth(httpx.Auth):
         while response.status_code == 401:
             if not self._resend_after_401(token, resends):
                 response.read()
-                raise self._rejected(response)
+                raise self._rejected(response, token)
             self._invalidate(token)
             token = self._token_sync(deadline, fresh=True)
             _attach(request, token)
@@ -180,7 +186,7 @@ class IAMAuth(httpx.Auth):
         while response.status_code == 401:
             if not self._resend_after_401(token, resends):
                 await response.aread()
-                raise self._rejected(response)
+                raise self._rejected(response, token)
             self._invalidate(token)
             token = await self._token_async(deadline, fresh=True)
             _attach(request, token)
@@ -328,7 +334,8 @@ class IAMAuth(httpx.Auth):
                 # Keep the old token and try again later, halving the time left each time
                 # so that a few attempts still fit before it expires.
                 retry_at = now + max(_MIN_REFRESH_RETRY, (keep.expires_at - now) / 2)
-                self._token = replace(keep, refresh_at=min(retry_at, keep.expires_at))
+                keep = replace(keep, refresh_at=min(retry_at, keep.expires_at), refresh_failure=exc)
+                self._token = keep
         lead.flight.fail(exc)
         if keep is None:
             raise exc
@@ -381,9 +388,28 @@ class IAMAuth(httpx.Auth):
             return True
         return False
 
-    def _rejected(self, response: httpx.Response) -> AuthenticationError:
+    def _rejected(self, response: httpx.Response, used: _Token) -> IAMError | AuthenticationError:
+        """The error for the last 401: IAM's, if it failed to give a new token; otherwise
+        an AuthenticationError that says whether the token died on the way."""
+        if used.refresh_failure is not None:
+            failure = used.refresh_failure
+            return type(failure)(
+                f"The API refused the IAM token, and IAM failed to issue a new one: {failure}",
+                status_code=failure.status_code,
+                error_code=failure.error_code,
+                error_message=failure.error_message,
+                request_id=failure.request_id,
+            )
         error = api_error(401, response.content, response.headers)
-        message = f"The API answered 401 again after the IAM token was replaced: {error}"
+        if self._clock() >= used.expires_at:
+            message = (
+                f"The API answered 401 to a request whose IAM token expired before the request "
+                f"reached it, {_MAX_401_RESENDS + 1} times: requests wait too long to be sent (an "
+                "overloaded event loop, thread pool or connection pool, or tokens too short-lived "
+                f"for the load); IAM accepted the key. {error}"
+            )
+        else:
+            message = f"The API answered 401 again after the IAM token was replaced: {error}"
         return AuthenticationError(message, status_code=401, errors=error.errors, trace=error.trace)
 
 

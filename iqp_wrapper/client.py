@@ -24,6 +24,7 @@ from iqp_api.types import Response
 from iqp_wrapper import async_backend as backends
 from iqp_wrapper._bodies import DEFAULT_MAX_RESPONSE_BYTES
 from iqp_wrapper._lean_client import LeanAsyncClient
+from iqp_wrapper._secret import scrub_chain
 from iqp_wrapper.api_versions import VersionWatch, VersionWatchTransport
 from iqp_wrapper.async_backend import AsyncBackend
 from iqp_wrapper.auth import DEFAULT_REFRESH_FRACTION, IAMAuth
@@ -56,6 +57,7 @@ class _ServiceAnswers:
 
     def _on_unparseable(self, response: httpx.Response, error: Exception) -> NoReturn:
         # Every generated operation calls this for a success body it cannot parse.
+        scrub_chain(error)  # a parser's message may quote what the server sent
         reason = f"{type(error).__name__}: {error}"[:300]
         raise unexpected_response(response.status_code, response.content, reason) from error
 

@@ -22,11 +22,13 @@ IQPError
     ├── JobFailedError           the job ended Failed
     ├── JobCancelledError        the job ended Cancelled (by a user, or for running too long)
     └── ResultsNotReadyError     no final result yet (the API answered 204)
+
+JobWaitInterrupted (a KeyboardInterrupt, not an IQPError): Ctrl-C during a wait; names the job.
 """
 
 from __future__ import annotations
 
-import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -34,16 +36,30 @@ from enum import Enum
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
+from iqp_wrapper._json import loads as strict_json
+from iqp_wrapper._secret import scrub, scrub_bytes
+
 if TYPE_CHECKING:
     from iqp_api.models.job_response_v3 import JobResponseV3
 
 # Every error class takes its message as the only positional argument and everything else
 # by keyword with a default: copy.copy() rebuilds an exception from its args, and the
 # single-flight token exchange hands each waiter a copy of the one error.
+#
+# Messages and the fields that carry a server's words are scrubbed as the error is built
+# (``_secret.scrub``): a server that echoes the request's Authorization header, or the API
+# key, cannot put either into a message, repr or log line.
 
 
 class IQPError(Exception):
     """Base class of every error raised by iqp_wrapper."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*(scrub(arg) if isinstance(arg, str) else arg for arg in args))
+
+
+def _clean(text: str | None) -> str | None:
+    return None if text is None else scrub(text)
 
 
 class ConfigSource(str, Enum):
@@ -104,9 +120,9 @@ class APIConnectionError(IQPError):
     ) -> None:
         super().__init__(message)
         self.method = method
-        self.url = url
+        self.url = scrub(url)
         self.may_have_reached_server = may_have_reached_server
-        self.detail = detail
+        self.detail = scrub(detail)
 
 
 class APITimeoutError(APIConnectionError, TimeoutError):
@@ -145,9 +161,9 @@ class IAMError(IQPError):
     ) -> None:
         super().__init__(message)
         self.status_code = status_code
-        self.error_code = error_code
-        self.error_message = error_message
-        self.request_id = request_id
+        self.error_code = _clean(error_code)
+        self.error_message = _clean(error_message)
+        self.request_id = _clean(request_id)
 
 
 class IAMConnectionError(IAMError):
@@ -186,8 +202,10 @@ class APIError(IQPError):
     ) -> None:
         super().__init__(message)
         self.status_code = status_code
-        self.errors = errors
-        self.trace = trace
+        self.errors = tuple(
+            ErrorDetail(_clean(e.code), _clean(e.message), _clean(e.more_info)) for e in errors
+        )
+        self.trace = _clean(trace)
 
 
 class AuthenticationError(APIError):
@@ -243,7 +261,7 @@ class UnexpectedResponseError(APIError):
         content: bytes = b"",
     ) -> None:
         super().__init__(message, status_code=status_code, errors=errors, trace=trace)
-        self.content = content
+        self.content = scrub_bytes(content)
 
 
 class ResponseTooLargeError(UnexpectedResponseError):
@@ -292,7 +310,7 @@ class JobError(IQPError):
         self.job_id = job_id
         self.job = job
         self.status = status
-        self.reason = reason
+        self.reason = _clean(reason)
         self.reason_code = reason_code
 
 
@@ -310,6 +328,22 @@ class JobCancelledError(JobError):
 
 class ResultsNotReadyError(JobError):
     """The job has no final result yet (the API answered 204): it is still queued or running."""
+
+
+class JobWaitInterrupted(KeyboardInterrupt):
+    """Ctrl-C (or another KeyboardInterrupt) while waiting for a job: the wait stopped, the
+    job did not. A KeyboardInterrupt still, so code that lets Ctrl-C end the program
+    keeps doing so, and the message says which job goes on and how to cancel it.
+
+    Attributes:
+        job_id: the job that goes on.
+        status: its status as last seen, if it was read.
+    """
+
+    def __init__(self, message: str, *, job_id: str = "", status: str | None = None) -> None:
+        super().__init__(message)
+        self.job_id = job_id
+        self.status = status
 
 
 _BY_STATUS: dict[int, type[APIError]] = {
@@ -351,6 +385,9 @@ def api_error(
 def parse_retry_after(value: str | None, *, wall_now: float | None = None) -> float | None:
     """Seconds to wait from a Retry-After header (seconds or an HTTP date), or None.
 
+    None also for a value that is not a finite number (``inf``, ``nan``); a negative one
+    is 0.
+
     ``wall_now`` (epoch seconds) is needed only for the date form; without it a date
     cannot be turned into a wait and None is returned.
     """
@@ -358,9 +395,13 @@ def parse_retry_after(value: str | None, *, wall_now: float | None = None) -> fl
         return None
     text = value.strip()
     try:
-        return max(0.0, float(text))
+        seconds = float(text)
     except ValueError:
         pass
+    else:
+        # "inf" and "nan" parse as floats but are no wait anyone can honour; a negative
+        # wait means none.
+        return max(0.0, seconds) if math.isfinite(seconds) else None
     if wall_now is None:
         return None
     try:
@@ -374,7 +415,7 @@ def parse_retry_after(value: str | None, *, wall_now: float | None = None) -> fl
 
 def _read_error_body(content: bytes) -> tuple[tuple[ErrorDetail, ...], str | None]:
     try:
-        body: Any = json.loads(content)
+        body: Any = strict_json(content)
     except ValueError:
         return (), None
     if not isinstance(body, dict):
@@ -400,7 +441,7 @@ def _read_error_body(content: bytes) -> tuple[tuple[ErrorDetail, ...], str | Non
 def _text(value: object) -> str | None:
     if value is None or isinstance(value, (dict, list)):
         return None
-    return str(value)
+    return scrub(str(value))
 
 
 def _describe(

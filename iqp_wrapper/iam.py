@@ -14,7 +14,8 @@ from typing import Any
 import httpx
 
 from iqp_wrapper import _deadline
-from iqp_wrapper._secret import Secret
+from iqp_wrapper._json import JSONRefused
+from iqp_wrapper._secret import Secret, scrub
 from iqp_wrapper.errors import (
     APIConnectionError,
     APITimeoutError,
@@ -204,17 +205,25 @@ def _header_safe(token: str) -> bool:
 def _json(response: httpx.Response) -> dict[str, Any]:
     try:
         body = response.json()
+    except JSONRefused as refused:
+        if response.status_code != 200:
+            return {}
+        # JSON with NaN, an infinity or a repeated key: say so rather than "no token".
+        raise IAMError(
+            f"IAM answered 200 with JSON this client refuses: {refused}.", status_code=200
+        ) from None
     except (ValueError, RecursionError):
         return {}
     return body if isinstance(body, dict) else {}
 
 
 def _refusal(status: int, body: dict[str, Any], api_key: Secret) -> IAMError:
+    # IAM does not echo the key today; make sure no future answer can carry it into a
+    # message, its code included.
     code = body.get("errorCode")
-    code = code if isinstance(code, str) else None
+    code = scrub(code).replace(api_key.reveal(), "***") if isinstance(code, str) else None
     said = body.get("errorMessage")
-    # IAM does not echo the key today; make sure a future message cannot carry it.
-    said = said.replace(api_key.reveal(), "***") if isinstance(said, str) else None
+    said = scrub(said).replace(api_key.reveal(), "***") if isinstance(said, str) else None
     context = body.get("context")
     request_id = context.get("requestId") if isinstance(context, dict) else None
     request_id = request_id if isinstance(request_id, str) else None

@@ -1,6 +1,7 @@
 """Retries, all decided here: an httpx transport that resends what is safe to resend.
 
-- 429: any method, after the Retry-After the API asked for (a rejected request did not run).
+- 429: any method, after the Retry-After the API asked for (a rejected request did not run),
+  except a job submission (``POST /v1/jobs``): the submission pacer owns those.
 - 502, 503, 504 and errors after the request may have left: idempotent methods only.
 - Errors before the request left (connection refused, connect timeout, no pooled
   connection free): any method.
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 import httpx
 
 from iqp_wrapper import _bodies, _deadline
+from iqp_wrapper._secret import install_log_scrubbing
 from iqp_wrapper.errors import (
     APIConnectionError,
     APITimeoutError,
@@ -143,6 +145,7 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         self._clock = clock
         self._wall_clock = wall_clock
         self._random = rng
+        install_log_scrubbing()  # httpcore logs response headers, which a server may fill
 
     def __repr__(self) -> str:
         return f"RetryTransport(policy={self.policy!r})"
@@ -230,6 +233,10 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         deadline: float | None,
     ) -> float | None:
         status = response.status_code
+        if status == 429 and _is_job_submission(request):
+            # The pacer owns these (primitives/pacing.py): it bounds the wait, tells the
+            # caller's progress and paces the submissions that follow.
+            return None
         if status == 429:
             asked = parse_retry_after(response.headers.get("retry-after"), wall_now=self._wall_clock())
             if asked is not None and asked > self.policy.max_retry_after:
@@ -292,6 +299,10 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
 # Failures after which the request may or may not have reached the server.
 _MAYBE_SENT = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+
+
+def _is_job_submission(request: httpx.Request) -> bool:
+    return request.method == "POST" and request.url.path.rstrip("/").endswith("/v1/jobs")
 
 
 def _never_sent(exc: httpx.TransportError) -> bool:

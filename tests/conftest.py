@@ -72,3 +72,5 @@ if importlib.util.find_spec("openapi_python_client") is None:
 def no_developer_iqp_accounts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test reads the accounts the developer saved with `iqp login` (nor so their keyring)."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    # Nor shares job-submission pacing with the developer's scripts or with other tests.
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))

@@ -9,8 +9,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from iqp_api.api.jobs import cancel_job
 from iqp_api.client import AuthenticatedClient
-from iqp_wrapper.errors import ConfigError, ConfigSource
+from iqp_wrapper.errors import ConfigError, ConfigSource, IQPError
 from iqp_wrapper.primitives import (
     EstimatorResult,
     ResultFormatError,
@@ -26,6 +27,7 @@ from iqp_wrapper.primitives import (
 )
 from iqp_wrapper.primitives.json_types import JSON
 from iqp_wrapper.primitives.pubs import ParameterValues
+from iqp_wrapper.responses import unwrap
 
 from . import connection, exits
 from .output import seconds, to_json
@@ -63,6 +65,11 @@ def add_commands(run: argparse.ArgumentParser, common: argparse.ArgumentParser) 
         parser.add_argument("--backend", help="backend name (default: the least busy one)")
         parser.add_argument("--tag", action="append", help="tag the job (repeat for several)")
         add_wait_options(parser)
+        parser.add_argument(
+            "--cancel-on-interrupt",
+            action="store_true",
+            help="on Ctrl-C, cancel the job (by default it goes on, and its id is printed)",
+        )
     sampler.set_defaults(handler=run_sampler)
     estimator.set_defaults(handler=run_estimator)
     from . import run_executor  # imports this module: loaded once this one is
@@ -79,8 +86,11 @@ def run_sampler(args: argparse.Namespace, world: World) -> int:
         job = submit_sampler(
             client, backend, [pub], shots=args.shots, tags=args.tag, progress=_pacing(world, quiet)
         )
-        _wait(client, job.id, backend, "Sampler", args, world, quiet)
-        result = sampler_result(client, job.id)
+        try:
+            _wait(client, job.id, backend, "Sampler", args, world, quiet)
+            result = sampler_result(client, job.id)
+        except KeyboardInterrupt:
+            return _interrupted(client, job.id, args, world, quiet)
     world.out(to_json(sampler_json(job.id, result)) if quiet else render_sampler(result))
     return exits.OK
 
@@ -95,8 +105,11 @@ def run_estimator(args: argparse.Namespace, world: World) -> int:
     with connection.client(args, world) as client:
         backend = args.backend or least_busy(client).name
         job = submit_estimator(client, backend, [pub], tags=args.tag, progress=_pacing(world, quiet))
-        _wait(client, job.id, backend, "Estimator", args, world, quiet)
-        result = estimator_result(client, job.id)
+        try:
+            _wait(client, job.id, backend, "Estimator", args, world, quiet)
+            result = estimator_result(client, job.id)
+        except KeyboardInterrupt:
+            return _interrupted(client, job.id, args, world, quiet)
     world.out(to_json(estimator_json(job.id, result)) if quiet else render_estimator(result))
     return exits.OK
 
@@ -242,6 +255,33 @@ def _wait(
     world: World,
     quiet: bool,
 ) -> None:
-    if not quiet:
+    # The id as soon as the job exists, so that an interrupted or crashed run loses nothing:
+    # on stderr in --json mode, where stdout holds one JSON document.
+    if quiet:
+        world.err(f"{kind} job {job_id} submitted on {backend}.")
+    else:
         world.out(f"{kind} job {job_id} on {backend}:")
     wait_as_asked(client, job_id, args, world, quiet=quiet)
+
+
+def _interrupted(
+    client: AuthenticatedClient, job_id: str, args: argparse.Namespace, world: World, quiet: bool
+) -> int:
+    """Ctrl-C after the job was submitted: cancel it if asked, and say where it stands."""
+    cancelled = False
+    if args.cancel_on_interrupt:
+        try:
+            unwrap(cancel_job.sync_detailed(job_id, client=client))
+            cancelled = True
+        except IQPError as error:
+            world.err(f"iqp: could not cancel job {job_id}: {error}")
+    if quiet:
+        world.out(to_json({"job_id": job_id, "interrupted": True, "cancelled": cancelled}))
+    elif cancelled:
+        world.err(f"Interrupted: job {job_id} was cancelled.")
+    else:
+        world.err(
+            f"Interrupted: job {job_id} goes on. Cancel it with `iqp jobs cancel {job_id}`, "
+            f"or wait for it with `iqp jobs wait {job_id}`."
+        )
+    return exits.INTERRUPTED

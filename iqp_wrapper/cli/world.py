@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from iqp_wrapper._secret import scrub
+
 # Shorter values would mask ordinary words; real keys and tokens are far longer.
 _SHORTEST_MASKED = 8
 
@@ -71,7 +73,8 @@ class World:
     def _masked(self, text: str) -> str:
         for secret in self._secrets:
             text = text.replace(secret, "***")
-        return text
+        # And whatever a server echoed: the key and tokens the client holds, Bearer values.
+        return scrub(text)
 
     @property
     def is_terminal(self) -> bool:

@@ -13,6 +13,9 @@ Choices, so that callers can rely on them:
 - Errors answering a poll propagate (the client's retry policy has already retried what
   is safe). Token refreshes need nothing here: the client's IAM auth refreshes before
   expiry and once after a 401, on each poll as on any request.
+- Ctrl-C (KeyboardInterrupt) during the wait raises JobWaitInterrupted, a KeyboardInterrupt
+  that names the job, which goes on; an async wait that is cancelled stays cancelled and
+  logs the job it leaves.
 - ``clock`` and ``sleep`` are injectable, so tests wait without waiting.
 """
 
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -34,9 +38,12 @@ from iqp_wrapper.errors import (
     JobError,
     JobFailedError,
     JobTimeoutError,
+    JobWaitInterrupted,
 )
 from iqp_wrapper.jobs.states import COMPLETED, FAILED, FINAL_STATUSES, reason_code_of, reason_of, status_of
 from iqp_wrapper.responses import unwrap
+
+_log = logging.getLogger(__name__)
 
 DEFAULT_POLL = 1.0
 DEFAULT_MAX_POLL = 10.0
@@ -108,16 +115,19 @@ def wait_for_job(
         APIError: (a subclass of) for an error answering a poll, e.g. NotFoundError.
     """
     waiter = _Waiter(timeout, _Gaps(poll, max_poll, backoff), raise_on_failure, clock(), until)
-    while True:
-        job = unwrap(get_job.sync_detailed(job_id, client=client, exclude_params=True))
-        step = waiter.observe(job, clock())
-        if progress is not None:
-            progress(step.progress)
-        if step.error is not None:
-            raise step.error
-        if step.progress.next_poll is None:
-            return job
-        sleep(step.progress.next_poll)
+    try:
+        while True:
+            job = unwrap(get_job.sync_detailed(job_id, client=client, exclude_params=True))
+            step = waiter.observe(job, clock())
+            if progress is not None:
+                progress(step.progress)
+            if step.error is not None:
+                raise step.error
+            if step.progress.next_poll is None:
+                return job
+            sleep(step.progress.next_poll)
+    except KeyboardInterrupt as interrupt:
+        raise _interrupted(job_id, waiter, interrupt) from None
 
 
 async def async_wait_for_job(
@@ -136,18 +146,38 @@ async def async_wait_for_job(
 ) -> JobResponseV3:
     """``wait_for_job`` for async code; ``progress`` may be a plain or a coroutine function."""
     waiter = _Waiter(timeout, _Gaps(poll, max_poll, backoff), raise_on_failure, clock(), until)
-    while True:
-        job = unwrap(await get_job.asyncio_detailed(job_id, client=client, exclude_params=True))
-        step = waiter.observe(job, clock())
-        if progress is not None:
-            told = progress(step.progress)
-            if inspect.isawaitable(told):
-                await told
-        if step.error is not None:
-            raise step.error
-        if step.progress.next_poll is None:
-            return job
-        await sleep(step.progress.next_poll)
+    try:
+        while True:
+            job = unwrap(await get_job.asyncio_detailed(job_id, client=client, exclude_params=True))
+            step = waiter.observe(job, clock())
+            if progress is not None:
+                told = progress(step.progress)
+                if inspect.isawaitable(told):
+                    await told
+            if step.error is not None:
+                raise step.error
+            if step.progress.next_poll is None:
+                return job
+            await sleep(step.progress.next_poll)
+    except KeyboardInterrupt as interrupt:
+        raise _interrupted(job_id, waiter, interrupt) from None
+    except asyncio.CancelledError:
+        # Cancellation must stay what it is for asyncio; the log names the job left running.
+        _log.warning("stopped waiting for job %s (cancelled); the job goes on", job_id)
+        raise
+
+
+def _interrupted(job_id: str, waiter: _Waiter, interrupt: KeyboardInterrupt) -> JobWaitInterrupted:
+    if isinstance(interrupt, JobWaitInterrupted):
+        return interrupt
+    status = waiter.last_status
+    seen = f" (last seen {status})" if status else ""
+    return JobWaitInterrupted(
+        f"Stopped waiting for job {job_id}{seen}; the job goes on. Cancel it with "
+        f"cancel_job (iqp jobs cancel {job_id}), or wait for it again.",
+        job_id=job_id,
+        status=status,
+    )
 
 
 @dataclass(frozen=True)
@@ -218,10 +248,12 @@ class _Waiter:
         self._raise_on_failure = raise_on_failure
         self._started = started
         self._polls = 0
+        self.last_status: str | None = None
 
     def observe(self, job: JobResponseV3, now: float) -> _Step:
         self._polls += 1
         status = status_of(job)
+        self.last_status = status
         elapsed = now - self._started
         if status == self._until and status not in FINAL_STATUSES:
             return _Step(WaitProgress(job, status, elapsed, self._polls, None), None)

@@ -12,11 +12,11 @@ Anything else is a ResultFormatError naming the PUB and the field.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, Literal, TypeVar, overload
 
+from iqp_wrapper._json import loads as strict_json
 from iqp_wrapper.primitives.bitarray import BitArray
 from iqp_wrapper.primitives.errors import ResultFormatError
 from iqp_wrapper.primitives.json_types import JSON, JSONObject
@@ -143,7 +143,7 @@ class EstimatorResult(_PrimitiveResult[EstimatorPubResult]):
 def _pubs_of(data: JSON | str | bytes) -> tuple[list[JSON], JSONObject, bool]:
     if isinstance(data, (str, bytes)):
         try:
-            data = json.loads(data)
+            data = strict_json(data)
         except ValueError as exc:
             raise ResultFormatError(f"the result is not JSON ({exc})") from None
     if not isinstance(data, dict):

@@ -4,7 +4,9 @@ Every job POST goes through ``_post_job`` / ``_async_post_job``: one place to sw
 another submission strategy. A submission waits for its slot under the client-side
 pacing (see ``pacing``); a 429 that still comes back (another program of the same user
 used the quota) is waited out for its Retry-After and sent again, which is safe because
-a rejected request did not run.
+a rejected request did not run. The pacer is the one owner of those 429s: each wait is
+bounded by the client's ``max_retry_after`` and call deadline (a longer one is refused
+with RateLimitError, never slept), reported to ``progress`` and logged.
 """
 
 from __future__ import annotations
@@ -24,8 +26,21 @@ from iqp_wrapper.errors import ConfigError, ConfigSource, RateLimitError
 from iqp_wrapper.jobs.submit import SubmittedJob, async_submit_job, submit_job
 from iqp_wrapper.primitives.errors import PubError
 from iqp_wrapper.primitives.json_types import JSON, JSONObject
-from iqp_wrapper.primitives.pacing import Pacer, SubmitProgress, SubmitWait, pacer_for, report_wait
-from iqp_wrapper.primitives.pubs import EstimatorPubLike, SamplerPubLike, estimator_pubs, sampler_pubs
+from iqp_wrapper.primitives.pacing import (
+    Pacer,
+    SubmitProgress,
+    SubmitWait,
+    bounds_of,
+    pacer_for,
+    report_wait,
+    retry_after_wait,
+)
+from iqp_wrapper.primitives.pubs import (
+    EstimatorPubLike,
+    SamplerPubLike,
+    estimator_pubs,
+    sampler_pubs,
+)
 from iqp_wrapper.responses import unwrap
 
 SamplerOptions: TypeAlias = JobRunParamsSamplerOptions
@@ -35,7 +50,6 @@ EstimatorOptions: TypeAlias = JobRunParamsEstimatorOptions
 """Estimator options (resilience, twirling, dynamical decoupling...); unset fields take the
 service's defaults."""
 
-_RETRY_AFTER_DEFAULT = 60.0
 _MAX_RATE_LIMIT_RETRIES = 5
 
 
@@ -185,6 +199,7 @@ def _submit(
     pacer: Pacer | None,
 ) -> JobCreateResponse:
     pacer = pacer or pacer_for(client)
+    bounds = bounds_of(client)
     program = str(body["program_id"])
     for attempt in range(_MAX_RATE_LIMIT_RETRIES + 1):
         wait = pacer.reserve()
@@ -196,7 +211,7 @@ def _submit(
         except RateLimitError as exc:
             if attempt == _MAX_RATE_LIMIT_RETRIES:
                 raise
-            delay = exc.retry_after if exc.retry_after is not None else _RETRY_AFTER_DEFAULT
+            delay = retry_after_wait(exc, bounds, pacer, program)
             report_wait(SubmitWait("retry_after", delay, program), progress)
             pacer.sleep(delay)
     raise AssertionError("unreachable")
@@ -209,6 +224,7 @@ async def _async_submit(
     pacer: Pacer | None,
 ) -> JobCreateResponse:
     pacer = pacer or pacer_for(client)
+    bounds = bounds_of(client)
     program = str(body["program_id"])
     for attempt in range(_MAX_RATE_LIMIT_RETRIES + 1):
         wait = pacer.reserve()
@@ -220,7 +236,7 @@ async def _async_submit(
         except RateLimitError as exc:
             if attempt == _MAX_RATE_LIMIT_RETRIES:
                 raise
-            delay = exc.retry_after if exc.retry_after is not None else _RETRY_AFTER_DEFAULT
+            delay = retry_after_wait(exc, bounds, pacer, program)
             report_wait(SubmitWait("retry_after", delay, program), progress)
             await pacer.async_sleep(delay)
     raise AssertionError("unreachable")

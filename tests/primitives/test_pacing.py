@@ -43,14 +43,16 @@ def test_threads_get_distinct_slots() -> None:
     assert sorted(waits) == [0, 0, 0, 60, 60, 60, 120, 120, 120]
 
 
-def test_short_waits_are_not_reported(caplog: pytest.LogCaptureFixture) -> None:
+def test_every_wait_is_reported_and_no_wait_is_not(caplog: pytest.LogCaptureFixture) -> None:
     seen: list[SubmitWait] = []
     caplog.set_level(logging.INFO, logger="iqp_wrapper")
+    report_wait(SubmitWait("paced", 0.0, "sampler"), seen.append)
     report_wait(SubmitWait("paced", 0.4, "sampler"), seen.append)
     report_wait(SubmitWait("retry_after", 24.0, "sampler"), seen.append)
-    assert [w.seconds for w in seen] == [24.0]
+    assert [w.seconds for w in seen] == [0.4, 24.0]
     assert [r.getMessage() for r in caplog.records] == [
-        "The service asked to wait 24.0s (Retry-After) before submitting the sampler job again"
+        "Waiting 0.4s before submitting a sampler job: at most 5 job submissions per 60s are allowed",
+        "The service asked to wait 24.0s (Retry-After) before submitting the sampler job again",
     ]
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from iqp_api.api.jobs import get_job
 from iqp_api.client import AuthenticatedClient
-from iqp_wrapper.errors import ConfigError
+from iqp_wrapper.errors import ConfigError, RateLimitError
 from iqp_wrapper.jobs import wait_for_job
 from iqp_wrapper.primitives import (
     EstimatorPub,
@@ -30,6 +30,7 @@ from iqp_wrapper.primitives import (
     submit_sampler,
 )
 from iqp_wrapper.responses import unwrap
+from iqp_wrapper.retry import RetryPolicy
 from iqp_wrapper.testing.fake import FakeService, ManualClock
 
 BELL = 'OPENQASM 3.0;\ninclude "stdgates.inc";\nbit[2] meas;\nh $0;\ncx $0, $1;\nmeas = measure $0:1;\n'
@@ -117,8 +118,10 @@ def test_submissions_are_paced_not_failed(
 
 
 def test_retry_after_from_the_service_is_waited_and_reported(
-    iqp_fake: FakeService, iqp_client: AuthenticatedClient, iqp_clock: ManualClock
+    iqp_fake: FakeService, iqp_connect: Any, iqp_clock: ManualClock
 ) -> None:
+    # A client that honours Retry-After up to 2 minutes (the fixture's honours none).
+    iqp_client = iqp_connect(retries=RetryPolicy(backoff=0.0, max_backoff=0.0, max_retry_after=120.0))
     sleeps = FakeSleeps(iqp_clock)
     seen: list[SubmitWait] = []
     # Another program of the same user used the quota: our pacer does not know.
@@ -127,6 +130,18 @@ def test_retry_after_from_the_service_is_waited_and_reported(
     job = submit_sampler(iqp_client, "fake_eagle", [BELL], pacer=sleeps.pacer(), progress=seen.append)
     assert job.id
     assert seen and seen[-1].reason == "retry_after" and seen[-1].seconds >= 1
+
+
+def test_retry_after_beyond_max_retry_after_is_refused_not_slept(
+    iqp_client: AuthenticatedClient, iqp_clock: ManualClock
+) -> None:
+    sleeps = FakeSleeps(iqp_clock)
+    for _ in range(5):
+        submit_sampler(iqp_client, "fake_eagle", [BELL], pacer=sleeps.pacer())
+    before = list(sleeps.waits)
+    with pytest.raises(RateLimitError, match="max_retry_after"):
+        submit_sampler(iqp_client, "fake_eagle", [BELL], pacer=sleeps.pacer())
+    assert sleeps.waits == before
 
 
 def test_leaving_a_session_stops_it_accepting_jobs_without_cancelling(

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from iqp_api.api_version import API_VERSION
+
 API_KEY = "raw-server-apikey-4b1d9e0c7a"
 TOKEN_PREFIX = "raw-token-"
 
@@ -61,6 +63,7 @@ class RawServer:
         self.seen: list[Seen] = []
         self.jobs: dict[str, dict[str, Any]] = {}
         self.tokens_issued = 0
+        self._expiries: dict[str, float] = {}  # token -> monotonic expiry, as IAM's exp
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._scripts: list[tuple[str, re.Pattern[str], deque[Action]]] = []
@@ -123,8 +126,12 @@ class RawServer:
         """What a well-behaved service would answer."""
         if seen.method == "POST" and seen.path == "/identity/token":
             return self._token(seen)
+        if seen.method == "GET" and seen.path == "/api/v1/versions":  # public, as the API's is
+            return 200, {"versions": [{"version": API_VERSION, "status": "live"}]}, {}
         auth = seen.headers.get("authorization", "")
-        if not auth.startswith("Bearer " + TOKEN_PREFIX):
+        with self._lock:
+            expires = self._expiries.get(auth.removeprefix("Bearer "))
+        if expires is None or time.monotonic() >= expires:  # unknown, or expired
             return 401, {"errors": [{"code": "1001", "message": "unauthorised"}]}, {}
         if seen.method == "POST" and seen.path == "/api/v1/jobs":
             return 200, self._create(seen), {}
@@ -134,6 +141,8 @@ class RawServer:
                 jobs = [j for j in self.jobs.values() if all(t in j["tags"] for t in tags)]
             jobs.reverse()  # newest first, as the API lists them
             return 200, {"jobs": jobs, "offset": 0, "limit": 200, "count": len(jobs)}, {}
+        if seen.method == "GET" and seen.path == "/api/v1/instances/usage":
+            return 200, {"instance_id": "raw0instance", "plan_id": "open", "usage_consumed_seconds": 12.0}, {}
         match = re.fullmatch(r"/api/v1/jobs/([^/]+)", seen.path)
         if seen.method == "GET" and match:
             with self._lock:
@@ -141,8 +150,6 @@ class RawServer:
             if job is None:
                 return 404, {"errors": [{"code": "1291", "message": "job not found"}]}, {}
             return 200, job, {}
-        if seen.method == "GET" and seen.path == "/api/v1/versions":
-            return 200, {"versions": ["2025-05-01"]}, {}
         return 404, {"errors": [{"code": "404", "message": "no such route here"}]}, {}
 
     def _token(self, seen: Seen) -> Answer:
@@ -156,6 +163,8 @@ class RawServer:
         with self._lock:
             self.tokens_issued += 1
             n = self.tokens_issued
+            if isinstance(self.expires_in, (int, float)):
+                self._expiries[f"{TOKEN_PREFIX}{n}"] = time.monotonic() + self.expires_in
         now = int(time.time())
         return 200, token_body(f"{TOKEN_PREFIX}{n}", self.expires_in, now), {}
 
@@ -339,6 +348,34 @@ def delayed(seconds: float, then: Action) -> Action:
     def act(server: RawServer, conn: socket.socket, seen: Seen) -> bool:
         time.sleep(seconds)
         return then(server, conn, seen)
+
+    return act
+
+
+def echo(status: int, *, json_body: bool = True, run: bool = False) -> Action:
+    """Answer ``status`` with a body that repeats the request's headers and body back, as
+    some gateways and debug endpoints do: the bearer token (and, to IAM, the API key) in
+    the error's message, its code and its trace, and in a response header. ``run``: act on
+    the request first (a job is created)."""
+
+    def act(server: RawServer, conn: socket.socket, seen: Seen) -> bool:
+        if run:
+            server.answer(seen)
+        said = "; ".join(f"{name}: {value}" for name, value in seen.headers.items())
+        said += " body: " + seen.body.decode("latin-1")
+        token = seen.headers.get("authorization", "").removeprefix("Bearer ")
+        headers = {"X-Echo": seen.headers.get("authorization", "none")}
+        if not json_body:
+            return respond((status, said.encode("latin-1"), {"Content-Type": "text/plain", **headers}))(
+                server, conn, seen
+            )
+        body = {
+            "errors": [{"code": token or "E0", "message": said, "more_info": token}],
+            "trace": token,
+            "errorCode": f"BXNIM0415E {seen.body.decode('latin-1')}",
+            "errorMessage": said,
+        }
+        return respond((status, body, headers))(server, conn, seen)
 
     return act
 

@@ -130,12 +130,16 @@ async def test_429_burst_is_waited_out_as_retry_after_asks(
     assert answered(service, "get_job", 429) == 3
 
 
-async def test_429_on_submission_is_retried_and_submits_once(service: FakeService, connect: Connect) -> None:
+async def test_429_on_submission_is_the_callers_not_resent(service: FakeService, connect: Connect) -> None:
+    # The transport leaves a 429 to POST /v1/jobs to the submission pacer
+    # (tests/reliability/test_submission_pacing.py): the plain operation raises it at once.
     api, before = connect(), jobs(service)
-    service.faults.fail_next("create_job", 429, 429, retry_after=0.05)
-    with within(2.0):
+    service.faults.fail_next("create_job", 429, retry_after=0.05)
+    with within(2.0), pytest.raises(RateLimitError) as caught:
         await api.create_job()
-    assert jobs(service) == before + 1  # a rejected submission did not run
+    assert caught.value.retry_after == pytest.approx(0.05)
+    assert answered(service, "create_job", 429) == 1
+    assert jobs(service) == before  # a rejected submission did not run
 
 
 async def test_429_burst_longer_than_the_retries_fails_typed(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
-from collections.abc import AsyncIterator, Iterator
+import tracemalloc
+import zlib
+from collections.abc import AsyncIterator, Callable, Iterator
 
 import httpx
 import pytest
@@ -79,3 +82,70 @@ def test_a_body_in_memory_is_checked_without_a_copy() -> None:
 def test_no_cap() -> None:
     response = httpx.Response(200, content=chunks(64), request=REQUEST)
     assert len(read(response, REQUEST, None).content) == 64 * 1024
+
+
+# -- what reading costs: the body once, not its chunks and their copy ---------------------
+
+INFLATED = 48 << 20
+
+
+# Compressed before any measuring: the 48 MiB of zeros it is made from are not the reader's.
+_BLOB = gzip.compress(b"0" * INFLATED, compresslevel=1)
+
+
+def _gzipped_stream() -> Iterator[bytes]:
+    for start in range(0, len(_BLOB), 65536):
+        yield _BLOB[start : start + 65536]
+
+
+async def _agzipped_stream() -> AsyncIterator[bytes]:
+    for piece in _gzipped_stream():
+        yield piece
+
+
+def _peak_over_body(read_it: Callable[[], httpx.Response]) -> float:
+    """The most memory Python held while reading, over the body's size (tracemalloc counts
+    allocations, so this is exact and does not depend on the machine's load)."""
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        base = tracemalloc.get_traced_memory()[0]
+        body = read_it()
+        peak = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+    assert len(body.content) == INFLATED
+    return peak / INFLATED
+
+
+def test_a_capped_decompression_holds_the_body_about_once() -> None:
+    gzipped = {"Content-Encoding": "gzip"}
+    response = httpx.Response(200, content=_gzipped_stream(), headers=gzipped, request=REQUEST)
+    assert _peak_over_body(lambda: read(response, REQUEST, 1 << 30)) < 1.25
+
+
+def test_an_async_capped_decompression_holds_the_body_about_once() -> None:
+    gzipped = {"Content-Encoding": "gzip"}
+    response = httpx.Response(200, content=_agzipped_stream(), headers=gzipped, request=REQUEST)
+    assert _peak_over_body(lambda: asyncio.run(aread(response, REQUEST, 1 << 30))) < 1.25
+
+
+@pytest.mark.parametrize("wbits", [zlib.MAX_WBITS, -zlib.MAX_WBITS], ids=["zlib_wrapped", "raw"])
+def test_deflate_in_both_forms_is_inflated(wbits: int) -> None:
+    data = b'{"id": "x"}' * 300_000  # several inflating steps
+    compressor = zlib.compressobj(6, zlib.DEFLATED, wbits)
+    wire = compressor.compress(data) + compressor.flush()
+    response = httpx.Response(
+        200, content=iter([wire]), headers={"Content-Encoding": "deflate"}, request=REQUEST
+    )
+    assert read(response, REQUEST, 1 << 30).content == data
+
+
+def test_a_corrupt_gzip_body_is_a_decoding_error() -> None:
+    wire = gzip.compress(b"0" * 100_000)
+    broken = wire[:20] + bytes(b ^ 0xFF for b in wire[20:40]) + wire[40:]
+    response = httpx.Response(
+        200, content=iter([broken]), headers={"Content-Encoding": "gzip"}, request=REQUEST
+    )
+    with pytest.raises(httpx.DecodingError):
+        read(response, REQUEST, 1 << 30)

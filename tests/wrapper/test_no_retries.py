@@ -31,7 +31,8 @@ def raising(error: type[httpx.TransportError]) -> Failure:
     return fail
 
 
-# (method, failure): each is retried by the default policy.
+# (method, failure): each is retried by the default policy. Sent to /v1/sessions: a 429 to
+# a job submission (POST /v1/jobs) is the submission pacer's, not the transport's.
 RETRYABLE = {
     "GET 503": ("GET", status(503)),
     "GET 502": ("GET", status(502)),
@@ -71,7 +72,7 @@ def client(api: API, policy: RetryPolicy | bool) -> IQPClient:
 
 def send_sync(c: IQPClient, method: str) -> int | str:
     try:
-        return c.get_httpx_client().request(method, "/v1/jobs").status_code
+        return c.get_httpx_client().request(method, "/v1/sessions").status_code
     except (httpx.TransportError, IQPError) as exc:
         return type(exc).__name__
 
@@ -79,7 +80,7 @@ def send_sync(c: IQPClient, method: str) -> int | str:
 def send_async(c: IQPClient, method: str) -> int | str:
     async def go() -> int | str:
         try:
-            return (await c.get_async_httpx_client().request(method, "/v1/jobs")).status_code
+            return (await c.get_async_httpx_client().request(method, "/v1/sessions")).status_code
         except (httpx.TransportError, IQPError) as exc:
             return type(exc).__name__
 

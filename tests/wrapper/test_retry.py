@@ -145,7 +145,7 @@ def test_jitter_shortens_waits_by_the_random_draw() -> None:
 def test_429_waits_for_retry_after_for_any_method(send: Any, method: str) -> None:
     server = Server((429, {"Retry-After": "7"}), 200)
     harness = Harness(server)
-    assert send(harness, method, "/v1/jobs", json={"program_id": "sampler"}).status_code == 200
+    assert send(harness, method, "/v1/sessions", json={"program_id": "sampler"}).status_code == 200
     assert harness.sleeps == [7.0]
     (_, _, first), (_, _, second) = server.attempts
     assert first == second == b'{"program_id":"sampler"}'
@@ -160,8 +160,18 @@ def test_429_retry_after_as_an_http_date(send: Any) -> None:
 
 def test_429_without_retry_after_backs_off(send: Any) -> None:
     harness = Harness(Server(429, 429, 200))
-    assert send(harness, "POST", "/v1/jobs").status_code == 200
+    assert send(harness, "POST", "/v1/sessions").status_code == 200
     assert harness.sleeps == backoffs(2)
+
+
+@pytest.mark.parametrize("path", ["/v1/jobs", "/v1/jobs/"])
+def test_429_to_a_job_submission_is_left_to_the_pacer(send: Any, path: str) -> None:
+    # One owner: primitives/pacing.py bounds, reports and paces these waits.
+    server = Server((429, {"Retry-After": "1"}), 200)
+    harness = Harness(server)
+    assert send(harness, "POST", path).status_code == 429
+    assert harness.sleeps == []
+    assert len(server.attempts) == 1
 
 
 def test_429_asking_for_too_long_is_returned_to_the_caller(send: Any) -> None:

@@ -50,9 +50,10 @@ def run_checks(args: argparse.Namespace, world: World) -> list[Check]:
             )
         ]
     seen = remote.Observations()
-    checks.append(remote.iam_token(settings, world, seen))
-    checks.append(remote.api_reachable(settings, world, seen))
-    checks.append(remote.api_version(settings, world, seen))
-    checks.append(remote.instance(settings, world, seen))
-    checks.append(remote.clock(world, seen))
+    guarded = remote.guarded
+    checks.append(guarded("iam", "IAM", lambda: remote.iam_token(settings, world, seen)))
+    checks.append(guarded("api", "API", lambda: remote.api_reachable(settings, world, seen)))
+    checks.append(guarded("api_version", "API version", lambda: remote.api_version(settings, world, seen)))
+    checks.append(guarded("instance", "instance", lambda: remote.instance(settings, world, seen)))
+    checks.append(guarded("clock", "clock", lambda: remote.clock(world, seen)))
     return checks

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import datetime
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -18,20 +19,25 @@ import httpx
 
 from iqp_api.api.instances import get_instance_usage
 from iqp_api.api.versions import get_versions
+from iqp_api.errors import UnparseableResponse
 from iqp_api.models.version_response import VersionResponse
 from iqp_api.types import Unset
 from iqp_wrapper import iam
+from iqp_wrapper._secret import scrub
 from iqp_wrapper.client import build_client
 from iqp_wrapper.config import ENV_API_VERSION, Settings
 from iqp_wrapper.crn import api_url_for, region_of_api_host
 from iqp_wrapper.errors import (
+    APIConnectionError,
     APIError,
     AuthenticationError,
     IAMConnectionError,
     IAMError,
     IAMTimeoutError,
+    IQPError,
     NotFoundError,
     PermissionDeniedError,
+    UnexpectedResponseError,
 )
 from iqp_wrapper.responses import unwrap
 
@@ -81,6 +87,15 @@ def iam_token(settings: Settings, world: World, seen: Observations) -> Check:
 
 def _iam_refusal(settings: Settings, error: IAMError) -> Check:
     status = error.status_code
+    if (status is not None and 200 <= status < 300) or status is None:
+        # Not a refusal: something answered that is not IAM's token service.
+        return fail(
+            "iam",
+            "IAM",
+            f"{settings.iam_url} answered, but not with a usable token ({_what(error)})",
+            fix=f"{_iam_reach_fix(settings)}; a captive portal or proxy login page answers like this",
+            problem="iam_not_iam",
+        )
     if status is not None and status >= 500:
         return fail(
             "iam",
@@ -115,15 +130,17 @@ def api_reachable(settings: Settings, world: World, seen: Observations) -> Check
     try:
         with connection.client_without_credentials(settings) as client:
             response = get_versions.sync_detailed(client=client)
-    except httpx.TransportError as error:
+    except (httpx.TransportError, APIConnectionError) as error:
         return fail(
             "api",
             "API",
-            f"cannot reach {settings.base_url} ({type(error).__name__}: {error})",
+            f"cannot reach {settings.base_url} ({_what(error)})",
             fix=f"check the API URL (from {settings.sources['base_url']}), your network, and any proxy "
             "(HTTPS_PROXY)",
             problem="api_unreachable",
         )
+    except (UnparseableResponse, UnexpectedResponseError, httpx.DecodingError) as error:
+        return _not_the_api(settings, error)
     took = world.clock() - started
     received = world.wall_clock()
     _note_date(response.headers.get("date"), (sent + received) / 2, seen)
@@ -137,6 +154,43 @@ def api_reachable(settings: Settings, world: World, seen: Observations) -> Check
         )
     seen.versions = response.parsed
     return ok("api", "API", f"{settings.base_url} answered in {seconds(took)}")
+
+
+def _not_the_api(settings: Settings, error: Exception) -> Check:
+    return fail(
+        "api",
+        "API",
+        f"{settings.base_url} answered GET /v1/versions, but not as the Qiskit Runtime API does "
+        f"({_what(error)}): a login page of a captive portal or proxy, or another web server",
+        fix=f"check the API URL (from {settings.sources['base_url']}): it should be the API root, "
+        "such as https://quantum.cloud.ibm.com/api; sign in to the network's portal if there is one",
+        problem="not_the_api",
+    )
+
+
+def _what(error: BaseException) -> str:
+    """The kind of failure and its text, on one line and not too long."""
+    if isinstance(error, UnparseableResponse):
+        text = f"HTTP {error.status_code}, a body of {len(error.content)} bytes that is not the expected JSON"
+    else:
+        text = " ".join(str(error).split())
+    kind = type(error).__name__
+    said = f"{kind}: {text}" if text and not text.startswith(kind) else text or kind
+    return scrub(said[:400])
+
+
+def guarded(id: str, title: str, step: Callable[[], Check]) -> Check:
+    """Run ``step``; any failure it did not foresee becomes a failed check, not a traceback."""
+    try:
+        return step()
+    except Exception as error:  # the doctor's promise: a report line for every failure
+        return fail(
+            id,
+            title,
+            f"failed unexpectedly ({_what(error)})",
+            fix="run `iqp doctor -v` for details, and report it if it persists",
+            problem="unexpected_error",
+        )
 
 
 def api_version(settings: Settings, world: World, seen: Observations) -> Check:
@@ -212,8 +266,15 @@ def instance(settings: Settings, world: World, seen: Observations) -> Check:
             fix="ask the instance's account administrator for access (an IAM policy on the instance)",
             problem="permission_denied",
         )
-    except (APIError, IAMError, httpx.TransportError) as error:
-        return fail("instance", "instance", str(error), problem="instance_error")
+    except (APIError, IAMError, IQPError, UnparseableResponse, httpx.HTTPError) as error:
+        return fail(
+            "instance",
+            "instance",
+            _what(error),
+            fix="check the API URL and the CRN; if the API answered with something this client "
+            "cannot read, run `iqp doctor -v` and report it",
+            problem="instance_error",
+        )
     limit = usage.usage_limit_seconds
     of = "" if isinstance(limit, Unset) else f" of {seconds(limit)}"
     return ok(
