@@ -65,11 +65,7 @@ def add_commands(run: argparse.ArgumentParser, common: argparse.ArgumentParser) 
         parser.add_argument("--backend", help="backend name (default: the least busy one)")
         parser.add_argument("--tag", action="append", help="tag the job (repeat for several)")
         add_wait_options(parser)
-        parser.add_argument(
-            "--cancel-on-interrupt",
-            action="store_true",
-            help="on Ctrl-C, cancel the job (by default it goes on, and its id is printed)",
-        )
+        add_interrupt_option(parser)
     sampler.set_defaults(handler=run_sampler)
     estimator.set_defaults(handler=run_estimator)
     from . import run_executor  # imports this module: loaded once this one is
@@ -262,6 +258,15 @@ def _wait(
     else:
         world.out(f"{kind} job {job_id} on {backend}:")
     wait_as_asked(client, job_id, args, world, quiet=quiet)
+
+
+def add_interrupt_option(parser: argparse.ArgumentParser) -> None:
+    """``--cancel-on-interrupt``, for every command that submits a job and waits for it."""
+    parser.add_argument(
+        "--cancel-on-interrupt",
+        action="store_true",
+        help="on Ctrl-C, cancel the job (by default it goes on, and its id is printed)",
+    )
 
 
 def _interrupted(

@@ -23,7 +23,7 @@ from iqp_wrapper.primitives.pubs import ParameterValues
 
 from . import connection, exits
 from .output import to_json
-from .run import _pacing, _read, _wait, render_sampler, sampler_json
+from .run import _interrupted, _pacing, _read, _wait, add_interrupt_option, render_sampler, sampler_json
 from .waiting import add_wait_options
 from .world import World
 
@@ -55,6 +55,7 @@ def add_command(
     parser.add_argument("--backend", help="backend name (default: the least busy one)")
     parser.add_argument("--tag", action="append", help="tag the job (repeat for several)")
     add_wait_options(parser)
+    add_interrupt_option(parser)
     parser.set_defaults(handler=run_executor)
 
 
@@ -65,8 +66,11 @@ def run_executor(args: argparse.Namespace, world: World) -> int:
     with connection.client(args, world) as client:
         backend = args.backend or least_busy(client).name
         job = submit_executor(client, backend, program, tags=args.tag, progress=_pacing(world, quiet))
-        _wait(client, job.id, backend, "Executor", args, world, quiet)
-        result = executor_result(client, job.id)
+        try:
+            _wait(client, job.id, backend, "Executor", args, world, quiet)
+            result = executor_result(client, job.id)
+        except KeyboardInterrupt:
+            return _interrupted(client, job.id, args, world, quiet)
     counts = _counts(result)
     if quiet:
         shown: dict[str, object] = {"job_id": job.id, "schema_version": result.schema_version}

@@ -67,6 +67,18 @@ def test_cancel_on_interrupt_cancels_the_job(cli: Cli, bell: str, as_json: bool)
     assert status_of(cli, job_id) == "Cancelled"
 
 
+@pytest.mark.parametrize("cancel", [False, True], ids=["left-running", "cancelled"])
+def test_executor_runs_are_interrupted_the_same_way(cli: Cli, bell: str, cancel: bool) -> None:
+    argv = ["run", "executor", bell, "--shots", "100", "--backend", "fake_eagle", "--json"]
+    ran = cli(*argv, *(["--cancel-on-interrupt"] if cancel else []), sleep=ctrl_c)
+    assert ran.code == exits.INTERRUPTED
+    said = ran.json()
+    assert said == {"job_id": said["job_id"], "interrupted": True, "cancelled": cancel}
+    assert f"job {said['job_id']} submitted" in ran.err
+    expected = ("Cancelled",) if cancel else ("Queued", "Running")
+    assert status_of(cli, said["job_id"]) in expected
+
+
 def test_wait_for_job_interrupted_names_the_job(iqp_client: AuthenticatedClient) -> None:
     job = submit_sampler(iqp_client, "fake_eagle", [BELL])
     with pytest.raises(JobWaitInterrupted) as caught:
