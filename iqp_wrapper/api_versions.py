@@ -27,6 +27,7 @@ from typing import Any
 import httpx
 
 from iqp_wrapper.headers import API_VERSION
+from iqp_wrapper.retry import RetryTransport
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ class VersionWatch:
             return
         message = None
         if request.url.path.endswith(_VERSIONS_PATH) and response.status_code == 200:
-            message = self._from_versions(response.content)
+            message = self._from_versions(response.read())
         if message is None:
             message = self._from_headers(response.headers)
         if message is not None:
@@ -61,7 +62,7 @@ class VersionWatch:
     def _from_versions(self, body: bytes) -> str | None:
         try:
             listed = json.loads(body).get("versions")
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, RecursionError):
             return None  # not ours to judge here: the caller gets the parse error
         if not isinstance(listed, list):
             return None
@@ -102,29 +103,20 @@ class VersionWatch:
         warnings.warn(text, APIVersionWarning, stacklevel=2)
 
 
-class VersionWatchTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
-    """Passes every exchange through, showing each answer to a ``VersionWatch`` first."""
+class VersionWatchTransport(RetryTransport):
+    """The retry layer, showing each final answer (not the attempts it retried) to a
+    ``VersionWatch`` before handing it on."""
 
-    def __init__(self, inner: Any, watch: VersionWatch) -> None:
-        self._inner = inner
+    def __init__(self, *args: Any, watch: VersionWatch, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.watch = watch
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        response: httpx.Response = self._inner.handle_request(request)
-        if request.url.path.endswith(_VERSIONS_PATH):
-            response.read()  # a small body, read once here so the watch can look at it
+        response = super().handle_request(request)
         self.watch.observe(request, response)
         return response
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        response: httpx.Response = await self._inner.handle_async_request(request)
-        if request.url.path.endswith(_VERSIONS_PATH):
-            await response.aread()
+        response = await super().handle_async_request(request)
         self.watch.observe(request, response)
         return response
-
-    def close(self) -> None:
-        self._inner.close()
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()

@@ -33,7 +33,7 @@ from iqp_wrapper.errors import api_error
 from iqp_wrapper.headers import API_VERSION, SERVICE_CRN, USER_AGENT
 from iqp_wrapper.network import AnyTransport, ApiHeaderFence
 from iqp_wrapper.responses import unexpected_response
-from iqp_wrapper.retry import NO_RETRIES, RetryPolicy, RetryTransport
+from iqp_wrapper.retry import NO_RETRIES, RetryPolicy
 
 if TYPE_CHECKING:
     from iqp_wrapper.namespaces import AsyncJobsWithHelpers, JobsWithHelpers
@@ -249,9 +249,15 @@ def build_client(
         settings.network.transport(settings.base_url),
         backends.async_transport(settings.network, settings.base_url, async_backend),
     )
-    retrying = RetryTransport(fence, fence, policy=policy, max_response_bytes=max_response_bytes)
-    # Outermost, so it sees final answers only (not the attempts the retry layer retried).
-    transport = VersionWatchTransport(retrying, VersionWatch(settings.api_version))
+    # The retry layer, which also watches its final answers for word that the API version
+    # sent is deprecated (iqp_wrapper.api_versions).
+    transport = VersionWatchTransport(
+        fence,
+        fence,
+        policy=policy,
+        max_response_bytes=max_response_bytes,
+        watch=VersionWatch(settings.api_version),
+    )
     return IQPClient(
         base_url=settings.base_url,
         # The generated client wants a static token; the real one comes from `auth` on

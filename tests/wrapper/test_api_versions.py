@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from iqp_wrapper.api_versions import APIVersionWarning, VersionWatch, VersionWatchTransport
+from iqp_wrapper.retry import NO_RETRIES
 from iqp_wrapper.testing import FakeService
 from iqp_wrapper.testing.connect import connect_fake
 
@@ -123,7 +124,7 @@ def test_an_unreadable_versions_answer_is_left_to_the_caller() -> None:
 
 def test_the_transport_passes_answers_through_unchanged() -> None:
     inner = httpx.MockTransport(lambda request: httpx.Response(200, json=LISTED))
-    transport = VersionWatchTransport(inner, VersionWatch("2026-02-01"))
+    transport = VersionWatchTransport(inner, None, policy=NO_RETRIES, watch=VersionWatch("2026-02-01"))
     with httpx.Client(transport=transport) as client, warnings.catch_warnings(record=True):
         warnings.simplefilter("always")
         answer = client.get("https://quantum.cloud.ibm.com/api/v1/versions")
