@@ -13,24 +13,22 @@ import ssl
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec
+from typing import TYPE_CHECKING, NoReturn, ParamSpec
 
 import httpx
 from attrs import define, field, fields
 
 from iqp_api.client import AuthenticatedClient
 from iqp_api.resources import AsyncResourceClient, ResourceClient
-from iqp_api.types import Response
 from iqp_wrapper import async_backend as backends
 from iqp_wrapper._bodies import DEFAULT_MAX_RESPONSE_BYTES
 from iqp_wrapper._lean_client import LeanAsyncClient
 from iqp_wrapper.async_backend import AsyncBackend
 from iqp_wrapper.auth import DEFAULT_REFRESH_FRACTION, IAMAuth
 from iqp_wrapper.config import Settings, TimeoutLike, resolve_settings
-from iqp_wrapper.errors import api_error
 from iqp_wrapper.headers import API_VERSION, SERVICE_CRN, USER_AGENT
 from iqp_wrapper.network import AnyTransport, ApiHeaderFence
-from iqp_wrapper.responses import unexpected_response
+from iqp_wrapper.responses import answer_error, unexpected_response
 from iqp_wrapper.retry import NO_RETRIES, RetryPolicy, RetryTransport
 
 if TYPE_CHECKING:
@@ -58,11 +56,10 @@ class _ServiceAnswers:
         reason = f"{type(error).__name__}: {error}"[:300]
         raise unexpected_response(response.status_code, response.content, reason) from error
 
-    def _raise_for_status(self, response: Response[Any]) -> None:
-        # Every namespace method calls this with its answer before returning the body.
-        status = int(response.status_code)
-        if not 200 <= status < 300:
-            raise api_error(status, response.content, response.headers, wall_now=time.time())
+    def _answer_error(self, status: int, content: bytes, headers: httpx.Headers) -> Exception:
+        # Every namespace method's answer that is not a declared success comes here
+        # (through the generated ``_answer``): the same decision ``unwrap`` makes.
+        return answer_error(status, content, headers)
 
 
 @define

@@ -55,12 +55,16 @@ class Response(Generic[T]):
     """The full answer to one call: status, raw body, headers and the parsed body.
 
     ``parsed`` is None when the status is not one the API documents for the operation.
+    ``declared`` is the operation's documented success statuses when the caller knows
+    them (a namespace's ``with_raw_response`` does), so that a later check can tell an
+    undocumented success from a documented empty one; None when unknown.
     """
 
     status_code: HTTPStatus
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None
+    declared: tuple[int, ...] | None = None
 
 
 def _parse_datetime_before_3_11(text: str) -> datetime.datetime:

@@ -31,6 +31,8 @@ class Method:
     endpoint: Any
     success_type: str
     response_type: str
+    success_codes: str
+    """A Python expression for the 2xx statuses the operation declares: ``(200,)``."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,9 @@ def namespaces(data: GeneratorData, overrides: Mapping[str, str]) -> list[Namesp
                     "name one of them in the overlay's method_names"
                 )
             response_type = str(endpoint.response_type().as_unembedded_code())
-            methods[name] = Method(name, module, endpoint, _success_type(endpoint), response_type)
+            methods[name] = Method(
+                name, module, endpoint, _success_type(endpoint), response_type, _success_codes(endpoint)
+            )
             imports.update(str(line).replace("from ...", "from ..") for line in endpoint.relative_imports)
         class_name = "".join(part.capitalize() for part in attribute.split("_"))
         result.append(Namespace(attribute, class_name, tuple(methods.values()), tuple(sorted(imports))))
@@ -87,6 +91,17 @@ def _success_type(endpoint: Any) -> str:
         if text not in types:
             types.append(text)
     return " | ".join(types) if types else "None"
+
+
+def _success_codes(endpoint: Any) -> str:
+    """The declared 2xx statuses as a tuple literal (a ``2XX`` pattern as a ``range``)."""
+    codes: list[str] = []
+    for response in endpoint.responses:
+        code = response.status_code.range
+        if code is None or not 200 <= code[0] < 300:
+            continue
+        codes.append(str(code[0]) if code[0] == code[1] else f"*range({code[0]}, {code[1] + 1})")
+    return "(" + ", ".join(codes) + ("," if len(codes) == 1 else "") + ")"
 
 
 _BUILTIN_LIST = re.compile(r"(?<![\w.])list\[")
