@@ -26,6 +26,7 @@ from iqp_wrapper._lean_client import LeanAsyncClient
 from iqp_wrapper.async_backend import AsyncBackend
 from iqp_wrapper.auth import DEFAULT_REFRESH_FRACTION, IAMAuth
 from iqp_wrapper.config import Settings, TimeoutLike, resolve_settings
+from iqp_wrapper.errors import ClientClosedError
 from iqp_wrapper.headers import API_VERSION, SERVICE_CRN, USER_AGENT
 from iqp_wrapper.network import AnyTransport, ApiHeaderFence
 from iqp_wrapper.responses import answer_error, unexpected_response
@@ -43,6 +44,8 @@ def _lean_async_client(client: AuthenticatedClient) -> httpx.AsyncClient:
     if built is None:
         built = LeanAsyncClient(**client._client_args())
         client.set_async_httpx_client(built)
+    elif built.is_closed:
+        raise _closed(type(client).__name__)
     return built
 
 
@@ -62,6 +65,18 @@ class _ServiceAnswers:
         return answer_error(status, content, headers)
 
 
+def _closed(what: str) -> ClientClosedError:
+    return ClientClosedError(
+        f"This {what} was closed (close(), aclose() or the end of its with block) and makes no "
+        "more calls: make a new one with connect() or connect_async()."
+    )
+
+
+def _still_open(built: httpx.Client | httpx.AsyncClient | None, what: str) -> None:
+    if built is not None and built.is_closed:
+        raise _closed(what)
+
+
 @define
 class IQPClient(_ServiceAnswers, ResourceClient):
     """The client for one Qiskit Runtime instance: ``client.jobs.get(job_id)``.
@@ -79,6 +94,28 @@ class IQPClient(_ServiceAnswers, ResourceClient):
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         return _lean_async_client(self)
+
+    def close(self) -> None:
+        """Close the client's connections. It makes no more calls afterwards."""
+        self.get_httpx_client().close()
+
+    def get_httpx_client(self) -> httpx.Client:
+        built = self._client
+        if built is None:
+            return super().get_httpx_client()
+        if built.is_closed:
+            raise _closed("IQPClient")
+        return built
+
+    def __enter__(self) -> IQPClient:
+        # Not httpx's __enter__, which refuses a client already used: entering opens
+        # nothing that the first call does not open itself, so ``with client:`` works
+        # before or after the first call, and says so plainly once the client is closed.
+        _still_open(self._client, "IQPClient")
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        self.close()
 
     @property
     def jobs(self) -> JobsWithHelpers:
@@ -103,6 +140,18 @@ class AsyncIQPClient(_ServiceAnswers, AsyncResourceClient):
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         return _lean_async_client(self)
+
+    async def aclose(self) -> None:
+        """Close the client's connections. It makes no more calls afterwards."""
+        await self.get_async_httpx_client().aclose()
+
+    async def __aenter__(self) -> AsyncIQPClient:
+        # As IQPClient.__enter__: before or after the first call alike.
+        _still_open(self._async_client, "AsyncIQPClient")
+        return self
+
+    async def __aexit__(self, *args: object) -> None:
+        await self.aclose()
 
     @property
     def jobs(self) -> AsyncJobsWithHelpers:

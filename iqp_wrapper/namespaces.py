@@ -8,8 +8,8 @@ typed parameters.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
+from types import MethodType
 from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar, cast, overload
 
 from iqp_api.client import AuthenticatedClient
@@ -52,8 +52,10 @@ class ClientBound(Generic[P, R]):
     def __get__(self, namespace: HasClient | None, owner: type[Any]) -> ClientBound[P, R] | Callable[P, R]:
         if namespace is None:
             return self
-        bound = functools.partial(self._function, namespace._client)
-        return cast("Callable[P, R]", bound)
+        # A bound method, not a functools.partial: help(), inspect.signature, IDEs and
+        # Jupyter show the function's own name, docstring and parameters (the client
+        # already bound, so not among them).
+        return cast("Callable[P, R]", MethodType(self._function, namespace._client))
 
 
 class JobsWithHelpers(Jobs):
