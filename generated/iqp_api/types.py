@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from enum import Enum
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
 
 from attrs import AttrsInstance, define, fields, has
 
@@ -232,6 +232,18 @@ def _sum(pairs: Iterable[tuple[int, int]]) -> tuple[int, int]:
     return unknown, known
 
 
+def call_options(
+    request: dict[str, Any], timeout: object, extra_headers: Mapping[str, str] | None
+) -> None:
+    """Add a namespace method's ``timeout=`` (unless UNSET) and ``extra_headers=`` to the
+    keyword arguments of its ``httpx`` request; the operation's own headers are kept
+    unless ``extra_headers`` names them too."""
+    if not isinstance(timeout, Unset):
+        request["timeout"] = timeout
+    if extra_headers:
+        request["headers"] = {**request.get("headers", {}), **extra_headers}
+
+
 __all__ = [
     "UNSET",
     "File",
@@ -241,6 +253,7 @@ __all__ = [
     "Unresolved",
     "Unset",
     "best_fit",
+    "call_options",
     "decide",
     "parse_datetime",
 ]

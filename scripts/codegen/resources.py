@@ -45,6 +45,10 @@ class Namespace:
     imports: tuple[str, ...]
 
 
+CALL_OPTIONS = frozenset({"timeout", "extra_headers"})
+"""The keyword arguments every namespace method adds to its operation's own."""
+
+
 def method_name(function: str, tag: str) -> str:
     """``function`` without the words that repeat its tag: ``list_jobs`` under jobs is ``list``."""
     tag_words = {tag, tag.removesuffix("s")}
@@ -66,6 +70,12 @@ def namespaces(data: GeneratorData, overrides: Mapping[str, str]) -> list[Namesp
                 raise GenerationError(
                     f"operations {methods[name].module} and {module} both become {attribute}.{name}; "
                     "name one of them in the overlay's method_names"
+                )
+            taken = {str(p.python_name) for p in endpoint.list_all_parameters()} & CALL_OPTIONS
+            if taken:
+                raise GenerationError(
+                    f"operation {module} has a parameter named {', '.join(sorted(taken))}, which every "
+                    "namespace method also takes as a per-call option; rename it in the overlay"
                 )
             response_type = str(endpoint.response_type().as_unembedded_code())
             methods[name] = Method(

@@ -8,13 +8,16 @@ included); ``with_raw_response`` gives the full ``Response`` instead, without ra
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import cast
+
+import httpx
 
 from ..api.accounts import get_account as _get_account
 from ..client import AuthenticatedClient
 from ..models.error_container import ErrorContainer
 from ..models.expanded_account_configuration import ExpandedAccountConfiguration
-from ..types import UNSET, Response, Unset
+from ..types import UNSET, Response, Unset, call_options
 
 
 class Accounts:
@@ -35,6 +38,8 @@ class Accounts:
         id: str,
         *,
         plan_id: str | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> ExpandedAccountConfiguration:
         """Get the Qiskit Runtime configuration of an account
 
@@ -48,15 +53,20 @@ class Accounts:
                 in the instance CRN.
             plan_id (str | Unset): Global Catalog plan ID; when given, only the configuration of
                 that plan is returned.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.accounts.get_account``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_account._get_kwargs(
-                id=id,
-                plan_id=plan_id,
-            )
+        request = _get_account._get_kwargs(
+            id=id,
+            plan_id=plan_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_account._parse_response, (200,))
         return cast("ExpandedAccountConfiguration", parsed)
 
@@ -74,6 +84,8 @@ class AccountsWithRawResponse:
         id: str,
         *,
         plan_id: str | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[ErrorContainer | ExpandedAccountConfiguration]:
         """Get the Qiskit Runtime configuration of an account
 
@@ -87,15 +99,20 @@ class AccountsWithRawResponse:
                 in the instance CRN.
             plan_id (str | Unset): Global Catalog plan ID; when given, only the configuration of
                 that plan is returned.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.accounts.get_account``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_account._get_kwargs(
-                id=id,
-                plan_id=plan_id,
-            )
+        request = _get_account._get_kwargs(
+            id=id,
+            plan_id=plan_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _get_account._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -119,6 +136,8 @@ class AsyncAccounts:
         id: str,
         *,
         plan_id: str | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> ExpandedAccountConfiguration:
         """Get the Qiskit Runtime configuration of an account
 
@@ -132,15 +151,20 @@ class AsyncAccounts:
                 in the instance CRN.
             plan_id (str | Unset): Global Catalog plan ID; when given, only the configuration of
                 that plan is returned.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.accounts.get_account``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_account._get_kwargs(
-                id=id,
-                plan_id=plan_id,
-            )
+        request = _get_account._get_kwargs(
+            id=id,
+            plan_id=plan_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_account._parse_response, (200,))
         return cast("ExpandedAccountConfiguration", parsed)
 
@@ -158,6 +182,8 @@ class AsyncAccountsWithRawResponse:
         id: str,
         *,
         plan_id: str | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[ErrorContainer | ExpandedAccountConfiguration]:
         """Get the Qiskit Runtime configuration of an account
 
@@ -171,15 +197,20 @@ class AsyncAccountsWithRawResponse:
                 in the instance CRN.
             plan_id (str | Unset): Global Catalog plan ID; when given, only the configuration of
                 that plan is returned.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.accounts.get_account``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_account._get_kwargs(
-                id=id,
-                plan_id=plan_id,
-            )
+        request = _get_account._get_kwargs(
+            id=id,
+            plan_id=plan_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _get_account._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw

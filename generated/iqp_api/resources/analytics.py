@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import builtins
 import datetime
+from collections.abc import Mapping
 from typing import cast
 from uuid import UUID
+
+import httpx
 
 from ..api.analytics import get_analytics_filters as _get_analytics_filters
 from ..api.analytics import get_usage_analytics as _get_usage_analytics
@@ -31,7 +34,7 @@ from ..models.get_usage_analytics_grouped_by_date_group_by import (
     GetUsageAnalyticsGroupedByDateGroupBy,
 )
 from ..models.get_usage_analytics_grouped_group_by import GetUsageAnalyticsGroupedGroupBy
-from ..types import UNSET, Response, Unset
+from ..types import UNSET, Response, Unset, call_options
 
 
 class Analytics:
@@ -58,6 +61,8 @@ class Analytics:
         simulators: bool | Unset = True,
         plan: builtins.list[str] | Unset = UNSET,
         subscription_id: builtins.list[UUID] | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> GetAnalyticsUsageResponse:
         """Get aggregated usage analytics
 
@@ -83,21 +88,26 @@ class Analytics:
                 several may be given.
             subscription_id (builtins.list[UUID] | Unset): UUIDs of the subscriptions (plan contracts of
                 the account) to include; between 1 and 200 values.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.analytics.get_usage_analytics``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_usage_analytics._get_kwargs(
-                instance=instance,
-                interval_start=interval_start,
-                interval_end=interval_end,
-                backend=backend,
-                user_id=user_id,
-                simulators=simulators,
-                plan=plan,
-                subscription_id=subscription_id,
-            )
+        request = _get_usage_analytics._get_kwargs(
+            instance=instance,
+            interval_start=interval_start,
+            interval_end=interval_end,
+            backend=backend,
+            user_id=user_id,
+            simulators=simulators,
+            plan=plan,
+            subscription_id=subscription_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_usage_analytics._parse_response, (200,))
         return cast("GetAnalyticsUsageResponse", parsed)
 
@@ -113,6 +123,8 @@ class Analytics:
         simulators: bool | Unset = True,
         plan: builtins.list[str] | Unset = UNSET,
         subscription_id: builtins.list[UUID] | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> GetAnalyticsUsageGroupedResponse:
         """Get usage analytics grouped by one dimension
 
@@ -139,22 +151,27 @@ class Analytics:
                 several may be given.
             subscription_id (builtins.list[UUID] | Unset): UUIDs of the subscriptions (plan contracts of
                 the account) to include; between 1 and 200 values.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.analytics.get_usage_analytics_grouped``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_usage_analytics_grouped._get_kwargs(
-                group_by=group_by,
-                instance=instance,
-                interval_start=interval_start,
-                interval_end=interval_end,
-                backend=backend,
-                user_id=user_id,
-                simulators=simulators,
-                plan=plan,
-                subscription_id=subscription_id,
-            )
+        request = _get_usage_analytics_grouped._get_kwargs(
+            group_by=group_by,
+            instance=instance,
+            interval_start=interval_start,
+            interval_end=interval_end,
+            backend=backend,
+            user_id=user_id,
+            simulators=simulators,
+            plan=plan,
+            subscription_id=subscription_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         parsed = self._client._answer(
             response, _get_usage_analytics_grouped._parse_response, (200,)
         )
@@ -172,6 +189,8 @@ class Analytics:
         simulators: bool | Unset = True,
         plan: builtins.list[str] | Unset = UNSET,
         subscription_id: builtins.list[UUID] | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> GetAnalyticsUsageGroupedByDateResponse:
         """Get usage analytics per instance over time
 
@@ -198,22 +217,27 @@ class Analytics:
                 several may be given.
             subscription_id (builtins.list[UUID] | Unset): UUIDs of the subscriptions (plan contracts of
                 the account) to include; between 1 and 200 values.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.analytics.get_usage_analytics_grouped_by_date``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_usage_analytics_grouped_by_date._get_kwargs(
-                group_by=group_by,
-                instance=instance,
-                interval_start=interval_start,
-                interval_end=interval_end,
-                backend=backend,
-                user_id=user_id,
-                simulators=simulators,
-                plan=plan,
-                subscription_id=subscription_id,
-            )
+        request = _get_usage_analytics_grouped_by_date._get_kwargs(
+            group_by=group_by,
+            instance=instance,
+            interval_start=interval_start,
+            interval_end=interval_end,
+            backend=backend,
+            user_id=user_id,
+            simulators=simulators,
+            plan=plan,
+            subscription_id=subscription_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         parsed = self._client._answer(
             response, _get_usage_analytics_grouped_by_date._parse_response, (200,)
         )
@@ -223,6 +247,8 @@ class Analytics:
         self,
         *,
         instance: builtins.list[str] | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> GetAnalyticsFiltersResponse:
         """List the values usable as analytics filters
 
@@ -233,14 +259,19 @@ class Analytics:
         Args:
             instance (builtins.list[str] | Unset): CRNs of the instances to restrict the returned values
                 to; several may be given. Omit to apply no instance filter.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.analytics.get_analytics_filters``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_analytics_filters._get_kwargs(
-                instance=instance,
-            )
+        request = _get_analytics_filters._get_kwargs(
+            instance=instance,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_analytics_filters._parse_response, (200,))
         return cast("GetAnalyticsFiltersResponse", parsed)
 
@@ -264,6 +295,8 @@ class AnalyticsWithRawResponse:
         simulators: bool | Unset = True,
         plan: builtins.list[str] | Unset = UNSET,
         subscription_id: builtins.list[UUID] | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[GenericErrorDto | GetAnalyticsUsageResponse]:
         """Get aggregated usage analytics
 
@@ -289,21 +322,26 @@ class AnalyticsWithRawResponse:
                 several may be given.
             subscription_id (builtins.list[UUID] | Unset): UUIDs of the subscriptions (plan contracts of
                 the account) to include; between 1 and 200 values.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.analytics.get_usage_analytics``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_usage_analytics._get_kwargs(
-                instance=instance,
-                interval_start=interval_start,
-                interval_end=interval_end,
-                backend=backend,
-                user_id=user_id,
-                simulators=simulators,
-                plan=plan,
-                subscription_id=subscription_id,
-            )
+        request = _get_usage_analytics._get_kwargs(
+            instance=instance,
+            interval_start=interval_start,
+            interval_end=interval_end,
+            backend=backend,
+            user_id=user_id,
+            simulators=simulators,
+            plan=plan,
+            subscription_id=subscription_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _get_usage_analytics._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -320,6 +358,8 @@ class AnalyticsWithRawResponse:
         simulators: bool | Unset = True,
         plan: builtins.list[str] | Unset = UNSET,
         subscription_id: builtins.list[UUID] | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[GenericErrorDto | GetAnalyticsUsageGroupedResponse]:
         """Get usage analytics grouped by one dimension
 
@@ -346,22 +386,27 @@ class AnalyticsWithRawResponse:
                 several may be given.
             subscription_id (builtins.list[UUID] | Unset): UUIDs of the subscriptions (plan contracts of
                 the account) to include; between 1 and 200 values.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.analytics.get_usage_analytics_grouped``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_usage_analytics_grouped._get_kwargs(
-                group_by=group_by,
-                instance=instance,
-                interval_start=interval_start,
-                interval_end=interval_end,
-                backend=backend,
-                user_id=user_id,
-                simulators=simulators,
-                plan=plan,
-                subscription_id=subscription_id,
-            )
+        request = _get_usage_analytics_grouped._get_kwargs(
+            group_by=group_by,
+            instance=instance,
+            interval_start=interval_start,
+            interval_end=interval_end,
+            backend=backend,
+            user_id=user_id,
+            simulators=simulators,
+            plan=plan,
+            subscription_id=subscription_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _get_usage_analytics_grouped._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -378,6 +423,8 @@ class AnalyticsWithRawResponse:
         simulators: bool | Unset = True,
         plan: builtins.list[str] | Unset = UNSET,
         subscription_id: builtins.list[UUID] | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[GenericErrorDto | GetAnalyticsUsageGroupedByDateResponse]:
         """Get usage analytics per instance over time
 
@@ -404,22 +451,27 @@ class AnalyticsWithRawResponse:
                 several may be given.
             subscription_id (builtins.list[UUID] | Unset): UUIDs of the subscriptions (plan contracts of
                 the account) to include; between 1 and 200 values.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.analytics.get_usage_analytics_grouped_by_date``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_usage_analytics_grouped_by_date._get_kwargs(
-                group_by=group_by,
-                instance=instance,
-                interval_start=interval_start,
-                interval_end=interval_end,
-                backend=backend,
-                user_id=user_id,
-                simulators=simulators,
-                plan=plan,
-                subscription_id=subscription_id,
-            )
+        request = _get_usage_analytics_grouped_by_date._get_kwargs(
+            group_by=group_by,
+            instance=instance,
+            interval_start=interval_start,
+            interval_end=interval_end,
+            backend=backend,
+            user_id=user_id,
+            simulators=simulators,
+            plan=plan,
+            subscription_id=subscription_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _get_usage_analytics_grouped_by_date._build_response(
             client=self._client, response=response
         )
@@ -430,6 +482,8 @@ class AnalyticsWithRawResponse:
         self,
         *,
         instance: builtins.list[str] | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[GenericErrorDto | GetAnalyticsFiltersResponse]:
         """List the values usable as analytics filters
 
@@ -440,14 +494,19 @@ class AnalyticsWithRawResponse:
         Args:
             instance (builtins.list[str] | Unset): CRNs of the instances to restrict the returned values
                 to; several may be given. Omit to apply no instance filter.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.analytics.get_analytics_filters``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_analytics_filters._get_kwargs(
-                instance=instance,
-            )
+        request = _get_analytics_filters._get_kwargs(
+            instance=instance,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _get_analytics_filters._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -477,6 +536,8 @@ class AsyncAnalytics:
         simulators: bool | Unset = True,
         plan: builtins.list[str] | Unset = UNSET,
         subscription_id: builtins.list[UUID] | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> GetAnalyticsUsageResponse:
         """Get aggregated usage analytics
 
@@ -502,21 +563,26 @@ class AsyncAnalytics:
                 several may be given.
             subscription_id (builtins.list[UUID] | Unset): UUIDs of the subscriptions (plan contracts of
                 the account) to include; between 1 and 200 values.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.analytics.get_usage_analytics``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_usage_analytics._get_kwargs(
-                instance=instance,
-                interval_start=interval_start,
-                interval_end=interval_end,
-                backend=backend,
-                user_id=user_id,
-                simulators=simulators,
-                plan=plan,
-                subscription_id=subscription_id,
-            )
+        request = _get_usage_analytics._get_kwargs(
+            instance=instance,
+            interval_start=interval_start,
+            interval_end=interval_end,
+            backend=backend,
+            user_id=user_id,
+            simulators=simulators,
+            plan=plan,
+            subscription_id=subscription_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_usage_analytics._parse_response, (200,))
         return cast("GetAnalyticsUsageResponse", parsed)
 
@@ -532,6 +598,8 @@ class AsyncAnalytics:
         simulators: bool | Unset = True,
         plan: builtins.list[str] | Unset = UNSET,
         subscription_id: builtins.list[UUID] | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> GetAnalyticsUsageGroupedResponse:
         """Get usage analytics grouped by one dimension
 
@@ -558,22 +626,27 @@ class AsyncAnalytics:
                 several may be given.
             subscription_id (builtins.list[UUID] | Unset): UUIDs of the subscriptions (plan contracts of
                 the account) to include; between 1 and 200 values.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.analytics.get_usage_analytics_grouped``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_usage_analytics_grouped._get_kwargs(
-                group_by=group_by,
-                instance=instance,
-                interval_start=interval_start,
-                interval_end=interval_end,
-                backend=backend,
-                user_id=user_id,
-                simulators=simulators,
-                plan=plan,
-                subscription_id=subscription_id,
-            )
+        request = _get_usage_analytics_grouped._get_kwargs(
+            group_by=group_by,
+            instance=instance,
+            interval_start=interval_start,
+            interval_end=interval_end,
+            backend=backend,
+            user_id=user_id,
+            simulators=simulators,
+            plan=plan,
+            subscription_id=subscription_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         parsed = self._client._answer(
             response, _get_usage_analytics_grouped._parse_response, (200,)
         )
@@ -591,6 +664,8 @@ class AsyncAnalytics:
         simulators: bool | Unset = True,
         plan: builtins.list[str] | Unset = UNSET,
         subscription_id: builtins.list[UUID] | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> GetAnalyticsUsageGroupedByDateResponse:
         """Get usage analytics per instance over time
 
@@ -617,22 +692,27 @@ class AsyncAnalytics:
                 several may be given.
             subscription_id (builtins.list[UUID] | Unset): UUIDs of the subscriptions (plan contracts of
                 the account) to include; between 1 and 200 values.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.analytics.get_usage_analytics_grouped_by_date``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_usage_analytics_grouped_by_date._get_kwargs(
-                group_by=group_by,
-                instance=instance,
-                interval_start=interval_start,
-                interval_end=interval_end,
-                backend=backend,
-                user_id=user_id,
-                simulators=simulators,
-                plan=plan,
-                subscription_id=subscription_id,
-            )
+        request = _get_usage_analytics_grouped_by_date._get_kwargs(
+            group_by=group_by,
+            instance=instance,
+            interval_start=interval_start,
+            interval_end=interval_end,
+            backend=backend,
+            user_id=user_id,
+            simulators=simulators,
+            plan=plan,
+            subscription_id=subscription_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         parsed = self._client._answer(
             response, _get_usage_analytics_grouped_by_date._parse_response, (200,)
         )
@@ -642,6 +722,8 @@ class AsyncAnalytics:
         self,
         *,
         instance: builtins.list[str] | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> GetAnalyticsFiltersResponse:
         """List the values usable as analytics filters
 
@@ -652,14 +734,19 @@ class AsyncAnalytics:
         Args:
             instance (builtins.list[str] | Unset): CRNs of the instances to restrict the returned values
                 to; several may be given. Omit to apply no instance filter.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.analytics.get_analytics_filters``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_analytics_filters._get_kwargs(
-                instance=instance,
-            )
+        request = _get_analytics_filters._get_kwargs(
+            instance=instance,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_analytics_filters._parse_response, (200,))
         return cast("GetAnalyticsFiltersResponse", parsed)
 
@@ -683,6 +770,8 @@ class AsyncAnalyticsWithRawResponse:
         simulators: bool | Unset = True,
         plan: builtins.list[str] | Unset = UNSET,
         subscription_id: builtins.list[UUID] | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[GenericErrorDto | GetAnalyticsUsageResponse]:
         """Get aggregated usage analytics
 
@@ -708,21 +797,26 @@ class AsyncAnalyticsWithRawResponse:
                 several may be given.
             subscription_id (builtins.list[UUID] | Unset): UUIDs of the subscriptions (plan contracts of
                 the account) to include; between 1 and 200 values.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.analytics.get_usage_analytics``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_usage_analytics._get_kwargs(
-                instance=instance,
-                interval_start=interval_start,
-                interval_end=interval_end,
-                backend=backend,
-                user_id=user_id,
-                simulators=simulators,
-                plan=plan,
-                subscription_id=subscription_id,
-            )
+        request = _get_usage_analytics._get_kwargs(
+            instance=instance,
+            interval_start=interval_start,
+            interval_end=interval_end,
+            backend=backend,
+            user_id=user_id,
+            simulators=simulators,
+            plan=plan,
+            subscription_id=subscription_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _get_usage_analytics._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -739,6 +833,8 @@ class AsyncAnalyticsWithRawResponse:
         simulators: bool | Unset = True,
         plan: builtins.list[str] | Unset = UNSET,
         subscription_id: builtins.list[UUID] | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[GenericErrorDto | GetAnalyticsUsageGroupedResponse]:
         """Get usage analytics grouped by one dimension
 
@@ -765,22 +861,27 @@ class AsyncAnalyticsWithRawResponse:
                 several may be given.
             subscription_id (builtins.list[UUID] | Unset): UUIDs of the subscriptions (plan contracts of
                 the account) to include; between 1 and 200 values.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.analytics.get_usage_analytics_grouped``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_usage_analytics_grouped._get_kwargs(
-                group_by=group_by,
-                instance=instance,
-                interval_start=interval_start,
-                interval_end=interval_end,
-                backend=backend,
-                user_id=user_id,
-                simulators=simulators,
-                plan=plan,
-                subscription_id=subscription_id,
-            )
+        request = _get_usage_analytics_grouped._get_kwargs(
+            group_by=group_by,
+            instance=instance,
+            interval_start=interval_start,
+            interval_end=interval_end,
+            backend=backend,
+            user_id=user_id,
+            simulators=simulators,
+            plan=plan,
+            subscription_id=subscription_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _get_usage_analytics_grouped._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -797,6 +898,8 @@ class AsyncAnalyticsWithRawResponse:
         simulators: bool | Unset = True,
         plan: builtins.list[str] | Unset = UNSET,
         subscription_id: builtins.list[UUID] | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[GenericErrorDto | GetAnalyticsUsageGroupedByDateResponse]:
         """Get usage analytics per instance over time
 
@@ -823,22 +926,27 @@ class AsyncAnalyticsWithRawResponse:
                 several may be given.
             subscription_id (builtins.list[UUID] | Unset): UUIDs of the subscriptions (plan contracts of
                 the account) to include; between 1 and 200 values.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.analytics.get_usage_analytics_grouped_by_date``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_usage_analytics_grouped_by_date._get_kwargs(
-                group_by=group_by,
-                instance=instance,
-                interval_start=interval_start,
-                interval_end=interval_end,
-                backend=backend,
-                user_id=user_id,
-                simulators=simulators,
-                plan=plan,
-                subscription_id=subscription_id,
-            )
+        request = _get_usage_analytics_grouped_by_date._get_kwargs(
+            group_by=group_by,
+            instance=instance,
+            interval_start=interval_start,
+            interval_end=interval_end,
+            backend=backend,
+            user_id=user_id,
+            simulators=simulators,
+            plan=plan,
+            subscription_id=subscription_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _get_usage_analytics_grouped_by_date._build_response(
             client=self._client, response=response
         )
@@ -849,6 +957,8 @@ class AsyncAnalyticsWithRawResponse:
         self,
         *,
         instance: builtins.list[str] | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[GenericErrorDto | GetAnalyticsFiltersResponse]:
         """List the values usable as analytics filters
 
@@ -859,14 +969,19 @@ class AsyncAnalyticsWithRawResponse:
         Args:
             instance (builtins.list[str] | Unset): CRNs of the instances to restrict the returned values
                 to; several may be given. Omit to apply no instance filter.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.analytics.get_analytics_filters``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_analytics_filters._get_kwargs(
-                instance=instance,
-            )
+        request = _get_analytics_filters._get_kwargs(
+            instance=instance,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _get_analytics_filters._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw

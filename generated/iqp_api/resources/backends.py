@@ -9,7 +9,10 @@ included); ``with_raw_response`` gives the full ``Response`` instead, without ra
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import cast
+
+import httpx
 
 from ..api.backends import get_backend_configuration as _get_backend_configuration
 from ..api.backends import get_backend_defaults as _get_backend_defaults
@@ -23,7 +26,7 @@ from ..models.backend_properties_response import BackendPropertiesResponse
 from ..models.backend_status_response import BackendStatusResponse
 from ..models.backends_response import BackendsResponse
 from ..models.list_backends_fields import ListBackendsFields
-from ..types import UNSET, Response, Unset
+from ..types import UNSET, Response, Unset, call_options
 
 
 class Backends:
@@ -43,6 +46,8 @@ class Backends:
         self,
         *,
         fields: ListBackendsFields | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> BackendsResponse:
         """List the backends available to the instance
 
@@ -55,14 +60,19 @@ class Backends:
             fields (ListBackendsFields | Unset): Set to 'wait_time_seconds' to add estimated
                 queue waits (average, median and 95th percentile, in seconds) to each backend. Omit
                 it to leave those estimates out.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.backends.list_backends``.
         """
-        response = self._client.get_httpx_client().request(
-            **_list_backends._get_kwargs(
-                fields=fields,
-            )
+        request = _list_backends._get_kwargs(
+            fields=fields,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         parsed = self._client._answer(response, _list_backends._parse_response, (200,))
         return cast("BackendsResponse", parsed)
 
@@ -72,6 +82,8 @@ class Backends:
         *,
         updated_before: datetime.datetime | Unset = UNSET,
         calibration_id: str | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> BackendPropertiesResponse:
         """Get the calibration properties of a backend
 
@@ -86,16 +98,21 @@ class Backends:
                 before this instant, an ISO 8601 date-time; omit it for the current calibration.
             calibration_id (str | Unset): ID of the calibration whose properties are wanted,
                 such as the one recorded on a job; omit it for the current calibration.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.backends.get_backend_properties``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_backend_properties._get_kwargs(
-                id=id,
-                updated_before=updated_before,
-                calibration_id=calibration_id,
-            )
+        request = _get_backend_properties._get_kwargs(
+            id=id,
+            updated_before=updated_before,
+            calibration_id=calibration_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_backend_properties._parse_response, (200,))
         return cast("BackendPropertiesResponse", parsed)
 
@@ -104,6 +121,8 @@ class Backends:
         id: str,
         *,
         calibration_id: str | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> BackendConfigurationResponse:
         """Get the configuration of a backend
 
@@ -116,21 +135,29 @@ class Backends:
             id (str): Name of the backend, for example 'ibm_torino'.
             calibration_id (str | Unset): ID of the calibration whose configuration is wanted;
                 omit it for the current configuration.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.backends.get_backend_configuration``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_backend_configuration._get_kwargs(
-                id=id,
-                calibration_id=calibration_id,
-            )
+        request = _get_backend_configuration._get_kwargs(
+            id=id,
+            calibration_id=calibration_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_backend_configuration._parse_response, (200,))
         return cast("BackendConfigurationResponse", parsed)
 
     def get_status(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> BackendStatusResponse:
         """Get the operational status of a backend
 
@@ -140,20 +167,28 @@ class Backends:
 
         Args:
             id (str): Name of the backend, for example 'ibm_torino'.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.backends.get_backend_status``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_backend_status._get_kwargs(
-                id=id,
-            )
+        request = _get_backend_status._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_backend_status._parse_response, (200,))
         return cast("BackendStatusResponse", parsed)
 
     def get_defaults(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> BackendDefaultsResponse:
         """Get the default pulse settings of a backend
 
@@ -163,14 +198,19 @@ class Backends:
 
         Args:
             id (str): Name of the backend, for example 'ibm_torino'.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.backends.get_backend_defaults``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_backend_defaults._get_kwargs(
-                id=id,
-            )
+        request = _get_backend_defaults._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_backend_defaults._parse_response, (200,))
         return cast("BackendDefaultsResponse", parsed)
 
@@ -187,6 +227,8 @@ class BackendsWithRawResponse:
         self,
         *,
         fields: ListBackendsFields | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[BackendsResponse]:
         """List the backends available to the instance
 
@@ -199,14 +241,19 @@ class BackendsWithRawResponse:
             fields (ListBackendsFields | Unset): Set to 'wait_time_seconds' to add estimated
                 queue waits (average, median and 95th percentile, in seconds) to each backend. Omit
                 it to leave those estimates out.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.backends.list_backends``.
         """
-        response = self._client.get_httpx_client().request(
-            **_list_backends._get_kwargs(
-                fields=fields,
-            )
+        request = _list_backends._get_kwargs(
+            fields=fields,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _list_backends._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -217,6 +264,8 @@ class BackendsWithRawResponse:
         *,
         updated_before: datetime.datetime | Unset = UNSET,
         calibration_id: str | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[BackendPropertiesResponse]:
         """Get the calibration properties of a backend
 
@@ -231,16 +280,21 @@ class BackendsWithRawResponse:
                 before this instant, an ISO 8601 date-time; omit it for the current calibration.
             calibration_id (str | Unset): ID of the calibration whose properties are wanted,
                 such as the one recorded on a job; omit it for the current calibration.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.backends.get_backend_properties``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_backend_properties._get_kwargs(
-                id=id,
-                updated_before=updated_before,
-                calibration_id=calibration_id,
-            )
+        request = _get_backend_properties._get_kwargs(
+            id=id,
+            updated_before=updated_before,
+            calibration_id=calibration_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _get_backend_properties._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -250,6 +304,8 @@ class BackendsWithRawResponse:
         id: str,
         *,
         calibration_id: str | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[BackendConfigurationResponse]:
         """Get the configuration of a backend
 
@@ -262,15 +318,20 @@ class BackendsWithRawResponse:
             id (str): Name of the backend, for example 'ibm_torino'.
             calibration_id (str | Unset): ID of the calibration whose configuration is wanted;
                 omit it for the current configuration.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.backends.get_backend_configuration``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_backend_configuration._get_kwargs(
-                id=id,
-                calibration_id=calibration_id,
-            )
+        request = _get_backend_configuration._get_kwargs(
+            id=id,
+            calibration_id=calibration_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _get_backend_configuration._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -278,6 +339,9 @@ class BackendsWithRawResponse:
     def get_status(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[BackendStatusResponse]:
         """Get the operational status of a backend
 
@@ -287,14 +351,19 @@ class BackendsWithRawResponse:
 
         Args:
             id (str): Name of the backend, for example 'ibm_torino'.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.backends.get_backend_status``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_backend_status._get_kwargs(
-                id=id,
-            )
+        request = _get_backend_status._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _get_backend_status._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -302,6 +371,9 @@ class BackendsWithRawResponse:
     def get_defaults(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[BackendDefaultsResponse]:
         """Get the default pulse settings of a backend
 
@@ -311,14 +383,19 @@ class BackendsWithRawResponse:
 
         Args:
             id (str): Name of the backend, for example 'ibm_torino'.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.backends.get_backend_defaults``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_backend_defaults._get_kwargs(
-                id=id,
-            )
+        request = _get_backend_defaults._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _get_backend_defaults._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -341,6 +418,8 @@ class AsyncBackends:
         self,
         *,
         fields: ListBackendsFields | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> BackendsResponse:
         """List the backends available to the instance
 
@@ -353,14 +432,19 @@ class AsyncBackends:
             fields (ListBackendsFields | Unset): Set to 'wait_time_seconds' to add estimated
                 queue waits (average, median and 95th percentile, in seconds) to each backend. Omit
                 it to leave those estimates out.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.backends.list_backends``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_list_backends._get_kwargs(
-                fields=fields,
-            )
+        request = _list_backends._get_kwargs(
+            fields=fields,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         parsed = self._client._answer(response, _list_backends._parse_response, (200,))
         return cast("BackendsResponse", parsed)
 
@@ -370,6 +454,8 @@ class AsyncBackends:
         *,
         updated_before: datetime.datetime | Unset = UNSET,
         calibration_id: str | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> BackendPropertiesResponse:
         """Get the calibration properties of a backend
 
@@ -384,16 +470,21 @@ class AsyncBackends:
                 before this instant, an ISO 8601 date-time; omit it for the current calibration.
             calibration_id (str | Unset): ID of the calibration whose properties are wanted,
                 such as the one recorded on a job; omit it for the current calibration.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.backends.get_backend_properties``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_backend_properties._get_kwargs(
-                id=id,
-                updated_before=updated_before,
-                calibration_id=calibration_id,
-            )
+        request = _get_backend_properties._get_kwargs(
+            id=id,
+            updated_before=updated_before,
+            calibration_id=calibration_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_backend_properties._parse_response, (200,))
         return cast("BackendPropertiesResponse", parsed)
 
@@ -402,6 +493,8 @@ class AsyncBackends:
         id: str,
         *,
         calibration_id: str | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> BackendConfigurationResponse:
         """Get the configuration of a backend
 
@@ -414,21 +507,29 @@ class AsyncBackends:
             id (str): Name of the backend, for example 'ibm_torino'.
             calibration_id (str | Unset): ID of the calibration whose configuration is wanted;
                 omit it for the current configuration.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.backends.get_backend_configuration``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_backend_configuration._get_kwargs(
-                id=id,
-                calibration_id=calibration_id,
-            )
+        request = _get_backend_configuration._get_kwargs(
+            id=id,
+            calibration_id=calibration_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_backend_configuration._parse_response, (200,))
         return cast("BackendConfigurationResponse", parsed)
 
     async def get_status(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> BackendStatusResponse:
         """Get the operational status of a backend
 
@@ -438,20 +539,28 @@ class AsyncBackends:
 
         Args:
             id (str): Name of the backend, for example 'ibm_torino'.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.backends.get_backend_status``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_backend_status._get_kwargs(
-                id=id,
-            )
+        request = _get_backend_status._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_backend_status._parse_response, (200,))
         return cast("BackendStatusResponse", parsed)
 
     async def get_defaults(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> BackendDefaultsResponse:
         """Get the default pulse settings of a backend
 
@@ -461,14 +570,19 @@ class AsyncBackends:
 
         Args:
             id (str): Name of the backend, for example 'ibm_torino'.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.backends.get_backend_defaults``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_backend_defaults._get_kwargs(
-                id=id,
-            )
+        request = _get_backend_defaults._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_backend_defaults._parse_response, (200,))
         return cast("BackendDefaultsResponse", parsed)
 
@@ -485,6 +599,8 @@ class AsyncBackendsWithRawResponse:
         self,
         *,
         fields: ListBackendsFields | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[BackendsResponse]:
         """List the backends available to the instance
 
@@ -497,14 +613,19 @@ class AsyncBackendsWithRawResponse:
             fields (ListBackendsFields | Unset): Set to 'wait_time_seconds' to add estimated
                 queue waits (average, median and 95th percentile, in seconds) to each backend. Omit
                 it to leave those estimates out.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.backends.list_backends``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_list_backends._get_kwargs(
-                fields=fields,
-            )
+        request = _list_backends._get_kwargs(
+            fields=fields,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _list_backends._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -515,6 +636,8 @@ class AsyncBackendsWithRawResponse:
         *,
         updated_before: datetime.datetime | Unset = UNSET,
         calibration_id: str | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[BackendPropertiesResponse]:
         """Get the calibration properties of a backend
 
@@ -529,16 +652,21 @@ class AsyncBackendsWithRawResponse:
                 before this instant, an ISO 8601 date-time; omit it for the current calibration.
             calibration_id (str | Unset): ID of the calibration whose properties are wanted,
                 such as the one recorded on a job; omit it for the current calibration.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.backends.get_backend_properties``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_backend_properties._get_kwargs(
-                id=id,
-                updated_before=updated_before,
-                calibration_id=calibration_id,
-            )
+        request = _get_backend_properties._get_kwargs(
+            id=id,
+            updated_before=updated_before,
+            calibration_id=calibration_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _get_backend_properties._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -548,6 +676,8 @@ class AsyncBackendsWithRawResponse:
         id: str,
         *,
         calibration_id: str | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[BackendConfigurationResponse]:
         """Get the configuration of a backend
 
@@ -560,15 +690,20 @@ class AsyncBackendsWithRawResponse:
             id (str): Name of the backend, for example 'ibm_torino'.
             calibration_id (str | Unset): ID of the calibration whose configuration is wanted;
                 omit it for the current configuration.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.backends.get_backend_configuration``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_backend_configuration._get_kwargs(
-                id=id,
-                calibration_id=calibration_id,
-            )
+        request = _get_backend_configuration._get_kwargs(
+            id=id,
+            calibration_id=calibration_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _get_backend_configuration._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -576,6 +711,9 @@ class AsyncBackendsWithRawResponse:
     async def get_status(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[BackendStatusResponse]:
         """Get the operational status of a backend
 
@@ -585,14 +723,19 @@ class AsyncBackendsWithRawResponse:
 
         Args:
             id (str): Name of the backend, for example 'ibm_torino'.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.backends.get_backend_status``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_backend_status._get_kwargs(
-                id=id,
-            )
+        request = _get_backend_status._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _get_backend_status._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -600,6 +743,9 @@ class AsyncBackendsWithRawResponse:
     async def get_defaults(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[BackendDefaultsResponse]:
         """Get the default pulse settings of a backend
 
@@ -609,14 +755,19 @@ class AsyncBackendsWithRawResponse:
 
         Args:
             id (str): Name of the backend, for example 'ibm_torino'.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.backends.get_backend_defaults``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_backend_defaults._get_kwargs(
-                id=id,
-            )
+        request = _get_backend_defaults._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _get_backend_defaults._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw

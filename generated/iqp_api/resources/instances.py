@@ -8,7 +8,10 @@ included); ``with_raw_response`` gives the full ``Response`` instead, without ra
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, cast
+
+import httpx
 
 from ..api.instances import get_instance as _get_instance
 from ..api.instances import get_instance_configuration as _get_instance_configuration
@@ -21,7 +24,7 @@ from ..models.get_usage_response import GetUsageResponse
 from ..models.instance import Instance
 from ..models.instance_configuration import InstanceConfiguration
 from ..models.instance_configuration_update import InstanceConfigurationUpdate
-from ..types import Response
+from ..types import UNSET, Response, Unset, call_options
 
 
 class Instances:
@@ -39,6 +42,9 @@ class Instances:
 
     def get(
         self,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Instance:
         """Get details of the current instance
 
@@ -47,25 +53,44 @@ class Instances:
         CRN was sent to the wrong regional host, for example an eu-de instance to the us-east
         endpoint.
 
+        Args:
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
+
         Same as ``iqp_api.api.instances.get_instance``.
         """
-        response = self._client.get_httpx_client().request(**_get_instance._get_kwargs())
+        request = _get_instance._get_kwargs()
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_instance._parse_response, (200,))
         return cast("Instance", parsed)
 
     def get_configuration(
         self,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> InstanceConfiguration:
         """Get the usage limit configured for the instance
 
         Returns the configuration of the instance named by Service-CRN, which currently holds
         only its usage limit in seconds.
 
+        Args:
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
+
         Same as ``iqp_api.api.instances.get_instance_configuration``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_instance_configuration._get_kwargs()
-        )
+        request = _get_instance_configuration._get_kwargs()
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_instance_configuration._parse_response, (200,))
         return cast("InstanceConfiguration", parsed)
 
@@ -73,6 +98,8 @@ class Instances:
         self,
         *,
         body: InstanceConfigurationUpdate,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> None:
         """Set or remove the usage limit of the instance
 
@@ -83,18 +110,26 @@ class Instances:
         Args:
             body (InstanceConfigurationUpdate): Request body of PUT /v1/instances/configuration,
                 which changes the settings of the calling service instance.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.instances.replace_instance_configuration``.
         """
-        response = self._client.get_httpx_client().request(
-            **_replace_instance_configuration._get_kwargs(
-                body=body,
-            )
+        request = _replace_instance_configuration._get_kwargs(
+            body=body,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         self._client._answer(response, _replace_instance_configuration._parse_response, (204,))
 
     def get_usage(
         self,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> GetUsageResponse:
         """Get the usage of the instance in the current period
 
@@ -102,9 +137,18 @@ class Instances:
         usage period, with its limit, its allocation and whether the limit has been reached.
         This is the usage endpoint that IBM's setup guide shows as GET /v1/usage.
 
+        Args:
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
+
         Same as ``iqp_api.api.instances.get_instance_usage``.
         """
-        response = self._client.get_httpx_client().request(**_get_instance_usage._get_kwargs())
+        request = _get_instance_usage._get_kwargs()
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_instance_usage._parse_response, (200,))
         return cast("GetUsageResponse", parsed)
 
@@ -119,6 +163,9 @@ class InstancesWithRawResponse:
 
     def get(
         self,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[ErrorContainer | Instance]:
         """Get details of the current instance
 
@@ -127,26 +174,45 @@ class InstancesWithRawResponse:
         CRN was sent to the wrong regional host, for example an eu-de instance to the us-east
         endpoint.
 
+        Args:
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
+
         Same as ``iqp_api.api.instances.get_instance``.
         """
-        response = self._client.get_httpx_client().request(**_get_instance._get_kwargs())
+        request = _get_instance._get_kwargs()
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _get_instance._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
 
     def get_configuration(
         self,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[ErrorContainer | InstanceConfiguration]:
         """Get the usage limit configured for the instance
 
         Returns the configuration of the instance named by Service-CRN, which currently holds
         only its usage limit in seconds.
 
+        Args:
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
+
         Same as ``iqp_api.api.instances.get_instance_configuration``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_instance_configuration._get_kwargs()
-        )
+        request = _get_instance_configuration._get_kwargs()
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _get_instance_configuration._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -155,6 +221,8 @@ class InstancesWithRawResponse:
         self,
         *,
         body: InstanceConfigurationUpdate,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[Any | ErrorContainer]:
         """Set or remove the usage limit of the instance
 
@@ -165,14 +233,19 @@ class InstancesWithRawResponse:
         Args:
             body (InstanceConfigurationUpdate): Request body of PUT /v1/instances/configuration,
                 which changes the settings of the calling service instance.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.instances.replace_instance_configuration``.
         """
-        response = self._client.get_httpx_client().request(
-            **_replace_instance_configuration._get_kwargs(
-                body=body,
-            )
+        request = _replace_instance_configuration._get_kwargs(
+            body=body,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _replace_instance_configuration._build_response(
             client=self._client, response=response
         )
@@ -181,6 +254,9 @@ class InstancesWithRawResponse:
 
     def get_usage(
         self,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[GenericErrorDto | GetUsageResponse]:
         """Get the usage of the instance in the current period
 
@@ -188,9 +264,18 @@ class InstancesWithRawResponse:
         usage period, with its limit, its allocation and whether the limit has been reached.
         This is the usage endpoint that IBM's setup guide shows as GET /v1/usage.
 
+        Args:
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
+
         Same as ``iqp_api.api.instances.get_instance_usage``.
         """
-        response = self._client.get_httpx_client().request(**_get_instance_usage._get_kwargs())
+        request = _get_instance_usage._get_kwargs()
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _get_instance_usage._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -211,6 +296,9 @@ class AsyncInstances:
 
     async def get(
         self,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Instance:
         """Get details of the current instance
 
@@ -219,27 +307,44 @@ class AsyncInstances:
         CRN was sent to the wrong regional host, for example an eu-de instance to the us-east
         endpoint.
 
+        Args:
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
+
         Same as ``iqp_api.api.instances.get_instance``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_instance._get_kwargs()
-        )
+        request = _get_instance._get_kwargs()
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_instance._parse_response, (200,))
         return cast("Instance", parsed)
 
     async def get_configuration(
         self,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> InstanceConfiguration:
         """Get the usage limit configured for the instance
 
         Returns the configuration of the instance named by Service-CRN, which currently holds
         only its usage limit in seconds.
 
+        Args:
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
+
         Same as ``iqp_api.api.instances.get_instance_configuration``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_instance_configuration._get_kwargs()
-        )
+        request = _get_instance_configuration._get_kwargs()
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_instance_configuration._parse_response, (200,))
         return cast("InstanceConfiguration", parsed)
 
@@ -247,6 +352,8 @@ class AsyncInstances:
         self,
         *,
         body: InstanceConfigurationUpdate,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> None:
         """Set or remove the usage limit of the instance
 
@@ -257,18 +364,26 @@ class AsyncInstances:
         Args:
             body (InstanceConfigurationUpdate): Request body of PUT /v1/instances/configuration,
                 which changes the settings of the calling service instance.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.instances.replace_instance_configuration``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_replace_instance_configuration._get_kwargs(
-                body=body,
-            )
+        request = _replace_instance_configuration._get_kwargs(
+            body=body,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         self._client._answer(response, _replace_instance_configuration._parse_response, (204,))
 
     async def get_usage(
         self,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> GetUsageResponse:
         """Get the usage of the instance in the current period
 
@@ -276,11 +391,18 @@ class AsyncInstances:
         usage period, with its limit, its allocation and whether the limit has been reached.
         This is the usage endpoint that IBM's setup guide shows as GET /v1/usage.
 
+        Args:
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
+
         Same as ``iqp_api.api.instances.get_instance_usage``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_instance_usage._get_kwargs()
-        )
+        request = _get_instance_usage._get_kwargs()
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_instance_usage._parse_response, (200,))
         return cast("GetUsageResponse", parsed)
 
@@ -295,6 +417,9 @@ class AsyncInstancesWithRawResponse:
 
     async def get(
         self,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[ErrorContainer | Instance]:
         """Get details of the current instance
 
@@ -303,28 +428,45 @@ class AsyncInstancesWithRawResponse:
         CRN was sent to the wrong regional host, for example an eu-de instance to the us-east
         endpoint.
 
+        Args:
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
+
         Same as ``iqp_api.api.instances.get_instance``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_instance._get_kwargs()
-        )
+        request = _get_instance._get_kwargs()
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _get_instance._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
 
     async def get_configuration(
         self,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[ErrorContainer | InstanceConfiguration]:
         """Get the usage limit configured for the instance
 
         Returns the configuration of the instance named by Service-CRN, which currently holds
         only its usage limit in seconds.
 
+        Args:
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
+
         Same as ``iqp_api.api.instances.get_instance_configuration``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_instance_configuration._get_kwargs()
-        )
+        request = _get_instance_configuration._get_kwargs()
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _get_instance_configuration._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -333,6 +475,8 @@ class AsyncInstancesWithRawResponse:
         self,
         *,
         body: InstanceConfigurationUpdate,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[Any | ErrorContainer]:
         """Set or remove the usage limit of the instance
 
@@ -343,14 +487,19 @@ class AsyncInstancesWithRawResponse:
         Args:
             body (InstanceConfigurationUpdate): Request body of PUT /v1/instances/configuration,
                 which changes the settings of the calling service instance.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.instances.replace_instance_configuration``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_replace_instance_configuration._get_kwargs(
-                body=body,
-            )
+        request = _replace_instance_configuration._get_kwargs(
+            body=body,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _replace_instance_configuration._build_response(
             client=self._client, response=response
         )
@@ -359,6 +508,9 @@ class AsyncInstancesWithRawResponse:
 
     async def get_usage(
         self,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[GenericErrorDto | GetUsageResponse]:
         """Get the usage of the instance in the current period
 
@@ -366,11 +518,18 @@ class AsyncInstancesWithRawResponse:
         usage period, with its limit, its allocation and whether the limit has been reached.
         This is the usage endpoint that IBM's setup guide shows as GET /v1/usage.
 
+        Args:
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
+
         Same as ``iqp_api.api.instances.get_instance_usage``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_instance_usage._get_kwargs()
-        )
+        request = _get_instance_usage._get_kwargs()
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _get_instance_usage._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw

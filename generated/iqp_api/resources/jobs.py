@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import builtins
 import datetime
+from collections.abc import Mapping
 from typing import Any, cast
+
+import httpx
 
 from ..api.jobs import cancel_job as _cancel_job
 from ..api.jobs import create_job as _create_job
@@ -39,7 +42,7 @@ from ..models.noise_learner_v3v02_noise_learner_v3_results_model import (
     NoiseLearnerV3V02NoiseLearnerV3ResultsModel,
 )
 from ..models.replace_job_tags_body import ReplaceJobTagsBody
-from ..types import UNSET, Response, Unset
+from ..types import UNSET, Response, Unset, call_options
 
 
 class Jobs:
@@ -60,6 +63,8 @@ class Jobs:
         id: str,
         *,
         exclude_params: bool | Unset = False,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> JobResponseV3:
         """Get the details of a job
 
@@ -72,21 +77,29 @@ class Jobs:
             id (str): ID of the job, as returned when it was submitted.
             exclude_params (bool | Unset): If true, leave the job's input parameters out of the
                 answer to keep it small. Defaults to false. Default: False.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.get_job``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_job._get_kwargs(
-                id=id,
-                exclude_params=exclude_params,
-            )
+        request = _get_job._get_kwargs(
+            id=id,
+            exclude_params=exclude_params,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_job._parse_response, (200,))
         return cast("JobResponseV3", parsed)
 
     def delete(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> None:
         """Delete a finished job and its data
 
@@ -96,14 +109,19 @@ class Jobs:
 
         Args:
             id (str): ID of the job to delete.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.delete_job``.
         """
-        response = self._client.get_httpx_client().request(
-            **_delete_job._get_kwargs(
-                id=id,
-            )
+        request = _delete_job._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         self._client._answer(response, _delete_job._parse_response, (204,))
 
     def list(
@@ -120,6 +138,8 @@ class Jobs:
         tags: builtins.list[str] | Unset = UNSET,
         session_id: str | Unset = UNSET,
         exclude_params: bool | Unset = True,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> JobsResponse:
         """List the jobs of the instance
 
@@ -151,24 +171,29 @@ class Jobs:
             session_id (str | Unset): Only return jobs that belong to this session.
             exclude_params (bool | Unset): If true, leave each job's input parameters out of the
                 answer. Defaults to true here, unlike the single-job call. Default: True.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.list_jobs``.
         """
-        response = self._client.get_httpx_client().request(
-            **_list_jobs._get_kwargs(
-                limit=limit,
-                offset=offset,
-                pending=pending,
-                program=program,
-                backend=backend,
-                created_after=created_after,
-                created_before=created_before,
-                sort=sort,
-                tags=tags,
-                session_id=session_id,
-                exclude_params=exclude_params,
-            )
+        request = _list_jobs._get_kwargs(
+            limit=limit,
+            offset=offset,
+            pending=pending,
+            program=program,
+            backend=backend,
+            created_after=created_after,
+            created_before=created_before,
+            sort=sort,
+            tags=tags,
+            session_id=session_id,
+            exclude_params=exclude_params,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         parsed = self._client._answer(response, _list_jobs._parse_response, (200,))
         return cast("JobsResponse", parsed)
 
@@ -177,6 +202,8 @@ class Jobs:
         *,
         body: JobRunParams | JobRunParamsChannelPartner,
         parent_job_id: str | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> JobCreateResponse:
         """Submit a job that runs a primitive on a backend
 
@@ -190,21 +217,29 @@ class Jobs:
             parent_job_id (str | Unset): ID of the parent job when this request is made on
                 behalf of another job; ordinary callers leave it unset.
             body (JobRunParams | JobRunParamsChannelPartner):
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.create_job``.
         """
-        response = self._client.get_httpx_client().request(
-            **_create_job._get_kwargs(
-                body=body,
-                parent_job_id=parent_job_id,
-            )
+        request = _create_job._get_kwargs(
+            body=body,
+            parent_job_id=parent_job_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         parsed = self._client._answer(response, _create_job._parse_response, (200,))
         return cast("JobCreateResponse", parsed)
 
     def get_results(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> (
         ExecutorV01QuantumProgramResultModel
         | ExecutorV02QuantumProgramResultModel
@@ -223,14 +258,19 @@ class Jobs:
 
         Args:
             id (str): ID of the job whose result is wanted.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.get_job_results``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_job_results._get_kwargs(
-                id=id,
-            )
+        request = _get_job_results._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_job_results._parse_response, (200, 204))
         return cast(
             "ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | JobResultsType4Type0 | builtins.list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | None",
@@ -240,6 +280,9 @@ class Jobs:
     def get_logs(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> str:
         """Get the log output of a job
 
@@ -248,14 +291,19 @@ class Jobs:
 
         Args:
             id (str): ID of the job whose logs are wanted.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.get_job_logs``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_job_logs._get_kwargs(
-                id=id,
-            )
+        request = _get_job_logs._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_job_logs._parse_response, (200,))
         return cast("str", parsed)
 
@@ -264,6 +312,8 @@ class Jobs:
         id: str,
         *,
         parent_job_id: str | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> None:
         """Cancel a queued or running job
 
@@ -275,20 +325,28 @@ class Jobs:
             id (str): ID of the job to cancel.
             parent_job_id (str | Unset): ID of the parent job when this request is made on
                 behalf of another job; ordinary callers leave it unset.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.cancel_job``.
         """
-        response = self._client.get_httpx_client().request(
-            **_cancel_job._get_kwargs(
-                id=id,
-                parent_job_id=parent_job_id,
-            )
+        request = _cancel_job._get_kwargs(
+            id=id,
+            parent_job_id=parent_job_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         self._client._answer(response, _cancel_job._parse_response, (204,))
 
     def get_metrics(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> JobMetricsResponse:
         """Get the execution metrics of a job
 
@@ -298,14 +356,19 @@ class Jobs:
 
         Args:
             id (str): ID of the job whose metrics are wanted.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.get_job_metrics``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_job_metrics._get_kwargs(
-                id=id,
-            )
+        request = _get_job_metrics._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_job_metrics._parse_response, (200,))
         return cast("JobMetricsResponse", parsed)
 
@@ -314,6 +377,8 @@ class Jobs:
         id: str,
         *,
         body: ReplaceJobTagsBody,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> None:
         """Replace the tags of a job
 
@@ -323,15 +388,20 @@ class Jobs:
         Args:
             id (str): ID of the job whose tags are replaced.
             body (ReplaceJobTagsBody):
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.replace_job_tags``.
         """
-        response = self._client.get_httpx_client().request(
-            **_replace_job_tags._get_kwargs(
-                id=id,
-                body=body,
-            )
+        request = _replace_job_tags._get_kwargs(
+            id=id,
+            body=body,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         self._client._answer(response, _replace_job_tags._parse_response, (204,))
 
 
@@ -348,6 +418,8 @@ class JobsWithRawResponse:
         id: str,
         *,
         exclude_params: bool | Unset = False,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[ErrorContainer | JobResponseV3]:
         """Get the details of a job
 
@@ -360,15 +432,20 @@ class JobsWithRawResponse:
             id (str): ID of the job, as returned when it was submitted.
             exclude_params (bool | Unset): If true, leave the job's input parameters out of the
                 answer to keep it small. Defaults to false. Default: False.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.get_job``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_job._get_kwargs(
-                id=id,
-                exclude_params=exclude_params,
-            )
+        request = _get_job._get_kwargs(
+            id=id,
+            exclude_params=exclude_params,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _get_job._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -376,6 +453,9 @@ class JobsWithRawResponse:
     def delete(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[Any | ErrorContainer]:
         """Delete a finished job and its data
 
@@ -385,14 +465,19 @@ class JobsWithRawResponse:
 
         Args:
             id (str): ID of the job to delete.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.delete_job``.
         """
-        response = self._client.get_httpx_client().request(
-            **_delete_job._get_kwargs(
-                id=id,
-            )
+        request = _delete_job._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _delete_job._build_response(client=self._client, response=response)
         raw.declared = (204,)
         return raw
@@ -411,6 +496,8 @@ class JobsWithRawResponse:
         tags: builtins.list[str] | Unset = UNSET,
         session_id: str | Unset = UNSET,
         exclude_params: bool | Unset = True,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[ErrorContainer | JobsResponse]:
         """List the jobs of the instance
 
@@ -442,24 +529,29 @@ class JobsWithRawResponse:
             session_id (str | Unset): Only return jobs that belong to this session.
             exclude_params (bool | Unset): If true, leave each job's input parameters out of the
                 answer. Defaults to true here, unlike the single-job call. Default: True.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.list_jobs``.
         """
-        response = self._client.get_httpx_client().request(
-            **_list_jobs._get_kwargs(
-                limit=limit,
-                offset=offset,
-                pending=pending,
-                program=program,
-                backend=backend,
-                created_after=created_after,
-                created_before=created_before,
-                sort=sort,
-                tags=tags,
-                session_id=session_id,
-                exclude_params=exclude_params,
-            )
+        request = _list_jobs._get_kwargs(
+            limit=limit,
+            offset=offset,
+            pending=pending,
+            program=program,
+            backend=backend,
+            created_after=created_after,
+            created_before=created_before,
+            sort=sort,
+            tags=tags,
+            session_id=session_id,
+            exclude_params=exclude_params,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _list_jobs._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -469,6 +561,8 @@ class JobsWithRawResponse:
         *,
         body: JobRunParams | JobRunParamsChannelPartner,
         parent_job_id: str | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[ErrorContainer | JobCreateResponse]:
         """Submit a job that runs a primitive on a backend
 
@@ -482,15 +576,20 @@ class JobsWithRawResponse:
             parent_job_id (str | Unset): ID of the parent job when this request is made on
                 behalf of another job; ordinary callers leave it unset.
             body (JobRunParams | JobRunParamsChannelPartner):
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.create_job``.
         """
-        response = self._client.get_httpx_client().request(
-            **_create_job._get_kwargs(
-                body=body,
-                parent_job_id=parent_job_id,
-            )
+        request = _create_job._get_kwargs(
+            body=body,
+            parent_job_id=parent_job_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _create_job._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -498,6 +597,9 @@ class JobsWithRawResponse:
     def get_results(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[
         Any
         | ErrorContainer
@@ -517,14 +619,19 @@ class JobsWithRawResponse:
 
         Args:
             id (str): ID of the job whose result is wanted.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.get_job_results``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_job_results._get_kwargs(
-                id=id,
-            )
+        request = _get_job_results._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _get_job_results._build_response(client=self._client, response=response)
         raw.declared = (200, 204)
         return raw
@@ -532,6 +639,9 @@ class JobsWithRawResponse:
     def get_logs(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[ErrorContainer | str]:
         """Get the log output of a job
 
@@ -540,14 +650,19 @@ class JobsWithRawResponse:
 
         Args:
             id (str): ID of the job whose logs are wanted.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.get_job_logs``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_job_logs._get_kwargs(
-                id=id,
-            )
+        request = _get_job_logs._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _get_job_logs._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -557,6 +672,8 @@ class JobsWithRawResponse:
         id: str,
         *,
         parent_job_id: str | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[Any | ErrorContainer]:
         """Cancel a queued or running job
 
@@ -568,15 +685,20 @@ class JobsWithRawResponse:
             id (str): ID of the job to cancel.
             parent_job_id (str | Unset): ID of the parent job when this request is made on
                 behalf of another job; ordinary callers leave it unset.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.cancel_job``.
         """
-        response = self._client.get_httpx_client().request(
-            **_cancel_job._get_kwargs(
-                id=id,
-                parent_job_id=parent_job_id,
-            )
+        request = _cancel_job._get_kwargs(
+            id=id,
+            parent_job_id=parent_job_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _cancel_job._build_response(client=self._client, response=response)
         raw.declared = (204,)
         return raw
@@ -584,6 +706,9 @@ class JobsWithRawResponse:
     def get_metrics(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[ErrorContainer | JobMetricsResponse]:
         """Get the execution metrics of a job
 
@@ -593,14 +718,19 @@ class JobsWithRawResponse:
 
         Args:
             id (str): ID of the job whose metrics are wanted.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.get_job_metrics``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_job_metrics._get_kwargs(
-                id=id,
-            )
+        request = _get_job_metrics._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _get_job_metrics._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -610,6 +740,8 @@ class JobsWithRawResponse:
         id: str,
         *,
         body: ReplaceJobTagsBody,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[Any | ErrorContainer]:
         """Replace the tags of a job
 
@@ -619,15 +751,20 @@ class JobsWithRawResponse:
         Args:
             id (str): ID of the job whose tags are replaced.
             body (ReplaceJobTagsBody):
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.replace_job_tags``.
         """
-        response = self._client.get_httpx_client().request(
-            **_replace_job_tags._get_kwargs(
-                id=id,
-                body=body,
-            )
+        request = _replace_job_tags._get_kwargs(
+            id=id,
+            body=body,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _replace_job_tags._build_response(client=self._client, response=response)
         raw.declared = (204,)
         return raw
@@ -651,6 +788,8 @@ class AsyncJobs:
         id: str,
         *,
         exclude_params: bool | Unset = False,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> JobResponseV3:
         """Get the details of a job
 
@@ -663,21 +802,29 @@ class AsyncJobs:
             id (str): ID of the job, as returned when it was submitted.
             exclude_params (bool | Unset): If true, leave the job's input parameters out of the
                 answer to keep it small. Defaults to false. Default: False.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.get_job``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_job._get_kwargs(
-                id=id,
-                exclude_params=exclude_params,
-            )
+        request = _get_job._get_kwargs(
+            id=id,
+            exclude_params=exclude_params,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_job._parse_response, (200,))
         return cast("JobResponseV3", parsed)
 
     async def delete(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> None:
         """Delete a finished job and its data
 
@@ -687,14 +834,19 @@ class AsyncJobs:
 
         Args:
             id (str): ID of the job to delete.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.delete_job``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_delete_job._get_kwargs(
-                id=id,
-            )
+        request = _delete_job._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         self._client._answer(response, _delete_job._parse_response, (204,))
 
     async def list(
@@ -711,6 +863,8 @@ class AsyncJobs:
         tags: builtins.list[str] | Unset = UNSET,
         session_id: str | Unset = UNSET,
         exclude_params: bool | Unset = True,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> JobsResponse:
         """List the jobs of the instance
 
@@ -742,24 +896,29 @@ class AsyncJobs:
             session_id (str | Unset): Only return jobs that belong to this session.
             exclude_params (bool | Unset): If true, leave each job's input parameters out of the
                 answer. Defaults to true here, unlike the single-job call. Default: True.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.list_jobs``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_list_jobs._get_kwargs(
-                limit=limit,
-                offset=offset,
-                pending=pending,
-                program=program,
-                backend=backend,
-                created_after=created_after,
-                created_before=created_before,
-                sort=sort,
-                tags=tags,
-                session_id=session_id,
-                exclude_params=exclude_params,
-            )
+        request = _list_jobs._get_kwargs(
+            limit=limit,
+            offset=offset,
+            pending=pending,
+            program=program,
+            backend=backend,
+            created_after=created_after,
+            created_before=created_before,
+            sort=sort,
+            tags=tags,
+            session_id=session_id,
+            exclude_params=exclude_params,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         parsed = self._client._answer(response, _list_jobs._parse_response, (200,))
         return cast("JobsResponse", parsed)
 
@@ -768,6 +927,8 @@ class AsyncJobs:
         *,
         body: JobRunParams | JobRunParamsChannelPartner,
         parent_job_id: str | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> JobCreateResponse:
         """Submit a job that runs a primitive on a backend
 
@@ -781,21 +942,29 @@ class AsyncJobs:
             parent_job_id (str | Unset): ID of the parent job when this request is made on
                 behalf of another job; ordinary callers leave it unset.
             body (JobRunParams | JobRunParamsChannelPartner):
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.create_job``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_create_job._get_kwargs(
-                body=body,
-                parent_job_id=parent_job_id,
-            )
+        request = _create_job._get_kwargs(
+            body=body,
+            parent_job_id=parent_job_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         parsed = self._client._answer(response, _create_job._parse_response, (200,))
         return cast("JobCreateResponse", parsed)
 
     async def get_results(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> (
         ExecutorV01QuantumProgramResultModel
         | ExecutorV02QuantumProgramResultModel
@@ -814,14 +983,19 @@ class AsyncJobs:
 
         Args:
             id (str): ID of the job whose result is wanted.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.get_job_results``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_job_results._get_kwargs(
-                id=id,
-            )
+        request = _get_job_results._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_job_results._parse_response, (200, 204))
         return cast(
             "ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | JobResultsType4Type0 | builtins.list[Any] | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | None",
@@ -831,6 +1005,9 @@ class AsyncJobs:
     async def get_logs(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> str:
         """Get the log output of a job
 
@@ -839,14 +1016,19 @@ class AsyncJobs:
 
         Args:
             id (str): ID of the job whose logs are wanted.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.get_job_logs``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_job_logs._get_kwargs(
-                id=id,
-            )
+        request = _get_job_logs._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_job_logs._parse_response, (200,))
         return cast("str", parsed)
 
@@ -855,6 +1037,8 @@ class AsyncJobs:
         id: str,
         *,
         parent_job_id: str | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> None:
         """Cancel a queued or running job
 
@@ -866,20 +1050,28 @@ class AsyncJobs:
             id (str): ID of the job to cancel.
             parent_job_id (str | Unset): ID of the parent job when this request is made on
                 behalf of another job; ordinary callers leave it unset.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.cancel_job``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_cancel_job._get_kwargs(
-                id=id,
-                parent_job_id=parent_job_id,
-            )
+        request = _cancel_job._get_kwargs(
+            id=id,
+            parent_job_id=parent_job_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         self._client._answer(response, _cancel_job._parse_response, (204,))
 
     async def get_metrics(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> JobMetricsResponse:
         """Get the execution metrics of a job
 
@@ -889,14 +1081,19 @@ class AsyncJobs:
 
         Args:
             id (str): ID of the job whose metrics are wanted.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.get_job_metrics``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_job_metrics._get_kwargs(
-                id=id,
-            )
+        request = _get_job_metrics._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_job_metrics._parse_response, (200,))
         return cast("JobMetricsResponse", parsed)
 
@@ -905,6 +1102,8 @@ class AsyncJobs:
         id: str,
         *,
         body: ReplaceJobTagsBody,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> None:
         """Replace the tags of a job
 
@@ -914,15 +1113,20 @@ class AsyncJobs:
         Args:
             id (str): ID of the job whose tags are replaced.
             body (ReplaceJobTagsBody):
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.replace_job_tags``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_replace_job_tags._get_kwargs(
-                id=id,
-                body=body,
-            )
+        request = _replace_job_tags._get_kwargs(
+            id=id,
+            body=body,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         self._client._answer(response, _replace_job_tags._parse_response, (204,))
 
 
@@ -939,6 +1143,8 @@ class AsyncJobsWithRawResponse:
         id: str,
         *,
         exclude_params: bool | Unset = False,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[ErrorContainer | JobResponseV3]:
         """Get the details of a job
 
@@ -951,15 +1157,20 @@ class AsyncJobsWithRawResponse:
             id (str): ID of the job, as returned when it was submitted.
             exclude_params (bool | Unset): If true, leave the job's input parameters out of the
                 answer to keep it small. Defaults to false. Default: False.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.get_job``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_job._get_kwargs(
-                id=id,
-                exclude_params=exclude_params,
-            )
+        request = _get_job._get_kwargs(
+            id=id,
+            exclude_params=exclude_params,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _get_job._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -967,6 +1178,9 @@ class AsyncJobsWithRawResponse:
     async def delete(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[Any | ErrorContainer]:
         """Delete a finished job and its data
 
@@ -976,14 +1190,19 @@ class AsyncJobsWithRawResponse:
 
         Args:
             id (str): ID of the job to delete.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.delete_job``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_delete_job._get_kwargs(
-                id=id,
-            )
+        request = _delete_job._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _delete_job._build_response(client=self._client, response=response)
         raw.declared = (204,)
         return raw
@@ -1002,6 +1221,8 @@ class AsyncJobsWithRawResponse:
         tags: builtins.list[str] | Unset = UNSET,
         session_id: str | Unset = UNSET,
         exclude_params: bool | Unset = True,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[ErrorContainer | JobsResponse]:
         """List the jobs of the instance
 
@@ -1033,24 +1254,29 @@ class AsyncJobsWithRawResponse:
             session_id (str | Unset): Only return jobs that belong to this session.
             exclude_params (bool | Unset): If true, leave each job's input parameters out of the
                 answer. Defaults to true here, unlike the single-job call. Default: True.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.list_jobs``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_list_jobs._get_kwargs(
-                limit=limit,
-                offset=offset,
-                pending=pending,
-                program=program,
-                backend=backend,
-                created_after=created_after,
-                created_before=created_before,
-                sort=sort,
-                tags=tags,
-                session_id=session_id,
-                exclude_params=exclude_params,
-            )
+        request = _list_jobs._get_kwargs(
+            limit=limit,
+            offset=offset,
+            pending=pending,
+            program=program,
+            backend=backend,
+            created_after=created_after,
+            created_before=created_before,
+            sort=sort,
+            tags=tags,
+            session_id=session_id,
+            exclude_params=exclude_params,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _list_jobs._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -1060,6 +1286,8 @@ class AsyncJobsWithRawResponse:
         *,
         body: JobRunParams | JobRunParamsChannelPartner,
         parent_job_id: str | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[ErrorContainer | JobCreateResponse]:
         """Submit a job that runs a primitive on a backend
 
@@ -1073,15 +1301,20 @@ class AsyncJobsWithRawResponse:
             parent_job_id (str | Unset): ID of the parent job when this request is made on
                 behalf of another job; ordinary callers leave it unset.
             body (JobRunParams | JobRunParamsChannelPartner):
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.create_job``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_create_job._get_kwargs(
-                body=body,
-                parent_job_id=parent_job_id,
-            )
+        request = _create_job._get_kwargs(
+            body=body,
+            parent_job_id=parent_job_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _create_job._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -1089,6 +1322,9 @@ class AsyncJobsWithRawResponse:
     async def get_results(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[
         Any
         | ErrorContainer
@@ -1108,14 +1344,19 @@ class AsyncJobsWithRawResponse:
 
         Args:
             id (str): ID of the job whose result is wanted.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.get_job_results``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_job_results._get_kwargs(
-                id=id,
-            )
+        request = _get_job_results._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _get_job_results._build_response(client=self._client, response=response)
         raw.declared = (200, 204)
         return raw
@@ -1123,6 +1364,9 @@ class AsyncJobsWithRawResponse:
     async def get_logs(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[ErrorContainer | str]:
         """Get the log output of a job
 
@@ -1131,14 +1375,19 @@ class AsyncJobsWithRawResponse:
 
         Args:
             id (str): ID of the job whose logs are wanted.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.get_job_logs``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_job_logs._get_kwargs(
-                id=id,
-            )
+        request = _get_job_logs._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _get_job_logs._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -1148,6 +1397,8 @@ class AsyncJobsWithRawResponse:
         id: str,
         *,
         parent_job_id: str | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[Any | ErrorContainer]:
         """Cancel a queued or running job
 
@@ -1159,15 +1410,20 @@ class AsyncJobsWithRawResponse:
             id (str): ID of the job to cancel.
             parent_job_id (str | Unset): ID of the parent job when this request is made on
                 behalf of another job; ordinary callers leave it unset.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.cancel_job``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_cancel_job._get_kwargs(
-                id=id,
-                parent_job_id=parent_job_id,
-            )
+        request = _cancel_job._get_kwargs(
+            id=id,
+            parent_job_id=parent_job_id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _cancel_job._build_response(client=self._client, response=response)
         raw.declared = (204,)
         return raw
@@ -1175,6 +1431,9 @@ class AsyncJobsWithRawResponse:
     async def get_metrics(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[ErrorContainer | JobMetricsResponse]:
         """Get the execution metrics of a job
 
@@ -1184,14 +1443,19 @@ class AsyncJobsWithRawResponse:
 
         Args:
             id (str): ID of the job whose metrics are wanted.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.get_job_metrics``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_job_metrics._get_kwargs(
-                id=id,
-            )
+        request = _get_job_metrics._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _get_job_metrics._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -1201,6 +1465,8 @@ class AsyncJobsWithRawResponse:
         id: str,
         *,
         body: ReplaceJobTagsBody,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[Any | ErrorContainer]:
         """Replace the tags of a job
 
@@ -1210,15 +1476,20 @@ class AsyncJobsWithRawResponse:
         Args:
             id (str): ID of the job whose tags are replaced.
             body (ReplaceJobTagsBody):
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.jobs.replace_job_tags``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_replace_job_tags._get_kwargs(
-                id=id,
-                body=body,
-            )
+        request = _replace_job_tags._get_kwargs(
+            id=id,
+            body=body,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _replace_job_tags._build_response(client=self._client, response=response)
         raw.declared = (204,)
         return raw

@@ -8,7 +8,10 @@ included); ``with_raw_response`` gives the full ``Response`` instead, without ra
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, cast
+
+import httpx
 
 from ..api.sessions import close_session as _close_session
 from ..api.sessions import create_session as _create_session
@@ -20,7 +23,7 @@ from ..models.create_session_request_cloud import CreateSessionRequestCloud
 from ..models.error_container import ErrorContainer
 from ..models.job_session import JobSession
 from ..models.update_session_request import UpdateSessionRequest
-from ..types import Response
+from ..types import UNSET, Response, Unset, call_options
 
 
 class Sessions:
@@ -40,6 +43,8 @@ class Sessions:
         self,
         *,
         body: CreateSessionRequestChannelPartner | CreateSessionRequestCloud,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> JobSession:
         """Open a session or batch on a backend
 
@@ -54,20 +59,28 @@ class Sessions:
                 IBM Cloud variant (mode, backend and max_ttl only) or the channel partner variant,
                 which also requires interactive_ttl and may set active_ttl; no field tells the two
                 apart, and a channel partner body also satisfies the IBM Cloud variant.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.sessions.create_session``.
         """
-        response = self._client.get_httpx_client().request(
-            **_create_session._get_kwargs(
-                body=body,
-            )
+        request = _create_session._get_kwargs(
+            body=body,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         parsed = self._client._answer(response, _create_session._parse_response, (200,))
         return cast("JobSession", parsed)
 
     def get(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> JobSession:
         """Get the details of a session
 
@@ -77,14 +90,19 @@ class Sessions:
 
         Args:
             id (str): ID of the session, as returned when it was created.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.sessions.get_session``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_session._get_kwargs(
-                id=id,
-            )
+        request = _get_session._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_session._parse_response, (200,))
         return cast("JobSession", parsed)
 
@@ -93,6 +111,8 @@ class Sessions:
         id: str,
         *,
         body: UpdateSessionRequest,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> None:
         """Change whether a session accepts new jobs
 
@@ -104,20 +124,28 @@ class Sessions:
             id (str): ID of the session to update.
             body (UpdateSessionRequest): Body of PATCH /v1/sessions/{id}, which changes whether
                 a session accepts new jobs.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.sessions.update_session``.
         """
-        response = self._client.get_httpx_client().request(
-            **_update_session._get_kwargs(
-                id=id,
-                body=body,
-            )
+        request = _update_session._get_kwargs(
+            id=id,
+            body=body,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         self._client._answer(response, _update_session._parse_response, (204,))
 
     def close(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> None:
         """Close a session at once and cancel its queued jobs
 
@@ -127,14 +155,19 @@ class Sessions:
 
         Args:
             id (str): ID of the session to close.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.sessions.close_session``.
         """
-        response = self._client.get_httpx_client().request(
-            **_close_session._get_kwargs(
-                id=id,
-            )
+        request = _close_session._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         self._client._answer(response, _close_session._parse_response, (204,))
 
 
@@ -150,6 +183,8 @@ class SessionsWithRawResponse:
         self,
         *,
         body: CreateSessionRequestChannelPartner | CreateSessionRequestCloud,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[ErrorContainer | JobSession]:
         """Open a session or batch on a backend
 
@@ -164,14 +199,19 @@ class SessionsWithRawResponse:
                 IBM Cloud variant (mode, backend and max_ttl only) or the channel partner variant,
                 which also requires interactive_ttl and may set active_ttl; no field tells the two
                 apart, and a channel partner body also satisfies the IBM Cloud variant.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.sessions.create_session``.
         """
-        response = self._client.get_httpx_client().request(
-            **_create_session._get_kwargs(
-                body=body,
-            )
+        request = _create_session._get_kwargs(
+            body=body,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _create_session._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -179,6 +219,9 @@ class SessionsWithRawResponse:
     def get(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[ErrorContainer | JobSession]:
         """Get the details of a session
 
@@ -188,14 +231,19 @@ class SessionsWithRawResponse:
 
         Args:
             id (str): ID of the session, as returned when it was created.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.sessions.get_session``.
         """
-        response = self._client.get_httpx_client().request(
-            **_get_session._get_kwargs(
-                id=id,
-            )
+        request = _get_session._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _get_session._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -205,6 +253,8 @@ class SessionsWithRawResponse:
         id: str,
         *,
         body: UpdateSessionRequest,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[Any | ErrorContainer]:
         """Change whether a session accepts new jobs
 
@@ -216,15 +266,20 @@ class SessionsWithRawResponse:
             id (str): ID of the session to update.
             body (UpdateSessionRequest): Body of PATCH /v1/sessions/{id}, which changes whether
                 a session accepts new jobs.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.sessions.update_session``.
         """
-        response = self._client.get_httpx_client().request(
-            **_update_session._get_kwargs(
-                id=id,
-                body=body,
-            )
+        request = _update_session._get_kwargs(
+            id=id,
+            body=body,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _update_session._build_response(client=self._client, response=response)
         raw.declared = (204,)
         return raw
@@ -232,6 +287,9 @@ class SessionsWithRawResponse:
     def close(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[Any]:
         """Close a session at once and cancel its queued jobs
 
@@ -241,14 +299,19 @@ class SessionsWithRawResponse:
 
         Args:
             id (str): ID of the session to close.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.sessions.close_session``.
         """
-        response = self._client.get_httpx_client().request(
-            **_close_session._get_kwargs(
-                id=id,
-            )
+        request = _close_session._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _close_session._build_response(client=self._client, response=response)
         raw.declared = (204,)
         return raw
@@ -271,6 +334,8 @@ class AsyncSessions:
         self,
         *,
         body: CreateSessionRequestChannelPartner | CreateSessionRequestCloud,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> JobSession:
         """Open a session or batch on a backend
 
@@ -285,20 +350,28 @@ class AsyncSessions:
                 IBM Cloud variant (mode, backend and max_ttl only) or the channel partner variant,
                 which also requires interactive_ttl and may set active_ttl; no field tells the two
                 apart, and a channel partner body also satisfies the IBM Cloud variant.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.sessions.create_session``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_create_session._get_kwargs(
-                body=body,
-            )
+        request = _create_session._get_kwargs(
+            body=body,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         parsed = self._client._answer(response, _create_session._parse_response, (200,))
         return cast("JobSession", parsed)
 
     async def get(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> JobSession:
         """Get the details of a session
 
@@ -308,14 +381,19 @@ class AsyncSessions:
 
         Args:
             id (str): ID of the session, as returned when it was created.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.sessions.get_session``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_session._get_kwargs(
-                id=id,
-            )
+        request = _get_session._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_session._parse_response, (200,))
         return cast("JobSession", parsed)
 
@@ -324,6 +402,8 @@ class AsyncSessions:
         id: str,
         *,
         body: UpdateSessionRequest,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> None:
         """Change whether a session accepts new jobs
 
@@ -335,20 +415,28 @@ class AsyncSessions:
             id (str): ID of the session to update.
             body (UpdateSessionRequest): Body of PATCH /v1/sessions/{id}, which changes whether
                 a session accepts new jobs.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.sessions.update_session``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_update_session._get_kwargs(
-                id=id,
-                body=body,
-            )
+        request = _update_session._get_kwargs(
+            id=id,
+            body=body,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         self._client._answer(response, _update_session._parse_response, (204,))
 
     async def close(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> None:
         """Close a session at once and cancel its queued jobs
 
@@ -358,14 +446,19 @@ class AsyncSessions:
 
         Args:
             id (str): ID of the session to close.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.sessions.close_session``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_close_session._get_kwargs(
-                id=id,
-            )
+        request = _close_session._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         self._client._answer(response, _close_session._parse_response, (204,))
 
 
@@ -381,6 +474,8 @@ class AsyncSessionsWithRawResponse:
         self,
         *,
         body: CreateSessionRequestChannelPartner | CreateSessionRequestCloud,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[ErrorContainer | JobSession]:
         """Open a session or batch on a backend
 
@@ -395,14 +490,19 @@ class AsyncSessionsWithRawResponse:
                 IBM Cloud variant (mode, backend and max_ttl only) or the channel partner variant,
                 which also requires interactive_ttl and may set active_ttl; no field tells the two
                 apart, and a channel partner body also satisfies the IBM Cloud variant.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.sessions.create_session``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_create_session._get_kwargs(
-                body=body,
-            )
+        request = _create_session._get_kwargs(
+            body=body,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _create_session._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -410,6 +510,9 @@ class AsyncSessionsWithRawResponse:
     async def get(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[ErrorContainer | JobSession]:
         """Get the details of a session
 
@@ -419,14 +522,19 @@ class AsyncSessionsWithRawResponse:
 
         Args:
             id (str): ID of the session, as returned when it was created.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.sessions.get_session``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_session._get_kwargs(
-                id=id,
-            )
+        request = _get_session._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _get_session._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -436,6 +544,8 @@ class AsyncSessionsWithRawResponse:
         id: str,
         *,
         body: UpdateSessionRequest,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[Any | ErrorContainer]:
         """Change whether a session accepts new jobs
 
@@ -447,15 +557,20 @@ class AsyncSessionsWithRawResponse:
             id (str): ID of the session to update.
             body (UpdateSessionRequest): Body of PATCH /v1/sessions/{id}, which changes whether
                 a session accepts new jobs.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.sessions.update_session``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_update_session._get_kwargs(
-                id=id,
-                body=body,
-            )
+        request = _update_session._get_kwargs(
+            id=id,
+            body=body,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _update_session._build_response(client=self._client, response=response)
         raw.declared = (204,)
         return raw
@@ -463,6 +578,9 @@ class AsyncSessionsWithRawResponse:
     async def close(
         self,
         id: str,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[Any]:
         """Close a session at once and cancel its queued jobs
 
@@ -472,14 +590,19 @@ class AsyncSessionsWithRawResponse:
 
         Args:
             id (str): ID of the session to close.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.sessions.close_session``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_close_session._get_kwargs(
-                id=id,
-            )
+        request = _close_session._get_kwargs(
+            id=id,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _close_session._build_response(client=self._client, response=response)
         raw.declared = (204,)
         return raw

@@ -8,14 +8,17 @@ included); ``with_raw_response`` gives the full ``Response`` instead, without ra
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import cast
+
+import httpx
 
 from ..api.tags import list_tags as _list_tags
 from ..client import AuthenticatedClient
 from ..models.error_container import ErrorContainer
 from ..models.list_tags_response import ListTagsResponse
 from ..models.list_tags_type import ListTagsType
-from ..types import Response
+from ..types import UNSET, Response, Unset, call_options
 
 
 class Tags:
@@ -36,6 +39,8 @@ class Tags:
         *,
         type_: ListTagsType = ListTagsType.JOB,
         search: str,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> ListTagsResponse:
         """Search the tags used on jobs
 
@@ -46,15 +51,20 @@ class Tags:
             type_ (ListTagsType): Kind of object whose tags are searched; only 'job' is
                 supported, and it is the default. Default: ListTagsType.JOB.
             search (str): Text to look for in tag names, 3 to 100 characters long.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.tags.list_tags``.
         """
-        response = self._client.get_httpx_client().request(
-            **_list_tags._get_kwargs(
-                type_=type_,
-                search=search,
-            )
+        request = _list_tags._get_kwargs(
+            type_=type_,
+            search=search,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         parsed = self._client._answer(response, _list_tags._parse_response, (200,))
         return cast("ListTagsResponse", parsed)
 
@@ -72,6 +82,8 @@ class TagsWithRawResponse:
         *,
         type_: ListTagsType = ListTagsType.JOB,
         search: str,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[ErrorContainer | ListTagsResponse]:
         """Search the tags used on jobs
 
@@ -82,15 +94,20 @@ class TagsWithRawResponse:
             type_ (ListTagsType): Kind of object whose tags are searched; only 'job' is
                 supported, and it is the default. Default: ListTagsType.JOB.
             search (str): Text to look for in tag names, 3 to 100 characters long.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.tags.list_tags``.
         """
-        response = self._client.get_httpx_client().request(
-            **_list_tags._get_kwargs(
-                type_=type_,
-                search=search,
-            )
+        request = _list_tags._get_kwargs(
+            type_=type_,
+            search=search,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _list_tags._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -114,6 +131,8 @@ class AsyncTags:
         *,
         type_: ListTagsType = ListTagsType.JOB,
         search: str,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> ListTagsResponse:
         """Search the tags used on jobs
 
@@ -124,15 +143,20 @@ class AsyncTags:
             type_ (ListTagsType): Kind of object whose tags are searched; only 'job' is
                 supported, and it is the default. Default: ListTagsType.JOB.
             search (str): Text to look for in tag names, 3 to 100 characters long.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.tags.list_tags``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_list_tags._get_kwargs(
-                type_=type_,
-                search=search,
-            )
+        request = _list_tags._get_kwargs(
+            type_=type_,
+            search=search,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         parsed = self._client._answer(response, _list_tags._parse_response, (200,))
         return cast("ListTagsResponse", parsed)
 
@@ -150,6 +174,8 @@ class AsyncTagsWithRawResponse:
         *,
         type_: ListTagsType = ListTagsType.JOB,
         search: str,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[ErrorContainer | ListTagsResponse]:
         """Search the tags used on jobs
 
@@ -160,15 +186,20 @@ class AsyncTagsWithRawResponse:
             type_ (ListTagsType): Kind of object whose tags are searched; only 'job' is
                 supported, and it is the default. Default: ListTagsType.JOB.
             search (str): Text to look for in tag names, 3 to 100 characters long.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.tags.list_tags``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_list_tags._get_kwargs(
-                type_=type_,
-                search=search,
-            )
+        request = _list_tags._get_kwargs(
+            type_=type_,
+            search=search,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _list_tags._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw

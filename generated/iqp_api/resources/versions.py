@@ -8,12 +8,15 @@ included); ``with_raw_response`` gives the full ``Response`` instead, without ra
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import cast
+
+import httpx
 
 from ..api.versions import get_versions as _get_versions
 from ..client import AuthenticatedClient
 from ..models.version_response import VersionResponse
-from ..types import Response
+from ..types import UNSET, Response, Unset, call_options
 
 
 class Versions:
@@ -31,6 +34,9 @@ class Versions:
 
     def get(
         self,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> VersionResponse:
         """List the available API versions
 
@@ -39,9 +45,18 @@ class Versions:
         neither a Service-CRN nor an IBM-API-Version header, so it can be used to choose a
         version first.
 
+        Args:
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
+
         Same as ``iqp_api.api.versions.get_versions``.
         """
-        response = self._client.get_httpx_client().request(**_get_versions._get_kwargs())
+        request = _get_versions._get_kwargs()
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_versions._parse_response, (200,))
         return cast("VersionResponse", parsed)
 
@@ -56,6 +71,9 @@ class VersionsWithRawResponse:
 
     def get(
         self,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[VersionResponse]:
         """List the available API versions
 
@@ -64,9 +82,18 @@ class VersionsWithRawResponse:
         neither a Service-CRN nor an IBM-API-Version header, so it can be used to choose a
         version first.
 
+        Args:
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
+
         Same as ``iqp_api.api.versions.get_versions``.
         """
-        response = self._client.get_httpx_client().request(**_get_versions._get_kwargs())
+        request = _get_versions._get_kwargs()
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _get_versions._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -87,6 +114,9 @@ class AsyncVersions:
 
     async def get(
         self,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> VersionResponse:
         """List the available API versions
 
@@ -95,11 +125,18 @@ class AsyncVersions:
         neither a Service-CRN nor an IBM-API-Version header, so it can be used to choose a
         version first.
 
+        Args:
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
+
         Same as ``iqp_api.api.versions.get_versions``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_versions._get_kwargs()
-        )
+        request = _get_versions._get_kwargs()
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         parsed = self._client._answer(response, _get_versions._parse_response, (200,))
         return cast("VersionResponse", parsed)
 
@@ -114,6 +151,9 @@ class AsyncVersionsWithRawResponse:
 
     async def get(
         self,
+        *,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[VersionResponse]:
         """List the available API versions
 
@@ -122,11 +162,18 @@ class AsyncVersionsWithRawResponse:
         neither a Service-CRN nor an IBM-API-Version header, so it can be used to choose a
         version first.
 
+        Args:
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
+
         Same as ``iqp_api.api.versions.get_versions``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_get_versions._get_kwargs()
-        )
+        request = _get_versions._get_kwargs()
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _get_versions._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw

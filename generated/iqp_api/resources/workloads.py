@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import builtins
 import datetime
+from collections.abc import Mapping
 from typing import cast
+
+import httpx
 
 from ..api.workloads import list_workloads as _list_workloads
 from ..client import AuthenticatedClient
@@ -20,7 +23,7 @@ from ..models.list_workloads_sort import ListWorkloadsSort
 from ..models.list_workloads_status_item import ListWorkloadsStatusItem
 from ..models.list_workloads_user import ListWorkloadsUser
 from ..models.pagination_workloads_response import PaginationWorkloadsResponse
-from ..types import UNSET, Response, Unset
+from ..types import UNSET, Response, Unset, call_options
 
 
 class Workloads:
@@ -51,6 +54,8 @@ class Workloads:
         created_after: datetime.datetime | Unset = UNSET,
         created_before: datetime.datetime | Unset = UNSET,
         tags: builtins.list[str] | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> PaginationWorkloadsResponse:
         """List the jobs, sessions and batches of the instance
 
@@ -86,25 +91,30 @@ class Workloads:
                 this instant, an ISO 8601 date-time such as 2025-01-31T00:00:00Z.
             tags (builtins.list[str] | Unset): Only return workloads labelled with these tags; several
                 values may be given.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.workloads.list_workloads``.
         """
-        response = self._client.get_httpx_client().request(
-            **_list_workloads._get_kwargs(
-                user=user,
-                sort=sort,
-                limit=limit,
-                previous=previous,
-                next_=next_,
-                backend=backend,
-                search=search,
-                status=status,
-                mode=mode,
-                created_after=created_after,
-                created_before=created_before,
-                tags=tags,
-            )
+        request = _list_workloads._get_kwargs(
+            user=user,
+            sort=sort,
+            limit=limit,
+            previous=previous,
+            next_=next_,
+            backend=backend,
+            search=search,
+            status=status,
+            mode=mode,
+            created_after=created_after,
+            created_before=created_before,
+            tags=tags,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         parsed = self._client._answer(response, _list_workloads._parse_response, (200,))
         return cast("PaginationWorkloadsResponse", parsed)
 
@@ -132,6 +142,8 @@ class WorkloadsWithRawResponse:
         created_after: datetime.datetime | Unset = UNSET,
         created_before: datetime.datetime | Unset = UNSET,
         tags: builtins.list[str] | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[GenericErrorDto | PaginationWorkloadsResponse]:
         """List the jobs, sessions and batches of the instance
 
@@ -167,25 +179,30 @@ class WorkloadsWithRawResponse:
                 this instant, an ISO 8601 date-time such as 2025-01-31T00:00:00Z.
             tags (builtins.list[str] | Unset): Only return workloads labelled with these tags; several
                 values may be given.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.workloads.list_workloads``.
         """
-        response = self._client.get_httpx_client().request(
-            **_list_workloads._get_kwargs(
-                user=user,
-                sort=sort,
-                limit=limit,
-                previous=previous,
-                next_=next_,
-                backend=backend,
-                search=search,
-                status=status,
-                mode=mode,
-                created_after=created_after,
-                created_before=created_before,
-                tags=tags,
-            )
+        request = _list_workloads._get_kwargs(
+            user=user,
+            sort=sort,
+            limit=limit,
+            previous=previous,
+            next_=next_,
+            backend=backend,
+            search=search,
+            status=status,
+            mode=mode,
+            created_after=created_after,
+            created_before=created_before,
+            tags=tags,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = self._client.get_httpx_client().request(**request)
         raw = _list_workloads._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
@@ -219,6 +236,8 @@ class AsyncWorkloads:
         created_after: datetime.datetime | Unset = UNSET,
         created_before: datetime.datetime | Unset = UNSET,
         tags: builtins.list[str] | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> PaginationWorkloadsResponse:
         """List the jobs, sessions and batches of the instance
 
@@ -254,25 +273,30 @@ class AsyncWorkloads:
                 this instant, an ISO 8601 date-time such as 2025-01-31T00:00:00Z.
             tags (builtins.list[str] | Unset): Only return workloads labelled with these tags; several
                 values may be given.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.workloads.list_workloads``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_list_workloads._get_kwargs(
-                user=user,
-                sort=sort,
-                limit=limit,
-                previous=previous,
-                next_=next_,
-                backend=backend,
-                search=search,
-                status=status,
-                mode=mode,
-                created_after=created_after,
-                created_before=created_before,
-                tags=tags,
-            )
+        request = _list_workloads._get_kwargs(
+            user=user,
+            sort=sort,
+            limit=limit,
+            previous=previous,
+            next_=next_,
+            backend=backend,
+            search=search,
+            status=status,
+            mode=mode,
+            created_after=created_after,
+            created_before=created_before,
+            tags=tags,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         parsed = self._client._answer(response, _list_workloads._parse_response, (200,))
         return cast("PaginationWorkloadsResponse", parsed)
 
@@ -300,6 +324,8 @@ class AsyncWorkloadsWithRawResponse:
         created_after: datetime.datetime | Unset = UNSET,
         created_before: datetime.datetime | Unset = UNSET,
         tags: builtins.list[str] | Unset = UNSET,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Response[GenericErrorDto | PaginationWorkloadsResponse]:
         """List the jobs, sessions and batches of the instance
 
@@ -335,25 +361,30 @@ class AsyncWorkloadsWithRawResponse:
                 this instant, an ISO 8601 date-time such as 2025-01-31T00:00:00Z.
             tags (builtins.list[str] | Unset): Only return workloads labelled with these tags; several
                 values may be given.
+            timeout: this call's deadline in seconds (or an ``httpx.Timeout``, its longest part),
+                for the whole call as the client's own ``timeout`` is; None for none. By default
+                the client's.
+            extra_headers: more headers for this request.
 
         Same as ``iqp_api.api.workloads.list_workloads``.
         """
-        response = await self._client.get_async_httpx_client().request(
-            **_list_workloads._get_kwargs(
-                user=user,
-                sort=sort,
-                limit=limit,
-                previous=previous,
-                next_=next_,
-                backend=backend,
-                search=search,
-                status=status,
-                mode=mode,
-                created_after=created_after,
-                created_before=created_before,
-                tags=tags,
-            )
+        request = _list_workloads._get_kwargs(
+            user=user,
+            sort=sort,
+            limit=limit,
+            previous=previous,
+            next_=next_,
+            backend=backend,
+            search=search,
+            status=status,
+            mode=mode,
+            created_after=created_after,
+            created_before=created_before,
+            tags=tags,
         )
+        if extra_headers or timeout is not UNSET:
+            call_options(request, timeout, extra_headers)
+        response = await self._client.get_async_httpx_client().request(**request)
         raw = _list_workloads._build_response(client=self._client, response=response)
         raw.declared = (200,)
         return raw
