@@ -13,7 +13,7 @@ import ssl
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING, NoReturn, ParamSpec
+from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeAlias
 
 import httpx
 from attrs import define, field, fields
@@ -172,6 +172,11 @@ class AsyncIQPClient(_ServiceAnswers, AsyncResourceClient):
         """An async client with ``client``'s settings, auth flow and transports (shared)."""
         given = {str(a.alias): getattr(client, a.name) for a in fields(IQPClient) if a.init}
         return cls(**given)
+
+
+AnyIQPClient: TypeAlias = "IQPClient | AsyncIQPClient"
+"""Either client: the helpers of ``iqp_wrapper.jobs`` and ``primitives`` take both, sync
+helpers calling the sync namespace methods and async ones the async methods."""
 
 
 def connect(

@@ -2,8 +2,8 @@
 
 The generated ``Jobs`` / ``AsyncJobs`` classes hold one method per operation; these
 subclasses add the helpers of ``iqp_wrapper.jobs`` with the client already bound, so
-``client.jobs.iter(pending=True)`` is ``iter_jobs(client, pending=True)`` with the same
-typed parameters.
+``client.jobs.wait(job_id)`` is ``wait_for_job(client, job_id)`` with the same typed
+parameters. (``client.jobs.iter`` is generated, as every paged list operation's is.)
 """
 
 from __future__ import annotations
@@ -15,11 +15,9 @@ from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar, cast
 from iqp_api.client import AuthenticatedClient
 from iqp_api.resources.jobs import AsyncJobs, Jobs
 from iqp_wrapper.jobs import (
-    aiter_jobs,
     async_job_results,
     async_submit_job,
     async_wait_for_job,
-    iter_jobs,
     job_results,
     submit_job,
     wait_for_job,
@@ -59,11 +57,10 @@ class ClientBound(Generic[P, R]):
 
 
 class JobsWithHelpers(Jobs):
-    """``client.jobs``: every jobs operation, plus paging, waiting, results and submission."""
+    """``client.jobs``: every jobs operation and its iterator, plus waiting, results and submission."""
 
     __slots__ = ()
 
-    iter = ClientBound(iter_jobs)
     wait = ClientBound(wait_for_job)
     results = ClientBound(job_results)
     submit = ClientBound(submit_job)
@@ -74,7 +71,6 @@ class AsyncJobsWithHelpers(AsyncJobs):
 
     __slots__ = ()
 
-    iter = ClientBound(aiter_jobs)
     wait = ClientBound(async_wait_for_job)
     results = ClientBound(async_job_results)
     submit = ClientBound(async_submit_job)

@@ -13,6 +13,8 @@ from iqp_wrapper.primitives.submit import submit_sampler
 
 from .scripted import JOB, json_answer, scripted, scripted_async
 
+PLAIN = pydoc.plaintext  # type: ignore[attr-defined]  # in pydoc, not in its stubs
+
 
 def test_help_shows_the_helpers_own_signature_and_docstring() -> None:
     client = scripted(lambda _: json_answer(200, JOB))
@@ -21,7 +23,7 @@ def test_help_shows_the_helpers_own_signature_and_docstring() -> None:
         (client.jobs.submit, submit_job),
         (client.primitives.submit_sampler, submit_sampler),
     ):
-        text = pydoc.render_doc(method, renderer=pydoc.plaintext)
+        text = pydoc.render_doc(method, renderer=PLAIN)
         assert "partial" not in text
         assert function.__doc__ is not None and function.__doc__.splitlines()[0] in text
         parameters = list(inspect.signature(method).parameters)
@@ -30,7 +32,7 @@ def test_help_shows_the_helpers_own_signature_and_docstring() -> None:
 
 def test_help_shows_a_generated_methods_own_signature() -> None:
     client = scripted(lambda _: json_answer(200, JOB))
-    text = pydoc.render_doc(client.jobs.get, renderer=pydoc.plaintext)
+    text = pydoc.render_doc(client.jobs.get, renderer=PLAIN)
     assert "Get the details of a job" in text
     assert list(inspect.signature(client.jobs.get).parameters)[:2] == ["id", "exclude_params"]
 

@@ -42,7 +42,10 @@ from ..models.noise_learner_v3v02_noise_learner_v3_results_model import (
     NoiseLearnerV3V02NoiseLearnerV3ResultsModel,
 )
 from ..models.replace_job_tags_body import ReplaceJobTagsBody
+from ..pagination import AsyncPager, Pager, PageShape
 from ..types import UNSET, Response, Unset, call_options
+
+_PAGES_LIST_JOBS = PageShape(items="jobs", total="count")
 
 
 class Jobs:
@@ -196,6 +199,71 @@ class Jobs:
         response = self._client.get_httpx_client().request(**request)
         parsed = self._client._answer(response, _list_jobs._parse_response, (200,))
         return cast("JobsResponse", parsed)
+
+    def iter(
+        self,
+        *,
+        pending: bool | Unset = UNSET,
+        program: str | Unset = UNSET,
+        backend: str | Unset = UNSET,
+        created_after: datetime.datetime | Unset = UNSET,
+        created_before: datetime.datetime | Unset = UNSET,
+        sort: str | Unset = UNSET,
+        tags: builtins.list[str] | Unset = UNSET,
+        session_id: str | Unset = UNSET,
+        exclude_params: bool | Unset = True,
+        page_size: int | Unset = UNSET,
+        limit: int | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Pager[JobResponseV3, JobsResponse]:
+        """Every item ``list`` lists, page after page, each page fetched when the iteration reaches it.
+
+        Iterate it for the items (``for item in ...``), or its ``pages()`` for each page.
+
+        Args:
+            pending (bool | Unset): If true, return only jobs still Queued or Running; if false,
+                only finished ones (Completed, Cancelled or Failed). Omit it to get both.
+            program (str | Unset): Only return jobs of this program, for example 'sampler' or
+                'estimator'.
+            backend (str | Unset): Only return jobs sent to this backend, for example
+                'ibm_torino'.
+            created_after (datetime.datetime | Unset): Only return jobs created after this
+                instant, an ISO 8601 date-time such as 2025-01-31T00:00:00Z.
+            created_before (datetime.datetime | Unset): Only return jobs created before this
+                instant, an ISO 8601 date-time such as 2025-01-31T00:00:00Z.
+            sort (str | Unset): Order by creation time: 'ASC' for oldest first or 'DESC' for
+                newest first. Defaults to 'DESC'.
+            tags (builtins.list[str] | Unset): Up to 8 tags, each at most 86 characters, attached to a
+                job. Used when creating jobs, in job details, as a filter of GET /v1/jobs, as the
+                body of PUT /v1/jobs/{id}/tags and in GET /v1/tags.
+            session_id (str | Unset): Only return jobs that belong to this session.
+            exclude_params (bool | Unset): If true, leave each job's input parameters out of the
+                answer. Defaults to true here, unlike the single-job call. Default: True.
+            page_size: items per request (the operation's ``limit``); the API's default if unset.
+            limit: stop after this many items; None for all of them.
+            timeout: each page's deadline, as ``list``'s ``timeout``.
+            extra_headers: more headers for each page's request.
+        """
+
+        def fetch(size: int | Unset, cursor: Any) -> JobsResponse:
+            return self.list(
+                pending=pending,
+                program=program,
+                backend=backend,
+                created_after=created_after,
+                created_before=created_before,
+                sort=sort,
+                tags=tags,
+                session_id=session_id,
+                exclude_params=exclude_params,
+                limit=size,
+                offset=cursor,
+                timeout=timeout,
+                extra_headers=extra_headers,
+            )
+
+        return Pager(fetch, _PAGES_LIST_JOBS, page_size=page_size, limit=limit)
 
     def create(
         self,
@@ -921,6 +989,71 @@ class AsyncJobs:
         response = await self._client.get_async_httpx_client().request(**request)
         parsed = self._client._answer(response, _list_jobs._parse_response, (200,))
         return cast("JobsResponse", parsed)
+
+    def iter(
+        self,
+        *,
+        pending: bool | Unset = UNSET,
+        program: str | Unset = UNSET,
+        backend: str | Unset = UNSET,
+        created_after: datetime.datetime | Unset = UNSET,
+        created_before: datetime.datetime | Unset = UNSET,
+        sort: str | Unset = UNSET,
+        tags: builtins.list[str] | Unset = UNSET,
+        session_id: str | Unset = UNSET,
+        exclude_params: bool | Unset = True,
+        page_size: int | Unset = UNSET,
+        limit: int | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> AsyncPager[JobResponseV3, JobsResponse]:
+        """Every item ``list`` lists, page after page, each page fetched when the iteration reaches it.
+
+        Iterate it for the items (``async for item in ...``), or its ``pages()`` for each page.
+
+        Args:
+            pending (bool | Unset): If true, return only jobs still Queued or Running; if false,
+                only finished ones (Completed, Cancelled or Failed). Omit it to get both.
+            program (str | Unset): Only return jobs of this program, for example 'sampler' or
+                'estimator'.
+            backend (str | Unset): Only return jobs sent to this backend, for example
+                'ibm_torino'.
+            created_after (datetime.datetime | Unset): Only return jobs created after this
+                instant, an ISO 8601 date-time such as 2025-01-31T00:00:00Z.
+            created_before (datetime.datetime | Unset): Only return jobs created before this
+                instant, an ISO 8601 date-time such as 2025-01-31T00:00:00Z.
+            sort (str | Unset): Order by creation time: 'ASC' for oldest first or 'DESC' for
+                newest first. Defaults to 'DESC'.
+            tags (builtins.list[str] | Unset): Up to 8 tags, each at most 86 characters, attached to a
+                job. Used when creating jobs, in job details, as a filter of GET /v1/jobs, as the
+                body of PUT /v1/jobs/{id}/tags and in GET /v1/tags.
+            session_id (str | Unset): Only return jobs that belong to this session.
+            exclude_params (bool | Unset): If true, leave each job's input parameters out of the
+                answer. Defaults to true here, unlike the single-job call. Default: True.
+            page_size: items per request (the operation's ``limit``); the API's default if unset.
+            limit: stop after this many items; None for all of them.
+            timeout: each page's deadline, as ``list``'s ``timeout``.
+            extra_headers: more headers for each page's request.
+        """
+
+        async def fetch(size: int | Unset, cursor: Any) -> JobsResponse:
+            return await self.list(
+                pending=pending,
+                program=program,
+                backend=backend,
+                created_after=created_after,
+                created_before=created_before,
+                sort=sort,
+                tags=tags,
+                session_id=session_id,
+                exclude_params=exclude_params,
+                limit=size,
+                offset=cursor,
+                timeout=timeout,
+                extra_headers=extra_headers,
+            )
+
+        return AsyncPager(fetch, _PAGES_LIST_JOBS, page_size=page_size, limit=limit)
 
     async def create(
         self,

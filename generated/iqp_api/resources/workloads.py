@@ -11,7 +11,7 @@ from __future__ import annotations
 import builtins
 import datetime
 from collections.abc import Mapping
-from typing import cast
+from typing import Any, cast
 
 import httpx
 
@@ -23,7 +23,12 @@ from ..models.list_workloads_sort import ListWorkloadsSort
 from ..models.list_workloads_status_item import ListWorkloadsStatusItem
 from ..models.list_workloads_user import ListWorkloadsUser
 from ..models.pagination_workloads_response import PaginationWorkloadsResponse
+from ..pagination import AsyncPager, Pager, PageShape
 from ..types import UNSET, Response, Unset, call_options
+
+_PAGES_LIST_WORKLOADS = PageShape(
+    items="workloads", total="total_count", next_link="next_", cursor_param="next"
+)
 
 
 class Workloads:
@@ -117,6 +122,73 @@ class Workloads:
         response = self._client.get_httpx_client().request(**request)
         parsed = self._client._answer(response, _list_workloads._parse_response, (200,))
         return cast("PaginationWorkloadsResponse", parsed)
+
+    def iter(
+        self,
+        *,
+        user: ListWorkloadsUser | Unset = UNSET,
+        sort: ListWorkloadsSort | Unset = ListWorkloadsSort.CREATEDAT,
+        backend: str | Unset = UNSET,
+        search: str | Unset = UNSET,
+        status: builtins.list[ListWorkloadsStatusItem] | Unset = UNSET,
+        mode: ListWorkloadsMode | Unset = UNSET,
+        created_after: datetime.datetime | Unset = UNSET,
+        created_before: datetime.datetime | Unset = UNSET,
+        tags: builtins.list[str] | Unset = UNSET,
+        page_size: int | Unset = UNSET,
+        limit: int | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Pager[WorkloadResponse, PaginationWorkloadsResponse]:
+        """Every item ``list`` lists, page after page, each page fetched when the iteration reaches it.
+
+        Iterate it for the items (``for item in ...``), or its ``pages()`` for each page.
+
+        Args:
+            user (ListWorkloadsUser | Unset): Set to 'me' to keep only workloads submitted by
+                the calling user, the only value accepted; omit it to apply no filter on the
+                submitter.
+            sort (ListWorkloadsSort | Unset): Order by creation time: 'createdAt' lists the
+                oldest first, '-createdAt' the newest first. Defaults to 'createdAt'. Default:
+                ListWorkloadsSort.CREATEDAT.
+            backend (str | Unset): Only return workloads that use this backend, for example
+                'ibm_torino'.
+            search (str | Unset): Free-text filter matched against workload IDs and tags.
+            status (builtins.list[ListWorkloadsStatusItem] | Unset): Only return workloads in one of
+                these states: 'pending' (waiting in the queue), 'in_progress' (running),
+                'completed', 'failed' or 'canceled'. Several values may be given.
+            mode (ListWorkloadsMode | Unset): Only return workloads of this execution mode:
+                'job' for standalone jobs, 'session' for sessions, 'batch' for batches.
+            created_after (datetime.datetime | Unset): Only return workloads created after this
+                instant, an ISO 8601 date-time such as 2025-01-31T00:00:00Z.
+            created_before (datetime.datetime | Unset): Only return workloads created before
+                this instant, an ISO 8601 date-time such as 2025-01-31T00:00:00Z.
+            tags (builtins.list[str] | Unset): Only return workloads labelled with these tags; several
+                values may be given.
+            page_size: items per request (the operation's ``limit``); the API's default if unset.
+            limit: stop after this many items; None for all of them.
+            timeout: each page's deadline, as ``list``'s ``timeout``.
+            extra_headers: more headers for each page's request.
+        """
+
+        def fetch(size: int | Unset, cursor: Any) -> PaginationWorkloadsResponse:
+            return self.list(
+                user=user,
+                sort=sort,
+                backend=backend,
+                search=search,
+                status=status,
+                mode=mode,
+                created_after=created_after,
+                created_before=created_before,
+                tags=tags,
+                limit=size,
+                next_=cursor,
+                timeout=timeout,
+                extra_headers=extra_headers,
+            )
+
+        return Pager(fetch, _PAGES_LIST_WORKLOADS, page_size=page_size, limit=limit)
 
 
 class WorkloadsWithRawResponse:
@@ -299,6 +371,73 @@ class AsyncWorkloads:
         response = await self._client.get_async_httpx_client().request(**request)
         parsed = self._client._answer(response, _list_workloads._parse_response, (200,))
         return cast("PaginationWorkloadsResponse", parsed)
+
+    def iter(
+        self,
+        *,
+        user: ListWorkloadsUser | Unset = UNSET,
+        sort: ListWorkloadsSort | Unset = ListWorkloadsSort.CREATEDAT,
+        backend: str | Unset = UNSET,
+        search: str | Unset = UNSET,
+        status: builtins.list[ListWorkloadsStatusItem] | Unset = UNSET,
+        mode: ListWorkloadsMode | Unset = UNSET,
+        created_after: datetime.datetime | Unset = UNSET,
+        created_before: datetime.datetime | Unset = UNSET,
+        tags: builtins.list[str] | Unset = UNSET,
+        page_size: int | Unset = UNSET,
+        limit: int | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> AsyncPager[WorkloadResponse, PaginationWorkloadsResponse]:
+        """Every item ``list`` lists, page after page, each page fetched when the iteration reaches it.
+
+        Iterate it for the items (``async for item in ...``), or its ``pages()`` for each page.
+
+        Args:
+            user (ListWorkloadsUser | Unset): Set to 'me' to keep only workloads submitted by
+                the calling user, the only value accepted; omit it to apply no filter on the
+                submitter.
+            sort (ListWorkloadsSort | Unset): Order by creation time: 'createdAt' lists the
+                oldest first, '-createdAt' the newest first. Defaults to 'createdAt'. Default:
+                ListWorkloadsSort.CREATEDAT.
+            backend (str | Unset): Only return workloads that use this backend, for example
+                'ibm_torino'.
+            search (str | Unset): Free-text filter matched against workload IDs and tags.
+            status (builtins.list[ListWorkloadsStatusItem] | Unset): Only return workloads in one of
+                these states: 'pending' (waiting in the queue), 'in_progress' (running),
+                'completed', 'failed' or 'canceled'. Several values may be given.
+            mode (ListWorkloadsMode | Unset): Only return workloads of this execution mode:
+                'job' for standalone jobs, 'session' for sessions, 'batch' for batches.
+            created_after (datetime.datetime | Unset): Only return workloads created after this
+                instant, an ISO 8601 date-time such as 2025-01-31T00:00:00Z.
+            created_before (datetime.datetime | Unset): Only return workloads created before
+                this instant, an ISO 8601 date-time such as 2025-01-31T00:00:00Z.
+            tags (builtins.list[str] | Unset): Only return workloads labelled with these tags; several
+                values may be given.
+            page_size: items per request (the operation's ``limit``); the API's default if unset.
+            limit: stop after this many items; None for all of them.
+            timeout: each page's deadline, as ``list``'s ``timeout``.
+            extra_headers: more headers for each page's request.
+        """
+
+        async def fetch(size: int | Unset, cursor: Any) -> PaginationWorkloadsResponse:
+            return await self.list(
+                user=user,
+                sort=sort,
+                backend=backend,
+                search=search,
+                status=status,
+                mode=mode,
+                created_after=created_after,
+                created_before=created_before,
+                tags=tags,
+                limit=size,
+                next_=cursor,
+                timeout=timeout,
+                extra_headers=extra_headers,
+            )
+
+        return AsyncPager(fetch, _PAGES_LIST_WORKLOADS, page_size=page_size, limit=limit)
 
 
 class AsyncWorkloadsWithRawResponse:
