@@ -8,11 +8,22 @@ parameters. (``client.jobs.iter`` is generated, as every paged list operation's 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from types import MethodType
-from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar, cast, overload
+from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeAlias, TypeVar, cast, overload
 
 from iqp_api.client import AuthenticatedClient
+from iqp_api.models.executor_v01_quantum_program_result_model import ExecutorV01QuantumProgramResultModel
+from iqp_api.models.executor_v02_quantum_program_result_model import ExecutorV02QuantumProgramResultModel
+from iqp_api.models.job_create_response import JobCreateResponse
+from iqp_api.models.job_results_type_4_type_0 import JobResultsType4Type0
+from iqp_api.models.noise_learner_v3v01_noise_learner_v3_results_model import (
+    NoiseLearnerV3V01NoiseLearnerV3ResultsModel,
+)
+from iqp_api.models.noise_learner_v3v02_noise_learner_v3_results_model import (
+    NoiseLearnerV3V02NoiseLearnerV3ResultsModel,
+)
 from iqp_api.resources.jobs import AsyncJobs, Jobs
 from iqp_wrapper.jobs import (
     async_job_results,
@@ -21,6 +32,16 @@ from iqp_wrapper.jobs import (
     job_results,
     submit_job,
     wait_for_job,
+)
+
+# What the generated get_results answers (the deprecated name keeps its type).
+JobResultsVariant: TypeAlias = (
+    ExecutorV01QuantumProgramResultModel
+    | ExecutorV02QuantumProgramResultModel
+    | JobResultsType4Type0
+    | list[Any]
+    | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
+    | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
 )
 
 P = ParamSpec("P")
@@ -56,10 +77,36 @@ class ClientBound(Generic[P, R]):
         return cast("Callable[P, R]", MethodType(self._function, namespace._client))
 
 
+def deprecated_name(old: str, new: str) -> None:
+    """Warn that ``old`` is another name for ``new``, which stays."""
+    warnings.warn(
+        f"{old} is deprecated and will be removed: use {new}, the one name for it (see CHANGELOG.md).",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+
+
 class JobsWithHelpers(Jobs):
-    """``client.jobs``: every jobs operation and its iterator, plus waiting, results and submission."""
+    """``client.jobs``: every jobs operation and its iterator, plus waiting, results and submission.
+
+    One name per thing: ``submit`` creates a job (once, found by its tag if the answer is
+    lost) and ``results`` reads its result (ResultsNotReadyError while it runs). The
+    operations' own names for these, ``create`` and ``get_results``, still work but are
+    deprecated; ``with_raw_response`` keeps them, as every operation's raw variant.
+    """
 
     __slots__ = ()
+
+    def create(self, *args: Any, **kwargs: Any) -> JobCreateResponse:
+        """Deprecated: ``submit(body)`` creates the job once and returns a SubmittedJob."""
+        deprecated_name("client.jobs.create", "client.jobs.submit")
+        return super().create(*args, **kwargs)
+
+    def get_results(self, *args: Any, **kwargs: Any) -> JobResultsVariant | None:
+        """Deprecated: ``results(job_id)`` reads the result, raising ResultsNotReadyError while
+        there is none."""
+        deprecated_name("client.jobs.get_results", "client.jobs.results")
+        return super().get_results(*args, **kwargs)
 
     wait = ClientBound(wait_for_job)
     results = ClientBound(job_results)
@@ -70,6 +117,17 @@ class AsyncJobsWithHelpers(AsyncJobs):
     """``client.jobs`` of the async client: the same, awaitable."""
 
     __slots__ = ()
+
+    async def create(self, *args: Any, **kwargs: Any) -> JobCreateResponse:
+        """Deprecated: ``await submit(body)`` creates the job once and returns a SubmittedJob."""
+        deprecated_name("client.jobs.create", "client.jobs.submit")
+        return await super().create(*args, **kwargs)
+
+    async def get_results(self, *args: Any, **kwargs: Any) -> JobResultsVariant | None:
+        """Deprecated: ``await results(job_id)`` reads the result, raising ResultsNotReadyError
+        while there is none."""
+        deprecated_name("client.jobs.get_results", "client.jobs.results")
+        return await super().get_results(*args, **kwargs)
 
     wait = ClientBound(async_wait_for_job)
     results = ClientBound(async_job_results)

@@ -34,6 +34,8 @@ class Paging:
     """The operation's argument that takes the cursor: ``offset`` or ``next_``."""
     filters: tuple[Any, ...]
     """The operation's parameters other than paging ones, which the iterator passes on."""
+    page_size: str
+    """The iterator's ``page_size`` argument, with the operation's ``limit`` type and default."""
 
 
 @dataclass(frozen=True)
@@ -174,7 +176,10 @@ def _paging(endpoint: Any, name: str) -> Paging | None:
         if str(p.python_name) not in PAGING_PARAMETERS
     )
     iter_name = "iter" if name == "list" else "iter_" + name.removeprefix("list_")
-    return Paging(iter_name, item_type, f"PageShape({', '.join(shape)})", cursor, filters)
+    size = query[PAGE_SIZE].to_string()
+    size = str(size.as_unembedded_code() if hasattr(size, "as_unembedded_code") else size)
+    page_size = "page_size" + size.removeprefix(PAGE_SIZE)
+    return Paging(iter_name, item_type, f"PageShape({', '.join(shape)})", cursor, filters, page_size)
 
 
 def _properties(model: Any) -> list[Any]:

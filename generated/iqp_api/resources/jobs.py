@@ -212,7 +212,7 @@ class Jobs:
         tags: builtins.list[str] | Unset = UNSET,
         session_id: str | Unset = UNSET,
         exclude_params: bool | Unset = True,
-        page_size: int | Unset = UNSET,
+        page_size: int | Unset = 200,
         limit: int | None = None,
         timeout: float | httpx.Timeout | None | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
@@ -240,7 +240,7 @@ class Jobs:
             session_id (str | Unset): Only return jobs that belong to this session.
             exclude_params (bool | Unset): If true, leave each job's input parameters out of the
                 answer. Defaults to true here, unlike the single-job call. Default: True.
-            page_size: items per request (the operation's ``limit``); the API's default if unset.
+            page_size: items per request: the operation's ``limit``, with its default.
             limit: stop after this many items; None for all of them.
             timeout: each page's deadline, as ``list``'s ``timeout``.
             extra_headers: more headers for each page's request.
@@ -1002,7 +1002,7 @@ class AsyncJobs:
         tags: builtins.list[str] | Unset = UNSET,
         session_id: str | Unset = UNSET,
         exclude_params: bool | Unset = True,
-        page_size: int | Unset = UNSET,
+        page_size: int | Unset = 200,
         limit: int | None = None,
         timeout: float | httpx.Timeout | None | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
@@ -1030,7 +1030,7 @@ class AsyncJobs:
             session_id (str | Unset): Only return jobs that belong to this session.
             exclude_params (bool | Unset): If true, leave each job's input parameters out of the
                 answer. Defaults to true here, unlike the single-job call. Default: True.
-            page_size: items per request (the operation's ``limit``); the API's default if unset.
+            page_size: items per request: the operation's ``limit``, with its default.
             limit: stop after this many items; None for all of them.
             timeout: each page's deadline, as ``list``'s ``timeout``.
             extra_headers: more headers for each page's request.

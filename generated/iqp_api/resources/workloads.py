@@ -135,7 +135,7 @@ class Workloads:
         created_after: datetime.datetime | Unset = UNSET,
         created_before: datetime.datetime | Unset = UNSET,
         tags: builtins.list[str] | Unset = UNSET,
-        page_size: int | Unset = UNSET,
+        page_size: int | Unset = 10,
         limit: int | None = None,
         timeout: float | httpx.Timeout | None | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
@@ -165,7 +165,7 @@ class Workloads:
                 this instant, an ISO 8601 date-time such as 2025-01-31T00:00:00Z.
             tags (builtins.list[str] | Unset): Only return workloads labelled with these tags; several
                 values may be given.
-            page_size: items per request (the operation's ``limit``); the API's default if unset.
+            page_size: items per request: the operation's ``limit``, with its default.
             limit: stop after this many items; None for all of them.
             timeout: each page's deadline, as ``list``'s ``timeout``.
             extra_headers: more headers for each page's request.
@@ -384,7 +384,7 @@ class AsyncWorkloads:
         created_after: datetime.datetime | Unset = UNSET,
         created_before: datetime.datetime | Unset = UNSET,
         tags: builtins.list[str] | Unset = UNSET,
-        page_size: int | Unset = UNSET,
+        page_size: int | Unset = 10,
         limit: int | None = None,
         timeout: float | httpx.Timeout | None | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
@@ -414,7 +414,7 @@ class AsyncWorkloads:
                 this instant, an ISO 8601 date-time such as 2025-01-31T00:00:00Z.
             tags (builtins.list[str] | Unset): Only return workloads labelled with these tags; several
                 values may be given.
-            page_size: items per request (the operation's ``limit``); the API's default if unset.
+            page_size: items per request: the operation's ``limit``, with its default.
             limit: stop after this many items; None for all of them.
             timeout: each page's deadline, as ``list``'s ``timeout``.
             extra_headers: more headers for each page's request.
