@@ -58,7 +58,8 @@ class HasClient(Protocol):
 class ClientBound(Generic[P, R]):
     """A function of ``(client, ...)`` that a namespace offers as a method of ``(...)``."""
 
-    def __init__(self, function: Callable[Concatenate[AuthenticatedClient, P], R]) -> None:
+    def __init__(self, function: Callable[Concatenate[Any, P], R]) -> None:
+        # Any: the helpers take IQPClient | AsyncIQPClient, the namespace holds either.
         self._function = function
         self.__doc__ = function.__doc__
 

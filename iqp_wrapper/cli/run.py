@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from iqp_api.client import AuthenticatedClient
+from iqp_wrapper.client import IQPClient
 from iqp_wrapper.errors import ConfigError, ConfigSource
 from iqp_wrapper.primitives import (
     EstimatorPub,
@@ -197,7 +197,7 @@ def _pacing(world: World, quiet: bool) -> Callable[[SubmitWait], None]:
 
 
 def _wait(
-    client: AuthenticatedClient,
+    client: IQPClient,
     job_id: str,
     backend: str,
     kind: str,

@@ -11,10 +11,8 @@ jobs qiskit-ibm-runtime submitted. ``result_data`` reads any variant as plain JS
 
 from __future__ import annotations
 
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from iqp_api.api.jobs import get_job_results
-from iqp_api.client import AuthenticatedClient
 from iqp_api.models.executor_v01_quantum_program_result_model import ExecutorV01QuantumProgramResultModel
 from iqp_api.models.executor_v02_quantum_program_result_model import ExecutorV02QuantumProgramResultModel
 from iqp_api.models.job_results_type_4_type_0 import JobResultsType4Type0
@@ -24,9 +22,11 @@ from iqp_api.models.noise_learner_v3v01_noise_learner_v3_results_model import (
 from iqp_api.models.noise_learner_v3v02_noise_learner_v3_results_model import (
     NoiseLearnerV3V02NoiseLearnerV3ResultsModel,
 )
-from iqp_api.types import Response
-from iqp_wrapper.errors import ResultsNotReadyError, UnexpectedResponseError
-from iqp_wrapper.responses import unwrap
+from iqp_api.resources.jobs import AsyncJobs, Jobs
+from iqp_wrapper.errors import ResultsNotReadyError
+
+if TYPE_CHECKING:
+    from iqp_wrapper.client import AnyIQPClient
 
 JobResult: TypeAlias = (
     ExecutorV01QuantumProgramResultModel
@@ -47,7 +47,7 @@ _MODELS = (
 )
 
 
-def job_results(client: AuthenticatedClient, job_id: str) -> JobResult:
+def job_results(client: AnyIQPClient, job_id: str) -> JobResult:
     """The final result of job ``job_id``.
 
     Raises:
@@ -57,12 +57,12 @@ def job_results(client: AuthenticatedClient, job_id: str) -> JobResult:
             or a private job's result was already read.
         APIError: (a subclass of) for other error answers.
     """
-    return _result(job_id, get_job_results.sync_detailed(job_id, client=client))
+    return _result(job_id, Jobs(client).get_results(job_id))
 
 
-async def async_job_results(client: AuthenticatedClient, job_id: str) -> JobResult:
+async def async_job_results(client: AnyIQPClient, job_id: str) -> JobResult:
     """``job_results`` for async code."""
-    return _result(job_id, await get_job_results.asyncio_detailed(job_id, client=client))
+    return _result(job_id, await AsyncJobs(client).get_results(job_id))
 
 
 def result_data(result: JobResult) -> Any:
@@ -72,24 +72,19 @@ def result_data(result: JobResult) -> Any:
     return result
 
 
-def _result(job_id: str, response: Response[Any]) -> JobResult:
-    if int(response.status_code) == 204:
+def _result(job_id: str, parsed: Any) -> JobResult:
+    # The namespace method answers None only for the 204 it declares: no result yet.
+    if parsed is None:
         raise ResultsNotReadyError(
             f"Job {job_id} has no final result yet: it is still queued or running. Wait for it "
             "(wait_for_job) and ask again.",
             job_id=job_id,
         )
-    parsed = unwrap(response)
     if isinstance(parsed, JobResultsType4Type0):
         # Any other program's result (Sampler, Estimator...): its JSON object, unchanged.
         return parsed.to_dict()
     if isinstance(parsed, list):
         return parsed
-    if not isinstance(parsed, _MODELS):
-        raise UnexpectedResponseError(
-            f"Job {job_id}'s result is a JSON {type(parsed).__name__}, which is none of the result "
-            "layouts the OpenAPI document describes; the raw body is in .content.",
-            status_code=int(response.status_code),
-            content=response.content,
-        )
+    # Anything else is one of the models: the generated parser reads no other layout.
+    assert isinstance(parsed, _MODELS), type(parsed)
     return parsed

@@ -25,18 +25,16 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import attrs
 
-from iqp_api.api.jobs import create_job, list_jobs
-from iqp_api.client import AuthenticatedClient
-from iqp_api.models.error_container import ErrorContainer
 from iqp_api.models.job_create_response import JobCreateResponse
 from iqp_api.models.job_response_v3 import JobResponseV3
 from iqp_api.models.job_run_params import JobRunParams
 from iqp_api.models.job_run_params_channel_partner import JobRunParamsChannelPartner
 from iqp_api.models.jobs_response import JobsResponse
-from iqp_api.types import UNSET, Response
+from iqp_api.resources.jobs import AsyncJobs, Jobs
 from iqp_wrapper.errors import (
     APIConnectionError,
     ConfigError,
@@ -46,7 +44,9 @@ from iqp_wrapper.errors import (
     SubmissionUnknownError,
     UnexpectedResponseError,
 )
-from iqp_wrapper.responses import unwrap
+
+if TYPE_CHECKING:
+    from iqp_wrapper.client import AnyIQPClient
 
 TAG_PREFIX = "iqp-submit-"
 MAX_TAGS = 8  # the API's limit on a job's tags
@@ -84,7 +84,7 @@ def new_tag() -> str:
 
 
 def submit_job(
-    client: AuthenticatedClient,
+    client: AnyIQPClient,
     body: JobBody,
     *,
     tag: str | None = None,
@@ -107,7 +107,7 @@ def submit_job(
     """
     tagged, tag = _tagged(body, tag)
     try:
-        created = unwrap(create_job.sync_detailed(client=client, body=tagged))
+        created = Jobs(client).create(body=tagged)
     except IQPError as exc:
         if not _outcome_unknown(exc):
             raise
@@ -129,7 +129,7 @@ def submit_job(
 
 
 async def async_submit_job(
-    client: AuthenticatedClient,
+    client: AnyIQPClient,
     body: JobBody,
     *,
     tag: str | None = None,
@@ -139,7 +139,7 @@ async def async_submit_job(
     """The async twin of ``submit_job``."""
     tagged, tag = _tagged(body, tag)
     try:
-        created = unwrap(await create_job.asyncio_detailed(client=client, body=tagged))
+        created = await AsyncJobs(client).create(body=tagged)
     except IQPError as exc:
         if not _outcome_unknown(exc):
             raise
@@ -160,22 +160,21 @@ async def async_submit_job(
     raise _unknown(tag, uncertain) from uncertain
 
 
-def find_job_by_tag(client: AuthenticatedClient, tag: str) -> JobResponseV3 | None:
+def find_job_by_tag(client: AnyIQPClient, tag: str) -> JobResponseV3 | None:
     """The job carrying ``tag``, or None if the API lists none. Raises if it cannot ask."""
-    return _pick(tag, list_jobs.sync_detailed(client=client, tags=[tag], limit=_LOOKUP_LIMIT))
+    return _pick(tag, Jobs(client).list(tags=[tag], limit=_LOOKUP_LIMIT))
 
 
-async def async_find_job_by_tag(client: AuthenticatedClient, tag: str) -> JobResponseV3 | None:
+async def async_find_job_by_tag(client: AnyIQPClient, tag: str) -> JobResponseV3 | None:
     """The async twin of ``find_job_by_tag``."""
-    return _pick(tag, await list_jobs.asyncio_detailed(client=client, tags=[tag], limit=_LOOKUP_LIMIT))
+    return _pick(tag, await AsyncJobs(client).list(tags=[tag], limit=_LOOKUP_LIMIT))
 
 
 # Two, so that a duplicate (which this module exists to prevent) would be noticed.
 _LOOKUP_LIMIT = 2
 
 
-def _pick(tag: str, response: Response[ErrorContainer | JobsResponse]) -> JobResponseV3 | None:
-    listed = unwrap(response)
+def _pick(tag: str, listed: JobsResponse) -> JobResponseV3 | None:
     jobs = [job for job in listed.jobs if isinstance(job.tags, list) and tag in job.tags]
     if len(jobs) > 1:
         _log.error("%d jobs carry the idempotency tag %s: %s", len(jobs), tag, [job.id for job in jobs])
@@ -210,8 +209,8 @@ def _from_created(created: JobCreateResponse, tag: str) -> SubmittedJob:
     return SubmittedJob(
         id=created.id,
         tag=tag,
-        backend=created.backend,
-        session_id=None if created.session_id is UNSET else str(created.session_id),
+        backend=_text(created.backend),
+        session_id=_text(created.session_id),
     )
 
 
@@ -220,10 +219,15 @@ def _from_found(found: JobResponseV3, tag: str) -> SubmittedJob:
     return SubmittedJob(
         id=found.id,
         tag=tag,
-        backend=None if found.backend is UNSET else str(found.backend),
-        session_id=None if found.session_id is UNSET else str(found.session_id),
+        backend=_text(found.backend),
+        session_id=_text(found.session_id),
         recovered=True,
     )
+
+
+def _text(value: object) -> str | None:
+    """A text field as it came, or None when absent or null (never the text 'None')."""
+    return value if isinstance(value, str) and value else None
 
 
 def _unknown(tag: str, cause: IQPError) -> SubmissionUnknownError:

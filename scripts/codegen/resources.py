@@ -115,12 +115,19 @@ def namespaces(data: GeneratorData, overrides: Mapping[str, str]) -> list[Namesp
     return result
 
 
-def _success_type(endpoint: Any) -> str:
-    types: list[str] = []
+def _successes(endpoint: Any) -> list[tuple[tuple[int, int], Any]]:
+    """The operation's 2xx responses, each with its status range."""
+    found = []
     for response in endpoint.responses:
         code = response.status_code.range
-        if code is None or not 200 <= code[0] < 300:
-            continue
+        if code is not None and 200 <= code[0] < 300:
+            found.append((code, response))
+    return found
+
+
+def _success_type(endpoint: Any) -> str:
+    types: list[str] = []
+    for _, response in _successes(endpoint):
         text = (
             "None"
             if response.source == NONE_SOURCE
@@ -192,10 +199,7 @@ def _properties(model: Any) -> list[Any]:
 def _success_codes(endpoint: Any) -> str:
     """The declared 2xx statuses as a tuple literal (a ``2XX`` pattern as a ``range``)."""
     codes: list[str] = []
-    for response in endpoint.responses:
-        code = response.status_code.range
-        if code is None or not 200 <= code[0] < 300:
-            continue
+    for code, _ in _successes(endpoint):
         codes.append(str(code[0]) if code[0] == code[1] else f"*range({code[0]}, {code[1] + 1})")
     return "(" + ", ".join(codes) + ("," if len(codes) == 1 else "") + ")"
 

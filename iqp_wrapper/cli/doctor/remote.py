@@ -16,7 +16,6 @@ from typing import Any
 
 import httpx
 
-from iqp_api.api.instances import get_instance_usage
 from iqp_api.api.versions import get_versions
 from iqp_api.models.version_response import VersionResponse
 from iqp_api.types import Unset
@@ -33,7 +32,6 @@ from iqp_wrapper.errors import (
     NotFoundError,
     PermissionDeniedError,
 )
-from iqp_wrapper.responses import unwrap
 
 from .. import connection
 from ..output import seconds
@@ -193,7 +191,7 @@ def instance(settings: Settings, world: World, seen: Observations) -> Check:
         return skip("instance", "instance", "needs a reachable API")
     try:
         with build_client(settings, retries=False) as client:
-            usage = unwrap(get_instance_usage.sync_detailed(client=client))
+            usage = client.instances.get_usage()
     except NotFoundError as error:
         return _not_found(settings, error)
     except AuthenticationError as error:
