@@ -22,7 +22,7 @@ from iqp_api.client import AuthenticatedClient
 from iqp_api.resources import AsyncResourceClient, ResourceClient
 from iqp_wrapper import async_backend as backends
 from iqp_wrapper._bodies import DEFAULT_MAX_RESPONSE_BYTES
-from iqp_wrapper._lean_client import LeanAsyncClient
+from iqp_wrapper._lean_client import LeanAsyncClient, LeanClient
 from iqp_wrapper.async_backend import AsyncBackend
 from iqp_wrapper.auth import DEFAULT_REFRESH_FRACTION, IAMAuth
 from iqp_wrapper.config import Settings, TimeoutLike, resolve_settings
@@ -44,6 +44,17 @@ def _lean_async_client(client: AuthenticatedClient) -> httpx.AsyncClient:
     if built is None:
         built = LeanAsyncClient(**client._client_args())
         client.set_async_httpx_client(built)
+    elif built.is_closed:
+        raise _closed(type(client).__name__)
+    return built
+
+
+def _lean_sync_client(client: AuthenticatedClient) -> httpx.Client:
+    """The sync httpx client, built on first use: a LeanClient, as the async one is."""
+    built = client._client
+    if built is None:
+        built = LeanClient(**client._client_args())
+        client.set_httpx_client(built)
     elif built.is_closed:
         raise _closed(type(client).__name__)
     return built
@@ -100,12 +111,7 @@ class IQPClient(_ServiceAnswers, ResourceClient):
         self.get_httpx_client().close()
 
     def get_httpx_client(self) -> httpx.Client:
-        built = self._client
-        if built is None:
-            return super().get_httpx_client()
-        if built.is_closed:
-            raise _closed("IQPClient")
-        return built
+        return _lean_sync_client(self)
 
     def __enter__(self) -> IQPClient:
         # Not httpx's __enter__, which refuses a client already used: entering opens
@@ -140,6 +146,9 @@ class AsyncIQPClient(_ServiceAnswers, AsyncResourceClient):
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         return _lean_async_client(self)
+
+    def get_httpx_client(self) -> httpx.Client:
+        return _lean_sync_client(self)
 
     async def aclose(self) -> None:
         """Close the client's connections. It makes no more calls afterwards."""

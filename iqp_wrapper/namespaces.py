@@ -8,7 +8,6 @@ parameters. (``client.jobs.iter`` is generated, as every paged list operation's 
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable
 from types import MethodType
 from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeAlias, TypeVar, cast, overload
@@ -25,6 +24,7 @@ from iqp_api.models.noise_learner_v3v02_noise_learner_v3_results_model import (
     NoiseLearnerV3V02NoiseLearnerV3ResultsModel,
 )
 from iqp_api.resources.jobs import AsyncJobs, Jobs
+from iqp_wrapper._deprecation import deprecated_name
 from iqp_wrapper.jobs import (
     async_job_results,
     async_submit_job,
@@ -76,15 +76,6 @@ class ClientBound(Generic[P, R]):
         # Jupyter show the function's own name, docstring and parameters (the client
         # already bound, so not among them).
         return cast("Callable[P, R]", MethodType(self._function, namespace._client))
-
-
-def deprecated_name(old: str, new: str) -> None:
-    """Warn that ``old`` is another name for ``new``, which stays."""
-    warnings.warn(
-        f"{old} is deprecated and will be removed: use {new}, the one name for it (see CHANGELOG.md).",
-        DeprecationWarning,
-        stacklevel=3,
-    )
 
 
 class JobsWithHelpers(Jobs):

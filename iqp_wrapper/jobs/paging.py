@@ -1,4 +1,4 @@
-"""iter_jobs and aiter_jobs: ``client.jobs.iter`` with the argument checks and defaults of
+"""iter_jobs and async_iter_jobs: ``client.jobs.iter`` with the argument checks and defaults of
 this module's first version (None for "no filter", 200 jobs a page).
 
 The paging itself is generated (``iqp_api.pagination``), as it is for every paged list
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from iqp_api.models.job_response_v3 import JobResponseV3
 from iqp_api.resources.jobs import AsyncJobs, Jobs
 from iqp_api.types import UNSET
+from iqp_wrapper._deprecation import deprecated_name
 from iqp_wrapper.errors import ConfigError, ConfigSource
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def iter_jobs(
 ) -> Iterator[JobResponseV3]:
     """Every job matching the filters (newest first unless ``sort="ASC"``), fetched one
     page at a time as the iteration needs them: ``client.jobs.iter(...)``, checked first.
-    (Either client works: this calls the sync namespace methods, ``aiter_jobs`` the async ones.)
+    (Either client works: this calls the sync namespace methods, ``async_iter_jobs`` the async ones.)
 
     Args:
         client: a client from ``connect()``.
@@ -71,7 +72,7 @@ def iter_jobs(
     return iter(pager)
 
 
-def aiter_jobs(
+def async_iter_jobs(
     client: AnyIQPClient,
     *,
     limit: int | None = None,
@@ -86,11 +87,17 @@ def aiter_jobs(
     session_id: str | None = None,
     exclude_params: bool = True,
 ) -> AsyncIterator[JobResponseV3]:
-    """``iter_jobs`` for async code: ``async for job in aiter_jobs(client, ...)``."""
+    """``iter_jobs`` for async code: ``async for job in async_iter_jobs(client, ...)``."""
     query = _query(pending, program, backend, created_after, created_before, sort, tags, session_id)
     _check_sizes(limit, page_size)
     pager = AsyncJobs(client).iter(**query, exclude_params=exclude_params, page_size=page_size, limit=limit)
     return pager.__aiter__()
+
+
+def aiter_jobs(client: AnyIQPClient, **filters: Any) -> AsyncIterator[JobResponseV3]:
+    """Deprecated spelling of ``async_iter_jobs`` (async twins are ``async_`` names)."""
+    deprecated_name("aiter_jobs", "async_iter_jobs")
+    return async_iter_jobs(client, **filters)
 
 
 def _query(

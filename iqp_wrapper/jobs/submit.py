@@ -35,6 +35,7 @@ from iqp_api.models.job_run_params import JobRunParams
 from iqp_api.models.job_run_params_channel_partner import JobRunParamsChannelPartner
 from iqp_api.models.jobs_response import JobsResponse
 from iqp_api.resources.jobs import AsyncJobs, Jobs
+from iqp_wrapper._flow import Flow, arun, run
 from iqp_wrapper.errors import (
     APIConnectionError,
     ConfigError,
@@ -105,27 +106,9 @@ def submit_job(
             what to look for.
         APIError (and subclasses), APIConnectionError, ConfigError: the job was not created.
     """
-    tagged, tag = _tagged(body, tag)
-    try:
-        created = Jobs(client).create(body=tagged)
-    except IQPError as exc:
-        if not _outcome_unknown(exc):
-            raise
-        uncertain = exc
-    else:
-        return _from_created(created, tag)
-    _log.warning("job submission %s: outcome unknown (%s); looking the job up by its tag", tag, uncertain)
-    for pause in lookup_pauses:
-        if pause > 0:
-            sleep(pause)
-        try:
-            found = find_job_by_tag(client, tag)
-        except IQPError as lookup_error:
-            _log.warning("looking up job %s failed: %s", tag, lookup_error)
-            continue
-        if found is not None:
-            return _from_found(found, tag)
-    raise _unknown(tag, uncertain) from uncertain
+    jobs = Jobs(client)
+    actions = {_CREATE: lambda b: jobs.create(body=b), _FIND: lambda t: find_job_by_tag(client, t)}
+    return run(_submission(body, tag, lookup_pauses), {**actions, _SLEEP: sleep})
 
 
 async def async_submit_job(
@@ -137,9 +120,22 @@ async def async_submit_job(
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> SubmittedJob:
     """The async twin of ``submit_job``."""
+    jobs = AsyncJobs(client)
+    actions = {
+        _CREATE: lambda tagged: jobs.create(body=tagged),
+        _FIND: lambda t: async_find_job_by_tag(client, t),
+    }
+    return await arun(_submission(body, tag, lookup_pauses), {**actions, _SLEEP: sleep})
+
+
+# The steps of a submission's flow (see iqp_wrapper._flow): one decision, two drivers.
+_CREATE, _FIND, _SLEEP = "create", "find", "sleep"
+
+
+def _submission(body: JobBody, tag: str | None, lookup_pauses: Sequence[float]) -> Flow[SubmittedJob]:
     tagged, tag = _tagged(body, tag)
     try:
-        created = await AsyncJobs(client).create(body=tagged)
+        created: JobCreateResponse = yield _CREATE, tagged
     except IQPError as exc:
         if not _outcome_unknown(exc):
             raise
@@ -149,9 +145,9 @@ async def async_submit_job(
     _log.warning("job submission %s: outcome unknown (%s); looking the job up by its tag", tag, uncertain)
     for pause in lookup_pauses:
         if pause > 0:
-            await sleep(pause)
+            yield _SLEEP, pause
         try:
-            found = await async_find_job_by_tag(client, tag)
+            found: JobResponseV3 | None = yield _FIND, tag
         except IQPError as lookup_error:
             _log.warning("looking up job %s failed: %s", tag, lookup_error)
             continue

@@ -60,3 +60,15 @@ def test_list_and_iter_take_the_same_filters_with_the_same_defaults() -> None:
             if name in listed and name != "limit":  # iter's limit caps the items, list's a page
                 assert parameter.default == listed[name].default, name
         assert iterated["page_size"].default == listed["limit"].default
+
+
+async def test_aiter_jobs_is_the_deprecated_spelling_of_async_iter_jobs() -> None:
+    from iqp_wrapper import aiter_jobs, async_iter_jobs
+
+    from .test_pagination import OffsetServer
+
+    async with scripted_async(OffsetServer()) as client:
+        expected = [job.id async for job in async_iter_jobs(client, limit=4)]
+        with pytest.warns(DeprecationWarning, match="async_iter_jobs"):
+            jobs = aiter_jobs(client, limit=4)
+        assert [job.id async for job in jobs] == expected
