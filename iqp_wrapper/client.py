@@ -13,7 +13,7 @@ import ssl
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeAlias
+from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeAlias, TypeVar
 
 import httpx
 from attrs import define, field, fields
@@ -37,24 +37,26 @@ if TYPE_CHECKING:
     from iqp_wrapper.primitives.namespace import AsyncPrimitives, Primitives
 
 
+_H = TypeVar("_H", httpx.Client, httpx.AsyncClient)
+
+
 def _lean_async_client(client: AuthenticatedClient) -> httpx.AsyncClient:
     """The async httpx client, built on first use: a LeanAsyncClient (the same requests,
     less CPU per call; see ``iqp_wrapper._lean_client``)."""
-    built = client._async_client
-    if built is None:
-        built = LeanAsyncClient(**client._client_args())
-        client.set_async_httpx_client(built)
-    elif built.is_closed:
-        raise _closed(type(client).__name__)
-    return built
+    return _open(client, client._async_client, LeanAsyncClient, client.set_async_httpx_client)
 
 
 def _lean_sync_client(client: AuthenticatedClient) -> httpx.Client:
     """The sync httpx client, built on first use: a LeanClient, as the async one is."""
-    built = client._client
+    return _open(client, client._client, LeanClient, client.set_httpx_client)
+
+
+def _open(
+    client: AuthenticatedClient, built: _H | None, make: Callable[..., _H], keep: Callable[[_H], object]
+) -> _H:
     if built is None:
-        built = LeanClient(**client._client_args())
-        client.set_httpx_client(built)
+        built = make(**client._client_args())
+        keep(built)
     elif built.is_closed:
         raise _closed(type(client).__name__)
     return built
