@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 
 _H = TypeVar("_H", httpx.Client, httpx.AsyncClient)
+_C = TypeVar("_C", bound="_ServiceAnswers")
 
 
 def _lean_async_client(client: AuthenticatedClient) -> httpx.AsyncClient:
@@ -62,10 +63,43 @@ def _open(
     return built
 
 
-class _ServiceAnswers:
-    """How the wrapper's clients turn the API's answers into results or typed errors."""
+class _ServiceAnswers(AuthenticatedClient):
+    """What the wrapper's two clients share: how answers become results or typed errors,
+    the lean httpx clients, and closing (each client closes both ways: ``with`` and
+    ``close()`` its sync connections, ``async with`` and ``aclose()`` its async ones)."""
 
     __slots__ = ()
+
+    def get_httpx_client(self) -> httpx.Client:
+        return _lean_sync_client(self)
+
+    def get_async_httpx_client(self) -> httpx.AsyncClient:
+        return _lean_async_client(self)
+
+    def close(self) -> None:
+        """Close the client's sync connections. It makes no more sync calls afterwards."""
+        self.get_httpx_client().close()
+
+    async def aclose(self) -> None:
+        """Close the client's async connections. It makes no more async calls afterwards."""
+        await self.get_async_httpx_client().aclose()
+
+    def __enter__(self: _C) -> _C:
+        # Not httpx's __enter__, which refuses a client already used: entering opens
+        # nothing that the first call does not open itself, so ``with client:`` works
+        # before or after the first call, and says so plainly once the client is closed.
+        _still_open(self._client, type(self).__name__)
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        self.close()
+
+    async def __aenter__(self: _C) -> _C:
+        _still_open(self._async_client, type(self).__name__)
+        return self
+
+    async def __aexit__(self, *args: object) -> None:
+        await self.aclose()
 
     def _on_unparseable(self, response: httpx.Response, error: Exception) -> NoReturn:
         # Every generated operation calls this for a success body it cannot parse.
@@ -105,26 +139,6 @@ class IQPClient(_ServiceAnswers, ResourceClient):
 
     settings: Settings | None = field(default=None, kw_only=True)
 
-    def get_async_httpx_client(self) -> httpx.AsyncClient:
-        return _lean_async_client(self)
-
-    def close(self) -> None:
-        """Close the client's connections. It makes no more calls afterwards."""
-        self.get_httpx_client().close()
-
-    def get_httpx_client(self) -> httpx.Client:
-        return _lean_sync_client(self)
-
-    def __enter__(self) -> IQPClient:
-        # Not httpx's __enter__, which refuses a client already used: entering opens
-        # nothing that the first call does not open itself, so ``with client:`` works
-        # before or after the first call, and says so plainly once the client is closed.
-        _still_open(self._client, "IQPClient")
-        return self
-
-    def __exit__(self, *args: object) -> None:
-        self.close()
-
     @property
     def jobs(self) -> JobsWithHelpers:
         """The jobs operations, with ``iter``, ``wait``, ``results`` and ``submit``."""
@@ -145,24 +159,6 @@ class AsyncIQPClient(_ServiceAnswers, AsyncResourceClient):
     """``IQPClient``'s async twin: ``await client.jobs.get(job_id)``; ``async with`` closes it."""
 
     settings: Settings | None = field(default=None, kw_only=True)
-
-    def get_async_httpx_client(self) -> httpx.AsyncClient:
-        return _lean_async_client(self)
-
-    def get_httpx_client(self) -> httpx.Client:
-        return _lean_sync_client(self)
-
-    async def aclose(self) -> None:
-        """Close the client's connections. It makes no more calls afterwards."""
-        await self.get_async_httpx_client().aclose()
-
-    async def __aenter__(self) -> AsyncIQPClient:
-        # As IQPClient.__enter__: before or after the first call alike.
-        _still_open(self._async_client, "AsyncIQPClient")
-        return self
-
-    async def __aexit__(self, *args: object) -> None:
-        await self.aclose()
 
     @property
     def jobs(self) -> AsyncJobsWithHelpers:

@@ -70,3 +70,21 @@ async def test_async_with_after_first_call_and_aclose() -> None:
     with pytest.raises(ClientClosedError):
         async with other:
             pass
+
+
+async def test_each_client_enters_both_ways_after_first_use() -> None:
+    from iqp_api.api.jobs import get_job
+    from iqp_wrapper import unwrap
+
+    client = scripted(lambda _: json_answer(200, JOB))  # a sync client, used async (the README's helpers)
+    assert unwrap(await get_job.asyncio_detailed("job-1", client=client)).id == JOB["id"]
+    async with client:
+        assert unwrap(await get_job.asyncio_detailed("job-1", client=client)).id == JOB["id"]
+    with pytest.raises(ClientClosedError):
+        await get_job.asyncio_detailed("job-1", client=client)
+    twin = scripted_async(lambda _: json_answer(200, JOB))
+    assert unwrap(get_job.sync_detailed("job-1", client=twin)).id == JOB["id"]
+    with twin:
+        assert unwrap(get_job.sync_detailed("job-1", client=twin)).id == JOB["id"]
+    with pytest.raises(ClientClosedError):
+        get_job.sync_detailed("job-1", client=twin)
