@@ -13,26 +13,25 @@ import ssl
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec
+from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeAlias, TypeVar
 
 import httpx
 from attrs import define, field, fields
 
 from iqp_api.client import AuthenticatedClient
 from iqp_api.resources import AsyncResourceClient, ResourceClient
-from iqp_api.types import Response
 from iqp_wrapper import async_backend as backends
 from iqp_wrapper._bodies import DEFAULT_MAX_RESPONSE_BYTES
-from iqp_wrapper._lean_client import LeanAsyncClient
+from iqp_wrapper._lean_client import LeanAsyncClient, LeanClient
 from iqp_wrapper._secret import scrub_chain
 from iqp_wrapper.api_versions import VersionWatch, VersionWatchTransport
 from iqp_wrapper.async_backend import AsyncBackend
 from iqp_wrapper.auth import DEFAULT_REFRESH_FRACTION, IAMAuth
 from iqp_wrapper.config import Settings, TimeoutLike, resolve_settings
-from iqp_wrapper.errors import api_error
+from iqp_wrapper.errors import ClientClosedError
 from iqp_wrapper.headers import API_VERSION, SERVICE_CRN, USER_AGENT
 from iqp_wrapper.network import AnyTransport, ApiHeaderFence
-from iqp_wrapper.responses import unexpected_response
+from iqp_wrapper.responses import answer_error, unexpected_response
 from iqp_wrapper.retry import NO_RETRIES, RetryPolicy
 
 if TYPE_CHECKING:
@@ -40,20 +39,69 @@ if TYPE_CHECKING:
     from iqp_wrapper.primitives.namespace import AsyncPrimitives, Primitives
 
 
+_H = TypeVar("_H", httpx.Client, httpx.AsyncClient)
+_C = TypeVar("_C", bound="_ServiceAnswers")
+
+
 def _lean_async_client(client: AuthenticatedClient) -> httpx.AsyncClient:
     """The async httpx client, built on first use: a LeanAsyncClient (the same requests,
     less CPU per call; see ``iqp_wrapper._lean_client``)."""
-    built = client._async_client
+    return _open(client, client._async_client, LeanAsyncClient, client.set_async_httpx_client)
+
+
+def _lean_sync_client(client: AuthenticatedClient) -> httpx.Client:
+    """The sync httpx client, built on first use: a LeanClient, as the async one is."""
+    return _open(client, client._client, LeanClient, client.set_httpx_client)
+
+
+def _open(
+    client: AuthenticatedClient, built: _H | None, make: Callable[..., _H], keep: Callable[[_H], object]
+) -> _H:
     if built is None:
-        built = LeanAsyncClient(**client._client_args())
-        client.set_async_httpx_client(built)
+        built = make(**client._client_args())
+        keep(built)
+    elif built.is_closed:
+        raise _closed(type(client).__name__)
     return built
 
 
-class _ServiceAnswers:
-    """How the wrapper's clients turn the API's answers into results or typed errors."""
+class _ServiceAnswers(AuthenticatedClient):
+    """What the wrapper's two clients share: how answers become results or typed errors,
+    the lean httpx clients, and closing (each client closes both ways: ``with`` and
+    ``close()`` its sync connections, ``async with`` and ``aclose()`` its async ones)."""
 
     __slots__ = ()
+
+    def get_httpx_client(self) -> httpx.Client:
+        return _lean_sync_client(self)
+
+    def get_async_httpx_client(self) -> httpx.AsyncClient:
+        return _lean_async_client(self)
+
+    def close(self) -> None:
+        """Close the client's sync connections. It makes no more sync calls afterwards."""
+        self.get_httpx_client().close()
+
+    async def aclose(self) -> None:
+        """Close the client's async connections. It makes no more async calls afterwards."""
+        await self.get_async_httpx_client().aclose()
+
+    def __enter__(self: _C) -> _C:
+        # Not httpx's __enter__, which refuses a client already used: entering opens
+        # nothing that the first call does not open itself, so ``with client:`` works
+        # before or after the first call, and says so plainly once the client is closed.
+        _still_open(self._client, type(self).__name__)
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        self.close()
+
+    async def __aenter__(self: _C) -> _C:
+        _still_open(self._async_client, type(self).__name__)
+        return self
+
+    async def __aexit__(self, *args: object) -> None:
+        await self.aclose()
 
     def _on_unparseable(self, response: httpx.Response, error: Exception) -> NoReturn:
         # Every generated operation calls this for a success body it cannot parse.
@@ -61,11 +109,22 @@ class _ServiceAnswers:
         reason = f"{type(error).__name__}: {error}"[:300]
         raise unexpected_response(response.status_code, response.content, reason) from error
 
-    def _raise_for_status(self, response: Response[Any]) -> None:
-        # Every namespace method calls this with its answer before returning the body.
-        status = int(response.status_code)
-        if not 200 <= status < 300:
-            raise api_error(status, response.content, response.headers, wall_now=time.time())
+    def _answer_error(self, status: int, content: bytes, headers: httpx.Headers) -> Exception:
+        # Every namespace method's answer that is not a declared success comes here
+        # (through the generated ``_answer``): the same decision ``unwrap`` makes.
+        return answer_error(status, content, headers)
+
+
+def _closed(what: str) -> ClientClosedError:
+    return ClientClosedError(
+        f"This {what} was closed (close(), aclose() or the end of its with block) and makes no "
+        "more calls: make a new one with connect() or connect_async()."
+    )
+
+
+def _still_open(built: httpx.Client | httpx.AsyncClient | None, what: str) -> None:
+    if built is not None and built.is_closed:
+        raise _closed(what)
 
 
 @define
@@ -82,9 +141,6 @@ class IQPClient(_ServiceAnswers, ResourceClient):
     """
 
     settings: Settings | None = field(default=None, kw_only=True)
-
-    def get_async_httpx_client(self) -> httpx.AsyncClient:
-        return _lean_async_client(self)
 
     @property
     def jobs(self) -> JobsWithHelpers:
@@ -107,9 +163,6 @@ class AsyncIQPClient(_ServiceAnswers, AsyncResourceClient):
 
     settings: Settings | None = field(default=None, kw_only=True)
 
-    def get_async_httpx_client(self) -> httpx.AsyncClient:
-        return _lean_async_client(self)
-
     @property
     def jobs(self) -> AsyncJobsWithHelpers:
         """The jobs operations, with ``iter``, ``wait``, ``results`` and ``submit``."""
@@ -129,6 +182,11 @@ class AsyncIQPClient(_ServiceAnswers, AsyncResourceClient):
         """An async client with ``client``'s settings, auth flow and transports (shared)."""
         given = {str(a.alias): getattr(client, a.name) for a in fields(IQPClient) if a.init}
         return cls(**given)
+
+
+AnyIQPClient: TypeAlias = "IQPClient | AsyncIQPClient"
+"""Either client: the helpers of ``iqp_wrapper.jobs`` and ``primitives`` take both, sync
+helpers calling the sync namespace methods and async ones the async methods."""
 
 
 def connect(

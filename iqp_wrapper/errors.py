@@ -62,6 +62,13 @@ def _clean(text: str | None) -> str | None:
     return None if text is None else scrub(text)
 
 
+class ClientClosedError(IQPError, RuntimeError):
+    """The client was closed (``close()``, ``aclose()`` or the end of its ``with`` block).
+
+    A closed client makes no more calls: make a new one with ``connect()``.
+    """
+
+
 class ConfigSource(str, Enum):
     """Where a setting's value came from, in the order ``connect()`` looks."""
 
@@ -245,7 +252,7 @@ class ServerError(APIError):
 
 
 class UnexpectedResponseError(APIError):
-    """A success status whose body this client could not parse.
+    """A success status the operation does not declare, or whose body this client could not parse.
 
     The request did succeed: do not blindly send it again (a job may have been created).
     ``content`` holds the raw body.

@@ -2,27 +2,57 @@
 
 The generated ``Jobs`` / ``AsyncJobs`` classes hold one method per operation; these
 subclasses add the helpers of ``iqp_wrapper.jobs`` with the client already bound, so
-``client.jobs.iter(pending=True)`` is ``iter_jobs(client, pending=True)`` with the same
-typed parameters.
+``client.jobs.wait(job_id)`` is ``wait_for_job(client, job_id)`` with the same typed
+parameters. (``client.jobs.iter`` is generated, as every paged list operation's is.)
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
-from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar, cast, overload
+from types import MethodType
+from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeAlias, TypeVar, cast, overload
 
 from iqp_api.client import AuthenticatedClient
+from iqp_api.models.executor_v01_quantum_program_result_model import ExecutorV01QuantumProgramResultModel
+from iqp_api.models.executor_v02_quantum_program_result_model import ExecutorV02QuantumProgramResultModel
+from iqp_api.models.executor_v10_quantum_program_result_model import ExecutorV10QuantumProgramResultModel
+from iqp_api.models.executor_v11_quantum_program_result_model import ExecutorV11QuantumProgramResultModel
+from iqp_api.models.executor_v20_quantum_program_result_model import ExecutorV20QuantumProgramResultModel
+from iqp_api.models.job_create_response import JobCreateResponse
+from iqp_api.models.job_results_type_4_type_0 import JobResultsType4Type0
+from iqp_api.models.noise_learner_v3v01_noise_learner_v3_results_model import (
+    NoiseLearnerV3V01NoiseLearnerV3ResultsModel,
+)
+from iqp_api.models.noise_learner_v3v02_noise_learner_v3_results_model import (
+    NoiseLearnerV3V02NoiseLearnerV3ResultsModel,
+)
+from iqp_api.models.noise_learner_v3v03_noise_learner_v3_results_model import (
+    NoiseLearnerV3V03NoiseLearnerV3ResultsModel,
+)
 from iqp_api.resources.jobs import AsyncJobs, Jobs
+from iqp_wrapper._deprecation import deprecated_name
 from iqp_wrapper.jobs import (
-    aiter_jobs,
     async_job_results,
     async_submit_job,
     async_wait_for_job,
-    iter_jobs,
     job_results,
     submit_job,
     wait_for_job,
+)
+
+# What the generated get_results answers (the deprecated name keeps its type).
+JobResultsVariant: TypeAlias = (
+    ExecutorV01QuantumProgramResultModel
+    | ExecutorV02QuantumProgramResultModel
+    | ExecutorV10QuantumProgramResultModel
+    | ExecutorV11QuantumProgramResultModel
+    | ExecutorV20QuantumProgramResultModel
+    | JobResultsType4Type0
+    | list[Any]
+    | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
+    | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
+    | NoiseLearnerV3V03NoiseLearnerV3ResultsModel
+    | str
 )
 
 P = ParamSpec("P")
@@ -39,7 +69,8 @@ class HasClient(Protocol):
 class ClientBound(Generic[P, R]):
     """A function of ``(client, ...)`` that a namespace offers as a method of ``(...)``."""
 
-    def __init__(self, function: Callable[Concatenate[AuthenticatedClient, P], R]) -> None:
+    def __init__(self, function: Callable[Concatenate[Any, P], R]) -> None:
+        # Any: the helpers take IQPClient | AsyncIQPClient, the namespace holds either.
         self._function = function
         self.__doc__ = function.__doc__
 
@@ -52,16 +83,34 @@ class ClientBound(Generic[P, R]):
     def __get__(self, namespace: HasClient | None, owner: type[Any]) -> ClientBound[P, R] | Callable[P, R]:
         if namespace is None:
             return self
-        bound = functools.partial(self._function, namespace._client)
-        return cast("Callable[P, R]", bound)
+        # A bound method, not a functools.partial: help(), inspect.signature, IDEs and
+        # Jupyter show the function's own name, docstring and parameters (the client
+        # already bound, so not among them).
+        return cast("Callable[P, R]", MethodType(self._function, namespace._client))
 
 
 class JobsWithHelpers(Jobs):
-    """``client.jobs``: every jobs operation, plus paging, waiting, results and submission."""
+    """``client.jobs``: every jobs operation and its iterator, plus waiting, results and submission.
+
+    One name per thing: ``submit`` creates a job (once, found by its tag if the answer is
+    lost) and ``results`` reads its result (ResultsNotReadyError while it runs). The
+    operations' own names for these, ``create`` and ``get_results``, still work but are
+    deprecated; ``with_raw_response`` keeps them, as every operation's raw variant.
+    """
 
     __slots__ = ()
 
-    iter = ClientBound(iter_jobs)
+    def create(self, *args: Any, **kwargs: Any) -> JobCreateResponse:
+        """Deprecated: ``submit(body)`` creates the job once and returns a SubmittedJob."""
+        deprecated_name("client.jobs.create", "client.jobs.submit")
+        return super().create(*args, **kwargs)
+
+    def get_results(self, *args: Any, **kwargs: Any) -> JobResultsVariant | None:
+        """Deprecated: ``results(job_id)`` reads the result, raising ResultsNotReadyError while
+        there is none."""
+        deprecated_name("client.jobs.get_results", "client.jobs.results")
+        return super().get_results(*args, **kwargs)
+
     wait = ClientBound(wait_for_job)
     results = ClientBound(job_results)
     submit = ClientBound(submit_job)
@@ -72,7 +121,17 @@ class AsyncJobsWithHelpers(AsyncJobs):
 
     __slots__ = ()
 
-    iter = ClientBound(aiter_jobs)
+    async def create(self, *args: Any, **kwargs: Any) -> JobCreateResponse:
+        """Deprecated: ``await submit(body)`` creates the job once and returns a SubmittedJob."""
+        deprecated_name("client.jobs.create", "client.jobs.submit")
+        return await super().create(*args, **kwargs)
+
+    async def get_results(self, *args: Any, **kwargs: Any) -> JobResultsVariant | None:
+        """Deprecated: ``await results(job_id)`` reads the result, raising ResultsNotReadyError
+        while there is none."""
+        deprecated_name("client.jobs.get_results", "client.jobs.results")
+        return await super().get_results(*args, **kwargs)
+
     wait = ClientBound(async_wait_for_job)
     results = ClientBound(async_job_results)
     submit = ClientBound(async_submit_job)

@@ -1,48 +1,75 @@
-"""unwrap(): a generated Response turned into its parsed body, or into the right error.
+"""The one decision from an answer to a result or an error, and ``unwrap`` built on it.
 
-Generated operations return ``parsed=None`` for a status the document does not list and
-return the error model for one it does, so a caller has to check both. ``unwrap`` is the
-one check: it returns the success body, typed without the error models, or raises an
-APIError subclass carrying the API's error list and trace id.
+Every path to an answer ends here: the generated namespace methods (``client.jobs.get``,
+through ``IQPClient._answer``), ``unwrap`` for the functions of ``iqp_api.api``, and so
+every helper built on either. The rule is the same everywhere:
+
+- a success status the operation declares: its parsed body;
+- an error status (3xx and above): the APIError subclass for it, with the API's errors
+  and trace id;
+- a 2xx the operation does not declare (a 202 with a body for a GET), or a declared one
+  whose body cannot be read: UnexpectedResponseError. A method typed to return a model
+  never returns None.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Container, Mapping
 from typing import Any, TypeVar, overload
 
 from iqp_api.models.error_container import ErrorContainer
 from iqp_api.models.generic_error_dto import GenericErrorDto
 from iqp_api.types import Response
-from iqp_wrapper.errors import UnexpectedResponseError, api_error
+from iqp_wrapper.errors import IQPError, UnexpectedResponseError, api_error
 
 _T = TypeVar("_T")
+
+NO_CONTENT = 204
+
+
+def answer_error(status: int, content: bytes, headers: Mapping[str, str]) -> IQPError:
+    """The error for an answer that is not a success the operation declares."""
+    if 200 <= status < 300:
+        return unexpected_response(status, content, f"status {status}, which this operation does not declare")
+    return api_error(status, content, headers, wall_now=time.time())
 
 
 # The overloads remove the error models from the return type, so that
 # unwrap(get_job.sync_detailed(...)) is typed as the job, not "job or error".
 @overload
-def unwrap(response: Response[ErrorContainer | _T]) -> _T: ...
+def unwrap(response: Response[ErrorContainer | _T], declared: Container[int] | None = None) -> _T: ...
 @overload
-def unwrap(response: Response[GenericErrorDto | _T]) -> _T: ...
+def unwrap(response: Response[GenericErrorDto | _T], declared: Container[int] | None = None) -> _T: ...
 @overload
-def unwrap(response: Response[_T]) -> _T: ...
-def unwrap(response: Response[Any]) -> Any:
-    """The parsed body of a successful ``response``; otherwise raise its APIError.
+def unwrap(response: Response[_T], declared: Container[int] | None = None) -> _T: ...
+def unwrap(response: Response[Any], declared: Container[int] | None = None) -> Any:
+    """The parsed body of a successful ``response``; otherwise raise its error.
+
+    ``declared`` is the operation's success statuses; by default the response's own
+    ``declared`` (set by a namespace's ``with_raw_response``). When neither says, as for a
+    response from a function of ``iqp_api.api``, a success counts as declared if a body was
+    parsed for it, or if it is a 204 with no body (an undeclared status parses to None).
 
     Raises:
         AuthenticationError, PermissionDeniedError, NotFoundError, ConflictError,
         RateLimitError, ServerError or APIError: for an error status.
-        UnexpectedResponseError: for a success whose body the client could not parse.
+        UnexpectedResponseError: for a success status the operation does not declare.
     """
     status = int(response.status_code)
-    if status >= 300:
-        raise api_error(status, response.content, response.headers, wall_now=time.time())
-    if response.parsed is not None or not response.content:
-        return response.parsed  # None only for operations that answer with no body (204)
-    raise unexpected_response(
-        status, response.content, "a status or shape the OpenAPI document does not describe"
-    )
+    if declared is None:
+        declared = response.declared
+    if declared is None:
+        declared = (status,) if _looks_declared(status, response) else ()
+    if status not in declared:
+        raise answer_error(status, response.content, response.headers)
+    return response.parsed
+
+
+def _looks_declared(status: int, response: Response[Any]) -> bool:
+    if response.parsed is not None:
+        return 200 <= status < 300
+    return status == NO_CONTENT and not response.content
 
 
 def unexpected_response(status: int, content: bytes, reason: str) -> UnexpectedResponseError:

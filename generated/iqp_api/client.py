@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import ssl
+from collections.abc import Callable, Container
 from typing import Any, NoReturn, TypeVar
 
 import httpx
 from attrs import define, evolve, field
 
 from . import errors
-from .types import Response
 
 _C = TypeVar("_C", bound="Client")
 
@@ -76,14 +76,22 @@ class Client:
         """
         raise errors.UnparseableResponse(response.status_code, response.content, error) from error
 
-    def _raise_for_status(self, response: Response[Any]) -> None:
-        """Called by every namespace method (``client.jobs.get``...) with its answer.
+    def _answer(
+        self, response: httpx.Response, parse: Callable[..., Any], success: Container[int]
+    ) -> Any:
+        """Every namespace method's one decision (``client.jobs.get``...): the parsed body of
+        a success status the operation declares (``success``), else ``_answer_error``'s error.
 
-        Raises ``errors.UnexpectedStatus`` for any status outside 2xx. Override it to raise
-        errors of your own; the functions in ``iqp_api.api`` never call it.
+        So an undeclared 2xx raises as an error status does: a method typed to return a
+        model never returns None. The functions in ``iqp_api.api`` never call it.
         """
-        if not 200 <= response.status_code < 300:
-            raise errors.UnexpectedStatus(response.status_code, response.content)
+        if response.status_code in success:
+            return parse(client=self, response=response)
+        raise self._answer_error(response.status_code, response.content, response.headers)
+
+    def _answer_error(self, status: int, content: bytes, headers: httpx.Headers) -> Exception:
+        """The error for an answer that is not a declared success; override it to raise your own."""
+        return errors.UnexpectedStatus(status, content)
 
     def _client_args(self) -> dict[str, Any]:
         return {

@@ -57,12 +57,16 @@ class Response(Generic[T]):
     """The full answer to one call: status, raw body, headers and the parsed body.
 
     ``parsed`` is None when the status is not one the API documents for the operation.
+    ``declared`` is the operation's documented success statuses when the caller knows
+    them (a namespace's ``with_raw_response`` does), so that a later check can tell an
+    undocumented success from a documented empty one; None when unknown.
     """
 
     status_code: HTTPStatus
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None
+    declared: tuple[int, ...] | None = None
 
 
 def _parse_datetime_before_3_11(text: str) -> datetime.datetime:
@@ -308,6 +312,18 @@ def deprecate_fields(cls: type, names: Iterable[str]) -> None:
         setattr(cls, name, DeprecatedField(cls.__dict__[name], f"{cls.__name__}.{name}"))
 
 
+def call_options(
+    request: dict[str, Any], timeout: object, extra_headers: Mapping[str, str] | None
+) -> None:
+    """Add a namespace method's ``timeout=`` (unless UNSET) and ``extra_headers=`` to the
+    keyword arguments of its ``httpx`` request; the operation's own headers are kept
+    unless ``extra_headers`` names them too."""
+    if not isinstance(timeout, Unset):
+        request["timeout"] = timeout
+    if extra_headers:
+        request["headers"] = {**request.get("headers", {}), **extra_headers}
+
+
 __all__ = [
     "UNSET",
     "File",
@@ -317,6 +333,7 @@ __all__ = [
     "Unresolved",
     "Unset",
     "best_fit",
+    "call_options",
     "decide",
     "deprecate_fields",
     "deprecated",

@@ -11,8 +11,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from iqp_api.api.backends import list_backends
-from iqp_api.api.jobs import create_job
 from iqp_api.models.backends_response_devices_item import BackendsResponseDevicesItem
 from iqp_api.models.job_run_params import JobRunParams
 from iqp_api.models.job_run_params_sampler import JobRunParamsSampler
@@ -20,7 +18,6 @@ from iqp_wrapper import iam
 from iqp_wrapper.client import connect
 from iqp_wrapper.jobs import WaitProgress, job_results, result_data, status_of, wait_for_job
 from iqp_wrapper.primitives import ResultFormatError, SamplerResult
-from iqp_wrapper.responses import unwrap
 from iqp_wrapper.testing.fake import DEFAULT_API_KEY, FakeService, JobPlan
 
 from . import exits
@@ -66,7 +63,7 @@ def demo(args: argparse.Namespace, world: World) -> int:
             )
             say(f"1. IAM       exchanged the API key for a bearer token, valid {seconds(issued.expires_in)}")
 
-            devices = unwrap(list_backends.sync_detailed(client=client)).devices
+            devices = client.backends.list().devices
             say(f"2. backends  {len(devices)} available to the instance")
             say(_indent(_backends_table(devices), "     "))
             backend = _least_busy(devices)
@@ -81,7 +78,7 @@ def demo(args: argparse.Namespace, world: World) -> int:
                 ),
                 tags=["iqp-demo"],
             )
-            created = unwrap(create_job.sync_detailed(client=client, body=body))
+            created = client.jobs.submit(body)
             say(
                 f"3. submit    Sampler job {created.id} on {backend.name} (the least busy): "
                 f"a Bell pair, {SHOTS} shots"

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from iqp_api.api.backends import list_backends
-from iqp_api.api.instances import get_instance_usage
 from iqp_api.api.versions import get_versions
 from iqp_api.models.backends_response_devices_item import BackendsResponseDevicesItem
 from iqp_api.models.list_backends_fields import ListBackendsFields
@@ -22,7 +20,7 @@ def backends(args: argparse.Namespace, world: World) -> int:
     """List the backends the instance may use."""
     fields = ListBackendsFields.WAIT_TIME_SECONDS if args.wait_times else UNSET
     with connection.client(args, world) as client:
-        found = unwrap(list_backends.sync_detailed(client=client, fields=fields))
+        found = client.backends.list(fields=fields)
     if connection.wants_json(args):
         world.out(to_json([device.to_dict() for device in found.devices]))
         return exits.OK
@@ -62,7 +60,7 @@ def _processor(device: BackendsResponseDevicesItem) -> str:
 def usage(args: argparse.Namespace, world: World) -> int:
     """Show the instance's usage in the current period."""
     with connection.client(args, world) as client:
-        found = unwrap(get_instance_usage.sync_detailed(client=client))
+        found = client.instances.get_usage()
     if connection.wants_json(args):
         world.out(to_json(found.to_dict()))
         return exits.OK
@@ -88,6 +86,7 @@ def usage(args: argparse.Namespace, world: World) -> int:
 def versions(args: argparse.Namespace, world: World) -> int:
     """List the API versions and their status; needs neither key nor CRN."""
     with connection.public_client(args, world) as client:
+        # The one call without a token: a plain client, so no namespace; the same decision.
         found = unwrap(get_versions.sync_detailed(client=client))
     if connection.wants_json(args):
         world.out(to_json(found.to_dict()))

@@ -6,13 +6,11 @@ import argparse
 import datetime
 from collections.abc import Iterable
 
-from iqp_api.api.jobs import cancel_job, delete_job, get_job, get_job_logs
 from iqp_api.models.job_response_v3 import JobResponseV3
 from iqp_api.types import UNSET, Unset
 from iqp_wrapper.client import IQPClient
 from iqp_wrapper.errors import ConfigError, ConfigSource
 from iqp_wrapper.jobs import iter_jobs, job_results, reason_of, result_data, status_of
-from iqp_wrapper.responses import unwrap
 
 from . import connection, exits, run
 from .output import pairs, seconds, table, text, to_json
@@ -60,7 +58,7 @@ def list_(args: argparse.Namespace, world: World) -> int:
 def show(args: argparse.Namespace, world: World) -> int:
     """Show one job's details."""
     with connection.client(args, world) as client:
-        job = unwrap(get_job.sync_detailed(args.job_id, client=client, exclude_params=not args.params))
+        job = client.jobs.get(args.job_id, exclude_params=not args.params)
     if connection.wants_json(args):
         world.out(to_json(job.to_dict()))
         return exits.OK
@@ -112,7 +110,7 @@ def results(args: argparse.Namespace, world: World) -> int:
 def logs(args: argparse.Namespace, world: World) -> int:
     """Print a job's logs."""
     with connection.client(args, world) as client:
-        found = unwrap(get_job_logs.sync_detailed(args.job_id, client=client))
+        found = client.jobs.get_logs(args.job_id)
     if connection.wants_json(args):
         world.out(to_json({"id": args.job_id, "logs": found}))
     else:
@@ -141,7 +139,7 @@ def _wait(client: IQPClient, args: argparse.Namespace, world: World, *, quiet: b
 def cancel(args: argparse.Namespace, world: World) -> int:
     """Cancel a queued or running job (409 Conflict once it has ended)."""
     with connection.client(args, world) as client:
-        unwrap(cancel_job.sync_detailed(args.job_id, client=client))
+        client.jobs.cancel(args.job_id)
     _done(args, world, "cancelled")
     return exits.OK
 
@@ -149,7 +147,7 @@ def cancel(args: argparse.Namespace, world: World) -> int:
 def delete(args: argparse.Namespace, world: World) -> int:
     """Delete a job that has ended, with its results and logs."""
     with connection.client(args, world) as client:
-        unwrap(delete_job.sync_detailed(args.job_id, client=client))
+        client.jobs.delete(args.job_id)
     _done(args, world, "deleted")
     return exits.OK
 

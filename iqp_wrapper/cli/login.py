@@ -14,14 +14,12 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from iqp_api.api.instances import get_instance_usage
 from iqp_wrapper.accounts import DEFAULT_ACCOUNTS_FILE
 from iqp_wrapper.client import build_client
 from iqp_wrapper.config import ENV_API_KEY, ENV_IAM_URL, ENV_SERVICE_CRN, ENV_URL, Settings, resolve_settings
 from iqp_wrapper.credentials import keyring_store, qiskit_file, store
 from iqp_wrapper.credentials.keyring_store import KEY_FILE_ADVICE
 from iqp_wrapper.errors import APIError, ConfigError, ConfigSource, IAMError
-from iqp_wrapper.responses import unwrap
 
 from . import connection, exits
 from .output import to_json
@@ -242,7 +240,7 @@ def _check(settings: Settings, world: World) -> str | None:
     """One IAM exchange and one call to the instance; the plan, or None (said why)."""
     try:
         with build_client(settings, retries=False) as client:
-            usage = unwrap(get_instance_usage.sync_detailed(client=client))
+            usage = client.instances.get_usage()
     except IAMError as error:
         world.err(f"iqp: IAM did not accept the key: {error} Nothing was saved.")
         return None

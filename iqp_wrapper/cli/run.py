@@ -9,8 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from iqp_api.api.jobs import cancel_job
-from iqp_api.client import AuthenticatedClient
+from iqp_wrapper.client import IQPClient
 from iqp_wrapper.errors import ConfigError, ConfigSource, IQPError
 from iqp_wrapper.primitives import (
     EstimatorResult,
@@ -27,7 +26,6 @@ from iqp_wrapper.primitives import (
 )
 from iqp_wrapper.primitives.json_types import JSON
 from iqp_wrapper.primitives.pubs import ParameterValues
-from iqp_wrapper.responses import unwrap
 
 from . import connection, exits
 from .output import seconds, to_json
@@ -243,7 +241,7 @@ def _pacing(world: World, quiet: bool) -> Callable[[SubmitWait], None]:
 
 
 def _wait(
-    client: AuthenticatedClient,
+    client: IQPClient,
     job_id: str,
     backend: str,
     kind: str,
@@ -270,13 +268,13 @@ def add_interrupt_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _interrupted(
-    client: AuthenticatedClient, job_id: str, args: argparse.Namespace, world: World, quiet: bool
+    client: IQPClient, job_id: str, args: argparse.Namespace, world: World, quiet: bool
 ) -> int:
     """Ctrl-C after the job was submitted: cancel it if asked, and say where it stands."""
     cancelled = False
     if args.cancel_on_interrupt:
         try:
-            unwrap(cancel_job.sync_detailed(job_id, client=client))
+            client.jobs.cancel(job_id)
             cancelled = True
         except IQPError as error:
             world.err(f"iqp: could not cancel job {job_id}: {error}")

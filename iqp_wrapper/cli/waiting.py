@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import argparse
 
-from iqp_api.client import AuthenticatedClient
 from iqp_api.models.job_response_v3 import JobResponseV3
+from iqp_wrapper.client import IQPClient
 from iqp_wrapper.jobs import wait_for_job
 from iqp_wrapper.jobs.waiting import DEFAULT_MAX_POLL, DEFAULT_POLL
 
@@ -44,7 +44,7 @@ def add_wait_options(parser: argparse.ArgumentParser) -> None:
 
 
 def wait_as_asked(
-    client: AuthenticatedClient, job_id: str, args: argparse.Namespace, world: World, *, quiet: bool
+    client: IQPClient, job_id: str, args: argparse.Namespace, world: World, *, quiet: bool
 ) -> JobResponseV3:
     """Wait for ``job_id`` with the options above, showing progress unless ``quiet``."""
     return wait_for_job(

@@ -10,7 +10,7 @@
 ...     submitted = submit_job(client, body)  # once, and found by its tag if the answer is lost
 """
 
-from iqp_wrapper.jobs.paging import MAX_PAGE_SIZE, aiter_jobs, iter_jobs
+from iqp_wrapper.jobs.paging import MAX_PAGE_SIZE, aiter_jobs, async_iter_jobs, iter_jobs
 from iqp_wrapper.jobs.results import JobResult, async_job_results, job_results, result_data
 from iqp_wrapper.jobs.states import FINAL_STATUSES, is_final, reason_of, status_of
 from iqp_wrapper.jobs.submit import (
@@ -31,6 +31,7 @@ __all__ = [
     "WaitProgress",
     "aiter_jobs",
     "async_find_job_by_tag",
+    "async_iter_jobs",
     "async_job_results",
     "async_submit_job",
     "async_wait_for_job",

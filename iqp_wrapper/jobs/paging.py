@@ -1,26 +1,28 @@
-"""iter_jobs and aiter_jobs: every job that matches the list filters, page after page.
+"""iter_jobs and async_iter_jobs: ``client.jobs.iter`` with the argument checks and defaults of
+this module's first version (None for "no filter", 200 jobs a page).
 
-GET /v1/jobs pages with ``limit`` and ``offset``. Offsets shift when jobs are created or
-deleted meanwhile: a new job pushes the older ones one place down (newest first), so the
-same job can come back at the top of the next page; it is yielded once. A job deleted
-meanwhile can pull one that was not seen yet into a page already read; offset paging has
-no way to notice that.
+The paging itself is generated (``iqp_api.pagination``), as it is for every paged list
+operation: GET /v1/jobs pages with ``limit`` and ``offset``. Offsets shift when jobs are
+created or deleted meanwhile: a new job pushes the older ones one place down (newest
+first), so the same job can come back at the top of the next page; it is yielded once. A
+job deleted meanwhile can pull one that was not seen yet into a page already read; offset
+paging has no way to notice that.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import AsyncIterator, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from iqp_api.api.jobs import list_jobs
-from iqp_api.client import AuthenticatedClient
 from iqp_api.models.job_response_v3 import JobResponseV3
-from iqp_api.models.jobs_response import JobsResponse
-from iqp_api.types import UNSET, Unset
+from iqp_api.resources.jobs import AsyncJobs, Jobs
+from iqp_api.types import UNSET
+from iqp_wrapper._deprecation import deprecated_name
 from iqp_wrapper.errors import ConfigError, ConfigSource
-from iqp_wrapper.responses import unwrap
+
+if TYPE_CHECKING:
+    from iqp_wrapper.client import AnyIQPClient
 
 MAX_PAGE_SIZE = 200
 """The largest page GET /v1/jobs serves."""
@@ -29,7 +31,7 @@ Sort = Literal["ASC", "DESC"]
 
 
 def iter_jobs(
-    client: AuthenticatedClient,
+    client: AnyIQPClient,
     *,
     limit: int | None = None,
     page_size: int = MAX_PAGE_SIZE,
@@ -44,7 +46,8 @@ def iter_jobs(
     exclude_params: bool = True,
 ) -> Iterator[JobResponseV3]:
     """Every job matching the filters (newest first unless ``sort="ASC"``), fetched one
-    page at a time as the iteration needs them.
+    page at a time as the iteration needs them: ``client.jobs.iter(...)``, checked first.
+    (Either client works: this calls the sync namespace methods, ``async_iter_jobs`` the async ones.)
 
     Args:
         client: a client from ``connect()``.
@@ -63,20 +66,14 @@ def iter_jobs(
         ConfigError: for a page_size or limit out of range, before any request.
         APIError: (a subclass of) for an error answer from the API.
     """
-    pager = _Pager(
-        _query(
-            pending, program, backend, created_after, created_before, sort, tags, session_id, exclude_params
-        ),
-        limit=limit,
-        page_size=page_size,
-    )
-    while (request := pager.next_request()) is not None:
-        page = unwrap(list_jobs.sync_detailed(client=client, **request))
-        yield from pager.take(page)
+    query = _query(pending, program, backend, created_after, created_before, sort, tags, session_id)
+    _check_sizes(limit, page_size)
+    pager = Jobs(client).iter(**query, exclude_params=exclude_params, page_size=page_size, limit=limit)
+    return iter(pager)
 
 
-async def aiter_jobs(
-    client: AuthenticatedClient,
+def async_iter_jobs(
+    client: AnyIQPClient,
     *,
     limit: int | None = None,
     page_size: int = MAX_PAGE_SIZE,
@@ -90,18 +87,17 @@ async def aiter_jobs(
     session_id: str | None = None,
     exclude_params: bool = True,
 ) -> AsyncIterator[JobResponseV3]:
-    """``iter_jobs`` for async code: ``async for job in aiter_jobs(client, ...)``."""
-    pager = _Pager(
-        _query(
-            pending, program, backend, created_after, created_before, sort, tags, session_id, exclude_params
-        ),
-        limit=limit,
-        page_size=page_size,
-    )
-    while (request := pager.next_request()) is not None:
-        page = unwrap(await list_jobs.asyncio_detailed(client=client, **request))
-        for job in pager.take(page):
-            yield job
+    """``iter_jobs`` for async code: ``async for job in async_iter_jobs(client, ...)``."""
+    query = _query(pending, program, backend, created_after, created_before, sort, tags, session_id)
+    _check_sizes(limit, page_size)
+    pager = AsyncJobs(client).iter(**query, exclude_params=exclude_params, page_size=page_size, limit=limit)
+    return pager.__aiter__()
+
+
+def aiter_jobs(client: AnyIQPClient, **filters: Any) -> AsyncIterator[JobResponseV3]:
+    """Deprecated spelling of ``async_iter_jobs`` (async twins are ``async_`` names)."""
+    deprecated_name("aiter_jobs", "async_iter_jobs")
+    return async_iter_jobs(client, **filters)
 
 
 def _query(
@@ -113,7 +109,6 @@ def _query(
     sort: Sort | None,
     tags: Sequence[str] | None,
     session_id: str | None,
-    exclude_params: bool,
 ) -> dict[str, Any]:
     """The list_jobs keyword arguments for the filters; None means "no filter"."""
     for name, moment in (("created_after", created_after), ("created_before", created_before)):
@@ -140,69 +135,25 @@ def _query(
         "sort": _given(sort),
         "tags": UNSET if tags is None else list(tags),
         "session_id": _given(session_id),
-        "exclude_params": exclude_params,
     }
+
+
+def _check_sizes(limit: int | None, page_size: int) -> None:
+    if isinstance(page_size, bool) or not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise ConfigError(
+            f"page_size should be from 1 to {MAX_PAGE_SIZE}, not {page_size!r}.",
+            setting="page_size",
+            source=ConfigSource.ARGUMENT,
+            problem="out_of_range",
+        )
+    if limit is not None and (isinstance(limit, bool) or limit < 0):
+        raise ConfigError(
+            f"limit should be None or a number of jobs (0 or more), not {limit!r}.",
+            setting="limit",
+            source=ConfigSource.ARGUMENT,
+            problem="out_of_range",
+        )
 
 
 def _given(value: Any) -> Any:
     return UNSET if value is None else value
-
-
-@dataclass
-class _Pager:
-    """The paging state shared by the sync and async iterators: which page to ask for
-    next, and which jobs of a page to hand out."""
-
-    query: dict[str, Any]
-    limit: int | None
-    page_size: int
-    offset: int = 0
-    handed_out: int = 0
-    done: bool = False
-    seen: set[str] = field(default_factory=set)
-
-    def __post_init__(self) -> None:
-        if isinstance(self.page_size, bool) or not 1 <= self.page_size <= MAX_PAGE_SIZE:
-            raise ConfigError(
-                f"page_size should be from 1 to {MAX_PAGE_SIZE}, not {self.page_size!r}.",
-                setting="page_size",
-                source=ConfigSource.ARGUMENT,
-                problem="out_of_range",
-            )
-        if self.limit is not None and (isinstance(self.limit, bool) or self.limit < 0):
-            raise ConfigError(
-                f"limit should be None or a number of jobs (0 or more), not {self.limit!r}.",
-                setting="limit",
-                source=ConfigSource.ARGUMENT,
-                problem="out_of_range",
-            )
-
-    def next_request(self) -> dict[str, Any] | None:
-        """The keyword arguments of the next list_jobs call, or None when done."""
-        remaining = None if self.limit is None else self.limit - self.handed_out
-        if self.done or remaining == 0:
-            return None
-        size = self.page_size if remaining is None else min(self.page_size, remaining)
-        return {**self.query, "limit": size, "offset": self.offset}
-
-    def take(self, page: JobsResponse) -> list[JobResponseV3]:
-        """The jobs of ``page`` not handed out before, and the next offset."""
-        jobs = page.jobs
-        asked = self.page_size if self.limit is None else min(self.page_size, self.limit - self.handed_out)
-        # The API may serve fewer per page than asked (its own limit is in page.limit):
-        # only a page shorter than that is the last one.
-        served = min(asked, page.limit) if page.limit > 0 else asked
-        self.offset += len(jobs)
-        total = page.count if not isinstance(page.count, Unset) else None
-        if not jobs or len(jobs) < served or (total is not None and self.offset >= total):
-            self.done = True
-        fresh: list[JobResponseV3] = []
-        for job in jobs:
-            if job.id in self.seen:
-                continue
-            if self.limit is not None and self.handed_out >= self.limit:
-                break
-            self.seen.add(job.id)
-            fresh.append(job)
-            self.handed_out += 1
-        return fresh

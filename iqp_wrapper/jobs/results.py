@@ -20,10 +20,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from iqp_api.api.jobs import get_job_results
-from iqp_api.client import AuthenticatedClient
 from iqp_api.models.executor_v01_quantum_program_result_model import ExecutorV01QuantumProgramResultModel
 from iqp_api.models.executor_v02_quantum_program_result_model import ExecutorV02QuantumProgramResultModel
 from iqp_api.models.executor_v10_quantum_program_result_model import ExecutorV10QuantumProgramResultModel
@@ -39,9 +37,12 @@ from iqp_api.models.noise_learner_v3v02_noise_learner_v3_results_model import (
 from iqp_api.models.noise_learner_v3v03_noise_learner_v3_results_model import (
     NoiseLearnerV3V03NoiseLearnerV3ResultsModel,
 )
-from iqp_api.types import Response, best_fit
+from iqp_api.resources.jobs import AsyncJobs, Jobs
+from iqp_api.types import best_fit
 from iqp_wrapper.errors import ResultsNotReadyError, UnexpectedResponseError
-from iqp_wrapper.responses import unwrap
+
+if TYPE_CHECKING:
+    from iqp_wrapper.client import AnyIQPClient
 
 JobResult: TypeAlias = (
     ExecutorV01QuantumProgramResultModel
@@ -70,7 +71,7 @@ _MODELS = (
 )
 
 
-def job_results(client: AuthenticatedClient, job_id: str) -> JobResult:
+def job_results(client: AnyIQPClient, job_id: str) -> JobResult:
     """The final result of job ``job_id``.
 
     Raises:
@@ -80,12 +81,12 @@ def job_results(client: AuthenticatedClient, job_id: str) -> JobResult:
             or a private job's result was already read.
         APIError: (a subclass of) for other error answers.
     """
-    return _result(job_id, get_job_results.sync_detailed(job_id, client=client))
+    return _result(job_id, Jobs(client).get_results(job_id))
 
 
-async def async_job_results(client: AuthenticatedClient, job_id: str) -> JobResult:
+async def async_job_results(client: AnyIQPClient, job_id: str) -> JobResult:
     """``job_results`` for async code."""
-    return _result(job_id, await get_job_results.asyncio_detailed(job_id, client=client))
+    return _result(job_id, await AsyncJobs(client).get_results(job_id))
 
 
 def result_data(result: JobResult) -> Any:
@@ -95,28 +96,24 @@ def result_data(result: JobResult) -> Any:
     return result
 
 
-def _result(job_id: str, response: Response[Any]) -> JobResult:
-    if int(response.status_code) == 204:
+def _result(job_id: str, parsed: Any) -> JobResult:
+    # The namespace method answers None only for the 204 it declares: no result yet.
+    if parsed is None:
         raise ResultsNotReadyError(
             f"Job {job_id} has no final result yet: it is still queued or running. Wait for it "
             "(wait_for_job) and ask again.",
             job_id=job_id,
         )
-    parsed = unwrap(response)
     if isinstance(parsed, str):
+        # The document's string form: a JSON string holding the result (see _held_result).
         parsed = _held_result(job_id, parsed)
     if isinstance(parsed, JobResultsType4Type0):
         # Any other program's result (Sampler, Estimator...): its JSON object, unchanged.
         return parsed.to_dict()
-    if isinstance(parsed, list):
+    if isinstance(parsed, (list, dict)):
         return parsed
-    if not isinstance(parsed, _MODELS):
-        raise UnexpectedResponseError(
-            f"Job {job_id}'s result is a JSON {type(parsed).__name__}, which is none of the result "
-            "layouts the OpenAPI document describes; the raw body is in .content.",
-            status_code=int(response.status_code),
-            content=response.content,
-        )
+    # Anything else is one of the models: the generated parser reads no other layout.
+    assert isinstance(parsed, _MODELS), type(parsed)
     return parsed
 
 

@@ -25,18 +25,17 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import attrs
 
-from iqp_api.api.jobs import create_job, list_jobs
-from iqp_api.client import AuthenticatedClient
-from iqp_api.models.error_container import ErrorContainer
 from iqp_api.models.job_create_response import JobCreateResponse
 from iqp_api.models.job_response_v3 import JobResponseV3
 from iqp_api.models.job_run_params import JobRunParams
 from iqp_api.models.job_run_params_channel_partner import JobRunParamsChannelPartner
 from iqp_api.models.jobs_response import JobsResponse
-from iqp_api.types import UNSET, Response
+from iqp_api.resources.jobs import AsyncJobs, Jobs
+from iqp_wrapper._flow import Flow, arun, run
 from iqp_wrapper.errors import (
     APIConnectionError,
     ConfigError,
@@ -46,7 +45,9 @@ from iqp_wrapper.errors import (
     SubmissionUnknownError,
     UnexpectedResponseError,
 )
-from iqp_wrapper.responses import unwrap
+
+if TYPE_CHECKING:
+    from iqp_wrapper.client import AnyIQPClient
 
 TAG_PREFIX = "iqp-submit-"
 MAX_TAGS = 8  # the API's limit on a job's tags
@@ -84,7 +85,7 @@ def new_tag() -> str:
 
 
 def submit_job(
-    client: AuthenticatedClient,
+    client: AnyIQPClient,
     body: JobBody,
     *,
     tag: str | None = None,
@@ -105,31 +106,13 @@ def submit_job(
             what to look for.
         APIError (and subclasses), APIConnectionError, ConfigError: the job was not created.
     """
-    tagged, tag = _tagged(body, tag)
-    try:
-        created = unwrap(create_job.sync_detailed(client=client, body=tagged))
-    except IQPError as exc:
-        if not _outcome_unknown(exc):
-            raise
-        uncertain = exc
-    else:
-        return _from_created(created, tag)
-    _log.warning("job submission %s: outcome unknown (%s); looking the job up by its tag", tag, uncertain)
-    for pause in lookup_pauses:
-        if pause > 0:
-            sleep(pause)
-        try:
-            found = find_job_by_tag(client, tag)
-        except IQPError as lookup_error:
-            _log.warning("looking up job %s failed: %s", tag, lookup_error)
-            continue
-        if found is not None:
-            return _from_found(found, tag)
-    raise _unknown(tag, uncertain) from uncertain
+    jobs = Jobs(client)
+    actions = {_CREATE: lambda b: jobs.create(body=b), _FIND: lambda t: find_job_by_tag(client, t)}
+    return run(_submission(body, tag, lookup_pauses), {**actions, _SLEEP: sleep})
 
 
 async def async_submit_job(
-    client: AuthenticatedClient,
+    client: AnyIQPClient,
     body: JobBody,
     *,
     tag: str | None = None,
@@ -137,9 +120,22 @@ async def async_submit_job(
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> SubmittedJob:
     """The async twin of ``submit_job``."""
+    jobs = AsyncJobs(client)
+    actions = {
+        _CREATE: lambda tagged: jobs.create(body=tagged),
+        _FIND: lambda t: async_find_job_by_tag(client, t),
+    }
+    return await arun(_submission(body, tag, lookup_pauses), {**actions, _SLEEP: sleep})
+
+
+# The steps of a submission's flow (see iqp_wrapper._flow): one decision, two drivers.
+_CREATE, _FIND, _SLEEP = "create", "find", "sleep"
+
+
+def _submission(body: JobBody, tag: str | None, lookup_pauses: Sequence[float]) -> Flow[SubmittedJob]:
     tagged, tag = _tagged(body, tag)
     try:
-        created = unwrap(await create_job.asyncio_detailed(client=client, body=tagged))
+        created: JobCreateResponse = yield _CREATE, tagged
     except IQPError as exc:
         if not _outcome_unknown(exc):
             raise
@@ -149,9 +145,9 @@ async def async_submit_job(
     _log.warning("job submission %s: outcome unknown (%s); looking the job up by its tag", tag, uncertain)
     for pause in lookup_pauses:
         if pause > 0:
-            await sleep(pause)
+            yield _SLEEP, pause
         try:
-            found = await async_find_job_by_tag(client, tag)
+            found: JobResponseV3 | None = yield _FIND, tag
         except IQPError as lookup_error:
             _log.warning("looking up job %s failed: %s", tag, lookup_error)
             continue
@@ -160,22 +156,21 @@ async def async_submit_job(
     raise _unknown(tag, uncertain) from uncertain
 
 
-def find_job_by_tag(client: AuthenticatedClient, tag: str) -> JobResponseV3 | None:
+def find_job_by_tag(client: AnyIQPClient, tag: str) -> JobResponseV3 | None:
     """The job carrying ``tag``, or None if the API lists none. Raises if it cannot ask."""
-    return _pick(tag, list_jobs.sync_detailed(client=client, tags=[tag], limit=_LOOKUP_LIMIT))
+    return _pick(tag, Jobs(client).list(tags=[tag], limit=_LOOKUP_LIMIT))
 
 
-async def async_find_job_by_tag(client: AuthenticatedClient, tag: str) -> JobResponseV3 | None:
+async def async_find_job_by_tag(client: AnyIQPClient, tag: str) -> JobResponseV3 | None:
     """The async twin of ``find_job_by_tag``."""
-    return _pick(tag, await list_jobs.asyncio_detailed(client=client, tags=[tag], limit=_LOOKUP_LIMIT))
+    return _pick(tag, await AsyncJobs(client).list(tags=[tag], limit=_LOOKUP_LIMIT))
 
 
 # Two, so that a duplicate (which this module exists to prevent) would be noticed.
 _LOOKUP_LIMIT = 2
 
 
-def _pick(tag: str, response: Response[ErrorContainer | JobsResponse]) -> JobResponseV3 | None:
-    listed = unwrap(response)
+def _pick(tag: str, listed: JobsResponse) -> JobResponseV3 | None:
     jobs = [job for job in listed.jobs if isinstance(job.tags, list) and tag in job.tags]
     if len(jobs) > 1:
         _log.error("%d jobs carry the idempotency tag %s: %s", len(jobs), tag, [job.id for job in jobs])
@@ -210,8 +205,8 @@ def _from_created(created: JobCreateResponse, tag: str) -> SubmittedJob:
     return SubmittedJob(
         id=created.id,
         tag=tag,
-        backend=created.backend,
-        session_id=None if created.session_id is UNSET else str(created.session_id),
+        backend=_text(created.backend),
+        session_id=_text(created.session_id),
     )
 
 
@@ -220,10 +215,15 @@ def _from_found(found: JobResponseV3, tag: str) -> SubmittedJob:
     return SubmittedJob(
         id=found.id,
         tag=tag,
-        backend=None if found.backend is UNSET else str(found.backend),
-        session_id=None if found.session_id is UNSET else str(found.session_id),
+        backend=_text(found.backend),
+        session_id=_text(found.session_id),
         recovered=True,
     )
+
+
+def _text(value: object) -> str | None:
+    """A text field as it came, or None when absent or null (never the text 'None')."""
+    return value if isinstance(value, str) and value else None
 
 
 def _unknown(tag: str, cause: IQPError) -> SubmissionUnknownError:

@@ -27,10 +27,10 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from iqp_api.api.jobs import get_job
-from iqp_api.client import AuthenticatedClient
 from iqp_api.models.job_response_v3 import JobResponseV3
+from iqp_api.resources.jobs import AsyncJobs, Jobs
 from iqp_wrapper.errors import (
     ConfigError,
     ConfigSource,
@@ -41,7 +41,9 @@ from iqp_wrapper.errors import (
     JobWaitInterrupted,
 )
 from iqp_wrapper.jobs.states import COMPLETED, FAILED, FINAL_STATUSES, reason_code_of, reason_of, status_of
-from iqp_wrapper.responses import unwrap
+
+if TYPE_CHECKING:
+    from iqp_wrapper.client import AnyIQPClient
 
 _log = logging.getLogger(__name__)
 
@@ -79,7 +81,7 @@ ProgressCallback = Callable[[WaitProgress], object]
 
 
 def wait_for_job(
-    client: AuthenticatedClient,
+    client: AnyIQPClient,
     job_id: str,
     *,
     timeout: float | None = None,
@@ -115,9 +117,10 @@ def wait_for_job(
         APIError: (a subclass of) for an error answering a poll, e.g. NotFoundError.
     """
     waiter = _Waiter(timeout, _Gaps(poll, max_poll, backoff), raise_on_failure, clock(), until)
+    jobs = Jobs(client)
     try:
         while True:
-            job = unwrap(get_job.sync_detailed(job_id, client=client, exclude_params=True))
+            job = jobs.get(job_id, exclude_params=True)
             step = waiter.observe(job, clock())
             if progress is not None:
                 progress(step.progress)
@@ -131,7 +134,7 @@ def wait_for_job(
 
 
 async def async_wait_for_job(
-    client: AuthenticatedClient,
+    client: AnyIQPClient,
     job_id: str,
     *,
     timeout: float | None = None,
@@ -146,9 +149,10 @@ async def async_wait_for_job(
 ) -> JobResponseV3:
     """``wait_for_job`` for async code; ``progress`` may be a plain or a coroutine function."""
     waiter = _Waiter(timeout, _Gaps(poll, max_poll, backoff), raise_on_failure, clock(), until)
+    jobs = AsyncJobs(client)
     try:
         while True:
-            job = unwrap(await get_job.asyncio_detailed(job_id, client=client, exclude_params=True))
+            job = await jobs.get(job_id, exclude_params=True)
             step = waiter.observe(job, clock())
             if progress is not None:
                 told = progress(step.progress)

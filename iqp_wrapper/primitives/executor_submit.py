@@ -8,14 +8,17 @@ whose answer is lost is found by its tag).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from iqp_api.client import AuthenticatedClient
-from iqp_api.models.job_create_response import JobCreateResponse
 from iqp_wrapper.errors import ConfigError, ConfigSource
+from iqp_wrapper.jobs.submit import SubmittedJob
 from iqp_wrapper.primitives import submit
 from iqp_wrapper.primitives.executor_program import ExecutorOptions, QuantumProgram
 from iqp_wrapper.primitives.json_types import JSONObject
 from iqp_wrapper.primitives.pacing import Pacer, SubmitProgress
+
+if TYPE_CHECKING:
+    from iqp_wrapper.client import AnyIQPClient
 
 PROGRAM_ID = "executor"
 
@@ -47,7 +50,7 @@ def executor_body(
 
 
 def submit_executor(
-    client: AuthenticatedClient,
+    client: AnyIQPClient,
     backend: str,
     program: QuantumProgram,
     *,
@@ -56,8 +59,9 @@ def submit_executor(
     tags: Sequence[str] | None = None,
     progress: SubmitProgress | None = None,
     pacer: Pacer | None = None,
-) -> JobCreateResponse:
-    """Submit ``program`` to the executor on ``backend`` and return the created job (``.id``).
+) -> SubmittedJob:
+    """Submit ``program`` to the executor on ``backend`` and return the created job (``.id``,
+    and the ``tag`` it was found by if its answer was lost), as ``jobs.submit`` does.
 
     Everything is checked before the request (ProgramError says what to fix). The call
     waits for a free slot under the job-submission rate limit rather than fail. Read the
@@ -68,7 +72,7 @@ def submit_executor(
 
 
 async def async_submit_executor(
-    client: AuthenticatedClient,
+    client: AnyIQPClient,
     backend: str,
     program: QuantumProgram,
     *,
@@ -77,7 +81,7 @@ async def async_submit_executor(
     tags: Sequence[str] | None = None,
     progress: SubmitProgress | None = None,
     pacer: Pacer | None = None,
-) -> JobCreateResponse:
+) -> SubmittedJob:
     """``submit_executor`` for async code."""
     body = executor_body(backend, program, options=options, session=session, tags=tags)
     return await submit._async_submit(client, body, progress, pacer)

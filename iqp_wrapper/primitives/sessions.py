@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from iqp_api.api.sessions import close_session, create_session, get_session, update_session
-from iqp_api.client import AuthenticatedClient
 from iqp_api.models.create_session_request_cloud import CreateSessionRequestCloud
-from iqp_api.models.job_create_response import JobCreateResponse
 from iqp_api.models.job_session import JobSession
 from iqp_api.models.update_session_request import UpdateSessionRequest
+from iqp_api.resources.sessions import AsyncSessions, Sessions
 from iqp_wrapper.errors import ConfigError, ConfigSource
+from iqp_wrapper.jobs.submit import SubmittedJob
 from iqp_wrapper.primitives.pacing import Pacer, SubmitProgress
 from iqp_wrapper.primitives.pubs import EstimatorPubLike, SamplerPubLike
 from iqp_wrapper.primitives.submit import (
@@ -31,7 +31,9 @@ from iqp_wrapper.primitives.submit import (
     submit_estimator,
     submit_sampler,
 )
-from iqp_wrapper.responses import unwrap
+
+if TYPE_CHECKING:
+    from iqp_wrapper.client import AnyIQPClient
 
 
 class Session:
@@ -43,7 +45,7 @@ class Session:
 
     def __init__(
         self,
-        client: AuthenticatedClient,
+        client: AnyIQPClient,
         backend: str,
         *,
         mode: str = "dedicated",
@@ -95,37 +97,36 @@ class Session:
         return CreateSessionRequestCloud.from_dict(body)
 
     def open(self) -> Session:
-        self._id = unwrap(create_session.sync_detailed(client=self.client, body=self._request())).id
+        self._id = Sessions(self.client).create(body=self._request()).id
         return self
 
     async def async_open(self) -> Session:
-        created = unwrap(await create_session.asyncio_detailed(client=self.client, body=self._request()))
-        self._id = created.id
+        self._id = (await AsyncSessions(self.client).create(body=self._request())).id
         return self
 
     def stop_accepting_jobs(self) -> None:
         """Let submitted jobs run but take no new ones (the service's ``accepting_jobs=false``)."""
-        unwrap(update_session.sync_detailed(self.id, client=self.client, body=_NOT_ACCEPTING))
+        Sessions(self.client).update(self.id, body=_NOT_ACCEPTING)
 
     async def async_stop_accepting_jobs(self) -> None:
         """``stop_accepting_jobs`` for async code."""
-        unwrap(await update_session.asyncio_detailed(self.id, client=self.client, body=_NOT_ACCEPTING))
+        await AsyncSessions(self.client).update(self.id, body=_NOT_ACCEPTING)
 
     def cancel(self) -> None:
         """Close the session now: its jobs that have not started are cancelled."""
-        unwrap(close_session.sync_detailed(self.id, client=self.client))
+        Sessions(self.client).close(self.id)
 
     async def async_cancel(self) -> None:
         """``cancel`` for async code."""
-        unwrap(await close_session.asyncio_detailed(self.id, client=self.client))
+        await AsyncSessions(self.client).close(self.id)
 
     def details(self) -> JobSession:
         """The session as the service reports it now (state, accepting_jobs, times...)."""
-        return unwrap(get_session.sync_detailed(self.id, client=self.client))
+        return Sessions(self.client).get(self.id)
 
     async def async_details(self) -> JobSession:
         """``details`` for async code."""
-        return unwrap(await get_session.asyncio_detailed(self.id, client=self.client))
+        return await AsyncSessions(self.client).get(self.id)
 
     def __enter__(self) -> Session:
         return self.open()
@@ -154,7 +155,7 @@ class Session:
         tags: Sequence[str] | None = None,
         progress: SubmitProgress | None = None,
         pacer: Pacer | None = None,
-    ) -> JobCreateResponse:
+    ) -> SubmittedJob:
         """Submit a Sampler job into this session."""
         return submit_sampler(
             self.client,
@@ -177,7 +178,7 @@ class Session:
         tags: Sequence[str] | None = None,
         progress: SubmitProgress | None = None,
         pacer: Pacer | None = None,
-    ) -> JobCreateResponse:
+    ) -> SubmittedJob:
         """Submit an Estimator job into this session."""
         return submit_estimator(
             self.client,
@@ -200,7 +201,7 @@ class Session:
         tags: Sequence[str] | None = None,
         progress: SubmitProgress | None = None,
         pacer: Pacer | None = None,
-    ) -> JobCreateResponse:
+    ) -> SubmittedJob:
         """``run_sampler`` for async code."""
         return await async_submit_sampler(
             self.client,
@@ -223,7 +224,7 @@ class Session:
         tags: Sequence[str] | None = None,
         progress: SubmitProgress | None = None,
         pacer: Pacer | None = None,
-    ) -> JobCreateResponse:
+    ) -> SubmittedJob:
         """``run_estimator`` for async code."""
         return await async_submit_estimator(
             self.client,
@@ -241,12 +242,12 @@ class Session:
 _NOT_ACCEPTING = UpdateSessionRequest.from_dict({"accepting_jobs": False})
 
 
-def open_session(client: AuthenticatedClient, backend: str, *, max_time: int | None = None) -> Session:
+def open_session(client: AnyIQPClient, backend: str, *, max_time: int | None = None) -> Session:
     """A dedicated session on ``backend``, to use as ``with open_session(...) as s:``
     (or ``async with``); ``max_time`` is its longest life in seconds."""
     return Session(client, backend, mode="dedicated", max_time=max_time)
 
 
-def open_batch(client: AuthenticatedClient, backend: str, *, max_time: int | None = None) -> Session:
+def open_batch(client: AnyIQPClient, backend: str, *, max_time: int | None = None) -> Session:
     """A batch on ``backend``, used like ``open_session``."""
     return Session(client, backend, mode="batch", max_time=max_time)

@@ -12,15 +12,14 @@ with RateLimitError, never slept), reported to ``progress`` and logged.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeAlias
+from dataclasses import replace
+from typing import TYPE_CHECKING, TypeAlias
 
-from iqp_api.api.backends import list_backends
-from iqp_api.client import AuthenticatedClient
 from iqp_api.models.backends_response_devices_item import BackendsResponseDevicesItem
-from iqp_api.models.job_create_response import JobCreateResponse
 from iqp_api.models.job_run_params import JobRunParams
 from iqp_api.models.job_run_params_estimator_options import JobRunParamsEstimatorOptions
 from iqp_api.models.job_run_params_sampler_options import JobRunParamsSamplerOptions
+from iqp_api.resources.backends import AsyncBackends, Backends
 from iqp_api.types import Unset
 from iqp_wrapper.errors import ConfigError, ConfigSource, RateLimitError
 from iqp_wrapper.jobs.submit import SubmittedJob, async_submit_job, submit_job
@@ -41,7 +40,9 @@ from iqp_wrapper.primitives.pubs import (
     estimator_pubs,
     sampler_pubs,
 )
-from iqp_wrapper.responses import unwrap
+
+if TYPE_CHECKING:
+    from iqp_wrapper.client import AnyIQPClient
 
 SamplerOptions: TypeAlias = JobRunParamsSamplerOptions
 """Sampler options (dynamical decoupling, twirling, execution...); unset fields take the
@@ -95,7 +96,7 @@ def estimator_body(
 
 
 def submit_sampler(
-    client: AuthenticatedClient,
+    client: AnyIQPClient,
     backend: str,
     pubs: Sequence[SamplerPubLike],
     *,
@@ -105,8 +106,9 @@ def submit_sampler(
     tags: Sequence[str] | None = None,
     progress: SubmitProgress | None = None,
     pacer: Pacer | None = None,
-) -> JobCreateResponse:
-    """Submit a Sampler job and return the created job (``.id``).
+) -> SubmittedJob:
+    """Submit a Sampler job and return it as ``jobs.submit`` does: a SubmittedJob (``.id``,
+    ``.tag``, ``.recovered`` if its answer was lost and it was found by its tag).
 
     ``pubs`` are SamplerPubs, bare circuits or tuples ``(circuit[, parameter_values[, shots]])``;
     ``shots`` applies to PUBs that set none.
@@ -118,7 +120,7 @@ def submit_sampler(
 
 
 def submit_estimator(
-    client: AuthenticatedClient,
+    client: AnyIQPClient,
     backend: str,
     pubs: Sequence[EstimatorPubLike],
     *,
@@ -128,7 +130,7 @@ def submit_estimator(
     tags: Sequence[str] | None = None,
     progress: SubmitProgress | None = None,
     pacer: Pacer | None = None,
-) -> JobCreateResponse:
+) -> SubmittedJob:
     """Submit an Estimator job and return the created job. ``pubs`` are EstimatorPubs or
     tuples ``(circuit, observables[, parameter_values[, precision]])``; ``precision``
     applies to PUBs that set none. See ``submit_sampler`` for checking and pacing."""
@@ -137,7 +139,7 @@ def submit_estimator(
 
 
 async def async_submit_sampler(
-    client: AuthenticatedClient,
+    client: AnyIQPClient,
     backend: str,
     pubs: Sequence[SamplerPubLike],
     *,
@@ -147,14 +149,14 @@ async def async_submit_sampler(
     tags: Sequence[str] | None = None,
     progress: SubmitProgress | None = None,
     pacer: Pacer | None = None,
-) -> JobCreateResponse:
+) -> SubmittedJob:
     """``submit_sampler`` for async code."""
     body = sampler_body(backend, pubs, shots=shots, options=options, session=session, tags=tags)
     return await _async_submit(client, body, progress, pacer)
 
 
 async def async_submit_estimator(
-    client: AuthenticatedClient,
+    client: AnyIQPClient,
     backend: str,
     pubs: Sequence[EstimatorPubLike],
     *,
@@ -164,7 +166,7 @@ async def async_submit_estimator(
     tags: Sequence[str] | None = None,
     progress: SubmitProgress | None = None,
     pacer: Pacer | None = None,
-) -> JobCreateResponse:
+) -> SubmittedJob:
     """``submit_estimator`` for async code."""
     body = estimator_body(backend, pubs, precision=precision, options=options, session=session, tags=tags)
     return await _async_submit(client, body, progress, pacer)
@@ -177,27 +179,26 @@ async def async_submit_estimator(
 # lost is found by it instead of being sent again (iqp_wrapper.jobs.submit).
 
 
-def _post_job(client: AuthenticatedClient, body: JSONObject) -> JobCreateResponse:
+def _post_job(client: AnyIQPClient, body: JSONObject) -> SubmittedJob:
     return _created(submit_job(client, JobRunParams.from_dict(body)), body)
 
 
-async def _async_post_job(client: AuthenticatedClient, body: JSONObject) -> JobCreateResponse:
+async def _async_post_job(client: AnyIQPClient, body: JSONObject) -> SubmittedJob:
     return _created(await async_submit_job(client, JobRunParams.from_dict(body)), body)
 
 
-def _created(job: SubmittedJob, body: JSONObject) -> JobCreateResponse:
-    backend = job.backend if job.backend is not None else str(body["backend"])
-    if job.session_id is None:
-        return JobCreateResponse(id=job.id, backend=backend)
-    return JobCreateResponse(id=job.id, backend=backend, session_id=job.session_id)
+def _created(job: SubmittedJob, body: JSONObject) -> SubmittedJob:
+    # The job as jobs.submit returns it (tag, recovered), its backend the one asked for
+    # when the answer did not say.
+    return job if job.backend is not None else replace(job, backend=str(body["backend"]))
 
 
 def _submit(
-    client: AuthenticatedClient,
+    client: AnyIQPClient,
     body: JSONObject,
     progress: SubmitProgress | None,
     pacer: Pacer | None,
-) -> JobCreateResponse:
+) -> SubmittedJob:
     pacer = pacer or pacer_for(client)
     bounds = bounds_of(client)
     program = str(body["program_id"])
@@ -218,11 +219,11 @@ def _submit(
 
 
 async def _async_submit(
-    client: AuthenticatedClient,
+    client: AnyIQPClient,
     body: JSONObject,
     progress: SubmitProgress | None,
     pacer: Pacer | None,
-) -> JobCreateResponse:
+) -> SubmittedJob:
     pacer = pacer or pacer_for(client)
     bounds = bounds_of(client)
     program = str(body["program_id"])
@@ -282,19 +283,19 @@ def _body(
 
 
 def least_busy(
-    client: AuthenticatedClient, *, min_qubits: int | None = None, operational: bool = True
+    client: AnyIQPClient, *, min_qubits: int | None = None, operational: bool = True
 ) -> BackendsResponseDevicesItem:
     """The backend with the shortest queue among those with at least ``min_qubits``
     qubits (and online, unless ``operational=False``); simulators are left out."""
-    devices = unwrap(list_backends.sync_detailed(client=client)).devices
+    devices = Backends(client).list().devices
     return _pick(devices, min_qubits, operational)
 
 
 async def async_least_busy(
-    client: AuthenticatedClient, *, min_qubits: int | None = None, operational: bool = True
+    client: AnyIQPClient, *, min_qubits: int | None = None, operational: bool = True
 ) -> BackendsResponseDevicesItem:
     """``least_busy`` for async code."""
-    devices = unwrap(await list_backends.asyncio_detailed(client=client)).devices
+    devices = (await AsyncBackends(client).list()).devices
     return _pick(devices, min_qubits, operational)
 
 

@@ -190,4 +190,5 @@ def _format(out_dir: Path) -> None:
             check=False,
         )
         if done.returncode != 0:
-            raise GenerationError(f"ruff {args[0]} failed on the output: {done.stderr.strip()[:300]}")
+            said = (done.stderr.strip() or done.stdout.strip())[:600]
+            raise GenerationError(f"ruff {args[0]} failed on the output: {said}")

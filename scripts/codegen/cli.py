@@ -200,7 +200,9 @@ def _adopt(args: argparse.Namespace, started: float) -> int:
     ours: Path = args.document
     old_corrections = corrections_path.read_text(encoding="utf-8")
     # Corrections are judged on the document as generation will see it: programs merged in.
-    with_programs, _said = merge_programs(document, load_programs(load_overlay(args.overlay).program_schemas, OPENAPI))
+    with_programs, _said = merge_programs(
+        document, load_programs(load_overlay(args.overlay).program_schemas, OPENAPI)
+    )
     _corrected, outcomes = apply_corrections(with_programs, load_corrections(corrections_path))
     retired = [line.split(":", 1)[0] for line in outcomes if "already true upstream" in line]
     new_text, old_text, lines = adopt_document(document, ours)

@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 
 from iqp_api.api.jobs import get_job
-from iqp_api.client import AuthenticatedClient
-from iqp_wrapper import JobWaitInterrupted, unwrap
+from iqp_wrapper import IQPClient, JobWaitInterrupted, unwrap
 from iqp_wrapper.cli import exits
 from iqp_wrapper.jobs import async_wait_for_job, wait_for_job
 from iqp_wrapper.primitives import submit_sampler
@@ -79,7 +78,7 @@ def test_executor_runs_are_interrupted_the_same_way(cli: Cli, bell: str, cancel:
     assert status_of(cli, said["job_id"]) in expected
 
 
-def test_wait_for_job_interrupted_names_the_job(iqp_client: AuthenticatedClient) -> None:
+def test_wait_for_job_interrupted_names_the_job(iqp_client: IQPClient) -> None:
     job = submit_sampler(iqp_client, "fake_eagle", [BELL])
     with pytest.raises(JobWaitInterrupted) as caught:
         wait_for_job(iqp_client, job.id, sleep=ctrl_c)
@@ -89,7 +88,7 @@ def test_wait_for_job_interrupted_names_the_job(iqp_client: AuthenticatedClient)
     assert unwrap(get_job.sync_detailed(job.id, client=iqp_client)).status.value == "Queued"
 
 
-async def test_async_wait_for_job_interrupted_names_the_job(iqp_client: AuthenticatedClient) -> None:
+async def test_async_wait_for_job_interrupted_names_the_job(iqp_client: IQPClient) -> None:
     job = submit_sampler(iqp_client, "fake_eagle", [BELL])
 
     async def ctrl_c_async(seconds: float) -> None:

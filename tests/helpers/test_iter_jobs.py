@@ -1,4 +1,4 @@
-"""iter_jobs and aiter_jobs: every page, the list filters, limits, and jobs added meanwhile."""
+"""iter_jobs and async_iter_jobs: every page, the list filters, limits, and jobs added meanwhile."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from iqp_wrapper import ConfigError, IQPClient, aiter_jobs, iter_jobs
+from iqp_wrapper import ConfigError, IQPClient, async_iter_jobs, iter_jobs
 from iqp_wrapper.testing.fake import FakeService, ManualClock
 
 from .submitting import submit
@@ -153,8 +153,8 @@ async def test_aiter_jobs_reads_every_page(
 ) -> None:
     ids = _submit_many(iqp_async_client, iqp_clock, 5, program_id="estimator")
     _submit_many(iqp_async_client, iqp_clock, 1)
-    found = [job.id async for job in aiter_jobs(iqp_async_client, page_size=2, program="estimator")]
+    found = [job.id async for job in async_iter_jobs(iqp_async_client, page_size=2, program="estimator")]
     assert found == ids[::-1]
     assert iqp_fake.calls("list_jobs") == 3
-    limited = [job.id async for job in aiter_jobs(iqp_async_client, limit=1)]
+    limited = [job.id async for job in async_iter_jobs(iqp_async_client, limit=1)]
     assert len(limited) == 1

@@ -10,7 +10,7 @@ from iqp_api.models import JobRunParams
 from iqp_wrapper import (
     IQPClient,
     JobFailedError,
-    aiter_jobs,
+    async_iter_jobs,
     async_job_results,
     async_wait_for_job,
     connect,
@@ -90,7 +90,7 @@ async def test_the_async_helper_example(iqp_env: dict[str, str], iqp_clock: Manu
     async with connect() as client:
         body = JobRunParams.from_dict({"program_id": "executor", "backend": "fake_heron"})
         unwrap(await create_job.asyncio_detailed(client=client, body=body))
-        recent = [job.id async for job in aiter_jobs(client, limit=20)]
+        recent = [job.id async for job in async_iter_jobs(client, limit=20)]
         job = await async_wait_for_job(client, recent[0], timeout=600, clock=iqp_clock, sleep=sleep)
         result = await async_job_results(client, job.id)
     assert result_data(result)["schema_version"] == "v0.2"

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from pytest_httpx import HTTPXMock
 
-from iqp_api import AuthenticatedClient
 from iqp_api.models import (
     ExecutorV02QuantumProgramResultModel,
     ExecutorV10QuantumProgramResultModel,
@@ -126,7 +125,7 @@ URL = "https://api.example.test/v1/jobs/j1/results"
 @pytest.mark.parametrize("held", ["not json", '"twice"', "3"])
 def test_a_string_holding_no_json_object_is_an_unexpected_response(held: str, httpx_mock: HTTPXMock) -> None:
     httpx_mock.add_response(url=URL, json=held)
-    client = AuthenticatedClient(base_url="https://api.example.test", token="t")
+    client = IQPClient(base_url="https://api.example.test", token="t")
 
     with pytest.raises(UnexpectedResponseError, match="does not hold a JSON object or array") as caught:
         job_results(client, "j1")
@@ -150,7 +149,7 @@ async def test_a_string_holding_a_program_result_is_typed_by_its_version(
 ) -> None:
     text = (PROGRAM_RESULTS / name).read_text()
     httpx_mock.add_response(url=URL, json=text, is_reusable=True)
-    client = AuthenticatedClient(base_url="https://api.example.test", token="t")
+    client = IQPClient(base_url="https://api.example.test", token="t")
 
     assert type(job_results(client, "j1")) is model
     assert type(await async_job_results(client, "j1")) is model

@@ -86,7 +86,8 @@ def test_one_fragment_alone_is_refused(
     assert code == 1
     assert "operations 1/1" in out
     assert "api: BREAKING operation removed: POST /v1/jobs (iqp_api.api.jobs.create_job)" in out
-    assert "breaks: iqp_api.api.jobs.create_job: operation removed" in out
+    # The helpers call the namespaces, so the type check names what the fragment breaks.
+    assert any(line.startswith("breaks: iqp_wrapper/jobs/submit.py:") for line in out.splitlines())
     assert "generated/ left as it was" in err
     assert tree_digest(generated_copy) == before
 

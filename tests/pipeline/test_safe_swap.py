@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 from codegen.cli import main
-from codegen.handwritten import uses
 from tests.conftest import ROOT
 from tests.pipeline.synthetic import (
     PINNED,
@@ -212,14 +211,11 @@ def test_reference_without_an_operation_the_wrapper_uses_is_refused(
     assert tree_digest(ROOT / "generated") == real
     assert "api: BREAKING operation removed: GET /v1/jobs/{id} (iqp_api.api.jobs.get_job)" in out
     data = json.loads(report.with_suffix(".json").read_text(encoding="utf-8"))
-    [lost] = data["hand_written_breakage"]
-    assert lost["name"] == "iqp_api.api.jobs.get_job"
-    assert lost["causes"] == ["operation removed: GET /v1/jobs/{id} (iqp_api.api.jobs.get_job)"]
-    # Every import of get_job in iqp_wrapper/ (jobs/waiting.py and cli/jobs.py when written).
-    importers = {u.place for u in uses(ROOT / "iqp_wrapper", "iqp_api") if u.name == lost["name"]}
-    assert len(importers) >= 2 and all(p.startswith("iqp_wrapper/") for p in importers)
-    assert set(lost["places"]) == importers
-    assert any(p.startswith("iqp_wrapper/jobs/waiting.py:") for p in data["typecheck"]["problems"])
+    # The wrapper reaches GET /v1/jobs/{id} through the namespace method (jobs.get), not by
+    # importing get_job: the type check finds every caller of the method instead.
+    problems = data["typecheck"]["problems"]
+    assert any(p.startswith("iqp_wrapper/jobs/waiting.py:") and '"get"' in p for p in problems), problems
+    assert any(p.startswith("iqp_wrapper/cli/jobs.py:") and '"get"' in p for p in problems), problems
     assert data["overlay_unmatched"] == ["function_names: get_job matches no operationId in the document"]
 
 

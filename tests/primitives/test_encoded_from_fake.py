@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from iqp_api.client import AuthenticatedClient
+from iqp_wrapper import IQPClient
 from iqp_wrapper.primitives import estimator_result, sampler_result
 from iqp_wrapper.testing.fake import FakeService, ManualClock
 from tests.realworld.corpus import load
@@ -24,7 +24,7 @@ def _post(fake: FakeService, name: str) -> str:
 
 
 def test_qiskit_sampler_job_decodes(
-    iqp_fake: FakeService, iqp_client: AuthenticatedClient, iqp_clock: ManualClock
+    iqp_fake: FakeService, iqp_client: IQPClient, iqp_clock: ManualClock
 ) -> None:
     job_id = _post(iqp_fake, "post_jobs_sampler_v2_job.json")
     iqp_clock.advance(60)
@@ -38,7 +38,7 @@ def test_qiskit_sampler_job_decodes(
 
 
 def test_qiskit_estimator_job_decodes(
-    iqp_fake: FakeService, iqp_client: AuthenticatedClient, iqp_clock: ManualClock
+    iqp_fake: FakeService, iqp_client: IQPClient, iqp_clock: ManualClock
 ) -> None:
     job_id = _post(iqp_fake, "post_jobs_estimator_v2_job.json")
     iqp_clock.advance(60)

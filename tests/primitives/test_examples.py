@@ -98,6 +98,8 @@ def test_executor_sampler(service_env: FakeService, capsys: pytest.CaptureFixtur
         assert totals == {"0": 500, "1": 1500}
     else:  # the fake's canned executor result holds no bits; its outputs are still shown
         assert all(" output " in line and " of shape (" in line for line in lines)
+
+
 def test_pub_tuples(service_env: FakeService, capsys: pytest.CaptureFixture[str]) -> None:
     out = _run("pub_tuples.py", capsys)
     lines = out.splitlines()

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from iqp_api.client import AuthenticatedClient
+from iqp_wrapper import AsyncIQPClient, IQPClient
 from iqp_wrapper.primitives import Pacer, SubmitWait, async_submit_sampler
 from iqp_wrapper.primitives.pacing import pacer_for, report_wait
 from iqp_wrapper.testing.fake import ManualClock
@@ -56,13 +56,13 @@ def test_every_wait_is_reported_and_no_wait_is_not(caplog: pytest.LogCaptureFixt
     ]
 
 
-def test_one_pacer_per_client(iqp_client: AuthenticatedClient) -> None:
+def test_one_pacer_per_client(iqp_client: IQPClient) -> None:
     assert pacer_for(iqp_client) is pacer_for(iqp_client)
     assert pacer_for(iqp_client) is not pacer_for(object())
 
 
 async def test_concurrent_async_submissions_are_paced(
-    iqp_async_client: AuthenticatedClient, iqp_clock: ManualClock
+    iqp_async_client: AsyncIQPClient, iqp_clock: ManualClock
 ) -> None:
     slept: list[float] = []
 

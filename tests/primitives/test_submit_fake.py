@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from iqp_api.api.jobs import get_job
-from iqp_api.client import AuthenticatedClient
+from iqp_wrapper import AsyncIQPClient, IQPClient
 from iqp_wrapper.errors import ConfigError, RateLimitError
 from iqp_wrapper.jobs import wait_for_job
 from iqp_wrapper.primitives import (
@@ -58,7 +58,7 @@ class FakeSleeps:
         return Pacer(clock=self.clock, sleep=self.sleep, async_sleep=self.async_sleep)
 
 
-def test_sampler_round_trip(iqp_client: AuthenticatedClient, iqp_clock: ManualClock) -> None:
+def test_sampler_round_trip(iqp_client: IQPClient, iqp_clock: ManualClock) -> None:
     job = submit_sampler(
         iqp_client, "fake_eagle", [BELL, SamplerPub(PARAM, {"theta": [0.0, 1.0, 2.0]}, shots=7)], shots=50
     )
@@ -72,7 +72,7 @@ def test_sampler_round_trip(iqp_client: AuthenticatedClient, iqp_clock: ManualCl
     assert sum(c.get_counts((2,)).values()) == 7
 
 
-def test_estimator_round_trip(iqp_client: AuthenticatedClient, iqp_clock: ManualClock) -> None:
+def test_estimator_round_trip(iqp_client: IQPClient, iqp_clock: ManualClock) -> None:
     pubs = [EstimatorPub(BELL, "ZZ"), EstimatorPub(PARAM, [["Z"], ["X"]], {"theta": [0.0, 1.0, 2.0]})]
     job = submit_estimator(iqp_client, "fake_eagle", pubs, precision=0.05)
     iqp_clock.advance(30)
@@ -82,7 +82,7 @@ def test_estimator_round_trip(iqp_client: AuthenticatedClient, iqp_clock: Manual
     assert isinstance(result[1].data.evs, list) and len(result[1].data.evs) == 2
 
 
-async def test_async_round_trip(iqp_async_client: AuthenticatedClient, iqp_clock: ManualClock) -> None:
+async def test_async_round_trip(iqp_async_client: AsyncIQPClient, iqp_clock: ManualClock) -> None:
     backend = await async_least_busy(iqp_async_client)
     job = await async_submit_sampler(iqp_async_client, backend.name, [BELL], shots=20)
     est = await async_submit_estimator(iqp_async_client, backend.name, [EstimatorPub(BELL, {"ZZ": 1.0})])
@@ -91,7 +91,7 @@ async def test_async_round_trip(iqp_async_client: AuthenticatedClient, iqp_clock
     assert isinstance((await async_estimator_result(iqp_async_client, est.id))[0].data.evs, float)
 
 
-def test_least_busy_skips_paused_and_checks_qubits(iqp_client: AuthenticatedClient) -> None:
+def test_least_busy_skips_paused_and_checks_qubits(iqp_client: IQPClient) -> None:
     assert least_busy(iqp_client).name == "fake_eagle"  # queue 0 < fake_heron's 2
     assert least_busy(iqp_client, min_qubits=130).name == "fake_heron"
     assert least_busy(iqp_client, operational=False, min_qubits=20).name in {"fake_eagle", "fake_heron"}
@@ -100,7 +100,7 @@ def test_least_busy_skips_paused_and_checks_qubits(iqp_client: AuthenticatedClie
 
 
 def test_submissions_are_paced_not_failed(
-    iqp_client: AuthenticatedClient, iqp_clock: ManualClock, caplog: pytest.LogCaptureFixture
+    iqp_client: IQPClient, iqp_clock: ManualClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     sleeps = FakeSleeps(iqp_clock)
     pacer = sleeps.pacer()
@@ -133,7 +133,7 @@ def test_retry_after_from_the_service_is_waited_and_reported(
 
 
 def test_retry_after_beyond_max_retry_after_is_refused_not_slept(
-    iqp_client: AuthenticatedClient, iqp_clock: ManualClock
+    iqp_client: IQPClient, iqp_clock: ManualClock
 ) -> None:
     sleeps = FakeSleeps(iqp_clock)
     for _ in range(5):
@@ -145,7 +145,7 @@ def test_retry_after_beyond_max_retry_after_is_refused_not_slept(
 
 
 def test_leaving_a_session_stops_it_accepting_jobs_without_cancelling(
-    iqp_client: AuthenticatedClient, iqp_clock: ManualClock
+    iqp_client: IQPClient, iqp_clock: ManualClock
 ) -> None:
     with open_session(iqp_client, "fake_eagle", max_time=600) as session:
         first = session.run_sampler([BELL], shots=10)
@@ -159,7 +159,7 @@ def test_leaving_a_session_stops_it_accepting_jobs_without_cancelling(
     assert wait_for_job(iqp_client, second.id, sleep=iqp_clock.advance).status.value == "Completed"
 
 
-def test_cancel_cancels_queued_jobs(iqp_client: AuthenticatedClient) -> None:
+def test_cancel_cancels_queued_jobs(iqp_client: IQPClient) -> None:
     with open_batch(iqp_client, "fake_eagle") as batch:
         job = batch.run_sampler([BELL])
         batch.cancel()
@@ -167,14 +167,14 @@ def test_cancel_cancels_queued_jobs(iqp_client: AuthenticatedClient) -> None:
     assert status.startswith("Cancelled")
 
 
-async def test_async_session(iqp_async_client: AuthenticatedClient) -> None:
+async def test_async_session(iqp_async_client: AsyncIQPClient) -> None:
     async with open_session(iqp_async_client, "fake_eagle") as session:
         job = await session.async_run_estimator([EstimatorPub(BELL, "ZZ")])
         assert job.session_id == session.id
     assert (await session.async_details()).accepting_jobs is False
 
 
-def test_wait_until_running(iqp_client: AuthenticatedClient, iqp_clock: ManualClock) -> None:
+def test_wait_until_running(iqp_client: IQPClient, iqp_clock: ManualClock) -> None:
     job = submit_sampler(iqp_client, "fake_eagle", [BELL])
     polls: list[Any] = []
 

@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 from pytest_httpx import HTTPXMock
 
-from iqp_api import AuthenticatedClient
 from iqp_api.models import (
     BackendConfigurationResponse,
     BackendPropertiesResponse,
@@ -33,6 +32,7 @@ from iqp_api.models import (
     NoiseLearnerV3V03ParamsModel,
 )
 from iqp_api.types import Unresolved
+from iqp_wrapper import IQPClient
 from iqp_wrapper.jobs import async_job_results, job_results, result_data
 
 from .corpus import ROOT, files, job_bodies, primitive_results
@@ -79,8 +79,8 @@ def test_session_bodies_round_trip(path: Path) -> None:
     assert CreateSessionRequestCloud.from_dict(body).to_dict() == body
 
 
-def _client() -> AuthenticatedClient:
-    return AuthenticatedClient(base_url="https://api.example.test", token="t")
+def _client() -> IQPClient:
+    return IQPClient(base_url="https://api.example.test", token="t")
 
 
 @pytest.mark.parametrize("path", primitive_results(), ids=_name)

@@ -1,4 +1,4 @@
-"""LeanAsyncClient builds exactly the request httpx.AsyncClient builds, URL byte for byte."""
+"""LeanAsyncClient and LeanClient build exactly the requests httpx builds, URL byte for byte."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from iqp_wrapper import connect
-from iqp_wrapper._lean_client import URL_CACHE, LeanAsyncClient
+from iqp_wrapper._lean_client import URL_CACHE, LeanAsyncClient, LeanClient
 
 CRN = "crn:v1:bluemix:public:quantum-computing:us-east:a/abc123:inst-1::"
 BASES = [
@@ -62,6 +62,42 @@ async def test_client_level_params_and_a_changed_base_url_are_honoured() -> None
 def test_connect_gives_a_lean_async_client() -> None:
     client = connect("key", service_crn=CRN, trust_env=False)
     assert isinstance(client.get_async_httpx_client(), LeanAsyncClient)
+
+
+@pytest.mark.parametrize("base", BASES)
+@pytest.mark.parametrize(("url", "params"), CASES)
+def test_the_sync_client_builds_the_same_request_as_httpx(
+    base: str, url: str, params: dict[str, object] | None
+) -> None:
+    options: dict[str, Any] = {"base_url": base, "headers": {"Service-CRN": CRN}, "timeout": 7.0}
+    query: Any = params
+    with LeanClient(**options) as lean, httpx.Client(**options) as plain:
+        ours = lean.build_request("GET", url, params=query)
+        theirs = plain.build_request("GET", url, params=query)
+    assert str(ours.url) == str(theirs.url) and ours.url.raw_path == theirs.url.raw_path
+    assert ours.headers.multi_items() == theirs.headers.multi_items()
+    assert ours.extensions == theirs.extensions
+
+
+def test_connect_gives_a_lean_sync_client_that_keeps_cookies_and_frees_responses() -> None:
+    assert isinstance(connect("key", service_crn=CRN, trust_env=False).get_httpx_client(), LeanClient)
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/set":
+            return httpx.Response(200, headers=[("Set-Cookie", "a=1; Path=/")])
+        return httpx.Response(200, json={"cookie": request.headers.get("cookie")})
+
+    with LeanClient(base_url="https://a.example", transport=httpx.MockTransport(answer)) as lean:
+        lean.get("/set")
+        gc.disable()
+        try:
+            response = lean.get("/echo")
+            assert response.json() == {"cookie": "a=1"}
+            gone = weakref.ref(response)
+            del response
+            assert gone() is None
+        finally:
+            gc.enable()
 
 
 async def test_cookies_a_response_sets_are_kept_and_sent_back() -> None:

@@ -17,7 +17,6 @@ from typing import Any
 
 import httpx
 
-from iqp_api.api.instances import get_instance_usage
 from iqp_api.api.versions import get_versions
 from iqp_api.errors import UnparseableResponse
 from iqp_api.models.version_response import VersionResponse
@@ -39,7 +38,6 @@ from iqp_wrapper.errors import (
     PermissionDeniedError,
     UnexpectedResponseError,
 )
-from iqp_wrapper.responses import unwrap
 
 from .. import connection
 from ..output import seconds
@@ -247,7 +245,7 @@ def instance(settings: Settings, world: World, seen: Observations) -> Check:
         return skip("instance", "instance", "needs a reachable API")
     try:
         with build_client(settings, retries=False) as client:
-            usage = unwrap(get_instance_usage.sync_detailed(client=client))
+            usage = client.instances.get_usage()
     except NotFoundError as error:
         return _not_found(settings, error)
     except AuthenticationError as error:
