@@ -267,9 +267,7 @@ def add_interrupt_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _interrupted(
-    client: IQPClient, job_id: str, args: argparse.Namespace, world: World, quiet: bool
-) -> int:
+def _interrupted(client: IQPClient, job_id: str, args: argparse.Namespace, world: World, quiet: bool) -> int:
     """Ctrl-C after the job was submitted: cancel it if asked, and say where it stands."""
     cancelled = False
     if args.cancel_on_interrupt:
