@@ -120,7 +120,7 @@ def test_encoded_sampler_metadata_is_kept_for_the_job_and_each_pub() -> None:
 
 
 def test_estimator_without_ensemble_standard_error() -> None:
-    data = {"results": [{"data": {"evs": [0.5, -0.25], "stds": [0.01, 0.02]}, "metadata": {}}]}
+    data: Any = {"results": [{"data": {"evs": [0.5, -0.25], "stds": [0.01, 0.02]}, "metadata": {}}]}
     pub = EstimatorResult.from_json(data)[0]
     assert pub.data.ensemble_standard_error is None
     assert (pub.data.evs, pub.data.stds, pub.data.shape) == ([0.5, -0.25], [0.01, 0.02], (2,))
@@ -130,14 +130,15 @@ def test_estimator_without_ensemble_standard_error() -> None:
 
 
 def test_estimator_ensemble_standard_error_must_have_the_shape_of_evs() -> None:
-    data = {"results": [{"data": {"evs": [0.5, 0.5], "stds": [0.1, 0.1], "ensemble_standard_error": [0.2]}}]}
+    fields = {"evs": [0.5, 0.5], "stds": [0.1, 0.1], "ensemble_standard_error": [0.2]}
+    data: Any = {"results": [{"data": fields}]}
     with pytest.raises(ResultFormatError) as caught:
         EstimatorResult.from_json(data)
     assert caught.value.pub == 0
 
 
 def test_estimator_ensemble_standard_error_of_the_right_shape_is_read() -> None:
-    data = {"results": [{"data": {"evs": 0.5, "stds": 0.1, "ensemble_standard_error": 0.2}}]}
+    data: Any = {"results": [{"data": {"evs": 0.5, "stds": 0.1, "ensemble_standard_error": 0.2}}]}
     assert EstimatorResult.from_json(data)[0].data.ensemble_standard_error == 0.2
 
 

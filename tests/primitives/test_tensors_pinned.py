@@ -29,11 +29,11 @@ def _bool_tensor(rows: list[list[int]]) -> dict[str, Any]:
     return {"data": _b64(bytes(packed)), "shape": [len(rows), len(rows[0])], "dtype": "bool"}
 
 
-F64 = {"data": _b64(struct.pack("<2d", 0.5, -1.5)), "shape": [2], "dtype": "f64"}
+F64: Any = {"data": _b64(struct.pack("<2d", 0.5, -1.5)), "shape": [2], "dtype": "f64"}
 
 
 def test_the_result_keeps_version_metadata_passthrough_and_item_metadata() -> None:
-    data = {
+    data: Any = {
         "schema_version": "v0.2",
         "data": [{"results": {"evs": F64}, "metadata": {"shots": 10}}, {"results": {}}],
         "metadata": {"execution": {"spans": []}},
@@ -97,7 +97,7 @@ def test_decode_tensor_alone_names_the_output_it_was_told() -> None:
 
 
 @pytest.mark.parametrize("shape", [[0], [0, 3], [2, 0]])
-def test_an_empty_tensor_is_accepted(shape: list[int]) -> None:
+def test_an_empty_tensor_is_accepted(shape: Any) -> None:
     tensor = decode_tensor({"data": "", "shape": shape, "dtype": "f64"})
     assert tensor.shape == tuple(shape)
     assert tensor.tolist() == []
