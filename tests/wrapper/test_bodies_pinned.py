@@ -15,7 +15,7 @@ import pytest
 from iqp_wrapper import _bodies
 from iqp_wrapper.errors import ResponseTooLargeError
 
-BODY = b'{"id": "job-1", "status": "Queued", "tags": ["' + b'x' * 100 + b'"]}'
+BODY = b'{"id": "job-1", "status": "Queued", "tags": ["' + b"x" * 100 + b'"]}'
 REQUEST = httpx.Request("GET", "https://api.example.test/api/v1/jobs/job-1?x=1")
 
 
