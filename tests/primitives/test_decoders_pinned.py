@@ -189,3 +189,16 @@ def test_a_uint8_bit_array_sweep_decodes_per_point() -> None:
     assert bits.shape == (2, 3) and bits.num_shots == 2
     assert bits.get_int_counts((1, 2)) == {1: 1, 3: 1}
     assert bits.get_counts() == dict(Counter(format(b, "02b") for b in body))
+
+
+def test_a_sweep_with_no_points_has_no_shots() -> None:
+    bits = BitArray.from_hex([], shape=(0,), num_bits=2)
+    assert (bits.num_shots, bits.size) == (0, 0)
+    assert bits.get_counts() == {} and bits.get_int_counts() == {} and bits.get_bitstrings() == []
+
+
+def test_a_hex_bit_array_made_without_names_reports_none() -> None:
+    bits = BitArray.from_hex([["0x7"]], shape=(), num_bits=2)
+    with pytest.raises(ResultFormatError) as caught:
+        bits.get_int_counts()
+    assert (caught.value.pub, caught.value.field) == (None, "")
