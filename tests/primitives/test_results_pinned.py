@@ -180,3 +180,88 @@ def test_to_numpy_of_the_packed_form_is_the_bytes_as_given() -> None:
     packed = bytes([0, 1, 2, 3, 1, 0])
     array = BitArray.from_packed(packed, shape=(3,), num_shots=1, num_bits=9).to_numpy()
     assert array.shape == (3, 1, 2) and array.tobytes() == packed
+
+
+# -- where a malformed envelope is reported --------------------------------------------
+
+
+def _second_pub_value(change: dict[str, Any]) -> Any:
+    data = _encoded("SamplerPubResult", {"m": GOOD_BITS})
+    data["__value__"]["pub_results"][1]["__value__"].update(change)
+    return data
+
+
+def _databin(**change: Any) -> dict[str, Any]:
+    value = {"field_names": ["m"], "shape": [], "fields": {"m": GOOD_BITS}, **change}
+    return {"__type__": "DataBin", "__value__": value}
+
+
+ENCODED_ENVELOPES = {
+    "data not a DataBin": ({"data": {"__type__": "BitArray", "__value__": {}}}, "data"),
+    "data not an object": ({"data": [1]}, "data"),
+    "fields not an object": ({"data": _databin(fields=[1])}, "data.fields"),
+    "shape not a list": ({"data": _databin(shape="2")}, "data.shape"),
+    "shape of strings": ({"data": _databin(shape=["2"])}, "data.shape"),
+}
+
+
+@pytest.mark.parametrize(("change", "field"), list(ENCODED_ENVELOPES.values()), ids=list(ENCODED_ENVELOPES))
+def test_a_malformed_encoded_pub_names_the_pub_and_the_part(change: dict[str, Any], field: str) -> None:
+    with pytest.raises(ResultFormatError) as caught:
+        SamplerResult.from_json(_second_pub_value(change))
+    assert (caught.value.pub, caught.value.field) == (1, field)
+
+
+def test_an_untyped_encoded_pub_names_the_pub() -> None:
+    data = _encoded("SamplerPubResult", {"m": GOOD_BITS})
+    data["__value__"]["pub_results"][1] = {"data": {}}
+    with pytest.raises(ResultFormatError) as caught:
+        SamplerResult.from_json(data)
+    assert (caught.value.pub, caught.value.field) == (1, "pub_results")
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"__type__": "PrimitiveResult", "__value__": [1]}, "__value__"),
+        ({"__type__": "PrimitiveResult", "__value__": {"metadata": {}}}, "results"),
+        ({"results": {"0": {}}}, "results"),
+    ],
+)
+def test_a_malformed_result_names_the_part_not_a_pub(data: Any, field: str) -> None:
+    with pytest.raises(ResultFormatError) as caught:
+        SamplerResult.from_json(data)
+    assert (caught.value.pub, caught.value.field) == (None, field)
+
+
+def test_the_sampler_reads_the_plain_pubresult_type() -> None:
+    pubs: Any = [_pub("PubResult", {"m": GOOD_BITS})] * 2
+    result = SamplerResult.from_json({"__type__": "PrimitiveResult", "__value__": {"pub_results": pubs}})
+    assert [pub.data.m.get_counts() for pub in result] == [{"01": 1, "10": 1}] * 2
+
+
+REST_PUBS = {
+    "PUB not an object": ([1], "results"),
+    "data not an object": ({"data": [1]}, "data"),
+    "register not an object": ({"data": {"c": "0x1"}}, "c"),
+}
+
+
+@pytest.mark.parametrize(("pub", "field"), list(REST_PUBS.values()), ids=list(REST_PUBS))
+def test_a_malformed_rest_pub_names_the_pub_and_the_part(pub: Any, field: str) -> None:
+    good: Any = {"data": {"m": {"samples": ["0x1"], "num_bits": 1}}}
+    with pytest.raises(ResultFormatError) as caught:
+        SamplerResult.from_json({"results": [good, pub]})
+    assert (caught.value.pub, caught.value.field) == (1, field)
+
+
+def test_the_rest_form_is_not_encoded_and_odd_metadata_reads_as_none() -> None:
+    result = SamplerResult.from_json({"results": [], "metadata": ["not", "an", "object"]})
+    assert result.encoded is False and result.metadata == {} and len(result) == 0
+
+
+def test_a_sweep_of_one_point_keeps_its_shape() -> None:
+    data: Any = {"results": [{"data": {"m": {"samples": [[["0x1", "0x0"]]], "num_bits": 1}}}]}
+    bits = SamplerResult.from_json(data)[0].data.m
+    assert (bits.shape, bits.num_shots) == ((1, 1), 2)
+    assert bits.get_counts((0, 0)) == {"1": 1, "0": 1}
