@@ -346,8 +346,9 @@ def write_doc(table: list[Score], argv: list[str], survivors: list[str]) -> None
         row["run"] = used.index(row["run"])
     DOC.write_text(head + render(data) + tail, "utf-8")
     print(f"mutation: wrote {sum(1 for s in table if s.checked)} rows into {DOC.relative_to(ROOT)}")
+    # Reasons are listed under each module by the mutant's own name (its last part).
     for name in survivors:
-        if name not in tail:
+        if name.rsplit(".", 1)[-1] not in tail:
             print(f"mutation: survivor with no reason in {DOC.relative_to(ROOT)}: {name}")
 
 
