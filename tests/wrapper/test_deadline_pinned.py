@@ -185,3 +185,31 @@ def test_earliest_and_remaining() -> None:
     assert _deadline.earliest(None, None) is None
     assert _deadline.remaining(None) is None
     assert -0.1 < _deadline.remaining(_deadline.now()) <= 0.0  # type: ignore[operator]
+
+
+async def test_a_passed_deadline_refuses_to_connect_async() -> None:
+    token = _deadline.enter(_deadline.now() - 1.0)
+    try:
+        async with httpx.AsyncClient(transport=_deadline.install(httpx.AsyncHTTPTransport())) as client:
+            with pytest.raises(httpx.ConnectTimeout):
+                await client.get("http://127.0.0.1:9/")
+    finally:
+        _deadline.leave(token)
+
+
+@pytest.mark.parametrize("is_async", [False, True])
+async def test_no_client_timeout_is_still_bounded_by_the_deadline(
+    dripping: SlowServer, is_async: bool
+) -> None:
+    token = _deadline.enter(_deadline.now() + 0.25)
+    try:
+        with pytest.raises(httpx.TimeoutException):
+            if is_async:
+                transport = _deadline.install(httpx.AsyncHTTPTransport())
+                async with httpx.AsyncClient(transport=transport, timeout=None) as client:
+                    await client.get(dripping.url)
+            else:
+                with httpx.Client(transport=_deadline.install(httpx.HTTPTransport()), timeout=None) as c:
+                    c.get(dripping.url)
+    finally:
+        _deadline.leave(token)
