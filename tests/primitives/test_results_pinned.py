@@ -265,3 +265,17 @@ def test_a_sweep_of_one_point_keeps_its_shape() -> None:
     bits = SamplerResult.from_json(data)[0].data.m
     assert (bits.shape, bits.num_shots) == ((1, 1), 2)
     assert bits.get_counts((0, 0)) == {"1": 1, "0": 1}
+
+
+@pytest.mark.parametrize("evs", [["a", 1.0], [True, 1.0], [[1.0], [None]]])
+def test_estimator_values_that_are_not_numbers_are_refused(evs: Any) -> None:
+    stds: Any = [0.0, 0.0] if not isinstance(evs[0], list) else [[0.0], [0.0]]
+    data: Any = {"results": [{"data": {"evs": evs, "stds": stds}}]}
+    with pytest.raises(ResultFormatError) as caught:
+        EstimatorResult.from_json(data)
+    assert (caught.value.pub, caught.value.field) == (0, "evs")
+
+
+def test_an_estimator_pub_with_no_values_has_shape_zero() -> None:
+    pub = EstimatorResult.from_json({"results": [{"data": {"evs": [], "stds": []}}]})[0]
+    assert (pub.data.shape, pub.data.evs, pub.data.stds) == ((0,), [], [])
