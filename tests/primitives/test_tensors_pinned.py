@@ -125,3 +125,21 @@ def test_a_two_dimensional_measurement_tensor_counts_like_a_register(num_bits: i
 def test_only_a_bool_tensor_of_shots_and_bits_is_a_bit_array(model: dict[str, Any]) -> None:
     with pytest.raises(ResultFormatError):
         decode_tensor(model).to_bit_array()
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "not an object",
+        {"data": 3, "shape": [1], "dtype": "u8"},
+        {"data": "AA==", "shape": "1", "dtype": "u8"},
+        {"data": "@@", "shape": [1], "dtype": "u8"},
+        {"data": "AA==", "shape": [9], "dtype": "bool"},
+        {"data": "AA==", "shape": [3], "dtype": "f64"},
+        {"data": "AA==", "shape": [1], "dtype": "i32"},
+    ],
+)
+def test_decode_tensor_alone_names_the_output_in_every_refusal(model: Any) -> None:
+    with pytest.raises(ResultFormatError) as caught:
+        decode_tensor(model, where="meas")
+    assert (caught.value.pub, caught.value.field) == (None, "meas")
