@@ -2,18 +2,25 @@
 
     .venv/bin/python scripts/mutation.py core              # the five core modules, every mutant
     .venv/bin/python scripts/mutation.py config crn        # named groups or modules
+    .venv/bin/python scripts/mutation.py decoders deadline # the result decoders; whole-call deadlines
     .venv/bin/python scripts/mutation.py iqp_wrapper/jobs/waiting.py
-    .venv/bin/python scripts/mutation.py --changed-since origin/main --sample 60 --budget 240   # CI
+    .venv/bin/python scripts/mutation.py smoke --sample 20                   # CI: the fixed sample
+    .venv/bin/python scripts/mutation.py --changed-since main --sample 60 --budget 240   # CI
 
-What may be mutated and which tests judge it is `[tool.mutmut]` in pyproject.toml; mutmut
-runs, for each mutant, only the tests that reached the mutated function. Results land in
-`mutants/` (git-ignored) and are reused by `mutmut results` / `mutmut show NAME`.
+What may be mutated is `[tool.mutmut]` in pyproject.toml; which tests judge a module is
+`TESTS` below (mutmut then runs, for each mutant, only those of them that reached the
+mutated function). Tests marked `repo_files` read the checkout's files (source text, README,
+examples) rather than run the code; mutmut's copy has mutated source and no README, so the
+mutation run deselects them. Results land in `mutants/` (git-ignored) and are reused by
+`mutmut results` / `mutmut show NAME`; mutmut's own output goes to `mutants/mutation.log`.
 
 Bounding a run (CI): `--sample N` tests at most N mutants, drawn with a fixed seed from the
-chosen modules (the same code gives the same sample); `--budget S` stops mutmut after S
-seconds of wall clock and scores only the mutants it finished. The exit code is 1 if a
-module of the `core` group scores under `--fail-under`, else 0. docs/mutation.md lists
-the survivors that are left on purpose.
+chosen modules (the same code gives the same sample), half of them reserved for the modules
+held to a target (`HELD`); `--budget S` stops mutmut S seconds
+after its first mutant started (after its one traced run of the tests) and scores only the
+mutants it finished. `--fail-under P` exits 1 if the mutants of held modules, pooled, score
+under P% (judged only from `MIN_JUDGED` checked mutants up: a handful measures nothing).
+`--write-doc` puts this run's rows into the measured table of docs/mutation.md.
 """
 
 from __future__ import annotations
@@ -30,13 +37,14 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import tomllib  # type: ignore[import-not-found, unused-ignore]  # Python 3.11+, as mutmut is run
 
 ROOT = Path(__file__).resolve().parent.parent
 MUTMUT = Path(sys.executable).parent / "mutmut"
 
-# Groups of modules, by name. "core" is the group whose score is held at 95% (docs/mutation.md).
+# Groups of modules, by name; members are globs, so modules added later are picked up.
 GROUPS: dict[str, tuple[str, ...]] = {
     "core": (
         "iqp_wrapper/auth.py",
@@ -50,7 +58,41 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "retry": ("iqp_wrapper/retry.py",),
     "crn": ("iqp_wrapper/crn.py",),
     "config": ("iqp_wrapper/config.py", "iqp_wrapper/config_checks.py"),
+    # What turns a job's result body into counts, bit arrays and tensors.
+    "decoders": (
+        "iqp_wrapper/primitives/bitarray.py",
+        "iqp_wrapper/primitives/results.py",
+        "iqp_wrapper/primitives/tensors.py",
+        "iqp_wrapper/primitives/npy.py",
+        "iqp_wrapper/primitives/nested.py",
+        "iqp_wrapper/primitives/executor*.py",
+    ),
+    "primitives": ("iqp_wrapper/primitives/*.py",),
+    "deadline": ("iqp_wrapper/_deadline.py", "iqp_wrapper/_bodies.py"),
+    # CI's fixed sample draws from one module of each test selection, so that every
+    # selection is run under mutmut on every change.
+    "smoke": ("iqp_wrapper/_singleflight.py", "iqp_wrapper/primitives/bitarray.py", "iqp_wrapper/_bodies.py"),
 }
+
+# Which tests judge a module: the first pattern that matches it. Every directory named here
+# must be in `pytest_add_cli_args_test_selection` of `[tool.mutmut]`; the others are ignored.
+TESTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("iqp_wrapper/primitives/*", ("tests/primitives",)),
+    ("iqp_wrapper/_deadline.py", ("tests/wrapper", "tests/reliability")),
+    ("iqp_wrapper/_bodies.py", ("tests/wrapper", "tests/reliability")),
+    ("*", ("tests/wrapper", "tests/helpers")),
+)
+
+# The score each module is held to (docs/mutation.md); `--fail-under` judges these only.
+HELD: dict[str, float] = {
+    **dict.fromkeys(GROUPS["core"], 97.0),
+    **dict.fromkeys(("iqp_wrapper/primitives/bitarray.py", "iqp_wrapper/primitives/results.py"), 95.0),
+    **dict.fromkeys(("iqp_wrapper/primitives/tensors.py", "iqp_wrapper/_deadline.py"), 95.0),
+}
+MIN_JUDGED = 20
+
+# What mutmut prints once the tests' traced run is over and the first mutant starts.
+_MUTATING = "Running mutation testing"
 
 # mutmut's exit codes per mutant, by what they mean for the score.
 _KILLED = {1, 3, 24, -24, 152, 255, 36, 37}  # a test failed, timed out, or the type check failed
@@ -92,17 +134,31 @@ def mutable_modules() -> list[str]:
 
 
 def resolve(targets: Iterable[str]) -> list[str]:
-    allowed = set(mutable_modules())
+    allowed = mutable_modules()
     chosen: list[str] = []
     for target in targets:
-        for module in GROUPS.get(target, (target,)):
-            if module not in allowed:
-                if target in GROUPS and not (ROOT / module).exists():
-                    continue  # a group member not written yet
-                raise SystemExit(f"error: {module} is not a module [tool.mutmut] may mutate")
-            if module not in chosen:
-                chosen.append(module)
+        if target in GROUPS:
+            # A member that matches nothing is a module not written yet (or gone): skipped.
+            found = [m for pattern in GROUPS[target] for m in allowed if fnmatch.fnmatch(m, pattern)]
+        elif target in allowed:
+            found = [target]
+        else:
+            raise SystemExit(f"error: {target} is neither a group nor a module [tool.mutmut] may mutate")
+        chosen += [module for module in found if module not in chosen]
     return chosen
+
+
+def test_dirs(modules: Iterable[str]) -> list[str]:
+    """The test directories that judge ``modules``."""
+    return sorted(
+        {d for m in modules for d in next(dirs for pattern, dirs in TESTS if fnmatch.fnmatch(m, pattern))}
+    )
+
+
+def selection() -> list[str]:
+    """The test directories `[tool.mutmut]` lets mutmut collect."""
+    conf = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["mutmut"]
+    return list(conf["pytest_add_cli_args_test_selection"])
 
 
 def changed_since(ref: str) -> list[str]:
@@ -137,29 +193,53 @@ def mutant_names(module: str) -> list[str]:
     return sorted(get_mutant_name(Path(module), name) for name in mutated.mutant_names)
 
 
-def run_mutmut(patterns: list[str], *, budget: float | None, children: int) -> bool:
-    """Run mutmut on ``patterns``; False if the budget ran out first."""
+def run_mutmut(patterns: list[str], tests: list[str], *, budget: float | None, children: int) -> bool:
+    """Run mutmut on ``patterns``, judged by the tests in ``tests``; False if the budget ran
+    out first."""
     # mutmut keeps which tests reach which function between runs and updates it only for
     # new tests: after a merge or a refactor it would judge mutants with stale lists (and
     # call functions new since then untested). One traced run of the tests is cheaper than
     # a wrong score.
+    (ROOT / "mutants").mkdir(exist_ok=True)
     (ROOT / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     command = [str(MUTMUT), "run", "--max-children", str(children), *patterns]
+    # The selection of [tool.mutmut] names every test directory; those this run does not
+    # need are left out through pytest's own environment variable, which mutmut passes on.
+    unneeded = [d for d in selection() if d not in tests]
+    addopts = " ".join([os.environ.get("PYTEST_ADDOPTS", ""), *(f"--ignore={d}" for d in unneeded)])
+    env = {**os.environ, "PYTEST_ADDOPTS": addopts.strip()}
+    log = ROOT / "mutants" / "mutation.log"
     # Its own process group, so that running out of budget stops its workers too.
-    with subprocess.Popen(command, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL) as proc:
-        try:
-            proc.wait(timeout=budget)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-            return False
+    with (
+        log.open("w", encoding="utf-8") as out,
+        subprocess.Popen(
+            command, cwd=ROOT, env=env, start_new_session=True, stdout=out, stderr=subprocess.STDOUT
+        ) as proc,
+    ):
+        # The budget counts from the first mutant: the traced run of the tests before it is
+        # bounded by the tests themselves, and a budget it used up would score nothing.
+        mutating_since: float | None = None
+        while proc.poll() is None:
+            time.sleep(0.5)
+            if mutating_since is None:
+                if _MUTATING in log.read_text("utf-8", errors="replace"):
+                    mutating_since = time.monotonic()
+            elif budget is not None and time.monotonic() - mutating_since > budget:
+                _stop(proc)
+                return False
     if proc.returncode != 0:
-        raise SystemExit(f"error: mutmut exited with {proc.returncode}; run `{' '.join(command)}` to see why")
+        tail = "\n".join(log.read_text("utf-8", errors="replace").splitlines()[-40:])
+        raise SystemExit(f"{tail}\nerror: mutmut exited with {proc.returncode} (the end of {log} above)")
     return True
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
 
 
 def scores(modules: list[str], only: set[str] | None) -> tuple[list[Score], list[str]]:
@@ -197,6 +277,118 @@ def print_table(table: list[Score]) -> None:
         print(f"| {s.module} | {counts} | {pct} |")
 
 
+DOC = ROOT / "docs" / "mutation.md"
+_BEGIN = "<!-- begin: written by scripts/mutation.py --write-doc; do not edit by hand -->"
+_END = "<!-- end: written by scripts/mutation.py --write-doc -->"
+_DATA = "<!-- mutation-data "
+
+
+def doc_parts() -> tuple[str, dict[str, Any], str]:
+    """docs/mutation.md as (text before the block, the block's data, text after it)."""
+    text = DOC.read_text("utf-8")
+    if _BEGIN not in text or _END not in text:
+        raise SystemExit(f"error: {DOC} has no block between {_BEGIN!r} and {_END!r}")
+    head, rest = text.split(_BEGIN, 1)
+    block, tail = rest.split(_END, 1)
+    data: dict[str, Any] = {"runs": [], "rows": {}}
+    if _DATA in block:
+        data = json.loads(block.split(_DATA, 1)[1].split(" -->", 1)[0])
+    return head, data, tail
+
+
+def render(data: dict[str, Any]) -> str:
+    """The block of docs/mutation.md that shows ``data``: a row per module, then the runs."""
+    lines = [
+        "",
+        f"{_DATA}{json.dumps(data, sort_keys=True)} -->",
+        "",
+        "| module | mutants | killed | survived | no tests | not run | score | held to | run |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for module in sorted(data["rows"]):
+        row = data["rows"][module]
+        checked = row["killed"] + row["survived"] + row["no_tests"]
+        score = f"{100.0 * row['killed'] / checked:.1f}%" if checked else "n/a"
+        target = f"{HELD[module]:.0f}%" if module in HELD else "-"
+        counts = " | ".join(str(row[k]) for k in ("mutants", "killed", "survived", "no_tests", "not_run"))
+        lines.append(f"| `{module}` | {counts} | {score} | {target} | {row['run'] + 1} |")
+    lines += ["", "Runs:", ""]
+    for number, run in enumerate(data["runs"], 1):
+        lines.append(
+            f"{number}. {run['date']}, commit {run['commit']}, {run['versions']}: `{run['command']}`"
+        )
+    return _BEGIN + "\n".join(lines) + "\n\n" + _END
+
+
+def write_doc(table: list[Score], argv: list[str], survivors: list[str]) -> None:
+    """Put ``table`` into docs/mutation.md's measured table, replacing those modules' rows.
+
+    Each row names the run that measured it (date, commit, command), so modules measured
+    by separate runs sit in one table without any figure being copied by hand."""
+    head, data, tail = doc_parts()
+    dirty = _git("status", "--porcelain", "--", "iqp_wrapper", "tests", "pyproject.toml")
+    data["runs"].append(
+        {
+            "date": time.strftime("%Y-%m-%d", time.gmtime()),
+            "commit": _git("rev-parse", "--short", "HEAD") + (" with uncommitted changes" if dirty else ""),
+            "command": " ".join(["scripts/mutation.py", *(a for a in argv if a != "--write-doc")]),
+            "versions": _versions(),
+        }
+    )
+    for s in table:
+        if s.checked:
+            counts = {"mutants": s.mutants, "killed": s.killed, "survived": s.survived}
+            counts |= {"no_tests": s.no_tests, "not_run": s.not_run, "run": len(data["runs"]) - 1}
+            data["rows"][s.module] = counts
+    used = sorted({row["run"] for row in data["rows"].values()})  # drop runs no row refers to
+    data["runs"] = [data["runs"][i] for i in used]
+    for row in data["rows"].values():
+        row["run"] = used.index(row["run"])
+    DOC.write_text(head + render(data) + tail, "utf-8")
+    print(f"mutation: wrote {sum(1 for s in table if s.checked)} rows into {DOC.relative_to(ROOT)}")
+    # Reasons are listed under each module by the mutant's own name (its last part).
+    for name in survivors:
+        if name.rsplit(".", 1)[-1] not in tail:
+            print(f"mutation: survivor with no reason in {DOC.relative_to(ROOT)}: {name}")
+
+
+def _versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in ("mutmut", "numpy"):
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"no {name}")
+    return ", ".join(found)
+
+
+def draw(names: dict[str, list[str]], size: int, seed: int) -> list[str]:
+    """``size`` mutants drawn with ``seed``: half from held modules (as far as they have
+    mutants), the rest from all.
+
+    However many modules a change touches, the verdict on the held ones then rests on at
+    least half the sample, not on their share of it (a wide merge would leave them a handful)."""
+    rng = random.Random(seed)
+    held = [n for module, found in names.items() if module in HELD for n in found]
+    chosen = rng.sample(held, min(len(held), size // 2))
+    rest = [n for found in names.values() for n in found if n not in set(chosen)]
+    chosen += rng.sample(rest, min(len(rest), size - len(chosen)))
+    return sorted(chosen)
+
+
+def verdict(table: list[Score], fail_under: float) -> tuple[bool, str]:
+    """Whether the held modules' mutants, pooled, score at least ``fail_under``."""
+    held = [s for s in table if s.module in HELD]
+    killed, checked = sum(s.killed for s in held), sum(s.checked for s in held)
+    if checked < MIN_JUDGED:
+        return True, f"{checked} mutants of held modules checked, under {MIN_JUDGED}: not judged"
+    pooled = 100.0 * killed / checked
+    line = f"held modules, pooled: {killed}/{checked} killed, {pooled:.1f}% (floor {fail_under:.0f}%)"
+    return pooled >= fail_under, line
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -207,10 +399,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--budget", type=float, metavar="SECONDS", help="wall-clock limit for mutmut")
     parser.add_argument("--children", type=int, default=2, help="mutmut workers (default 2)")
-    parser.add_argument("--fail-under", type=float, default=0.0, help="exit 1 if a core module scores lower")
+    parser.add_argument(
+        "--fail-under", type=float, default=0.0, help="exit 1 if the held modules, pooled, score lower"
+    )
     parser.add_argument("--survivors", action="store_true", help="list the surviving mutants")
     parser.add_argument(
         "--retry-survivors", action="store_true", help="rerun only the last run's survivors (after new tests)"
+    )
+    parser.add_argument(
+        "--write-doc", action="store_true", help="write this run's table into docs/mutation.md"
     )
     args = parser.parse_args(argv)
 
@@ -227,12 +424,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.retry_survivors:
         _, last_survivors = scores(modules, None)
         chosen = [name for name in everyone if name in set(last_survivors)]
-    if args.sample is not None and len(everyone) > args.sample:
-        chosen = sorted(random.Random(args.seed).sample(everyone, args.sample))
+    if args.sample is not None and len(chosen) > args.sample:
+        chosen = draw(
+            {m: [n for n in found if n in set(chosen)] for m, found in names.items()}, args.sample, args.seed
+        )
+    tests = test_dirs(modules)
     print(f"mutation: {len(chosen)} of {len(everyone)} mutants of {', '.join(modules)}", flush=True)
+    print(f"mutation: judged by {', '.join(tests)}", flush=True)
 
     started = time.monotonic()
-    finished = run_mutmut(chosen, budget=args.budget, children=args.children) if chosen else True
+    finished = run_mutmut(chosen, tests, budget=args.budget, children=args.children) if chosen else True
     elapsed = time.monotonic() - started
     table, survivors = scores(modules, None if args.retry_survivors else set(chosen))
     print_table(table)
@@ -241,11 +442,12 @@ def main(argv: list[str] | None = None) -> int:
         print("survivors (`.venv/bin/mutmut show NAME` shows one):")
         for name in survivors:
             print(f"  {name}")
-    core = [s for s in table if s.module in GROUPS["core"] and s.percent is not None]
-    low = [s for s in core if s.percent is not None and s.percent < args.fail_under]
-    for s in low:
-        print(f"mutation: {s.module} scores {s.percent:.1f}%, under {args.fail_under:.0f}%")
-    return 1 if low else 0
+    if args.write_doc:
+        write_doc(table, argv if argv is not None else sys.argv[1:], survivors)
+    passed, line = verdict(table, args.fail_under)
+    if args.fail_under:
+        print(f"mutation: {line}")
+    return 0 if passed else 1
 
 
 if __name__ == "__main__":

@@ -14,6 +14,8 @@ from iqp_wrapper.testing.fake import DEFAULT_API_KEY, FakeService, JobPlan
 from iqp_wrapper.testing.fake.ratelimit import RateLimit
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+# They run the checkout's examples/, which mutmut's copy of the checkout does not have.
+pytestmark = pytest.mark.repo_files
 WINDOW = 2.0  # the rate-limit window, shortened from 60 s; waits of 1 s or more are reported
 
 

@@ -26,6 +26,7 @@ ARGUMENT, ENVIRONMENT, SAVED, DEFAULT = (
 )
 
 
+@pytest.mark.repo_files  # it reads the package's source text, which mutmut's copy has mutated
 def test_every_raise_site_passes_the_three_fields() -> None:
     """A ConfigError written without them could only be told apart by its wording."""
     lacking = []
