@@ -211,7 +211,8 @@ class BitArray:
             data = b"".join(
                 value.to_bytes(nb, "big") for row in self._hex or [] for value in self._hex_to_ints(row)
             )
-        return numpy.frombuffer(data, dtype=numpy.uint8).reshape((*self.shape, self.num_shots, nb)).copy()
+        shots = numpy.frombuffer(data, dtype=numpy.uint8)
+        return shots.reshape((*self.shape, self.num_shots, nb)).copy()  # type: ignore[no-any-return, unused-ignore]
 
     # -- internals --------------------------------------------------------------
 

@@ -139,7 +139,8 @@ class Tensor:
             bits = numpy.unpackbits(numpy.frombuffer(raw, dtype=numpy.uint8), bitorder="little")
             return bits[: self.size].astype(bool).reshape(self.shape)
         dtype = _NUMPY.get(self.dtype, f"<{self.dtype[0]}{DTYPES[self.dtype][1]}")
-        return numpy.frombuffer(raw, dtype=dtype).reshape(self.shape).copy()
+        # numpy types a frombuffer of a dtype chosen at run time as Any.
+        return numpy.frombuffer(raw, dtype=dtype).reshape(self.shape).copy()  # type: ignore[no-any-return, unused-ignore]
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Tensor):
