@@ -49,8 +49,16 @@ def test_the_result_keeps_version_metadata_passthrough_and_item_metadata() -> No
 
 
 def test_absent_or_odd_envelope_fields_have_plain_defaults() -> None:
-    result = ExecutorResult.from_json({"data": [], "schema_version": 2, "metadata": [1]})
+    result = ExecutorResult.from_json({"data": [], "metadata": [1]})
     assert (result.schema_version, result.metadata, result.passthrough_data) == ("", {}, None)
+
+
+@pytest.mark.parametrize("version", [2, "v9.9", "2.0"])
+def test_a_schema_version_this_client_does_not_read_is_refused(version: Any) -> None:
+    # The version decides how tensors are read (plain or compressed): guessing would misread.
+    with pytest.raises(ResultFormatError) as caught:
+        ExecutorResult.from_json({"data": [], "schema_version": version})
+    assert (caught.value.pub, caught.value.field) == (None, "schema_version")
 
 
 @pytest.mark.parametrize("data", [[], {"data": {}}, {"items": []}, "x"])
@@ -87,7 +95,8 @@ def test_a_malformed_tensor_names_the_item_and_the_output(model: Any) -> None:
     with pytest.raises(ResultFormatError) as caught:
         ExecutorResult.from_json({"data": [{"results": {"ok": F64}}, {"results": {"out": model}}]})
     assert (caught.value.pub, caught.value.field) == (1, "out")
-    assert str(caught.value).count("PUB 1") == 1  # said once, not nested
+    assert str(caught.value).count("item 1") == 1  # said once, not nested
+    assert "PUB" not in str(caught.value)  # an executor result has items, not PUBs
 
 
 def test_decode_tensor_alone_names_the_output_it_was_told() -> None:
@@ -96,11 +105,11 @@ def test_decode_tensor_alone_names_the_output_it_was_told() -> None:
     assert caught.value.field == "meas"
 
 
-@pytest.mark.parametrize("shape", [[0], [0, 3], [2, 0]])
-def test_an_empty_tensor_is_accepted(shape: Any) -> None:
+@pytest.mark.parametrize(("shape", "nested"), [([0], []), ([0, 3], []), ([2, 0], [[], []])])
+def test_an_empty_tensor_is_accepted(shape: Any, nested: Any) -> None:
     tensor = decode_tensor({"data": "", "shape": shape, "dtype": "f64"})
     assert tensor.shape == tuple(shape)
-    assert tensor.tolist() == []
+    assert tensor.tolist() == nested  # as numpy's tolist() nests it
 
 
 @pytest.mark.parametrize("num_bits", [1, 7, 8, 9, 16, 17])
