@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from iqp_wrapper.errors import ConfigError, ConfigSource
 from iqp_wrapper.jobs.submit import SubmittedJob
 from iqp_wrapper.primitives import submit
 from iqp_wrapper.primitives.executor_program import ExecutorOptions, QuantumProgram
@@ -32,21 +31,10 @@ def executor_body(
     tags: Sequence[str] | None = None,
 ) -> JSONObject:
     """The ``POST /v1/jobs`` body of an executor job (checked; nothing is sent)."""
-    if not isinstance(backend, str) or not backend:
-        raise ConfigError(
-            "a backend name is required (see least_busy)",
-            setting="backend",
-            source=ConfigSource.ARGUMENT,
-            problem="missing",
-        )
+    submit.check_backend(backend)
     if not isinstance(program, QuantumProgram):
         raise TypeError(f"program must be a QuantumProgram, not {type(program).__name__}")
-    body: JSONObject = {"program_id": PROGRAM_ID, "backend": backend, "params": program.to_params(options)}
-    if session:
-        body["session_id"] = session
-    if tags:
-        body["tags"] = list(tags)
-    return body
+    return submit.job_body(PROGRAM_ID, backend, program.to_params(options), session, tags)
 
 
 def submit_executor(

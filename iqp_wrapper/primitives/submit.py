@@ -261,6 +261,15 @@ def _body(
     session: str | None,
     tags: Sequence[str] | None,
 ) -> JSONObject:
+    check_backend(backend)
+    params: JSONObject = {"pubs": pubs, "version": 2}
+    if options is not None:
+        params["options"] = options.to_dict()
+    return job_body(program, backend, params, session, tags)
+
+
+def check_backend(backend: object) -> None:
+    """A job needs a backend name: refused before anything else is built or sent."""
     if not isinstance(backend, str) or not backend:
         raise ConfigError(
             "a backend name is required (see least_busy)",
@@ -268,9 +277,12 @@ def _body(
             source=ConfigSource.ARGUMENT,
             problem="missing",
         )
-    params: JSONObject = {"pubs": pubs, "version": 2}
-    if options is not None:
-        params["options"] = options.to_dict()
+
+
+def job_body(
+    program: str, backend: str, params: JSONObject, session: str | None, tags: Sequence[str] | None
+) -> JSONObject:
+    """The ``POST /v1/jobs`` body of any program: its params, the session and the tags."""
     body: JSONObject = {"program_id": program, "backend": backend, "params": params}
     if session:
         body["session_id"] = session
