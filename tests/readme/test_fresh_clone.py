@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -90,5 +91,5 @@ def test_the_readers_skip_without_the_document_and_fail_when_it_is_required(tmp_
 def test_the_pages_say_how_to_provide_the_document_and_how_long_the_suite_takes(page: str) -> None:
     text = (ROOT / page).read_text(encoding="utf-8")
     assert REFERENCE_VARIABLE in text and "../shared/reference/qiskit-runtime-api.json" in text
-    assert "about 5 minutes" in text
+    assert re.search(r"about \d+ minutes", text), "say how long the whole suite takes"
     assert "pytest tests/wrapper tests/primitives tests/helpers -q" in text  # the fast subset
