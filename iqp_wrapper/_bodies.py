@@ -34,6 +34,8 @@ def read(response: httpx.Response, request: httpx.Request, limit: int | None) ->
     if _declared_within(response, limit):
         response.read()  # the common case: no copy, no new Response
         return _strict(response)
+    if isinstance(response.stream, httpx.ByteStream):  # in memory already, and over the cap
+        raise _too_large(response.status_code, request, limit or 0)
     inflater = _Inflater.for_(response)
     try:
         body = io.BytesIO()
@@ -55,6 +57,8 @@ async def aread(response: httpx.Response, request: httpx.Request, limit: int | N
     if _declared_within(response, limit):
         await response.aread()
         return _strict(response)
+    if isinstance(response.stream, httpx.ByteStream):  # in memory already, and over the cap
+        raise _too_large(response.status_code, request, limit or 0)
     inflater = _Inflater.for_(response)
     try:
         body = io.BytesIO()

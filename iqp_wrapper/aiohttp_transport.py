@@ -10,9 +10,9 @@ What it keeps from httpx's semantics:
 - the request goes out with httpx's headers, in their order and multiplicity, and
   nothing added (aiohttp's automatic Accept/User-Agent/Content-Type are switched off);
 - the body is sent as is; the response body comes back undecoded (httpx decodes it).
-  A body of at most ``PRELOAD_LIMIT`` bytes is read here, before the response is handed
-  up (so a GET whose short answer is cut off is retried like any GET that failed in
-  flight); a longer one is streamed;
+  An uncompressed body of at most ``PRELOAD_LIMIT`` bytes is read here, before the response
+  is handed up (so a GET whose short answer is cut off is retried like any GET that failed
+  in flight); a longer or compressed one is streamed;
 - no redirects, no cookies, no proxy or TLS settings from the environment: httpx's client
   and our Network settings decide those;
 - the request's timeout (httpx's ``timeout`` extension) becomes aiohttp's: connect and
@@ -126,7 +126,10 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             raise _as_httpx_error(exc, request) from exc
         stream: httpx.AsyncByteStream = _ResponseStream(response, request)
         length = response.content_length
-        if length is not None and length <= PRELOAD_LIMIT:
+        # Compressed bodies stay streamed: httpx would inflate a preloaded one at once, before
+        # the retry layer's cap on decompressed answers could count it.
+        identity = response.headers.get("Content-Encoding", "identity").lower() == "identity"
+        if length is not None and length <= PRELOAD_LIMIT and identity:
             try:
                 stream = httpx.ByteStream(await response.read())
             except (aiohttp.ClientError, asyncio.TimeoutError) as exc:

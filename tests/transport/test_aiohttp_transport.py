@@ -252,3 +252,17 @@ async def test_a_drip_fed_answer_ends_at_the_calls_deadline() -> None:
     server.close()
     assert isinstance(caught.value, TimeoutError) and caught.value.may_have_reached_server
     assert took < 3.0  # the drip alone would take 20 s
+
+
+async def test_a_short_compressed_body_is_streamed_so_the_cap_can_count_it(server: RawServer) -> None:
+    # 64 KiB of gzip can inflate to 64 MB: preloaded, httpx would inflate it at once.
+    payload = gzip.compress(b"\0" * (8 << 20))
+    assert len(payload) <= PRELOAD_LIMIT
+    head = b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n" % len(payload)
+    server.answer = lambda _: head + payload
+    transport = AiohttpTransport()
+    response = await transport.handle_async_request(httpx.Request("GET", server.url + "/bomb"))
+    assert not isinstance(response.stream, httpx.ByteStream)
+    assert b"".join([chunk async for chunk in response.aiter_raw()]) == payload
+    await response.aclose()
+    await transport.aclose()
