@@ -15,6 +15,9 @@ import pytest
 from tests.conftest import ROOT
 
 EXAMPLE = ROOT / "examples" / "pub_tuples.py"
+
+# It type-checks examples/ of the checkout, which a mutation run does not copy.
+pytestmark = pytest.mark.repo_files
 QASM = (
     'OPENQASM 3.0;\\ninclude "stdgates.inc";\\ninput float[64] theta;\\nbit[1] c;\\n'
     "ry(theta) $0;\\nc[0] = measure $0;\\n"
