@@ -23,14 +23,10 @@ from typing import Any
 import yaml
 
 from .errors import InputError
+from .walk import NAME_MAPS, escape
 
 WORDS = ("description", "summary")
 EXAMPLES = ("example", "examples")
-# Keywords whose values map names (of properties, media types...) to objects: a property
-# called "description" is data, not documentation.
-_NAME_MAPS = frozenset(
-    {"properties", "patternProperties", "schemas", "parameters", "responses", "content", "headers", "paths"}
-)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -79,7 +75,7 @@ def carry_words(upstream: Any, ours: Any, words: Words, pointer: str = "", names
         return upstream
     mine = ours if isinstance(ours, dict) else {}
     if names:  # keys are names: every one of theirs, in their order
-        return {k: carry_words(v, mine.get(k), words, f"{pointer}/{_escape(k)}") for k, v in upstream.items()}
+        return {k: carry_words(v, mine.get(k), words, f"{pointer}/{escape(k)}") for k, v in upstream.items()}
     # Our order for what both have (so an unchanged release gives an unchanged file), then
     # what only they have.
     words_here = WORDS + EXAMPLES
@@ -88,7 +84,7 @@ def carry_words(upstream: Any, ours: Any, words: Words, pointer: str = "", names
     for key in order:
         if key not in words_here:
             out[key] = carry_words(
-                upstream[key], mine.get(key), words, f"{pointer}/{_escape(key)}", key in _NAME_MAPS
+                upstream[key], mine.get(key), words, f"{pointer}/{escape(key)}", key in NAME_MAPS
             )
             continue
         words.dropped += key in upstream
@@ -112,10 +108,6 @@ def _partner(item: Any, ours: Any, index: int) -> Any:
                         return candidate
                 return None
     return ours[index] if index < len(ours) else None
-
-
-def _escape(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
 
 
 def adopt_document(upstream: dict[str, Any], ours_path: Path) -> tuple[str, str, list[str]]:

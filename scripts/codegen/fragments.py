@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import InputError
 from .versions_3x import upgrade
-from .walk import HTTP_METHODS
+from .walk import HTTP_METHODS, NAME_MAPS
 
 Document = dict[str, Any]
 _PARAMETER_REF = re.compile(r"^#/components/parameters/(?P<key>[^/]+)$")
@@ -102,16 +102,13 @@ def _put(
 
 
 _DOC_KEYWORDS = frozenset({"description", "summary", "example", "examples"})
-# Keywords whose value maps names (of properties, media types...) to objects: the names in
-# them are data, so a property called "description" is never taken for documentation.
-_NAME_MAPS = frozenset({"properties", "patternProperties", "schemas", "parameters", "responses", "content"})
 
 
 def _without_docs(node: Any, names: bool = False) -> Any:
     """``node`` without documentation: fragments may word the same schema differently."""
     if isinstance(node, dict):
         return {
-            k: _without_docs(v, not names and k in _NAME_MAPS)
+            k: _without_docs(v, not names and k in NAME_MAPS)
             for k, v in node.items()
             if names or k not in _DOC_KEYWORDS
         }

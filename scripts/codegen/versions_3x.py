@@ -15,11 +15,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-# Keywords whose values map names (of properties, media types...) to objects: a property
-# called "nullable" is data, not the keyword.
-_NAME_MAPS = frozenset(
-    {"properties", "patternProperties", "schemas", "parameters", "responses", "content", "headers", "paths"}
-)
+from .walk import NAME_MAPS
 
 
 def upgrade(doc: dict[str, Any], target: str) -> tuple[dict[str, Any], list[str]]:
@@ -39,7 +35,7 @@ def _rewrite(node: Any, counts: dict[str, int], *, names: bool) -> Any:
         return node
     if names:  # the keys are names; each value is an object of its own
         return {key: _rewrite(value, counts, names=False) for key, value in node.items()}
-    node = {key: _rewrite(value, counts, names=key in _NAME_MAPS) for key, value in node.items()}
+    node = {key: _rewrite(value, counts, names=key in NAME_MAPS) for key, value in node.items()}
     node = _exclusive_bounds(node, counts)
     return _nullable(node, counts)
 

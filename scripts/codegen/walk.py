@@ -12,6 +12,13 @@ _SCHEMA_SINGLES = ("items", "not", "additionalProperties")
 Schema = dict[str, Any]
 
 
+# Keywords whose values map names (of properties, media types, paths...) to objects: under
+# them, a key such as "description" or "nullable" is a name, never the keyword.
+NAME_MAPS = frozenset(
+    {"properties", "patternProperties", "schemas", "parameters", "responses", "content", "headers", "paths"}
+)
+
+
 def escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
