@@ -1,59 +1,159 @@
 """One generator per helper, run by a blocking or an awaiting driver: no twin loops.
 
 A flow is a generator that decides what to do and yields each piece of I/O it needs as a
-step, ``(kind, argument)``; the driver performs the step and sends its result back in (or
-throws its error in, where the flow may catch it), as an ``httpx.Auth`` flow does. The
-decisions are written once; ``run`` performs the steps with plain calls, ``arun`` awaits
-those that return an awaitable. Each helper gives the driver its actions by kind, sync or
-async, so the same flow serves ``submit_job`` and ``async_submit_job``.
+``Step``; the driver performs the step and sends its result back in (or throws its error
+in, where the flow may catch it), as an ``httpx.Auth`` flow does. The decisions are
+written once. A step names an ``Io``, which holds the I/O both ways: ``run`` calls its
+blocking side, ``arun`` calls its async side and awaits what that returns.
+
+``blocking`` and ``awaiting`` turn one flow function into the two public twins, with the
+flow's own parameters (for type checkers, ``help()`` and IDEs alike):
+
+    def _waiting(client, job_id, *, timeout=None) -> Flow[JobResponseV3]: ...
+
+    wait_for_job = blocking(_waiting, "wait_for_job")
+    async_wait_for_job = awaiting(_waiting, "async_wait_for_job")
 """
 
 from __future__ import annotations
 
+import asyncio
 import inspect
-from collections.abc import Callable, Generator, Mapping
-from typing import Any, TypeVar
+import time
+from collections.abc import Callable, Coroutine, Generator
+from contextlib import closing
+from dataclasses import dataclass
+from typing import Any, Generic, ParamSpec, TypeVar
 
+P = ParamSpec("P")
 R = TypeVar("R")
+F = TypeVar("F", bound=Callable[..., Any])
 
-Step = tuple[str, Any]
+
+@dataclass(frozen=True)
+class Io:
+    """One kind of I/O, written for both drivers: ``sync`` for ``run``, ``async_`` for ``arun``
+    (it may return an awaitable, which is awaited; by default the same as ``sync``)."""
+
+    sync: Callable[..., Any]
+    async_: Callable[..., Any] | None = None
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Step:
+        """The step that performs this I/O with these arguments."""
+        return Step(self, args, kwargs)
+
+
+@dataclass(frozen=True)
+class Step:
+    """What a flow yields: the I/O to perform and its arguments."""
+
+    io: Io
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+
+
 Flow = Generator[Step, Any, R]
-Actions = Mapping[str, Callable[[Any], Any]]
 
 
-def run(flow: Flow[R], actions: Actions) -> R:
-    """Drive ``flow`` to its result, performing each step with ``actions[kind](argument)``."""
+def namespace_call(sync: Callable[[Any], Any], async_: Callable[[Any], Any], method: str) -> Io:
+    """The I/O of one namespace method: ``(client, *args)`` calls ``method`` on
+    ``sync(client)`` or on ``async_(client)`` (``Jobs``/``AsyncJobs``, ...)."""
+    return Io(
+        lambda client, *args, **kwargs: getattr(sync(client), method)(*args, **kwargs),
+        lambda client, *args, **kwargs: getattr(async_(client), method)(*args, **kwargs),
+    )
+
+
+SLEEP = Io(
+    lambda sleep, seconds: (sleep or time.sleep)(seconds),
+    lambda sleep, seconds: (sleep or asyncio.sleep)(seconds),
+)
+"""``SLEEP(sleep, seconds)``: the given (injected) sleep, or the driver's own when None."""
+
+
+@dataclass(frozen=True)
+class _Done(Generic[R]):
+    value: R
+
+
+def _resume(flow: Flow[R], sent: Any = None, error: BaseException | None = None) -> Step | _Done[R]:
+    """The flow's next step, or its result: it gets ``sent`` back, or ``error`` thrown in."""
     try:
-        step = next(flow)
-        while True:
-            try:
-                result = actions[step[0]](step[1])
-            except Exception as error:  # the flow decides what an error means
-                step = flow.throw(error)
-            else:
-                step = flow.send(result)
+        return flow.send(sent) if error is None else flow.throw(error)
     except StopIteration as done:
-        value: R = done.value
-        return value
-    finally:
-        flow.close()
+        return _Done(done.value)
 
 
-async def arun(flow: Flow[R], actions: Actions) -> R:
-    """``run`` for async helpers: an action may return an awaitable, which is awaited."""
+def run(flow: Flow[R]) -> R:
+    """Drive ``flow`` to its result, performing each step with plain calls."""
+    with closing(flow):
+        step = _resume(flow)
+        while isinstance(step, Step):
+            step = _resume(flow, *_performed(step))
+        return step.value
+
+
+async def arun(flow: Flow[R]) -> R:
+    """``run`` for async helpers: a step's async side is called, and what it returns awaited."""
+    with closing(flow):
+        step = _resume(flow)
+        while isinstance(step, Step):
+            step = _resume(flow, *(await _async_performed(step)))
+        return step.value
+
+
+def _performed(step: Step) -> tuple[Any, BaseException | None]:
+    """The step's result, or the error it raised: the flow decides what an error (Ctrl-C too) means."""
     try:
-        step = next(flow)
-        while True:
-            try:
-                result = actions[step[0]](step[1])
-                if inspect.isawaitable(result):
-                    result = await result
-            except Exception as error:
-                step = flow.throw(error)
-            else:
-                step = flow.send(result)
-    except StopIteration as done:
-        value: R = done.value
-        return value
-    finally:
-        flow.close()
+        return step.io.sync(*step.args, **step.kwargs), None
+    except BaseException as error:
+        return None, error
+
+
+async def _async_performed(step: Step) -> tuple[Any, BaseException | None]:
+    """``_performed`` for ``arun``; a cancellation is thrown in too (the flow may log it)."""
+    perform = step.io.sync if step.io.async_ is None else step.io.async_
+    try:
+        result = perform(*step.args, **step.kwargs)
+        return ((await result) if inspect.isawaitable(result) else result), None
+    except BaseException as error:
+        return None, error
+
+
+def blocking(make: Callable[P, Flow[R]], name: str) -> Callable[P, R]:
+    """The blocking helper ``name``: ``make``'s parameters and docstring, its flow run to the end."""
+
+    def helper(*args: P.args, **kwargs: P.kwargs) -> R:
+        return run(make(*args, **kwargs))
+
+    return _described(helper, make, name, make.__doc__, "")
+
+
+def awaiting(
+    make: Callable[P, Flow[R]], name: str, doc: str | None = None
+) -> Callable[P, Coroutine[Any, Any, R]]:
+    """The async helper ``name``: ``make``'s parameters, its flow awaited; ``doc`` says what
+    differs (by default: the blocking helper's docstring)."""
+
+    async def helper(*args: P.args, **kwargs: P.kwargs) -> R:
+        return await arun(make(*args, **kwargs))
+
+    return _described(helper, make, name, doc or make.__doc__, "Awaitable")
+
+
+def _described(helper: F, make: Callable[..., Any], name: str, doc: str | None, wrap: str) -> F:
+    """``helper`` as help(), inspect and IDEs should show it: its name, ``make``'s parameters,
+    the flow's result (in ``wrap[...]`` for the async one) as its return annotation."""
+    helper.__name__ = name
+    helper.__qualname__ = (
+        make.__qualname__.rpartition(".")[0] + "." + name if "." in make.__qualname__ else name
+    )
+    helper.__module__ = make.__module__
+    helper.__doc__ = doc
+    signature = inspect.signature(make)
+    returned = signature.return_annotation
+    if isinstance(returned, str) and returned.startswith("Flow[") and returned.endswith("]"):
+        returned = returned[len("Flow[") : -1]
+        returned = f"{wrap}[{returned}]" if wrap else returned
+    helper.__signature__ = signature.replace(return_annotation=returned)  # type: ignore[attr-defined]
+    return helper

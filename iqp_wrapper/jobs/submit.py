@@ -19,11 +19,9 @@ raised as they are.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import time
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -35,7 +33,7 @@ from iqp_api.models.job_run_params import JobRunParams
 from iqp_api.models.job_run_params_channel_partner import JobRunParamsChannelPartner
 from iqp_api.models.jobs_response import JobsResponse
 from iqp_api.resources.jobs import AsyncJobs, Jobs
-from iqp_wrapper._flow import Flow, arun, run
+from iqp_wrapper._flow import SLEEP, Flow, awaiting, blocking, namespace_call
 from iqp_wrapper.errors import (
     APIConnectionError,
     ConfigError,
@@ -84,14 +82,14 @@ def new_tag() -> str:
     return TAG_PREFIX + uuid.uuid4().hex
 
 
-def submit_job(
+def _submission(
     client: AnyIQPClient,
     body: JobBody,
     *,
     tag: str | None = None,
     lookup_pauses: Sequence[float] = DEFAULT_LOOKUP_PAUSES,
-    sleep: Callable[[float], None] = time.sleep,
-) -> SubmittedJob:
+    sleep: Callable[[float], object] | None = None,
+) -> Flow[SubmittedJob]:
     """Create the job ``body`` describes, once; find it by its tag if the answer is lost.
 
     Args:
@@ -99,43 +97,16 @@ def submit_job(
         body: the job; its tags are kept, and the idempotency tag added to them.
         tag: the idempotency tag to use (a fresh one by default; see ``new_tag``).
         lookup_pauses: the pauses before each lookup when the outcome is unknown.
-        sleep: for tests.
+        sleep: for tests (``time.sleep``, or ``asyncio.sleep`` for the async twin, by default).
 
     Raises:
         SubmissionUnknownError: the job may exist and could not be found; ``.tag`` says
             what to look for.
         APIError (and subclasses), APIConnectionError, ConfigError: the job was not created.
     """
-    jobs = Jobs(client)
-    actions = {_CREATE: lambda b: jobs.create(body=b), _FIND: lambda t: find_job_by_tag(client, t)}
-    return run(_submission(body, tag, lookup_pauses), {**actions, _SLEEP: sleep})
-
-
-async def async_submit_job(
-    client: AnyIQPClient,
-    body: JobBody,
-    *,
-    tag: str | None = None,
-    lookup_pauses: Sequence[float] = DEFAULT_LOOKUP_PAUSES,
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-) -> SubmittedJob:
-    """The async twin of ``submit_job``."""
-    jobs = AsyncJobs(client)
-    actions = {
-        _CREATE: lambda tagged: jobs.create(body=tagged),
-        _FIND: lambda t: async_find_job_by_tag(client, t),
-    }
-    return await arun(_submission(body, tag, lookup_pauses), {**actions, _SLEEP: sleep})
-
-
-# The steps of a submission's flow (see iqp_wrapper._flow): one decision, two drivers.
-_CREATE, _FIND, _SLEEP = "create", "find", "sleep"
-
-
-def _submission(body: JobBody, tag: str | None, lookup_pauses: Sequence[float]) -> Flow[SubmittedJob]:
     tagged, tag = _tagged(body, tag)
     try:
-        created: JobCreateResponse = yield _CREATE, tagged
+        created: JobCreateResponse = yield _CREATE(client, body=tagged)
     except IQPError as exc:
         if not _outcome_unknown(exc):
             raise
@@ -145,9 +116,9 @@ def _submission(body: JobBody, tag: str | None, lookup_pauses: Sequence[float]) 
     _log.warning("job submission %s: outcome unknown (%s); looking the job up by its tag", tag, uncertain)
     for pause in lookup_pauses:
         if pause > 0:
-            yield _SLEEP, pause
+            yield SLEEP(sleep, pause)
         try:
-            found: JobResponseV3 | None = yield _FIND, tag
+            found: JobResponseV3 | None = yield from _finding(client, tag)
         except IQPError as lookup_error:
             _log.warning("looking up job %s failed: %s", tag, lookup_error)
             continue
@@ -156,14 +127,21 @@ def _submission(body: JobBody, tag: str | None, lookup_pauses: Sequence[float]) 
     raise _unknown(tag, uncertain) from uncertain
 
 
-def find_job_by_tag(client: AnyIQPClient, tag: str) -> JobResponseV3 | None:
+submit_job = blocking(_submission, "submit_job")
+async_submit_job = awaiting(_submission, "async_submit_job", "The async twin of ``submit_job``.")
+
+_CREATE = namespace_call(Jobs, AsyncJobs, "create")
+_LIST = namespace_call(Jobs, AsyncJobs, "list")
+
+
+def _finding(client: AnyIQPClient, tag: str) -> Flow[JobResponseV3 | None]:
     """The job carrying ``tag``, or None if the API lists none. Raises if it cannot ask."""
-    return _pick(tag, Jobs(client).list(tags=[tag], limit=_LOOKUP_LIMIT))
+    listed: JobsResponse = yield _LIST(client, tags=[tag], limit=_LOOKUP_LIMIT)
+    return _pick(tag, listed)
 
 
-async def async_find_job_by_tag(client: AnyIQPClient, tag: str) -> JobResponseV3 | None:
-    """The async twin of ``find_job_by_tag``."""
-    return _pick(tag, await AsyncJobs(client).list(tags=[tag], limit=_LOOKUP_LIMIT))
+find_job_by_tag = blocking(_finding, "find_job_by_tag")
+async_find_job_by_tag = awaiting(_finding, "async_find_job_by_tag", "The async twin of ``find_job_by_tag``.")
 
 
 # Two, so that a duplicate (which this module exists to prevent) would be noticed.
