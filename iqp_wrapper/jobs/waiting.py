@@ -22,15 +22,15 @@ Choices, so that callers can rely on them:
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from iqp_api.models.job_response_v3 import JobResponseV3
 from iqp_api.resources.jobs import AsyncJobs, Jobs
+from iqp_wrapper._flow import SLEEP, Flow, Io, awaiting, blocking, namespace_call
 from iqp_wrapper.errors import (
     ConfigError,
     ConfigSource,
@@ -80,7 +80,7 @@ ProgressCallback = Callable[[WaitProgress], object]
 """Called after every poll; for async_wait_for_job it may also be a coroutine function."""
 
 
-def wait_for_job(
+def _waiting(
     client: AnyIQPClient,
     job_id: str,
     *,
@@ -92,8 +92,8 @@ def wait_for_job(
     raise_on_failure: bool = True,
     until: str | None = None,
     clock: Callable[[], float] = time.monotonic,
-    sleep: Callable[[float], object] = time.sleep,
-) -> JobResponseV3:
+    sleep: Callable[[float], object] | None = None,
+) -> Flow[JobResponseV3]:
     """Poll job ``job_id`` until it ends, and return it as last read.
 
     Args:
@@ -109,7 +109,7 @@ def wait_for_job(
         until: a status to stop at as well (e.g. ``"Running"``); a job that ends
             before reaching it is treated as above.
         clock: a monotonic clock in seconds.
-        sleep: waits the given seconds.
+        sleep: waits the given seconds (``time.sleep``, or ``asyncio.sleep`` when awaited).
 
     Raises:
         JobTimeoutError: the timeout passed first.
@@ -117,58 +117,36 @@ def wait_for_job(
         APIError: (a subclass of) for an error answering a poll, e.g. NotFoundError.
     """
     waiter = _Waiter(timeout, _Gaps(poll, max_poll, backoff), raise_on_failure, clock(), until)
-    jobs = Jobs(client)
     try:
         while True:
-            job = jobs.get(job_id, exclude_params=True)
+            job: JobResponseV3 = yield _GET(client, job_id, exclude_params=True)
             step = waiter.observe(job, clock())
             if progress is not None:
-                progress(step.progress)
+                yield _TELL(progress, step.progress)
             if step.error is not None:
                 raise step.error
             if step.progress.next_poll is None:
                 return job
-            sleep(step.progress.next_poll)
-    except KeyboardInterrupt as interrupt:
-        raise _interrupted(job_id, waiter, interrupt) from None
-
-
-async def async_wait_for_job(
-    client: AnyIQPClient,
-    job_id: str,
-    *,
-    timeout: float | None = None,
-    poll: float = DEFAULT_POLL,
-    max_poll: float = DEFAULT_MAX_POLL,
-    backoff: float = DEFAULT_BACKOFF,
-    progress: ProgressCallback | None = None,
-    raise_on_failure: bool = True,
-    until: str | None = None,
-    clock: Callable[[], float] = time.monotonic,
-    sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
-) -> JobResponseV3:
-    """``wait_for_job`` for async code; ``progress`` may be a plain or a coroutine function."""
-    waiter = _Waiter(timeout, _Gaps(poll, max_poll, backoff), raise_on_failure, clock(), until)
-    jobs = AsyncJobs(client)
-    try:
-        while True:
-            job = await jobs.get(job_id, exclude_params=True)
-            step = waiter.observe(job, clock())
-            if progress is not None:
-                told = progress(step.progress)
-                if inspect.isawaitable(told):
-                    await told
-            if step.error is not None:
-                raise step.error
-            if step.progress.next_poll is None:
-                return job
-            await sleep(step.progress.next_poll)
+            yield SLEEP(sleep, step.progress.next_poll)
     except KeyboardInterrupt as interrupt:
         raise _interrupted(job_id, waiter, interrupt) from None
     except asyncio.CancelledError:
-        # Cancellation must stay what it is for asyncio; the log names the job left running.
+        # Only an awaited wait is cancelled. Cancellation must stay what it is for asyncio;
+        # the log names the job left running.
         _log.warning("stopped waiting for job %s (cancelled); the job goes on", job_id)
         raise
+
+
+wait_for_job = blocking(_waiting, "wait_for_job")
+async_wait_for_job = awaiting(
+    _waiting,
+    "async_wait_for_job",
+    "``wait_for_job`` for async code; ``progress`` may be a plain or a coroutine function.",
+)
+
+_GET = namespace_call(Jobs, AsyncJobs, "get")
+# A plain call either way; the async driver awaits what a coroutine function returns.
+_TELL = Io(lambda progress, told: progress(told))
 
 
 def _interrupted(job_id: str, waiter: _Waiter, interrupt: KeyboardInterrupt) -> JobWaitInterrupted:
