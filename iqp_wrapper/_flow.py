@@ -131,7 +131,7 @@ def blocking(make: Callable[P, Flow[R]], name: str) -> Callable[P, R]:
 
 def awaiting(
     make: Callable[P, Flow[R]], name: str, doc: str | None = None
-) -> Callable[P, Coroutine[Any, Any, R]]:
+) -> Callable[P, Coroutine[object, None, R]]:
     """The async helper ``name``: ``make``'s parameters, its flow awaited; ``doc`` says what
     differs (by default: the blocking helper's docstring)."""
 

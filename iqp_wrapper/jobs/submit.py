@@ -82,7 +82,7 @@ def new_tag() -> str:
     return TAG_PREFIX + uuid.uuid4().hex
 
 
-def _submission(
+def submission(
     client: AnyIQPClient,
     body: JobBody,
     *,
@@ -127,8 +127,8 @@ def _submission(
     raise _unknown(tag, uncertain) from uncertain
 
 
-submit_job = blocking(_submission, "submit_job")
-async_submit_job = awaiting(_submission, "async_submit_job", "The async twin of ``submit_job``.")
+submit_job = blocking(submission, "submit_job")
+async_submit_job = awaiting(submission, "async_submit_job", "The async twin of ``submit_job``.")
 
 _CREATE = namespace_call(Jobs, AsyncJobs, "create")
 _LIST = namespace_call(Jobs, AsyncJobs, "list")

@@ -1,6 +1,6 @@
 """submit_executor (and its async twin): a QuantumProgram as a job of program ``executor``.
 
-The job goes out through the primitives' one submission path (``submit._submit``):
+The job goes out through the primitives' one submission path (``submit.paced_submission``):
 paced under the job-submission rate limit, tagged, and never sent twice (a submission
 whose answer is lost is found by its tag).
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from iqp_wrapper._flow import Flow, awaiting, blocking
 from iqp_wrapper.jobs.submit import SubmittedJob
 from iqp_wrapper.primitives import submit
 from iqp_wrapper.primitives.executor_program import ExecutorOptions, QuantumProgram
@@ -37,7 +38,7 @@ def executor_body(
     return submit.job_body(PROGRAM_ID, backend, program.to_params(options), session, tags)
 
 
-def submit_executor(
+def executor_job(
     client: AnyIQPClient,
     backend: str,
     program: QuantumProgram,
@@ -47,7 +48,7 @@ def submit_executor(
     tags: Sequence[str] | None = None,
     progress: SubmitProgress | None = None,
     pacer: Pacer | None = None,
-) -> SubmittedJob:
+) -> Flow[SubmittedJob]:
     """Submit ``program`` to the executor on ``backend`` and return the created job (``.id``,
     and the ``tag`` it was found by if its answer was lost), as ``jobs.submit`` does.
 
@@ -56,20 +57,8 @@ def submit_executor(
     result with ``executor_result`` (and ``.sampler_result()`` for counts).
     """
     body = executor_body(backend, program, options=options, session=session, tags=tags)
-    return submit._submit(client, body, progress, pacer)
+    return (yield from submit.paced_submission(client, body, progress, pacer))
 
 
-async def async_submit_executor(
-    client: AnyIQPClient,
-    backend: str,
-    program: QuantumProgram,
-    *,
-    options: ExecutorOptions | None = None,
-    session: str | None = None,
-    tags: Sequence[str] | None = None,
-    progress: SubmitProgress | None = None,
-    pacer: Pacer | None = None,
-) -> SubmittedJob:
-    """``submit_executor`` for async code."""
-    body = executor_body(backend, program, options=options, session=session, tags=tags)
-    return await submit._async_submit(client, body, progress, pacer)
+submit_executor = blocking(executor_job, "submit_executor")
+async_submit_executor = awaiting(executor_job, "async_submit_executor", "``submit_executor`` for async code.")

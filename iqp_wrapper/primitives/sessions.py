@@ -19,18 +19,12 @@ from iqp_api.models.create_session_request_cloud import CreateSessionRequestClou
 from iqp_api.models.job_session import JobSession
 from iqp_api.models.update_session_request import UpdateSessionRequest
 from iqp_api.resources.sessions import AsyncSessions, Sessions
+from iqp_wrapper._flow import Flow, awaiting, blocking
 from iqp_wrapper.errors import ConfigError, ConfigSource
 from iqp_wrapper.jobs.submit import SubmittedJob
 from iqp_wrapper.primitives.pacing import Pacer, SubmitProgress
 from iqp_wrapper.primitives.pubs import EstimatorPubLike, SamplerPubLike
-from iqp_wrapper.primitives.submit import (
-    EstimatorOptions,
-    SamplerOptions,
-    async_submit_estimator,
-    async_submit_sampler,
-    submit_estimator,
-    submit_sampler,
-)
+from iqp_wrapper.primitives.submit import EstimatorOptions, SamplerOptions, estimator_job, sampler_job
 
 if TYPE_CHECKING:
     from iqp_wrapper.client import AnyIQPClient
@@ -146,7 +140,7 @@ class Session:
 
     # -- jobs ------------------------------------------------------------------------
 
-    def run_sampler(
+    def _sampler_job(
         self,
         pubs: Sequence[SamplerPubLike],
         *,
@@ -155,21 +149,23 @@ class Session:
         tags: Sequence[str] | None = None,
         progress: SubmitProgress | None = None,
         pacer: Pacer | None = None,
-    ) -> SubmittedJob:
+    ) -> Flow[SubmittedJob]:
         """Submit a Sampler job into this session."""
-        return submit_sampler(
-            self.client,
-            self.backend,
-            pubs,
-            shots=shots,
-            options=options,
-            session=self.id,
-            tags=tags,
-            progress=progress,
-            pacer=pacer,
+        return (
+            yield from sampler_job(
+                self.client,
+                self.backend,
+                pubs,
+                shots=shots,
+                options=options,
+                session=self.id,
+                tags=tags,
+                progress=progress,
+                pacer=pacer,
+            )
         )
 
-    def run_estimator(
+    def _estimator_job(
         self,
         pubs: Sequence[EstimatorPubLike],
         *,
@@ -178,65 +174,26 @@ class Session:
         tags: Sequence[str] | None = None,
         progress: SubmitProgress | None = None,
         pacer: Pacer | None = None,
-    ) -> SubmittedJob:
+    ) -> Flow[SubmittedJob]:
         """Submit an Estimator job into this session."""
-        return submit_estimator(
-            self.client,
-            self.backend,
-            pubs,
-            precision=precision,
-            options=options,
-            session=self.id,
-            tags=tags,
-            progress=progress,
-            pacer=pacer,
+        return (
+            yield from estimator_job(
+                self.client,
+                self.backend,
+                pubs,
+                precision=precision,
+                options=options,
+                session=self.id,
+                tags=tags,
+                progress=progress,
+                pacer=pacer,
+            )
         )
 
-    async def async_run_sampler(
-        self,
-        pubs: Sequence[SamplerPubLike],
-        *,
-        shots: int | None = None,
-        options: SamplerOptions | None = None,
-        tags: Sequence[str] | None = None,
-        progress: SubmitProgress | None = None,
-        pacer: Pacer | None = None,
-    ) -> SubmittedJob:
-        """``run_sampler`` for async code."""
-        return await async_submit_sampler(
-            self.client,
-            self.backend,
-            pubs,
-            shots=shots,
-            options=options,
-            session=self.id,
-            tags=tags,
-            progress=progress,
-            pacer=pacer,
-        )
-
-    async def async_run_estimator(
-        self,
-        pubs: Sequence[EstimatorPubLike],
-        *,
-        precision: float | None = None,
-        options: EstimatorOptions | None = None,
-        tags: Sequence[str] | None = None,
-        progress: SubmitProgress | None = None,
-        pacer: Pacer | None = None,
-    ) -> SubmittedJob:
-        """``run_estimator`` for async code."""
-        return await async_submit_estimator(
-            self.client,
-            self.backend,
-            pubs,
-            precision=precision,
-            options=options,
-            session=self.id,
-            tags=tags,
-            progress=progress,
-            pacer=pacer,
-        )
+    run_sampler = blocking(_sampler_job, "run_sampler")
+    async_run_sampler = awaiting(_sampler_job, "async_run_sampler", "``run_sampler`` for async code.")
+    run_estimator = blocking(_estimator_job, "run_estimator")
+    async_run_estimator = awaiting(_estimator_job, "async_run_estimator", "``run_estimator`` for async code.")
 
 
 _NOT_ACCEPTING = UpdateSessionRequest.from_dict({"accepting_jobs": False})

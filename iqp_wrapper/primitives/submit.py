@@ -1,12 +1,13 @@
 """submit_sampler, submit_estimator (and async twins), least_busy.
 
-Every job POST goes through ``_post_job`` / ``_async_post_job``: one place to swap in
-another submission strategy. A submission waits for its slot under the client-side
-pacing (see ``pacing``); a 429 that still comes back (another program of the same user
-used the quota) is waited out for its Retry-After and sent again, which is safe because
-a rejected request did not run. The pacer is the one owner of those 429s: each wait is
-bounded by the client's ``max_retry_after`` and call deadline (a longer one is refused
-with RateLimitError, never slept), reported to ``progress`` and logged.
+Every job POST goes through ``paced_submission``, one flow that either driver runs
+(iqp_wrapper._flow): one place to swap in another submission strategy. A submission
+waits for its slot under the client-side pacing (see ``pacing``); a 429 that still
+comes back (another program of the same user used the quota) is waited out for its
+Retry-After and sent again, which is safe because a rejected request did not run. The
+pacer is the one owner of those 429s: each wait is bounded by the client's
+``max_retry_after`` and call deadline (a longer one is refused with RateLimitError,
+never slept), reported to ``progress`` and logged.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from iqp_api.models.job_run_params_estimator_options import JobRunParamsEstimato
 from iqp_api.models.job_run_params_sampler_options import JobRunParamsSamplerOptions
 from iqp_api.resources.backends import AsyncBackends, Backends
 from iqp_api.types import Unset
+from iqp_wrapper._flow import Flow, Io, awaiting, blocking
 from iqp_wrapper.errors import ConfigError, ConfigSource, RateLimitError
-from iqp_wrapper.jobs.submit import SubmittedJob, async_submit_job, submit_job
+from iqp_wrapper.jobs.submit import SubmittedJob, submission
 from iqp_wrapper.primitives.errors import PubError
 from iqp_wrapper.primitives.json_types import JSON, JSONObject
 from iqp_wrapper.primitives.pacing import (
@@ -95,7 +97,7 @@ def estimator_body(
     return _body("estimator", backend, wire, options, session, tags)
 
 
-def submit_sampler(
+def sampler_job(
     client: AnyIQPClient,
     backend: str,
     pubs: Sequence[SamplerPubLike],
@@ -106,7 +108,7 @@ def submit_sampler(
     tags: Sequence[str] | None = None,
     progress: SubmitProgress | None = None,
     pacer: Pacer | None = None,
-) -> SubmittedJob:
+) -> Flow[SubmittedJob]:
     """Submit a Sampler job and return it as ``jobs.submit`` does: a SubmittedJob (``.id``,
     ``.tag``, ``.recovered`` if its answer was lost and it was found by its tag).
 
@@ -116,10 +118,10 @@ def submit_sampler(
     for a free slot under the job-submission rate limit rather than fail.
     """
     body = sampler_body(backend, pubs, shots=shots, options=options, session=session, tags=tags)
-    return _submit(client, body, progress, pacer)
+    return (yield from paced_submission(client, body, progress, pacer))
 
 
-def submit_estimator(
+def estimator_job(
     client: AnyIQPClient,
     backend: str,
     pubs: Sequence[EstimatorPubLike],
@@ -130,117 +132,62 @@ def submit_estimator(
     tags: Sequence[str] | None = None,
     progress: SubmitProgress | None = None,
     pacer: Pacer | None = None,
-) -> SubmittedJob:
+) -> Flow[SubmittedJob]:
     """Submit an Estimator job and return the created job. ``pubs`` are EstimatorPubs or
     tuples ``(circuit, observables[, parameter_values[, precision]])``; ``precision``
     applies to PUBs that set none. See ``submit_sampler`` for checking and pacing."""
     body = estimator_body(backend, pubs, precision=precision, options=options, session=session, tags=tags)
-    return _submit(client, body, progress, pacer)
+    return (yield from paced_submission(client, body, progress, pacer))
 
 
-async def async_submit_sampler(
-    client: AnyIQPClient,
-    backend: str,
-    pubs: Sequence[SamplerPubLike],
-    *,
-    shots: int | None = None,
-    options: SamplerOptions | None = None,
-    session: str | None = None,
-    tags: Sequence[str] | None = None,
-    progress: SubmitProgress | None = None,
-    pacer: Pacer | None = None,
-) -> SubmittedJob:
-    """``submit_sampler`` for async code."""
-    body = sampler_body(backend, pubs, shots=shots, options=options, session=session, tags=tags)
-    return await _async_submit(client, body, progress, pacer)
-
-
-async def async_submit_estimator(
-    client: AnyIQPClient,
-    backend: str,
-    pubs: Sequence[EstimatorPubLike],
-    *,
-    precision: float | None = None,
-    options: EstimatorOptions | None = None,
-    session: str | None = None,
-    tags: Sequence[str] | None = None,
-    progress: SubmitProgress | None = None,
-    pacer: Pacer | None = None,
-) -> SubmittedJob:
-    """``submit_estimator`` for async code."""
-    body = estimator_body(backend, pubs, precision=precision, options=options, session=session, tags=tags)
-    return await _async_submit(client, body, progress, pacer)
+# Each helper is one flow (iqp_wrapper._flow) run by either driver.
+submit_sampler = blocking(sampler_job, "submit_sampler")
+async_submit_sampler = awaiting(sampler_job, "async_submit_sampler", "``submit_sampler`` for async code.")
+submit_estimator = blocking(estimator_job, "submit_estimator")
+async_submit_estimator = awaiting(
+    estimator_job, "async_submit_estimator", "``submit_estimator`` for async code."
+)
 
 
 # -- the one place jobs are posted ----------------------------------------------------
 
 
-# Through submit_job: each submission carries an idempotency tag, and one whose answer is
-# lost is found by it instead of being sent again (iqp_wrapper.jobs.submit).
+def paced_submission(
+    client: AnyIQPClient,
+    body: JSONObject,
+    progress: SubmitProgress | None,
+    pacer: Pacer | None,
+) -> Flow[SubmittedJob]:
+    """Post the job ``body`` once its slot under the pacing is free, waiting out a 429's
+    Retry-After; through ``submit_job``, so it carries an idempotency tag, and one whose
+    answer is lost is found by it instead of being sent again (iqp_wrapper.jobs.submit)."""
+    pacer = pacer or pacer_for(client)
+    bounds = bounds_of(client)
+    program = str(body["program_id"])
+    for attempt in range(_MAX_RATE_LIMIT_RETRIES + 1):
+        wait = pacer.reserve()
+        if wait > 0:
+            report_wait(SubmitWait("paced", wait, program), progress)
+            yield _PAUSE(pacer, wait)
+        try:
+            return _created((yield from submission(client, JobRunParams.from_dict(body))), body)
+        except RateLimitError as exc:
+            if attempt == _MAX_RATE_LIMIT_RETRIES:
+                raise
+            delay = retry_after_wait(exc, bounds, pacer, program)
+            report_wait(SubmitWait("retry_after", delay, program), progress)
+            yield _PAUSE(pacer, delay)
+    raise AssertionError("unreachable")
 
 
-def _post_job(client: AnyIQPClient, body: JSONObject) -> SubmittedJob:
-    return _created(submit_job(client, JobRunParams.from_dict(body)), body)
-
-
-async def _async_post_job(client: AnyIQPClient, body: JSONObject) -> SubmittedJob:
-    return _created(await async_submit_job(client, JobRunParams.from_dict(body)), body)
+# The pacer's own sleep, either way (tests inject both).
+_PAUSE = Io(lambda pacer, seconds: pacer.sleep(seconds), lambda pacer, seconds: pacer.async_sleep(seconds))
 
 
 def _created(job: SubmittedJob, body: JSONObject) -> SubmittedJob:
     # The job as jobs.submit returns it (tag, recovered), its backend the one asked for
     # when the answer did not say.
     return job if job.backend is not None else replace(job, backend=str(body["backend"]))
-
-
-def _submit(
-    client: AnyIQPClient,
-    body: JSONObject,
-    progress: SubmitProgress | None,
-    pacer: Pacer | None,
-) -> SubmittedJob:
-    pacer = pacer or pacer_for(client)
-    bounds = bounds_of(client)
-    program = str(body["program_id"])
-    for attempt in range(_MAX_RATE_LIMIT_RETRIES + 1):
-        wait = pacer.reserve()
-        if wait > 0:
-            report_wait(SubmitWait("paced", wait, program), progress)
-            pacer.sleep(wait)
-        try:
-            return _post_job(client, body)
-        except RateLimitError as exc:
-            if attempt == _MAX_RATE_LIMIT_RETRIES:
-                raise
-            delay = retry_after_wait(exc, bounds, pacer, program)
-            report_wait(SubmitWait("retry_after", delay, program), progress)
-            pacer.sleep(delay)
-    raise AssertionError("unreachable")
-
-
-async def _async_submit(
-    client: AnyIQPClient,
-    body: JSONObject,
-    progress: SubmitProgress | None,
-    pacer: Pacer | None,
-) -> SubmittedJob:
-    pacer = pacer or pacer_for(client)
-    bounds = bounds_of(client)
-    program = str(body["program_id"])
-    for attempt in range(_MAX_RATE_LIMIT_RETRIES + 1):
-        wait = pacer.reserve()
-        if wait > 0:
-            report_wait(SubmitWait("paced", wait, program), progress)
-            await pacer.async_sleep(wait)
-        try:
-            return await _async_post_job(client, body)
-        except RateLimitError as exc:
-            if attempt == _MAX_RATE_LIMIT_RETRIES:
-                raise
-            delay = retry_after_wait(exc, bounds, pacer, program)
-            report_wait(SubmitWait("retry_after", delay, program), progress)
-            await pacer.async_sleep(delay)
-    raise AssertionError("unreachable")
 
 
 # -- bodies -----------------------------------------------------------------------------
