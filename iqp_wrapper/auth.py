@@ -273,7 +273,7 @@ class IAMAuth(httpx.Auth):
     async def _lead_async(self, lead: _Lead, deadline: float | None = None) -> _Token:
         sent_at = self._clock()
         try:
-            issued = await iam.exchange_async(
+            issued = await iam.async_exchange(
                 self._api_key,
                 iam_url=self._iam_url,
                 network=self._network,

@@ -14,6 +14,8 @@ from typing import Any
 import httpx
 
 from iqp_wrapper import _deadline
+from iqp_wrapper._deprecation import deprecated_name
+from iqp_wrapper._flow import Flow, Io, awaiting, blocking
 from iqp_wrapper._json import JSONRefused
 from iqp_wrapper._secret import Secret, scrub
 from iqp_wrapper.errors import (
@@ -57,7 +59,7 @@ class IssuedToken:
     expires_in: float
 
 
-def exchange(
+def _exchange(
     api_key: Secret,
     *,
     iam_url: str,
@@ -65,8 +67,8 @@ def exchange(
     timeout: httpx.Timeout,
     policy: RetryPolicy | None = None,
     deadline: float | None = None,
-) -> IssuedToken:
-    """Exchange ``api_key`` for a token (blocking). Raises IAMError or a subclass.
+) -> Flow[IssuedToken]:
+    """Exchange ``api_key`` for a token. Raises IAMError or a subclass.
 
     Failures IAM may recover from are retried under ``policy``; all of it, retries and
     waits included, ends by ``deadline`` (monotonic) and within ``timeout``'s budget.
@@ -74,16 +76,12 @@ def exchange(
     url = iam_url + TOKEN_PATH
     _log.debug("requesting an IAM token from %s", url)
     failure: IAMError | None = None
-    transport = _retrying(network.transport(url), None, policy)
-    # A client per exchange: one every ~45 minutes costs nothing, and nothing is left
-    # open that would need closing or that could outlive its event loop (see below).
-    with httpx.Client(transport=transport, timeout=timeout, trust_env=False) as http:
-        try:
-            response = http.post(
-                url, data=_form(api_key), headers=_HEADERS, extensions=_limits(timeout, deadline)
-            )
-        except (APIConnectionError, UnexpectedResponseError) as exc:
-            failure = _transport_failure(exc, iam_url)
+    try:
+        response: httpx.Response = yield _POST(
+            url, network, policy, timeout, _limits(timeout, deadline), api_key
+        )
+    except (APIConnectionError, UnexpectedResponseError) as exc:
+        failure = _transport_failure(exc, iam_url)
     # Raised outside the except block so the error does not keep the httpx exception
     # (and through it the request, key and all) as its __context__.
     if failure is not None:
@@ -91,32 +89,40 @@ def exchange(
     return _parse(response, api_key)
 
 
-async def exchange_async(
-    api_key: Secret,
-    *,
-    iam_url: str,
-    network: Network,
-    timeout: httpx.Timeout,
-    policy: RetryPolicy | None = None,
-    deadline: float | None = None,
-) -> IssuedToken:
-    """Exchange ``api_key`` for a token without blocking the event loop."""
-    url = iam_url + TOKEN_PATH
-    _log.debug("requesting an IAM token from %s", url)
-    failure: IAMError | None = None
+exchange = blocking(_exchange, "exchange")
+async_exchange = awaiting(
+    _exchange, "async_exchange", "Exchange ``api_key`` for a token without blocking the event loop."
+)
+
+
+async def exchange_async(api_key: Secret, **settings: Any) -> IssuedToken:
+    """Deprecated spelling of ``async_exchange`` (async twins are ``async_`` names)."""
+    deprecated_name("iam.exchange_async", "iam.async_exchange")
+    return await async_exchange(api_key, **settings)
+
+
+# A client per exchange: one every ~45 minutes costs nothing, and nothing is left open that
+# would need closing or that could outlive its event loop (asyncio.run() twice with one
+# client would otherwise break). The answer is read in full before the client closes.
+
+
+def _post(
+    url: str, network: Network, policy: RetryPolicy | None, timeout: httpx.Timeout, limits: Any, key: Secret
+) -> httpx.Response:
+    transport = _retrying(network.transport(url), None, policy)
+    with httpx.Client(transport=transport, timeout=timeout, trust_env=False) as http:
+        return http.post(url, data=_form(key), headers=_HEADERS, extensions=limits)
+
+
+async def _async_post(
+    url: str, network: Network, policy: RetryPolicy | None, timeout: httpx.Timeout, limits: Any, key: Secret
+) -> httpx.Response:
     transport = _retrying(None, network.async_transport(url), policy)
-    # A client per exchange also means a pooled connection never outlives the event loop
-    # it was made on (asyncio.run() twice with one client would otherwise break).
     async with httpx.AsyncClient(transport=transport, timeout=timeout, trust_env=False) as http:
-        try:
-            response = await http.post(
-                url, data=_form(api_key), headers=_HEADERS, extensions=_limits(timeout, deadline)
-            )
-        except (APIConnectionError, UnexpectedResponseError) as exc:
-            failure = _transport_failure(exc, iam_url)
-    if failure is not None:
-        raise failure
-    return _parse(response, api_key)
+        return await http.post(url, data=_form(key), headers=_HEADERS, extensions=limits)
+
+
+_POST = Io(_post, _async_post)
 
 
 def _retrying(
