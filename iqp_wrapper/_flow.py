@@ -27,6 +27,7 @@ from typing import Any, Generic, ParamSpec, TypeVar
 
 P = ParamSpec("P")
 R = TypeVar("R")
+T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -126,7 +127,7 @@ def blocking(make: Callable[P, Flow[R]], name: str) -> Callable[P, R]:
     def helper(*args: P.args, **kwargs: P.kwargs) -> R:
         return run(make(*args, **kwargs))
 
-    return _described(helper, make, name, make.__doc__, "")
+    return _described(helper, make, name, make.__doc__, _inside(make))
 
 
 def awaiting(
@@ -138,22 +139,39 @@ def awaiting(
     async def helper(*args: P.args, **kwargs: P.kwargs) -> R:
         return await arun(make(*args, **kwargs))
 
-    return _described(helper, make, name, doc or make.__doc__, "Awaitable")
+    # An async def: help() says "async", and the annotation is what awaiting it gives.
+    return _described(helper, make, name, doc or make.__doc__, _inside(make))
 
 
-def _described(helper: F, make: Callable[..., Any], name: str, doc: str | None, wrap: str) -> F:
-    """``helper`` as help(), inspect and IDEs should show it: its name, ``make``'s parameters,
-    the flow's result (in ``wrap[...]`` for the async one) as its return annotation."""
+def then(
+    first: Callable[P, T], second: Callable[[T], R], name: str, doc: str | None = None
+) -> Callable[P, R]:
+    """The helper ``name``: ``first``'s parameters (its checks, written once for both twins),
+    then ``second`` on what it returns (the sync or the async way of going on)."""
+
+    def helper(*args: P.args, **kwargs: P.kwargs) -> R:
+        return second(first(*args, **kwargs))
+
+    returned = inspect.signature(second).return_annotation
+    return _described(helper, first, name, doc or first.__doc__, returned)
+
+
+def _inside(make: Callable[..., Any]) -> Any:
+    """What the flow ``make`` returns, as its annotation says: ``X`` of ``Flow[X]``."""
+    returned = inspect.signature(make).return_annotation
+    if isinstance(returned, str) and returned.startswith("Flow[") and returned.endswith("]"):
+        return returned[len("Flow[") : -1]
+    return inspect.Signature.empty
+
+
+def _described(helper: F, make: Callable[..., Any], name: str, doc: str | None, returned: Any) -> F:
+    """``helper`` as help(), inspect and IDEs should show it: its own name and ``doc``,
+    ``make``'s parameters, and ``returned`` as its return annotation."""
     helper.__name__ = name
-    helper.__qualname__ = (
-        make.__qualname__.rpartition(".")[0] + "." + name if "." in make.__qualname__ else name
-    )
+    owner, dot, _ = make.__qualname__.rpartition(".")  # a method keeps its class in its name
+    helper.__qualname__ = owner + dot + name
     helper.__module__ = make.__module__
     helper.__doc__ = doc
-    signature = inspect.signature(make)
-    returned = signature.return_annotation
-    if isinstance(returned, str) and returned.startswith("Flow[") and returned.endswith("]"):
-        returned = returned[len("Flow[") : -1]
-        returned = f"{wrap}[{returned}]" if wrap else returned
-    helper.__signature__ = signature.replace(return_annotation=returned)  # type: ignore[attr-defined]
+    signature = inspect.signature(make).replace(return_annotation=returned)
+    helper.__signature__ = signature  # type: ignore[attr-defined]
     return helper

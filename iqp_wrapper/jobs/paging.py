@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import AsyncIterator, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from iqp_api.models.job_response_v3 import JobResponseV3
 from iqp_api.resources.jobs import AsyncJobs, Jobs
 from iqp_api.types import UNSET
 from iqp_wrapper._deprecation import deprecated_name
+from iqp_wrapper._flow import then
 from iqp_wrapper.errors import ConfigError, ConfigSource
 
 if TYPE_CHECKING:
@@ -30,7 +32,7 @@ MAX_PAGE_SIZE = 200
 Sort = Literal["ASC", "DESC"]
 
 
-def iter_jobs(
+def _jobs_query(
     client: AnyIQPClient,
     *,
     limit: int | None = None,
@@ -44,7 +46,7 @@ def iter_jobs(
     tags: Sequence[str] | None = None,
     session_id: str | None = None,
     exclude_params: bool = True,
-) -> Iterator[JobResponseV3]:
+) -> _JobsQuery:
     """Every job matching the filters (newest first unless ``sort="ASC"``), fetched one
     page at a time as the iteration needs them: ``client.jobs.iter(...)``, checked first.
     (Either client works: this calls the sync namespace methods, ``async_iter_jobs`` the async ones.)
@@ -68,30 +70,35 @@ def iter_jobs(
     """
     query = _query(pending, program, backend, created_after, created_before, sort, tags, session_id)
     _check_sizes(limit, page_size)
-    pager = Jobs(client).iter(**query, exclude_params=exclude_params, page_size=page_size, limit=limit)
-    return iter(pager)
+    return _JobsQuery(
+        client, {**query, "exclude_params": exclude_params, "page_size": page_size, "limit": limit}
+    )
 
 
-def async_iter_jobs(
-    client: AnyIQPClient,
-    *,
-    limit: int | None = None,
-    page_size: int = MAX_PAGE_SIZE,
-    pending: bool | None = None,
-    program: str | None = None,
-    backend: str | None = None,
-    created_after: datetime.datetime | None = None,
-    created_before: datetime.datetime | None = None,
-    sort: Sort | None = None,
-    tags: Sequence[str] | None = None,
-    session_id: str | None = None,
-    exclude_params: bool = True,
-) -> AsyncIterator[JobResponseV3]:
-    """``iter_jobs`` for async code: ``async for job in async_iter_jobs(client, ...)``."""
-    query = _query(pending, program, backend, created_after, created_before, sort, tags, session_id)
-    _check_sizes(limit, page_size)
-    pager = AsyncJobs(client).iter(**query, exclude_params=exclude_params, page_size=page_size, limit=limit)
-    return pager.__aiter__()
+@dataclass(frozen=True)
+class _JobsQuery:
+    """A checked query: the client, and the keyword arguments of ``client.jobs.iter``."""
+
+    client: AnyIQPClient
+    arguments: dict[str, Any]
+
+
+def _pages(query: _JobsQuery) -> Iterator[JobResponseV3]:
+    return iter(Jobs(query.client).iter(**query.arguments))
+
+
+def _async_pages(query: _JobsQuery) -> AsyncIterator[JobResponseV3]:
+    return AsyncJobs(query.client).iter(**query.arguments).__aiter__()
+
+
+# The checks are written once; the two twins differ only in the namespace they page with.
+iter_jobs = then(_jobs_query, _pages, "iter_jobs")
+async_iter_jobs = then(
+    _jobs_query,
+    _async_pages,
+    "async_iter_jobs",
+    "``iter_jobs`` for async code: ``async for job in async_iter_jobs(client, ...)``.",
+)
 
 
 def aiter_jobs(client: AnyIQPClient, **filters: Any) -> AsyncIterator[JobResponseV3]:
