@@ -20,7 +20,14 @@ from iqp_wrapper._version import __version__
 
 if TYPE_CHECKING:
     from iqp_wrapper.auth import IAMAuth
-    from iqp_wrapper.client import AsyncIQPClient, IQPClient, build_client, connect, connect_async
+    from iqp_wrapper.client import (
+        AsyncIQPClient,
+        IQPClient,
+        async_connect,
+        build_client,
+        connect,
+        connect_async,
+    )
     from iqp_wrapper.config import (
         DEFAULT_API_VERSION,
         ENV_API_KEY,
@@ -83,7 +90,14 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 _HOMES = {
     "iqp_wrapper.auth": ("IAMAuth",),
-    "iqp_wrapper.client": ("AsyncIQPClient", "IQPClient", "build_client", "connect", "connect_async"),
+    "iqp_wrapper.client": (
+        "AsyncIQPClient",
+        "IQPClient",
+        "async_connect",
+        "build_client",
+        "connect",
+        "connect_async",
+    ),
     "iqp_wrapper.config": (
         "DEFAULT_API_VERSION",
         "ENV_API_KEY",
@@ -188,6 +202,7 @@ __all__ = [
     "WaitProgress",
     "__version__",
     "aiter_jobs",
+    "async_connect",
     "async_iter_jobs",
     "async_job_results",
     "async_submit_job",

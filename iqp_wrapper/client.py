@@ -22,6 +22,7 @@ from iqp_api.client import AuthenticatedClient
 from iqp_api.resources import AsyncResourceClient, ResourceClient
 from iqp_wrapper import async_backend as backends
 from iqp_wrapper._bodies import DEFAULT_MAX_RESPONSE_BYTES
+from iqp_wrapper._deprecation import deprecated_name
 from iqp_wrapper._lean_client import LeanAsyncClient, LeanClient
 from iqp_wrapper._secret import scrub_chain
 from iqp_wrapper.api_versions import VersionWatch, VersionWatchTransport
@@ -118,7 +119,7 @@ class _ServiceAnswers(AuthenticatedClient):
 def _closed(what: str) -> ClientClosedError:
     return ClientClosedError(
         f"This {what} was closed (close(), aclose() or the end of its with block) and makes no "
-        "more calls: make a new one with connect() or connect_async()."
+        "more calls: make a new one with connect() or async_connect()."
     )
 
 
@@ -341,19 +342,31 @@ _P = ParamSpec("_P")
 
 
 def _async_twin(sync: Callable[_P, IQPClient]) -> Callable[_P, AsyncIQPClient]:
-    def connect_async(*args: _P.args, **kwargs: _P.kwargs) -> AsyncIQPClient:
+    def async_connect(*args: _P.args, **kwargs: _P.kwargs) -> AsyncIQPClient:
         return AsyncIQPClient.like(sync(*args, **kwargs))
 
-    connect_async.__name__ = connect_async.__qualname__ = "connect_async"
-    connect_async.__doc__ = (
+    async_connect.__doc__ = (
         "connect()'s async twin: the same arguments, checks and sources, and an\n"
         "``AsyncIQPClient`` whose namespace methods are awaited:\n\n"
-        "    async with connect_async() as client:\n"
+        "    async with async_connect() as client:\n"
         "        job = await client.jobs.get(job_id)\n"
     )
     signature = inspect.signature(sync).replace(return_annotation="AsyncIQPClient")
-    connect_async.__signature__ = signature  # type: ignore[attr-defined]  # what help() shows
+    async_connect.__signature__ = signature  # type: ignore[attr-defined]  # what help() shows
+    return async_connect
+
+
+async_connect = _async_twin(connect)
+
+
+def _deprecated_spelling(new: Callable[_P, AsyncIQPClient]) -> Callable[_P, AsyncIQPClient]:
+    def connect_async(*args: _P.args, **kwargs: _P.kwargs) -> AsyncIQPClient:
+        deprecated_name("connect_async", "async_connect")
+        return new(*args, **kwargs)
+
+    connect_async.__doc__ = "Deprecated spelling of ``async_connect`` (async twins are ``async_`` names)."
+    connect_async.__signature__ = inspect.signature(new)  # type: ignore[attr-defined]
     return connect_async
 
 
-connect_async = _async_twin(connect)
+connect_async = _deprecated_spelling(async_connect)

@@ -1,6 +1,6 @@
 """The README's client examples type-check strictly, with no ``Any`` reaching them.
 
-Every ``python`` block of the README that calls ``connect`` or ``connect_async`` is written
+Every ``python`` block of the README that calls ``connect`` or ``async_connect`` is written
 to a file (a block that awaits is wrapped in a coroutine) and checked by
 ``mypy --strict --disallow-any-expr`` (no expression of the example may be ``Any``) and by
 pyright in strict mode (no unknown types).
@@ -20,7 +20,7 @@ import pytest
 from tests.conftest import ROOT
 
 BLOCK = re.compile(r"```python\n(.*?)```", re.S)
-USES_THE_CLIENT = re.compile(r"^from iqp_wrapper import .*\bconnect", re.M)
+USES_THE_CLIENT = re.compile(r"^from iqp_wrapper import .*\b(async_)?connect\b", re.M)
 
 # They check the README's text, which mutmut's copy of the checkout does not have.
 pytestmark = pytest.mark.repo_files

@@ -23,7 +23,7 @@ QASM = (
     "ry(theta) $0;\\nc[0] = measure $0;\\n"
 )
 WRITTEN_AS_USERS_DO = f"""
-from iqp_wrapper import connect, connect_async
+from iqp_wrapper import connect, async_connect
 from iqp_wrapper.primitives import async_submit_sampler, open_session, submit_estimator, submit_sampler
 
 QASM = '{QASM}'
@@ -39,7 +39,7 @@ with connect() as client:
 
 
 async def main() -> None:
-    async with connect_async() as client:
+    async with async_connect() as client:
         f = await client.primitives.submit_estimator("ibm_fez", [(QASM, "ZZ")])
         g = await async_submit_sampler(client, "ibm_fez", [(QASM, {{"theta": [0.1, 0.2]}}, 1000)])
         print(f.id, g.id)

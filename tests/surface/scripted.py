@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from iqp_wrapper import AsyncIQPClient, IQPClient, connect, connect_async
+from iqp_wrapper import AsyncIQPClient, IQPClient, async_connect, connect
 from iqp_wrapper.retry import NO_RETRIES
 
 API_KEY = "test-key-not-real"
@@ -37,7 +37,7 @@ def scripted(api: Handler, **options: Any) -> IQPClient:
 def scripted_async(api: Handler, **options: Any) -> AsyncIQPClient:
     """The async twin of ``scripted``."""
     options.setdefault("retries", NO_RETRIES)
-    return connect_async(API_KEY, service_crn=CRN, transport=httpx.MockTransport(_with_iam(api)), **options)
+    return async_connect(API_KEY, service_crn=CRN, transport=httpx.MockTransport(_with_iam(api)), **options)
 
 
 def json_answer(status: int, body: Any) -> httpx.Response:

@@ -78,23 +78,23 @@ def test_the_async_client_shares_settings_auth_and_transport(iqp_client: IQPClie
     assert twin._headers == iqp_client._headers
 
 
-def test_connect_async_has_connects_parameters() -> None:
+def test_async_connect_has_connects_parameters() -> None:
     import inspect
 
-    from iqp_wrapper import connect, connect_async
+    from iqp_wrapper import async_connect, connect
 
     sync = inspect.signature(connect)
-    twin = inspect.signature(connect_async)
+    twin = inspect.signature(async_connect)
     assert list(twin.parameters) == list(sync.parameters)
     assert twin.return_annotation == "AsyncIQPClient"
 
 
-async def test_connect_async_builds_a_working_async_client() -> None:
-    from iqp_wrapper import connect_async
+async def test_async_connect_builds_a_working_async_client() -> None:
+    from iqp_wrapper import async_connect
     from iqp_wrapper.testing.fake import DEFAULT_API_KEY
 
     service = FakeService()
-    client = connect_async(
+    client = async_connect(
         DEFAULT_API_KEY,
         service_crn=service.crn,
         url=service.url,
