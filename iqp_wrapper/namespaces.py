@@ -8,9 +8,9 @@ parameters. (``client.jobs.iter`` is generated, as every paged list operation's 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from types import MethodType
-from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeAlias, TypeVar, cast, overload
+from typing import Any, Concatenate, Generic, Literal, ParamSpec, Protocol, TypeAlias, TypeVar, cast, overload
 
 from iqp_api.client import AuthenticatedClient
 from iqp_api.models.executor_v01_quantum_program_result_model import ExecutorV01QuantumProgramResultModel
@@ -87,6 +87,54 @@ class ClientBound(Generic[P, R]):
         # Jupyter show the function's own name, docstring and parameters (the client
         # already bound, so not among them).
         return cast("Callable[P, R]", MethodType(self._function, namespace._client))
+
+
+class BothWays(Generic[P, R]):
+    """A helper and its async twin, offered under one name by a pair of sibling namespaces:
+    the blocking one on ``Sync`` (a class whose ``_awaits`` is False), the awaited one on
+    ``Async``, each bound to the namespace's client as ``ClientBound`` binds it."""
+
+    def __init__(
+        self,
+        sync: Callable[Concatenate[Any, P], R],
+        async_: Callable[Concatenate[Any, P], Coroutine[Any, Any, R]],
+    ) -> None:
+        self._ways = (ClientBound(sync), ClientBound(async_))
+        self.__doc__ = sync.__doc__
+
+    @overload
+    def __get__(self, namespace: None, owner: type[Any]) -> BothWays[P, R]: ...
+
+    @overload
+    def __get__(self, namespace: AwaitsNot, owner: type[Any]) -> Callable[P, R]: ...
+
+    @overload
+    def __get__(self, namespace: Awaits, owner: type[Any]) -> Callable[P, Coroutine[Any, Any, R]]: ...
+
+    def __get__(self, namespace: AwaitsNot | Awaits | None, owner: type[Any]) -> object:
+        if namespace is None:
+            return self
+        return self._ways[namespace._awaits].__get__(namespace, owner)
+
+
+class AwaitsNot(Protocol):
+    """A namespace of the sync client (its helpers block)."""
+
+    @property
+    def _client(self) -> AuthenticatedClient: ...
+
+    @property
+    def _awaits(self) -> Literal[False]: ...
+
+
+class Awaits(Protocol):
+    """A namespace of the async client (its helpers are awaited)."""
+
+    @property
+    def _client(self) -> AuthenticatedClient: ...
+
+    @property
+    def _awaits(self) -> Literal[True]: ...
 
 
 class JobsWithHelpers(Jobs):
