@@ -8,9 +8,11 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from iqp_wrapper.client import IQPClient
 from iqp_wrapper.errors import ConfigError, ConfigSource, IQPError
+from iqp_wrapper.jobs.submit import SubmittedJob
 from iqp_wrapper.primitives import (
     EstimatorResult,
     ResultFormatError,
@@ -25,12 +27,15 @@ from iqp_wrapper.primitives import (
     submit_sampler,
 )
 from iqp_wrapper.primitives.json_types import JSON
+from iqp_wrapper.primitives.pacing import SubmitProgress
 from iqp_wrapper.primitives.pubs import ParameterValues
 
 from . import connection, exits
 from .output import seconds, to_json
 from .waiting import add_wait_options, wait_as_asked
 from .world import World
+
+T = TypeVar("T")
 
 HISTOGRAM_ROWS = 16
 BAR_WIDTH = 32
@@ -74,37 +79,53 @@ def add_commands(run: argparse.ArgumentParser, common: argparse.ArgumentParser) 
 def run_sampler(args: argparse.Namespace, world: World) -> int:
     """Submit a Sampler job for one circuit, wait for it, print its counts."""
     pub = as_sampler_pub((_read(args.circuit), _parameter_values(args.parameter_values)))
-    quiet = connection.wants_json(args)
-    with connection.client(args, world) as client:
-        backend = args.backend or least_busy(client).name
-        job = submit_sampler(
-            client, backend, [pub], shots=args.shots, tags=args.tag, progress=_pacing(world, quiet)
-        )
-        try:
-            _wait(client, job.id, backend, "Sampler", args, world, quiet)
-            result = sampler_result(client, job.id)
-        except KeyboardInterrupt:
-            return _interrupted(client, job.id, args, world, quiet)
-    world.out(to_json(sampler_json(job.id, result)) if quiet else render_sampler(result))
-    return exits.OK
+
+    def submit(client: IQPClient, backend: str, progress: SubmitProgress) -> SubmittedJob:
+        return submit_sampler(client, backend, [pub], shots=args.shots, tags=args.tag, progress=progress)
+
+    def show(job_id: str, result: SamplerResult, quiet: bool) -> str:
+        return to_json(sampler_json(job_id, result)) if quiet else render_sampler(result)
+
+    return submit_and_show(args, world, "Sampler", submit, sampler_result, show)
 
 
 def run_estimator(args: argparse.Namespace, world: World) -> int:
     """Submit an Estimator job for one circuit and the observables, wait, print evs and stds."""
     circuit = _read(args.circuit)
-    quiet = connection.wants_json(args)
     observables = args.observable[0] if len(args.observable) == 1 else list(args.observable)
     values = _parameter_values(args.parameter_values)
     pub = as_estimator_pub((circuit, observables, values, args.precision))
+
+    def submit(client: IQPClient, backend: str, progress: SubmitProgress) -> SubmittedJob:
+        return submit_estimator(client, backend, [pub], tags=args.tag, progress=progress)
+
+    def show(job_id: str, result: EstimatorResult, quiet: bool) -> str:
+        return to_json(estimator_json(job_id, result)) if quiet else render_estimator(result)
+
+    return submit_and_show(args, world, "Estimator", submit, estimator_result, show)
+
+
+def submit_and_show(
+    args: argparse.Namespace,
+    world: World,
+    kind: str,
+    submit: Callable[[IQPClient, str, SubmitProgress], SubmittedJob],
+    read: Callable[[IQPClient, str], T],
+    show: Callable[[str, T, bool], str],
+) -> int:
+    """Submit on ``--backend`` (or the least busy one), wait as asked, read the result and
+    print it as ``show`` says (for ``--json`` or not); Ctrl-C after the submission is
+    handled as ``--cancel-on-interrupt`` says. Every ``iqp run`` command goes through here."""
+    quiet = connection.wants_json(args)
     with connection.client(args, world) as client:
         backend = args.backend or least_busy(client).name
-        job = submit_estimator(client, backend, [pub], tags=args.tag, progress=_pacing(world, quiet))
+        job = submit(client, backend, _pacing(world, quiet))
         try:
-            _wait(client, job.id, backend, "Estimator", args, world, quiet)
-            result = estimator_result(client, job.id)
+            _wait(client, job.id, backend, kind, args, world, quiet)
+            result = read(client, job.id)
         except KeyboardInterrupt:
             return _interrupted(client, job.id, args, world, quiet)
-    world.out(to_json(estimator_json(job.id, result)) if quiet else render_estimator(result))
+    world.out(show(job.id, result, quiet))
     return exits.OK
 
 

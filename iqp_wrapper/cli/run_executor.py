@@ -7,6 +7,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from iqp_wrapper.client import IQPClient
+from iqp_wrapper.jobs.submit import SubmittedJob
 from iqp_wrapper.primitives import (
     CircuitItem,
     ExecutorResult,
@@ -16,14 +18,13 @@ from iqp_wrapper.primitives import (
     SamplerResult,
     Tensor,
     executor_result,
-    least_busy,
     submit_executor,
 )
+from iqp_wrapper.primitives.pacing import SubmitProgress
 from iqp_wrapper.primitives.pubs import ParameterValues
 
-from . import connection, exits
 from .output import to_json
-from .run import _interrupted, _pacing, _read, _wait, add_interrupt_option, render_sampler, sampler_json
+from .run import _read, add_interrupt_option, render_sampler, sampler_json, submit_and_show
 from .waiting import add_wait_options
 from .world import World
 
@@ -62,26 +63,23 @@ def add_command(
 def run_executor(args: argparse.Namespace, world: World) -> int:
     """Submit the circuits as one executor job, wait for it, print what it measured."""
     program = _program(args)
-    quiet = connection.wants_json(args)
-    with connection.client(args, world) as client:
-        backend = args.backend or least_busy(client).name
-        job = submit_executor(client, backend, program, tags=args.tag, progress=_pacing(world, quiet))
-        try:
-            _wait(client, job.id, backend, "Executor", args, world, quiet)
-            result = executor_result(client, job.id)
-        except KeyboardInterrupt:
-            return _interrupted(client, job.id, args, world, quiet)
+
+    def submit(client: IQPClient, backend: str, progress: SubmitProgress) -> SubmittedJob:
+        return submit_executor(client, backend, program, tags=args.tag, progress=progress)
+
+    return submit_and_show(args, world, "Executor", submit, executor_result, _shown)
+
+
+def _shown(job_id: str, result: ExecutorResult, quiet: bool) -> str:
     counts = _counts(result)
-    if quiet:
-        shown: dict[str, object] = {"job_id": job.id, "schema_version": result.schema_version}
-        if counts is not None:
-            shown |= {"results": sampler_json(job.id, counts)["results"]}
-        else:
-            shown |= {"items": [{n: _tensor_json(t) for n, t in i.results.items()} for i in result.items]}
-        world.out(to_json(shown))
+    if not quiet:
+        return render_sampler(counts) if counts is not None else render_tensors(result)
+    shown: dict[str, object] = {"job_id": job_id, "schema_version": result.schema_version}
+    if counts is not None:
+        shown |= {"results": sampler_json(job_id, counts)["results"]}
     else:
-        world.out(render_sampler(counts) if counts is not None else render_tensors(result))
-    return exits.OK
+        shown |= {"items": [{n: _tensor_json(t) for n, t in i.results.items()} for i in result.items]}
+    return to_json(shown)
 
 
 def _program(args: argparse.Namespace) -> QuantumProgram:
