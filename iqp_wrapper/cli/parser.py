@@ -91,20 +91,15 @@ def build() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help=f"seconds an IAM token lives ({fake_serve.DEFAULT_TOKEN_LIFETIME:g})",
     )
-    serve.add_argument(
-        "--queued",
-        type=float,
-        default=fake_serve.DEFAULT_PLAN.queued_seconds,
-        metavar="SECONDS",
-        help=f"seconds each job stays Queued ({fake_serve.DEFAULT_PLAN.queued_seconds:g})",
-    )
-    serve.add_argument(
-        "--running",
-        type=float,
-        default=fake_serve.DEFAULT_PLAN.running_seconds,
-        metavar="SECONDS",
-        help=f"seconds each job stays Running ({fake_serve.DEFAULT_PLAN.running_seconds:g})",
-    )
+    plan = fake_serve.DEFAULT_PLAN
+    for status, lasts in (("Queued", plan.queued_seconds), ("Running", plan.running_seconds)):
+        serve.add_argument(
+            f"--{status.lower()}",
+            type=float,
+            default=lasts,
+            metavar="SECONDS",
+            help=f"seconds each job stays {status} ({lasts:g})",
+        )
     serve.add_argument(
         "--outcome",
         choices=("Completed", "Failed", "Cancelled"),
