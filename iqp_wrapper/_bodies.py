@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 import httpx
 
+from iqp_wrapper._flow import Flow, Io, arun, run
 from iqp_wrapper._json import StrictJSONResponse
 from iqp_wrapper.errors import ResponseTooLargeError
 
@@ -34,45 +35,42 @@ def read(response: httpx.Response, request: httpx.Request, limit: int | None) ->
     if _declared_within(response, limit):
         response.read()  # the common case: no copy, no new Response
         return _strict(response)
-    if isinstance(response.stream, httpx.ByteStream):  # in memory already, and over the cap
-        raise _too_large(response.status_code, request, limit or 0)
-    inflater = _Inflater.for_(response)
-    try:
-        body = io.BytesIO()
-        if inflater is None:
-            for chunk in response.iter_bytes():
-                _keep(body, chunk, limit, response, request)
-        else:
-            for raw in response.iter_raw():
-                for chunk in inflater.feed(raw):
-                    _keep(body, chunk, limit, response, request)
-            _keep(body, inflater.flush(), limit, response, request)
-    finally:
-        response.close()
-    return _rewrap(response, request, body.getvalue())
+    return run(_streamed(response, request, limit))
 
 
 async def aread(response: httpx.Response, request: httpx.Request, limit: int | None) -> httpx.Response:
-    """The async twin of ``read``."""
+    """The async twin of ``read`` (spelled as ``httpx.Response.aread``, which it wraps)."""
     if _declared_within(response, limit):
         await response.aread()
         return _strict(response)
+    return await arun(_streamed(response, request, limit))
+
+
+def _streamed(response: httpx.Response, request: httpx.Request, limit: int | None) -> Flow[httpx.Response]:
+    """The body read chunk by chunk (inflated here for gzip and deflate), up to ``limit``:
+    one flow for both drivers (iqp_wrapper._flow), each chunk a step."""
     if isinstance(response.stream, httpx.ByteStream):  # in memory already, and over the cap
         raise _too_large(response.status_code, request, limit or 0)
     inflater = _Inflater.for_(response)
     try:
         body = io.BytesIO()
-        if inflater is None:
-            async for chunk in response.aiter_bytes():
-                _keep(body, chunk, limit, response, request)
-        else:
-            async for raw in response.aiter_raw():
-                for chunk in inflater.feed(raw):
-                    _keep(body, chunk, limit, response, request)
+        chunks = yield (_DECODED if inflater is None else _RAW)(response)
+        while (chunk := (yield _NEXT(chunks))) is not None:
+            for piece in (chunk,) if inflater is None else inflater.feed(chunk):
+                _keep(body, piece, limit, response, request)
+        if inflater is not None:
             _keep(body, inflater.flush(), limit, response, request)
     finally:
-        await response.aclose()
+        yield _CLOSE(response)
     return _rewrap(response, request, body.getvalue())
+
+
+# The steps of _streamed, each way: the body's chunks (decoded by httpx, or raw for our own
+# inflater), the next chunk (None at the end), and closing the response.
+_DECODED = Io(lambda response: response.iter_bytes(), lambda response: response.aiter_bytes())
+_RAW = Io(lambda response: response.iter_raw(), lambda response: response.aiter_raw())
+_NEXT = Io(lambda chunks: next(chunks, None), lambda chunks: anext(chunks, None))
+_CLOSE = Io(lambda response: response.close(), lambda response: response.aclose())
 
 
 class _Inflater:
