@@ -19,9 +19,11 @@ from iqp_wrapper.testing.fake.sim.circuit import Angle, CircuitUnsupported
 
 _HEADER = struct.Struct("!QQ")
 _MAP_ELEMENT = struct.Struct("!ccQ")
-_PARAMETER = struct.Struct("!H16s")
-_VECTOR_ELEMENT = struct.Struct("!HQ16sQ")
-_VECTOR_ELEMENT_V18 = struct.Struct("!HQ")
+# A parameter and a parameter-vector element, as QPY writes them in an expression's symbol
+# map and as a gate's parameter (qpy_reader reads these too).
+PARAMETER = struct.Struct("!H16s")
+VECTOR_ELEMENT = struct.Struct("!HQ16sQ")
+VECTOR_ELEMENT_V18 = struct.Struct("!HQ")
 _RECORD = struct.Struct("!Bc16sc16s")
 
 _BINARY: dict[int, Callable[[float, float], float]] = {
@@ -65,18 +67,18 @@ def read_expression(data: bytes, version: int, vectors: list[tuple[str, int]], p
         symbol_type, _value_type, value_size = _MAP_ELEMENT.unpack_from(data, position)
         position += _MAP_ELEMENT.size
         if symbol_type == b"p":
-            name_size, key = _PARAMETER.unpack_from(data, position)
-            position += _PARAMETER.size
+            name_size, key = PARAMETER.unpack_from(data, position)
+            position += PARAMETER.size
             name = data[position : position + name_size].decode("utf-8")
             position += name_size
         elif symbol_type == b"v" and version >= 18:
-            vector_index, index = _VECTOR_ELEMENT_V18.unpack_from(data, position)
-            position += _VECTOR_ELEMENT_V18.size
+            vector_index, index = VECTOR_ELEMENT_V18.unpack_from(data, position)
+            position += VECTOR_ELEMENT_V18.size
             vector, root = vectors[vector_index]
             name, key = f"{vector}[{index}]", (root + index).to_bytes(16, "big")
         elif symbol_type == b"v":
-            name_size, _size, key, index = _VECTOR_ELEMENT.unpack_from(data, position)
-            position += _VECTOR_ELEMENT.size
+            name_size, _size, key, index = VECTOR_ELEMENT.unpack_from(data, position)
+            position += VECTOR_ELEMENT.size
             name = f"{data[position : position + name_size].decode('utf-8')}[{index}]"
             position += name_size
         else:

@@ -31,7 +31,12 @@ from iqp_wrapper.testing.fake.sim.circuit import (
     constant,
 )
 from iqp_wrapper.testing.fake.sim.qasm_reader import read_qasm
-from iqp_wrapper.testing.fake.sim.qpy_expressions import read_expression
+from iqp_wrapper.testing.fake.sim.qpy_expressions import (
+    PARAMETER,
+    VECTOR_ELEMENT,
+    VECTOR_ELEMENT_V18,
+    read_expression,
+)
 
 _FILE_HEADER = struct.Struct("!6sBBBBQc")
 _CIRCUIT_HEADER = struct.Struct("!H1cHIIQIQI")
@@ -41,9 +46,6 @@ _NOT_IN_CIRCUIT_V18 = 0xFFFFFFFF
 _INSTRUCTION = struct.Struct("!HHHIIBHqII")
 _ARGUMENT = struct.Struct("!1cI")
 _TYPED = struct.Struct("!1cQ")
-_PARAMETER = struct.Struct("!H16s")
-_VECTOR_ELEMENT = struct.Struct("!HQ16sQ")
-_VECTOR_ELEMENT_V18 = struct.Struct("!HQ")
 _VECTOR_V18 = struct.Struct("!HQ16s")
 _VAR_DECLARATION = struct.Struct("!16scH")
 _HAS_ANNOTATIONS = 0b1000_0000
@@ -269,13 +271,13 @@ def _read_parameter(buffer: _Buffer, state: _CircuitState, gate: str) -> _Value:
     if kind == b"i":
         return float(struct.unpack(f"{order}q", data.data)[0])
     if kind == b"p":
-        name_size, _uuid = data.unpack(_PARAMETER)
+        name_size, _uuid = data.unpack(PARAMETER)
         return _parameter(state, data.text(int(name_size)))
     if kind == b"v" and state.version >= 18:
-        vector_index, index = data.unpack(_VECTOR_ELEMENT_V18)
+        vector_index, index = data.unpack(VECTOR_ELEMENT_V18)
         return _parameter(state, f"{state.vectors[vector_index][0]}[{index}]")
     if kind == b"v":
-        name_size, _size, _uuid, index = data.unpack(_VECTOR_ELEMENT)
+        name_size, _size, _uuid, index = data.unpack(VECTOR_ELEMENT)
         vector = data.text(int(name_size))
         return _parameter(state, f"{vector}[{index}]")
     if kind == b"e":
