@@ -39,6 +39,7 @@ from iqp_api.models.noise_learner_v3v03_noise_learner_v3_results_model import (
 )
 from iqp_api.resources.jobs import AsyncJobs, Jobs
 from iqp_api.types import best_fit
+from iqp_wrapper._flow import Flow, awaiting, blocking, namespace_call
 from iqp_wrapper.errors import ResultsNotReadyError, UnexpectedResponseError
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ _MODELS = (
 )
 
 
-def job_results(client: AnyIQPClient, job_id: str) -> JobResult:
+def _reading(client: AnyIQPClient, job_id: str) -> Flow[JobResult]:
     """The final result of job ``job_id``.
 
     Raises:
@@ -81,12 +82,12 @@ def job_results(client: AnyIQPClient, job_id: str) -> JobResult:
             or a private job's result was already read.
         APIError: (a subclass of) for other error answers.
     """
-    return _result(job_id, Jobs(client).get_results(job_id))
+    return _result(job_id, (yield _GET_RESULTS(client, job_id)))
 
 
-async def async_job_results(client: AnyIQPClient, job_id: str) -> JobResult:
-    """``job_results`` for async code."""
-    return _result(job_id, await AsyncJobs(client).get_results(job_id))
+job_results = blocking(_reading, "job_results")
+async_job_results = awaiting(_reading, "async_job_results", "``job_results`` for async code.")
+_GET_RESULTS = namespace_call(Jobs, AsyncJobs, "get_results")
 
 
 def result_data(result: JobResult) -> Any:

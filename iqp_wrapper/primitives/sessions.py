@@ -19,7 +19,7 @@ from iqp_api.models.create_session_request_cloud import CreateSessionRequestClou
 from iqp_api.models.job_session import JobSession
 from iqp_api.models.update_session_request import UpdateSessionRequest
 from iqp_api.resources.sessions import AsyncSessions, Sessions
-from iqp_wrapper._flow import Flow, awaiting, blocking
+from iqp_wrapper._flow import Flow, awaiting, blocking, namespace_call
 from iqp_wrapper.errors import ConfigError, ConfigSource
 from iqp_wrapper.jobs.submit import SubmittedJob
 from iqp_wrapper.primitives.pacing import Pacer, SubmitProgress
@@ -90,37 +90,36 @@ class Session:
             body["max_ttl"] = self.max_time
         return CreateSessionRequestCloud.from_dict(body)
 
-    def open(self) -> Session:
-        self._id = Sessions(self.client).create(body=self._request()).id
+    # Each of these is one flow (iqp_wrapper._flow), run blocking or awaited.
+
+    def _opening(self) -> Flow[Session]:
+        """Open the session (``with`` does): the service creates it and gives its ID."""
+        self._id = (yield _SESSIONS_CREATE(self.client, body=self._request())).id
         return self
 
-    async def async_open(self) -> Session:
-        self._id = (await AsyncSessions(self.client).create(body=self._request())).id
-        return self
-
-    def stop_accepting_jobs(self) -> None:
+    def _stopping(self) -> Flow[None]:
         """Let submitted jobs run but take no new ones (the service's ``accepting_jobs=false``)."""
-        Sessions(self.client).update(self.id, body=_NOT_ACCEPTING)
+        yield _SESSIONS_UPDATE(self.client, self.id, body=_NOT_ACCEPTING)
 
-    async def async_stop_accepting_jobs(self) -> None:
-        """``stop_accepting_jobs`` for async code."""
-        await AsyncSessions(self.client).update(self.id, body=_NOT_ACCEPTING)
-
-    def cancel(self) -> None:
+    def _cancelling(self) -> Flow[None]:
         """Close the session now: its jobs that have not started are cancelled."""
-        Sessions(self.client).close(self.id)
+        yield _SESSIONS_CLOSE(self.client, self.id)
 
-    async def async_cancel(self) -> None:
-        """``cancel`` for async code."""
-        await AsyncSessions(self.client).close(self.id)
-
-    def details(self) -> JobSession:
+    def _reading(self) -> Flow[JobSession]:
         """The session as the service reports it now (state, accepting_jobs, times...)."""
-        return Sessions(self.client).get(self.id)
+        details: JobSession = yield _SESSIONS_GET(self.client, self.id)
+        return details
 
-    async def async_details(self) -> JobSession:
-        """``details`` for async code."""
-        return await AsyncSessions(self.client).get(self.id)
+    open = blocking(_opening, "open")
+    async_open = awaiting(_opening, "async_open", "``open`` for async code (``async with`` does).")
+    stop_accepting_jobs = blocking(_stopping, "stop_accepting_jobs")
+    async_stop_accepting_jobs = awaiting(
+        _stopping, "async_stop_accepting_jobs", "``stop_accepting_jobs`` for async code."
+    )
+    cancel = blocking(_cancelling, "cancel")
+    async_cancel = awaiting(_cancelling, "async_cancel", "``cancel`` for async code.")
+    details = blocking(_reading, "details")
+    async_details = awaiting(_reading, "async_details", "``details`` for async code.")
 
     def __enter__(self) -> Session:
         return self.open()
@@ -197,6 +196,10 @@ class Session:
 
 
 _NOT_ACCEPTING = UpdateSessionRequest.from_dict({"accepting_jobs": False})
+_SESSIONS_CREATE = namespace_call(Sessions, AsyncSessions, "create")
+_SESSIONS_UPDATE = namespace_call(Sessions, AsyncSessions, "update")
+_SESSIONS_CLOSE = namespace_call(Sessions, AsyncSessions, "close")
+_SESSIONS_GET = namespace_call(Sessions, AsyncSessions, "get")
 
 
 def open_session(client: AnyIQPClient, backend: str, *, max_time: int | None = None) -> Session:
