@@ -7,13 +7,14 @@ the generated client passes to its sync and async httpx clients alike.
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import os
 import ssl
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, NoReturn, ParamSpec, TypeAlias, TypeVar, cast
 
 import httpx
 from attrs import define, field, fields
@@ -36,12 +37,15 @@ from iqp_wrapper.responses import answer_error, unexpected_response
 from iqp_wrapper.retry import NO_RETRIES, RetryPolicy
 
 if TYPE_CHECKING:
-    from iqp_wrapper.namespaces import AsyncJobsWithHelpers, JobsWithHelpers
-    from iqp_wrapper.primitives.namespace import AsyncPrimitives, Primitives
+    # Named as strings in the clients' bases (_ServiceAnswers["JobsWithHelpers", ...]).
+    from iqp_wrapper.namespaces import AsyncJobsWithHelpers, JobsWithHelpers  # noqa: F401
+    from iqp_wrapper.primitives.namespace import AsyncPrimitives, Primitives  # noqa: F401
 
 
 _H = TypeVar("_H", httpx.Client, httpx.AsyncClient)
-_C = TypeVar("_C", bound="_ServiceAnswers")
+_C = TypeVar("_C", bound="_ServiceAnswers[Any, Any]")
+_Jobs = TypeVar("_Jobs")
+_Primitives = TypeVar("_Primitives")
 
 
 def _lean_async_client(client: AuthenticatedClient) -> httpx.AsyncClient:
@@ -66,12 +70,34 @@ def _open(
     return built
 
 
-class _ServiceAnswers(AuthenticatedClient):
+def _namespace(home: str, client: AuthenticatedClient) -> object:
+    module, _, name = home.partition(":")
+    made: object = getattr(importlib.import_module(module), name)(client)
+    return made
+
+
+class _ServiceAnswers(AuthenticatedClient, Generic[_Jobs, _Primitives]):
     """What the wrapper's two clients share: how answers become results or typed errors,
-    the lean httpx clients, and closing (each client closes both ways: ``with`` and
-    ``close()`` its sync connections, ``async with`` and ``aclose()`` its async ones)."""
+    the lean httpx clients, closing (each client closes both ways: ``with`` and
+    ``close()`` its sync connections, ``async with`` and ``aclose()`` its async ones), and
+    the hand-written namespaces, each client's own kind."""
 
     __slots__ = ()
+    # "module:Class" of ``jobs`` and ``primitives``: imported on first use, as ``client.jobs``
+    # imports every job operation.
+    _namespaces: ClassVar[tuple[str, str]]
+
+    @property
+    def jobs(self) -> _Jobs:
+        """The jobs operations, with ``iter``, ``wait``, ``results`` and ``submit`` (awaited on
+        the async client)."""
+        return cast("_Jobs", _namespace(self._namespaces[0], self))
+
+    @property
+    def primitives(self) -> _Primitives:
+        """Sampler, Estimator and executor: ``submit_sampler``, ``least_busy``, ``open_session``...
+        (awaited on the async client: ``await client.primitives.submit_sampler(...)``)."""
+        return cast("_Primitives", _namespace(self._namespaces[1], self))
 
     def get_httpx_client(self) -> httpx.Client:
         return _lean_sync_client(self)
@@ -129,7 +155,7 @@ def _still_open(built: httpx.Client | httpx.AsyncClient | None, what: str) -> No
 
 
 @define
-class IQPClient(_ServiceAnswers, ResourceClient):
+class IQPClient(_ServiceAnswers["JobsWithHelpers", "Primitives"], ResourceClient):
     """The client for one Qiskit Runtime instance: ``client.jobs.get(job_id)``.
 
     One namespace per tag of the API (``jobs``, ``backends``, ``sessions``, ``instances``,
@@ -143,40 +169,19 @@ class IQPClient(_ServiceAnswers, ResourceClient):
 
     settings: Settings | None = field(default=None, kw_only=True)
 
-    @property
-    def jobs(self) -> JobsWithHelpers:
-        """The jobs operations, with ``iter``, ``wait``, ``results`` and ``submit``."""
-        from iqp_wrapper.namespaces import JobsWithHelpers  # on first use: every job operation
-
-        return JobsWithHelpers(self)
-
-    @property
-    def primitives(self) -> Primitives:
-        """Sampler and Estimator: ``submit_sampler``, ``least_busy``, ``open_session``..."""
-        from iqp_wrapper.primitives.namespace import Primitives
-
-        return Primitives(self)
+    _namespaces = ("iqp_wrapper.namespaces:JobsWithHelpers", "iqp_wrapper.primitives.namespace:Primitives")
 
 
 @define
-class AsyncIQPClient(_ServiceAnswers, AsyncResourceClient):
+class AsyncIQPClient(_ServiceAnswers["AsyncJobsWithHelpers", "AsyncPrimitives"], AsyncResourceClient):
     """``IQPClient``'s async twin: ``await client.jobs.get(job_id)``; ``async with`` closes it."""
 
     settings: Settings | None = field(default=None, kw_only=True)
 
-    @property
-    def jobs(self) -> AsyncJobsWithHelpers:
-        """The jobs operations, with ``iter``, ``wait``, ``results`` and ``submit``."""
-        from iqp_wrapper.namespaces import AsyncJobsWithHelpers  # on first use, as above
-
-        return AsyncJobsWithHelpers(self)
-
-    @property
-    def primitives(self) -> AsyncPrimitives:
-        """Sampler and Estimator, awaited: ``await client.primitives.submit_sampler(...)``."""
-        from iqp_wrapper.primitives.namespace import AsyncPrimitives
-
-        return AsyncPrimitives(self)
+    _namespaces = (
+        "iqp_wrapper.namespaces:AsyncJobsWithHelpers",
+        "iqp_wrapper.primitives.namespace:AsyncPrimitives",
+    )
 
     @classmethod
     def like(cls, client: IQPClient) -> AsyncIQPClient:
