@@ -1,6 +1,6 @@
 """Each sync/async twin, driven by the same scripted answers, does the same thing.
 
-The twins of ``iqp_wrapper.jobs``, ``primitives`` and the IAM exchange are one flow run by
+The twins of ``iqp_wrapper.jobs``, ``primitives`` (sessions too) and the IAM exchange are one flow run by
 two drivers (``iqp_wrapper._flow``). These tests pin that: one script of API answers is
 played to the blocking helper and again to its async twin, and the requests sent, the
 sleeps asked for, the progress reported and the result (or the error, message and all)
@@ -24,15 +24,17 @@ from iqp_wrapper import IQPError, iam
 from iqp_wrapper._secret import Secret
 from iqp_wrapper.jobs import (
     async_iter_jobs,
+    async_job_results,
     async_submit_job,
     async_wait_for_job,
     iter_jobs,
+    job_results,
     submit_job,
     wait_for_job,
 )
 from iqp_wrapper.network import Network
 from iqp_wrapper.primitives.pacing import Pacer
-from iqp_wrapper.primitives.sessions import open_batch
+from iqp_wrapper.primitives.sessions import open_batch, open_session
 from iqp_wrapper.primitives.submit import async_submit_sampler, submit_sampler
 from iqp_wrapper.retry import NO_RETRIES
 
@@ -276,6 +278,61 @@ def test_iter_jobs_twins_agree() -> None:
     outcome, sent, _ = _agree(_both(answers, sync, async_))
     assert outcome == ("returned", [f"job-{n}" for n in range(5)])
     assert len(sent) == 3
+
+
+@pytest.mark.parametrize(
+    "answer", [json_answer(200, {"results": [{"data": {}}]}), httpx.Response(204), httpx.Response(404)]
+)
+def test_job_results_twins_agree(answer: httpx.Response) -> None:
+    def answers() -> dict[str, list[httpx.Response]]:
+        return {
+            "GET /v1/jobs/job-1/results": [
+                httpx.Response(answer.status_code, content=answer.content, headers=answer.headers)
+            ]
+        }
+
+    def sync(client: Any, noted: list[Any]) -> Any:
+        return job_results(client, "job-1")
+
+    async def async_(client: Any, noted: list[Any]) -> Any:
+        return await async_job_results(client, "job-1")
+
+    outcome, sent, _ = _agree(_both(answers, sync, async_))
+    assert len(sent) == 1
+    assert outcome[0] == ("returned" if answer.status_code == 200 else "raised")
+
+
+def test_a_sessions_lifecycle_twins_agree() -> None:
+    session = {"id": "session-1", "mode": "dedicated", "backend_name": "ibm_fez", "state": "open"}
+
+    def answers() -> dict[str, list[httpx.Response]]:
+        return {
+            "POST /v1/sessions": [json_answer(200, session)],
+            "GET /v1/sessions/session-1": [json_answer(200, session)],
+            "DELETE /v1/sessions/session-1/close": [httpx.Response(204)],
+            "PATCH /v1/sessions/session-1": [httpx.Response(204)],
+        }
+
+    def sync(client: Any, noted: list[Any]) -> Any:
+        with open_session(client, "ibm_fez", max_time=60) as opened:
+            details = opened.details()
+            opened.cancel()
+        return details.id, details.mode.value
+
+    async def async_(client: Any, noted: list[Any]) -> Any:
+        async with open_session(client, "ibm_fez", max_time=60) as opened:
+            details = await opened.async_details()
+            await opened.async_cancel()
+        return details.id, details.mode.value
+
+    outcome, sent, _ = _agree(_both(answers, sync, async_))
+    assert outcome == ("returned", ("session-1", "dedicated"))
+    assert [line.split("?")[0] for line in sent] == [
+        "POST /v1/sessions",
+        "GET /v1/sessions/session-1",
+        "DELETE /v1/sessions/session-1/close",
+        "PATCH /v1/sessions/session-1",
+    ]
 
 
 @pytest.mark.parametrize(
