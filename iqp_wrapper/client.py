@@ -71,9 +71,15 @@ def _open(
 
 
 def _namespace(home: str, client: AuthenticatedClient) -> object:
-    module, _, name = home.partition(":")
-    made: object = getattr(importlib.import_module(module), name)(client)
+    kind = _NAMESPACES.get(home)
+    if kind is None:  # the first use: import it (every job operation, for client.jobs)
+        module, _, name = home.partition(":")
+        kind = _NAMESPACES[home] = getattr(importlib.import_module(module), name)
+    made: object = kind(client)
     return made
+
+
+_NAMESPACES: dict[str, Callable[[AuthenticatedClient], object]] = {}
 
 
 class _ServiceAnswers(AuthenticatedClient, Generic[_Jobs, _Primitives]):
