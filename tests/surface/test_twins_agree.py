@@ -33,6 +33,8 @@ from iqp_wrapper.jobs import (
     wait_for_job,
 )
 from iqp_wrapper.network import Network
+from iqp_wrapper.primitives import QuantumProgram
+from iqp_wrapper.primitives.executor_submit import async_submit_executor, submit_executor
 from iqp_wrapper.primitives.pacing import Pacer
 from iqp_wrapper.primitives.sessions import open_batch, open_session
 from iqp_wrapper.primitives.submit import async_submit_sampler, submit_sampler
@@ -228,6 +230,28 @@ def test_submit_sampler_twins_agree_through_pacing_and_a_429() -> None:
         ("slept", 5.0),
         ("slept", 10.0),
     ]
+
+
+def test_submit_executor_twins_agree() -> None:
+    def answers() -> dict[str, list[httpx.Response]]:
+        limited = httpx.Response(429, headers={"Retry-After": "2"}, json={"errors": []})
+        return {"POST /v1/jobs": [limited, json_answer(200, {"id": "job-4", "backend": "ibm_fez"})]}
+
+    program = QuantumProgram([BELL], shots=16)
+
+    def sync(client: Any, noted: list[Any]) -> Any:
+        job = submit_executor(client, "ibm_fez", program, pacer=_pacer(noted), progress=noted.append)
+        return job.id, job.backend
+
+    async def async_(client: Any, noted: list[Any]) -> Any:
+        job = await async_submit_executor(
+            client, "ibm_fez", program, pacer=_pacer(noted), progress=noted.append
+        )
+        return job.id, job.backend
+
+    outcome, sent, noted = _agree(_both(answers, sync, async_))
+    assert outcome == ("returned", ("job-4", "ibm_fez")) and len(sent) == 2
+    assert [entry for entry in noted if isinstance(entry, tuple)] == [("slept", 2.0), ("slept", 5.0)]
 
 
 def test_session_run_sampler_twins_agree() -> None:
