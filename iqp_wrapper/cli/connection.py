@@ -17,7 +17,7 @@ from iqp_wrapper.accounts import DEFAULT_ACCOUNTS_FILE
 from iqp_wrapper.client import IQPClient, build_client
 from iqp_wrapper.config import DEFAULT_TIMEOUT, ENV_SERVICE_CRN, ENV_URL, Settings, resolve_settings
 from iqp_wrapper.crn import DEFAULT_REGION, api_url_for, parse_crn
-from iqp_wrapper.errors import ConfigError
+from iqp_wrapper.errors import ConfigError, ConfigSource
 from iqp_wrapper.headers import USER_AGENT
 from iqp_wrapper.network import Network
 from iqp_wrapper.origin import Spelling
@@ -88,6 +88,12 @@ def option(args: argparse.Namespace, name: str) -> str | None:
     """A global option's value, or None if it was not given."""
     value = getattr(args, name, None)
     return None if value is None else str(value)
+
+
+def bad_argument(message: str, *, setting: str, problem: str) -> ConfigError:
+    """The error for a value typed on the command line that cannot be used; ``iqp``
+    shows the message and exits with USAGE, nothing sent."""
+    return ConfigError(message, setting=setting, source=ConfigSource.ARGUMENT, problem=problem)
 
 
 def wants_json(args: argparse.Namespace) -> bool:

@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from iqp_api.models.job_response_v3 import JobResponseV3
 from iqp_api.types import UNSET, Unset
 from iqp_wrapper.client import IQPClient
-from iqp_wrapper.errors import ConfigError, ConfigSource
 from iqp_wrapper.jobs import iter_jobs, job_results, reason_of, result_data, status_of
 
 from . import connection, exits, run
@@ -166,10 +165,9 @@ def _instant(value: str | None, option: str) -> datetime.datetime | None:
     try:
         moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise ConfigError(
+        raise connection.bad_argument(
             f"{option} should be an ISO 8601 date or date-time, like 2026-05-01 or 2026-05-01T12:00Z.",
             setting=option,
-            source=ConfigSource.ARGUMENT,
             problem="malformed",
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)

@@ -142,10 +142,8 @@ def logout(args: argparse.Namespace, world: World) -> int:
     ours = store.load(store.default_path(world.environ))
     name = connection.option(args, "account") or ours.default
     if name is None:
-        raise ConfigError(
+        raise _not_saved(
             f"There is no default iqp account in {ours.path}; name the one to forget with --account.",
-            setting="account",
-            source=ConfigSource.KEYRING,
             problem="missing",
         )
     said: list[str] = []
@@ -162,10 +160,8 @@ def logout(args: argparse.Namespace, world: World) -> int:
         said.append(f"Removed {name!r} (and the key it held in plain text) from {qiskit_path}.")
     if not said:
         known = ", ".join(repr(k) for k in sorted(ours.accounts)) or "none"
-        raise ConfigError(
+        raise _not_saved(
             f"There is no iqp account {name!r} (accounts in {ours.path}: {known}).",
-            setting="account",
-            source=ConfigSource.KEYRING,
             problem="unknown_account",
         )
     if connection.wants_json(args):
@@ -178,6 +174,11 @@ def logout(args: argparse.Namespace, world: World) -> int:
                 "There is no default iqp account now; make one with `iqp login --default --account NAME`."
             )
     return exits.OK
+
+
+def _not_saved(message: str, *, problem: str) -> ConfigError:
+    """The error for an account name our saved accounts do not hold (or no default to use)."""
+    return ConfigError(message, setting="account", source=ConfigSource.KEYRING, problem=problem)
 
 
 def _forget_key(name: str) -> str:
@@ -195,11 +196,10 @@ def _forget_key(name: str) -> str:
 
 def _name(name: str) -> str:
     if not _NAME.fullmatch(name):
-        raise ConfigError(
+        raise connection.bad_argument(
             f"The account name {name!r} should be 1 to 64 letters, digits, '.', '_' or '-', "
             "starting with a letter or digit.",
             setting="account",
-            source=ConfigSource.ARGUMENT,
             problem="malformed",
         )
     return name
@@ -227,10 +227,9 @@ def _read_key(world: World, *, from_stdin: bool) -> str:
             "IBM Cloud API key (not shown; create one at https://cloud.ibm.com/iam/apikeys): "
         )
     if not key.strip():
-        raise ConfigError(
+        raise connection.bad_argument(
             "No API key was given" + (" on standard input" if from_stdin else "") + "; nothing was saved.",
             setting="api_key",
-            source=ConfigSource.ARGUMENT,
             problem="missing",
         )
     return key

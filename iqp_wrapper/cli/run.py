@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from iqp_wrapper.client import IQPClient
-from iqp_wrapper.errors import ConfigError, ConfigSource, IQPError
+from iqp_wrapper.errors import IQPError
 from iqp_wrapper.jobs.submit import SubmittedJob
 from iqp_wrapper.primitives import (
     EstimatorResult,
@@ -216,10 +216,9 @@ def _read(path: str) -> str:
     try:
         return Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(
+        raise connection.bad_argument(
             f"cannot read the circuit file {path}: {exc.strerror}",
             setting="circuit",
-            source=ConfigSource.ARGUMENT,
             problem="unreadable",
         ) from None
 
@@ -231,18 +230,16 @@ def _parameter_values(text: str | None) -> ParameterValues | None:
     try:
         values = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ConfigError(
+        raise connection.bad_argument(
             f"--parameter-values is not JSON ({exc.msg} at character {exc.pos}); "
             'give a mapping such as {"theta": [0.1, 0.2]} or nested lists',
             setting="parameter_values",
-            source=ConfigSource.ARGUMENT,
             problem="malformed",
         ) from None
     if not isinstance(values, (dict, list)):
-        raise ConfigError(
+        raise connection.bad_argument(
             f"--parameter-values must be a JSON object or array, not {text!r}",
             setting="parameter_values",
-            source=ConfigSource.ARGUMENT,
             problem="malformed",
         )
     return values  # the PUB checks what is inside
