@@ -21,7 +21,7 @@ from iqp_wrapper.primitives.circuits import Circuit, as_circuit
 from iqp_wrapper.primitives.errors import ProgramError, PubError
 from iqp_wrapper.primitives.json_types import JSON, JSONObject
 from iqp_wrapper.primitives.nested import flatten
-from iqp_wrapper.primitives.pubs import CircuitLike, ParameterValues, _parameter_values
+from iqp_wrapper.primitives.pubs import CircuitLike, ParameterValues, _parameter_values, is_count
 
 SCHEMA_VERSION = "v2.0"
 MeasLevel: TypeAlias = Literal["classified", "kerneled", "avg_kerneled", "both"]
@@ -89,9 +89,7 @@ class CircuitItem:
                 pub=item,
                 field="circuit_arguments" if exc.field == "parameter_values" else exc.field,
             ) from None
-        if chunk_size is not None and (
-            isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1
-        ):
+        if chunk_size is not None and not is_count(chunk_size):
             raise ProgramError(
                 f"chunk_size must be a positive whole number or None, not {chunk_size!r}",
                 pub=item,
@@ -149,7 +147,7 @@ class QuantumProgram:
         if isinstance(items, (str, CircuitItem)) or not isinstance(items, Sequence) or not items:
             raise ProgramError("items must be a non-empty list of CircuitItem or circuits", field="items")
         read = tuple(i if isinstance(i, CircuitItem) else CircuitItem(i, item=n) for n, i in enumerate(items))
-        if isinstance(shots, bool) or not isinstance(shots, int) or shots < 1:
+        if not is_count(shots):
             raise ProgramError(f"shots must be a positive whole number, not {shots!r}", field="shots")
         if meas_level not in _MEAS_LEVELS:
             raise ProgramError(

@@ -34,6 +34,13 @@ ParameterValues: TypeAlias = Mapping[str, NumberArray] | Sequence[NumberArray]
 """A mapping of parameter names to numbers or arrays (all of one shape), or nested lists
 whose last axis lists every parameter in order."""
 
+
+def is_count(value: object) -> bool:
+    """A whole number of at least 1, as shots, chunk sizes and a session's max_time are
+    (``True`` is not one, though Python counts it as 1)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
 PauliSum: TypeAlias = Mapping[str, Number]
 Observable: TypeAlias = str | PauliSum
 Observables: TypeAlias = Observable | Sequence["Observables"]
@@ -68,7 +75,7 @@ class SamplerPub:
                 field="circuit",
             )
         values, shape = _parameter_values(read, parameter_values, pub)
-        if shots is not None and (isinstance(shots, bool) or not isinstance(shots, int) or shots < 1):
+        if shots is not None and not is_count(shots):
             raise PubError(f"shots must be a positive whole number, not {shots!r}", pub=pub, field="shots")
         object.__setattr__(self, "circuit", read)
         object.__setattr__(self, "parameter_values", values)

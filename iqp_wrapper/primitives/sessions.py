@@ -23,7 +23,7 @@ from iqp_wrapper._flow import Flow, awaiting, blocking, namespace_call
 from iqp_wrapper.errors import ConfigError, ConfigSource
 from iqp_wrapper.jobs.submit import SubmittedJob
 from iqp_wrapper.primitives.pacing import Pacer, SubmitProgress
-from iqp_wrapper.primitives.pubs import EstimatorPubLike, SamplerPubLike
+from iqp_wrapper.primitives.pubs import EstimatorPubLike, SamplerPubLike, is_count
 from iqp_wrapper.primitives.submit import EstimatorOptions, SamplerOptions, estimator_job, sampler_job
 
 if TYPE_CHECKING:
@@ -52,9 +52,7 @@ class Session:
                 source=ConfigSource.ARGUMENT,
                 problem="malformed",
             )
-        if max_time is not None and (
-            isinstance(max_time, bool) or not isinstance(max_time, int) or max_time <= 0
-        ):
+        if max_time is not None and not is_count(max_time):
             raise ConfigError(
                 f"max_time is a whole number of seconds above 0, not {max_time!r}",
                 setting="max_time",

@@ -40,6 +40,7 @@ from iqp_wrapper.primitives.pubs import (
     EstimatorPubLike,
     SamplerPubLike,
     estimator_pubs,
+    is_count,
     sampler_pubs,
 )
 
@@ -66,7 +67,7 @@ def sampler_body(
     tags: Sequence[str] | None = None,
 ) -> JSONObject:
     """The ``POST /v1/jobs`` body of a Sampler job (checked; nothing is sent)."""
-    if shots is not None and (isinstance(shots, bool) or not isinstance(shots, int) or shots < 1):
+    if shots is not None and not is_count(shots):
         raise PubError(f"shots must be a positive whole number, not {shots!r}", field="shots")
     wire: list[JSON] = []
     for p in sampler_pubs(pubs):
