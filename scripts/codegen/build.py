@@ -120,11 +120,11 @@ def _one_line(error: GeneratorError) -> str:
 
 def _class_names(doc: dict[str, Any], schemas: Schemas) -> dict[str, str]:
     """Component schema name -> the class generated for it."""
-    found = {}
+    found: dict[str, str] = {}
     for key in (doc.get("components") or {}).get("schemas") or {}:
         prop = schemas.classes_by_reference.get(f"/components/schemas/{key}")  # type: ignore[call-overload]
         if isinstance(prop, (ModelProperty, EnumProperty)):
-            found[key] = prop.class_info.name
+            found[key] = str(prop.class_info.name)
     return found
 
 
