@@ -177,7 +177,7 @@ class VersionedAnswer:
     def described(self) -> str:
         """The shapes in words, for docstrings."""
         first, *rest = self.shapes
-        words = [f"{first.class_name} up to {rest[0].since} (and without the header)"]
+        words = [f"{first.class_name} before {rest[0].since} (and without the header)"]
         return ", ".join(words + [f"{s.class_name} from {s.since}" for s in rest])
 
     @property

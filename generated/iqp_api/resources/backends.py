@@ -110,7 +110,7 @@ class Backends:
                 the client's.
             extra_headers: more headers for this request.
             api_version: the IBM-API-Version this call sends; by default the client's. The
-                answer's type follows it: BackendNamesResponse up to 2025-01-01 (and without the
+                answer's type follows it: BackendNamesResponse before 2025-01-01 (and without the
                 header), BackendsResponse from 2025-01-01. Without it, list() (not its
                 with_raw_response twin) returns BackendsResponse and refuses a client whose version
                 is answered in another shape, before sending (api_version.VersionShapeError).
@@ -306,7 +306,7 @@ class BackendsWithRawResponse:
                 the client's.
             extra_headers: more headers for this request.
             api_version: the IBM-API-Version this call sends; by default the client's. The
-                answer's type follows it: BackendNamesResponse up to 2025-01-01 (and without the
+                answer's type follows it: BackendNamesResponse before 2025-01-01 (and without the
                 header), BackendsResponse from 2025-01-01. Without it, list() (not its
                 with_raw_response twin) returns BackendsResponse and refuses a client whose version
                 is answered in another shape, before sending (api_version.VersionShapeError).
@@ -554,7 +554,7 @@ class AsyncBackends:
                 the client's.
             extra_headers: more headers for this request.
             api_version: the IBM-API-Version this call sends; by default the client's. The
-                answer's type follows it: BackendNamesResponse up to 2025-01-01 (and without the
+                answer's type follows it: BackendNamesResponse before 2025-01-01 (and without the
                 header), BackendsResponse from 2025-01-01. Without it, list() (not its
                 with_raw_response twin) returns BackendsResponse and refuses a client whose version
                 is answered in another shape, before sending (api_version.VersionShapeError).
@@ -750,7 +750,7 @@ class AsyncBackendsWithRawResponse:
                 the client's.
             extra_headers: more headers for this request.
             api_version: the IBM-API-Version this call sends; by default the client's. The
-                answer's type follows it: BackendNamesResponse up to 2025-01-01 (and without the
+                answer's type follows it: BackendNamesResponse before 2025-01-01 (and without the
                 header), BackendsResponse from 2025-01-01. Without it, list() (not its
                 with_raw_response twin) returns BackendsResponse and refuses a client whose version
                 is answered in another shape, before sending (api_version.VersionShapeError).
