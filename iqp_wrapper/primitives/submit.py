@@ -24,6 +24,7 @@ from iqp_api.resources.backends import AsyncBackends, Backends
 from iqp_api.types import Unset
 from iqp_wrapper.errors import ConfigError, ConfigSource, RateLimitError
 from iqp_wrapper.jobs.submit import SubmittedJob, async_submit_job, submit_job
+from iqp_wrapper.origin import kind_of
 from iqp_wrapper.primitives.errors import PubError
 from iqp_wrapper.primitives.json_types import JSON, JSONObject
 from iqp_wrapper.primitives.pacing import (
@@ -307,7 +308,7 @@ def least_busy(
     try:
         devices = Backends(client).list().devices
     except VersionShapeError as exc:
-        raise _needs_backend_objects(exc) from None
+        raise _needs_backend_objects(client, exc) from None
     return _pick(devices, min_qubits, operational)
 
 
@@ -318,17 +319,19 @@ async def async_least_busy(
     try:
         devices = (await AsyncBackends(client).list()).devices
     except VersionShapeError as exc:
-        raise _needs_backend_objects(exc) from None
+        raise _needs_backend_objects(client, exc) from None
     return _pick(devices, min_qubits, operational)
 
 
-def _needs_backend_objects(exc: VersionShapeError) -> ConfigError:
+def _needs_backend_objects(client: AnyIQPClient, exc: VersionShapeError) -> ConfigError:
+    settings = client.settings
     sent = f"sends IBM-API-Version {exc.sent}" if exc.sent else "sends no IBM-API-Version"
     return ConfigError(
         "least_busy needs each backend's status, qubits and queue, which the backends list "
         f"gives from IBM-API-Version 2025-01-01 on; this client {sent}. Connect with a later "
         f"api_version (the default is {API_VERSION}).",
         setting="api_version",
+        source=kind_of(settings.sources["api_version"]) if settings else None,
         problem="too_old",
     )
 

@@ -23,7 +23,7 @@ from iqp_api.models.backends_response import BackendsResponse
 from iqp_wrapper import unwrap
 from iqp_wrapper.api_versions import APIVersionWarning
 from iqp_wrapper.client import AsyncIQPClient, IQPClient
-from iqp_wrapper.errors import ConfigError, UnexpectedResponseError
+from iqp_wrapper.errors import ConfigError, ConfigSource, UnexpectedResponseError
 from iqp_wrapper.primitives.submit import async_least_busy, least_busy
 
 if TYPE_CHECKING:
@@ -186,6 +186,7 @@ def test_least_busy_says_which_versions_it_needs(old_client: IQPClient, iqp_clie
     with pytest.raises(ConfigError) as caught:
         least_busy(old_client)
     assert caught.value.setting == "api_version" and caught.value.problem == "too_old"
+    assert caught.value.source is ConfigSource.ARGUMENT  # connect(api_version=...)
     assert "2025-01-01" in str(caught.value) and "sends IBM-API-Version 2024-01-01" in str(caught.value)
 
 
