@@ -134,6 +134,17 @@ def decided_by_version(doc: dict[str, Any]) -> set[str]:
     return found
 
 
+def by_operation(doc: dict[str, Any]) -> dict[str, dict[str, dict[str, str]]]:
+    """``{"METHOD path": {status: {since date: schema name}}}`` for the API summary."""
+    found: dict[str, dict[str, dict[str, str]]] = {}
+    for path, method, op in operations(doc):
+        for status, response in (op.get("responses") or {}).items():
+            shapes = _shapes_of(response)
+            if shapes:
+                found.setdefault(f"{method.upper()} {path}", {})[str(status)] = dict(shapes)
+    return found
+
+
 def _shapes_of(response: Any) -> list[tuple[str, str]]:
     raw = response.get(EXTENSION) if isinstance(response, dict) else None
     if not isinstance(raw, list):

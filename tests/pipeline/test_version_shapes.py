@@ -276,3 +276,43 @@ def test_an_entry_for_a_missing_operation_is_reported_not_applied() -> None:
 def test_bad_entries_say_what_to_fix(entry: dict[str, Any], says: str) -> None:
     with pytest.raises(InputError, match=says):
         parse_declared({"listThings": entry}, "overlay")
+
+
+def test_the_change_report_shows_a_shape_taking_effect_on_another_date(
+    generated: tuple[Path, str], tmp_path: Path
+) -> None:
+    doc = _doc(with_extension=True)
+    shapes = doc["paths"]["/things"]["get"]["responses"]["200"]["x-iqp-version-shapes"]
+    shapes[0]["since"] = "2024-09-01"  # objects from 2024-09-01 on, no longer 2025-03-01
+    package = tmp_path / "src" / "thingkit"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(HAND_WRITTEN, encoding="utf-8")
+    out = tmp_path / "generated"
+    out.mkdir()
+    (out / "api-summary.json").write_bytes((generated[0] / "api-summary.json").read_bytes())
+    report = tmp_path / "report.md"
+    args = [
+        "--spec",
+        write_doc(tmp_path / "doc.json", doc),
+        "--overlay",
+        str(_overlay(tmp_path / "overlay.yaml")),
+        "--hand-written",
+        str(package),
+        "--output",
+        str(out),
+        "--check",
+        "--report",
+        str(report),
+    ]
+    with contextlib.redirect_stdout(io.StringIO()):
+        main(args)
+    changes = json.loads(report.with_suffix(".json").read_text(encoding="utf-8"))["changes"]
+    assert [(c["kind"], c["subject"], c["detail"], c["breaking"]) for c in changes] == [
+        (
+            "response shapes by API version",
+            "GET /things (iqp_api.api.things.list_things) 200",
+            "ThingNames from 2024-06-01, ThingListing from 2025-03-01 -> "
+            "ThingNames from 2024-06-01, ThingListing from 2024-09-01",
+            True,
+        )
+    ]
