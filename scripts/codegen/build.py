@@ -90,7 +90,7 @@ def generate_package(
     project = Project(openapi=data, config=config)
     schemas = _component_schemas(doc, config)
     shapes = version_shapes_for_templates(
-        doc, data, _class_names(doc, schemas), api_version, api_versions or {}
+        doc, data, _model_classes(doc, schemas), api_version, api_versions or {}
     )
     # Our templates come first; the generator's own stay reachable as "upstream/..." so an
     # override can reuse the macros it does not change.
@@ -118,12 +118,12 @@ def _one_line(error: GeneratorError) -> str:
     return f"{error.header}: {detail}"[:300]
 
 
-def _class_names(doc: dict[str, Any], schemas: Schemas) -> dict[str, str]:
-    """Component schema name -> the class generated for it."""
+def _model_classes(doc: dict[str, Any], schemas: Schemas) -> dict[str, str]:
+    """Component schema name -> the model class generated for it (objects only)."""
     found: dict[str, str] = {}
     for key in (doc.get("components") or {}).get("schemas") or {}:
         prop = schemas.classes_by_reference.get(f"/components/schemas/{key}")  # type: ignore[call-overload]
-        if isinstance(prop, (ModelProperty, EnumProperty)):
+        if isinstance(prop, ModelProperty):
             found[key] = str(prop.class_info.name)
     return found
 

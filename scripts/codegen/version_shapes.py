@@ -232,9 +232,12 @@ def for_templates(
     for _path, _method, op in operations(doc):
         for status, response in (op.get("responses") or {}).items():
             shapes = _shapes_of(response)
+            operation = str(op.get("operationId"))
+            if shapes and operation in answers:
+                raise InputError(f"{operation}: only one answer of an operation can follow the API version")
             if shapes:
-                answers[str(op.get("operationId"))] = _answer(
-                    doc, str(op.get("operationId")), str(status), shapes, class_of, api_version, described
+                answers[operation] = _answer(
+                    doc, operation, str(status), shapes, class_of, api_version, described
                 )
     responses: dict[int, VersionedAnswer] = {}
     for collection in data.endpoint_collections_by_tag.values():
@@ -265,6 +268,8 @@ def _answer(
         until = shapes[index + 1][0] if index + 1 < len(shapes) else None
         versions = tuple(v for v in described if (v >= since or index == 0) and (until is None or v < until))
         check = repr(_skeleton(schemas.get(name) or {}, schemas, CHECK_DEPTH))
+        if name not in class_of:
+            raise InputError(f"{operation}: version shape {name} is not an object schema, so it has no class")
         made.append(Shape(since, class_of[name], check, versions))
     in_effect = [s for s in made if s.since <= api_version] or made[:1]
     return VersionedAnswer(operation, status, tuple(made), in_effect[-1])

@@ -316,3 +316,12 @@ def test_the_change_report_shows_a_shape_taking_effect_on_another_date(
             True,
         )
     ]
+
+
+def test_a_shape_that_is_not_an_object_is_refused(tmp_path: Path) -> None:
+    doc = _doc(with_extension=True)
+    shapes = doc["paths"]["/things"]["get"]["responses"]["200"]["x-iqp-version-shapes"]
+    shapes[1]["schema"] = {"$ref": "#/components/schemas/State"}  # an enum of strings
+    code, printed = _generate(tmp_path, doc)
+    assert code == 2
+    assert "error: list_things: version shape State is not an object schema, so it has no class" in printed
