@@ -6,11 +6,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import warnings
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, TextIO
 
 import httpx
 
+from iqp_wrapper.api_versions import APIVersionWarning
 from iqp_wrapper.errors import (
     APIError,
     ConfigError,
@@ -39,7 +41,7 @@ def run(argv: Sequence[str] | None, world: World) -> int:
             return stop.code if isinstance(stop.code, int) else exits.USAGE
     handler: Handler = args.handler
     json_errors = connection.wants_json(args)
-    with _logging(world, verbose=bool(getattr(args, "verbose", False))):
+    with _logging(world, verbose=bool(getattr(args, "verbose", False))), _warnings_as_messages(world):
         try:
             return handler(args, world)
         except KeyboardInterrupt:
@@ -83,6 +85,30 @@ def _has_request(error: httpx.TransportError) -> bool:
     except RuntimeError:
         return False
     return True
+
+
+@contextlib.contextmanager
+def _warnings_as_messages(world: World) -> Iterator[None]:
+    """An APIVersionWarning is for the person running the command: one line on stderr,
+    like the CLI's other messages, not Python's ``file:line: Category: ...`` form."""
+    with warnings.catch_warnings():
+        shown = warnings.showwarning
+
+        def show(
+            message: Warning | str,
+            category: type[Warning],
+            filename: str,
+            lineno: int,
+            file: TextIO | None = None,
+            line: str | None = None,
+        ) -> None:
+            if issubclass(category, APIVersionWarning):
+                world.err(f"iqp: warning: {message}")
+            else:
+                shown(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
+        yield
 
 
 @contextlib.contextmanager

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from iqp_api.api_version import API_VERSION
 from iqp_api.models.backends_response_devices_item import BackendsResponseDevicesItem
 from iqp_api.models.job_run_params import JobRunParams
 from iqp_api.models.job_run_params_sampler import JobRunParamsSampler
@@ -51,7 +52,16 @@ def demo(args: argparse.Namespace, world: World) -> int:
         say("iqp demo: the whole client path against a fake Qiskit Runtime service (no account, no network)")
         say(f"  fake service  {url}   IAM {iam_url}")
         say()
-        client = connect(DEFAULT_API_KEY, service_crn=service.crn, url=url, iam_url=iam_url, trust_env=False)
+        # The backends table and the least-busy pick need the backend objects that API
+        # versions from 2025-01-01 list (older ones list names only): pin the default.
+        client = connect(
+            DEFAULT_API_KEY,
+            service_crn=service.crn,
+            url=url,
+            iam_url=iam_url,
+            trust_env=False,
+            api_version=API_VERSION,
+        )
         with client:
             settings = client.settings
             assert settings is not None  # connect() always records them

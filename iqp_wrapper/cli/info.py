@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 
 from iqp_api.api.versions import get_versions
+from iqp_api.api_version import API_VERSION
+from iqp_api.models.backend_names_response import BackendNamesResponse
 from iqp_api.models.backends_response_devices_item import BackendsResponseDevicesItem
 from iqp_api.models.list_backends_fields import ListBackendsFields
 from iqp_api.types import UNSET, Unset
@@ -17,10 +19,15 @@ from .world import World
 
 
 def backends(args: argparse.Namespace, world: World) -> int:
-    """List the backends the instance may use."""
+    """List the backends the instance may use.
+
+    Any API version: before 2025-01-01 the service lists names only, and so does this."""
     fields = ListBackendsFields.WAIT_TIME_SECONDS if args.wait_times else UNSET
     with connection.client(args, world) as client:
-        found = client.backends.list(fields=fields)
+        version = client.settings.api_version if client.settings else API_VERSION
+        found = client.backends.list(fields=fields, api_version=version)
+    if isinstance(found, BackendNamesResponse):
+        return _names(args, world, found.devices)
     if connection.wants_json(args):
         world.out(to_json([device.to_dict() for device in found.devices]))
         return exits.OK
@@ -29,6 +36,17 @@ def backends(args: argparse.Namespace, world: World) -> int:
         return exits.OK
     rows = [_backend_row(device) for device in found.devices]
     world.out(table(("NAME", "STATUS", "QUBITS", "QUEUE", "PROCESSOR", "CLOPS"), rows))
+    return exits.OK
+
+
+def _names(args: argparse.Namespace, world: World, names: list[str]) -> int:
+    if connection.wants_json(args):
+        world.out(to_json([{"name": name} for name in names]))
+    elif not names:
+        world.out("No backends are available to this instance.")
+    else:
+        world.out(table(("NAME",), [[name] for name in names]))
+        world.err("(names only: the API version in use lists no details; 2025-01-01 and later do)")
     return exits.OK
 
 

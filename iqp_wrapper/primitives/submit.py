@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeAlias
 
+from iqp_api.api_version import API_VERSION, VersionShapeError
 from iqp_api.models.backends_response_devices_item import BackendsResponseDevicesItem
 from iqp_api.models.job_run_params import JobRunParams
 from iqp_api.models.job_run_params_estimator_options import JobRunParamsEstimatorOptions
@@ -25,6 +26,7 @@ from iqp_api.types import Unset
 from iqp_wrapper._flow import Flow, Io, awaiting, blocking
 from iqp_wrapper.errors import ConfigError, ConfigSource, RateLimitError
 from iqp_wrapper.jobs.submit import SubmittedJob, submission
+from iqp_wrapper.origin import kind_of
 from iqp_wrapper.primitives.errors import PubError
 from iqp_wrapper.primitives.json_types import JSON, JSONObject
 from iqp_wrapper.primitives.pacing import (
@@ -246,8 +248,15 @@ def least_busy(
     client: AnyIQPClient, *, min_qubits: int | None = None, operational: bool = True
 ) -> BackendsResponseDevicesItem:
     """The backend with the shortest queue among those with at least ``min_qubits``
-    qubits (and online, unless ``operational=False``); simulators are left out."""
-    devices = Backends(client).list().devices
+    qubits (and online, unless ``operational=False``); simulators are left out.
+
+    It needs a client that sends IBM-API-Version 2025-01-01 or later (older versions list
+    backend names only, without status or queue); with an older one it raises ConfigError
+    and sends nothing."""
+    try:
+        devices = Backends(client).list().devices
+    except VersionShapeError as exc:
+        raise _needs_backend_objects(client, exc) from None
     return _pick(devices, min_qubits, operational)
 
 
@@ -255,8 +264,24 @@ async def async_least_busy(
     client: AnyIQPClient, *, min_qubits: int | None = None, operational: bool = True
 ) -> BackendsResponseDevicesItem:
     """``least_busy`` for async code."""
-    devices = (await AsyncBackends(client).list()).devices
+    try:
+        devices = (await AsyncBackends(client).list()).devices
+    except VersionShapeError as exc:
+        raise _needs_backend_objects(client, exc) from None
     return _pick(devices, min_qubits, operational)
+
+
+def _needs_backend_objects(client: AnyIQPClient, exc: VersionShapeError) -> ConfigError:
+    settings = client.settings
+    sent = f"sends IBM-API-Version {exc.sent}" if exc.sent else "sends no IBM-API-Version"
+    return ConfigError(
+        "least_busy needs each backend's status, qubits and queue, which the backends list "
+        f"gives from IBM-API-Version 2025-01-01 on; this client {sent}. Connect with a later "
+        f"api_version (the default is {API_VERSION}).",
+        setting="api_version",
+        source=kind_of(settings.sources["api_version"]) if settings else None,
+        problem="too_old",
+    )
 
 
 def _pick(

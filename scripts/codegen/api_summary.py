@@ -19,6 +19,7 @@ from openapi_python_client.parser.properties import EnumProperty
 from openapi_python_client.parser.properties.protocol import PropertyProtocol
 
 from .deprecations import deprecations
+from .version_shapes import by_operation
 from .walk import operations
 
 FORMAT = 1
@@ -36,6 +37,7 @@ def summarize(data: GeneratorData, doc: dict[str, Any], package: str) -> Summary
         for path, method, op in operations(doc)
     }
     marked = deprecations(doc)
+    shaped = by_operation(doc)
     ops: dict[str, Any] = {}
     for tag, collection in data.endpoint_collections_by_tag.items():
         for endpoint in collection.endpoints:
@@ -55,6 +57,8 @@ def summarize(data: GeneratorData, doc: dict[str, Any], package: str) -> Summary
                 "responses": {_text(r.status_code.pattern): _type(r.prop) for r in endpoint.responses},
             }
             # Recorded only where the document says so: older summaries stay comparable.
+            if f"{method} {path}" in shaped:
+                ops[f"{method} {path}"]["version_shapes"] = shaped[f"{method} {path}"]
             if f"{method} {path}" in marked["operations"]:
                 ops[f"{method} {path}"]["deprecated"] = True
             old_params = marked["parameters"].get(f"{method} {path}", [])

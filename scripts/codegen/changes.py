@@ -127,6 +127,7 @@ def _operation_changes(old: dict[str, Any], new: dict[str, Any], renamed: dict[s
             "response", where, now["function"], was["responses"], now["responses"], renamed
         )
         changes += _deprecations("operation", key, now["function"], was, now)
+        changes += _shape_changes(where, now["function"], was, now)
         changes += _flag_changes(
             "parameter",
             where,
@@ -135,6 +136,25 @@ def _operation_changes(old: dict[str, Any], new: dict[str, Any], renamed: dict[s
             set(now.get("deprecated_parameters", [])),
         )
     return changes
+
+
+def _shape_changes(owner: str, python: str, was: dict[str, Any], now: dict[str, Any]) -> list[Change]:
+    """Answers whose shape follows the API version (version_shapes.py): a changed mapping
+    changes the type some version gets, so it breaks; a first one is not breaking itself
+    (the response's new union type is reported, and judged, as a retyped response)."""
+    old, new = was.get("version_shapes", {}), now.get("version_shapes", {})
+    changes = []
+    for status in sorted(old.keys() | new.keys()):
+        before, after = old.get(status, {}), new.get(status, {})
+        if before != after:
+            detail = f"{_shape_words(before)} -> {_shape_words(after)}"
+            kind = "response shapes by API version"
+            changes.append(Change(kind, f"{owner} {status}", detail, bool(before), python))
+    return changes
+
+
+def _shape_words(shapes: dict[str, str]) -> str:
+    return ", ".join(f"{name} from {since}" for since, name in sorted(shapes.items())) or "one shape"
 
 
 def _deprecations(

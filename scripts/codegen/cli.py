@@ -28,6 +28,7 @@ from .report import RunReport, count
 from .spec_io import load_document
 from .tree import differences, swap_in
 from .unions import union_rules
+from .version_shapes import apply_declared
 
 ROOT = Path(__file__).resolve().parents[2]
 OPENAPI = ROOT / "openapi"
@@ -97,9 +98,10 @@ def _run(args: argparse.Namespace, started: float) -> int:
     programs = load_programs(overlay.program_schemas, OPENAPI)
     document, merged_programs = merge_programs(document, programs)
     document, corrected = apply_corrections(document, load_corrections(args.corrections))
+    document, shaped = apply_declared(document, overlay.version_shapes)
     unmatched = unmatched_entries(document, overlay)
     doc, report = normalize(document, overlay)
-    report = merged + merged_programs + [f"correction {line}" for line in corrected] + report
+    report = merged + merged_programs + [f"correction {line}" for line in corrected] + shaped + report
     versions = described_versions(doc, overlay.api_versions)
     version_notes, version_warnings = check_versions(overlay.api_version, versions)
     if not args.quiet:

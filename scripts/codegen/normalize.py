@@ -16,6 +16,7 @@ from typing import Any
 from .errors import InputError
 from .fragments import define_client_headers
 from .overlay import Overlay
+from .version_shapes import decided_by_version
 from .walk import Schema, all_schemas, operations, schema_roots, subschemas
 
 Document = dict[str, Any]
@@ -324,11 +325,15 @@ def _open_closed_objects(doc: Document) -> list[str]:
 
 
 def _note_ambiguous_unions(doc: Document) -> list[str]:
-    """The generator takes the first union variant that parses; ours takes the best fit."""
+    """The generator takes the first union variant that parses; ours takes the best fit
+    (an answer whose shapes follow the API version is read by the version instead)."""
     schemas = (doc.get("components") or {}).get("schemas") or {}
     report = []
+    by_version = decided_by_version(doc)
     for ptr, node in all_schemas(doc):
         for key in ("oneOf", "anyOf"):
+            if ptr in by_version:
+                continue
             variants = node.get(key)
             if not isinstance(variants, list) or "discriminator" in node:
                 continue

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from .errors import InputError
+from .version_shapes import Declared, parse_declared
 
 _PY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -29,6 +30,8 @@ class Overlay:
     api_versions: dict[str, str] = field(default_factory=dict)
     # openapi/programs/ and how its schemas join the document (see programs.py).
     program_schemas: Any = None
+    # Answers whose shape follows the IBM-API-Version sent (see version_shapes.py).
+    version_shapes: tuple[Declared, ...] = ()
 
 
 def load_overlay(path: Path) -> Overlay:
@@ -75,4 +78,5 @@ def load_overlay(path: Path) -> Overlay:
         method_names={str(k): str(v) for k, v in methods.items()},
         pinned_names=tuple(pinned),
         program_schemas=raw.get("program_schemas"),
+        version_shapes=parse_declared(raw.get("version_shapes"), f"overlay {path}"),
     )

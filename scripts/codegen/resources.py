@@ -20,6 +20,7 @@ from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.responses import NONE_SOURCE
 
 from .errors import GenerationError
+from .version_shapes import VersionedAnswer, VersionShapes
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class Method:
     success_codes: str
     """A Python expression for the 2xx statuses the operation declares: ``(200,)``."""
     paging: Paging | None = None
+    versioned: VersionedAnswer | None = None
+    """How the answer follows the IBM-API-Version, when it does (version_shapes.py)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,8 @@ class Namespace:
 
 CALL_OPTIONS = frozenset({"timeout", "extra_headers"})
 """The keyword arguments every namespace method adds to its operation's own."""
+VERSION_OPTION = "api_version"
+"""The keyword argument a method whose answer follows the IBM-API-Version adds."""
 
 
 def method_name(function: str, tag: str) -> str:
@@ -75,7 +80,9 @@ def method_name(function: str, tag: str) -> str:
     return "_".join(words) or function
 
 
-def namespaces(data: GeneratorData, overrides: Mapping[str, str]) -> list[Namespace]:
+def namespaces(
+    data: GeneratorData, overrides: Mapping[str, str], shapes: VersionShapes | None = None
+) -> list[Namespace]:
     """Every tag's namespace, with method names checked for collisions."""
     result = []
     for tag, collection in sorted(data.endpoint_collections_by_tag.items()):
@@ -90,7 +97,9 @@ def namespaces(data: GeneratorData, overrides: Mapping[str, str]) -> list[Namesp
                     f"operations {methods[name].module} and {module} both become {attribute}.{name}; "
                     "name one of them in the overlay's method_names"
                 )
-            taken = {str(p.python_name) for p in endpoint.list_all_parameters()} & CALL_OPTIONS
+            versioned = shapes.of(endpoint) if shapes is not None else None
+            options = CALL_OPTIONS | ({VERSION_OPTION} if versioned else set())
+            taken = {str(p.python_name) for p in endpoint.list_all_parameters()} & options
             if taken:
                 raise GenerationError(
                     f"operation {module} has a parameter named {', '.join(sorted(taken))}, which every "
@@ -98,6 +107,11 @@ def namespaces(data: GeneratorData, overrides: Mapping[str, str]) -> list[Namesp
                 )
             response_type = str(endpoint.response_type().as_unembedded_code())
             paging = _paging(endpoint, name)
+            if paging is not None and versioned is not None:
+                raise GenerationError(
+                    f"operation {module} pages and its answer follows the API version: "
+                    "an iterator over version-dependent pages is not generated"
+                )
             methods[name] = Method(
                 name,
                 module,
@@ -106,6 +120,7 @@ def namespaces(data: GeneratorData, overrides: Mapping[str, str]) -> list[Namesp
                 response_type,
                 _success_codes(endpoint),
                 paging,
+                versioned,
             )
             if paging is not None and paging.iter_name in methods:
                 raise GenerationError(
@@ -218,10 +233,14 @@ _BUILTIN_LIST = re.compile(r"(?<![\w.])list\[")
 
 
 def render_resources(
-    project: Project, data: GeneratorData, out_dir: Path, overrides: Mapping[str, str]
+    project: Project,
+    data: GeneratorData,
+    out_dir: Path,
+    overrides: Mapping[str, str],
+    shapes: VersionShapes | None = None,
 ) -> None:
     """Write ``resources/`` into the freshly generated package at ``out_dir``."""
-    found = namespaces(data, overrides)
+    found = namespaces(data, overrides, shapes)
     folder = out_dir / "resources"
     folder.mkdir()
     encoding = project.config.file_encoding

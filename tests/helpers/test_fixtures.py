@@ -19,7 +19,7 @@ from .submitting import submit
 
 
 def test_a_users_test_is_three_lines(iqp_client: IQPClient) -> None:
-    backends = unwrap(list_backends.sync_detailed(client=iqp_client))
+    backends = iqp_client.backends.list()
     assert [device.name for device in backends.devices] == ["fake_heron", "fake_eagle", "fake_falcon"]
 
 

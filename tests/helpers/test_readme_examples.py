@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from iqp_api.api.backends import list_backends
 from iqp_api.api.jobs import create_job
 from iqp_api.models import JobRunParams
 from iqp_wrapper import (
@@ -26,7 +25,7 @@ from iqp_wrapper.testing.fake import FakeService, JobPlan, ManualClock
 
 # -- my_app ---------------------------------------------------------------------------
 def online_backends(client: IQPClient) -> list[str]:
-    devices = unwrap(list_backends.sync_detailed(client=client)).devices
+    devices = client.backends.list().devices
     return [device.name for device in devices if device.status.name == "online"]
 
 

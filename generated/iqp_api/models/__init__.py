@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from .backend_configuration_response import BackendConfigurationResponse
     from .backend_defaults_response import BackendDefaultsResponse
     from .backend_filter import BackendFilter
+    from .backend_names_response import BackendNamesResponse
     from .backend_properties_nduv import BackendPropertiesNduv
     from .backend_properties_response import BackendPropertiesResponse
     from .backend_status_response import BackendStatusResponse
@@ -1010,6 +1011,7 @@ _MODULE_OF = {
     "BackendConfigurationResponse": ".backend_configuration_response",
     "BackendDefaultsResponse": ".backend_defaults_response",
     "BackendFilter": ".backend_filter",
+    "BackendNamesResponse": ".backend_names_response",
     "BackendPropertiesNduv": ".backend_properties_nduv",
     "BackendPropertiesResponse": ".backend_properties_response",
     "BackendStatusResponse": ".backend_status_response",
@@ -1577,6 +1579,7 @@ __all__ = (
     "BackendConfigurationResponse",
     "BackendDefaultsResponse",
     "BackendFilter",
+    "BackendNamesResponse",
     "BackendPropertiesNduv",
     "BackendPropertiesResponse",
     "BackendStatusResponse",

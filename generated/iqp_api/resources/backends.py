@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import cast
+from typing import Literal, cast, overload
 
 import httpx
 
+from .. import api_version as _api_version
 from ..api.backends import get_backend_configuration as _get_backend_configuration
 from ..api.backends import get_backend_defaults as _get_backend_defaults
 from ..api.backends import get_backend_properties as _get_backend_properties
@@ -22,6 +23,7 @@ from ..api.backends import list_backends as _list_backends
 from ..client import AuthenticatedClient
 from ..models.backend_configuration_response import BackendConfigurationResponse
 from ..models.backend_defaults_response import BackendDefaultsResponse
+from ..models.backend_names_response import BackendNamesResponse
 from ..models.backend_properties_response import BackendPropertiesResponse
 from ..models.backend_status_response import BackendStatusResponse
 from ..models.backends_response import BackendsResponse
@@ -42,13 +44,56 @@ class Backends:
         """The same operations, returning the full ``Response`` without raising."""
         return BackendsWithRawResponse(self._client)
 
+    @overload
     def list(
         self,
         *,
         fields: ListBackendsFields | Unset = UNSET,
+        api_version: None = None,
         timeout: float | httpx.Timeout | None | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> BackendsResponse:
+    ) -> BackendsResponse: ...
+
+    @overload
+    def list(
+        self,
+        *,
+        fields: ListBackendsFields | Unset = UNSET,
+        api_version: Literal["2024-01-01"],
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> BackendNamesResponse: ...
+
+    @overload
+    def list(
+        self,
+        *,
+        fields: ListBackendsFields | Unset = UNSET,
+        api_version: Literal[
+            "2025-01-01", "2025-05-01", "2026-02-01", "2026-02-15", "2026-03-15", "2026-04-15"
+        ],
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> BackendsResponse: ...
+
+    @overload
+    def list(
+        self,
+        *,
+        fields: ListBackendsFields | Unset = UNSET,
+        api_version: str,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> BackendsResponse | BackendNamesResponse: ...
+
+    def list(
+        self,
+        *,
+        fields: ListBackendsFields | Unset = UNSET,
+        api_version: str | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> BackendsResponse | BackendNamesResponse:
         """List the backends available to the instance
 
         Returns every backend (quantum processor or simulator) the instance may use, with its
@@ -64,9 +109,23 @@ class Backends:
                 for the whole call as the client's own ``timeout`` is; None for none. By default
                 the client's.
             extra_headers: more headers for this request.
+            api_version: the IBM-API-Version this call sends; by default the client's. The
+                answer's type follows it: BackendNamesResponse before 2025-01-01 (and without the
+                header), BackendsResponse from 2025-01-01. Without it, list() (not its
+                with_raw_response twin) returns BackendsResponse and refuses a client whose version
+                is answered in another shape, before sending (api_version.VersionShapeError).
 
         Same as ``iqp_api.api.backends.list_backends``.
         """
+        extra_headers = _api_version.call_headers(
+            self._client._headers,
+            api_version,
+            extra_headers,
+            shapes={"2024-01-01": "BackendNamesResponse", "2025-01-01": "BackendsResponse"},
+            default_since="2025-01-01",
+            method="backends.list",
+        )
+
         request = _list_backends._get_kwargs(
             fields=fields,
         )
@@ -74,7 +133,7 @@ class Backends:
             call_options(request, timeout, extra_headers)
         response = self._client.get_httpx_client().request(**request)
         parsed = self._client._answer(response, _list_backends._parse_response, (200,))
-        return cast("BackendsResponse", parsed)
+        return cast("BackendNamesResponse | BackendsResponse", parsed)
 
     def get_properties(
         self,
@@ -227,9 +286,10 @@ class BackendsWithRawResponse:
         self,
         *,
         fields: ListBackendsFields | Unset = UNSET,
+        api_version: str | None = None,
         timeout: float | httpx.Timeout | None | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> Response[BackendsResponse]:
+    ) -> Response[BackendNamesResponse | BackendsResponse]:
         """List the backends available to the instance
 
         Returns every backend (quantum processor or simulator) the instance may use, with its
@@ -245,9 +305,23 @@ class BackendsWithRawResponse:
                 for the whole call as the client's own ``timeout`` is; None for none. By default
                 the client's.
             extra_headers: more headers for this request.
+            api_version: the IBM-API-Version this call sends; by default the client's. The
+                answer's type follows it: BackendNamesResponse before 2025-01-01 (and without the
+                header), BackendsResponse from 2025-01-01. Without it, list() (not its
+                with_raw_response twin) returns BackendsResponse and refuses a client whose version
+                is answered in another shape, before sending (api_version.VersionShapeError).
 
         Same as ``iqp_api.api.backends.list_backends``.
         """
+        extra_headers = _api_version.call_headers(
+            self._client._headers,
+            api_version,
+            extra_headers,
+            shapes={"2024-01-01": "BackendNamesResponse", "2025-01-01": "BackendsResponse"},
+            default_since="2025-01-01",
+            method=None,
+        )
+
         request = _list_backends._get_kwargs(
             fields=fields,
         )
@@ -414,13 +488,56 @@ class AsyncBackends:
         """The same operations, returning the full ``Response`` without raising."""
         return AsyncBackendsWithRawResponse(self._client)
 
+    @overload
     async def list(
         self,
         *,
         fields: ListBackendsFields | Unset = UNSET,
+        api_version: None = None,
         timeout: float | httpx.Timeout | None | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> BackendsResponse:
+    ) -> BackendsResponse: ...
+
+    @overload
+    async def list(
+        self,
+        *,
+        fields: ListBackendsFields | Unset = UNSET,
+        api_version: Literal["2024-01-01"],
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> BackendNamesResponse: ...
+
+    @overload
+    async def list(
+        self,
+        *,
+        fields: ListBackendsFields | Unset = UNSET,
+        api_version: Literal[
+            "2025-01-01", "2025-05-01", "2026-02-01", "2026-02-15", "2026-03-15", "2026-04-15"
+        ],
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> BackendsResponse: ...
+
+    @overload
+    async def list(
+        self,
+        *,
+        fields: ListBackendsFields | Unset = UNSET,
+        api_version: str,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> BackendsResponse | BackendNamesResponse: ...
+
+    async def list(
+        self,
+        *,
+        fields: ListBackendsFields | Unset = UNSET,
+        api_version: str | None = None,
+        timeout: float | httpx.Timeout | None | Unset = UNSET,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> BackendsResponse | BackendNamesResponse:
         """List the backends available to the instance
 
         Returns every backend (quantum processor or simulator) the instance may use, with its
@@ -436,9 +553,23 @@ class AsyncBackends:
                 for the whole call as the client's own ``timeout`` is; None for none. By default
                 the client's.
             extra_headers: more headers for this request.
+            api_version: the IBM-API-Version this call sends; by default the client's. The
+                answer's type follows it: BackendNamesResponse before 2025-01-01 (and without the
+                header), BackendsResponse from 2025-01-01. Without it, list() (not its
+                with_raw_response twin) returns BackendsResponse and refuses a client whose version
+                is answered in another shape, before sending (api_version.VersionShapeError).
 
         Same as ``iqp_api.api.backends.list_backends``.
         """
+        extra_headers = _api_version.call_headers(
+            self._client._headers,
+            api_version,
+            extra_headers,
+            shapes={"2024-01-01": "BackendNamesResponse", "2025-01-01": "BackendsResponse"},
+            default_since="2025-01-01",
+            method="backends.list",
+        )
+
         request = _list_backends._get_kwargs(
             fields=fields,
         )
@@ -446,7 +577,7 @@ class AsyncBackends:
             call_options(request, timeout, extra_headers)
         response = await self._client.get_async_httpx_client().request(**request)
         parsed = self._client._answer(response, _list_backends._parse_response, (200,))
-        return cast("BackendsResponse", parsed)
+        return cast("BackendNamesResponse | BackendsResponse", parsed)
 
     async def get_properties(
         self,
@@ -599,9 +730,10 @@ class AsyncBackendsWithRawResponse:
         self,
         *,
         fields: ListBackendsFields | Unset = UNSET,
+        api_version: str | None = None,
         timeout: float | httpx.Timeout | None | Unset = UNSET,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> Response[BackendsResponse]:
+    ) -> Response[BackendNamesResponse | BackendsResponse]:
         """List the backends available to the instance
 
         Returns every backend (quantum processor or simulator) the instance may use, with its
@@ -617,9 +749,23 @@ class AsyncBackendsWithRawResponse:
                 for the whole call as the client's own ``timeout`` is; None for none. By default
                 the client's.
             extra_headers: more headers for this request.
+            api_version: the IBM-API-Version this call sends; by default the client's. The
+                answer's type follows it: BackendNamesResponse before 2025-01-01 (and without the
+                header), BackendsResponse from 2025-01-01. Without it, list() (not its
+                with_raw_response twin) returns BackendsResponse and refuses a client whose version
+                is answered in another shape, before sending (api_version.VersionShapeError).
 
         Same as ``iqp_api.api.backends.list_backends``.
         """
+        extra_headers = _api_version.call_headers(
+            self._client._headers,
+            api_version,
+            extra_headers,
+            shapes={"2024-01-01": "BackendNamesResponse", "2025-01-01": "BackendsResponse"},
+            default_since="2025-01-01",
+            method=None,
+        )
+
         request = _list_backends._get_kwargs(
             fields=fields,
         )

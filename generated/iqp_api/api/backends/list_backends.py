@@ -4,8 +4,10 @@ from typing import Any
 
 import httpx
 
+from ... import api_version as _api_version
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.backend_names_response import BackendNamesResponse
 from ...models.backends_response import BackendsResponse
 from ...models.list_backends_fields import ListBackendsFields
 from ...types import UNSET, Response, Unset
@@ -37,13 +39,34 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> BackendsResponse | None:
+) -> BackendNamesResponse | BackendsResponse | None:
     if response.status_code == 200:
         try:
-            response_200 = BackendsResponse.from_dict(response.json())
-
-            return response_200
-
+            body = response.json()
+            sent = _api_version.sent_with(response)
+            since = _api_version.in_effect(sent, ("2024-01-01", "2025-01-01"))
+            where = f"the answer to IBM-API-Version {sent or '(none sent)'}"
+            if since == "2024-01-01":
+                _api_version.check_shape(
+                    body,
+                    {
+                        "type": ("object",),
+                        "fields": {"devices": {"type": ("array",), "items": {"type": ("string",)}}},
+                        "required": ("devices",),
+                    },
+                    where,
+                )
+                return BackendNamesResponse.from_dict(body)
+            _api_version.check_shape(
+                body,
+                {
+                    "type": ("object",),
+                    "fields": {"devices": {"type": ("array",), "items": {"type": ("object",)}}},
+                    "required": ("devices",),
+                },
+                where,
+            )
+            return BackendsResponse.from_dict(body)
         except Exception as error:  # any failure to read a success body is the same fault
             client._on_unparseable(response, error)
 
@@ -55,7 +78,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[BackendsResponse]:
+) -> Response[BackendNamesResponse | BackendsResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,7 +91,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     fields: ListBackendsFields | Unset = UNSET,
-) -> Response[BackendsResponse]:
+) -> Response[BackendNamesResponse | BackendsResponse]:
     """List the backends available to the instance
 
      Returns every backend (quantum processor or simulator) the instance may use, with its status, qubit
@@ -86,7 +109,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BackendsResponse]
+        Response[BackendNamesResponse | BackendsResponse]
     """
 
     kwargs = _get_kwargs(
@@ -104,7 +127,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     fields: ListBackendsFields | Unset = UNSET,
-) -> BackendsResponse | None:
+) -> BackendNamesResponse | BackendsResponse | None:
     """List the backends available to the instance
 
      Returns every backend (quantum processor or simulator) the instance may use, with its status, qubit
@@ -122,7 +145,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BackendsResponse
+        BackendNamesResponse | BackendsResponse
     """
 
     return sync_detailed(
@@ -135,7 +158,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     fields: ListBackendsFields | Unset = UNSET,
-) -> Response[BackendsResponse]:
+) -> Response[BackendNamesResponse | BackendsResponse]:
     """List the backends available to the instance
 
      Returns every backend (quantum processor or simulator) the instance may use, with its status, qubit
@@ -153,7 +176,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BackendsResponse]
+        Response[BackendNamesResponse | BackendsResponse]
     """
 
     kwargs = _get_kwargs(
@@ -169,7 +192,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     fields: ListBackendsFields | Unset = UNSET,
-) -> BackendsResponse | None:
+) -> BackendNamesResponse | BackendsResponse | None:
     """List the backends available to the instance
 
      Returns every backend (quantum processor or simulator) the instance may use, with its status, qubit
@@ -187,7 +210,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BackendsResponse
+        BackendNamesResponse | BackendsResponse
     """
 
     return (

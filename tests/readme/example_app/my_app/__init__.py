@@ -5,14 +5,13 @@ Written for tests/readme: the README shows tests of an application; this is that
 
 from __future__ import annotations
 
-from iqp_api.api.backends import list_backends
 from iqp_api.api.jobs import create_job
 from iqp_api.models import JobRunParams
 from iqp_wrapper import IQPClient, unwrap
 
 
 def online_backends(client: IQPClient) -> list[str]:
-    devices = unwrap(list_backends.sync_detailed(client=client)).devices
+    devices = client.backends.list().devices
     return [device.name for device in devices if device.status.name == "online"]
 
 
