@@ -10,6 +10,10 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="BackendsResponse")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS = frozenset(("devices",))
+
+
 @_attrs_define
 class BackendsResponse:
     """List of the backends the calling service instance can use, with their availability, queue length and
@@ -39,11 +43,13 @@ class BackendsResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
         devices = []
-        _devices = d.pop("devices")
+        _devices = d["devices"]
         for devices_item_data in _devices:
             devices_item = BackendsResponseDevicesItem.from_dict(devices_item_data)
 
@@ -54,7 +60,10 @@ class BackendsResponse:
         backends_response = cls(
             devices,
         )
-        backends_response.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            backends_response.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return backends_response
 
     @property
