@@ -601,12 +601,7 @@ class BackendConfigurationResponse:
 
         coupling_map = _parse_coupling_map(d["coupling_map"])
 
-        gates = []
-        _gates = d["gates"]
-        for gates_item_data in _gates:
-            gates_item = GateConfig.from_dict(gates_item_data)
-
-            gates.append(gates_item)
+        gates = [GateConfig.from_dict(item) for item in d["gates"]]
 
         local = d["local"]
 
@@ -823,12 +818,9 @@ class BackendConfigurationResponse:
         if _u_channel_lo is not UNSET:
             u_channel_lo = []
             for u_channel_lo_item_data in _u_channel_lo:
-                u_channel_lo_item = []
-                _u_channel_lo_item = u_channel_lo_item_data
-                for u_channel_lo_item_item_data in _u_channel_lo_item:
-                    u_channel_lo_item_item = UChannelLOItem.from_dict(u_channel_lo_item_item_data)
-
-                    u_channel_lo_item.append(u_channel_lo_item_item)
+                u_channel_lo_item = [
+                    UChannelLOItem.from_dict(item) for item in u_channel_lo_item_data
+                ]
 
                 u_channel_lo.append(u_channel_lo_item)
 
@@ -885,7 +877,7 @@ class BackendConfigurationResponse:
             timing_constraints,
             u_channel_lo,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 10 and not _DECLARED_KEYS.issuperset(d):
             backend_configuration_response.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -53,7 +53,7 @@ class BackendFilter:
         backend_filter = cls(
             name,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             backend_filter.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -94,7 +94,7 @@ class BackendPropertiesNduv:
             unit,
             value,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 4 and not _DECLARED_KEYS.issuperset(d):
             backend_properties_nduv.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

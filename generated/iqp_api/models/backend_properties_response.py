@@ -111,31 +111,16 @@ class BackendPropertiesResponse:
                 f"backend_version: expected a string, got {type(backend_version).__name__}"
             )
 
-        gates = []
-        _gates = d["gates"]
-        for gates_item_data in _gates:
-            gates_item = GateProperties.from_dict(gates_item_data)
+        gates = [GateProperties.from_dict(item) for item in d["gates"]]
 
-            gates.append(gates_item)
-
-        general = []
-        _general = d["general"]
-        for general_item_data in _general:
-            general_item = BackendPropertiesNduv.from_dict(general_item_data)
-
-            general.append(general_item)
+        general = [BackendPropertiesNduv.from_dict(item) for item in d["general"]]
 
         last_update_date = parse_datetime(d["last_update_date"])
 
         qubits = []
         _qubits = d["qubits"]
         for qubits_item_data in _qubits:
-            qubits_item = []
-            _qubits_item = qubits_item_data
-            for qubits_item_item_data in _qubits_item:
-                qubits_item_item = BackendPropertiesNduv.from_dict(qubits_item_item_data)
-
-                qubits_item.append(qubits_item_item)
+            qubits_item = [BackendPropertiesNduv.from_dict(item) for item in qubits_item_data]
 
             qubits.append(qubits_item)
 
@@ -149,7 +134,7 @@ class BackendPropertiesResponse:
             last_update_date,
             qubits,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 6 and not _DECLARED_KEYS.issuperset(d):
             backend_properties_response.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

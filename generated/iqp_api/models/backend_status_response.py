@@ -100,7 +100,7 @@ class BackendStatusResponse:
             message,
             backend_version,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             backend_status_response.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

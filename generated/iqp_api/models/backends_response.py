@@ -48,19 +48,14 @@ class BackendsResponse:
             if not isinstance(d, Mapping):
                 raise TypeError(f"expected a JSON object, got {type(d).__name__}")
             d = dict(d)
-        devices = []
-        _devices = d["devices"]
-        for devices_item_data in _devices:
-            devices_item = BackendsResponseDevicesItem.from_dict(devices_item_data)
-
-            devices.append(devices_item)
+        devices = [BackendsResponseDevicesItem.from_dict(item) for item in d["devices"]]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
         backends_response = cls(
             devices,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             backends_response.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

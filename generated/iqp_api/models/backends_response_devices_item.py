@@ -235,7 +235,7 @@ class BackendsResponseDevicesItem:
             performance_metrics,
             wait_time_seconds,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
             backends_response_devices_item.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

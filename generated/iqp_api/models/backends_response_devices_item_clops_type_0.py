@@ -71,7 +71,7 @@ class BackendsResponseDevicesItemClopsType0:
             type_,
             value,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             backends_response_devices_item_clops_type_0.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -72,7 +72,7 @@ class BackendsResponseDevicesItemStatus:
             name,
             reason,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             backends_response_devices_item_status.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

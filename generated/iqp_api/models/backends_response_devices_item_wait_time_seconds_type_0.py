@@ -75,7 +75,7 @@ class BackendsResponseDevicesItemWaitTimeSecondsType0:
             p50,
             p95,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
             backends_response_devices_item_wait_time_seconds_type_0.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

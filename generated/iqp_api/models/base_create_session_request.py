@@ -94,7 +94,7 @@ class BaseCreateSessionRequest:
             backend,
             backend_name,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             base_create_session_request.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

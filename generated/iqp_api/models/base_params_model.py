@@ -53,7 +53,7 @@ class BaseParamsModel:
         base_params_model = cls(
             schema_version,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             base_params_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -93,7 +93,7 @@ class CalibratorV01CalibratorResultModel:
             stop,
             schema_version,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             calibrator_v01_calibrator_result_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

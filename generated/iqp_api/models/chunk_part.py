@@ -69,7 +69,7 @@ class ChunkPart:
             idx_item,
             size,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             chunk_part.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -72,7 +72,7 @@ class ClopsType:
             type_,
             value,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             clops_type.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

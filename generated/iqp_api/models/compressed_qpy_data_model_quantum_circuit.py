@@ -77,7 +77,7 @@ class CompressedQpyDataModelQuantumCircuit:
             qpy_version,
             num_programs,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
             compressed_qpy_data_model_quantum_circuit.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

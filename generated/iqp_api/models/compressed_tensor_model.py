@@ -79,7 +79,7 @@ class CompressedTensorModel:
             shape,
             dtype,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
             compressed_tensor_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -118,7 +118,7 @@ class CreateSessionRequestChannelPartner:
             backend_name,
             active_ttl,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             create_session_request_channel_partner.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -94,7 +94,7 @@ class CreateSessionRequestCloud:
             backend,
             backend_name,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             create_session_request_cloud.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

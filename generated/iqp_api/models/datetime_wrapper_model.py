@@ -78,7 +78,7 @@ class DatetimeWrapperModel:
             field_value,
             field_type_,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             datetime_wrapper_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -84,7 +84,7 @@ class EstimatorV01DataBinModel:
             shape,
             fields,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 4 and not _DECLARED_KEYS.issuperset(d):
             estimator_v01_data_bin_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

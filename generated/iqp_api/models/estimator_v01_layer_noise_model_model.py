@@ -100,7 +100,7 @@ class EstimatorV01LayerNoiseModelModel:
             qubits,
             error,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             estimator_v01_layer_noise_model_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

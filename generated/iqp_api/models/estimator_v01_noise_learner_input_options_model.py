@@ -108,7 +108,7 @@ class EstimatorV01NoiseLearnerInputOptionsModel:
             layer_pair_depths,
             twirling_strategy,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 5 and not _DECLARED_KEYS.issuperset(d):
             estimator_v01_noise_learner_input_options_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -68,7 +68,7 @@ class EstimatorV01NoiseLearnerResultMetadataModel:
             backend,
             input_options,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             estimator_v01_noise_learner_result_metadata_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

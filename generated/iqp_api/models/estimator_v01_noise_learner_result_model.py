@@ -60,12 +60,7 @@ class EstimatorV01NoiseLearnerResultModel:
             if not isinstance(d, Mapping):
                 raise TypeError(f"expected a JSON object, got {type(d).__name__}")
             d = dict(d)
-        data = []
-        _data = d["data"]
-        for data_item_data in _data:
-            data_item = EstimatorV01LayerNoiseModelWrapperModel.from_dict(data_item_data)
-
-            data.append(data_item)
+        data = [EstimatorV01LayerNoiseModelWrapperModel.from_dict(item) for item in d["data"]]
 
         metadata = EstimatorV01NoiseLearnerResultMetadataModel.from_dict(d["metadata"])
 
@@ -75,7 +70,7 @@ class EstimatorV01NoiseLearnerResultModel:
             data,
             metadata,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             estimator_v01_noise_learner_result_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -127,7 +127,7 @@ class EstimatorV01ParamsModel:
             options,
             resilience_level,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             estimator_v01_params_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

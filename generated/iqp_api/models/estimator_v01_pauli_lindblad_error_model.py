@@ -67,7 +67,7 @@ class EstimatorV01PauliLindbladErrorModel:
             generators,
             rates,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             estimator_v01_pauli_lindblad_error_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -133,7 +133,7 @@ class EstimatorV01PauliListMetadataWrapperModel:
             field_module,
             field_class_,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             estimator_v01_pauli_list_metadata_wrapper_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

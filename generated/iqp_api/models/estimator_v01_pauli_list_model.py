@@ -51,7 +51,7 @@ class EstimatorV01PauliListModel:
         estimator_v01_pauli_list_model = cls(
             data,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             estimator_v01_pauli_list_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

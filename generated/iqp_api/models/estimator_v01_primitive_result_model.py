@@ -59,12 +59,9 @@ class EstimatorV01PrimitiveResultModel:
             if not isinstance(d, Mapping):
                 raise TypeError(f"expected a JSON object, got {type(d).__name__}")
             d = dict(d)
-        pub_results = []
-        _pub_results = d["pub_results"]
-        for pub_results_item_data in _pub_results:
-            pub_results_item = EstimatorV01PubResultWrapperModel.from_dict(pub_results_item_data)
-
-            pub_results.append(pub_results_item)
+        pub_results = [
+            EstimatorV01PubResultWrapperModel.from_dict(item) for item in d["pub_results"]
+        ]
 
         metadata = EstimatorV01PrimitiveResultMetadataModel.from_dict(d["metadata"])
 
@@ -74,7 +71,7 @@ class EstimatorV01PrimitiveResultModel:
             pub_results,
             metadata,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             estimator_v01_primitive_result_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

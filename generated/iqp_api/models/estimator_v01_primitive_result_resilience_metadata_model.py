@@ -167,16 +167,10 @@ class EstimatorV01PrimitiveResultResilienceMetadataModel:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                layer_noise_model_type_0 = []
-                _layer_noise_model_type_0 = cast(Any, data)
-                for layer_noise_model_type_0_item_data in _layer_noise_model_type_0:
-                    layer_noise_model_type_0_item = (
-                        EstimatorV01LayerNoiseModelMetadataWrapperModel.from_dict(
-                            layer_noise_model_type_0_item_data
-                        )
-                    )
-
-                    layer_noise_model_type_0.append(layer_noise_model_type_0_item)
+                layer_noise_model_type_0 = [
+                    EstimatorV01LayerNoiseModelMetadataWrapperModel.from_dict(item)
+                    for item in cast(Any, data)
+                ]
 
                 return layer_noise_model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -198,7 +198,7 @@ class EstimatorV01PrimitiveResultZneMetadataModel:
             extrapolator,
             extrapolated_noise_factors,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             estimator_v01_primitive_result_zne_metadata_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

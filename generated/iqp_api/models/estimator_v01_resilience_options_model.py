@@ -223,16 +223,10 @@ class EstimatorV01ResilienceOptionsModel:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                layer_noise_model_type_1 = []
-                _layer_noise_model_type_1 = cast(Any, data)
-                for layer_noise_model_type_1_item_data in _layer_noise_model_type_1:
-                    layer_noise_model_type_1_item = (
-                        EstimatorV01LayerNoiseModelWrapperModel.from_dict(
-                            layer_noise_model_type_1_item_data
-                        )
-                    )
-
-                    layer_noise_model_type_1.append(layer_noise_model_type_1_item)
+                layer_noise_model_type_1 = [
+                    EstimatorV01LayerNoiseModelWrapperModel.from_dict(item)
+                    for item in cast(Any, data)
+                ]
 
                 return layer_noise_model_type_1
             except (TypeError, ValueError, AttributeError, KeyError):

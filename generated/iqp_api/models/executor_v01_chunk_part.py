@@ -63,7 +63,7 @@ class ExecutorV01ChunkPart:
             idx_item,
             size,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             executor_v01_chunk_part.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

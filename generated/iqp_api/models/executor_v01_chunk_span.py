@@ -70,12 +70,7 @@ class ExecutorV01ChunkSpan:
 
         stop = parse_datetime(d["stop"])
 
-        parts = []
-        _parts = d["parts"]
-        for parts_item_data in _parts:
-            parts_item = ExecutorV01ChunkPart.from_dict(parts_item_data)
-
-            parts.append(parts_item)
+        parts = [ExecutorV01ChunkPart.from_dict(item) for item in d["parts"]]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -84,7 +79,7 @@ class ExecutorV01ChunkSpan:
             stop,
             parts,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
             executor_v01_chunk_span.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

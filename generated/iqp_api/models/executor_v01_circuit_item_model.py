@@ -133,7 +133,7 @@ class ExecutorV01CircuitItemModel:
             item_type,
             chunk_size,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             executor_v01_circuit_item_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -47,19 +47,14 @@ class ExecutorV01MetadataModel:
             if not isinstance(d, Mapping):
                 raise TypeError(f"expected a JSON object, got {type(d).__name__}")
             d = dict(d)
-        chunk_timing = []
-        _chunk_timing = d["chunk_timing"]
-        for chunk_timing_item_data in _chunk_timing:
-            chunk_timing_item = ExecutorV01ChunkSpan.from_dict(chunk_timing_item_data)
-
-            chunk_timing.append(chunk_timing_item)
+        chunk_timing = [ExecutorV01ChunkSpan.from_dict(item) for item in d["chunk_timing"]]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
         executor_v01_metadata_model = cls(
             chunk_timing,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             executor_v01_metadata_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -91,7 +91,7 @@ class ExecutorV01ParamsModel:
             options,
             schema_version,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             executor_v01_params_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -104,7 +104,7 @@ class ExecutorV01QuantumProgramModel:
             shots,
             items,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             executor_v01_quantum_program_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -76,12 +76,7 @@ class ExecutorV01QuantumProgramResultModel:
             if not isinstance(d, Mapping):
                 raise TypeError(f"expected a JSON object, got {type(d).__name__}")
             d = dict(d)
-        data = []
-        _data = d["data"]
-        for data_item_data in _data:
-            data_item = ExecutorV01QuantumProgramResultItemModel.from_dict(data_item_data)
-
-            data.append(data_item)
+        data = [ExecutorV01QuantumProgramResultItemModel.from_dict(item) for item in d["data"]]
 
         metadata = ExecutorV01MetadataModel.from_dict(d["metadata"])
 
@@ -101,7 +96,7 @@ class ExecutorV01QuantumProgramResultModel:
             metadata,
             schema_version,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             executor_v01_quantum_program_result_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -213,7 +213,7 @@ class ExecutorV02QuantumProgramModel:
             meas_level,
             passthrough_data,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             executor_v02_quantum_program_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

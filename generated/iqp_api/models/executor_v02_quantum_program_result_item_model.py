@@ -67,7 +67,7 @@ class ExecutorV02QuantumProgramResultItemModel:
             results,
             metadata,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             executor_v02_quantum_program_result_item_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

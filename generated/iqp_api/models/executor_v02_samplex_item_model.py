@@ -159,7 +159,7 @@ class ExecutorV02SamplexItemModel:
             item_type,
             chunk_size,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 4 and not _DECLARED_KEYS.issuperset(d):
             executor_v02_samplex_item_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -66,7 +66,7 @@ class ExecutorV10QuantumProgramResultItemModel:
             results,
             metadata,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             executor_v10_quantum_program_result_item_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

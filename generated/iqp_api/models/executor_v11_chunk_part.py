@@ -83,7 +83,7 @@ class ExecutorV11ChunkPart:
             permutation,
             element_range,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 4 and not _DECLARED_KEYS.issuperset(d):
             executor_v11_chunk_part.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

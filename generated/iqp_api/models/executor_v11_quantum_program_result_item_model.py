@@ -66,7 +66,7 @@ class ExecutorV11QuantumProgramResultItemModel:
             results,
             metadata,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             executor_v11_quantum_program_result_item_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

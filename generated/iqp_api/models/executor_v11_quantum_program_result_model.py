@@ -122,12 +122,7 @@ class ExecutorV11QuantumProgramResultModel:
             if not isinstance(d, Mapping):
                 raise TypeError(f"expected a JSON object, got {type(d).__name__}")
             d = dict(d)
-        data = []
-        _data = d["data"]
-        for data_item_data in _data:
-            data_item = ExecutorV11QuantumProgramResultItemModel.from_dict(data_item_data)
-
-            data.append(data_item)
+        data = [ExecutorV11QuantumProgramResultItemModel.from_dict(item) for item in d["data"]]
 
         metadata = ExecutorV11MetadataModel.from_dict(d["metadata"])
 
@@ -203,7 +198,7 @@ class ExecutorV11QuantumProgramResultModel:
             passthrough_data,
             semantic_role,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             executor_v11_quantum_program_result_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

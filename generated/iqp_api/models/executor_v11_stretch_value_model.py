@@ -94,7 +94,7 @@ class ExecutorV11StretchValueModel:
             remainder,
             expanded_values,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 4 and not _DECLARED_KEYS.issuperset(d):
             executor_v11_stretch_value_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -101,14 +101,9 @@ class ExecutorV20ItemMetadataModel:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                stretch_values_type_0 = []
-                _stretch_values_type_0 = cast(Any, data)
-                for stretch_values_type_0_item_data in _stretch_values_type_0:
-                    stretch_values_type_0_item = ExecutorV20StretchValueModel.from_dict(
-                        stretch_values_type_0_item_data
-                    )
-
-                    stretch_values_type_0.append(stretch_values_type_0_item)
+                stretch_values_type_0 = [
+                    ExecutorV20StretchValueModel.from_dict(item) for item in cast(Any, data)
+                ]
 
                 return stretch_values_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

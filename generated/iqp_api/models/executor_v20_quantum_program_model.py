@@ -275,7 +275,7 @@ class ExecutorV20QuantumProgramModel:
             meas_level,
             passthrough_data,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
             executor_v20_quantum_program_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

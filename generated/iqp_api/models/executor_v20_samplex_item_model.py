@@ -139,7 +139,7 @@ class ExecutorV20SamplexItemModel:
             item_type,
             chunk_size,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
             executor_v20_samplex_item_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

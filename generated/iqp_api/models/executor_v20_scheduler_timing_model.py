@@ -67,7 +67,7 @@ class ExecutorV20SchedulerTimingModel:
             timing,
             circuit_duration,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             executor_v20_scheduler_timing_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -48,19 +48,14 @@ class ExpandedAccountConfiguration:
             if not isinstance(d, Mapping):
                 raise TypeError(f"expected a JSON object, got {type(d).__name__}")
             d = dict(d)
-        plans = []
-        _plans = d["plans"]
-        for plans_item_data in _plans:
-            plans_item = ExpandedPlanConfiguration.from_dict(plans_item_data)
-
-            plans.append(plans_item)
+        plans = [ExpandedPlanConfiguration.from_dict(item) for item in d["plans"]]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
         expanded_account_configuration = cls(
             plans,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             expanded_account_configuration.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -227,7 +227,7 @@ class ExpandedPlanConfiguration:
             functions,
             unallocated_usage_seconds,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 4 and not _DECLARED_KEYS.issuperset(d):
             expanded_plan_configuration.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -88,7 +88,7 @@ class F64CompressedTensorModel:
             shape,
             dtype,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             f64_compressed_tensor_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -176,7 +176,7 @@ class GateConfig:
             latency_map,
             description,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
             gate_config.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -69,12 +69,7 @@ class GateProperties:
         if not isinstance(gate, str):
             raise TypeError(f"gate: expected a string, got {type(gate).__name__}")
 
-        parameters = []
-        _parameters = d["parameters"]
-        for parameters_item_data in _parameters:
-            parameters_item = BackendPropertiesNduv.from_dict(parameters_item_data)
-
-            parameters.append(parameters_item)
+        parameters = [BackendPropertiesNduv.from_dict(item) for item in d["parameters"]]
 
         qubits = d["qubits"]
 
@@ -85,7 +80,7 @@ class GateProperties:
             parameters,
             qubits,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
             gate_properties.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -91,7 +91,7 @@ class GenericError:
             solution,
             more_info,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 4 and not _DECLARED_KEYS.issuperset(d):
             generic_error.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -59,12 +59,7 @@ class GenericErrorDto:
             if not isinstance(d, Mapping):
                 raise TypeError(f"expected a JSON object, got {type(d).__name__}")
             d = dict(d)
-        errors = []
-        _errors = d["errors"]
-        for errors_item_data in _errors:
-            errors_item = GenericError.from_dict(errors_item_data)
-
-            errors.append(errors_item)
+        errors = [GenericError.from_dict(item) for item in d["errors"]]
 
         trace = UUID(d["trace"])
 
@@ -74,7 +69,7 @@ class GenericErrorDto:
             errors,
             trace,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             generic_error_dto.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -91,40 +91,15 @@ class GetAnalyticsFiltersResponse:
             if not isinstance(d, Mapping):
                 raise TypeError(f"expected a JSON object, got {type(d).__name__}")
             d = dict(d)
-        backends = []
-        _backends = d["backends"]
-        for backends_item_data in _backends:
-            backends_item = BackendFilter.from_dict(backends_item_data)
+        backends = [BackendFilter.from_dict(item) for item in d["backends"]]
 
-            backends.append(backends_item)
+        instances = [InstanceFilter.from_dict(item) for item in d["instances"]]
 
-        instances = []
-        _instances = d["instances"]
-        for instances_item_data in _instances:
-            instances_item = InstanceFilter.from_dict(instances_item_data)
+        users = [UserFilter.from_dict(item) for item in d["users"]]
 
-            instances.append(instances_item)
+        plans = [PlanFilter.from_dict(item) for item in d["plans"]]
 
-        users = []
-        _users = d["users"]
-        for users_item_data in _users:
-            users_item = UserFilter.from_dict(users_item_data)
-
-            users.append(users_item)
-
-        plans = []
-        _plans = d["plans"]
-        for plans_item_data in _plans:
-            plans_item = PlanFilter.from_dict(plans_item_data)
-
-            plans.append(plans_item)
-
-        subscriptions = []
-        _subscriptions = d["subscriptions"]
-        for subscriptions_item_data in _subscriptions:
-            subscriptions_item = SubscriptionFilter.from_dict(subscriptions_item_data)
-
-            subscriptions.append(subscriptions_item)
+        subscriptions = [SubscriptionFilter.from_dict(item) for item in d["subscriptions"]]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -135,7 +110,7 @@ class GetAnalyticsFiltersResponse:
             plans,
             subscriptions,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 5 and not _DECLARED_KEYS.issuperset(d):
             get_analytics_filters_response.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -75,12 +75,7 @@ class GetAnalyticsUsageGroupedByDateResponse:
         if not isinstance(interval_end, str):
             raise TypeError(f"interval_end: expected a string, got {type(interval_end).__name__}")
 
-        data = []
-        _data = d["data"]
-        for data_item_data in _data:
-            data_item = GetAnalyticsUsageGroupedByDateResponseData.from_dict(data_item_data)
-
-            data.append(data_item)
+        data = [GetAnalyticsUsageGroupedByDateResponseData.from_dict(item) for item in d["data"]]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -89,7 +84,7 @@ class GetAnalyticsUsageGroupedByDateResponse:
             interval_end,
             data,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
             get_analytics_usage_grouped_by_date_response.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -294,7 +294,7 @@ class GetAnalyticsUsageGroupedByDateResponseData:
             avg_queue_time,
             max_queue_time,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 24 and not _DECLARED_KEYS.issuperset(d):
             get_analytics_usage_grouped_by_date_response_data.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -47,19 +47,14 @@ class GetAnalyticsUsageGroupedResponse:
             if not isinstance(d, Mapping):
                 raise TypeError(f"expected a JSON object, got {type(d).__name__}")
             d = dict(d)
-        data = []
-        _data = d["data"]
-        for data_item_data in _data:
-            data_item = GetAnalyticsUsageGroupedResponseData.from_dict(data_item_data)
-
-            data.append(data_item)
+        data = [GetAnalyticsUsageGroupedResponseData.from_dict(item) for item in d["data"]]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
         get_analytics_usage_grouped_response = cls(
             data,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             get_analytics_usage_grouped_response.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

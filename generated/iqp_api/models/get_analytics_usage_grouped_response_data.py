@@ -271,7 +271,7 @@ class GetAnalyticsUsageGroupedResponseData:
             avg_queue_time,
             max_queue_time,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 22 and not _DECLARED_KEYS.issuperset(d):
             get_analytics_usage_grouped_response_data.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -255,7 +255,7 @@ class GetAnalyticsUsageResponse:
             avg_queue_time,
             max_queue_time,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 21 and not _DECLARED_KEYS.issuperset(d):
             get_analytics_usage_response.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

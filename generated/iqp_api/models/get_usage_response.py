@@ -134,7 +134,7 @@ class GetUsageResponse:
             usage_allocation_seconds,
             usage_limit_reached,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
             get_usage_response.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

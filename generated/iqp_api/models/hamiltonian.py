@@ -108,7 +108,7 @@ class Hamiltonian:
             vars_,
             osc,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             hamiltonian.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -125,7 +125,7 @@ class IBMCloudCOSRemoteStorageOption:
             object_name,
             type_,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 4 and not _DECLARED_KEYS.issuperset(d):
             ibm_cloud_cos_remote_storage_option.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

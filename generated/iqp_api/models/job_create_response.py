@@ -104,7 +104,7 @@ class JobCreateResponse:
             private,
             calibration_id,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             job_create_response.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

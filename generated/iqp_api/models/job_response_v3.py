@@ -265,7 +265,7 @@ class JobResponseV3:
             estimated_running_time_seconds,
             calibration_id,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 6 and not _DECLARED_KEYS.issuperset(d):
             job_response_v3.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

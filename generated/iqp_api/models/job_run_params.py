@@ -307,7 +307,7 @@ class JobRunParams:
             params,
             private,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             job_run_params.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

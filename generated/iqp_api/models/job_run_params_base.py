@@ -143,7 +143,7 @@ class JobRunParamsBase:
             session_id,
             calibration_id,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             job_run_params_base.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -155,7 +155,7 @@ class JobRunParamsChannelPartner:
             session_id,
             calibration_id,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
             job_run_params_channel_partner.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

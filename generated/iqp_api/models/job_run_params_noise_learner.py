@@ -99,7 +99,7 @@ class JobRunParamsNoiseLearner:
             options,
             version,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             job_run_params_noise_learner.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -177,7 +177,7 @@ class JobRunParamsSampler:
             support_qiskit,
             version,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             job_run_params_sampler.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -308,7 +308,7 @@ class JobSession:
             user_id,
             elapsed_time,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
             job_session.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -92,7 +92,7 @@ class JobState:
             reason_code,
             reason_solution,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             job_state.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

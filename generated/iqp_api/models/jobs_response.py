@@ -73,12 +73,7 @@ class JobsResponse:
             if not isinstance(d, Mapping):
                 raise TypeError(f"expected a JSON object, got {type(d).__name__}")
             d = dict(d)
-        jobs = []
-        _jobs = d["jobs"]
-        for jobs_item_data in _jobs:
-            jobs_item = JobResponseV3.from_dict(jobs_item_data)
-
-            jobs.append(jobs_item)
+        jobs = [JobResponseV3.from_dict(item) for item in d["jobs"]]
 
         offset = d["offset"]
 
@@ -94,7 +89,7 @@ class JobsResponse:
             limit,
             count,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
             jobs_response.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -108,7 +108,7 @@ class NoiseLearnerV2V01InputOptionsModel:
             layer_pair_depths,
             twirling_strategy,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 5 and not _DECLARED_KEYS.issuperset(d):
             noise_learner_v2v01_input_options_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -102,7 +102,7 @@ class NoiseLearnerV2V01LayerNoiseModel:
             qubits,
             error,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             noise_learner_v2v01_layer_noise_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -133,7 +133,7 @@ class NoiseLearnerV2V01LayerNoiseWrapperModel:
             field_module,
             field_class_,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             noise_learner_v2v01_layer_noise_wrapper_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

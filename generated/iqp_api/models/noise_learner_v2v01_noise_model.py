@@ -80,7 +80,7 @@ class NoiseLearnerV2V01NoiseModel:
             field_value,
             field_type_,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             noise_learner_v2v01_noise_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

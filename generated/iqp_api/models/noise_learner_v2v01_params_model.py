@@ -123,7 +123,7 @@ class NoiseLearnerV2V01ParamsModel:
             version,
             options,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             noise_learner_v2v01_params_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

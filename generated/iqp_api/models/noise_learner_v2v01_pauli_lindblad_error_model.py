@@ -67,7 +67,7 @@ class NoiseLearnerV2V01PauliLindbladErrorModel:
             generators,
             rates,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             noise_learner_v2v01_pauli_lindblad_error_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

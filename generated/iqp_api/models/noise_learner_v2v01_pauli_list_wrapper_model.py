@@ -133,7 +133,7 @@ class NoiseLearnerV2V01PauliListWrapperModel:
             field_module,
             field_class_,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             noise_learner_v2v01_pauli_list_wrapper_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -68,7 +68,7 @@ class NoiseLearnerV2V01ResultsMetadataModel:
             backend,
             input_options,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             noise_learner_v2v01_results_metadata_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

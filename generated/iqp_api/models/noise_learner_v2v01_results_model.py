@@ -59,12 +59,7 @@ class NoiseLearnerV2V01ResultsModel:
             if not isinstance(d, Mapping):
                 raise TypeError(f"expected a JSON object, got {type(d).__name__}")
             d = dict(d)
-        data = []
-        _data = d["data"]
-        for data_item_data in _data:
-            data_item = NoiseLearnerV2V01LayerNoiseWrapperModel.from_dict(data_item_data)
-
-            data.append(data_item)
+        data = [NoiseLearnerV2V01LayerNoiseWrapperModel.from_dict(item) for item in d["data"]]
 
         metadata = NoiseLearnerV2V01ResultsMetadataModel.from_dict(d["metadata"])
 
@@ -74,7 +69,7 @@ class NoiseLearnerV2V01ResultsModel:
             data,
             metadata,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             noise_learner_v2v01_results_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

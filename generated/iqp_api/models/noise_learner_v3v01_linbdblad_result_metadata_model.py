@@ -88,7 +88,7 @@ class NoiseLearnerV3V01LinbdbladResultMetadataModel:
             post_selection,
             learning_protocol,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             noise_learner_v3v01_linbdblad_result_metadata_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

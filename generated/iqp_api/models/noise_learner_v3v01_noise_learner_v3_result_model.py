@@ -166,7 +166,7 @@ class NoiseLearnerV3V01NoiseLearnerV3ResultModel:
             rates_std,
             metadata,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 5 and not _DECLARED_KEYS.issuperset(d):
             noise_learner_v3v01_noise_learner_v3_result_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -49,7 +49,7 @@ class NoiseLearnerV3V01TREXResultPostSelectionMetadataModel:
         noise_learner_v3v01trex_result_post_selection_metadata_model = cls(
             fraction_kept,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             noise_learner_v3v01trex_result_post_selection_metadata_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -66,7 +66,7 @@ class NoiseLearnerV3V02TREXResultPostSelectionMetadataModel:
             fraction_kept,
             success_rates,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             noise_learner_v3v02trex_result_post_selection_metadata_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

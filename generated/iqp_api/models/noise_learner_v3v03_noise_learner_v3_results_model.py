@@ -68,12 +68,7 @@ class NoiseLearnerV3V03NoiseLearnerV3ResultsModel:
             if not isinstance(d, Mapping):
                 raise TypeError(f"expected a JSON object, got {type(d).__name__}")
             d = dict(d)
-        data = []
-        _data = d["data"]
-        for data_item_data in _data:
-            data_item = NoiseLearnerV3V03NoiseLearnerV3ResultModel.from_dict(data_item_data)
-
-            data.append(data_item)
+        data = [NoiseLearnerV3V03NoiseLearnerV3ResultModel.from_dict(item) for item in d["data"]]
 
         _schema_version = d.get("schema_version", UNSET)
         schema_version: NoiseLearnerV3V03NoiseLearnerV3ResultsModelSchemaVersion | Unset
@@ -90,7 +85,7 @@ class NoiseLearnerV3V03NoiseLearnerV3ResultsModel:
             data,
             schema_version,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             noise_learner_v3v03_noise_learner_v3_results_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

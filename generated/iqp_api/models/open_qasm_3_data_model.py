@@ -49,7 +49,7 @@ class OpenQasm3DataModel:
         open_qasm_3_data_model = cls(
             data,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             open_qasm_3_data_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

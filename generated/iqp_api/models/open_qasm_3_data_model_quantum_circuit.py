@@ -51,7 +51,7 @@ class OpenQasm3DataModelQuantumCircuit:
         open_qasm_3_data_model_quantum_circuit = cls(
             data,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             open_qasm_3_data_model_quantum_circuit.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

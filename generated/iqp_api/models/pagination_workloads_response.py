@@ -87,12 +87,7 @@ class PaginationWorkloadsResponse:
             if not isinstance(d, Mapping):
                 raise TypeError(f"expected a JSON object, got {type(d).__name__}")
             d = dict(d)
-        workloads = []
-        _workloads = d["workloads"]
-        for workloads_item_data in _workloads:
-            workloads_item = WorkloadResponse.from_dict(workloads_item_data)
-
-            workloads.append(workloads_item)
+        workloads = [WorkloadResponse.from_dict(item) for item in d["workloads"]]
 
         total_count = d["total_count"]
 
@@ -121,7 +116,7 @@ class PaginationWorkloadsResponse:
             previous,
             next_,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
             pagination_workloads_response.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

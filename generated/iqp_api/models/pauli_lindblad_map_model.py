@@ -74,7 +74,7 @@ class PauliLindbladMapModel:
             sparse_terms,
             num_qubits,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             pauli_lindblad_map_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -216,7 +216,7 @@ class PlanConfiguration:
             end_time,
             functions,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 4 and not _DECLARED_KEYS.issuperset(d):
             plan_configuration.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

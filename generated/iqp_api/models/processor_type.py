@@ -82,7 +82,7 @@ class ProcessorType:
             revision,
             segment,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             processor_type.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -51,7 +51,7 @@ class Program:
         program = cls(
             id,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             program.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

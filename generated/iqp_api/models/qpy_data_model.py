@@ -75,7 +75,7 @@ class QpyDataModel:
             qpy_version,
             num_programs,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
             qpy_data_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

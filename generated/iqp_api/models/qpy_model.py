@@ -65,7 +65,7 @@ class QpyModel:
             circuit_b64,
             qpy_version,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             qpy_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -68,7 +68,7 @@ class QpyModelV13ToV16:
             circuit_b64,
             qpy_version,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             qpy_model_v13_to_v16.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -66,7 +66,7 @@ class ReadoutErrorMedian:
             value,
             unit,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             readout_error_median.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -163,7 +163,7 @@ class RemoteStorage:
             type_,
             logs,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 6 and not _DECLARED_KEYS.issuperset(d):
             remote_storage.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -122,7 +122,7 @@ class RemoteStorageLogs:
             object_name,
             type_,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 4 and not _DECLARED_KEYS.issuperset(d):
             remote_storage_logs.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

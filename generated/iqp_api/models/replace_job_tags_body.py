@@ -50,7 +50,7 @@ class ReplaceJobTagsBody:
         replace_job_tags_body = cls(
             tags,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             replace_job_tags_body.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

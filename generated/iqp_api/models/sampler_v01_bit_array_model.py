@@ -64,7 +64,7 @@ class SamplerV01BitArrayModel:
             num_bits,
             array,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             sampler_v01_bit_array_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -83,7 +83,7 @@ class SamplerV01DataBinModel:
             shape,
             fields,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 4 and not _DECLARED_KEYS.issuperset(d):
             sampler_v01_data_bin_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -77,7 +77,7 @@ class SamplerV01DoubleSliceSpanModel:
             stop,
             data_slices,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
             sampler_v01_double_slice_span_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -52,7 +52,7 @@ class SamplerV01ExecutionMetadataModel:
         sampler_v01_execution_metadata_model = cls(
             execution_spans,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             sampler_v01_execution_metadata_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

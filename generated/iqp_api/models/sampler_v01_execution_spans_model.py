@@ -91,7 +91,7 @@ class SamplerV01ExecutionSpansModel:
         sampler_v01_execution_spans_model = cls(
             spans,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             sampler_v01_execution_spans_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

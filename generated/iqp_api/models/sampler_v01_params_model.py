@@ -115,7 +115,7 @@ class SamplerV01ParamsModel:
             version,
             options,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             sampler_v01_params_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

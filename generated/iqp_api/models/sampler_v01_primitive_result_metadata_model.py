@@ -83,7 +83,7 @@ class SamplerV01PrimitiveResultMetadataModel:
             execution,
             version,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             sampler_v01_primitive_result_metadata_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -77,7 +77,7 @@ class SamplerV01TwirledSliceSpanV2Model:
             stop,
             data_slices,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
             sampler_v01_twirled_slice_span_v2_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

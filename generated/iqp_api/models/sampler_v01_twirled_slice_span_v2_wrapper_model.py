@@ -83,7 +83,7 @@ class SamplerV01TwirledSliceSpanV2WrapperModel:
             field_value,
             field_type_,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             sampler_v01_twirled_slice_span_v2_wrapper_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -67,7 +67,7 @@ class SamplexModelSSV1ToSSV2:
             ssv,
             samplex_json,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             samplex_model_ssv1_to_ssv2.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

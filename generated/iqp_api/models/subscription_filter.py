@@ -67,7 +67,7 @@ class SubscriptionFilter:
             id,
             name,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             subscription_filter.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -80,7 +80,7 @@ class TensorModel:
             shape,
             dtype,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
             tensor_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -88,7 +88,7 @@ class TwoQErrorBest:
             qubits,
             unit,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
             two_q_error_best.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

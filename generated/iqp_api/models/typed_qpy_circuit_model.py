@@ -78,7 +78,7 @@ class TypedQpyCircuitModel:
             field_value,
             field_type_,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             typed_qpy_circuit_model.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -82,7 +82,7 @@ class TypedQpyCircuitModelV13To17:
             field_value,
             field_type_,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             typed_qpy_circuit_model_v13_to_17.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

@@ -66,7 +66,7 @@ class UChannelLOItem:
             q,
             scale,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             u_channel_lo_item.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

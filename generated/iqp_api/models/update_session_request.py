@@ -51,7 +51,7 @@ class UpdateSessionRequest:
         update_session_request = cls(
             accepting_jobs,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             update_session_request.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

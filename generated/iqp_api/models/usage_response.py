@@ -76,7 +76,7 @@ class UsageResponse:
             qpu_charge_time_seconds,
             status,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             usage_response.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

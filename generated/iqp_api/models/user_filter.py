@@ -51,7 +51,7 @@ class UserFilter:
         user_filter = cls(
             id,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             user_filter.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

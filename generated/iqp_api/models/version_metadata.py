@@ -87,7 +87,7 @@ class VersionMetadata:
             status,
             sunset_date,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
             version_metadata.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

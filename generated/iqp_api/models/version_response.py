@@ -47,19 +47,14 @@ class VersionResponse:
             if not isinstance(d, Mapping):
                 raise TypeError(f"expected a JSON object, got {type(d).__name__}")
             d = dict(d)
-        versions = []
-        _versions = d["versions"]
-        for versions_item_data in _versions:
-            versions_item = VersionMetadata.from_dict(versions_item_data)
-
-            versions.append(versions_item)
+        versions = [VersionMetadata.from_dict(item) for item in d["versions"]]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
         version_response = cls(
             versions,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
             version_response.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }

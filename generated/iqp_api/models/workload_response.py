@@ -236,7 +236,7 @@ class WorkloadResponse:
             usage,
             estimated_running_time_seconds,
         )
-        if not _DECLARED_KEYS.issuperset(d):
+        if len(d) > 7 and not _DECLARED_KEYS.issuperset(d):
             workload_response.additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }
