@@ -11,7 +11,7 @@ T = TypeVar("T", bound="BackendsResponse")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(("devices",))
+_DECLARED_KEYS: frozenset[str] = frozenset(("devices",))
 
 
 @_attrs_define

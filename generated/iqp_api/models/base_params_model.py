@@ -11,7 +11,7 @@ T = TypeVar("T", bound="BaseParamsModel")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(("schema_version",))
+_DECLARED_KEYS: frozenset[str] = frozenset(("schema_version",))
 
 
 @_attrs_define

@@ -13,7 +13,7 @@ T = TypeVar("T", bound="CalibratorV01OptionsModel")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(("experimental",))
+_DECLARED_KEYS: frozenset[str] = frozenset(("experimental",))
 
 
 @_attrs_define

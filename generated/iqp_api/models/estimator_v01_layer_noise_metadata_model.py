@@ -19,7 +19,7 @@ T = TypeVar("T", bound="EstimatorV01LayerNoiseMetadataModel")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(
+_DECLARED_KEYS: frozenset[str] = frozenset(
     (
         "noise_overhead",
         "total_mitigated_layers",

@@ -13,7 +13,7 @@ T = TypeVar("T", bound="EstimatorV01PecMetadataModel")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(("num_randomizations_scaling",))
+_DECLARED_KEYS: frozenset[str] = frozenset(("num_randomizations_scaling",))
 
 
 @_attrs_define

@@ -13,7 +13,7 @@ T = TypeVar("T", bound="EstimatorV01PrimitiveResultResilienceMetadataModel")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(
+_DECLARED_KEYS: frozenset[str] = frozenset(
     (
         "measure_mitigation",
         "zne_mitigation",

@@ -19,7 +19,7 @@ T = TypeVar("T", bound="EstimatorV01PubResultZneMetadataModel")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(("extrapolator",))
+_DECLARED_KEYS: frozenset[str] = frozenset(("extrapolator",))
 
 
 @_attrs_define

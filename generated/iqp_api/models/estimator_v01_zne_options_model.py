@@ -23,7 +23,7 @@ T = TypeVar("T", bound="EstimatorV01ZneOptionsModel")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(
+_DECLARED_KEYS: frozenset[str] = frozenset(
     (
         "amplifier",
         "noise_factors",

@@ -11,7 +11,7 @@ T = TypeVar("T", bound="ExecutorV02StretchValueModel")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(
+_DECLARED_KEYS: frozenset[str] = frozenset(
     (
         "name",
         "value",

@@ -13,7 +13,7 @@ T = TypeVar("T", bound="ExecutorV11ItemMetadataModel")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(
+_DECLARED_KEYS: frozenset[str] = frozenset(
     (
         "scheduler_timing",
         "stretch_values",

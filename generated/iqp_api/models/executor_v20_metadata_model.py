@@ -11,7 +11,7 @@ T = TypeVar("T", bound="ExecutorV20MetadataModel")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(("chunk_timing",))
+_DECLARED_KEYS: frozenset[str] = frozenset(("chunk_timing",))
 
 
 @_attrs_define

@@ -17,7 +17,7 @@ T = TypeVar("T", bound="ExecutorV20SamplexItemModel")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(
+_DECLARED_KEYS: frozenset[str] = frozenset(
     (
         "samplex",
         "samplex_arguments",

@@ -11,7 +11,7 @@ T = TypeVar("T", bound="ExpandedAccountConfiguration")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(("plans",))
+_DECLARED_KEYS: frozenset[str] = frozenset(("plans",))
 
 
 @_attrs_define

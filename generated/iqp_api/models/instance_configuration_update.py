@@ -13,7 +13,7 @@ T = TypeVar("T", bound="InstanceConfigurationUpdate")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(("instance_limit",))
+_DECLARED_KEYS: frozenset[str] = frozenset(("instance_limit",))
 
 
 @_attrs_define

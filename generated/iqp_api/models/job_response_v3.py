@@ -15,7 +15,7 @@ T = TypeVar("T", bound="JobResponseV3")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(
+_DECLARED_KEYS: frozenset[str] = frozenset(
     (
         "id",
         "state",

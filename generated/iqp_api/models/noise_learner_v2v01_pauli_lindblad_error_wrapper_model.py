@@ -22,7 +22,7 @@ T = TypeVar("T", bound="NoiseLearnerV2V01PauliLindbladErrorWrapperModel")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(
+_DECLARED_KEYS: frozenset[str] = frozenset(
     (
         "__value__",
         "__type__",

@@ -11,7 +11,7 @@ T = TypeVar("T", bound="NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataMod
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(("fraction_kept",))
+_DECLARED_KEYS: frozenset[str] = frozenset(("fraction_kept",))
 
 
 @_attrs_define

@@ -13,7 +13,7 @@ T = TypeVar("T", bound="NoiseLearnerV3V01NoiseLearnerV3ResultModel")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(
+_DECLARED_KEYS: frozenset[str] = frozenset(
     (
         "generators_sparse",
         "num_qubits",

@@ -16,7 +16,7 @@ T = TypeVar("T", bound="NoiseLearnerV3V01TREXResultMetadataModel")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(
+_DECLARED_KEYS: frozenset[str] = frozenset(
     (
         "post_selection",
         "learning_protocol",

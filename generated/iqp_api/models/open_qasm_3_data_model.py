@@ -11,7 +11,7 @@ T = TypeVar("T", bound="OpenQasm3DataModel")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(("data",))
+_DECLARED_KEYS: frozenset[str] = frozenset(("data",))
 
 
 @_attrs_define

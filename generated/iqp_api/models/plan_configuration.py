@@ -14,7 +14,7 @@ T = TypeVar("T", bound="PlanConfiguration")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(
+_DECLARED_KEYS: frozenset[str] = frozenset(
     (
         "plan_id",
         "subscription_id",

@@ -17,7 +17,7 @@ T = TypeVar("T", bound="RemoteStorageJobParams")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(
+_DECLARED_KEYS: frozenset[str] = frozenset(
     (
         "region",
         "region_type",

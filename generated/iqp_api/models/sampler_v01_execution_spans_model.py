@@ -11,7 +11,7 @@ T = TypeVar("T", bound="SamplerV01ExecutionSpansModel")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(("spans",))
+_DECLARED_KEYS: frozenset[str] = frozenset(("spans",))
 
 
 @_attrs_define

@@ -13,7 +13,7 @@ T = TypeVar("T", bound="SamplerV01PubResultMetadataModel")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(
+_DECLARED_KEYS: frozenset[str] = frozenset(
     (
         "circuit_metadata",
         "num_randomizations",

@@ -22,7 +22,7 @@ T = TypeVar("T", bound="SamplerV01TwirlingOptionsModel")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(
+_DECLARED_KEYS: frozenset[str] = frozenset(
     (
         "enable_gates",
         "enable_measure",

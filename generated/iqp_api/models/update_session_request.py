@@ -11,7 +11,7 @@ T = TypeVar("T", bound="UpdateSessionRequest")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(("accepting_jobs",))
+_DECLARED_KEYS: frozenset[str] = frozenset(("accepting_jobs",))
 
 
 @_attrs_define

@@ -13,7 +13,7 @@ T = TypeVar("T", bound="URLCursor")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(("href",))
+_DECLARED_KEYS: frozenset[str] = frozenset(("href",))
 
 
 @_attrs_define

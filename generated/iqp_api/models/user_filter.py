@@ -11,7 +11,7 @@ T = TypeVar("T", bound="UserFilter")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(("id",))
+_DECLARED_KEYS: frozenset[str] = frozenset(("id",))
 
 
 @_attrs_define

@@ -11,7 +11,7 @@ T = TypeVar("T", bound="VersionResponse")
 
 
 # The wire names of the declared fields: any other key of a payload is an additional property.
-_DECLARED_KEYS = frozenset(("versions",))
+_DECLARED_KEYS: frozenset[str] = frozenset(("versions",))
 
 
 @_attrs_define
