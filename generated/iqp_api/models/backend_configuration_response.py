@@ -14,6 +14,62 @@ from ..types import UNSET, Unset, parse_datetime
 T = TypeVar("T", bound="BackendConfigurationResponse")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "backend_name",
+        "backend_version",
+        "basis_gates",
+        "conditional",
+        "coupling_map",
+        "gates",
+        "local",
+        "memory",
+        "n_qubits",
+        "online_date",
+        "acquisition_latency",
+        "clops",
+        "clops_h",
+        "clops_v",
+        "conditional_latency",
+        "configurable",
+        "coords",
+        "credits_required",
+        "description",
+        "display_name",
+        "discriminators",
+        "dt",
+        "dtm",
+        "default_rep_delay",
+        "dynamic_reprate_enabled",
+        "hamiltonian",
+        "max_experiments",
+        "max_shots",
+        "meas_levels",
+        "meas_lo_range",
+        "meas_map",
+        "measure_esp_enabled",
+        "n_registers",
+        "n_uchannels",
+        "open_pulse",
+        "parametric_pulses",
+        "processor_type",
+        "quantum_volume",
+        "qubit_lo_range",
+        "register_map",
+        "rep_delay_range",
+        "rep_times",
+        "sample_name",
+        "simulator",
+        "supported_features",
+        "supported_instructions",
+        "tags",
+        "timing_constraints",
+        "u_channel_lo",
+    )
+)
+
+
 @_attrs_define
 class BackendConfigurationResponse:
     """Static configuration of one backend: qubit count and connectivity, native gates and instructions,
@@ -505,22 +561,25 @@ class BackendConfigurationResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        backend_name = d.pop("backend_name")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        backend_name = d["backend_name"]
         if not isinstance(backend_name, str):
             raise TypeError(f"backend_name: expected a string, got {type(backend_name).__name__}")
 
-        backend_version = d.pop("backend_version")
+        backend_version = d["backend_version"]
         if not isinstance(backend_version, str):
             raise TypeError(
                 f"backend_version: expected a string, got {type(backend_version).__name__}"
             )
 
-        basis_gates = d.pop("basis_gates")
+        basis_gates = d["basis_gates"]
 
-        conditional = d.pop("conditional")
+        conditional = d["conditional"]
 
         def _parse_coupling_map(data: object) -> list[list[int]] | None:
             if data is None:
@@ -540,24 +599,19 @@ class BackendConfigurationResponse:
                 pass
             return cast(list[list[int]] | None, data)
 
-        coupling_map = _parse_coupling_map(d.pop("coupling_map"))
+        coupling_map = _parse_coupling_map(d["coupling_map"])
 
-        gates = []
-        _gates = d.pop("gates")
-        for gates_item_data in _gates:
-            gates_item = GateConfig.from_dict(gates_item_data)
+        gates = [GateConfig.from_dict(item) for item in d["gates"]]
 
-            gates.append(gates_item)
+        local = d["local"]
 
-        local = d.pop("local")
+        memory = d["memory"]
 
-        memory = d.pop("memory")
+        n_qubits = d["n_qubits"]
 
-        n_qubits = d.pop("n_qubits")
+        online_date = parse_datetime(d["online_date"])
 
-        online_date = parse_datetime(d.pop("online_date"))
-
-        _acquisition_latency = d.pop("acquisition_latency", UNSET)
+        _acquisition_latency = d_get("acquisition_latency", UNSET)
         acquisition_latency: list[list[Any]] | Unset = UNSET
         if _acquisition_latency is not UNSET:
             acquisition_latency = []
@@ -581,23 +635,23 @@ class BackendConfigurationResponse:
                 pass
             return cast(ClopsType | int | None | Unset, data)
 
-        clops = _parse_clops(d.pop("clops", UNSET))
+        clops = _parse_clops(d_get("clops", UNSET))
 
         def _parse_clops_h(data: object) -> int | str | Unset:
             if isinstance(data, Unset):
                 return data
             return cast(int | str | Unset, data)
 
-        clops_h = _parse_clops_h(d.pop("clops_h", UNSET))
+        clops_h = _parse_clops_h(d_get("clops_h", UNSET))
 
         def _parse_clops_v(data: object) -> int | str | Unset:
             if isinstance(data, Unset):
                 return data
             return cast(int | str | Unset, data)
 
-        clops_v = _parse_clops_v(d.pop("clops_v", UNSET))
+        clops_v = _parse_clops_v(d_get("clops_v", UNSET))
 
-        _conditional_latency = d.pop("conditional_latency", UNSET)
+        _conditional_latency = d_get("conditional_latency", UNSET)
         conditional_latency: list[list[Any]] | Unset = UNSET
         if _conditional_latency is not UNSET:
             conditional_latency = []
@@ -606,9 +660,9 @@ class BackendConfigurationResponse:
 
                 conditional_latency.append(conditional_latency_item)
 
-        configurable = d.pop("configurable", UNSET)
+        configurable = d_get("configurable", UNSET)
 
-        _coords = d.pop("coords", UNSET)
+        _coords = d_get("coords", UNSET)
         coords: list[list[int]] | Unset = UNSET
         if _coords is not UNSET:
             coords = []
@@ -617,11 +671,11 @@ class BackendConfigurationResponse:
 
                 coords.append(coords_item)
 
-        credits_required = d.pop("credits_required", UNSET)
+        credits_required = d_get("credits_required", UNSET)
 
-        description = d.pop("description", UNSET)
+        description = d_get("description", UNSET)
 
-        display_name = d.pop("display_name", UNSET)
+        display_name = d_get("display_name", UNSET)
 
         def _parse_discriminators(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -638,26 +692,26 @@ class BackendConfigurationResponse:
                 pass
             return cast(list[str] | None | Unset, data)
 
-        discriminators = _parse_discriminators(d.pop("discriminators", UNSET))
+        discriminators = _parse_discriminators(d_get("discriminators", UNSET))
 
-        dt = d.pop("dt", UNSET)
+        dt = d_get("dt", UNSET)
 
-        dtm = d.pop("dtm", UNSET)
+        dtm = d_get("dtm", UNSET)
 
-        default_rep_delay = d.pop("default_rep_delay", UNSET)
+        default_rep_delay = d_get("default_rep_delay", UNSET)
 
-        dynamic_reprate_enabled = d.pop("dynamic_reprate_enabled", UNSET)
+        dynamic_reprate_enabled = d_get("dynamic_reprate_enabled", UNSET)
 
-        _hamiltonian = d.pop("hamiltonian", UNSET)
+        _hamiltonian = d_get("hamiltonian", UNSET)
         hamiltonian: Hamiltonian | Unset
-        if isinstance(_hamiltonian, Unset):
+        if _hamiltonian is UNSET:
             hamiltonian = UNSET
         else:
             hamiltonian = Hamiltonian.from_dict(_hamiltonian)
 
-        max_experiments = d.pop("max_experiments", UNSET)
+        max_experiments = d_get("max_experiments", UNSET)
 
-        max_shots = d.pop("max_shots", UNSET)
+        max_shots = d_get("max_shots", UNSET)
 
         def _parse_meas_levels(data: object) -> list[int] | None | Unset:
             if data is None:
@@ -674,9 +728,9 @@ class BackendConfigurationResponse:
                 pass
             return cast(list[int] | None | Unset, data)
 
-        meas_levels = _parse_meas_levels(d.pop("meas_levels", UNSET))
+        meas_levels = _parse_meas_levels(d_get("meas_levels", UNSET))
 
-        _meas_lo_range = d.pop("meas_lo_range", UNSET)
+        _meas_lo_range = d_get("meas_lo_range", UNSET)
         meas_lo_range: list[list[Any]] | Unset = UNSET
         if _meas_lo_range is not UNSET:
             meas_lo_range = []
@@ -685,7 +739,7 @@ class BackendConfigurationResponse:
 
                 meas_lo_range.append(meas_lo_range_item)
 
-        _meas_map = d.pop("meas_map", UNSET)
+        _meas_map = d_get("meas_map", UNSET)
         meas_map: list[list[Any]] | Unset = UNSET
         if _meas_map is not UNSET:
             meas_map = []
@@ -694,19 +748,19 @@ class BackendConfigurationResponse:
 
                 meas_map.append(meas_map_item)
 
-        measure_esp_enabled = d.pop("measure_esp_enabled", UNSET)
+        measure_esp_enabled = d_get("measure_esp_enabled", UNSET)
 
-        n_registers = d.pop("n_registers", UNSET)
+        n_registers = d_get("n_registers", UNSET)
 
-        n_uchannels = d.pop("n_uchannels", UNSET)
+        n_uchannels = d_get("n_uchannels", UNSET)
 
-        open_pulse = d.pop("open_pulse", UNSET)
+        open_pulse = d_get("open_pulse", UNSET)
 
-        parametric_pulses = d.pop("parametric_pulses", UNSET)
+        parametric_pulses = d_get("parametric_pulses", UNSET)
 
-        _processor_type = d.pop("processor_type", UNSET)
+        _processor_type = d_get("processor_type", UNSET)
         processor_type: ProcessorType | Unset
-        if isinstance(_processor_type, Unset):
+        if _processor_type is UNSET:
             processor_type = UNSET
         else:
             processor_type = ProcessorType.from_dict(_processor_type)
@@ -718,9 +772,9 @@ class BackendConfigurationResponse:
                 return data
             return cast(float | None | Unset, data)
 
-        quantum_volume = _parse_quantum_volume(d.pop("quantum_volume", UNSET))
+        quantum_volume = _parse_quantum_volume(d_get("quantum_volume", UNSET))
 
-        _qubit_lo_range = d.pop("qubit_lo_range", UNSET)
+        _qubit_lo_range = d_get("qubit_lo_range", UNSET)
         qubit_lo_range: list[list[Any]] | Unset = UNSET
         if _qubit_lo_range is not UNSET:
             qubit_lo_range = []
@@ -729,7 +783,7 @@ class BackendConfigurationResponse:
 
                 qubit_lo_range.append(qubit_lo_range_item)
 
-        _register_map = d.pop("register_map", UNSET)
+        _register_map = d_get("register_map", UNSET)
         register_map: list[list[Any]] | Unset = UNSET
         if _register_map is not UNSET:
             register_map = []
@@ -738,38 +792,35 @@ class BackendConfigurationResponse:
 
                 register_map.append(register_map_item)
 
-        rep_delay_range = d.pop("rep_delay_range", UNSET)
+        rep_delay_range = d_get("rep_delay_range", UNSET)
 
-        rep_times = d.pop("rep_times", UNSET)
+        rep_times = d_get("rep_times", UNSET)
 
-        sample_name = d.pop("sample_name", UNSET)
+        sample_name = d_get("sample_name", UNSET)
 
-        simulator = d.pop("simulator", UNSET)
+        simulator = d_get("simulator", UNSET)
 
-        supported_features = d.pop("supported_features", UNSET)
+        supported_features = d_get("supported_features", UNSET)
 
-        supported_instructions = d.pop("supported_instructions", UNSET)
+        supported_instructions = d_get("supported_instructions", UNSET)
 
-        tags = d.pop("tags", UNSET)
+        tags = d_get("tags", UNSET)
 
-        _timing_constraints = d.pop("timing_constraints", UNSET)
+        _timing_constraints = d_get("timing_constraints", UNSET)
         timing_constraints: TimingConstraints | Unset
-        if isinstance(_timing_constraints, Unset):
+        if _timing_constraints is UNSET:
             timing_constraints = UNSET
         else:
             timing_constraints = TimingConstraints.from_dict(_timing_constraints)
 
-        _u_channel_lo = d.pop("u_channel_lo", UNSET)
+        _u_channel_lo = d_get("u_channel_lo", UNSET)
         u_channel_lo: list[list[UChannelLOItem]] | Unset = UNSET
         if _u_channel_lo is not UNSET:
             u_channel_lo = []
             for u_channel_lo_item_data in _u_channel_lo:
-                u_channel_lo_item = []
-                _u_channel_lo_item = u_channel_lo_item_data
-                for u_channel_lo_item_item_data in _u_channel_lo_item:
-                    u_channel_lo_item_item = UChannelLOItem.from_dict(u_channel_lo_item_item_data)
-
-                    u_channel_lo_item.append(u_channel_lo_item_item)
+                u_channel_lo_item = [
+                    UChannelLOItem.from_dict(item) for item in u_channel_lo_item_data
+                ]
 
                 u_channel_lo.append(u_channel_lo_item)
 
@@ -826,7 +877,10 @@ class BackendConfigurationResponse:
             timing_constraints,
             u_channel_lo,
         )
-        backend_configuration_response.additional_properties = d
+        if len(d) > 10 and not _DECLARED_KEYS.issuperset(d):
+            backend_configuration_response.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return backend_configuration_response
 
     @property

@@ -10,6 +10,10 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="BackendFilter")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(("name",))
+
+
 @_attrs_define
 class BackendFilter:
     """A backend that can be used as a filter value in the usage analytics operations; listed in the GET
@@ -35,10 +39,12 @@ class BackendFilter:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        name = d.pop("name")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        name = d["name"]
         if not isinstance(name, str):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
@@ -47,7 +53,10 @@ class BackendFilter:
         backend_filter = cls(
             name,
         )
-        backend_filter.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            backend_filter.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return backend_filter
 
     @property

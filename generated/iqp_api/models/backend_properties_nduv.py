@@ -13,6 +13,17 @@ from ..types import parse_datetime
 T = TypeVar("T", bound="BackendPropertiesNduv")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "date",
+        "name",
+        "unit",
+        "value",
+    )
+)
+
+
 @_attrs_define
 class BackendPropertiesNduv:
     """One calibrated quantity as a name, date, unit and value record. Used for the per-qubit data and for
@@ -58,20 +69,22 @@ class BackendPropertiesNduv:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        date = parse_datetime(d.pop("date"))
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        date = parse_datetime(d["date"])
 
-        name = d.pop("name")
+        name = d["name"]
         if not isinstance(name, str):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        unit = d.pop("unit")
+        unit = d["unit"]
         if not isinstance(unit, str):
             raise TypeError(f"unit: expected a string, got {type(unit).__name__}")
 
-        value = d.pop("value")
+        value = d["value"]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -81,7 +94,10 @@ class BackendPropertiesNduv:
             unit,
             value,
         )
-        backend_properties_nduv.additional_properties = d
+        if len(d) > 4 and not _DECLARED_KEYS.issuperset(d):
+            backend_properties_nduv.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return backend_properties_nduv
 
     @property

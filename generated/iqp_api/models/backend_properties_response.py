@@ -13,6 +13,19 @@ from ..types import parse_datetime
 T = TypeVar("T", bound="BackendPropertiesResponse")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "backend_name",
+        "backend_version",
+        "gates",
+        "general",
+        "last_update_date",
+        "qubits",
+    )
+)
+
+
 @_attrs_define
 class BackendPropertiesResponse:
     """Calibration data of a backend: per-qubit measurements, per-gate errors and durations, and general
@@ -83,44 +96,31 @@ class BackendPropertiesResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        backend_name = d.pop("backend_name")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        backend_name = d["backend_name"]
         if not isinstance(backend_name, str):
             raise TypeError(f"backend_name: expected a string, got {type(backend_name).__name__}")
 
-        backend_version = d.pop("backend_version")
+        backend_version = d["backend_version"]
         if not isinstance(backend_version, str):
             raise TypeError(
                 f"backend_version: expected a string, got {type(backend_version).__name__}"
             )
 
-        gates = []
-        _gates = d.pop("gates")
-        for gates_item_data in _gates:
-            gates_item = GateProperties.from_dict(gates_item_data)
+        gates = [GateProperties.from_dict(item) for item in d["gates"]]
 
-            gates.append(gates_item)
+        general = [BackendPropertiesNduv.from_dict(item) for item in d["general"]]
 
-        general = []
-        _general = d.pop("general")
-        for general_item_data in _general:
-            general_item = BackendPropertiesNduv.from_dict(general_item_data)
-
-            general.append(general_item)
-
-        last_update_date = parse_datetime(d.pop("last_update_date"))
+        last_update_date = parse_datetime(d["last_update_date"])
 
         qubits = []
-        _qubits = d.pop("qubits")
+        _qubits = d["qubits"]
         for qubits_item_data in _qubits:
-            qubits_item = []
-            _qubits_item = qubits_item_data
-            for qubits_item_item_data in _qubits_item:
-                qubits_item_item = BackendPropertiesNduv.from_dict(qubits_item_item_data)
-
-                qubits_item.append(qubits_item_item)
+            qubits_item = [BackendPropertiesNduv.from_dict(item) for item in qubits_item_data]
 
             qubits.append(qubits_item)
 
@@ -134,7 +134,10 @@ class BackendPropertiesResponse:
             last_update_date,
             qubits,
         )
-        backend_properties_response.additional_properties = d
+        if len(d) > 6 and not _DECLARED_KEYS.issuperset(d):
+            backend_properties_response.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return backend_properties_response
 
     @property

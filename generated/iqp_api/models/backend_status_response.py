@@ -12,6 +12,18 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="BackendStatusResponse")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "length_queue",
+        "state",
+        "status",
+        "message",
+        "backend_version",
+    )
+)
+
+
 @_attrs_define
 class BackendStatusResponse:
     """Current operational state and queue length of one backend, returned by GET /v1/backends/{id}/status."""
@@ -63,18 +75,21 @@ class BackendStatusResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        length_queue = d.pop("length_queue")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        length_queue = d["length_queue"]
 
-        state = d.pop("state", UNSET)
+        state = d_get("state", UNSET)
 
-        status = d.pop("status", UNSET)
+        status = d_get("status", UNSET)
 
-        message = d.pop("message", UNSET)
+        message = d_get("message", UNSET)
 
-        backend_version = d.pop("backend_version", UNSET)
+        backend_version = d_get("backend_version", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -85,7 +100,10 @@ class BackendStatusResponse:
             message,
             backend_version,
         )
-        backend_status_response.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            backend_status_response.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return backend_status_response
 
     @property

@@ -12,6 +12,22 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="BackendsResponseDevicesItem")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "name",
+        "status",
+        "queue_length",
+        "is_simulator",
+        "qubits",
+        "clops",
+        "processor_type",
+        "performance_metrics",
+        "wait_time_seconds",
+    )
+)
+
+
 @_attrs_define
 class BackendsResponseDevicesItem:
     """The BackendsResponseDevicesItem object."""
@@ -115,18 +131,21 @@ class BackendsResponseDevicesItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        name = d.pop("name")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        name = d["name"]
         if not isinstance(name, str):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        status = BackendsResponseDevicesItemStatus.from_dict(d.pop("status"))
+        status = BackendsResponseDevicesItemStatus.from_dict(d["status"])
 
-        queue_length = d.pop("queue_length")
+        queue_length = d["queue_length"]
 
-        is_simulator = d.pop("is_simulator", UNSET)
+        is_simulator = d_get("is_simulator", UNSET)
 
         def _parse_qubits(data: object) -> int | None | Unset:
             if data is None:
@@ -135,7 +154,7 @@ class BackendsResponseDevicesItem:
                 return data
             return cast(int | None | Unset, data)
 
-        qubits = _parse_qubits(d.pop("qubits", UNSET))
+        qubits = _parse_qubits(d_get("qubits", UNSET))
 
         def _parse_clops(data: object) -> BackendsResponseDevicesItemClopsType0 | None | Unset:
             if data is None:
@@ -152,7 +171,7 @@ class BackendsResponseDevicesItem:
                 pass
             return cast(BackendsResponseDevicesItemClopsType0 | None | Unset, data)
 
-        clops = _parse_clops(d.pop("clops", UNSET))
+        clops = _parse_clops(d_get("clops", UNSET))
 
         def _parse_processor_type(
             data: object,
@@ -173,11 +192,11 @@ class BackendsResponseDevicesItem:
                 pass
             return cast(BackendsResponseDevicesItemProcessorTypeType0 | None | Unset, data)
 
-        processor_type = _parse_processor_type(d.pop("processor_type", UNSET))
+        processor_type = _parse_processor_type(d_get("processor_type", UNSET))
 
-        _performance_metrics = d.pop("performance_metrics", UNSET)
+        _performance_metrics = d_get("performance_metrics", UNSET)
         performance_metrics: PerformanceMetrics | Unset
-        if isinstance(_performance_metrics, Unset):
+        if _performance_metrics is UNSET:
             performance_metrics = UNSET
         else:
             performance_metrics = PerformanceMetrics.from_dict(_performance_metrics)
@@ -201,7 +220,7 @@ class BackendsResponseDevicesItem:
                 pass
             return cast(BackendsResponseDevicesItemWaitTimeSecondsType0 | None | Unset, data)
 
-        wait_time_seconds = _parse_wait_time_seconds(d.pop("wait_time_seconds", UNSET))
+        wait_time_seconds = _parse_wait_time_seconds(d_get("wait_time_seconds", UNSET))
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -216,7 +235,10 @@ class BackendsResponseDevicesItem:
             performance_metrics,
             wait_time_seconds,
         )
-        backends_response_devices_item.additional_properties = d
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
+            backends_response_devices_item.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return backends_response_devices_item
 
     @property

@@ -14,6 +14,15 @@ from ..models.backends_response_devices_item_clops_type_0_type import (
 T = TypeVar("T", bound="BackendsResponseDevicesItemClopsType0")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "type",
+        "value",
+    )
+)
+
+
 @_attrs_define
 class BackendsResponseDevicesItemClopsType0:
     """CLOPS speed benchmark of the backend with its variant and value; null when no measurement is
@@ -45,18 +54,16 @@ class BackendsResponseDevicesItemClopsType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        type_ = cast(
-            "BackendsResponseDevicesItemClopsType0Type",
-            BackendsResponseDevicesItemClopsType0Type._value2member_map_.get(
-                _value := d.pop("type")
-            )
-            or BackendsResponseDevicesItemClopsType0Type(_value),
-        )
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        type_ = _BackendsResponseDevicesItemClopsType0Type_BY_VALUE.get(
+            _value := d["type"]
+        ) or BackendsResponseDevicesItemClopsType0Type(_value)
 
-        value = d.pop("value")
+        value = d["value"]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -64,7 +71,10 @@ class BackendsResponseDevicesItemClopsType0:
             type_,
             value,
         )
-        backends_response_devices_item_clops_type_0.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            backends_response_devices_item_clops_type_0.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return backends_response_devices_item_clops_type_0
 
     @property
@@ -83,3 +93,12 @@ class BackendsResponseDevicesItemClopsType0:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_BackendsResponseDevicesItemClopsType0Type_BY_VALUE = cast(
+    "dict[Any, BackendsResponseDevicesItemClopsType0Type]",
+    BackendsResponseDevicesItemClopsType0Type._value2member_map_,
+)

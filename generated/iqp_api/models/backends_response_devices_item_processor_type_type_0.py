@@ -12,6 +12,16 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="BackendsResponseDevicesItemProcessorTypeType0")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "family",
+        "revision",
+        "segment",
+    )
+)
+
+
 @_attrs_define
 class BackendsResponseDevicesItemProcessorTypeType0:
     """Processor family, revision and segment of the QPU; null when unknown or not applicable."""
@@ -62,9 +72,11 @@ class BackendsResponseDevicesItemProcessorTypeType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
 
         def _parse_family(data: object) -> None | str | Unset:
             if data is None:
@@ -73,7 +85,7 @@ class BackendsResponseDevicesItemProcessorTypeType0:
                 return data
             return cast(None | str | Unset, data)
 
-        family = _parse_family(d.pop("family", UNSET))
+        family = _parse_family(d.get("family", UNSET))
 
         def _parse_revision(data: object) -> None | str | Unset:
             if data is None:
@@ -82,7 +94,7 @@ class BackendsResponseDevicesItemProcessorTypeType0:
                 return data
             return cast(None | str | Unset, data)
 
-        revision = _parse_revision(d.pop("revision", UNSET))
+        revision = _parse_revision(d.get("revision", UNSET))
 
         def _parse_segment(data: object) -> None | str | Unset:
             if data is None:
@@ -91,7 +103,7 @@ class BackendsResponseDevicesItemProcessorTypeType0:
                 return data
             return cast(None | str | Unset, data)
 
-        segment = _parse_segment(d.pop("segment", UNSET))
+        segment = _parse_segment(d.get("segment", UNSET))
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -100,7 +112,10 @@ class BackendsResponseDevicesItemProcessorTypeType0:
             revision,
             segment,
         )
-        backends_response_devices_item_processor_type_type_0.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            backends_response_devices_item_processor_type_type_0.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return backends_response_devices_item_processor_type_type_0
 
     @property

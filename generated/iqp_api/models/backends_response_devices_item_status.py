@@ -15,6 +15,15 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="BackendsResponseDevicesItemStatus")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "name",
+        "reason",
+    )
+)
+
+
 @_attrs_define
 class BackendsResponseDevicesItemStatus:
     """Availability of the backend: a status name and an optional reason."""
@@ -46,16 +55,16 @@ class BackendsResponseDevicesItemStatus:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        name = cast(
-            "BackendsResponseDevicesItemStatusName",
-            BackendsResponseDevicesItemStatusName._value2member_map_.get(_value := d.pop("name"))
-            or BackendsResponseDevicesItemStatusName(_value),
-        )
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        name = _BackendsResponseDevicesItemStatusName_BY_VALUE.get(
+            _value := d["name"]
+        ) or BackendsResponseDevicesItemStatusName(_value)
 
-        reason = d.pop("reason", UNSET)
+        reason = d.get("reason", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -63,7 +72,10 @@ class BackendsResponseDevicesItemStatus:
             name,
             reason,
         )
-        backends_response_devices_item_status.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            backends_response_devices_item_status.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return backends_response_devices_item_status
 
     @property
@@ -82,3 +94,12 @@ class BackendsResponseDevicesItemStatus:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_BackendsResponseDevicesItemStatusName_BY_VALUE = cast(
+    "dict[Any, BackendsResponseDevicesItemStatusName]",
+    BackendsResponseDevicesItemStatusName._value2member_map_,
+)

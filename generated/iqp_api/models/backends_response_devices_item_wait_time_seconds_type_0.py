@@ -10,6 +10,16 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="BackendsResponseDevicesItemWaitTimeSecondsType0")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "average",
+        "p50",
+        "p95",
+    )
+)
+
+
 @_attrs_define
 class BackendsResponseDevicesItemWaitTimeSecondsType0:
     """How long jobs recently waited before starting to run, in seconds; only included when the request
@@ -47,14 +57,16 @@ class BackendsResponseDevicesItemWaitTimeSecondsType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        average = d.pop("average")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        average = d["average"]
 
-        p50 = d.pop("p50")
+        p50 = d["p50"]
 
-        p95 = d.pop("p95")
+        p95 = d["p95"]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -63,7 +75,10 @@ class BackendsResponseDevicesItemWaitTimeSecondsType0:
             p50,
             p95,
         )
-        backends_response_devices_item_wait_time_seconds_type_0.additional_properties = d
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
+            backends_response_devices_item_wait_time_seconds_type_0.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return backends_response_devices_item_wait_time_seconds_type_0
 
     @property

@@ -13,6 +13,17 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="BaseCreateSessionRequest")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "mode",
+        "max_ttl",
+        "backend",
+        "backend_name",
+    )
+)
+
+
 @_attrs_define
 class BaseCreateSessionRequest:
     """Fields shared by both variants of the POST /v1/sessions request body: execution mode, target backend
@@ -62,19 +73,18 @@ class BaseCreateSessionRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        mode = cast(
-            "ExecutionMode",
-            ExecutionMode._value2member_map_.get(_value := d.pop("mode")) or ExecutionMode(_value),
-        )
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        mode = _ExecutionMode_BY_VALUE.get(_value := d["mode"]) or ExecutionMode(_value)
 
-        max_ttl = d.pop("max_ttl", UNSET)
+        max_ttl = d.get("max_ttl", UNSET)
 
-        backend = d.pop("backend", UNSET)
+        backend = d.get("backend", UNSET)
 
-        backend_name = d.pop("backend_name", UNSET)
+        backend_name = d.get("backend_name", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -84,7 +94,10 @@ class BaseCreateSessionRequest:
             backend,
             backend_name,
         )
-        base_create_session_request.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            base_create_session_request.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return base_create_session_request
 
     @property
@@ -103,3 +116,9 @@ class BaseCreateSessionRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_ExecutionMode_BY_VALUE = cast("dict[Any, ExecutionMode]", ExecutionMode._value2member_map_)

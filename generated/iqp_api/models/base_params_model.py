@@ -10,6 +10,10 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="BaseParamsModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(("schema_version",))
+
+
 @_attrs_define
 class BaseParamsModel:
     """As IBM's program schemas define `ibm_quantum_schemas.common.base_params.BaseParamsModel`."""
@@ -33,10 +37,12 @@ class BaseParamsModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        schema_version = d.pop("schema_version")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        schema_version = d["schema_version"]
         if not isinstance(schema_version, str):
             raise TypeError(
                 f"schema_version: expected a string, got {type(schema_version).__name__}"
@@ -47,7 +53,10 @@ class BaseParamsModel:
         base_params_model = cls(
             schema_version,
         )
-        base_params_model.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            base_params_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return base_params_model
 
     @property

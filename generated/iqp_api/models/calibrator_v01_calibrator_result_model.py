@@ -16,6 +16,16 @@ from ..types import UNSET, Unset, parse_datetime
 T = TypeVar("T", bound="CalibratorV01CalibratorResultModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "start",
+        "stop",
+        "schema_version",
+    )
+)
+
+
 @_attrs_define
 class CalibratorV01CalibratorResultModel:
     """As IBM's program schemas define
@@ -58,25 +68,23 @@ class CalibratorV01CalibratorResultModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        start = parse_datetime(d.pop("start"))
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        start = parse_datetime(d["start"])
 
-        stop = parse_datetime(d.pop("stop"))
+        stop = parse_datetime(d["stop"])
 
-        _schema_version = d.pop("schema_version", UNSET)
+        _schema_version = d.get("schema_version", UNSET)
         schema_version: CalibratorV01CalibratorResultModelSchemaVersion | Unset
-        if isinstance(_schema_version, Unset):
+        if _schema_version is UNSET:
             schema_version = UNSET
         else:
-            schema_version = cast(
-                "CalibratorV01CalibratorResultModelSchemaVersion",
-                CalibratorV01CalibratorResultModelSchemaVersion._value2member_map_.get(
-                    _value := _schema_version
-                )
-                or CalibratorV01CalibratorResultModelSchemaVersion(_value),
-            )
+            schema_version = _CalibratorV01CalibratorResultModelSchemaVersion_BY_VALUE.get(
+                _value := _schema_version
+            ) or CalibratorV01CalibratorResultModelSchemaVersion(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -85,7 +93,10 @@ class CalibratorV01CalibratorResultModel:
             stop,
             schema_version,
         )
-        calibrator_v01_calibrator_result_model.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            calibrator_v01_calibrator_result_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return calibrator_v01_calibrator_result_model
 
     @property
@@ -104,3 +115,12 @@ class CalibratorV01CalibratorResultModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_CalibratorV01CalibratorResultModelSchemaVersion_BY_VALUE = cast(
+    "dict[Any, CalibratorV01CalibratorResultModelSchemaVersion]",
+    CalibratorV01CalibratorResultModelSchemaVersion._value2member_map_,
+)

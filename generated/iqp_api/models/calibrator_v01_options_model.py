@@ -12,6 +12,10 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="CalibratorV01OptionsModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(("experimental",))
+
+
 @_attrs_define
 class CalibratorV01OptionsModel:
     """As IBM's program schemas define `ibm_quantum_schemas.calibrator.version_0_1.models.OptionsModel`."""
@@ -38,12 +42,14 @@ class CalibratorV01OptionsModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        _experimental = d.pop("experimental", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        _experimental = d.get("experimental", UNSET)
         experimental: CalibratorV01OptionsModelExperimental | Unset
-        if isinstance(_experimental, Unset):
+        if _experimental is UNSET:
             experimental = UNSET
         else:
             experimental = CalibratorV01OptionsModelExperimental.from_dict(_experimental)
@@ -53,7 +59,10 @@ class CalibratorV01OptionsModel:
         calibrator_v01_options_model = cls(
             experimental,
         )
-        calibrator_v01_options_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            calibrator_v01_options_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return calibrator_v01_options_model
 
     @property

@@ -15,6 +15,15 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="CalibratorV01ParamsModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "options",
+        "schema_version",
+    )
+)
+
+
 @_attrs_define
 class CalibratorV01ParamsModel:
     """As IBM's program schemas define `ibm_quantum_schemas.calibrator.version_0_1.models.ParamsModel`."""
@@ -50,23 +59,21 @@ class CalibratorV01ParamsModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        options = CalibratorV01OptionsModel.from_dict(d.pop("options"))
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        options = CalibratorV01OptionsModel.from_dict(d["options"])
 
-        _schema_version = d.pop("schema_version", UNSET)
+        _schema_version = d.get("schema_version", UNSET)
         schema_version: CalibratorV01ParamsModelSchemaVersion | Unset
-        if isinstance(_schema_version, Unset):
+        if _schema_version is UNSET:
             schema_version = UNSET
         else:
-            schema_version = cast(
-                "CalibratorV01ParamsModelSchemaVersion",
-                CalibratorV01ParamsModelSchemaVersion._value2member_map_.get(
-                    _value := _schema_version
-                )
-                or CalibratorV01ParamsModelSchemaVersion(_value),
-            )
+            schema_version = _CalibratorV01ParamsModelSchemaVersion_BY_VALUE.get(
+                _value := _schema_version
+            ) or CalibratorV01ParamsModelSchemaVersion(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -74,7 +81,10 @@ class CalibratorV01ParamsModel:
             options,
             schema_version,
         )
-        calibrator_v01_params_model.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            calibrator_v01_params_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return calibrator_v01_params_model
 
     @property
@@ -97,3 +107,11 @@ class CalibratorV01ParamsModel:
 
 # Imported after the class exists so that models referring to each other import cleanly.
 from ..models.calibrator_v01_options_model import CalibratorV01OptionsModel
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_CalibratorV01ParamsModelSchemaVersion_BY_VALUE = cast(
+    "dict[Any, CalibratorV01ParamsModelSchemaVersion]",
+    CalibratorV01ParamsModelSchemaVersion._value2member_map_,
+)

@@ -12,6 +12,15 @@ from ..models.clops_type_type import ClopsTypeType
 T = TypeVar("T", bound="ClopsType")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "type",
+        "value",
+    )
+)
+
+
 @_attrs_define
 class ClopsType:
     """CLOPS (circuit layer operations per second) benchmark of a backend, tagged as the virtual or the
@@ -45,18 +54,17 @@ class ClopsType:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        type_ = cast(
-            "ClopsTypeType",
-            ClopsTypeType._value2member_map_.get(_value := d.pop("type")) or ClopsTypeType(_value),
-        )
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        type_ = _ClopsTypeType_BY_VALUE.get(_value := d["type"]) or ClopsTypeType(_value)
 
         def _parse_value(data: object) -> int | str:
             return cast(int | str, data)
 
-        value = _parse_value(d.pop("value"))
+        value = _parse_value(d["value"])
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -64,7 +72,10 @@ class ClopsType:
             type_,
             value,
         )
-        clops_type.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            clops_type.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return clops_type
 
     @property
@@ -83,3 +94,9 @@ class ClopsType:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_ClopsTypeType_BY_VALUE = cast("dict[Any, ClopsTypeType]", ClopsTypeType._value2member_map_)

@@ -10,6 +10,16 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="CompressedQpyDataModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "b64_data",
+        "qpy_version",
+        "num_programs",
+    )
+)
+
+
 @_attrs_define
 class CompressedQpyDataModel:
     """As IBM's program schemas define `ibm_quantum_schemas.common.qpy.CompressedQpyDataModel`."""
@@ -45,16 +55,18 @@ class CompressedQpyDataModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        b64_data = d.pop("b64_data")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        b64_data = d["b64_data"]
         if not isinstance(b64_data, str):
             raise TypeError(f"b64_data: expected a string, got {type(b64_data).__name__}")
 
-        qpy_version = d.pop("qpy_version")
+        qpy_version = d["qpy_version"]
 
-        num_programs = d.pop("num_programs")
+        num_programs = d["num_programs"]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -63,7 +75,10 @@ class CompressedQpyDataModel:
             qpy_version,
             num_programs,
         )
-        compressed_qpy_data_model.additional_properties = d
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
+            compressed_qpy_data_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return compressed_qpy_data_model
 
     @property

@@ -12,6 +12,16 @@ from ..models.compressed_tensor_model_dtype import CompressedTensorModelDtype
 T = TypeVar("T", bound="CompressedTensorModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "data",
+        "shape",
+        "dtype",
+    )
+)
+
+
 @_attrs_define
 class CompressedTensorModel:
     """As IBM's program schemas define `ibm_quantum_schemas.common.tensor.CompressedTensorModel`."""
@@ -47,20 +57,20 @@ class CompressedTensorModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        data = d.pop("data")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        data = d["data"]
         if not isinstance(data, str):
             raise TypeError(f"data: expected a string, got {type(data).__name__}")
 
-        shape = d.pop("shape")
+        shape = d["shape"]
 
-        dtype = cast(
-            "CompressedTensorModelDtype",
-            CompressedTensorModelDtype._value2member_map_.get(_value := d.pop("dtype"))
-            or CompressedTensorModelDtype(_value),
-        )
+        dtype = _CompressedTensorModelDtype_BY_VALUE.get(
+            _value := d["dtype"]
+        ) or CompressedTensorModelDtype(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -69,7 +79,10 @@ class CompressedTensorModel:
             shape,
             dtype,
         )
-        compressed_tensor_model.additional_properties = d
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
+            compressed_tensor_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return compressed_tensor_model
 
     @property
@@ -88,3 +101,11 @@ class CompressedTensorModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_CompressedTensorModelDtype_BY_VALUE = cast(
+    "dict[Any, CompressedTensorModelDtype]", CompressedTensorModelDtype._value2member_map_
+)

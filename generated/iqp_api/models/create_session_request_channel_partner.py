@@ -13,6 +13,19 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="CreateSessionRequestChannelPartner")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "mode",
+        "interactive_ttl",
+        "max_ttl",
+        "backend",
+        "backend_name",
+        "active_ttl",
+    )
+)
+
+
 @_attrs_define
 class CreateSessionRequestChannelPartner:
     """Session creation request for instances on the channel partner plan. In addition to the common fields
@@ -77,23 +90,23 @@ class CreateSessionRequestChannelPartner:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        mode = cast(
-            "ExecutionMode",
-            ExecutionMode._value2member_map_.get(_value := d.pop("mode")) or ExecutionMode(_value),
-        )
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        mode = _ExecutionMode_BY_VALUE.get(_value := d["mode"]) or ExecutionMode(_value)
 
-        interactive_ttl = d.pop("interactive_ttl")
+        interactive_ttl = d["interactive_ttl"]
 
-        max_ttl = d.pop("max_ttl", UNSET)
+        max_ttl = d_get("max_ttl", UNSET)
 
-        backend = d.pop("backend", UNSET)
+        backend = d_get("backend", UNSET)
 
-        backend_name = d.pop("backend_name", UNSET)
+        backend_name = d_get("backend_name", UNSET)
 
-        active_ttl = d.pop("active_ttl", UNSET)
+        active_ttl = d_get("active_ttl", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -105,7 +118,10 @@ class CreateSessionRequestChannelPartner:
             backend_name,
             active_ttl,
         )
-        create_session_request_channel_partner.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            create_session_request_channel_partner.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return create_session_request_channel_partner
 
     @property
@@ -124,3 +140,9 @@ class CreateSessionRequestChannelPartner:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_ExecutionMode_BY_VALUE = cast("dict[Any, ExecutionMode]", ExecutionMode._value2member_map_)

@@ -13,6 +13,15 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="DatetimeWrapperModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "__value__",
+        "__type__",
+    )
+)
+
+
 @_attrs_define
 class DatetimeWrapperModel:
     """As IBM's program schemas define `ibm_quantum_schemas.common.datetime_wrapper.DatetimeWrapperModel`."""
@@ -45,23 +54,23 @@ class DatetimeWrapperModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        field_value = d.pop("__value__")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        field_value = d["__value__"]
         if not isinstance(field_value, str):
             raise TypeError(f"__value__: expected a string, got {type(field_value).__name__}")
 
-        _field_type_ = d.pop("__type__", UNSET)
+        _field_type_ = d.get("__type__", UNSET)
         field_type_: DatetimeWrapperModelType | Unset
-        if isinstance(_field_type_, Unset):
+        if _field_type_ is UNSET:
             field_type_ = UNSET
         else:
-            field_type_ = cast(
-                "DatetimeWrapperModelType",
-                DatetimeWrapperModelType._value2member_map_.get(_value := _field_type_)
-                or DatetimeWrapperModelType(_value),
-            )
+            field_type_ = _DatetimeWrapperModelType_BY_VALUE.get(
+                _value := _field_type_
+            ) or DatetimeWrapperModelType(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -69,7 +78,10 @@ class DatetimeWrapperModel:
             field_value,
             field_type_,
         )
-        datetime_wrapper_model.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            datetime_wrapper_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return datetime_wrapper_model
 
     @property
@@ -88,3 +100,11 @@ class DatetimeWrapperModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_DatetimeWrapperModelType_BY_VALUE = cast(
+    "dict[Any, DatetimeWrapperModelType]", DatetimeWrapperModelType._value2member_map_
+)

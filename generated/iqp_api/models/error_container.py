@@ -12,6 +12,15 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ErrorContainer")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "trace",
+        "errors",
+    )
+)
+
+
 @_attrs_define
 class ErrorContainer:
     """Error body returned by most job, session, instance and account operations: a list of errors and an
@@ -50,12 +59,14 @@ class ErrorContainer:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        trace = d.pop("trace", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        trace = d.get("trace", UNSET)
 
-        _errors = d.pop("errors", UNSET)
+        _errors = d.get("errors", UNSET)
         errors: list[ErrorContainerErrorsItem] | Unset = UNSET
         if _errors is not UNSET:
             errors = []
@@ -70,7 +81,10 @@ class ErrorContainer:
             trace,
             errors,
         )
-        error_container.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            error_container.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return error_container
 
     @property

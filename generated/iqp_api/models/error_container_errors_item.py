@@ -12,6 +12,16 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ErrorContainerErrorsItem")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "code",
+        "message",
+        "more_info",
+    )
+)
+
+
 @_attrs_define
 class ErrorContainerErrorsItem:
     """The ErrorContainerErrorsItem object."""
@@ -50,14 +60,16 @@ class ErrorContainerErrorsItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        code = d.pop("code", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        code = d.get("code", UNSET)
 
-        message = d.pop("message", UNSET)
+        message = d.get("message", UNSET)
 
-        more_info = d.pop("more_info", UNSET)
+        more_info = d.get("more_info", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -66,7 +78,10 @@ class ErrorContainerErrorsItem:
             message,
             more_info,
         )
-        error_container_errors_item.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            error_container_errors_item.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return error_container_errors_item
 
     @property

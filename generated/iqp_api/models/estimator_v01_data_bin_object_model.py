@@ -12,6 +12,21 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="EstimatorV01DataBinObjectModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "evs",
+        "stds",
+        "evs_noise_factors",
+        "stds_noise_factors",
+        "ensemble_stds_noise_factors",
+        "evs_extrapolated",
+        "stds_extrapolated",
+        "ensemble_standard_error",
+    )
+)
+
+
 @_attrs_define
 class EstimatorV01DataBinObjectModel:
     """As IBM's program schemas define
@@ -135,9 +150,12 @@ class EstimatorV01DataBinObjectModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
 
         def _parse_evs(data: object) -> NdarrayWrapperModel | None | Unset:
             if data is None:
@@ -154,7 +172,7 @@ class EstimatorV01DataBinObjectModel:
                 pass
             return cast(NdarrayWrapperModel | None | Unset, data)
 
-        evs = _parse_evs(d.pop("evs", UNSET))
+        evs = _parse_evs(d_get("evs", UNSET))
 
         def _parse_stds(data: object) -> NdarrayWrapperModel | None | Unset:
             if data is None:
@@ -171,7 +189,7 @@ class EstimatorV01DataBinObjectModel:
                 pass
             return cast(NdarrayWrapperModel | None | Unset, data)
 
-        stds = _parse_stds(d.pop("stds", UNSET))
+        stds = _parse_stds(d_get("stds", UNSET))
 
         def _parse_evs_noise_factors(data: object) -> NdarrayWrapperModel | None | Unset:
             if data is None:
@@ -188,7 +206,7 @@ class EstimatorV01DataBinObjectModel:
                 pass
             return cast(NdarrayWrapperModel | None | Unset, data)
 
-        evs_noise_factors = _parse_evs_noise_factors(d.pop("evs_noise_factors", UNSET))
+        evs_noise_factors = _parse_evs_noise_factors(d_get("evs_noise_factors", UNSET))
 
         def _parse_stds_noise_factors(data: object) -> NdarrayWrapperModel | None | Unset:
             if data is None:
@@ -205,7 +223,7 @@ class EstimatorV01DataBinObjectModel:
                 pass
             return cast(NdarrayWrapperModel | None | Unset, data)
 
-        stds_noise_factors = _parse_stds_noise_factors(d.pop("stds_noise_factors", UNSET))
+        stds_noise_factors = _parse_stds_noise_factors(d_get("stds_noise_factors", UNSET))
 
         def _parse_ensemble_stds_noise_factors(data: object) -> NdarrayWrapperModel | None | Unset:
             if data is None:
@@ -223,7 +241,7 @@ class EstimatorV01DataBinObjectModel:
             return cast(NdarrayWrapperModel | None | Unset, data)
 
         ensemble_stds_noise_factors = _parse_ensemble_stds_noise_factors(
-            d.pop("ensemble_stds_noise_factors", UNSET)
+            d_get("ensemble_stds_noise_factors", UNSET)
         )
 
         def _parse_evs_extrapolated(data: object) -> NdarrayWrapperModel | None | Unset:
@@ -241,7 +259,7 @@ class EstimatorV01DataBinObjectModel:
                 pass
             return cast(NdarrayWrapperModel | None | Unset, data)
 
-        evs_extrapolated = _parse_evs_extrapolated(d.pop("evs_extrapolated", UNSET))
+        evs_extrapolated = _parse_evs_extrapolated(d_get("evs_extrapolated", UNSET))
 
         def _parse_stds_extrapolated(data: object) -> NdarrayWrapperModel | None | Unset:
             if data is None:
@@ -258,7 +276,7 @@ class EstimatorV01DataBinObjectModel:
                 pass
             return cast(NdarrayWrapperModel | None | Unset, data)
 
-        stds_extrapolated = _parse_stds_extrapolated(d.pop("stds_extrapolated", UNSET))
+        stds_extrapolated = _parse_stds_extrapolated(d_get("stds_extrapolated", UNSET))
 
         def _parse_ensemble_standard_error(data: object) -> NdarrayWrapperModel | None | Unset:
             if data is None:
@@ -276,7 +294,7 @@ class EstimatorV01DataBinObjectModel:
             return cast(NdarrayWrapperModel | None | Unset, data)
 
         ensemble_standard_error = _parse_ensemble_standard_error(
-            d.pop("ensemble_standard_error", UNSET)
+            d_get("ensemble_standard_error", UNSET)
         )
 
         # Positional, in the order the fields are declared: on large lists keyword
@@ -291,7 +309,10 @@ class EstimatorV01DataBinObjectModel:
             stds_extrapolated,
             ensemble_standard_error,
         )
-        estimator_v01_data_bin_object_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            estimator_v01_data_bin_object_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return estimator_v01_data_bin_object_model
 
     @property

@@ -21,6 +21,18 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="EstimatorV01DynamicalDecouplingOptionsModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "enable",
+        "sequence_type",
+        "extra_slack_distribution",
+        "scheduling_method",
+        "skip_reset_qubits",
+    )
+)
+
+
 @_attrs_define
 class EstimatorV01DynamicalDecouplingOptionsModel:
     """As IBM's program schemas define `ibm_quantum_schemas.estimator.version_0_1.dynamical_decoupling_opti
@@ -87,53 +99,50 @@ class EstimatorV01DynamicalDecouplingOptionsModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        enable = d.pop("enable", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        enable = d_get("enable", UNSET)
 
-        _sequence_type = d.pop("sequence_type", UNSET)
+        _sequence_type = d_get("sequence_type", UNSET)
         sequence_type: EstimatorV01DynamicalDecouplingOptionsModelSequenceType | Unset
-        if isinstance(_sequence_type, Unset):
+        if _sequence_type is UNSET:
             sequence_type = UNSET
         else:
-            sequence_type = cast(
-                "EstimatorV01DynamicalDecouplingOptionsModelSequenceType",
-                EstimatorV01DynamicalDecouplingOptionsModelSequenceType._value2member_map_.get(
-                    _value := _sequence_type
-                )
-                or EstimatorV01DynamicalDecouplingOptionsModelSequenceType(_value),
-            )
+            sequence_type = _EstimatorV01DynamicalDecouplingOptionsModelSequenceType_BY_VALUE.get(
+                _value := _sequence_type
+            ) or EstimatorV01DynamicalDecouplingOptionsModelSequenceType(_value)
 
-        _extra_slack_distribution = d.pop("extra_slack_distribution", UNSET)
+        _extra_slack_distribution = d_get("extra_slack_distribution", UNSET)
         extra_slack_distribution: (
             EstimatorV01DynamicalDecouplingOptionsModelExtraSlackDistribution | Unset
         )
-        if isinstance(_extra_slack_distribution, Unset):
+        if _extra_slack_distribution is UNSET:
             extra_slack_distribution = UNSET
         else:
-            extra_slack_distribution = cast(
-                "EstimatorV01DynamicalDecouplingOptionsModelExtraSlackDistribution",
-                EstimatorV01DynamicalDecouplingOptionsModelExtraSlackDistribution._value2member_map_.get(
+            extra_slack_distribution = (
+                _EstimatorV01DynamicalDecouplingOptionsModelExtraSlackDistribution_BY_VALUE.get(
                     _value := _extra_slack_distribution
                 )
-                or EstimatorV01DynamicalDecouplingOptionsModelExtraSlackDistribution(_value),
+                or EstimatorV01DynamicalDecouplingOptionsModelExtraSlackDistribution(_value)
             )
 
-        _scheduling_method = d.pop("scheduling_method", UNSET)
+        _scheduling_method = d_get("scheduling_method", UNSET)
         scheduling_method: EstimatorV01DynamicalDecouplingOptionsModelSchedulingMethod | Unset
-        if isinstance(_scheduling_method, Unset):
+        if _scheduling_method is UNSET:
             scheduling_method = UNSET
         else:
-            scheduling_method = cast(
-                "EstimatorV01DynamicalDecouplingOptionsModelSchedulingMethod",
-                EstimatorV01DynamicalDecouplingOptionsModelSchedulingMethod._value2member_map_.get(
+            scheduling_method = (
+                _EstimatorV01DynamicalDecouplingOptionsModelSchedulingMethod_BY_VALUE.get(
                     _value := _scheduling_method
                 )
-                or EstimatorV01DynamicalDecouplingOptionsModelSchedulingMethod(_value),
+                or EstimatorV01DynamicalDecouplingOptionsModelSchedulingMethod(_value)
             )
 
-        skip_reset_qubits = d.pop("skip_reset_qubits", UNSET)
+        skip_reset_qubits = d_get("skip_reset_qubits", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -144,7 +153,10 @@ class EstimatorV01DynamicalDecouplingOptionsModel:
             scheduling_method,
             skip_reset_qubits,
         )
-        estimator_v01_dynamical_decoupling_options_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            estimator_v01_dynamical_decoupling_options_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return estimator_v01_dynamical_decoupling_options_model
 
     @property
@@ -163,3 +175,20 @@ class EstimatorV01DynamicalDecouplingOptionsModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_EstimatorV01DynamicalDecouplingOptionsModelExtraSlackDistribution_BY_VALUE = cast(
+    "dict[Any, EstimatorV01DynamicalDecouplingOptionsModelExtraSlackDistribution]",
+    EstimatorV01DynamicalDecouplingOptionsModelExtraSlackDistribution._value2member_map_,
+)
+_EstimatorV01DynamicalDecouplingOptionsModelSchedulingMethod_BY_VALUE = cast(
+    "dict[Any, EstimatorV01DynamicalDecouplingOptionsModelSchedulingMethod]",
+    EstimatorV01DynamicalDecouplingOptionsModelSchedulingMethod._value2member_map_,
+)
+_EstimatorV01DynamicalDecouplingOptionsModelSequenceType_BY_VALUE = cast(
+    "dict[Any, EstimatorV01DynamicalDecouplingOptionsModelSequenceType]",
+    EstimatorV01DynamicalDecouplingOptionsModelSequenceType._value2member_map_,
+)

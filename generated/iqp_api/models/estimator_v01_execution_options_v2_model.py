@@ -12,6 +12,15 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="EstimatorV01ExecutionOptionsV2Model")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "init_qubits",
+        "rep_delay",
+    )
+)
+
+
 @_attrs_define
 class EstimatorV01ExecutionOptionsV2Model:
     """As IBM's program schemas define
@@ -49,10 +58,12 @@ class EstimatorV01ExecutionOptionsV2Model:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        init_qubits = d.pop("init_qubits", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        init_qubits = d.get("init_qubits", UNSET)
 
         def _parse_rep_delay(data: object) -> float | None | Unset:
             if data is None:
@@ -61,7 +72,7 @@ class EstimatorV01ExecutionOptionsV2Model:
                 return data
             return cast(float | None | Unset, data)
 
-        rep_delay = _parse_rep_delay(d.pop("rep_delay", UNSET))
+        rep_delay = _parse_rep_delay(d.get("rep_delay", UNSET))
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -69,7 +80,10 @@ class EstimatorV01ExecutionOptionsV2Model:
             init_qubits,
             rep_delay,
         )
-        estimator_v01_execution_options_v2_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            estimator_v01_execution_options_v2_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return estimator_v01_execution_options_v2_model
 
     @property

@@ -12,6 +12,17 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="EstimatorV01LayerNoiseLearningOptionsModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "max_layers_to_learn",
+        "shots_per_randomization",
+        "num_randomizations",
+        "layer_pair_depths",
+    )
+)
+
+
 @_attrs_define
 class EstimatorV01LayerNoiseLearningOptionsModel:
     """As IBM's program schemas define `ibm_quantum_schemas.estimator.version_0_1.layer_noise_learning_opti
@@ -65,9 +76,12 @@ class EstimatorV01LayerNoiseLearningOptionsModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
 
         def _parse_max_layers_to_learn(data: object) -> int | None | Unset:
             if data is None:
@@ -76,13 +90,13 @@ class EstimatorV01LayerNoiseLearningOptionsModel:
                 return data
             return cast(int | None | Unset, data)
 
-        max_layers_to_learn = _parse_max_layers_to_learn(d.pop("max_layers_to_learn", UNSET))
+        max_layers_to_learn = _parse_max_layers_to_learn(d_get("max_layers_to_learn", UNSET))
 
-        shots_per_randomization = d.pop("shots_per_randomization", UNSET)
+        shots_per_randomization = d_get("shots_per_randomization", UNSET)
 
-        num_randomizations = d.pop("num_randomizations", UNSET)
+        num_randomizations = d_get("num_randomizations", UNSET)
 
-        layer_pair_depths = d.pop("layer_pair_depths", UNSET)
+        layer_pair_depths = d_get("layer_pair_depths", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -92,7 +106,10 @@ class EstimatorV01LayerNoiseLearningOptionsModel:
             num_randomizations,
             layer_pair_depths,
         )
-        estimator_v01_layer_noise_learning_options_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            estimator_v01_layer_noise_learning_options_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return estimator_v01_layer_noise_learning_options_model
 
     @property

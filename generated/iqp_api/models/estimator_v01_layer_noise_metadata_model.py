@@ -18,6 +18,17 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="EstimatorV01LayerNoiseMetadataModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "noise_overhead",
+        "total_mitigated_layers",
+        "unique_mitigated_layers",
+        "unique_mitigated_layers_noise_overhead",
+    )
+)
+
+
 @_attrs_define
 class EstimatorV01LayerNoiseMetadataModel:
     """As IBM's program schemas define
@@ -115,9 +126,12 @@ class EstimatorV01LayerNoiseMetadataModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
 
         def _parse_noise_overhead(
             data: object,
@@ -129,12 +143,11 @@ class EstimatorV01LayerNoiseMetadataModel:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                noise_overhead_type_1 = cast(
-                    "EstimatorV01LayerNoiseMetadataModelNoiseOverheadType1",
-                    EstimatorV01LayerNoiseMetadataModelNoiseOverheadType1._value2member_map_.get(
+                noise_overhead_type_1 = (
+                    _EstimatorV01LayerNoiseMetadataModelNoiseOverheadType1_BY_VALUE.get(
                         _value := data
                     )
-                    or EstimatorV01LayerNoiseMetadataModelNoiseOverheadType1(_value),
+                    or EstimatorV01LayerNoiseMetadataModelNoiseOverheadType1(_value)
                 )
 
                 return noise_overhead_type_1
@@ -144,7 +157,7 @@ class EstimatorV01LayerNoiseMetadataModel:
                 EstimatorV01LayerNoiseMetadataModelNoiseOverheadType1 | float | None | Unset, data
             )
 
-        noise_overhead = _parse_noise_overhead(d.pop("noise_overhead", UNSET))
+        noise_overhead = _parse_noise_overhead(d_get("noise_overhead", UNSET))
 
         def _parse_total_mitigated_layers(data: object) -> int | None | Unset:
             if data is None:
@@ -154,7 +167,7 @@ class EstimatorV01LayerNoiseMetadataModel:
             return cast(int | None | Unset, data)
 
         total_mitigated_layers = _parse_total_mitigated_layers(
-            d.pop("total_mitigated_layers", UNSET)
+            d_get("total_mitigated_layers", UNSET)
         )
 
         def _parse_unique_mitigated_layers(data: object) -> int | None | Unset:
@@ -165,7 +178,7 @@ class EstimatorV01LayerNoiseMetadataModel:
             return cast(int | None | Unset, data)
 
         unique_mitigated_layers = _parse_unique_mitigated_layers(
-            d.pop("unique_mitigated_layers", UNSET)
+            d_get("unique_mitigated_layers", UNSET)
         )
 
         def _parse_unique_mitigated_layers_noise_overhead(
@@ -200,14 +213,13 @@ class EstimatorV01LayerNoiseMetadataModel:
                         try:
                             if not isinstance(data, str):
                                 raise TypeError()
-                            unique_mitigated_layers_noise_overhead_type_0_item_type_1 = cast(
-                                "EstimatorV01LayerNoiseMetadataModelUniqueMitigatedLayersNoiseOverheadType0ItemType1",
-                                EstimatorV01LayerNoiseMetadataModelUniqueMitigatedLayersNoiseOverheadType0ItemType1._value2member_map_.get(
+                            unique_mitigated_layers_noise_overhead_type_0_item_type_1 = (
+                                _EstimatorV01LayerNoiseMetadataModelUniqueMitigatedLayersNoiseOverheadType0ItemType1_BY_VALUE.get(
                                     _value := data
                                 )
                                 or EstimatorV01LayerNoiseMetadataModelUniqueMitigatedLayersNoiseOverheadType0ItemType1(
                                     _value
-                                ),
+                                )
                             )
 
                             return unique_mitigated_layers_noise_overhead_type_0_item_type_1
@@ -243,7 +255,7 @@ class EstimatorV01LayerNoiseMetadataModel:
             )
 
         unique_mitigated_layers_noise_overhead = _parse_unique_mitigated_layers_noise_overhead(
-            d.pop("unique_mitigated_layers_noise_overhead", UNSET)
+            d_get("unique_mitigated_layers_noise_overhead", UNSET)
         )
 
         # Positional, in the order the fields are declared: on large lists keyword
@@ -254,7 +266,10 @@ class EstimatorV01LayerNoiseMetadataModel:
             unique_mitigated_layers,
             unique_mitigated_layers_noise_overhead,
         )
-        estimator_v01_layer_noise_metadata_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            estimator_v01_layer_noise_metadata_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return estimator_v01_layer_noise_metadata_model
 
     @property
@@ -273,3 +288,16 @@ class EstimatorV01LayerNoiseMetadataModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_EstimatorV01LayerNoiseMetadataModelNoiseOverheadType1_BY_VALUE = cast(
+    "dict[Any, EstimatorV01LayerNoiseMetadataModelNoiseOverheadType1]",
+    EstimatorV01LayerNoiseMetadataModelNoiseOverheadType1._value2member_map_,
+)
+_EstimatorV01LayerNoiseMetadataModelUniqueMitigatedLayersNoiseOverheadType0ItemType1_BY_VALUE = cast(
+    "dict[Any, EstimatorV01LayerNoiseMetadataModelUniqueMitigatedLayersNoiseOverheadType0ItemType1]",
+    EstimatorV01LayerNoiseMetadataModelUniqueMitigatedLayersNoiseOverheadType0ItemType1._value2member_map_,
+)

@@ -12,6 +12,16 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="EstimatorV01LayerNoiseModelMetadataModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "circuit",
+        "qubits",
+        "error",
+    )
+)
+
+
 @_attrs_define
 class EstimatorV01LayerNoiseModelMetadataModel:
     """As IBM's program schemas define
@@ -57,12 +67,14 @@ class EstimatorV01LayerNoiseModelMetadataModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        circuit = TypedQpyCircuitModel.from_dict(d.pop("circuit"))
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        circuit = TypedQpyCircuitModel.from_dict(d["circuit"])
 
-        qubits = d.pop("qubits")
+        qubits = d["qubits"]
 
         def _parse_error(
             data: object,
@@ -81,7 +93,7 @@ class EstimatorV01LayerNoiseModelMetadataModel:
                 pass
             return cast(EstimatorV01PauliLindbladErrorMetadataWrapperModel | None | Unset, data)
 
-        error = _parse_error(d.pop("error", UNSET))
+        error = _parse_error(d.get("error", UNSET))
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -90,7 +102,10 @@ class EstimatorV01LayerNoiseModelMetadataModel:
             qubits,
             error,
         )
-        estimator_v01_layer_noise_model_metadata_model.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            estimator_v01_layer_noise_model_metadata_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return estimator_v01_layer_noise_model_metadata_model
 
     @property

@@ -15,6 +15,15 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="EstimatorV01MeasureNoiseLearningOptionsModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "num_randomizations",
+        "shots_per_randomization",
+    )
+)
+
+
 @_attrs_define
 class EstimatorV01MeasureNoiseLearningOptionsModel:
     """As IBM's program schemas define `ibm_quantum_schemas.estimator.version_0_1.measure_noise_learning_op
@@ -59,10 +68,12 @@ class EstimatorV01MeasureNoiseLearningOptionsModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        num_randomizations = d.pop("num_randomizations", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        num_randomizations = d.get("num_randomizations", UNSET)
 
         def _parse_shots_per_randomization(
             data: object,
@@ -72,14 +83,13 @@ class EstimatorV01MeasureNoiseLearningOptionsModel:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                shots_per_randomization_type_1 = cast(
-                    "EstimatorV01MeasureNoiseLearningOptionsModelShotsPerRandomizationType1",
-                    EstimatorV01MeasureNoiseLearningOptionsModelShotsPerRandomizationType1._value2member_map_.get(
+                shots_per_randomization_type_1 = (
+                    _EstimatorV01MeasureNoiseLearningOptionsModelShotsPerRandomizationType1_BY_VALUE.get(
                         _value := data
                     )
                     or EstimatorV01MeasureNoiseLearningOptionsModelShotsPerRandomizationType1(
                         _value
-                    ),
+                    )
                 )
 
                 return shots_per_randomization_type_1
@@ -93,7 +103,7 @@ class EstimatorV01MeasureNoiseLearningOptionsModel:
             )
 
         shots_per_randomization = _parse_shots_per_randomization(
-            d.pop("shots_per_randomization", UNSET)
+            d.get("shots_per_randomization", UNSET)
         )
 
         # Positional, in the order the fields are declared: on large lists keyword
@@ -102,7 +112,10 @@ class EstimatorV01MeasureNoiseLearningOptionsModel:
             num_randomizations,
             shots_per_randomization,
         )
-        estimator_v01_measure_noise_learning_options_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            estimator_v01_measure_noise_learning_options_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return estimator_v01_measure_noise_learning_options_model
 
     @property
@@ -121,3 +134,12 @@ class EstimatorV01MeasureNoiseLearningOptionsModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_EstimatorV01MeasureNoiseLearningOptionsModelShotsPerRandomizationType1_BY_VALUE = cast(
+    "dict[Any, EstimatorV01MeasureNoiseLearningOptionsModelShotsPerRandomizationType1]",
+    EstimatorV01MeasureNoiseLearningOptionsModelShotsPerRandomizationType1._value2member_map_,
+)

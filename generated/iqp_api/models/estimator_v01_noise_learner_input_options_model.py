@@ -14,6 +14,18 @@ from ..models.estimator_v01_noise_learner_input_options_model_twirling_strategy 
 T = TypeVar("T", bound="EstimatorV01NoiseLearnerInputOptionsModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "max_layers_to_learn",
+        "shots_per_randomization",
+        "num_randomizations",
+        "layer_pair_depths",
+        "twirling_strategy",
+    )
+)
+
+
 @_attrs_define
 class EstimatorV01NoiseLearnerInputOptionsModel:
     """As IBM's program schemas define
@@ -64,30 +76,28 @@ class EstimatorV01NoiseLearnerInputOptionsModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
 
         def _parse_max_layers_to_learn(data: object) -> int | None:
             if data is None:
                 return data
             return cast(int | None, data)
 
-        max_layers_to_learn = _parse_max_layers_to_learn(d.pop("max_layers_to_learn"))
+        max_layers_to_learn = _parse_max_layers_to_learn(d["max_layers_to_learn"])
 
-        shots_per_randomization = d.pop("shots_per_randomization")
+        shots_per_randomization = d["shots_per_randomization"]
 
-        num_randomizations = d.pop("num_randomizations")
+        num_randomizations = d["num_randomizations"]
 
-        layer_pair_depths = d.pop("layer_pair_depths")
+        layer_pair_depths = d["layer_pair_depths"]
 
-        twirling_strategy = cast(
-            "EstimatorV01NoiseLearnerInputOptionsModelTwirlingStrategy",
-            EstimatorV01NoiseLearnerInputOptionsModelTwirlingStrategy._value2member_map_.get(
-                _value := d.pop("twirling_strategy")
-            )
-            or EstimatorV01NoiseLearnerInputOptionsModelTwirlingStrategy(_value),
-        )
+        twirling_strategy = _EstimatorV01NoiseLearnerInputOptionsModelTwirlingStrategy_BY_VALUE.get(
+            _value := d["twirling_strategy"]
+        ) or EstimatorV01NoiseLearnerInputOptionsModelTwirlingStrategy(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -98,7 +108,10 @@ class EstimatorV01NoiseLearnerInputOptionsModel:
             layer_pair_depths,
             twirling_strategy,
         )
-        estimator_v01_noise_learner_input_options_model.additional_properties = d
+        if len(d) > 5 and not _DECLARED_KEYS.issuperset(d):
+            estimator_v01_noise_learner_input_options_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return estimator_v01_noise_learner_input_options_model
 
     @property
@@ -117,3 +130,12 @@ class EstimatorV01NoiseLearnerInputOptionsModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_EstimatorV01NoiseLearnerInputOptionsModelTwirlingStrategy_BY_VALUE = cast(
+    "dict[Any, EstimatorV01NoiseLearnerInputOptionsModelTwirlingStrategy]",
+    EstimatorV01NoiseLearnerInputOptionsModelTwirlingStrategy._value2member_map_,
+)

@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="EstimatorV01NoiseLearnerResultMetadataModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "backend",
+        "input_options",
+    )
+)
+
+
 @_attrs_define
 class EstimatorV01NoiseLearnerResultMetadataModel:
     """As IBM's program schemas define
@@ -42,14 +51,16 @@ class EstimatorV01NoiseLearnerResultMetadataModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        backend = d.pop("backend")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        backend = d["backend"]
         if not isinstance(backend, str):
             raise TypeError(f"backend: expected a string, got {type(backend).__name__}")
 
-        input_options = EstimatorV01NoiseLearnerInputOptionsModel.from_dict(d.pop("input_options"))
+        input_options = EstimatorV01NoiseLearnerInputOptionsModel.from_dict(d["input_options"])
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -57,7 +68,10 @@ class EstimatorV01NoiseLearnerResultMetadataModel:
             backend,
             input_options,
         )
-        estimator_v01_noise_learner_result_metadata_model.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            estimator_v01_noise_learner_result_metadata_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return estimator_v01_noise_learner_result_metadata_model
 
     @property

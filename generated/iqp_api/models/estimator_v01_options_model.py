@@ -12,6 +12,22 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="EstimatorV01OptionsModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "default_precision",
+        "default_shots",
+        "seed_estimator",
+        "dynamical_decoupling",
+        "resilience",
+        "execution",
+        "twirling",
+        "simulator",
+        "experimental",
+    )
+)
+
+
 @_attrs_define
 class EstimatorV01OptionsModel:
     """As IBM's program schemas define `ibm_quantum_schemas.estimator.version_0_1.options.OptionsModel`."""
@@ -120,10 +136,13 @@ class EstimatorV01OptionsModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        default_precision = d.pop("default_precision", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        default_precision = d_get("default_precision", UNSET)
 
         def _parse_default_shots(data: object) -> int | None | Unset:
             if data is None:
@@ -132,7 +151,7 @@ class EstimatorV01OptionsModel:
                 return data
             return cast(int | None | Unset, data)
 
-        default_shots = _parse_default_shots(d.pop("default_shots", UNSET))
+        default_shots = _parse_default_shots(d_get("default_shots", UNSET))
 
         def _parse_seed_estimator(data: object) -> int | None | Unset:
             if data is None:
@@ -141,34 +160,34 @@ class EstimatorV01OptionsModel:
                 return data
             return cast(int | None | Unset, data)
 
-        seed_estimator = _parse_seed_estimator(d.pop("seed_estimator", UNSET))
+        seed_estimator = _parse_seed_estimator(d_get("seed_estimator", UNSET))
 
-        _dynamical_decoupling = d.pop("dynamical_decoupling", UNSET)
+        _dynamical_decoupling = d_get("dynamical_decoupling", UNSET)
         dynamical_decoupling: EstimatorV01DynamicalDecouplingOptionsModel | Unset
-        if isinstance(_dynamical_decoupling, Unset):
+        if _dynamical_decoupling is UNSET:
             dynamical_decoupling = UNSET
         else:
             dynamical_decoupling = EstimatorV01DynamicalDecouplingOptionsModel.from_dict(
                 _dynamical_decoupling
             )
 
-        _resilience = d.pop("resilience", UNSET)
+        _resilience = d_get("resilience", UNSET)
         resilience: EstimatorV01ResilienceOptionsModel | Unset
-        if isinstance(_resilience, Unset):
+        if _resilience is UNSET:
             resilience = UNSET
         else:
             resilience = EstimatorV01ResilienceOptionsModel.from_dict(_resilience)
 
-        _execution = d.pop("execution", UNSET)
+        _execution = d_get("execution", UNSET)
         execution: EstimatorV01ExecutionOptionsV2Model | Unset
-        if isinstance(_execution, Unset):
+        if _execution is UNSET:
             execution = UNSET
         else:
             execution = EstimatorV01ExecutionOptionsV2Model.from_dict(_execution)
 
-        _twirling = d.pop("twirling", UNSET)
+        _twirling = d_get("twirling", UNSET)
         twirling: EstimatorV01TwirlingOptionsModel | Unset
-        if isinstance(_twirling, Unset):
+        if _twirling is UNSET:
             twirling = UNSET
         else:
             twirling = EstimatorV01TwirlingOptionsModel.from_dict(_twirling)
@@ -188,11 +207,11 @@ class EstimatorV01OptionsModel:
                 pass
             return cast(EstimatorV01SimulatorOptionsModel | None | Unset, data)
 
-        simulator = _parse_simulator(d.pop("simulator", UNSET))
+        simulator = _parse_simulator(d_get("simulator", UNSET))
 
-        _experimental = d.pop("experimental", UNSET)
+        _experimental = d_get("experimental", UNSET)
         experimental: EstimatorV01OptionsModelExperimental | Unset
-        if isinstance(_experimental, Unset):
+        if _experimental is UNSET:
             experimental = UNSET
         else:
             experimental = EstimatorV01OptionsModelExperimental.from_dict(_experimental)
@@ -210,7 +229,10 @@ class EstimatorV01OptionsModel:
             simulator,
             experimental,
         )
-        estimator_v01_options_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            estimator_v01_options_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return estimator_v01_options_model
 
     @property

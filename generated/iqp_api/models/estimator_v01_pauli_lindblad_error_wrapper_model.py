@@ -21,6 +21,17 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="EstimatorV01PauliLindbladErrorWrapperModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "__value__",
+        "__type__",
+        "__module__",
+        "__class__",
+    )
+)
+
+
 @_attrs_define
 class EstimatorV01PauliLindbladErrorWrapperModel:
     """As IBM's program schemas define
@@ -80,49 +91,39 @@ class EstimatorV01PauliLindbladErrorWrapperModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        field_value = EstimatorV01PauliLindbladErrorModel.from_dict(d.pop("__value__"))
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        field_value = EstimatorV01PauliLindbladErrorModel.from_dict(d["__value__"])
 
-        _field_type_ = d.pop("__type__", UNSET)
+        _field_type_ = d.get("__type__", UNSET)
         field_type_: EstimatorV01PauliLindbladErrorWrapperModelType | Unset
-        if isinstance(_field_type_, Unset):
+        if _field_type_ is UNSET:
             field_type_ = UNSET
         else:
-            field_type_ = cast(
-                "EstimatorV01PauliLindbladErrorWrapperModelType",
-                EstimatorV01PauliLindbladErrorWrapperModelType._value2member_map_.get(
-                    _value := _field_type_
-                )
-                or EstimatorV01PauliLindbladErrorWrapperModelType(_value),
-            )
+            field_type_ = _EstimatorV01PauliLindbladErrorWrapperModelType_BY_VALUE.get(
+                _value := _field_type_
+            ) or EstimatorV01PauliLindbladErrorWrapperModelType(_value)
 
-        _field_module = d.pop("__module__", UNSET)
+        _field_module = d.get("__module__", UNSET)
         field_module: EstimatorV01PauliLindbladErrorWrapperModelModule | Unset
-        if isinstance(_field_module, Unset):
+        if _field_module is UNSET:
             field_module = UNSET
         else:
-            field_module = cast(
-                "EstimatorV01PauliLindbladErrorWrapperModelModule",
-                EstimatorV01PauliLindbladErrorWrapperModelModule._value2member_map_.get(
-                    _value := _field_module
-                )
-                or EstimatorV01PauliLindbladErrorWrapperModelModule(_value),
-            )
+            field_module = _EstimatorV01PauliLindbladErrorWrapperModelModule_BY_VALUE.get(
+                _value := _field_module
+            ) or EstimatorV01PauliLindbladErrorWrapperModelModule(_value)
 
-        _field_class_ = d.pop("__class__", UNSET)
+        _field_class_ = d.get("__class__", UNSET)
         field_class_: EstimatorV01PauliLindbladErrorWrapperModelClass | Unset
-        if isinstance(_field_class_, Unset):
+        if _field_class_ is UNSET:
             field_class_ = UNSET
         else:
-            field_class_ = cast(
-                "EstimatorV01PauliLindbladErrorWrapperModelClass",
-                EstimatorV01PauliLindbladErrorWrapperModelClass._value2member_map_.get(
-                    _value := _field_class_
-                )
-                or EstimatorV01PauliLindbladErrorWrapperModelClass(_value),
-            )
+            field_class_ = _EstimatorV01PauliLindbladErrorWrapperModelClass_BY_VALUE.get(
+                _value := _field_class_
+            ) or EstimatorV01PauliLindbladErrorWrapperModelClass(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -132,7 +133,10 @@ class EstimatorV01PauliLindbladErrorWrapperModel:
             field_module,
             field_class_,
         )
-        estimator_v01_pauli_lindblad_error_wrapper_model.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            estimator_v01_pauli_lindblad_error_wrapper_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return estimator_v01_pauli_lindblad_error_wrapper_model
 
     @property
@@ -155,3 +159,19 @@ class EstimatorV01PauliLindbladErrorWrapperModel:
 
 # Imported after the class exists so that models referring to each other import cleanly.
 from ..models.estimator_v01_pauli_lindblad_error_model import EstimatorV01PauliLindbladErrorModel
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_EstimatorV01PauliLindbladErrorWrapperModelClass_BY_VALUE = cast(
+    "dict[Any, EstimatorV01PauliLindbladErrorWrapperModelClass]",
+    EstimatorV01PauliLindbladErrorWrapperModelClass._value2member_map_,
+)
+_EstimatorV01PauliLindbladErrorWrapperModelModule_BY_VALUE = cast(
+    "dict[Any, EstimatorV01PauliLindbladErrorWrapperModelModule]",
+    EstimatorV01PauliLindbladErrorWrapperModelModule._value2member_map_,
+)
+_EstimatorV01PauliLindbladErrorWrapperModelType_BY_VALUE = cast(
+    "dict[Any, EstimatorV01PauliLindbladErrorWrapperModelType]",
+    EstimatorV01PauliLindbladErrorWrapperModelType._value2member_map_,
+)

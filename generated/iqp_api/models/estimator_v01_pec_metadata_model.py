@@ -12,6 +12,10 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="EstimatorV01PecMetadataModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(("num_randomizations_scaling",))
+
+
 @_attrs_define
 class EstimatorV01PecMetadataModel:
     """As IBM's program schemas define
@@ -42,9 +46,11 @@ class EstimatorV01PecMetadataModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
 
         def _parse_num_randomizations_scaling(data: object) -> float | None | Unset:
             if data is None:
@@ -54,7 +60,7 @@ class EstimatorV01PecMetadataModel:
             return cast(float | None | Unset, data)
 
         num_randomizations_scaling = _parse_num_randomizations_scaling(
-            d.pop("num_randomizations_scaling", UNSET)
+            d.get("num_randomizations_scaling", UNSET)
         )
 
         # Positional, in the order the fields are declared: on large lists keyword
@@ -62,7 +68,10 @@ class EstimatorV01PecMetadataModel:
         estimator_v01_pec_metadata_model = cls(
             num_randomizations_scaling,
         )
-        estimator_v01_pec_metadata_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            estimator_v01_pec_metadata_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return estimator_v01_pec_metadata_model
 
     @property

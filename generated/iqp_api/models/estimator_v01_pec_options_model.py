@@ -15,6 +15,15 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="EstimatorV01PecOptionsModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "max_overhead",
+        "noise_gain",
+    )
+)
+
+
 @_attrs_define
 class EstimatorV01PecOptionsModel:
     """As IBM's program schemas define
@@ -60,9 +69,11 @@ class EstimatorV01PecOptionsModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
 
         def _parse_max_overhead(data: object) -> float | None | Unset:
             if data is None:
@@ -71,7 +82,7 @@ class EstimatorV01PecOptionsModel:
                 return data
             return cast(float | None | Unset, data)
 
-        max_overhead = _parse_max_overhead(d.pop("max_overhead", UNSET))
+        max_overhead = _parse_max_overhead(d.get("max_overhead", UNSET))
 
         def _parse_noise_gain(
             data: object,
@@ -81,18 +92,16 @@ class EstimatorV01PecOptionsModel:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                noise_gain_type_1 = cast(
-                    "EstimatorV01PecOptionsModelNoiseGainType1",
-                    EstimatorV01PecOptionsModelNoiseGainType1._value2member_map_.get(_value := data)
-                    or EstimatorV01PecOptionsModelNoiseGainType1(_value),
-                )
+                noise_gain_type_1 = _EstimatorV01PecOptionsModelNoiseGainType1_BY_VALUE.get(
+                    _value := data
+                ) or EstimatorV01PecOptionsModelNoiseGainType1(_value)
 
                 return noise_gain_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(EstimatorV01PecOptionsModelNoiseGainType1 | float | Unset, data)
 
-        noise_gain = _parse_noise_gain(d.pop("noise_gain", UNSET))
+        noise_gain = _parse_noise_gain(d.get("noise_gain", UNSET))
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -100,7 +109,10 @@ class EstimatorV01PecOptionsModel:
             max_overhead,
             noise_gain,
         )
-        estimator_v01_pec_options_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            estimator_v01_pec_options_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return estimator_v01_pec_options_model
 
     @property
@@ -119,3 +131,12 @@ class EstimatorV01PecOptionsModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_EstimatorV01PecOptionsModelNoiseGainType1_BY_VALUE = cast(
+    "dict[Any, EstimatorV01PecOptionsModelNoiseGainType1]",
+    EstimatorV01PecOptionsModelNoiseGainType1._value2member_map_,
+)

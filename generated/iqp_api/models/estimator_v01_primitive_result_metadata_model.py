@@ -15,6 +15,17 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="EstimatorV01PrimitiveResultMetadataModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "dynamical_decoupling",
+        "twirling",
+        "resilience",
+        "version",
+    )
+)
+
+
 @_attrs_define
 class EstimatorV01PrimitiveResultMetadataModel:
     """As IBM's program schemas define
@@ -84,9 +95,12 @@ class EstimatorV01PrimitiveResultMetadataModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
 
         def _parse_dynamical_decoupling(
             data: object,
@@ -107,7 +121,7 @@ class EstimatorV01PrimitiveResultMetadataModel:
                 pass
             return cast(EstimatorV01DynamicalDecouplingMetadataModel | None | Unset, data)
 
-        dynamical_decoupling = _parse_dynamical_decoupling(d.pop("dynamical_decoupling", UNSET))
+        dynamical_decoupling = _parse_dynamical_decoupling(d_get("dynamical_decoupling", UNSET))
 
         def _parse_twirling(data: object) -> EstimatorV01TwirlingMetadataModel | None | Unset:
             if data is None:
@@ -124,7 +138,7 @@ class EstimatorV01PrimitiveResultMetadataModel:
                 pass
             return cast(EstimatorV01TwirlingMetadataModel | None | Unset, data)
 
-        twirling = _parse_twirling(d.pop("twirling", UNSET))
+        twirling = _parse_twirling(d_get("twirling", UNSET))
 
         def _parse_resilience(
             data: object,
@@ -145,20 +159,16 @@ class EstimatorV01PrimitiveResultMetadataModel:
                 pass
             return cast(EstimatorV01PrimitiveResultResilienceMetadataModel | None | Unset, data)
 
-        resilience = _parse_resilience(d.pop("resilience", UNSET))
+        resilience = _parse_resilience(d_get("resilience", UNSET))
 
-        _version = d.pop("version", UNSET)
+        _version = d_get("version", UNSET)
         version: EstimatorV01PrimitiveResultMetadataModelVersion | Unset
-        if isinstance(_version, Unset):
+        if _version is UNSET:
             version = UNSET
         else:
-            version = cast(
-                "EstimatorV01PrimitiveResultMetadataModelVersion",
-                EstimatorV01PrimitiveResultMetadataModelVersion._value2member_map_.get(
-                    _value := _version
-                )
-                or EstimatorV01PrimitiveResultMetadataModelVersion(_value),
-            )
+            version = _EstimatorV01PrimitiveResultMetadataModelVersion_BY_VALUE.get(
+                _value := _version
+            ) or EstimatorV01PrimitiveResultMetadataModelVersion(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -168,7 +178,10 @@ class EstimatorV01PrimitiveResultMetadataModel:
             resilience,
             version,
         )
-        estimator_v01_primitive_result_metadata_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            estimator_v01_primitive_result_metadata_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return estimator_v01_primitive_result_metadata_model
 
     @property
@@ -197,3 +210,11 @@ from ..models.estimator_v01_primitive_result_resilience_metadata_model import (
     EstimatorV01PrimitiveResultResilienceMetadataModel,
 )
 from ..models.estimator_v01_twirling_metadata_model import EstimatorV01TwirlingMetadataModel
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_EstimatorV01PrimitiveResultMetadataModelVersion_BY_VALUE = cast(
+    "dict[Any, EstimatorV01PrimitiveResultMetadataModelVersion]",
+    EstimatorV01PrimitiveResultMetadataModelVersion._value2member_map_,
+)

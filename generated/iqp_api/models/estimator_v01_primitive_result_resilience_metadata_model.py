@@ -12,6 +12,18 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="EstimatorV01PrimitiveResultResilienceMetadataModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "measure_mitigation",
+        "zne_mitigation",
+        "pec_mitigation",
+        "zne",
+        "layer_noise_model",
+    )
+)
+
+
 @_attrs_define
 class EstimatorV01PrimitiveResultResilienceMetadataModel:
     """As IBM's program schemas define `ibm_quantum_schemas.estimator.version_0_1.primitive_result_resilien
@@ -94,9 +106,12 @@ class EstimatorV01PrimitiveResultResilienceMetadataModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
 
         def _parse_measure_mitigation(data: object) -> bool | None | Unset:
             if data is None:
@@ -105,7 +120,7 @@ class EstimatorV01PrimitiveResultResilienceMetadataModel:
                 return data
             return cast(bool | None | Unset, data)
 
-        measure_mitigation = _parse_measure_mitigation(d.pop("measure_mitigation", UNSET))
+        measure_mitigation = _parse_measure_mitigation(d_get("measure_mitigation", UNSET))
 
         def _parse_zne_mitigation(data: object) -> bool | None | Unset:
             if data is None:
@@ -114,7 +129,7 @@ class EstimatorV01PrimitiveResultResilienceMetadataModel:
                 return data
             return cast(bool | None | Unset, data)
 
-        zne_mitigation = _parse_zne_mitigation(d.pop("zne_mitigation", UNSET))
+        zne_mitigation = _parse_zne_mitigation(d_get("zne_mitigation", UNSET))
 
         def _parse_pec_mitigation(data: object) -> bool | None | Unset:
             if data is None:
@@ -123,7 +138,7 @@ class EstimatorV01PrimitiveResultResilienceMetadataModel:
                 return data
             return cast(bool | None | Unset, data)
 
-        pec_mitigation = _parse_pec_mitigation(d.pop("pec_mitigation", UNSET))
+        pec_mitigation = _parse_pec_mitigation(d_get("pec_mitigation", UNSET))
 
         def _parse_zne(data: object) -> EstimatorV01PrimitiveResultZneMetadataModel | None | Unset:
             if data is None:
@@ -140,7 +155,7 @@ class EstimatorV01PrimitiveResultResilienceMetadataModel:
                 pass
             return cast(EstimatorV01PrimitiveResultZneMetadataModel | None | Unset, data)
 
-        zne = _parse_zne(d.pop("zne", UNSET))
+        zne = _parse_zne(d_get("zne", UNSET))
 
         def _parse_layer_noise_model(
             data: object,
@@ -152,23 +167,17 @@ class EstimatorV01PrimitiveResultResilienceMetadataModel:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                layer_noise_model_type_0 = []
-                _layer_noise_model_type_0 = cast(Any, data)
-                for layer_noise_model_type_0_item_data in _layer_noise_model_type_0:
-                    layer_noise_model_type_0_item = (
-                        EstimatorV01LayerNoiseModelMetadataWrapperModel.from_dict(
-                            layer_noise_model_type_0_item_data
-                        )
-                    )
-
-                    layer_noise_model_type_0.append(layer_noise_model_type_0_item)
+                layer_noise_model_type_0 = [
+                    EstimatorV01LayerNoiseModelMetadataWrapperModel.from_dict(item)
+                    for item in cast(Any, data)
+                ]
 
                 return layer_noise_model_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(list[EstimatorV01LayerNoiseModelMetadataWrapperModel] | None | Unset, data)
 
-        layer_noise_model = _parse_layer_noise_model(d.pop("layer_noise_model", UNSET))
+        layer_noise_model = _parse_layer_noise_model(d_get("layer_noise_model", UNSET))
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -179,7 +188,10 @@ class EstimatorV01PrimitiveResultResilienceMetadataModel:
             zne,
             layer_noise_model,
         )
-        estimator_v01_primitive_result_resilience_metadata_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            estimator_v01_primitive_result_resilience_metadata_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return estimator_v01_primitive_result_resilience_metadata_model
 
     @property

@@ -15,6 +15,15 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="EstimatorV01PrimitiveResultWrapperModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "__value__",
+        "__type__",
+    )
+)
+
+
 @_attrs_define
 class EstimatorV01PrimitiveResultWrapperModel:
     """As IBM's program schemas define
@@ -52,23 +61,21 @@ class EstimatorV01PrimitiveResultWrapperModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        field_value = EstimatorV01PrimitiveResultModel.from_dict(d.pop("__value__"))
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        field_value = EstimatorV01PrimitiveResultModel.from_dict(d["__value__"])
 
-        _field_type_ = d.pop("__type__", UNSET)
+        _field_type_ = d.get("__type__", UNSET)
         field_type_: EstimatorV01PrimitiveResultWrapperModelType | Unset
-        if isinstance(_field_type_, Unset):
+        if _field_type_ is UNSET:
             field_type_ = UNSET
         else:
-            field_type_ = cast(
-                "EstimatorV01PrimitiveResultWrapperModelType",
-                EstimatorV01PrimitiveResultWrapperModelType._value2member_map_.get(
-                    _value := _field_type_
-                )
-                or EstimatorV01PrimitiveResultWrapperModelType(_value),
-            )
+            field_type_ = _EstimatorV01PrimitiveResultWrapperModelType_BY_VALUE.get(
+                _value := _field_type_
+            ) or EstimatorV01PrimitiveResultWrapperModelType(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -76,7 +83,10 @@ class EstimatorV01PrimitiveResultWrapperModel:
             field_value,
             field_type_,
         )
-        estimator_v01_primitive_result_wrapper_model.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            estimator_v01_primitive_result_wrapper_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return estimator_v01_primitive_result_wrapper_model
 
     @property
@@ -99,3 +109,11 @@ class EstimatorV01PrimitiveResultWrapperModel:
 
 # Imported after the class exists so that models referring to each other import cleanly.
 from ..models.estimator_v01_primitive_result_model import EstimatorV01PrimitiveResultModel
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_EstimatorV01PrimitiveResultWrapperModelType_BY_VALUE = cast(
+    "dict[Any, EstimatorV01PrimitiveResultWrapperModelType]",
+    EstimatorV01PrimitiveResultWrapperModelType._value2member_map_,
+)

@@ -18,6 +18,16 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="EstimatorV01PrimitiveResultZneMetadataModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "noise_factors",
+        "extrapolator",
+        "extrapolated_noise_factors",
+    )
+)
+
+
 @_attrs_define
 class EstimatorV01PrimitiveResultZneMetadataModel:
     """As IBM's program schemas define `ibm_quantum_schemas.estimator.version_0_1.primitive_result_zne_meta
@@ -88,9 +98,11 @@ class EstimatorV01PrimitiveResultZneMetadataModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
 
         def _parse_noise_factors(data: object) -> list[float] | None:
             if data is None:
@@ -105,7 +117,7 @@ class EstimatorV01PrimitiveResultZneMetadataModel:
                 pass
             return cast(list[float] | None, data)
 
-        noise_factors = _parse_noise_factors(d.pop("noise_factors"))
+        noise_factors = _parse_noise_factors(d["noise_factors"])
 
         def _parse_extrapolator(
             data: object,
@@ -122,12 +134,11 @@ class EstimatorV01PrimitiveResultZneMetadataModel:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                extrapolator_type_0 = cast(
-                    "EstimatorV01PrimitiveResultZneMetadataModelExtrapolatorType0",
-                    EstimatorV01PrimitiveResultZneMetadataModelExtrapolatorType0._value2member_map_.get(
+                extrapolator_type_0 = (
+                    _EstimatorV01PrimitiveResultZneMetadataModelExtrapolatorType0_BY_VALUE.get(
                         _value := data
                     )
-                    or EstimatorV01PrimitiveResultZneMetadataModelExtrapolatorType0(_value),
+                    or EstimatorV01PrimitiveResultZneMetadataModelExtrapolatorType0(_value)
                 )
 
                 return extrapolator_type_0
@@ -139,12 +150,11 @@ class EstimatorV01PrimitiveResultZneMetadataModel:
                 extrapolator_type_1 = []
                 _extrapolator_type_1 = cast(Any, data)
                 for extrapolator_type_1_item_data in _extrapolator_type_1:
-                    extrapolator_type_1_item = cast(
-                        "EstimatorV01PrimitiveResultZneMetadataModelExtrapolatorType1Item",
-                        EstimatorV01PrimitiveResultZneMetadataModelExtrapolatorType1Item._value2member_map_.get(
+                    extrapolator_type_1_item = (
+                        _EstimatorV01PrimitiveResultZneMetadataModelExtrapolatorType1Item_BY_VALUE.get(
                             _value := extrapolator_type_1_item_data
                         )
-                        or EstimatorV01PrimitiveResultZneMetadataModelExtrapolatorType1Item(_value),
+                        or EstimatorV01PrimitiveResultZneMetadataModelExtrapolatorType1Item(_value)
                     )
 
                     extrapolator_type_1.append(extrapolator_type_1_item)
@@ -160,7 +170,7 @@ class EstimatorV01PrimitiveResultZneMetadataModel:
                 data,
             )
 
-        extrapolator = _parse_extrapolator(d.pop("extrapolator", UNSET))
+        extrapolator = _parse_extrapolator(d.get("extrapolator", UNSET))
 
         def _parse_extrapolated_noise_factors(data: object) -> list[float] | None | Unset:
             if data is None:
@@ -178,7 +188,7 @@ class EstimatorV01PrimitiveResultZneMetadataModel:
             return cast(list[float] | None | Unset, data)
 
         extrapolated_noise_factors = _parse_extrapolated_noise_factors(
-            d.pop("extrapolated_noise_factors", UNSET)
+            d.get("extrapolated_noise_factors", UNSET)
         )
 
         # Positional, in the order the fields are declared: on large lists keyword
@@ -188,7 +198,10 @@ class EstimatorV01PrimitiveResultZneMetadataModel:
             extrapolator,
             extrapolated_noise_factors,
         )
-        estimator_v01_primitive_result_zne_metadata_model.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            estimator_v01_primitive_result_zne_metadata_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return estimator_v01_primitive_result_zne_metadata_model
 
     @property
@@ -207,3 +220,16 @@ class EstimatorV01PrimitiveResultZneMetadataModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_EstimatorV01PrimitiveResultZneMetadataModelExtrapolatorType0_BY_VALUE = cast(
+    "dict[Any, EstimatorV01PrimitiveResultZneMetadataModelExtrapolatorType0]",
+    EstimatorV01PrimitiveResultZneMetadataModelExtrapolatorType0._value2member_map_,
+)
+_EstimatorV01PrimitiveResultZneMetadataModelExtrapolatorType1Item_BY_VALUE = cast(
+    "dict[Any, EstimatorV01PrimitiveResultZneMetadataModelExtrapolatorType1Item]",
+    EstimatorV01PrimitiveResultZneMetadataModelExtrapolatorType1Item._value2member_map_,
+)

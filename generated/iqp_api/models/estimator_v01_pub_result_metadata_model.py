@@ -12,6 +12,18 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="EstimatorV01PubResultMetadataModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "circuit_metadata",
+        "target_precision",
+        "shots",
+        "num_randomizations",
+        "resilience",
+    )
+)
+
+
 @_attrs_define
 class EstimatorV01PubResultMetadataModel:
     """As IBM's program schemas define
@@ -92,9 +104,12 @@ class EstimatorV01PubResultMetadataModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
 
         def _parse_circuit_metadata(
             data: object,
@@ -115,7 +130,7 @@ class EstimatorV01PubResultMetadataModel:
                 pass
             return cast(EstimatorV01PubResultMetadataModelCircuitMetadataType0 | None | Unset, data)
 
-        circuit_metadata = _parse_circuit_metadata(d.pop("circuit_metadata", UNSET))
+        circuit_metadata = _parse_circuit_metadata(d_get("circuit_metadata", UNSET))
 
         def _parse_target_precision(data: object) -> float | None | Unset:
             if data is None:
@@ -124,7 +139,7 @@ class EstimatorV01PubResultMetadataModel:
                 return data
             return cast(float | None | Unset, data)
 
-        target_precision = _parse_target_precision(d.pop("target_precision", UNSET))
+        target_precision = _parse_target_precision(d_get("target_precision", UNSET))
 
         def _parse_shots(data: object) -> int | None | Unset:
             if data is None:
@@ -133,7 +148,7 @@ class EstimatorV01PubResultMetadataModel:
                 return data
             return cast(int | None | Unset, data)
 
-        shots = _parse_shots(d.pop("shots", UNSET))
+        shots = _parse_shots(d_get("shots", UNSET))
 
         def _parse_num_randomizations(data: object) -> int | None | Unset:
             if data is None:
@@ -142,7 +157,7 @@ class EstimatorV01PubResultMetadataModel:
                 return data
             return cast(int | None | Unset, data)
 
-        num_randomizations = _parse_num_randomizations(d.pop("num_randomizations", UNSET))
+        num_randomizations = _parse_num_randomizations(d_get("num_randomizations", UNSET))
 
         def _parse_resilience(
             data: object,
@@ -161,7 +176,7 @@ class EstimatorV01PubResultMetadataModel:
                 pass
             return cast(EstimatorV01PubResultResilienceMetadataModel | None | Unset, data)
 
-        resilience = _parse_resilience(d.pop("resilience", UNSET))
+        resilience = _parse_resilience(d_get("resilience", UNSET))
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -172,7 +187,10 @@ class EstimatorV01PubResultMetadataModel:
             num_randomizations,
             resilience,
         )
-        estimator_v01_pub_result_metadata_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            estimator_v01_pub_result_metadata_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return estimator_v01_pub_result_metadata_model
 
     @property

@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="EstimatorV01PubResultModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "data",
+        "metadata",
+    )
+)
+
+
 @_attrs_define
 class EstimatorV01PubResultModel:
     """As IBM's program schemas define
@@ -43,12 +52,14 @@ class EstimatorV01PubResultModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        data = EstimatorV01DataBinWrapperModel.from_dict(d.pop("data"))
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        data = EstimatorV01DataBinWrapperModel.from_dict(d["data"])
 
-        metadata = EstimatorV01PubResultMetadataModel.from_dict(d.pop("metadata"))
+        metadata = EstimatorV01PubResultMetadataModel.from_dict(d["metadata"])
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -56,7 +67,10 @@ class EstimatorV01PubResultModel:
             data,
             metadata,
         )
-        estimator_v01_pub_result_model.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            estimator_v01_pub_result_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return estimator_v01_pub_result_model
 
     @property

@@ -12,6 +12,16 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="EstimatorV01PubResultResilienceMetadataModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "pec",
+        "layer_noise",
+        "zne",
+    )
+)
+
+
 @_attrs_define
 class EstimatorV01PubResultResilienceMetadataModel:
     """As IBM's program schemas define `ibm_quantum_schemas.estimator.version_0_1.pub_result_resilience_met
@@ -70,9 +80,11 @@ class EstimatorV01PubResultResilienceMetadataModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
 
         def _parse_pec(data: object) -> EstimatorV01PecMetadataModel | None | Unset:
             if data is None:
@@ -89,7 +101,7 @@ class EstimatorV01PubResultResilienceMetadataModel:
                 pass
             return cast(EstimatorV01PecMetadataModel | None | Unset, data)
 
-        pec = _parse_pec(d.pop("pec", UNSET))
+        pec = _parse_pec(d.get("pec", UNSET))
 
         def _parse_layer_noise(data: object) -> EstimatorV01LayerNoiseMetadataModel | None | Unset:
             if data is None:
@@ -106,7 +118,7 @@ class EstimatorV01PubResultResilienceMetadataModel:
                 pass
             return cast(EstimatorV01LayerNoiseMetadataModel | None | Unset, data)
 
-        layer_noise = _parse_layer_noise(d.pop("layer_noise", UNSET))
+        layer_noise = _parse_layer_noise(d.get("layer_noise", UNSET))
 
         def _parse_zne(data: object) -> EstimatorV01PubResultZneMetadataModel | None | Unset:
             if data is None:
@@ -123,7 +135,7 @@ class EstimatorV01PubResultResilienceMetadataModel:
                 pass
             return cast(EstimatorV01PubResultZneMetadataModel | None | Unset, data)
 
-        zne = _parse_zne(d.pop("zne", UNSET))
+        zne = _parse_zne(d.get("zne", UNSET))
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -132,7 +144,10 @@ class EstimatorV01PubResultResilienceMetadataModel:
             layer_noise,
             zne,
         )
-        estimator_v01_pub_result_resilience_metadata_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            estimator_v01_pub_result_resilience_metadata_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return estimator_v01_pub_result_resilience_metadata_model
 
     @property

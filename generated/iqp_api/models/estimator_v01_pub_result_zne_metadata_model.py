@@ -18,6 +18,10 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="EstimatorV01PubResultZneMetadataModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(("extrapolator",))
+
+
 @_attrs_define
 class EstimatorV01PubResultZneMetadataModel:
     """As IBM's program schemas define
@@ -61,9 +65,11 @@ class EstimatorV01PubResultZneMetadataModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
 
         def _parse_extrapolator(
             data: object,
@@ -80,12 +86,11 @@ class EstimatorV01PubResultZneMetadataModel:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                extrapolator_type_0 = cast(
-                    "EstimatorV01PubResultZneMetadataModelExtrapolatorType0",
-                    EstimatorV01PubResultZneMetadataModelExtrapolatorType0._value2member_map_.get(
+                extrapolator_type_0 = (
+                    _EstimatorV01PubResultZneMetadataModelExtrapolatorType0_BY_VALUE.get(
                         _value := data
                     )
-                    or EstimatorV01PubResultZneMetadataModelExtrapolatorType0(_value),
+                    or EstimatorV01PubResultZneMetadataModelExtrapolatorType0(_value)
                 )
 
                 return extrapolator_type_0
@@ -97,12 +102,11 @@ class EstimatorV01PubResultZneMetadataModel:
                 extrapolator_type_1 = []
                 _extrapolator_type_1 = cast(Any, data)
                 for extrapolator_type_1_item_data in _extrapolator_type_1:
-                    extrapolator_type_1_item = cast(
-                        "EstimatorV01PubResultZneMetadataModelExtrapolatorType1Item",
-                        EstimatorV01PubResultZneMetadataModelExtrapolatorType1Item._value2member_map_.get(
+                    extrapolator_type_1_item = (
+                        _EstimatorV01PubResultZneMetadataModelExtrapolatorType1Item_BY_VALUE.get(
                             _value := extrapolator_type_1_item_data
                         )
-                        or EstimatorV01PubResultZneMetadataModelExtrapolatorType1Item(_value),
+                        or EstimatorV01PubResultZneMetadataModelExtrapolatorType1Item(_value)
                     )
 
                     extrapolator_type_1.append(extrapolator_type_1_item)
@@ -118,14 +122,17 @@ class EstimatorV01PubResultZneMetadataModel:
                 data,
             )
 
-        extrapolator = _parse_extrapolator(d.pop("extrapolator", UNSET))
+        extrapolator = _parse_extrapolator(d.get("extrapolator", UNSET))
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
         estimator_v01_pub_result_zne_metadata_model = cls(
             extrapolator,
         )
-        estimator_v01_pub_result_zne_metadata_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            estimator_v01_pub_result_zne_metadata_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return estimator_v01_pub_result_zne_metadata_model
 
     @property
@@ -144,3 +151,16 @@ class EstimatorV01PubResultZneMetadataModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_EstimatorV01PubResultZneMetadataModelExtrapolatorType0_BY_VALUE = cast(
+    "dict[Any, EstimatorV01PubResultZneMetadataModelExtrapolatorType0]",
+    EstimatorV01PubResultZneMetadataModelExtrapolatorType0._value2member_map_,
+)
+_EstimatorV01PubResultZneMetadataModelExtrapolatorType1Item_BY_VALUE = cast(
+    "dict[Any, EstimatorV01PubResultZneMetadataModelExtrapolatorType1Item]",
+    EstimatorV01PubResultZneMetadataModelExtrapolatorType1Item._value2member_map_,
+)

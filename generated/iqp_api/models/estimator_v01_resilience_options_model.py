@@ -12,6 +12,21 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="EstimatorV01ResilienceOptionsModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "measure_mitigation",
+        "measure_noise_learning",
+        "zne_mitigation",
+        "zne",
+        "pec_mitigation",
+        "pec",
+        "layer_noise_learning",
+        "layer_noise_model",
+    )
+)
+
+
 @_attrs_define
 class EstimatorV01ResilienceOptionsModel:
     """As IBM's program schemas define
@@ -124,9 +139,12 @@ class EstimatorV01ResilienceOptionsModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
 
         def _parse_measure_mitigation(data: object) -> bool | None | Unset:
             if data is None:
@@ -135,11 +153,11 @@ class EstimatorV01ResilienceOptionsModel:
                 return data
             return cast(bool | None | Unset, data)
 
-        measure_mitigation = _parse_measure_mitigation(d.pop("measure_mitigation", UNSET))
+        measure_mitigation = _parse_measure_mitigation(d_get("measure_mitigation", UNSET))
 
-        _measure_noise_learning = d.pop("measure_noise_learning", UNSET)
+        _measure_noise_learning = d_get("measure_noise_learning", UNSET)
         measure_noise_learning: EstimatorV01MeasureNoiseLearningOptionsModel | Unset
-        if isinstance(_measure_noise_learning, Unset):
+        if _measure_noise_learning is UNSET:
             measure_noise_learning = UNSET
         else:
             measure_noise_learning = EstimatorV01MeasureNoiseLearningOptionsModel.from_dict(
@@ -153,27 +171,27 @@ class EstimatorV01ResilienceOptionsModel:
                 return data
             return cast(bool | None | Unset, data)
 
-        zne_mitigation = _parse_zne_mitigation(d.pop("zne_mitigation", UNSET))
+        zne_mitigation = _parse_zne_mitigation(d_get("zne_mitigation", UNSET))
 
-        _zne = d.pop("zne", UNSET)
+        _zne = d_get("zne", UNSET)
         zne: EstimatorV01ZneOptionsModel | Unset
-        if isinstance(_zne, Unset):
+        if _zne is UNSET:
             zne = UNSET
         else:
             zne = EstimatorV01ZneOptionsModel.from_dict(_zne)
 
-        pec_mitigation = d.pop("pec_mitigation", UNSET)
+        pec_mitigation = d_get("pec_mitigation", UNSET)
 
-        _pec = d.pop("pec", UNSET)
+        _pec = d_get("pec", UNSET)
         pec: EstimatorV01PecOptionsModel | Unset
-        if isinstance(_pec, Unset):
+        if _pec is UNSET:
             pec = UNSET
         else:
             pec = EstimatorV01PecOptionsModel.from_dict(_pec)
 
-        _layer_noise_learning = d.pop("layer_noise_learning", UNSET)
+        _layer_noise_learning = d_get("layer_noise_learning", UNSET)
         layer_noise_learning: EstimatorV01LayerNoiseLearningOptionsModel | Unset
-        if isinstance(_layer_noise_learning, Unset):
+        if _layer_noise_learning is UNSET:
             layer_noise_learning = UNSET
         else:
             layer_noise_learning = EstimatorV01LayerNoiseLearningOptionsModel.from_dict(
@@ -205,16 +223,10 @@ class EstimatorV01ResilienceOptionsModel:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                layer_noise_model_type_1 = []
-                _layer_noise_model_type_1 = cast(Any, data)
-                for layer_noise_model_type_1_item_data in _layer_noise_model_type_1:
-                    layer_noise_model_type_1_item = (
-                        EstimatorV01LayerNoiseModelWrapperModel.from_dict(
-                            layer_noise_model_type_1_item_data
-                        )
-                    )
-
-                    layer_noise_model_type_1.append(layer_noise_model_type_1_item)
+                layer_noise_model_type_1 = [
+                    EstimatorV01LayerNoiseModelWrapperModel.from_dict(item)
+                    for item in cast(Any, data)
+                ]
 
                 return layer_noise_model_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -227,7 +239,7 @@ class EstimatorV01ResilienceOptionsModel:
                 data,
             )
 
-        layer_noise_model = _parse_layer_noise_model(d.pop("layer_noise_model", UNSET))
+        layer_noise_model = _parse_layer_noise_model(d_get("layer_noise_model", UNSET))
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -241,7 +253,10 @@ class EstimatorV01ResilienceOptionsModel:
             layer_noise_learning,
             layer_noise_model,
         )
-        estimator_v01_resilience_options_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            estimator_v01_resilience_options_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return estimator_v01_resilience_options_model
 
     @property

@@ -21,6 +21,19 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="EstimatorV01TwirlingMetadataModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "enable_gates",
+        "enable_measure",
+        "num_randomizations",
+        "shots_per_randomization",
+        "strategy",
+        "interleave_randomizations",
+    )
+)
+
+
 @_attrs_define
 class EstimatorV01TwirlingMetadataModel:
     """As IBM's program schemas define
@@ -111,9 +124,12 @@ class EstimatorV01TwirlingMetadataModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
 
         def _parse_enable_gates(data: object) -> bool | None | Unset:
             if data is None:
@@ -122,9 +138,9 @@ class EstimatorV01TwirlingMetadataModel:
                 return data
             return cast(bool | None | Unset, data)
 
-        enable_gates = _parse_enable_gates(d.pop("enable_gates", UNSET))
+        enable_gates = _parse_enable_gates(d_get("enable_gates", UNSET))
 
-        enable_measure = d.pop("enable_measure", UNSET)
+        enable_measure = d_get("enable_measure", UNSET)
 
         def _parse_num_randomizations(
             data: object,
@@ -134,12 +150,11 @@ class EstimatorV01TwirlingMetadataModel:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                num_randomizations_type_1 = cast(
-                    "EstimatorV01TwirlingMetadataModelNumRandomizationsType1",
-                    EstimatorV01TwirlingMetadataModelNumRandomizationsType1._value2member_map_.get(
+                num_randomizations_type_1 = (
+                    _EstimatorV01TwirlingMetadataModelNumRandomizationsType1_BY_VALUE.get(
                         _value := data
                     )
-                    or EstimatorV01TwirlingMetadataModelNumRandomizationsType1(_value),
+                    or EstimatorV01TwirlingMetadataModelNumRandomizationsType1(_value)
                 )
 
                 return num_randomizations_type_1
@@ -147,7 +162,7 @@ class EstimatorV01TwirlingMetadataModel:
                 pass
             return cast(EstimatorV01TwirlingMetadataModelNumRandomizationsType1 | int | Unset, data)
 
-        num_randomizations = _parse_num_randomizations(d.pop("num_randomizations", UNSET))
+        num_randomizations = _parse_num_randomizations(d_get("num_randomizations", UNSET))
 
         def _parse_shots_per_randomization(
             data: object,
@@ -157,12 +172,11 @@ class EstimatorV01TwirlingMetadataModel:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                shots_per_randomization_type_1 = cast(
-                    "EstimatorV01TwirlingMetadataModelShotsPerRandomizationType1",
-                    EstimatorV01TwirlingMetadataModelShotsPerRandomizationType1._value2member_map_.get(
+                shots_per_randomization_type_1 = (
+                    _EstimatorV01TwirlingMetadataModelShotsPerRandomizationType1_BY_VALUE.get(
                         _value := data
                     )
-                    or EstimatorV01TwirlingMetadataModelShotsPerRandomizationType1(_value),
+                    or EstimatorV01TwirlingMetadataModelShotsPerRandomizationType1(_value)
                 )
 
                 return shots_per_randomization_type_1
@@ -173,23 +187,19 @@ class EstimatorV01TwirlingMetadataModel:
             )
 
         shots_per_randomization = _parse_shots_per_randomization(
-            d.pop("shots_per_randomization", UNSET)
+            d_get("shots_per_randomization", UNSET)
         )
 
-        _strategy = d.pop("strategy", UNSET)
+        _strategy = d_get("strategy", UNSET)
         strategy: EstimatorV01TwirlingMetadataModelStrategy | Unset
-        if isinstance(_strategy, Unset):
+        if _strategy is UNSET:
             strategy = UNSET
         else:
-            strategy = cast(
-                "EstimatorV01TwirlingMetadataModelStrategy",
-                EstimatorV01TwirlingMetadataModelStrategy._value2member_map_.get(
-                    _value := _strategy
-                )
-                or EstimatorV01TwirlingMetadataModelStrategy(_value),
-            )
+            strategy = _EstimatorV01TwirlingMetadataModelStrategy_BY_VALUE.get(
+                _value := _strategy
+            ) or EstimatorV01TwirlingMetadataModelStrategy(_value)
 
-        interleave_randomizations = d.pop("interleave_randomizations", UNSET)
+        interleave_randomizations = d_get("interleave_randomizations", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -201,7 +211,10 @@ class EstimatorV01TwirlingMetadataModel:
             strategy,
             interleave_randomizations,
         )
-        estimator_v01_twirling_metadata_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            estimator_v01_twirling_metadata_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return estimator_v01_twirling_metadata_model
 
     @property
@@ -220,3 +233,20 @@ class EstimatorV01TwirlingMetadataModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_EstimatorV01TwirlingMetadataModelNumRandomizationsType1_BY_VALUE = cast(
+    "dict[Any, EstimatorV01TwirlingMetadataModelNumRandomizationsType1]",
+    EstimatorV01TwirlingMetadataModelNumRandomizationsType1._value2member_map_,
+)
+_EstimatorV01TwirlingMetadataModelShotsPerRandomizationType1_BY_VALUE = cast(
+    "dict[Any, EstimatorV01TwirlingMetadataModelShotsPerRandomizationType1]",
+    EstimatorV01TwirlingMetadataModelShotsPerRandomizationType1._value2member_map_,
+)
+_EstimatorV01TwirlingMetadataModelStrategy_BY_VALUE = cast(
+    "dict[Any, EstimatorV01TwirlingMetadataModelStrategy]",
+    EstimatorV01TwirlingMetadataModelStrategy._value2member_map_,
+)

@@ -22,6 +22,17 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="EstimatorV01ZneOptionsModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "amplifier",
+        "noise_factors",
+        "extrapolator",
+        "extrapolated_noise_factors",
+    )
+)
+
+
 @_attrs_define
 class EstimatorV01ZneOptionsModel:
     """As IBM's program schemas define
@@ -97,21 +108,22 @@ class EstimatorV01ZneOptionsModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        _amplifier = d.pop("amplifier", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        _amplifier = d_get("amplifier", UNSET)
         amplifier: EstimatorV01ZneOptionsModelAmplifier | Unset
-        if isinstance(_amplifier, Unset):
+        if _amplifier is UNSET:
             amplifier = UNSET
         else:
-            amplifier = cast(
-                "EstimatorV01ZneOptionsModelAmplifier",
-                EstimatorV01ZneOptionsModelAmplifier._value2member_map_.get(_value := _amplifier)
-                or EstimatorV01ZneOptionsModelAmplifier(_value),
-            )
+            amplifier = _EstimatorV01ZneOptionsModelAmplifier_BY_VALUE.get(
+                _value := _amplifier
+            ) or EstimatorV01ZneOptionsModelAmplifier(_value)
 
-        noise_factors = d.pop("noise_factors", UNSET)
+        noise_factors = d_get("noise_factors", UNSET)
 
         def _parse_extrapolator(
             data: object,
@@ -125,13 +137,9 @@ class EstimatorV01ZneOptionsModel:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                extrapolator_type_0 = cast(
-                    "EstimatorV01ZneOptionsModelExtrapolatorType0",
-                    EstimatorV01ZneOptionsModelExtrapolatorType0._value2member_map_.get(
-                        _value := data
-                    )
-                    or EstimatorV01ZneOptionsModelExtrapolatorType0(_value),
-                )
+                extrapolator_type_0 = _EstimatorV01ZneOptionsModelExtrapolatorType0_BY_VALUE.get(
+                    _value := data
+                ) or EstimatorV01ZneOptionsModelExtrapolatorType0(_value)
 
                 return extrapolator_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -141,19 +149,18 @@ class EstimatorV01ZneOptionsModel:
             extrapolator_type_1 = []
             _extrapolator_type_1 = cast(Any, data)
             for extrapolator_type_1_item_data in _extrapolator_type_1:
-                extrapolator_type_1_item = cast(
-                    "EstimatorV01ZneOptionsModelExtrapolatorType1Item",
-                    EstimatorV01ZneOptionsModelExtrapolatorType1Item._value2member_map_.get(
+                extrapolator_type_1_item = (
+                    _EstimatorV01ZneOptionsModelExtrapolatorType1Item_BY_VALUE.get(
                         _value := extrapolator_type_1_item_data
                     )
-                    or EstimatorV01ZneOptionsModelExtrapolatorType1Item(_value),
+                    or EstimatorV01ZneOptionsModelExtrapolatorType1Item(_value)
                 )
 
                 extrapolator_type_1.append(extrapolator_type_1_item)
 
             return extrapolator_type_1
 
-        extrapolator = _parse_extrapolator(d.pop("extrapolator", UNSET))
+        extrapolator = _parse_extrapolator(d_get("extrapolator", UNSET))
 
         def _parse_extrapolated_noise_factors(
             data: object,
@@ -170,18 +177,17 @@ class EstimatorV01ZneOptionsModel:
                 pass
             if not isinstance(data, str):
                 raise TypeError()
-            extrapolated_noise_factors_type_1 = cast(
-                "EstimatorV01ZneOptionsModelExtrapolatedNoiseFactorsType1",
-                EstimatorV01ZneOptionsModelExtrapolatedNoiseFactorsType1._value2member_map_.get(
+            extrapolated_noise_factors_type_1 = (
+                _EstimatorV01ZneOptionsModelExtrapolatedNoiseFactorsType1_BY_VALUE.get(
                     _value := data
                 )
-                or EstimatorV01ZneOptionsModelExtrapolatedNoiseFactorsType1(_value),
+                or EstimatorV01ZneOptionsModelExtrapolatedNoiseFactorsType1(_value)
             )
 
             return extrapolated_noise_factors_type_1
 
         extrapolated_noise_factors = _parse_extrapolated_noise_factors(
-            d.pop("extrapolated_noise_factors", UNSET)
+            d_get("extrapolated_noise_factors", UNSET)
         )
 
         # Positional, in the order the fields are declared: on large lists keyword
@@ -192,7 +198,10 @@ class EstimatorV01ZneOptionsModel:
             extrapolator,
             extrapolated_noise_factors,
         )
-        estimator_v01_zne_options_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            estimator_v01_zne_options_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return estimator_v01_zne_options_model
 
     @property
@@ -211,3 +220,24 @@ class EstimatorV01ZneOptionsModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_EstimatorV01ZneOptionsModelAmplifier_BY_VALUE = cast(
+    "dict[Any, EstimatorV01ZneOptionsModelAmplifier]",
+    EstimatorV01ZneOptionsModelAmplifier._value2member_map_,
+)
+_EstimatorV01ZneOptionsModelExtrapolatedNoiseFactorsType1_BY_VALUE = cast(
+    "dict[Any, EstimatorV01ZneOptionsModelExtrapolatedNoiseFactorsType1]",
+    EstimatorV01ZneOptionsModelExtrapolatedNoiseFactorsType1._value2member_map_,
+)
+_EstimatorV01ZneOptionsModelExtrapolatorType0_BY_VALUE = cast(
+    "dict[Any, EstimatorV01ZneOptionsModelExtrapolatorType0]",
+    EstimatorV01ZneOptionsModelExtrapolatorType0._value2member_map_,
+)
+_EstimatorV01ZneOptionsModelExtrapolatorType1Item_BY_VALUE = cast(
+    "dict[Any, EstimatorV01ZneOptionsModelExtrapolatorType1Item]",
+    EstimatorV01ZneOptionsModelExtrapolatorType1Item._value2member_map_,
+)

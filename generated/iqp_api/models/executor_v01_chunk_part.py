@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="ExecutorV01ChunkPart")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "idx_item",
+        "size",
+    )
+)
+
+
 @_attrs_define
 class ExecutorV01ChunkPart:
     """As IBM's program schemas define `ibm_quantum_schemas.executor.version_0_1.models.ChunkPart`."""
@@ -39,12 +48,14 @@ class ExecutorV01ChunkPart:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        idx_item = d.pop("idx_item")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        idx_item = d["idx_item"]
 
-        size = d.pop("size")
+        size = d["size"]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -52,7 +63,10 @@ class ExecutorV01ChunkPart:
             idx_item,
             size,
         )
-        executor_v01_chunk_part.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            executor_v01_chunk_part.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return executor_v01_chunk_part
 
     @property

@@ -13,6 +13,16 @@ from ..types import parse_datetime
 T = TypeVar("T", bound="ExecutorV01ChunkSpan")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "start",
+        "stop",
+        "parts",
+    )
+)
+
+
 @_attrs_define
 class ExecutorV01ChunkSpan:
     """As IBM's program schemas define `ibm_quantum_schemas.executor.version_0_1.models.ChunkSpan`."""
@@ -51,19 +61,16 @@ class ExecutorV01ChunkSpan:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        start = parse_datetime(d.pop("start"))
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        start = parse_datetime(d["start"])
 
-        stop = parse_datetime(d.pop("stop"))
+        stop = parse_datetime(d["stop"])
 
-        parts = []
-        _parts = d.pop("parts")
-        for parts_item_data in _parts:
-            parts_item = ExecutorV01ChunkPart.from_dict(parts_item_data)
-
-            parts.append(parts_item)
+        parts = [ExecutorV01ChunkPart.from_dict(item) for item in d["parts"]]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -72,7 +79,10 @@ class ExecutorV01ChunkSpan:
             stop,
             parts,
         )
-        executor_v01_chunk_span.additional_properties = d
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
+            executor_v01_chunk_span.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return executor_v01_chunk_span
 
     @property

@@ -16,6 +16,17 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ExecutorV01CircuitItemModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "circuit",
+        "circuit_arguments",
+        "item_type",
+        "chunk_size",
+    )
+)
+
+
 @_attrs_define
 class ExecutorV01CircuitItemModel:
     """One item of an Executor v0.1 quantum program: a QPY-encoded circuit together with the array of
@@ -77,23 +88,23 @@ class ExecutorV01CircuitItemModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        circuit = QpyModelV13ToV16.from_dict(d.pop("circuit"))
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        circuit = QpyModelV13ToV16.from_dict(d["circuit"])
 
-        circuit_arguments = F64TensorModel.from_dict(d.pop("circuit_arguments"))
+        circuit_arguments = F64TensorModel.from_dict(d["circuit_arguments"])
 
-        _item_type = d.pop("item_type", UNSET)
+        _item_type = d.get("item_type", UNSET)
         item_type: ExecutorV01CircuitItemModelItemType | Unset
-        if isinstance(_item_type, Unset):
+        if _item_type is UNSET:
             item_type = UNSET
         else:
-            item_type = cast(
-                "ExecutorV01CircuitItemModelItemType",
-                ExecutorV01CircuitItemModelItemType._value2member_map_.get(_value := _item_type)
-                or ExecutorV01CircuitItemModelItemType(_value),
-            )
+            item_type = _ExecutorV01CircuitItemModelItemType_BY_VALUE.get(
+                _value := _item_type
+            ) or ExecutorV01CircuitItemModelItemType(_value)
 
         def _parse_chunk_size(
             data: object,
@@ -103,18 +114,16 @@ class ExecutorV01CircuitItemModel:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                chunk_size_type_1 = cast(
-                    "ExecutorV01CircuitItemModelChunkSizeType1",
-                    ExecutorV01CircuitItemModelChunkSizeType1._value2member_map_.get(_value := data)
-                    or ExecutorV01CircuitItemModelChunkSizeType1(_value),
-                )
+                chunk_size_type_1 = _ExecutorV01CircuitItemModelChunkSizeType1_BY_VALUE.get(
+                    _value := data
+                ) or ExecutorV01CircuitItemModelChunkSizeType1(_value)
 
                 return chunk_size_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ExecutorV01CircuitItemModelChunkSizeType1 | int | Unset, data)
 
-        chunk_size = _parse_chunk_size(d.pop("chunk_size", UNSET))
+        chunk_size = _parse_chunk_size(d.get("chunk_size", UNSET))
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -124,7 +133,10 @@ class ExecutorV01CircuitItemModel:
             item_type,
             chunk_size,
         )
-        executor_v01_circuit_item_model.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            executor_v01_circuit_item_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return executor_v01_circuit_item_model
 
     @property
@@ -148,3 +160,15 @@ class ExecutorV01CircuitItemModel:
 # Imported after the class exists so that models referring to each other import cleanly.
 from ..models.f64_tensor_model import F64TensorModel
 from ..models.qpy_model_v13_to_v16 import QpyModelV13ToV16
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_ExecutorV01CircuitItemModelChunkSizeType1_BY_VALUE = cast(
+    "dict[Any, ExecutorV01CircuitItemModelChunkSizeType1]",
+    ExecutorV01CircuitItemModelChunkSizeType1._value2member_map_,
+)
+_ExecutorV01CircuitItemModelItemType_BY_VALUE = cast(
+    "dict[Any, ExecutorV01CircuitItemModelItemType]",
+    ExecutorV01CircuitItemModelItemType._value2member_map_,
+)

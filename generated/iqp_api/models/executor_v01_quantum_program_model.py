@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="ExecutorV01QuantumProgramModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "shots",
+        "items",
+    )
+)
+
+
 @_attrs_define
 class ExecutorV01QuantumProgramModel:
     """Quantum program of an Executor v0.1 job: a shot count and a list of circuit or samplex items to
@@ -49,13 +58,15 @@ class ExecutorV01QuantumProgramModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        shots = d.pop("shots")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        shots = d["shots"]
 
         items = []
-        _items = d.pop("items")
+        _items = d["items"]
         for items_item_data in _items:
 
             def _parse_items_item(
@@ -93,7 +104,10 @@ class ExecutorV01QuantumProgramModel:
             shots,
             items,
         )
-        executor_v01_quantum_program_model.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            executor_v01_quantum_program_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return executor_v01_quantum_program_model
 
     @property

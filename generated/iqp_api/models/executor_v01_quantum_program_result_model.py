@@ -15,6 +15,16 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ExecutorV01QuantumProgramResultModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "data",
+        "metadata",
+        "schema_version",
+    )
+)
+
+
 @_attrs_define
 class ExecutorV01QuantumProgramResultModel:
     """Result of an Executor job in format version v0.1, one of the shapes returned by GET
@@ -61,30 +71,23 @@ class ExecutorV01QuantumProgramResultModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        data = []
-        _data = d.pop("data")
-        for data_item_data in _data:
-            data_item = ExecutorV01QuantumProgramResultItemModel.from_dict(data_item_data)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        data = [ExecutorV01QuantumProgramResultItemModel.from_dict(item) for item in d["data"]]
 
-            data.append(data_item)
+        metadata = ExecutorV01MetadataModel.from_dict(d["metadata"])
 
-        metadata = ExecutorV01MetadataModel.from_dict(d.pop("metadata"))
-
-        _schema_version = d.pop("schema_version", UNSET)
+        _schema_version = d.get("schema_version", UNSET)
         schema_version: ExecutorV01QuantumProgramResultModelSchemaVersion | Unset
-        if isinstance(_schema_version, Unset):
+        if _schema_version is UNSET:
             schema_version = UNSET
         else:
-            schema_version = cast(
-                "ExecutorV01QuantumProgramResultModelSchemaVersion",
-                ExecutorV01QuantumProgramResultModelSchemaVersion._value2member_map_.get(
-                    _value := _schema_version
-                )
-                or ExecutorV01QuantumProgramResultModelSchemaVersion(_value),
-            )
+            schema_version = _ExecutorV01QuantumProgramResultModelSchemaVersion_BY_VALUE.get(
+                _value := _schema_version
+            ) or ExecutorV01QuantumProgramResultModelSchemaVersion(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -93,7 +96,10 @@ class ExecutorV01QuantumProgramResultModel:
             metadata,
             schema_version,
         )
-        executor_v01_quantum_program_result_model.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            executor_v01_quantum_program_result_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return executor_v01_quantum_program_result_model
 
     @property
@@ -118,4 +124,12 @@ class ExecutorV01QuantumProgramResultModel:
 from ..models.executor_v01_metadata_model import ExecutorV01MetadataModel
 from ..models.executor_v01_quantum_program_result_item_model import (
     ExecutorV01QuantumProgramResultItemModel,
+)
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_ExecutorV01QuantumProgramResultModelSchemaVersion_BY_VALUE = cast(
+    "dict[Any, ExecutorV01QuantumProgramResultModelSchemaVersion]",
+    ExecutorV01QuantumProgramResultModelSchemaVersion._value2member_map_,
 )

@@ -16,6 +16,19 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ExecutorV01SamplexItemModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "circuit",
+        "samplex",
+        "samplex_arguments",
+        "shape",
+        "item_type",
+        "chunk_size",
+    )
+)
+
+
 @_attrs_define
 class ExecutorV01SamplexItemModel:
     """One item of an Executor v0.1 quantum program driven by a samplex: a QPY-encoded template circuit
@@ -92,29 +105,29 @@ class ExecutorV01SamplexItemModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        circuit = QpyModelV13ToV16.from_dict(d.pop("circuit"))
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        circuit = QpyModelV13ToV16.from_dict(d["circuit"])
 
-        samplex = SamplexModelSSV1.from_dict(d.pop("samplex"))
+        samplex = SamplexModelSSV1.from_dict(d["samplex"])
 
         samplex_arguments = ExecutorV01SamplexItemModelSamplexArguments.from_dict(
-            d.pop("samplex_arguments")
+            d["samplex_arguments"]
         )
 
-        shape = d.pop("shape")
+        shape = d["shape"]
 
-        _item_type = d.pop("item_type", UNSET)
+        _item_type = d.get("item_type", UNSET)
         item_type: ExecutorV01SamplexItemModelItemType | Unset
-        if isinstance(_item_type, Unset):
+        if _item_type is UNSET:
             item_type = UNSET
         else:
-            item_type = cast(
-                "ExecutorV01SamplexItemModelItemType",
-                ExecutorV01SamplexItemModelItemType._value2member_map_.get(_value := _item_type)
-                or ExecutorV01SamplexItemModelItemType(_value),
-            )
+            item_type = _ExecutorV01SamplexItemModelItemType_BY_VALUE.get(
+                _value := _item_type
+            ) or ExecutorV01SamplexItemModelItemType(_value)
 
         def _parse_chunk_size(
             data: object,
@@ -124,18 +137,16 @@ class ExecutorV01SamplexItemModel:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                chunk_size_type_1 = cast(
-                    "ExecutorV01SamplexItemModelChunkSizeType1",
-                    ExecutorV01SamplexItemModelChunkSizeType1._value2member_map_.get(_value := data)
-                    or ExecutorV01SamplexItemModelChunkSizeType1(_value),
-                )
+                chunk_size_type_1 = _ExecutorV01SamplexItemModelChunkSizeType1_BY_VALUE.get(
+                    _value := data
+                ) or ExecutorV01SamplexItemModelChunkSizeType1(_value)
 
                 return chunk_size_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ExecutorV01SamplexItemModelChunkSizeType1 | int | Unset, data)
 
-        chunk_size = _parse_chunk_size(d.pop("chunk_size", UNSET))
+        chunk_size = _parse_chunk_size(d.get("chunk_size", UNSET))
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -147,7 +158,10 @@ class ExecutorV01SamplexItemModel:
             item_type,
             chunk_size,
         )
-        executor_v01_samplex_item_model.additional_properties = d
+        if len(d) > 4 and not _DECLARED_KEYS.issuperset(d):
+            executor_v01_samplex_item_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return executor_v01_samplex_item_model
 
     @property
@@ -174,3 +188,15 @@ from ..models.executor_v01_samplex_item_model_samplex_arguments import (
 )
 from ..models.qpy_model_v13_to_v16 import QpyModelV13ToV16
 from ..models.samplex_model_ssv1 import SamplexModelSSV1
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_ExecutorV01SamplexItemModelChunkSizeType1_BY_VALUE = cast(
+    "dict[Any, ExecutorV01SamplexItemModelChunkSizeType1]",
+    ExecutorV01SamplexItemModelChunkSizeType1._value2member_map_,
+)
+_ExecutorV01SamplexItemModelItemType_BY_VALUE = cast(
+    "dict[Any, ExecutorV01SamplexItemModelItemType]",
+    ExecutorV01SamplexItemModelItemType._value2member_map_,
+)

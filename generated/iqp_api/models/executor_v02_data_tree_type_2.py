@@ -10,6 +10,10 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="ExecutorV02DataTreeType2")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(())
+
+
 @_attrs_define
 class ExecutorV02DataTreeType2:
     """The ExecutorV02DataTreeType2 object."""
@@ -27,13 +31,18 @@ class ExecutorV02DataTreeType2:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
         executor_v02_data_tree_type_2 = cls()
-        executor_v02_data_tree_type_2.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            executor_v02_data_tree_type_2.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return executor_v02_data_tree_type_2
 
     @property

@@ -13,6 +13,16 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ExecutorV02ParamsModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "quantum_program",
+        "options",
+        "schema_version",
+    )
+)
+
+
 @_attrs_define
 class ExecutorV02ParamsModel:
     """Input of a job for the Executor program in format version v0.2: the quantum program to run and its
@@ -56,25 +66,23 @@ class ExecutorV02ParamsModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        quantum_program = ExecutorV02QuantumProgramModel.from_dict(d.pop("quantum_program"))
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        quantum_program = ExecutorV02QuantumProgramModel.from_dict(d["quantum_program"])
 
-        options = ExecutorV02OptionsModel.from_dict(d.pop("options"))
+        options = ExecutorV02OptionsModel.from_dict(d["options"])
 
-        _schema_version = d.pop("schema_version", UNSET)
+        _schema_version = d.get("schema_version", UNSET)
         schema_version: ExecutorV02ParamsModelSchemaVersion | Unset
-        if isinstance(_schema_version, Unset):
+        if _schema_version is UNSET:
             schema_version = UNSET
         else:
-            schema_version = cast(
-                "ExecutorV02ParamsModelSchemaVersion",
-                ExecutorV02ParamsModelSchemaVersion._value2member_map_.get(
-                    _value := _schema_version
-                )
-                or ExecutorV02ParamsModelSchemaVersion(_value),
-            )
+            schema_version = _ExecutorV02ParamsModelSchemaVersion_BY_VALUE.get(
+                _value := _schema_version
+            ) or ExecutorV02ParamsModelSchemaVersion(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -83,7 +91,10 @@ class ExecutorV02ParamsModel:
             options,
             schema_version,
         )
-        executor_v02_params_model.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            executor_v02_params_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return executor_v02_params_model
 
     @property
@@ -107,3 +118,11 @@ class ExecutorV02ParamsModel:
 # Imported after the class exists so that models referring to each other import cleanly.
 from ..models.executor_v02_options_model import ExecutorV02OptionsModel
 from ..models.executor_v02_quantum_program_model import ExecutorV02QuantumProgramModel
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_ExecutorV02ParamsModelSchemaVersion_BY_VALUE = cast(
+    "dict[Any, ExecutorV02ParamsModelSchemaVersion]",
+    ExecutorV02ParamsModelSchemaVersion._value2member_map_,
+)

@@ -16,6 +16,17 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ExecutorV02QuantumProgramModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "shots",
+        "items",
+        "meas_level",
+        "passthrough_data",
+    )
+)
+
+
 @_attrs_define
 class ExecutorV02QuantumProgramModel:
     """Quantum program of an Executor v0.2 job: a shot count and a list of circuit or samplex items to
@@ -100,13 +111,15 @@ class ExecutorV02QuantumProgramModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        shots = d.pop("shots")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        shots = d["shots"]
 
         items = []
-        _items = d.pop("items")
+        _items = d["items"]
         for items_item_data in _items:
 
             def _parse_items_item(
@@ -138,18 +151,14 @@ class ExecutorV02QuantumProgramModel:
 
             items.append(items_item)
 
-        _meas_level = d.pop("meas_level", UNSET)
+        _meas_level = d.get("meas_level", UNSET)
         meas_level: ExecutorV02QuantumProgramModelMeasLevel | Unset
-        if isinstance(_meas_level, Unset):
+        if _meas_level is UNSET:
             meas_level = UNSET
         else:
-            meas_level = cast(
-                "ExecutorV02QuantumProgramModelMeasLevel",
-                ExecutorV02QuantumProgramModelMeasLevel._value2member_map_.get(
-                    _value := _meas_level
-                )
-                or ExecutorV02QuantumProgramModelMeasLevel(_value),
-            )
+            meas_level = _ExecutorV02QuantumProgramModelMeasLevel_BY_VALUE.get(
+                _value := _meas_level
+            ) or ExecutorV02QuantumProgramModelMeasLevel(_value)
 
         def _parse_passthrough_data(
             data: object, tag: object
@@ -194,7 +203,7 @@ class ExecutorV02QuantumProgramModel:
                 pass
             return types.Unresolved(data, (), "not an object, and no other variant accepts it")
 
-        passthrough_data = _parse_passthrough_data(d.pop("passthrough_data", UNSET), None)
+        passthrough_data = _parse_passthrough_data(d.get("passthrough_data", UNSET), None)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -204,7 +213,10 @@ class ExecutorV02QuantumProgramModel:
             meas_level,
             passthrough_data,
         )
-        executor_v02_quantum_program_model.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            executor_v02_quantum_program_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return executor_v02_quantum_program_model
 
     @property
@@ -230,3 +242,11 @@ from ..models.executor_v02_circuit_item_model import ExecutorV02CircuitItemModel
 from ..models.executor_v02_data_tree_type_2 import ExecutorV02DataTreeType2
 from ..models.executor_v02_samplex_item_model import ExecutorV02SamplexItemModel
 from ..models.tensor_model import TensorModel
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_ExecutorV02QuantumProgramModelMeasLevel_BY_VALUE = cast(
+    "dict[Any, ExecutorV02QuantumProgramModelMeasLevel]",
+    ExecutorV02QuantumProgramModelMeasLevel._value2member_map_,
+)

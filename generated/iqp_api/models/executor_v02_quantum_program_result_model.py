@@ -16,6 +16,17 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ExecutorV02QuantumProgramResultModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "data",
+        "metadata",
+        "schema_version",
+        "passthrough_data",
+    )
+)
+
+
 @_attrs_define
 class ExecutorV02QuantumProgramResultModel:
     """Result of an Executor job in format version v0.2, one of the shapes returned by GET
@@ -94,30 +105,23 @@ class ExecutorV02QuantumProgramResultModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        data = []
-        _data = d.pop("data")
-        for data_item_data in _data:
-            data_item = ExecutorV02QuantumProgramResultItemModel.from_dict(data_item_data)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        data = [ExecutorV02QuantumProgramResultItemModel.from_dict(item) for item in d["data"]]
 
-            data.append(data_item)
+        metadata = ExecutorV02MetadataModel.from_dict(d["metadata"])
 
-        metadata = ExecutorV02MetadataModel.from_dict(d.pop("metadata"))
-
-        _schema_version = d.pop("schema_version", UNSET)
+        _schema_version = d.get("schema_version", UNSET)
         schema_version: ExecutorV02QuantumProgramResultModelSchemaVersion | Unset
-        if isinstance(_schema_version, Unset):
+        if _schema_version is UNSET:
             schema_version = UNSET
         else:
-            schema_version = cast(
-                "ExecutorV02QuantumProgramResultModelSchemaVersion",
-                ExecutorV02QuantumProgramResultModelSchemaVersion._value2member_map_.get(
-                    _value := _schema_version
-                )
-                or ExecutorV02QuantumProgramResultModelSchemaVersion(_value),
-            )
+            schema_version = _ExecutorV02QuantumProgramResultModelSchemaVersion_BY_VALUE.get(
+                _value := _schema_version
+            ) or ExecutorV02QuantumProgramResultModelSchemaVersion(_value)
 
         def _parse_passthrough_data(
             data: object, tag: object
@@ -162,7 +166,7 @@ class ExecutorV02QuantumProgramResultModel:
                 pass
             return types.Unresolved(data, (), "not an object, and no other variant accepts it")
 
-        passthrough_data = _parse_passthrough_data(d.pop("passthrough_data", UNSET), None)
+        passthrough_data = _parse_passthrough_data(d.get("passthrough_data", UNSET), None)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -172,7 +176,10 @@ class ExecutorV02QuantumProgramResultModel:
             schema_version,
             passthrough_data,
         )
-        executor_v02_quantum_program_result_model.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            executor_v02_quantum_program_result_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return executor_v02_quantum_program_result_model
 
     @property
@@ -200,3 +207,11 @@ from ..models.executor_v02_quantum_program_result_item_model import (
     ExecutorV02QuantumProgramResultItemModel,
 )
 from ..models.tensor_model import TensorModel
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_ExecutorV02QuantumProgramResultModelSchemaVersion_BY_VALUE = cast(
+    "dict[Any, ExecutorV02QuantumProgramResultModelSchemaVersion]",
+    ExecutorV02QuantumProgramResultModelSchemaVersion._value2member_map_,
+)

@@ -10,6 +10,17 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="ExecutorV10ChunkPart")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "idx_item",
+        "size",
+        "permutation",
+        "element_range",
+    )
+)
+
+
 @_attrs_define
 class ExecutorV10ChunkPart:
     """As IBM's program schemas define `ibm_quantum_schemas.executor.version_1_0.models.ChunkPart`."""
@@ -51,16 +62,18 @@ class ExecutorV10ChunkPart:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        idx_item = d.pop("idx_item")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        idx_item = d["idx_item"]
 
-        size = d.pop("size")
+        size = d["size"]
 
-        permutation = d.pop("permutation")
+        permutation = d["permutation"]
 
-        element_range = d.pop("element_range")
+        element_range = d["element_range"]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -70,7 +83,10 @@ class ExecutorV10ChunkPart:
             permutation,
             element_range,
         )
-        executor_v10_chunk_part.additional_properties = d
+        if len(d) > 4 and not _DECLARED_KEYS.issuperset(d):
+            executor_v10_chunk_part.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return executor_v10_chunk_part
 
     @property

@@ -12,6 +12,15 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ExecutorV10ItemMetadataModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "scheduler_timing",
+        "stretch_values",
+    )
+)
+
+
 @_attrs_define
 class ExecutorV10ItemMetadataModel:
     """As IBM's program schemas define `ibm_quantum_schemas.executor.version_1_0.models.ItemMetadataModel`."""
@@ -59,9 +68,11 @@ class ExecutorV10ItemMetadataModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
 
         def _parse_scheduler_timing(data: object) -> ExecutorV10SchedulerTimingModel | None | Unset:
             if data is None:
@@ -78,7 +89,7 @@ class ExecutorV10ItemMetadataModel:
                 pass
             return cast(ExecutorV10SchedulerTimingModel | None | Unset, data)
 
-        scheduler_timing = _parse_scheduler_timing(d.pop("scheduler_timing", UNSET))
+        scheduler_timing = _parse_scheduler_timing(d.get("scheduler_timing", UNSET))
 
         def _parse_stretch_values(
             data: object,
@@ -90,21 +101,16 @@ class ExecutorV10ItemMetadataModel:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                stretch_values_type_0 = []
-                _stretch_values_type_0 = cast(Any, data)
-                for stretch_values_type_0_item_data in _stretch_values_type_0:
-                    stretch_values_type_0_item = ExecutorV10StretchValueModel.from_dict(
-                        stretch_values_type_0_item_data
-                    )
-
-                    stretch_values_type_0.append(stretch_values_type_0_item)
+                stretch_values_type_0 = [
+                    ExecutorV10StretchValueModel.from_dict(item) for item in cast(Any, data)
+                ]
 
                 return stretch_values_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(list[ExecutorV10StretchValueModel] | None | Unset, data)
 
-        stretch_values = _parse_stretch_values(d.pop("stretch_values", UNSET))
+        stretch_values = _parse_stretch_values(d.get("stretch_values", UNSET))
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -112,7 +118,10 @@ class ExecutorV10ItemMetadataModel:
             scheduler_timing,
             stretch_values,
         )
-        executor_v10_item_metadata_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            executor_v10_item_metadata_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return executor_v10_item_metadata_model
 
     @property

@@ -10,6 +10,10 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="ExecutorV10MetadataModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(("chunk_timing",))
+
+
 @_attrs_define
 class ExecutorV10MetadataModel:
     """As IBM's program schemas define `ibm_quantum_schemas.executor.version_1_0.models.MetadataModel`."""
@@ -36,22 +40,22 @@ class ExecutorV10MetadataModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        chunk_timing = []
-        _chunk_timing = d.pop("chunk_timing")
-        for chunk_timing_item_data in _chunk_timing:
-            chunk_timing_item = ExecutorV10ChunkSpan.from_dict(chunk_timing_item_data)
-
-            chunk_timing.append(chunk_timing_item)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        chunk_timing = [ExecutorV10ChunkSpan.from_dict(item) for item in d["chunk_timing"]]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
         executor_v10_metadata_model = cls(
             chunk_timing,
         )
-        executor_v10_metadata_model.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            executor_v10_metadata_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return executor_v10_metadata_model
 
     @property

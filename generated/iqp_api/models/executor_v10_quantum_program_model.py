@@ -16,6 +16,19 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ExecutorV10QuantumProgramModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "shots",
+        "circuits",
+        "items",
+        "semantic_role",
+        "meas_level",
+        "passthrough_data",
+    )
+)
+
+
 @_attrs_define
 class ExecutorV10QuantumProgramModel:
     """As IBM's program schemas define
@@ -116,15 +129,17 @@ class ExecutorV10QuantumProgramModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        shots = d.pop("shots")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        shots = d["shots"]
 
-        circuits = QpyDataV13ToV17ModelQuantumCircuit.from_dict(d.pop("circuits"))
+        circuits = QpyDataV13ToV17ModelQuantumCircuit.from_dict(d["circuits"])
 
         items = []
-        _items = d.pop("items")
+        _items = d["items"]
         for items_item_data in _items:
 
             def _parse_items_item(
@@ -163,20 +178,16 @@ class ExecutorV10QuantumProgramModel:
                 return data
             return cast(None | str | Unset, data)
 
-        semantic_role = _parse_semantic_role(d.pop("semantic_role", UNSET))
+        semantic_role = _parse_semantic_role(d.get("semantic_role", UNSET))
 
-        _meas_level = d.pop("meas_level", UNSET)
+        _meas_level = d.get("meas_level", UNSET)
         meas_level: ExecutorV10QuantumProgramModelMeasLevel | Unset
-        if isinstance(_meas_level, Unset):
+        if _meas_level is UNSET:
             meas_level = UNSET
         else:
-            meas_level = cast(
-                "ExecutorV10QuantumProgramModelMeasLevel",
-                ExecutorV10QuantumProgramModelMeasLevel._value2member_map_.get(
-                    _value := _meas_level
-                )
-                or ExecutorV10QuantumProgramModelMeasLevel(_value),
-            )
+            meas_level = _ExecutorV10QuantumProgramModelMeasLevel_BY_VALUE.get(
+                _value := _meas_level
+            ) or ExecutorV10QuantumProgramModelMeasLevel(_value)
 
         def _parse_passthrough_data(
             data: object, tag: object
@@ -221,7 +232,7 @@ class ExecutorV10QuantumProgramModel:
                 pass
             return types.Unresolved(data, (), "not an object, and no other variant accepts it")
 
-        passthrough_data = _parse_passthrough_data(d.pop("passthrough_data", UNSET), None)
+        passthrough_data = _parse_passthrough_data(d.get("passthrough_data", UNSET), None)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -233,7 +244,10 @@ class ExecutorV10QuantumProgramModel:
             meas_level,
             passthrough_data,
         )
-        executor_v10_quantum_program_model.additional_properties = d
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
+            executor_v10_quantum_program_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return executor_v10_quantum_program_model
 
     @property
@@ -260,3 +274,11 @@ from ..models.executor_v10_data_tree_type_2 import ExecutorV10DataTreeType2
 from ..models.executor_v10_samplex_item_model import ExecutorV10SamplexItemModel
 from ..models.qpy_data_v13_to_v17_model_quantum_circuit import QpyDataV13ToV17ModelQuantumCircuit
 from ..models.tensor_model import TensorModel
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_ExecutorV10QuantumProgramModelMeasLevel_BY_VALUE = cast(
+    "dict[Any, ExecutorV10QuantumProgramModelMeasLevel]",
+    ExecutorV10QuantumProgramModelMeasLevel._value2member_map_,
+)

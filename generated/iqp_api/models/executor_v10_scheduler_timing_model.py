@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="ExecutorV10SchedulerTimingModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "timing",
+        "circuit_duration",
+    )
+)
+
+
 @_attrs_define
 class ExecutorV10SchedulerTimingModel:
     """As IBM's program schemas define
@@ -41,14 +50,16 @@ class ExecutorV10SchedulerTimingModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        timing = d.pop("timing")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        timing = d["timing"]
         if not isinstance(timing, str):
             raise TypeError(f"timing: expected a string, got {type(timing).__name__}")
 
-        circuit_duration = d.pop("circuit_duration")
+        circuit_duration = d["circuit_duration"]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -56,7 +67,10 @@ class ExecutorV10SchedulerTimingModel:
             timing,
             circuit_duration,
         )
-        executor_v10_scheduler_timing_model.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            executor_v10_scheduler_timing_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return executor_v10_scheduler_timing_model
 
     @property

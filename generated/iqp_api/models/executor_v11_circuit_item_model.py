@@ -16,6 +16,17 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ExecutorV11CircuitItemModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "circuit_arguments",
+        "shape",
+        "item_type",
+        "chunk_size",
+    )
+)
+
+
 @_attrs_define
 class ExecutorV11CircuitItemModel:
     """As IBM's program schemas define `ibm_quantum_schemas.executor.version_1_1.models.CircuitItemModel`."""
@@ -72,23 +83,23 @@ class ExecutorV11CircuitItemModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        circuit_arguments = F64TensorModel.from_dict(d.pop("circuit_arguments"))
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        circuit_arguments = F64TensorModel.from_dict(d["circuit_arguments"])
 
-        shape = d.pop("shape")
+        shape = d["shape"]
 
-        _item_type = d.pop("item_type", UNSET)
+        _item_type = d.get("item_type", UNSET)
         item_type: ExecutorV11CircuitItemModelItemType | Unset
-        if isinstance(_item_type, Unset):
+        if _item_type is UNSET:
             item_type = UNSET
         else:
-            item_type = cast(
-                "ExecutorV11CircuitItemModelItemType",
-                ExecutorV11CircuitItemModelItemType._value2member_map_.get(_value := _item_type)
-                or ExecutorV11CircuitItemModelItemType(_value),
-            )
+            item_type = _ExecutorV11CircuitItemModelItemType_BY_VALUE.get(
+                _value := _item_type
+            ) or ExecutorV11CircuitItemModelItemType(_value)
 
         def _parse_chunk_size(
             data: object,
@@ -98,18 +109,16 @@ class ExecutorV11CircuitItemModel:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                chunk_size_type_1 = cast(
-                    "ExecutorV11CircuitItemModelChunkSizeType1",
-                    ExecutorV11CircuitItemModelChunkSizeType1._value2member_map_.get(_value := data)
-                    or ExecutorV11CircuitItemModelChunkSizeType1(_value),
-                )
+                chunk_size_type_1 = _ExecutorV11CircuitItemModelChunkSizeType1_BY_VALUE.get(
+                    _value := data
+                ) or ExecutorV11CircuitItemModelChunkSizeType1(_value)
 
                 return chunk_size_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ExecutorV11CircuitItemModelChunkSizeType1 | int | Unset, data)
 
-        chunk_size = _parse_chunk_size(d.pop("chunk_size", UNSET))
+        chunk_size = _parse_chunk_size(d.get("chunk_size", UNSET))
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -119,7 +128,10 @@ class ExecutorV11CircuitItemModel:
             item_type,
             chunk_size,
         )
-        executor_v11_circuit_item_model.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            executor_v11_circuit_item_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return executor_v11_circuit_item_model
 
     @property
@@ -142,3 +154,15 @@ class ExecutorV11CircuitItemModel:
 
 # Imported after the class exists so that models referring to each other import cleanly.
 from ..models.f64_tensor_model import F64TensorModel
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_ExecutorV11CircuitItemModelChunkSizeType1_BY_VALUE = cast(
+    "dict[Any, ExecutorV11CircuitItemModelChunkSizeType1]",
+    ExecutorV11CircuitItemModelChunkSizeType1._value2member_map_,
+)
+_ExecutorV11CircuitItemModelItemType_BY_VALUE = cast(
+    "dict[Any, ExecutorV11CircuitItemModelItemType]",
+    ExecutorV11CircuitItemModelItemType._value2member_map_,
+)

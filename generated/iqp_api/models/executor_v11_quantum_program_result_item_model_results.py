@@ -10,6 +10,10 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="ExecutorV11QuantumProgramResultItemModelResults")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(())
+
+
 @_attrs_define
 class ExecutorV11QuantumProgramResultItemModelResults:
     """The ExecutorV11QuantumProgramResultItemModelResults object."""
@@ -28,22 +32,25 @@ class ExecutorV11QuantumProgramResultItemModelResults:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
         executor_v11_quantum_program_result_item_model_results = cls()
+        if not _DECLARED_KEYS.issuperset(d):
+            additional_properties = {}
+            for prop_name, prop_dict in d.items():
+                if prop_name in _DECLARED_KEYS:
+                    continue
+                additional_property = TensorModel.from_dict(prop_dict)
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional_property = TensorModel.from_dict(prop_dict)
-
-            additional_properties[prop_name] = additional_property
-
-        executor_v11_quantum_program_result_item_model_results.additional_properties = (
-            additional_properties
-        )
+                additional_properties[prop_name] = additional_property
+            executor_v11_quantum_program_result_item_model_results.additional_properties = (
+                additional_properties
+            )
         return executor_v11_quantum_program_result_item_model_results
 
     @property

@@ -16,6 +16,18 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ExecutorV11QuantumProgramResultModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "data",
+        "metadata",
+        "schema_version",
+        "passthrough_data",
+        "semantic_role",
+    )
+)
+
+
 @_attrs_define
 class ExecutorV11QuantumProgramResultModel:
     """As IBM's program schemas define
@@ -105,30 +117,23 @@ class ExecutorV11QuantumProgramResultModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        data = []
-        _data = d.pop("data")
-        for data_item_data in _data:
-            data_item = ExecutorV11QuantumProgramResultItemModel.from_dict(data_item_data)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        data = [ExecutorV11QuantumProgramResultItemModel.from_dict(item) for item in d["data"]]
 
-            data.append(data_item)
+        metadata = ExecutorV11MetadataModel.from_dict(d["metadata"])
 
-        metadata = ExecutorV11MetadataModel.from_dict(d.pop("metadata"))
-
-        _schema_version = d.pop("schema_version", UNSET)
+        _schema_version = d.get("schema_version", UNSET)
         schema_version: ExecutorV11QuantumProgramResultModelSchemaVersion | Unset
-        if isinstance(_schema_version, Unset):
+        if _schema_version is UNSET:
             schema_version = UNSET
         else:
-            schema_version = cast(
-                "ExecutorV11QuantumProgramResultModelSchemaVersion",
-                ExecutorV11QuantumProgramResultModelSchemaVersion._value2member_map_.get(
-                    _value := _schema_version
-                )
-                or ExecutorV11QuantumProgramResultModelSchemaVersion(_value),
-            )
+            schema_version = _ExecutorV11QuantumProgramResultModelSchemaVersion_BY_VALUE.get(
+                _value := _schema_version
+            ) or ExecutorV11QuantumProgramResultModelSchemaVersion(_value)
 
         def _parse_passthrough_data(
             data: object, tag: object
@@ -173,7 +178,7 @@ class ExecutorV11QuantumProgramResultModel:
                 pass
             return types.Unresolved(data, (), "not an object, and no other variant accepts it")
 
-        passthrough_data = _parse_passthrough_data(d.pop("passthrough_data", UNSET), None)
+        passthrough_data = _parse_passthrough_data(d.get("passthrough_data", UNSET), None)
 
         def _parse_semantic_role(data: object) -> None | str | Unset:
             if data is None:
@@ -182,7 +187,7 @@ class ExecutorV11QuantumProgramResultModel:
                 return data
             return cast(None | str | Unset, data)
 
-        semantic_role = _parse_semantic_role(d.pop("semantic_role", UNSET))
+        semantic_role = _parse_semantic_role(d.get("semantic_role", UNSET))
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -193,7 +198,10 @@ class ExecutorV11QuantumProgramResultModel:
             passthrough_data,
             semantic_role,
         )
-        executor_v11_quantum_program_result_model.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            executor_v11_quantum_program_result_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return executor_v11_quantum_program_result_model
 
     @property
@@ -221,3 +229,11 @@ from ..models.executor_v11_quantum_program_result_item_model import (
     ExecutorV11QuantumProgramResultItemModel,
 )
 from ..models.tensor_model import TensorModel
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_ExecutorV11QuantumProgramResultModelSchemaVersion_BY_VALUE = cast(
+    "dict[Any, ExecutorV11QuantumProgramResultModelSchemaVersion]",
+    ExecutorV11QuantumProgramResultModelSchemaVersion._value2member_map_,
+)

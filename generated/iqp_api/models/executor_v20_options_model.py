@@ -12,6 +12,18 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ExecutorV20OptionsModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "init_qubits",
+        "rep_delay",
+        "scheduler_timing",
+        "stretch_values",
+        "experimental",
+    )
+)
+
+
 @_attrs_define
 class ExecutorV20OptionsModel:
     """As IBM's program schemas define `ibm_quantum_schemas.executor.version_2_0.models.OptionsModel`."""
@@ -70,10 +82,13 @@ class ExecutorV20OptionsModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        init_qubits = d.pop("init_qubits", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        init_qubits = d_get("init_qubits", UNSET)
 
         def _parse_rep_delay(data: object) -> float | None | Unset:
             if data is None:
@@ -82,15 +97,15 @@ class ExecutorV20OptionsModel:
                 return data
             return cast(float | None | Unset, data)
 
-        rep_delay = _parse_rep_delay(d.pop("rep_delay", UNSET))
+        rep_delay = _parse_rep_delay(d_get("rep_delay", UNSET))
 
-        scheduler_timing = d.pop("scheduler_timing", UNSET)
+        scheduler_timing = d_get("scheduler_timing", UNSET)
 
-        stretch_values = d.pop("stretch_values", UNSET)
+        stretch_values = d_get("stretch_values", UNSET)
 
-        _experimental = d.pop("experimental", UNSET)
+        _experimental = d_get("experimental", UNSET)
         experimental: ExecutorV20OptionsModelExperimental | Unset
-        if isinstance(_experimental, Unset):
+        if _experimental is UNSET:
             experimental = UNSET
         else:
             experimental = ExecutorV20OptionsModelExperimental.from_dict(_experimental)
@@ -104,7 +119,10 @@ class ExecutorV20OptionsModel:
             stretch_values,
             experimental,
         )
-        executor_v20_options_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            executor_v20_options_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return executor_v20_options_model
 
     @property

@@ -16,6 +16,19 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ExecutorV20QuantumProgramModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "shots",
+        "circuits",
+        "items",
+        "semantic_role",
+        "meas_level",
+        "passthrough_data",
+    )
+)
+
+
 @_attrs_define
 class ExecutorV20QuantumProgramModel:
     """As IBM's program schemas define
@@ -124,10 +137,12 @@ class ExecutorV20QuantumProgramModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        shots = d.pop("shots")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        shots = d["shots"]
 
         def _parse_circuits(
             data: object, tag: object
@@ -152,10 +167,10 @@ class ExecutorV20QuantumProgramModel:
                 )
             return types.Unresolved(data, (), "not an object, and no other variant accepts it")
 
-        circuits = _parse_circuits(d.pop("circuits"), None)
+        circuits = _parse_circuits(d["circuits"], None)
 
         items = []
-        _items = d.pop("items")
+        _items = d["items"]
         for items_item_data in _items:
 
             def _parse_items_item(
@@ -194,20 +209,16 @@ class ExecutorV20QuantumProgramModel:
                 return data
             return cast(None | str | Unset, data)
 
-        semantic_role = _parse_semantic_role(d.pop("semantic_role", UNSET))
+        semantic_role = _parse_semantic_role(d.get("semantic_role", UNSET))
 
-        _meas_level = d.pop("meas_level", UNSET)
+        _meas_level = d.get("meas_level", UNSET)
         meas_level: ExecutorV20QuantumProgramModelMeasLevel | Unset
-        if isinstance(_meas_level, Unset):
+        if _meas_level is UNSET:
             meas_level = UNSET
         else:
-            meas_level = cast(
-                "ExecutorV20QuantumProgramModelMeasLevel",
-                ExecutorV20QuantumProgramModelMeasLevel._value2member_map_.get(
-                    _value := _meas_level
-                )
-                or ExecutorV20QuantumProgramModelMeasLevel(_value),
-            )
+            meas_level = _ExecutorV20QuantumProgramModelMeasLevel_BY_VALUE.get(
+                _value := _meas_level
+            ) or ExecutorV20QuantumProgramModelMeasLevel(_value)
 
         def _parse_passthrough_data(
             data: object, tag: object
@@ -252,7 +263,7 @@ class ExecutorV20QuantumProgramModel:
                 pass
             return types.Unresolved(data, (), "not an object, and no other variant accepts it")
 
-        passthrough_data = _parse_passthrough_data(d.pop("passthrough_data", UNSET), None)
+        passthrough_data = _parse_passthrough_data(d.get("passthrough_data", UNSET), None)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -264,7 +275,10 @@ class ExecutorV20QuantumProgramModel:
             meas_level,
             passthrough_data,
         )
-        executor_v20_quantum_program_model.additional_properties = d
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
+            executor_v20_quantum_program_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return executor_v20_quantum_program_model
 
     @property
@@ -292,3 +306,11 @@ from ..models.executor_v20_circuit_item_model import ExecutorV20CircuitItemModel
 from ..models.executor_v20_data_tree_type_2 import ExecutorV20DataTreeType2
 from ..models.executor_v20_samplex_item_model import ExecutorV20SamplexItemModel
 from ..models.open_qasm_3_data_model_quantum_circuit import OpenQasm3DataModelQuantumCircuit
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_ExecutorV20QuantumProgramModelMeasLevel_BY_VALUE = cast(
+    "dict[Any, ExecutorV20QuantumProgramModelMeasLevel]",
+    ExecutorV20QuantumProgramModelMeasLevel._value2member_map_,
+)

@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="ExecutorV20QuantumProgramResultItemModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "results",
+        "metadata",
+    )
+)
+
+
 @_attrs_define
 class ExecutorV20QuantumProgramResultItemModel:
     """As IBM's program schemas define
@@ -42,12 +51,14 @@ class ExecutorV20QuantumProgramResultItemModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        results = ExecutorV20QuantumProgramResultItemModelResults.from_dict(d.pop("results"))
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        results = ExecutorV20QuantumProgramResultItemModelResults.from_dict(d["results"])
 
-        metadata = ExecutorV20ItemMetadataModel.from_dict(d.pop("metadata"))
+        metadata = ExecutorV20ItemMetadataModel.from_dict(d["metadata"])
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -55,7 +66,10 @@ class ExecutorV20QuantumProgramResultItemModel:
             results,
             metadata,
         )
-        executor_v20_quantum_program_result_item_model.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            executor_v20_quantum_program_result_item_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return executor_v20_quantum_program_result_item_model
 
     @property

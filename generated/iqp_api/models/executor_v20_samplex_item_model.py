@@ -16,6 +16,18 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ExecutorV20SamplexItemModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "samplex",
+        "samplex_arguments",
+        "shape",
+        "item_type",
+        "chunk_size",
+    )
+)
+
+
 @_attrs_define
 class ExecutorV20SamplexItemModel:
     """As IBM's program schemas define `ibm_quantum_schemas.executor.version_2_0.models.SamplexItemModel`."""
@@ -77,27 +89,27 @@ class ExecutorV20SamplexItemModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        samplex = SamplexModel.from_dict(d.pop("samplex"))
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        samplex = SamplexModel.from_dict(d["samplex"])
 
         samplex_arguments = ExecutorV20SamplexItemModelSamplexArguments.from_dict(
-            d.pop("samplex_arguments")
+            d["samplex_arguments"]
         )
 
-        shape = d.pop("shape")
+        shape = d["shape"]
 
-        _item_type = d.pop("item_type", UNSET)
+        _item_type = d.get("item_type", UNSET)
         item_type: ExecutorV20SamplexItemModelItemType | Unset
-        if isinstance(_item_type, Unset):
+        if _item_type is UNSET:
             item_type = UNSET
         else:
-            item_type = cast(
-                "ExecutorV20SamplexItemModelItemType",
-                ExecutorV20SamplexItemModelItemType._value2member_map_.get(_value := _item_type)
-                or ExecutorV20SamplexItemModelItemType(_value),
-            )
+            item_type = _ExecutorV20SamplexItemModelItemType_BY_VALUE.get(
+                _value := _item_type
+            ) or ExecutorV20SamplexItemModelItemType(_value)
 
         def _parse_chunk_size(
             data: object,
@@ -107,18 +119,16 @@ class ExecutorV20SamplexItemModel:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                chunk_size_type_1 = cast(
-                    "ExecutorV20SamplexItemModelChunkSizeType1",
-                    ExecutorV20SamplexItemModelChunkSizeType1._value2member_map_.get(_value := data)
-                    or ExecutorV20SamplexItemModelChunkSizeType1(_value),
-                )
+                chunk_size_type_1 = _ExecutorV20SamplexItemModelChunkSizeType1_BY_VALUE.get(
+                    _value := data
+                ) or ExecutorV20SamplexItemModelChunkSizeType1(_value)
 
                 return chunk_size_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(ExecutorV20SamplexItemModelChunkSizeType1 | int | Unset, data)
 
-        chunk_size = _parse_chunk_size(d.pop("chunk_size", UNSET))
+        chunk_size = _parse_chunk_size(d.get("chunk_size", UNSET))
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -129,7 +139,10 @@ class ExecutorV20SamplexItemModel:
             item_type,
             chunk_size,
         )
-        executor_v20_samplex_item_model.additional_properties = d
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
+            executor_v20_samplex_item_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return executor_v20_samplex_item_model
 
     @property
@@ -155,3 +168,15 @@ from ..models.executor_v20_samplex_item_model_samplex_arguments import (
     ExecutorV20SamplexItemModelSamplexArguments,
 )
 from ..models.samplex_model import SamplexModel
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_ExecutorV20SamplexItemModelChunkSizeType1_BY_VALUE = cast(
+    "dict[Any, ExecutorV20SamplexItemModelChunkSizeType1]",
+    ExecutorV20SamplexItemModelChunkSizeType1._value2member_map_,
+)
+_ExecutorV20SamplexItemModelItemType_BY_VALUE = cast(
+    "dict[Any, ExecutorV20SamplexItemModelItemType]",
+    ExecutorV20SamplexItemModelItemType._value2member_map_,
+)

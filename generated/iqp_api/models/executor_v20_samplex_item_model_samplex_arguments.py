@@ -10,6 +10,10 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="ExecutorV20SamplexItemModelSamplexArguments")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(())
+
+
 @_attrs_define
 class ExecutorV20SamplexItemModelSamplexArguments:
     """The ExecutorV20SamplexItemModelSamplexArguments object."""
@@ -35,45 +39,48 @@ class ExecutorV20SamplexItemModelSamplexArguments:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
         executor_v20_samplex_item_model_samplex_arguments = cls()
+        if not _DECLARED_KEYS.issuperset(d):
+            additional_properties = {}
+            for prop_name, prop_dict in d.items():
+                if prop_name in _DECLARED_KEYS:
+                    continue
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
+                def _parse_additional_property(
+                    data: object,
+                ) -> bool | CompressedTensorModel | int | PauliLindbladMapModel:
+                    if isinstance(data, dict):
+                        from iqp_api.types import best_fit  # noqa: PLC0415
 
-            def _parse_additional_property(
-                data: object,
-            ) -> bool | CompressedTensorModel | int | PauliLindbladMapModel:
-                if isinstance(data, dict):
-                    from iqp_api.types import best_fit  # noqa: PLC0415
+                        candidates: list[Any] = []
+                        try:
+                            candidates.append(PauliLindbladMapModel.from_dict(data))
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            candidates.append(CompressedTensorModel.from_dict(data))
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        if candidates:
+                            return cast(
+                                bool | CompressedTensorModel | int | PauliLindbladMapModel,
+                                best_fit(candidates),
+                            )
+                    return cast(bool | CompressedTensorModel | int | PauliLindbladMapModel, data)
 
-                    candidates: list[Any] = []
-                    try:
-                        candidates.append(PauliLindbladMapModel.from_dict(data))
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        candidates.append(CompressedTensorModel.from_dict(data))
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if candidates:
-                        return cast(
-                            bool | CompressedTensorModel | int | PauliLindbladMapModel,
-                            best_fit(candidates),
-                        )
-                return cast(bool | CompressedTensorModel | int | PauliLindbladMapModel, data)
+                additional_property = _parse_additional_property(prop_dict)
 
-            additional_property = _parse_additional_property(prop_dict)
-
-            additional_properties[prop_name] = additional_property
-
-        executor_v20_samplex_item_model_samplex_arguments.additional_properties = (
-            additional_properties
-        )
+                additional_properties[prop_name] = additional_property
+            executor_v20_samplex_item_model_samplex_arguments.additional_properties = (
+                additional_properties
+            )
         return executor_v20_samplex_item_model_samplex_arguments
 
     @property

@@ -10,6 +10,17 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="ExecutorV20StretchValueModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "name",
+        "value",
+        "remainder",
+        "expanded_values",
+    )
+)
+
+
 @_attrs_define
 class ExecutorV20StretchValueModel:
     """As IBM's program schemas define `ibm_quantum_schemas.executor.version_2_0.models.StretchValueModel`."""
@@ -55,19 +66,21 @@ class ExecutorV20StretchValueModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        name = d.pop("name")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        name = d["name"]
         if not isinstance(name, str):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        value = d.pop("value")
+        value = d["value"]
 
-        remainder = d.pop("remainder")
+        remainder = d["remainder"]
 
         expanded_values = []
-        _expanded_values = d.pop("expanded_values")
+        _expanded_values = d["expanded_values"]
         for expanded_values_item_data in _expanded_values:
             expanded_values_item = cast("list[Any]", expanded_values_item_data)
 
@@ -81,7 +94,10 @@ class ExecutorV20StretchValueModel:
             remainder,
             expanded_values,
         )
-        executor_v20_stretch_value_model.additional_properties = d
+        if len(d) > 4 and not _DECLARED_KEYS.issuperset(d):
+            executor_v20_stretch_value_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return executor_v20_stretch_value_model
 
     @property

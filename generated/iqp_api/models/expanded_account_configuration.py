@@ -10,6 +10,10 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="ExpandedAccountConfiguration")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(("plans",))
+
+
 @_attrs_define
 class ExpandedAccountConfiguration:
     """Qiskit Runtime configuration of an IBM Cloud account, with one entry per plan subscription, returned
@@ -39,22 +43,22 @@ class ExpandedAccountConfiguration:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        plans = []
-        _plans = d.pop("plans")
-        for plans_item_data in _plans:
-            plans_item = ExpandedPlanConfiguration.from_dict(plans_item_data)
-
-            plans.append(plans_item)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        plans = [ExpandedPlanConfiguration.from_dict(item) for item in d["plans"]]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
         expanded_account_configuration = cls(
             plans,
         )
-        expanded_account_configuration.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            expanded_account_configuration.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return expanded_account_configuration
 
     @property

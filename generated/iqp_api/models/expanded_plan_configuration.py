@@ -13,6 +13,26 @@ from ..types import UNSET, Unset, parse_datetime
 T = TypeVar("T", bound="ExpandedPlanConfiguration")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "plan_id",
+        "subscription_id",
+        "subscription_name",
+        "backends",
+        "usage_allocation_seconds",
+        "usage_limit_seconds",
+        "max_ttl",
+        "active_ttl",
+        "interactive_ttl",
+        "start_time",
+        "end_time",
+        "functions",
+        "unallocated_usage_seconds",
+    )
+)
+
+
 @_attrs_define
 class ExpandedPlanConfiguration:
     """Configuration of one plan of an account (plan and subscription identifiers, usage allocation and
@@ -131,52 +151,55 @@ class ExpandedPlanConfiguration:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        plan_id = d.pop("plan_id")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        plan_id = d["plan_id"]
         if not isinstance(plan_id, str):
             raise TypeError(f"plan_id: expected a string, got {type(plan_id).__name__}")
 
-        subscription_id = d.pop("subscription_id")
+        subscription_id = d["subscription_id"]
         if not isinstance(subscription_id, str):
             raise TypeError(
                 f"subscription_id: expected a string, got {type(subscription_id).__name__}"
             )
 
-        subscription_name = d.pop("subscription_name")
+        subscription_name = d["subscription_name"]
         if not isinstance(subscription_name, str):
             raise TypeError(
                 f"subscription_name: expected a string, got {type(subscription_name).__name__}"
             )
 
-        backends = d.pop("backends")
+        backends = d["backends"]
 
-        usage_allocation_seconds = d.pop("usage_allocation_seconds", UNSET)
+        usage_allocation_seconds = d_get("usage_allocation_seconds", UNSET)
 
-        usage_limit_seconds = d.pop("usage_limit_seconds", UNSET)
+        usage_limit_seconds = d_get("usage_limit_seconds", UNSET)
 
-        max_ttl = d.pop("max_ttl", UNSET)
+        max_ttl = d_get("max_ttl", UNSET)
 
-        active_ttl = d.pop("active_ttl", UNSET)
+        active_ttl = d_get("active_ttl", UNSET)
 
-        interactive_ttl = d.pop("interactive_ttl", UNSET)
+        interactive_ttl = d_get("interactive_ttl", UNSET)
 
-        _start_time = d.pop("start_time", UNSET)
+        _start_time = d_get("start_time", UNSET)
         start_time: datetime.datetime | Unset
-        if isinstance(_start_time, Unset):
+        if _start_time is UNSET:
             start_time = UNSET
         else:
             start_time = parse_datetime(_start_time)
 
-        _end_time = d.pop("end_time", UNSET)
+        _end_time = d_get("end_time", UNSET)
         end_time: datetime.datetime | Unset
-        if isinstance(_end_time, Unset):
+        if _end_time is UNSET:
             end_time = UNSET
         else:
             end_time = parse_datetime(_end_time)
 
-        _functions = d.pop("functions", UNSET)
+        _functions = d_get("functions", UNSET)
         functions: list[FunctionConfig] | Unset = UNSET
         if _functions is not UNSET:
             functions = []
@@ -185,7 +208,7 @@ class ExpandedPlanConfiguration:
 
                 functions.append(functions_item)
 
-        unallocated_usage_seconds = d.pop("unallocated_usage_seconds", UNSET)
+        unallocated_usage_seconds = d_get("unallocated_usage_seconds", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -204,7 +227,10 @@ class ExpandedPlanConfiguration:
             functions,
             unallocated_usage_seconds,
         )
-        expanded_plan_configuration.additional_properties = d
+        if len(d) > 4 and not _DECLARED_KEYS.issuperset(d):
+            expanded_plan_configuration.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return expanded_plan_configuration
 
     @property

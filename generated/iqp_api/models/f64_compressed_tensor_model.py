@@ -13,6 +13,16 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="F64CompressedTensorModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "data",
+        "shape",
+        "dtype",
+    )
+)
+
+
 @_attrs_define
 class F64CompressedTensorModel:
     """As IBM's program schemas define `ibm_quantum_schemas.common.tensor.F64CompressedTensorModel`."""
@@ -51,25 +61,25 @@ class F64CompressedTensorModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        data = d.pop("data")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        data = d["data"]
         if not isinstance(data, str):
             raise TypeError(f"data: expected a string, got {type(data).__name__}")
 
-        shape = d.pop("shape")
+        shape = d["shape"]
 
-        _dtype = d.pop("dtype", UNSET)
+        _dtype = d.get("dtype", UNSET)
         dtype: F64CompressedTensorModelDtype | Unset
-        if isinstance(_dtype, Unset):
+        if _dtype is UNSET:
             dtype = UNSET
         else:
-            dtype = cast(
-                "F64CompressedTensorModelDtype",
-                F64CompressedTensorModelDtype._value2member_map_.get(_value := _dtype)
-                or F64CompressedTensorModelDtype(_value),
-            )
+            dtype = _F64CompressedTensorModelDtype_BY_VALUE.get(
+                _value := _dtype
+            ) or F64CompressedTensorModelDtype(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -78,7 +88,10 @@ class F64CompressedTensorModel:
             shape,
             dtype,
         )
-        f64_compressed_tensor_model.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            f64_compressed_tensor_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return f64_compressed_tensor_model
 
     @property
@@ -97,3 +110,11 @@ class F64CompressedTensorModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_F64CompressedTensorModelDtype_BY_VALUE = cast(
+    "dict[Any, F64CompressedTensorModelDtype]", F64CompressedTensorModelDtype._value2member_map_
+)

@@ -13,6 +13,16 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="F64TensorModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "data",
+        "shape",
+        "dtype",
+    )
+)
+
+
 @_attrs_define
 class F64TensorModel:
     """Dense array of 64-bit floats, sent as base64-encoded little-endian bytes in C (row-major) order
@@ -53,24 +63,24 @@ class F64TensorModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        data = d.pop("data")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        data = d["data"]
         if not isinstance(data, str):
             raise TypeError(f"data: expected a string, got {type(data).__name__}")
 
-        shape = d.pop("shape")
+        shape = d["shape"]
 
-        _dtype = d.pop("dtype", UNSET)
+        _dtype = d.get("dtype", UNSET)
         dtype: F64TensorModelDtype | Unset
-        if isinstance(_dtype, Unset):
+        if _dtype is UNSET:
             dtype = UNSET
         else:
-            dtype = cast(
-                "F64TensorModelDtype",
-                F64TensorModelDtype._value2member_map_.get(_value := _dtype)
-                or F64TensorModelDtype(_value),
+            dtype = _F64TensorModelDtype_BY_VALUE.get(_value := _dtype) or F64TensorModelDtype(
+                _value
             )
 
         # Positional, in the order the fields are declared: on large lists keyword
@@ -80,7 +90,10 @@ class F64TensorModel:
             shape,
             dtype,
         )
-        f64_tensor_model.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            f64_tensor_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return f64_tensor_model
 
     @property
@@ -99,3 +112,11 @@ class F64TensorModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_F64TensorModelDtype_BY_VALUE = cast(
+    "dict[Any, F64TensorModelDtype]", F64TensorModelDtype._value2member_map_
+)

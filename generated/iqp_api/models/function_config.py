@@ -12,6 +12,17 @@ from ..models.function_config_business_model import FunctionConfigBusinessModel
 T = TypeVar("T", bound="FunctionConfig")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "provider",
+        "name",
+        "business_model",
+        "permissions",
+    )
+)
+
+
 @_attrs_define
 class FunctionConfig:
     """A Qiskit Function made available to an account plan, with its provider, business model and granted
@@ -56,24 +67,24 @@ class FunctionConfig:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        provider = d.pop("provider")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        provider = d["provider"]
         if not isinstance(provider, str):
             raise TypeError(f"provider: expected a string, got {type(provider).__name__}")
 
-        name = d.pop("name")
+        name = d["name"]
         if not isinstance(name, str):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
-        business_model = cast(
-            "FunctionConfigBusinessModel",
-            FunctionConfigBusinessModel._value2member_map_.get(_value := d.pop("business_model"))
-            or FunctionConfigBusinessModel(_value),
-        )
+        business_model = _FunctionConfigBusinessModel_BY_VALUE.get(
+            _value := d["business_model"]
+        ) or FunctionConfigBusinessModel(_value)
 
-        permissions = d.pop("permissions")
+        permissions = d["permissions"]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -83,7 +94,10 @@ class FunctionConfig:
             business_model,
             permissions,
         )
-        function_config.additional_properties = d
+        if len(d) > 4 and not _DECLARED_KEYS.issuperset(d):
+            function_config.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return function_config
 
     @property
@@ -102,3 +116,11 @@ class FunctionConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_FunctionConfigBusinessModel_BY_VALUE = cast(
+    "dict[Any, FunctionConfigBusinessModel]", FunctionConfigBusinessModel._value2member_map_
+)

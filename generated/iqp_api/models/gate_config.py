@@ -12,6 +12,20 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="GateConfig")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "name",
+        "parameters",
+        "qasm_def",
+        "coupling_map",
+        "conditional",
+        "latency_map",
+        "description",
+    )
+)
+
+
 @_attrs_define
 class GateConfig:
     """Definition of one basis gate in the backend configuration: its name, parameters, the qubits it can
@@ -97,10 +111,13 @@ class GateConfig:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        name = d.pop("name")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        name = d["name"]
         if not isinstance(name, str):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
@@ -117,16 +134,16 @@ class GateConfig:
                 pass
             return cast(list[str] | None, data)
 
-        parameters = _parse_parameters(d.pop("parameters"))
+        parameters = _parse_parameters(d["parameters"])
 
         def _parse_qasm_def(data: object) -> None | str:
             if data is None:
                 return data
             return cast(None | str, data)
 
-        qasm_def = _parse_qasm_def(d.pop("qasm_def"))
+        qasm_def = _parse_qasm_def(d["qasm_def"])
 
-        _coupling_map = d.pop("coupling_map", UNSET)
+        _coupling_map = d_get("coupling_map", UNSET)
         coupling_map: list[list[int]] | Unset = UNSET
         if _coupling_map is not UNSET:
             coupling_map = []
@@ -135,9 +152,9 @@ class GateConfig:
 
                 coupling_map.append(coupling_map_item)
 
-        conditional = d.pop("conditional", UNSET)
+        conditional = d_get("conditional", UNSET)
 
-        _latency_map = d.pop("latency_map", UNSET)
+        _latency_map = d_get("latency_map", UNSET)
         latency_map: list[list[int]] | Unset = UNSET
         if _latency_map is not UNSET:
             latency_map = []
@@ -146,7 +163,7 @@ class GateConfig:
 
                 latency_map.append(latency_map_item)
 
-        description = d.pop("description", UNSET)
+        description = d_get("description", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -159,7 +176,10 @@ class GateConfig:
             latency_map,
             description,
         )
-        gate_config.additional_properties = d
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
+            gate_config.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return gate_config
 
     @property

@@ -10,6 +10,16 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="GateProperties")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "gate",
+        "parameters",
+        "qubits",
+    )
+)
+
+
 @_attrs_define
 class GateProperties:
     """Calibrated properties of one gate on a specific set of qubits, such as its error rate and duration.
@@ -50,21 +60,18 @@ class GateProperties:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        gate = d.pop("gate")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        gate = d["gate"]
         if not isinstance(gate, str):
             raise TypeError(f"gate: expected a string, got {type(gate).__name__}")
 
-        parameters = []
-        _parameters = d.pop("parameters")
-        for parameters_item_data in _parameters:
-            parameters_item = BackendPropertiesNduv.from_dict(parameters_item_data)
+        parameters = [BackendPropertiesNduv.from_dict(item) for item in d["parameters"]]
 
-            parameters.append(parameters_item)
-
-        qubits = d.pop("qubits")
+        qubits = d["qubits"]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -73,7 +80,10 @@ class GateProperties:
             parameters,
             qubits,
         )
-        gate_properties.additional_properties = d
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
+            gate_properties.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return gate_properties
 
     @property

@@ -10,6 +10,17 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="GenericError")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "code",
+        "message",
+        "solution",
+        "more_info",
+    )
+)
+
+
 @_attrs_define
 class GenericError:
     """One entry of the error body used by the analytics, workloads and instance usage operations, with a
@@ -53,20 +64,22 @@ class GenericError:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        code = d.pop("code")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        code = d["code"]
 
-        message = d.pop("message")
+        message = d["message"]
         if not isinstance(message, str):
             raise TypeError(f"message: expected a string, got {type(message).__name__}")
 
-        solution = d.pop("solution")
+        solution = d["solution"]
         if not isinstance(solution, str):
             raise TypeError(f"solution: expected a string, got {type(solution).__name__}")
 
-        more_info = d.pop("more_info")
+        more_info = d["more_info"]
         if not isinstance(more_info, str):
             raise TypeError(f"more_info: expected a string, got {type(more_info).__name__}")
 
@@ -78,7 +91,10 @@ class GenericError:
             solution,
             more_info,
         )
-        generic_error.additional_properties = d
+        if len(d) > 4 and not _DECLARED_KEYS.issuperset(d):
+            generic_error.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return generic_error
 
     @property

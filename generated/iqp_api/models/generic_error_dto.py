@@ -11,6 +11,15 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="GenericErrorDto")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "errors",
+        "trace",
+    )
+)
+
+
 @_attrs_define
 class GenericErrorDto:
     """Error body of the analytics, workloads and instance usage operations: a list of errors with numeric
@@ -45,17 +54,14 @@ class GenericErrorDto:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        errors = []
-        _errors = d.pop("errors")
-        for errors_item_data in _errors:
-            errors_item = GenericError.from_dict(errors_item_data)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        errors = [GenericError.from_dict(item) for item in d["errors"]]
 
-            errors.append(errors_item)
-
-        trace = UUID(d.pop("trace"))
+        trace = UUID(d["trace"])
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -63,7 +69,10 @@ class GenericErrorDto:
             errors,
             trace,
         )
-        generic_error_dto.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            generic_error_dto.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return generic_error_dto
 
     @property

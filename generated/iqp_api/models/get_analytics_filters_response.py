@@ -10,6 +10,18 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="GetAnalyticsFiltersResponse")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "backends",
+        "instances",
+        "users",
+        "plans",
+        "subscriptions",
+    )
+)
+
+
 @_attrs_define
 class GetAnalyticsFiltersResponse:
     """Values that can be used to filter usage analytics, returned by GET /v1/analytics/filters: the
@@ -74,43 +86,20 @@ class GetAnalyticsFiltersResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        backends = []
-        _backends = d.pop("backends")
-        for backends_item_data in _backends:
-            backends_item = BackendFilter.from_dict(backends_item_data)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        backends = [BackendFilter.from_dict(item) for item in d["backends"]]
 
-            backends.append(backends_item)
+        instances = [InstanceFilter.from_dict(item) for item in d["instances"]]
 
-        instances = []
-        _instances = d.pop("instances")
-        for instances_item_data in _instances:
-            instances_item = InstanceFilter.from_dict(instances_item_data)
+        users = [UserFilter.from_dict(item) for item in d["users"]]
 
-            instances.append(instances_item)
+        plans = [PlanFilter.from_dict(item) for item in d["plans"]]
 
-        users = []
-        _users = d.pop("users")
-        for users_item_data in _users:
-            users_item = UserFilter.from_dict(users_item_data)
-
-            users.append(users_item)
-
-        plans = []
-        _plans = d.pop("plans")
-        for plans_item_data in _plans:
-            plans_item = PlanFilter.from_dict(plans_item_data)
-
-            plans.append(plans_item)
-
-        subscriptions = []
-        _subscriptions = d.pop("subscriptions")
-        for subscriptions_item_data in _subscriptions:
-            subscriptions_item = SubscriptionFilter.from_dict(subscriptions_item_data)
-
-            subscriptions.append(subscriptions_item)
+        subscriptions = [SubscriptionFilter.from_dict(item) for item in d["subscriptions"]]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -121,7 +110,10 @@ class GetAnalyticsFiltersResponse:
             plans,
             subscriptions,
         )
-        get_analytics_filters_response.additional_properties = d
+        if len(d) > 5 and not _DECLARED_KEYS.issuperset(d):
+            get_analytics_filters_response.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return get_analytics_filters_response
 
     @property

@@ -10,6 +10,16 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="GetAnalyticsUsageGroupedByDateResponse")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "interval_start",
+        "interval_end",
+        "data",
+    )
+)
+
+
 @_attrs_define
 class GetAnalyticsUsageGroupedByDateResponse:
     """Usage analytics split by group (currently by instance) and by time interval, returned by GET
@@ -50,25 +60,22 @@ class GetAnalyticsUsageGroupedByDateResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        interval_start = d.pop("interval_start")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        interval_start = d["interval_start"]
         if not isinstance(interval_start, str):
             raise TypeError(
                 f"interval_start: expected a string, got {type(interval_start).__name__}"
             )
 
-        interval_end = d.pop("interval_end")
+        interval_end = d["interval_end"]
         if not isinstance(interval_end, str):
             raise TypeError(f"interval_end: expected a string, got {type(interval_end).__name__}")
 
-        data = []
-        _data = d.pop("data")
-        for data_item_data in _data:
-            data_item = GetAnalyticsUsageGroupedByDateResponseData.from_dict(data_item_data)
-
-            data.append(data_item)
+        data = [GetAnalyticsUsageGroupedByDateResponseData.from_dict(item) for item in d["data"]]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -77,7 +84,10 @@ class GetAnalyticsUsageGroupedByDateResponse:
             interval_end,
             data,
         )
-        get_analytics_usage_grouped_by_date_response.additional_properties = d
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
+            get_analytics_usage_grouped_by_date_response.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return get_analytics_usage_grouped_by_date_response
 
     @property

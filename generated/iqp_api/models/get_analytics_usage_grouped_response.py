@@ -10,6 +10,10 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="GetAnalyticsUsageGroupedResponse")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(("data",))
+
+
 @_attrs_define
 class GetAnalyticsUsageGroupedResponse:
     """Usage analytics split by one grouping key (instance, backend, user_id, plan or subscription_id,
@@ -38,22 +42,22 @@ class GetAnalyticsUsageGroupedResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        data = []
-        _data = d.pop("data")
-        for data_item_data in _data:
-            data_item = GetAnalyticsUsageGroupedResponseData.from_dict(data_item_data)
-
-            data.append(data_item)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        data = [GetAnalyticsUsageGroupedResponseData.from_dict(item) for item in d["data"]]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
         get_analytics_usage_grouped_response = cls(
             data,
         )
-        get_analytics_usage_grouped_response.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            get_analytics_usage_grouped_response.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return get_analytics_usage_grouped_response
 
     @property

@@ -10,6 +10,34 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="GetAnalyticsUsageResponse")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "usage",
+        "jobs",
+        "sessions",
+        "sessions_usage",
+        "avg_sessions_usage",
+        "max_sessions_usage",
+        "batch_sessions",
+        "batch_sessions_usage",
+        "avg_batch_sessions_usage",
+        "max_batch_sessions_usage",
+        "dedicated_sessions",
+        "dedicated_sessions_usage",
+        "avg_dedicated_sessions_usage",
+        "max_dedicated_sessions_usage",
+        "individual_jobs",
+        "individual_jobs_usage",
+        "avg_individual_jobs_usage",
+        "max_individual_jobs_usage",
+        "queue_time",
+        "avg_queue_time",
+        "max_queue_time",
+    )
+)
+
+
 @_attrs_define
 class GetAnalyticsUsageResponse:
     """Usage statistics aggregated over the selected filters and time range, returned by GET
@@ -155,50 +183,52 @@ class GetAnalyticsUsageResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        usage = d.pop("usage")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        usage = d["usage"]
 
-        jobs = d.pop("jobs")
+        jobs = d["jobs"]
 
-        sessions = d.pop("sessions")
+        sessions = d["sessions"]
 
-        sessions_usage = d.pop("sessions_usage")
+        sessions_usage = d["sessions_usage"]
 
-        avg_sessions_usage = d.pop("avg_sessions_usage")
+        avg_sessions_usage = d["avg_sessions_usage"]
 
-        max_sessions_usage = d.pop("max_sessions_usage")
+        max_sessions_usage = d["max_sessions_usage"]
 
-        batch_sessions = d.pop("batch_sessions")
+        batch_sessions = d["batch_sessions"]
 
-        batch_sessions_usage = d.pop("batch_sessions_usage")
+        batch_sessions_usage = d["batch_sessions_usage"]
 
-        avg_batch_sessions_usage = d.pop("avg_batch_sessions_usage")
+        avg_batch_sessions_usage = d["avg_batch_sessions_usage"]
 
-        max_batch_sessions_usage = d.pop("max_batch_sessions_usage")
+        max_batch_sessions_usage = d["max_batch_sessions_usage"]
 
-        dedicated_sessions = d.pop("dedicated_sessions")
+        dedicated_sessions = d["dedicated_sessions"]
 
-        dedicated_sessions_usage = d.pop("dedicated_sessions_usage")
+        dedicated_sessions_usage = d["dedicated_sessions_usage"]
 
-        avg_dedicated_sessions_usage = d.pop("avg_dedicated_sessions_usage")
+        avg_dedicated_sessions_usage = d["avg_dedicated_sessions_usage"]
 
-        max_dedicated_sessions_usage = d.pop("max_dedicated_sessions_usage")
+        max_dedicated_sessions_usage = d["max_dedicated_sessions_usage"]
 
-        individual_jobs = d.pop("individual_jobs")
+        individual_jobs = d["individual_jobs"]
 
-        individual_jobs_usage = d.pop("individual_jobs_usage")
+        individual_jobs_usage = d["individual_jobs_usage"]
 
-        avg_individual_jobs_usage = d.pop("avg_individual_jobs_usage")
+        avg_individual_jobs_usage = d["avg_individual_jobs_usage"]
 
-        max_individual_jobs_usage = d.pop("max_individual_jobs_usage")
+        max_individual_jobs_usage = d["max_individual_jobs_usage"]
 
-        queue_time = d.pop("queue_time")
+        queue_time = d["queue_time"]
 
-        avg_queue_time = d.pop("avg_queue_time")
+        avg_queue_time = d["avg_queue_time"]
 
-        max_queue_time = d.pop("max_queue_time")
+        max_queue_time = d["max_queue_time"]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -225,7 +255,10 @@ class GetAnalyticsUsageResponse:
             avg_queue_time,
             max_queue_time,
         )
-        get_analytics_usage_response.additional_properties = d
+        if len(d) > 21 and not _DECLARED_KEYS.issuperset(d):
+            get_analytics_usage_response.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return get_analytics_usage_response
 
     @property

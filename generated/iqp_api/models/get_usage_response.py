@@ -12,6 +12,20 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="GetUsageResponse")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "instance_id",
+        "plan_id",
+        "usage_consumed_seconds",
+        "usage_period",
+        "usage_limit_seconds",
+        "usage_allocation_seconds",
+        "usage_limit_reached",
+    )
+)
+
+
 @_attrs_define
 class GetUsageResponse:
     """Usage of the calling service instance in the current usage period, with its limit and allocation,
@@ -80,31 +94,34 @@ class GetUsageResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        instance_id = d.pop("instance_id")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        instance_id = d["instance_id"]
         if not isinstance(instance_id, str):
             raise TypeError(f"instance_id: expected a string, got {type(instance_id).__name__}")
 
-        plan_id = d.pop("plan_id")
+        plan_id = d["plan_id"]
         if not isinstance(plan_id, str):
             raise TypeError(f"plan_id: expected a string, got {type(plan_id).__name__}")
 
-        usage_consumed_seconds = d.pop("usage_consumed_seconds")
+        usage_consumed_seconds = d["usage_consumed_seconds"]
 
-        _usage_period = d.pop("usage_period", UNSET)
+        _usage_period = d_get("usage_period", UNSET)
         usage_period: UsagePeriod | Unset
-        if isinstance(_usage_period, Unset):
+        if _usage_period is UNSET:
             usage_period = UNSET
         else:
             usage_period = UsagePeriod.from_dict(_usage_period)
 
-        usage_limit_seconds = d.pop("usage_limit_seconds", UNSET)
+        usage_limit_seconds = d_get("usage_limit_seconds", UNSET)
 
-        usage_allocation_seconds = d.pop("usage_allocation_seconds", UNSET)
+        usage_allocation_seconds = d_get("usage_allocation_seconds", UNSET)
 
-        usage_limit_reached = d.pop("usage_limit_reached", UNSET)
+        usage_limit_reached = d_get("usage_limit_reached", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -117,7 +134,10 @@ class GetUsageResponse:
             usage_allocation_seconds,
             usage_limit_reached,
         )
-        get_usage_response.additional_properties = d
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
+            get_usage_response.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return get_usage_response
 
     @property

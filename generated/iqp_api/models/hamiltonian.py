@@ -12,6 +12,17 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="Hamiltonian")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "h_latex",
+        "h_str",
+        "vars",
+        "osc",
+    )
+)
+
+
 @_attrs_define
 class Hamiltonian:
     """Deprecated model of the device Hamiltonian for pulse-level simulation, given both in LaTeX and as
@@ -64,25 +75,27 @@ class Hamiltonian:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        h_latex = d.pop("h_latex")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        h_latex = d["h_latex"]
         if not isinstance(h_latex, str):
             raise TypeError(f"h_latex: expected a string, got {type(h_latex).__name__}")
 
-        h_str = d.pop("h_str", UNSET)
+        h_str = d.get("h_str", UNSET)
 
-        _vars_ = d.pop("vars", UNSET)
+        _vars_ = d.get("vars", UNSET)
         vars_: HamiltonianVars | Unset
-        if isinstance(_vars_, Unset):
+        if _vars_ is UNSET:
             vars_ = UNSET
         else:
             vars_ = HamiltonianVars.from_dict(_vars_)
 
-        _osc = d.pop("osc", UNSET)
+        _osc = d.get("osc", UNSET)
         osc: HamiltonianOsc | Unset
-        if isinstance(_osc, Unset):
+        if _osc is UNSET:
             osc = UNSET
         else:
             osc = HamiltonianOsc.from_dict(_osc)
@@ -95,7 +108,10 @@ class Hamiltonian:
             vars_,
             osc,
         )
-        hamiltonian.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            hamiltonian.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return hamiltonian
 
     @property

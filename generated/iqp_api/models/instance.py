@@ -13,6 +13,18 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="Instance")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "backends",
+        "instance_limit",
+        "instance_limit_seconds",
+        "plan_id",
+        "usage_allocation_seconds",
+    )
+)
+
+
 @_attrs_define
 class Instance:
     """Details of the calling service instance, identified by the Service-CRN header: its plan, usable
@@ -70,18 +82,21 @@ class Instance:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        backends = d.pop("backends", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        backends = d_get("backends", UNSET)
 
-        instance_limit = d.pop("instance_limit", UNSET)
+        instance_limit = d_get("instance_limit", UNSET)
 
-        instance_limit_seconds = d.pop("instance_limit_seconds", UNSET)
+        instance_limit_seconds = d_get("instance_limit_seconds", UNSET)
 
-        plan_id = d.pop("plan_id", UNSET)
+        plan_id = d_get("plan_id", UNSET)
 
-        usage_allocation_seconds = d.pop("usage_allocation_seconds", UNSET)
+        usage_allocation_seconds = d_get("usage_allocation_seconds", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -92,7 +107,10 @@ class Instance:
             plan_id,
             usage_allocation_seconds,
         )
-        instance.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            instance.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return instance
 
     @property

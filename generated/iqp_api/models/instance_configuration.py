@@ -12,6 +12,10 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="InstanceConfiguration")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(("instance_limit",))
+
+
 @_attrs_define
 class InstanceConfiguration:
     """Adjustable settings of the calling service instance, returned by GET /v1/instances/configuration."""
@@ -36,17 +40,22 @@ class InstanceConfiguration:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        instance_limit = d.pop("instance_limit", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        instance_limit = d.get("instance_limit", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
         instance_configuration = cls(
             instance_limit,
         )
-        instance_configuration.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            instance_configuration.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return instance_configuration
 
     @property

@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="InstanceFilter")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "id",
+        "deleted",
+    )
+)
+
+
 @_attrs_define
 class InstanceFilter:
     """A service instance that can be used as a filter value in the usage analytics operations; listed in
@@ -41,14 +50,16 @@ class InstanceFilter:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        id = d.pop("id")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        id = d["id"]
         if not isinstance(id, str):
             raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
-        deleted = d.pop("deleted")
+        deleted = d["deleted"]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -56,7 +67,10 @@ class InstanceFilter:
             id,
             deleted,
         )
-        instance_filter.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            instance_filter.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return instance_filter
 
     @property

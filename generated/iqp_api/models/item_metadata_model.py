@@ -12,6 +12,15 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ItemMetadataModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "scheduler_timing",
+        "stretch_values",
+    )
+)
+
+
 @_attrs_define
 class ItemMetadataModel:
     """Deprecated: the API document marks this schema deprecated.
@@ -63,12 +72,14 @@ class ItemMetadataModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        _scheduler_timing = d.pop("scheduler_timing", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        _scheduler_timing = d.get("scheduler_timing", UNSET)
         scheduler_timing: SchedulerTimingModel | Unset
-        if isinstance(_scheduler_timing, Unset):
+        if _scheduler_timing is UNSET:
             scheduler_timing = UNSET
         else:
             scheduler_timing = SchedulerTimingModel.from_dict(_scheduler_timing)
@@ -81,21 +92,16 @@ class ItemMetadataModel:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                stretch_values_type_0 = []
-                _stretch_values_type_0 = cast(Any, data)
-                for stretch_values_type_0_item_data in _stretch_values_type_0:
-                    stretch_values_type_0_item = StretchValueModel.from_dict(
-                        stretch_values_type_0_item_data
-                    )
-
-                    stretch_values_type_0.append(stretch_values_type_0_item)
+                stretch_values_type_0 = [
+                    StretchValueModel.from_dict(item) for item in cast(Any, data)
+                ]
 
                 return stretch_values_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(list[StretchValueModel] | None | Unset, data)
 
-        stretch_values = _parse_stretch_values(d.pop("stretch_values", UNSET))
+        stretch_values = _parse_stretch_values(d.get("stretch_values", UNSET))
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -103,7 +109,10 @@ class ItemMetadataModel:
             scheduler_timing,
             stretch_values,
         )
-        item_metadata_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            item_metadata_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return item_metadata_model
 
     @property

@@ -12,6 +12,18 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="JobCreateResponse")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "id",
+        "backend",
+        "session_id",
+        "private",
+        "calibration_id",
+    )
+)
+
+
 @_attrs_define
 class JobCreateResponse:
     """Answer of POST /v1/jobs for an accepted job: the new job ID and the backend chosen to run it."""
@@ -64,22 +76,24 @@ class JobCreateResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        id = d.pop("id")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        id = d["id"]
         if not isinstance(id, str):
             raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
-        backend = d.pop("backend")
+        backend = d["backend"]
         if not isinstance(backend, str):
             raise TypeError(f"backend: expected a string, got {type(backend).__name__}")
 
-        session_id = d.pop("session_id", UNSET)
+        session_id = d.get("session_id", UNSET)
 
-        private = d.pop("private", UNSET)
+        private = d.get("private", UNSET)
 
-        calibration_id = d.pop("calibration_id", UNSET)
+        calibration_id = d.get("calibration_id", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -90,7 +104,10 @@ class JobCreateResponse:
             private,
             calibration_id,
         )
-        job_create_response.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            job_create_response.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return job_create_response
 
     @property

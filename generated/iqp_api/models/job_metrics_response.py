@@ -12,6 +12,18 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="JobMetricsResponse")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "caller",
+        "timestamps",
+        "usage",
+        "circuits_execution_time_ns",
+        "qiskit_version",
+    )
+)
+
+
 @_attrs_define
 class JobMetricsResponse:
     """Execution metrics of one job, returned by GET /v1/jobs/{id}/metrics: state transition times, billed
@@ -72,28 +84,31 @@ class JobMetricsResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        caller = d.pop("caller", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        caller = d_get("caller", UNSET)
 
-        _timestamps = d.pop("timestamps", UNSET)
+        _timestamps = d_get("timestamps", UNSET)
         timestamps: Timestamps | Unset
-        if isinstance(_timestamps, Unset):
+        if _timestamps is UNSET:
             timestamps = UNSET
         else:
             timestamps = Timestamps.from_dict(_timestamps)
 
-        _usage = d.pop("usage", UNSET)
+        _usage = d_get("usage", UNSET)
         usage: UsageV3 | Unset
-        if isinstance(_usage, Unset):
+        if _usage is UNSET:
             usage = UNSET
         else:
             usage = UsageV3.from_dict(_usage)
 
-        circuits_execution_time_ns = d.pop("circuits_execution_time_ns", UNSET)
+        circuits_execution_time_ns = d_get("circuits_execution_time_ns", UNSET)
 
-        qiskit_version = d.pop("qiskit_version", UNSET)
+        qiskit_version = d_get("qiskit_version", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -104,7 +119,10 @@ class JobMetricsResponse:
             circuits_execution_time_ns,
             qiskit_version,
         )
-        job_metrics_response.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            job_metrics_response.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return job_metrics_response
 
     @property

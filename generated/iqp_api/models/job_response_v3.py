@@ -14,6 +14,30 @@ from ..types import UNSET, Unset, parse_datetime
 T = TypeVar("T", bound="JobResponseV3")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "id",
+        "state",
+        "status",
+        "program",
+        "created",
+        "cost",
+        "backend",
+        "params",
+        "runtime",
+        "tags",
+        "remote_storage",
+        "session_id",
+        "user_id",
+        "usage",
+        "private",
+        "estimated_running_time_seconds",
+        "calibration_id",
+    )
+)
+
+
 @_attrs_define
 class JobResponseV3:
     """Details of one job, returned by GET /v1/jobs/{id} and as the elements of the GET /v1/jobs list."""
@@ -163,62 +187,62 @@ class JobResponseV3:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        id = d.pop("id")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        id = d["id"]
         if not isinstance(id, str):
             raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
-        state = JobState.from_dict(d.pop("state"))
+        state = JobState.from_dict(d["state"])
 
-        status = cast(
-            "JobStatus",
-            JobStatus._value2member_map_.get(_value := d.pop("status")) or JobStatus(_value),
-        )
+        status = _JobStatus_BY_VALUE.get(_value := d["status"]) or JobStatus(_value)
 
-        program = Program.from_dict(d.pop("program"))
+        program = Program.from_dict(d["program"])
 
-        created = parse_datetime(d.pop("created"))
+        created = parse_datetime(d["created"])
 
-        cost = d.pop("cost")
+        cost = d["cost"]
 
-        backend = d.pop("backend", UNSET)
+        backend = d_get("backend", UNSET)
 
-        _params = d.pop("params", UNSET)
+        _params = d_get("params", UNSET)
         params: Params | Unset
-        if isinstance(_params, Unset):
+        if _params is UNSET:
             params = UNSET
         else:
             params = Params.from_dict(_params)
 
-        runtime = d.pop("runtime", UNSET)
+        runtime = d_get("runtime", UNSET)
 
-        tags = d.pop("tags", UNSET)
+        tags = d_get("tags", UNSET)
 
-        _remote_storage = d.pop("remote_storage", UNSET)
+        _remote_storage = d_get("remote_storage", UNSET)
         remote_storage: RemoteStorage | Unset
-        if isinstance(_remote_storage, Unset):
+        if _remote_storage is UNSET:
             remote_storage = UNSET
         else:
             remote_storage = RemoteStorage.from_dict(_remote_storage)
 
-        session_id = d.pop("session_id", UNSET)
+        session_id = d_get("session_id", UNSET)
 
-        user_id = d.pop("user_id", UNSET)
+        user_id = d_get("user_id", UNSET)
 
-        _usage = d.pop("usage", UNSET)
+        _usage = d_get("usage", UNSET)
         usage: UsageV3 | Unset
-        if isinstance(_usage, Unset):
+        if _usage is UNSET:
             usage = UNSET
         else:
             usage = UsageV3.from_dict(_usage)
 
-        private = d.pop("private", UNSET)
+        private = d_get("private", UNSET)
 
-        estimated_running_time_seconds = d.pop("estimated_running_time_seconds", UNSET)
+        estimated_running_time_seconds = d_get("estimated_running_time_seconds", UNSET)
 
-        calibration_id = d.pop("calibration_id", UNSET)
+        calibration_id = d_get("calibration_id", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -241,7 +265,10 @@ class JobResponseV3:
             estimated_running_time_seconds,
             calibration_id,
         )
-        job_response_v3.additional_properties = d
+        if len(d) > 6 and not _DECLARED_KEYS.issuperset(d):
+            job_response_v3.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return job_response_v3
 
     @property
@@ -268,3 +295,8 @@ from ..models.params import Params
 from ..models.program import Program
 from ..models.remote_storage import RemoteStorage
 from ..models.usage_v3 import UsageV3
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_JobStatus_BY_VALUE = cast("dict[Any, JobStatus]", JobStatus._value2member_map_)

@@ -13,6 +13,23 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="JobRunParams")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "program_id",
+        "backend",
+        "runtime",
+        "tags",
+        "log_level",
+        "cost",
+        "session_id",
+        "calibration_id",
+        "params",
+        "private",
+    )
+)
+
+
 @_attrs_define
 class JobRunParams:
     """Request body of POST /v1/jobs for standard instances: the common job fields plus the program input
@@ -150,28 +167,31 @@ class JobRunParams:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        program_id = d.pop("program_id")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        program_id = d["program_id"]
         if not isinstance(program_id, str):
             raise TypeError(f"program_id: expected a string, got {type(program_id).__name__}")
 
-        backend = d.pop("backend")
+        backend = d["backend"]
         if not isinstance(backend, str):
             raise TypeError(f"backend: expected a string, got {type(backend).__name__}")
 
-        runtime = d.pop("runtime", UNSET)
+        runtime = d_get("runtime", UNSET)
 
-        tags = d.pop("tags", UNSET)
+        tags = d_get("tags", UNSET)
 
-        log_level = d.pop("log_level", UNSET)
+        log_level = d_get("log_level", UNSET)
 
-        cost = d.pop("cost", UNSET)
+        cost = d_get("cost", UNSET)
 
-        session_id = d.pop("session_id", UNSET)
+        session_id = d_get("session_id", UNSET)
 
-        calibration_id = d.pop("calibration_id", UNSET)
+        calibration_id = d_get("calibration_id", UNSET)
 
         def _parse_params(
             data: object, tag: object
@@ -269,9 +289,9 @@ class JobRunParams:
                 )
             return types.Unresolved(data, (), "not an object, and no other variant accepts it")
 
-        params = _parse_params(d.pop("params", UNSET), src_dict.get("program_id"))
+        params = _parse_params(d_get("params", UNSET), d.get("program_id"))
 
-        private = d.pop("private", UNSET)
+        private = d_get("private", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -287,7 +307,10 @@ class JobRunParams:
             params,
             private,
         )
-        job_run_params.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            job_run_params.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return job_run_params
 
     @property

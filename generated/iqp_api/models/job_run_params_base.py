@@ -12,6 +12,21 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="JobRunParamsBase")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "program_id",
+        "backend",
+        "runtime",
+        "tags",
+        "log_level",
+        "cost",
+        "session_id",
+        "calibration_id",
+    )
+)
+
+
 @_attrs_define
 class JobRunParamsBase:
     """Fields common to every POST /v1/jobs request body: program, backend, session, tags, log level, time
@@ -90,28 +105,31 @@ class JobRunParamsBase:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        program_id = d.pop("program_id")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        program_id = d["program_id"]
         if not isinstance(program_id, str):
             raise TypeError(f"program_id: expected a string, got {type(program_id).__name__}")
 
-        backend = d.pop("backend")
+        backend = d["backend"]
         if not isinstance(backend, str):
             raise TypeError(f"backend: expected a string, got {type(backend).__name__}")
 
-        runtime = d.pop("runtime", UNSET)
+        runtime = d_get("runtime", UNSET)
 
-        tags = d.pop("tags", UNSET)
+        tags = d_get("tags", UNSET)
 
-        log_level = d.pop("log_level", UNSET)
+        log_level = d_get("log_level", UNSET)
 
-        cost = d.pop("cost", UNSET)
+        cost = d_get("cost", UNSET)
 
-        session_id = d.pop("session_id", UNSET)
+        session_id = d_get("session_id", UNSET)
 
-        calibration_id = d.pop("calibration_id", UNSET)
+        calibration_id = d_get("calibration_id", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -125,7 +143,10 @@ class JobRunParamsBase:
             session_id,
             calibration_id,
         )
-        job_run_params_base.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            job_run_params_base.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return job_run_params_base
 
     @property

@@ -13,6 +13,19 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="JobRunParamsEstimator")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "pubs",
+        "options",
+        "resilience_level",
+        "precision",
+        "support_qiskit",
+        "version",
+    )
+)
+
+
 @_attrs_define
 class JobRunParamsEstimator:
     """Input parameters of an Estimator (version 2) job, sent as params in POST /v1/jobs with program_id
@@ -98,24 +111,27 @@ class JobRunParamsEstimator:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
         pubs = []
-        _pubs = d.pop("pubs")
+        _pubs = d["pubs"]
         for pubs_item_data in _pubs:
             pubs_item = cast("list[Any]", pubs_item_data)
 
             pubs.append(pubs_item)
 
-        _options = d.pop("options", UNSET)
+        _options = d_get("options", UNSET)
         options: JobRunParamsEstimatorOptions | Unset
-        if isinstance(_options, Unset):
+        if _options is UNSET:
             options = UNSET
         else:
             options = JobRunParamsEstimatorOptions.from_dict(_options)
 
-        resilience_level = d.pop("resilience_level", UNSET)
+        resilience_level = d_get("resilience_level", UNSET)
 
         def _parse_precision(data: object) -> float | None | Unset:
             if data is None:
@@ -124,9 +140,9 @@ class JobRunParamsEstimator:
                 return data
             return cast(float | None | Unset, data)
 
-        precision = _parse_precision(d.pop("precision", UNSET))
+        precision = _parse_precision(d_get("precision", UNSET))
 
-        support_qiskit = d.pop("support_qiskit", UNSET)
+        support_qiskit = d_get("support_qiskit", UNSET)
 
         def _parse_version(
             data: object,
@@ -136,11 +152,9 @@ class JobRunParamsEstimator:
             try:
                 if not isinstance(data, int):
                     raise TypeError()
-                version_type_0 = cast(
-                    "JobRunParamsEstimatorVersionType0",
-                    JobRunParamsEstimatorVersionType0._value2member_map_.get(_value := data)
-                    or JobRunParamsEstimatorVersionType0(_value),
-                )
+                version_type_0 = _JobRunParamsEstimatorVersionType0_BY_VALUE.get(
+                    _value := data
+                ) or JobRunParamsEstimatorVersionType0(_value)
 
                 return version_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -150,7 +164,7 @@ class JobRunParamsEstimator:
                 raise ValueError(f"version_type_1 must match const '2', got '{version_type_1}'")
             return version_type_1
 
-        version = _parse_version(d.pop("version", UNSET))
+        version = _parse_version(d_get("version", UNSET))
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -162,7 +176,10 @@ class JobRunParamsEstimator:
             support_qiskit,
             version,
         )
-        job_run_params_estimator.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            job_run_params_estimator.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return job_run_params_estimator
 
     @property
@@ -185,3 +202,11 @@ class JobRunParamsEstimator:
 
 # Imported after the class exists so that models referring to each other import cleanly.
 from ..models.job_run_params_estimator_options import JobRunParamsEstimatorOptions
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_JobRunParamsEstimatorVersionType0_BY_VALUE = cast(
+    "dict[Any, JobRunParamsEstimatorVersionType0]",
+    JobRunParamsEstimatorVersionType0._value2member_map_,
+)

@@ -12,6 +12,22 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="JobRunParamsEstimatorOptions")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "seed_estimator",
+        "default_precision",
+        "default_shots",
+        "dynamical_decoupling",
+        "resilience",
+        "execution",
+        "twirling",
+        "simulator",
+        "experimental",
+    )
+)
+
+
 @_attrs_define
 class JobRunParamsEstimatorOptions:
     """Estimator settings for precision, shots, dynamical decoupling, error mitigation, twirling, execution
@@ -123,9 +139,12 @@ class JobRunParamsEstimatorOptions:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
 
         def _parse_seed_estimator(data: object) -> int | None | Unset:
             if data is None:
@@ -134,9 +153,9 @@ class JobRunParamsEstimatorOptions:
                 return data
             return cast(int | None | Unset, data)
 
-        seed_estimator = _parse_seed_estimator(d.pop("seed_estimator", UNSET))
+        seed_estimator = _parse_seed_estimator(d_get("seed_estimator", UNSET))
 
-        default_precision = d.pop("default_precision", UNSET)
+        default_precision = d_get("default_precision", UNSET)
 
         def _parse_default_shots(data: object) -> int | None | Unset:
             if data is None:
@@ -145,48 +164,48 @@ class JobRunParamsEstimatorOptions:
                 return data
             return cast(int | None | Unset, data)
 
-        default_shots = _parse_default_shots(d.pop("default_shots", UNSET))
+        default_shots = _parse_default_shots(d_get("default_shots", UNSET))
 
-        _dynamical_decoupling = d.pop("dynamical_decoupling", UNSET)
+        _dynamical_decoupling = d_get("dynamical_decoupling", UNSET)
         dynamical_decoupling: JobRunParamsEstimatorOptionsDynamicalDecoupling | Unset
-        if isinstance(_dynamical_decoupling, Unset):
+        if _dynamical_decoupling is UNSET:
             dynamical_decoupling = UNSET
         else:
             dynamical_decoupling = JobRunParamsEstimatorOptionsDynamicalDecoupling.from_dict(
                 _dynamical_decoupling
             )
 
-        _resilience = d.pop("resilience", UNSET)
+        _resilience = d_get("resilience", UNSET)
         resilience: JobRunParamsEstimatorOptionsResilience | Unset
-        if isinstance(_resilience, Unset):
+        if _resilience is UNSET:
             resilience = UNSET
         else:
             resilience = JobRunParamsEstimatorOptionsResilience.from_dict(_resilience)
 
-        _execution = d.pop("execution", UNSET)
+        _execution = d_get("execution", UNSET)
         execution: JobRunParamsEstimatorOptionsExecution | Unset
-        if isinstance(_execution, Unset):
+        if _execution is UNSET:
             execution = UNSET
         else:
             execution = JobRunParamsEstimatorOptionsExecution.from_dict(_execution)
 
-        _twirling = d.pop("twirling", UNSET)
+        _twirling = d_get("twirling", UNSET)
         twirling: JobRunParamsEstimatorOptionsTwirling | Unset
-        if isinstance(_twirling, Unset):
+        if _twirling is UNSET:
             twirling = UNSET
         else:
             twirling = JobRunParamsEstimatorOptionsTwirling.from_dict(_twirling)
 
-        _simulator = d.pop("simulator", UNSET)
+        _simulator = d_get("simulator", UNSET)
         simulator: JobRunParamsEstimatorOptionsSimulator | Unset
-        if isinstance(_simulator, Unset):
+        if _simulator is UNSET:
             simulator = UNSET
         else:
             simulator = JobRunParamsEstimatorOptionsSimulator.from_dict(_simulator)
 
-        _experimental = d.pop("experimental", UNSET)
+        _experimental = d_get("experimental", UNSET)
         experimental: JobRunParamsEstimatorOptionsExperimental | Unset
-        if isinstance(_experimental, Unset):
+        if _experimental is UNSET:
             experimental = UNSET
         else:
             experimental = JobRunParamsEstimatorOptionsExperimental.from_dict(_experimental)
@@ -204,7 +223,10 @@ class JobRunParamsEstimatorOptions:
             simulator,
             experimental,
         )
-        job_run_params_estimator_options.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            job_run_params_estimator_options.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return job_run_params_estimator_options
 
     @property

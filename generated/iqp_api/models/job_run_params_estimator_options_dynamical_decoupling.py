@@ -21,6 +21,18 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="JobRunParamsEstimatorOptionsDynamicalDecoupling")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "enable",
+        "sequence_type",
+        "extra_slack_distribution",
+        "scheduling_method",
+        "skip_reset_qubits",
+    )
+)
+
+
 @_attrs_define
 class JobRunParamsEstimatorOptionsDynamicalDecoupling:
     """Dynamical decoupling settings: pulse sequences inserted into idle stretches of the circuit so that
@@ -91,53 +103,53 @@ class JobRunParamsEstimatorOptionsDynamicalDecoupling:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        enable = d.pop("enable", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        enable = d_get("enable", UNSET)
 
-        _sequence_type = d.pop("sequence_type", UNSET)
+        _sequence_type = d_get("sequence_type", UNSET)
         sequence_type: JobRunParamsEstimatorOptionsDynamicalDecouplingSequenceType | Unset
-        if isinstance(_sequence_type, Unset):
+        if _sequence_type is UNSET:
             sequence_type = UNSET
         else:
-            sequence_type = cast(
-                "JobRunParamsEstimatorOptionsDynamicalDecouplingSequenceType",
-                JobRunParamsEstimatorOptionsDynamicalDecouplingSequenceType._value2member_map_.get(
+            sequence_type = (
+                _JobRunParamsEstimatorOptionsDynamicalDecouplingSequenceType_BY_VALUE.get(
                     _value := _sequence_type
                 )
-                or JobRunParamsEstimatorOptionsDynamicalDecouplingSequenceType(_value),
+                or JobRunParamsEstimatorOptionsDynamicalDecouplingSequenceType(_value)
             )
 
-        _extra_slack_distribution = d.pop("extra_slack_distribution", UNSET)
+        _extra_slack_distribution = d_get("extra_slack_distribution", UNSET)
         extra_slack_distribution: (
             JobRunParamsEstimatorOptionsDynamicalDecouplingExtraSlackDistribution | Unset
         )
-        if isinstance(_extra_slack_distribution, Unset):
+        if _extra_slack_distribution is UNSET:
             extra_slack_distribution = UNSET
         else:
-            extra_slack_distribution = cast(
-                "JobRunParamsEstimatorOptionsDynamicalDecouplingExtraSlackDistribution",
-                JobRunParamsEstimatorOptionsDynamicalDecouplingExtraSlackDistribution._value2member_map_.get(
+            extra_slack_distribution = (
+                _JobRunParamsEstimatorOptionsDynamicalDecouplingExtraSlackDistribution_BY_VALUE.get(
                     _value := _extra_slack_distribution
                 )
-                or JobRunParamsEstimatorOptionsDynamicalDecouplingExtraSlackDistribution(_value),
+                or JobRunParamsEstimatorOptionsDynamicalDecouplingExtraSlackDistribution(_value)
             )
 
-        _scheduling_method = d.pop("scheduling_method", UNSET)
+        _scheduling_method = d_get("scheduling_method", UNSET)
         scheduling_method: JobRunParamsEstimatorOptionsDynamicalDecouplingSchedulingMethod | Unset
-        if isinstance(_scheduling_method, Unset):
+        if _scheduling_method is UNSET:
             scheduling_method = UNSET
         else:
-            scheduling_method = cast(
-                "JobRunParamsEstimatorOptionsDynamicalDecouplingSchedulingMethod",
-                JobRunParamsEstimatorOptionsDynamicalDecouplingSchedulingMethod._value2member_map_.get(
+            scheduling_method = (
+                _JobRunParamsEstimatorOptionsDynamicalDecouplingSchedulingMethod_BY_VALUE.get(
                     _value := _scheduling_method
                 )
-                or JobRunParamsEstimatorOptionsDynamicalDecouplingSchedulingMethod(_value),
+                or JobRunParamsEstimatorOptionsDynamicalDecouplingSchedulingMethod(_value)
             )
 
-        skip_reset_qubits = d.pop("skip_reset_qubits", UNSET)
+        skip_reset_qubits = d_get("skip_reset_qubits", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -148,7 +160,10 @@ class JobRunParamsEstimatorOptionsDynamicalDecoupling:
             scheduling_method,
             skip_reset_qubits,
         )
-        job_run_params_estimator_options_dynamical_decoupling.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            job_run_params_estimator_options_dynamical_decoupling.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return job_run_params_estimator_options_dynamical_decoupling
 
     @property
@@ -167,3 +182,20 @@ class JobRunParamsEstimatorOptionsDynamicalDecoupling:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_JobRunParamsEstimatorOptionsDynamicalDecouplingExtraSlackDistribution_BY_VALUE = cast(
+    "dict[Any, JobRunParamsEstimatorOptionsDynamicalDecouplingExtraSlackDistribution]",
+    JobRunParamsEstimatorOptionsDynamicalDecouplingExtraSlackDistribution._value2member_map_,
+)
+_JobRunParamsEstimatorOptionsDynamicalDecouplingSchedulingMethod_BY_VALUE = cast(
+    "dict[Any, JobRunParamsEstimatorOptionsDynamicalDecouplingSchedulingMethod]",
+    JobRunParamsEstimatorOptionsDynamicalDecouplingSchedulingMethod._value2member_map_,
+)
+_JobRunParamsEstimatorOptionsDynamicalDecouplingSequenceType_BY_VALUE = cast(
+    "dict[Any, JobRunParamsEstimatorOptionsDynamicalDecouplingSequenceType]",
+    JobRunParamsEstimatorOptionsDynamicalDecouplingSequenceType._value2member_map_,
+)

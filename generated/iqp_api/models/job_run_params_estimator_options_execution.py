@@ -12,6 +12,15 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="JobRunParamsEstimatorOptionsExecution")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "init_qubits",
+        "rep_delay",
+    )
+)
+
+
 @_attrs_define
 class JobRunParamsEstimatorOptionsExecution:
     """Low-level settings for running the circuits on the hardware."""
@@ -45,12 +54,14 @@ class JobRunParamsEstimatorOptionsExecution:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        init_qubits = d.pop("init_qubits", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        init_qubits = d.get("init_qubits", UNSET)
 
-        rep_delay = d.pop("rep_delay", UNSET)
+        rep_delay = d.get("rep_delay", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -58,7 +69,10 @@ class JobRunParamsEstimatorOptionsExecution:
             init_qubits,
             rep_delay,
         )
-        job_run_params_estimator_options_execution.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            job_run_params_estimator_options_execution.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return job_run_params_estimator_options_execution
 
     @property

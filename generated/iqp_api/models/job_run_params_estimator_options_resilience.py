@@ -12,6 +12,21 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="JobRunParamsEstimatorOptionsResilience")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "measure_mitigation",
+        "measure_noise_learning",
+        "zne_mitigation",
+        "zne",
+        "pec_mitigation",
+        "pec",
+        "layer_noise_learning",
+        "layer_noise_model",
+    )
+)
+
+
 @_attrs_define
 class JobRunParamsEstimatorOptionsResilience:
     """Detailed error-mitigation settings: readout error mitigation, zero-noise extrapolation (ZNE),
@@ -105,14 +120,17 @@ class JobRunParamsEstimatorOptionsResilience:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        measure_mitigation = d.pop("measure_mitigation", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        measure_mitigation = d_get("measure_mitigation", UNSET)
 
-        _measure_noise_learning = d.pop("measure_noise_learning", UNSET)
+        _measure_noise_learning = d_get("measure_noise_learning", UNSET)
         measure_noise_learning: JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearning | Unset
-        if isinstance(_measure_noise_learning, Unset):
+        if _measure_noise_learning is UNSET:
             measure_noise_learning = UNSET
         else:
             measure_noise_learning = (
@@ -121,27 +139,27 @@ class JobRunParamsEstimatorOptionsResilience:
                 )
             )
 
-        zne_mitigation = d.pop("zne_mitigation", UNSET)
+        zne_mitigation = d_get("zne_mitigation", UNSET)
 
-        _zne = d.pop("zne", UNSET)
+        _zne = d_get("zne", UNSET)
         zne: JobRunParamsEstimatorOptionsResilienceZne | Unset
-        if isinstance(_zne, Unset):
+        if _zne is UNSET:
             zne = UNSET
         else:
             zne = JobRunParamsEstimatorOptionsResilienceZne.from_dict(_zne)
 
-        pec_mitigation = d.pop("pec_mitigation", UNSET)
+        pec_mitigation = d_get("pec_mitigation", UNSET)
 
-        _pec = d.pop("pec", UNSET)
+        _pec = d_get("pec", UNSET)
         pec: JobRunParamsEstimatorOptionsResiliencePec | Unset
-        if isinstance(_pec, Unset):
+        if _pec is UNSET:
             pec = UNSET
         else:
             pec = JobRunParamsEstimatorOptionsResiliencePec.from_dict(_pec)
 
-        _layer_noise_learning = d.pop("layer_noise_learning", UNSET)
+        _layer_noise_learning = d_get("layer_noise_learning", UNSET)
         layer_noise_learning: JobRunParamsEstimatorOptionsResilienceLayerNoiseLearning | Unset
-        if isinstance(_layer_noise_learning, Unset):
+        if _layer_noise_learning is UNSET:
             layer_noise_learning = UNSET
         else:
             layer_noise_learning = (
@@ -150,7 +168,7 @@ class JobRunParamsEstimatorOptionsResilience:
                 )
             )
 
-        layer_noise_model = d.pop("layer_noise_model", UNSET)
+        layer_noise_model = d_get("layer_noise_model", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -164,7 +182,10 @@ class JobRunParamsEstimatorOptionsResilience:
             layer_noise_learning,
             layer_noise_model,
         )
-        job_run_params_estimator_options_resilience.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            job_run_params_estimator_options_resilience.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return job_run_params_estimator_options_resilience
 
     @property

@@ -12,6 +12,17 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="JobRunParamsEstimatorOptionsResilienceLayerNoiseLearning")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "max_layers_to_learn",
+        "shots_per_randomization",
+        "num_randomizations",
+        "layer_pair_depths",
+    )
+)
+
+
 @_attrs_define
 class JobRunParamsEstimatorOptionsResilienceLayerNoiseLearning:
     """Settings for learning the noise of each distinct layer of two-qubit gates, which PEC and the pea
@@ -67,9 +78,12 @@ class JobRunParamsEstimatorOptionsResilienceLayerNoiseLearning:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
 
         def _parse_max_layers_to_learn(data: object) -> int | None | Unset:
             if data is None:
@@ -78,13 +92,13 @@ class JobRunParamsEstimatorOptionsResilienceLayerNoiseLearning:
                 return data
             return cast(int | None | Unset, data)
 
-        max_layers_to_learn = _parse_max_layers_to_learn(d.pop("max_layers_to_learn", UNSET))
+        max_layers_to_learn = _parse_max_layers_to_learn(d_get("max_layers_to_learn", UNSET))
 
-        shots_per_randomization = d.pop("shots_per_randomization", UNSET)
+        shots_per_randomization = d_get("shots_per_randomization", UNSET)
 
-        num_randomizations = d.pop("num_randomizations", UNSET)
+        num_randomizations = d_get("num_randomizations", UNSET)
 
-        layer_pair_depths = d.pop("layer_pair_depths", UNSET)
+        layer_pair_depths = d_get("layer_pair_depths", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -94,7 +108,10 @@ class JobRunParamsEstimatorOptionsResilienceLayerNoiseLearning:
             num_randomizations,
             layer_pair_depths,
         )
-        job_run_params_estimator_options_resilience_layer_noise_learning.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            job_run_params_estimator_options_resilience_layer_noise_learning.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return job_run_params_estimator_options_resilience_layer_noise_learning
 
     @property

@@ -15,6 +15,15 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearning")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "num_randomizations",
+        "shots_per_randomization",
+    )
+)
+
+
 @_attrs_define
 class JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearning:
     """Settings of the experiment that learns readout noise for measurement mitigation; only relevant when
@@ -62,10 +71,12 @@ class JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearning:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        num_randomizations = d.pop("num_randomizations", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        num_randomizations = d.get("num_randomizations", UNSET)
 
         def _parse_shots_per_randomization(
             data: object,
@@ -79,14 +90,13 @@ class JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearning:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                shots_per_randomization_type_1 = cast(
-                    "JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomizationType1",
-                    JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomizationType1._value2member_map_.get(
+                shots_per_randomization_type_1 = (
+                    _JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomizationType1_BY_VALUE.get(
                         _value := data
                     )
                     or JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomizationType1(
                         _value
-                    ),
+                    )
                 )
 
                 return shots_per_randomization_type_1
@@ -100,7 +110,7 @@ class JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearning:
             )
 
         shots_per_randomization = _parse_shots_per_randomization(
-            d.pop("shots_per_randomization", UNSET)
+            d.get("shots_per_randomization", UNSET)
         )
 
         # Positional, in the order the fields are declared: on large lists keyword
@@ -109,7 +119,10 @@ class JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearning:
             num_randomizations,
             shots_per_randomization,
         )
-        job_run_params_estimator_options_resilience_measure_noise_learning.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            job_run_params_estimator_options_resilience_measure_noise_learning.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return job_run_params_estimator_options_resilience_measure_noise_learning
 
     @property
@@ -128,3 +141,12 @@ class JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearning:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomizationType1_BY_VALUE = cast(
+    "dict[Any, JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomizationType1]",
+    JobRunParamsEstimatorOptionsResilienceMeasureNoiseLearningShotsPerRandomizationType1._value2member_map_,
+)

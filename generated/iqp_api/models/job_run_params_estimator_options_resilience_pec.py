@@ -15,6 +15,15 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="JobRunParamsEstimatorOptionsResiliencePec")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "max_overhead",
+        "noise_gain",
+    )
+)
+
+
 @_attrs_define
 class JobRunParamsEstimatorOptionsResiliencePec:
     """Probabilistic error cancellation settings; only relevant when pec_mitigation is on."""
@@ -57,12 +66,14 @@ class JobRunParamsEstimatorOptionsResiliencePec:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        _max_overhead = d.pop("max_overhead", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        _max_overhead = d.get("max_overhead", UNSET)
         max_overhead: JobRunParamsEstimatorOptionsResiliencePecMaxOverhead | Unset
-        if isinstance(_max_overhead, Unset):
+        if _max_overhead is UNSET:
             max_overhead = UNSET
         else:
             max_overhead = JobRunParamsEstimatorOptionsResiliencePecMaxOverhead.from_dict(
@@ -77,12 +88,11 @@ class JobRunParamsEstimatorOptionsResiliencePec:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                noise_gain_type_1 = cast(
-                    "JobRunParamsEstimatorOptionsResiliencePecNoiseGainType1",
-                    JobRunParamsEstimatorOptionsResiliencePecNoiseGainType1._value2member_map_.get(
+                noise_gain_type_1 = (
+                    _JobRunParamsEstimatorOptionsResiliencePecNoiseGainType1_BY_VALUE.get(
                         _value := data
                     )
-                    or JobRunParamsEstimatorOptionsResiliencePecNoiseGainType1(_value),
+                    or JobRunParamsEstimatorOptionsResiliencePecNoiseGainType1(_value)
                 )
 
                 return noise_gain_type_1
@@ -92,7 +102,7 @@ class JobRunParamsEstimatorOptionsResiliencePec:
                 float | JobRunParamsEstimatorOptionsResiliencePecNoiseGainType1 | Unset, data
             )
 
-        noise_gain = _parse_noise_gain(d.pop("noise_gain", UNSET))
+        noise_gain = _parse_noise_gain(d.get("noise_gain", UNSET))
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -100,7 +110,10 @@ class JobRunParamsEstimatorOptionsResiliencePec:
             max_overhead,
             noise_gain,
         )
-        job_run_params_estimator_options_resilience_pec.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            job_run_params_estimator_options_resilience_pec.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return job_run_params_estimator_options_resilience_pec
 
     @property
@@ -124,4 +137,12 @@ class JobRunParamsEstimatorOptionsResiliencePec:
 # Imported after the class exists so that models referring to each other import cleanly.
 from ..models.job_run_params_estimator_options_resilience_pec_max_overhead import (
     JobRunParamsEstimatorOptionsResiliencePecMaxOverhead,
+)
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_JobRunParamsEstimatorOptionsResiliencePecNoiseGainType1_BY_VALUE = cast(
+    "dict[Any, JobRunParamsEstimatorOptionsResiliencePecNoiseGainType1]",
+    JobRunParamsEstimatorOptionsResiliencePecNoiseGainType1._value2member_map_,
 )

@@ -21,6 +21,17 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="JobRunParamsEstimatorOptionsResilienceZne")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "noise_factors",
+        "extrapolator",
+        "amplifier",
+        "extrapolated_noise_factors",
+    )
+)
+
+
 @_attrs_define
 class JobRunParamsEstimatorOptionsResilienceZne:
     """Zero-noise extrapolation settings; only relevant when zne_mitigation is on."""
@@ -89,10 +100,13 @@ class JobRunParamsEstimatorOptionsResilienceZne:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        noise_factors = d.pop("noise_factors", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        noise_factors = d_get("noise_factors", UNSET)
 
         def _parse_extrapolator(
             data: object,
@@ -109,12 +123,11 @@ class JobRunParamsEstimatorOptionsResilienceZne:
                 extrapolator_type_0 = []
                 _extrapolator_type_0 = cast(Any, data)
                 for extrapolator_type_0_item_data in _extrapolator_type_0:
-                    extrapolator_type_0_item = cast(
-                        "JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType0Item",
-                        JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType0Item._value2member_map_.get(
+                    extrapolator_type_0_item = (
+                        _JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType0Item_BY_VALUE.get(
                             _value := extrapolator_type_0_item_data
                         )
-                        or JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType0Item(_value),
+                        or JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType0Item(_value)
                     )
 
                     extrapolator_type_0.append(extrapolator_type_0_item)
@@ -124,32 +137,27 @@ class JobRunParamsEstimatorOptionsResilienceZne:
                 pass
             if not isinstance(data, str):
                 raise TypeError()
-            extrapolator_type_1 = cast(
-                "JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType1",
-                JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType1._value2member_map_.get(
+            extrapolator_type_1 = (
+                _JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType1_BY_VALUE.get(
                     _value := data
                 )
-                or JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType1(_value),
+                or JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType1(_value)
             )
 
             return extrapolator_type_1
 
-        extrapolator = _parse_extrapolator(d.pop("extrapolator", UNSET))
+        extrapolator = _parse_extrapolator(d_get("extrapolator", UNSET))
 
-        _amplifier = d.pop("amplifier", UNSET)
+        _amplifier = d_get("amplifier", UNSET)
         amplifier: JobRunParamsEstimatorOptionsResilienceZneAmplifier | Unset
-        if isinstance(_amplifier, Unset):
+        if _amplifier is UNSET:
             amplifier = UNSET
         else:
-            amplifier = cast(
-                "JobRunParamsEstimatorOptionsResilienceZneAmplifier",
-                JobRunParamsEstimatorOptionsResilienceZneAmplifier._value2member_map_.get(
-                    _value := _amplifier
-                )
-                or JobRunParamsEstimatorOptionsResilienceZneAmplifier(_value),
-            )
+            amplifier = _JobRunParamsEstimatorOptionsResilienceZneAmplifier_BY_VALUE.get(
+                _value := _amplifier
+            ) or JobRunParamsEstimatorOptionsResilienceZneAmplifier(_value)
 
-        extrapolated_noise_factors = d.pop("extrapolated_noise_factors", UNSET)
+        extrapolated_noise_factors = d_get("extrapolated_noise_factors", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -159,7 +167,10 @@ class JobRunParamsEstimatorOptionsResilienceZne:
             amplifier,
             extrapolated_noise_factors,
         )
-        job_run_params_estimator_options_resilience_zne.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            job_run_params_estimator_options_resilience_zne.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return job_run_params_estimator_options_resilience_zne
 
     @property
@@ -178,3 +189,20 @@ class JobRunParamsEstimatorOptionsResilienceZne:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_JobRunParamsEstimatorOptionsResilienceZneAmplifier_BY_VALUE = cast(
+    "dict[Any, JobRunParamsEstimatorOptionsResilienceZneAmplifier]",
+    JobRunParamsEstimatorOptionsResilienceZneAmplifier._value2member_map_,
+)
+_JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType0Item_BY_VALUE = cast(
+    "dict[Any, JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType0Item]",
+    JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType0Item._value2member_map_,
+)
+_JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType1_BY_VALUE = cast(
+    "dict[Any, JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType1]",
+    JobRunParamsEstimatorOptionsResilienceZneExtrapolatorType1._value2member_map_,
+)

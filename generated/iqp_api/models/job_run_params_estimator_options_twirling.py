@@ -21,6 +21,18 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="JobRunParamsEstimatorOptionsTwirling")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "enable_gates",
+        "enable_measure",
+        "num_randomizations",
+        "shots_per_randomization",
+        "strategy",
+    )
+)
+
+
 @_attrs_define
 class JobRunParamsEstimatorOptionsTwirling:
     """Pauli twirling settings: random Pauli gates are wrapped around gates and measurements without
@@ -103,12 +115,15 @@ class JobRunParamsEstimatorOptionsTwirling:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        enable_gates = d.pop("enable_gates", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        enable_gates = d_get("enable_gates", UNSET)
 
-        enable_measure = d.pop("enable_measure", UNSET)
+        enable_measure = d_get("enable_measure", UNSET)
 
         def _parse_num_randomizations(
             data: object,
@@ -118,12 +133,11 @@ class JobRunParamsEstimatorOptionsTwirling:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                num_randomizations_type_1 = cast(
-                    "JobRunParamsEstimatorOptionsTwirlingNumRandomizationsType1",
-                    JobRunParamsEstimatorOptionsTwirlingNumRandomizationsType1._value2member_map_.get(
+                num_randomizations_type_1 = (
+                    _JobRunParamsEstimatorOptionsTwirlingNumRandomizationsType1_BY_VALUE.get(
                         _value := data
                     )
-                    or JobRunParamsEstimatorOptionsTwirlingNumRandomizationsType1(_value),
+                    or JobRunParamsEstimatorOptionsTwirlingNumRandomizationsType1(_value)
                 )
 
                 return num_randomizations_type_1
@@ -133,7 +147,7 @@ class JobRunParamsEstimatorOptionsTwirling:
                 int | JobRunParamsEstimatorOptionsTwirlingNumRandomizationsType1 | Unset, data
             )
 
-        num_randomizations = _parse_num_randomizations(d.pop("num_randomizations", UNSET))
+        num_randomizations = _parse_num_randomizations(d_get("num_randomizations", UNSET))
 
         def _parse_shots_per_randomization(
             data: object,
@@ -143,12 +157,11 @@ class JobRunParamsEstimatorOptionsTwirling:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                shots_per_randomization_type_1 = cast(
-                    "JobRunParamsEstimatorOptionsTwirlingShotsPerRandomizationType1",
-                    JobRunParamsEstimatorOptionsTwirlingShotsPerRandomizationType1._value2member_map_.get(
+                shots_per_randomization_type_1 = (
+                    _JobRunParamsEstimatorOptionsTwirlingShotsPerRandomizationType1_BY_VALUE.get(
                         _value := data
                     )
-                    or JobRunParamsEstimatorOptionsTwirlingShotsPerRandomizationType1(_value),
+                    or JobRunParamsEstimatorOptionsTwirlingShotsPerRandomizationType1(_value)
                 )
 
                 return shots_per_randomization_type_1
@@ -159,21 +172,17 @@ class JobRunParamsEstimatorOptionsTwirling:
             )
 
         shots_per_randomization = _parse_shots_per_randomization(
-            d.pop("shots_per_randomization", UNSET)
+            d_get("shots_per_randomization", UNSET)
         )
 
-        _strategy = d.pop("strategy", UNSET)
+        _strategy = d_get("strategy", UNSET)
         strategy: JobRunParamsEstimatorOptionsTwirlingStrategy | Unset
-        if isinstance(_strategy, Unset):
+        if _strategy is UNSET:
             strategy = UNSET
         else:
-            strategy = cast(
-                "JobRunParamsEstimatorOptionsTwirlingStrategy",
-                JobRunParamsEstimatorOptionsTwirlingStrategy._value2member_map_.get(
-                    _value := _strategy
-                )
-                or JobRunParamsEstimatorOptionsTwirlingStrategy(_value),
-            )
+            strategy = _JobRunParamsEstimatorOptionsTwirlingStrategy_BY_VALUE.get(
+                _value := _strategy
+            ) or JobRunParamsEstimatorOptionsTwirlingStrategy(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -184,7 +193,10 @@ class JobRunParamsEstimatorOptionsTwirling:
             shots_per_randomization,
             strategy,
         )
-        job_run_params_estimator_options_twirling.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            job_run_params_estimator_options_twirling.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return job_run_params_estimator_options_twirling
 
     @property
@@ -203,3 +215,20 @@ class JobRunParamsEstimatorOptionsTwirling:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_JobRunParamsEstimatorOptionsTwirlingNumRandomizationsType1_BY_VALUE = cast(
+    "dict[Any, JobRunParamsEstimatorOptionsTwirlingNumRandomizationsType1]",
+    JobRunParamsEstimatorOptionsTwirlingNumRandomizationsType1._value2member_map_,
+)
+_JobRunParamsEstimatorOptionsTwirlingShotsPerRandomizationType1_BY_VALUE = cast(
+    "dict[Any, JobRunParamsEstimatorOptionsTwirlingShotsPerRandomizationType1]",
+    JobRunParamsEstimatorOptionsTwirlingShotsPerRandomizationType1._value2member_map_,
+)
+_JobRunParamsEstimatorOptionsTwirlingStrategy_BY_VALUE = cast(
+    "dict[Any, JobRunParamsEstimatorOptionsTwirlingStrategy]",
+    JobRunParamsEstimatorOptionsTwirlingStrategy._value2member_map_,
+)

@@ -13,6 +13,16 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="JobRunParamsNoiseLearner")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "circuits",
+        "options",
+        "version",
+    )
+)
+
+
 @_attrs_define
 class JobRunParamsNoiseLearner:
     """Input parameters of a noise learner (version 2) job, sent as params in POST /v1/jobs, which learns
@@ -59,28 +69,28 @@ class JobRunParamsNoiseLearner:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        circuits = d.pop("circuits")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        circuits = d["circuits"]
 
-        _options = d.pop("options", UNSET)
+        _options = d.get("options", UNSET)
         options: JobRunParamsNoiseLearnerOptions | Unset
-        if isinstance(_options, Unset):
+        if _options is UNSET:
             options = UNSET
         else:
             options = JobRunParamsNoiseLearnerOptions.from_dict(_options)
 
-        _version = d.pop("version", UNSET)
+        _version = d.get("version", UNSET)
         version: JobRunParamsNoiseLearnerVersion | Unset
-        if isinstance(_version, Unset):
+        if _version is UNSET:
             version = UNSET
         else:
-            version = cast(
-                "JobRunParamsNoiseLearnerVersion",
-                JobRunParamsNoiseLearnerVersion._value2member_map_.get(_value := _version)
-                or JobRunParamsNoiseLearnerVersion(_value),
-            )
+            version = _JobRunParamsNoiseLearnerVersion_BY_VALUE.get(
+                _value := _version
+            ) or JobRunParamsNoiseLearnerVersion(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -89,7 +99,10 @@ class JobRunParamsNoiseLearner:
             options,
             version,
         )
-        job_run_params_noise_learner.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            job_run_params_noise_learner.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return job_run_params_noise_learner
 
     @property
@@ -112,3 +125,10 @@ class JobRunParamsNoiseLearner:
 
 # Imported after the class exists so that models referring to each other import cleanly.
 from ..models.job_run_params_noise_learner_options import JobRunParamsNoiseLearnerOptions
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_JobRunParamsNoiseLearnerVersion_BY_VALUE = cast(
+    "dict[Any, JobRunParamsNoiseLearnerVersion]", JobRunParamsNoiseLearnerVersion._value2member_map_
+)

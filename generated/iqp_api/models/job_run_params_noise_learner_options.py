@@ -15,6 +15,21 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="JobRunParamsNoiseLearnerOptions")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "simulator",
+        "max_layers_to_learn",
+        "shots_per_randomization",
+        "num_randomizations",
+        "layer_pair_depths",
+        "twirling_strategy",
+        "experimental",
+        "support_qiskit",
+    )
+)
+
+
 @_attrs_define
 class JobRunParamsNoiseLearnerOptions:
     """Noise learning settings: how many layers to learn, the random circuits and shots to use, the
@@ -110,12 +125,15 @@ class JobRunParamsNoiseLearnerOptions:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        _simulator = d.pop("simulator", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        _simulator = d_get("simulator", UNSET)
         simulator: JobRunParamsNoiseLearnerOptionsSimulator | Unset
-        if isinstance(_simulator, Unset):
+        if _simulator is UNSET:
             simulator = UNSET
         else:
             simulator = JobRunParamsNoiseLearnerOptionsSimulator.from_dict(_simulator)
@@ -127,35 +145,31 @@ class JobRunParamsNoiseLearnerOptions:
                 return data
             return cast(int | None | Unset, data)
 
-        max_layers_to_learn = _parse_max_layers_to_learn(d.pop("max_layers_to_learn", UNSET))
+        max_layers_to_learn = _parse_max_layers_to_learn(d_get("max_layers_to_learn", UNSET))
 
-        shots_per_randomization = d.pop("shots_per_randomization", UNSET)
+        shots_per_randomization = d_get("shots_per_randomization", UNSET)
 
-        num_randomizations = d.pop("num_randomizations", UNSET)
+        num_randomizations = d_get("num_randomizations", UNSET)
 
-        layer_pair_depths = d.pop("layer_pair_depths", UNSET)
+        layer_pair_depths = d_get("layer_pair_depths", UNSET)
 
-        _twirling_strategy = d.pop("twirling_strategy", UNSET)
+        _twirling_strategy = d_get("twirling_strategy", UNSET)
         twirling_strategy: JobRunParamsNoiseLearnerOptionsTwirlingStrategy | Unset
-        if isinstance(_twirling_strategy, Unset):
+        if _twirling_strategy is UNSET:
             twirling_strategy = UNSET
         else:
-            twirling_strategy = cast(
-                "JobRunParamsNoiseLearnerOptionsTwirlingStrategy",
-                JobRunParamsNoiseLearnerOptionsTwirlingStrategy._value2member_map_.get(
-                    _value := _twirling_strategy
-                )
-                or JobRunParamsNoiseLearnerOptionsTwirlingStrategy(_value),
-            )
+            twirling_strategy = _JobRunParamsNoiseLearnerOptionsTwirlingStrategy_BY_VALUE.get(
+                _value := _twirling_strategy
+            ) or JobRunParamsNoiseLearnerOptionsTwirlingStrategy(_value)
 
-        _experimental = d.pop("experimental", UNSET)
+        _experimental = d_get("experimental", UNSET)
         experimental: JobRunParamsNoiseLearnerOptionsExperimental | Unset
-        if isinstance(_experimental, Unset):
+        if _experimental is UNSET:
             experimental = UNSET
         else:
             experimental = JobRunParamsNoiseLearnerOptionsExperimental.from_dict(_experimental)
 
-        support_qiskit = d.pop("support_qiskit", UNSET)
+        support_qiskit = d_get("support_qiskit", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -169,7 +183,10 @@ class JobRunParamsNoiseLearnerOptions:
             experimental,
             support_qiskit,
         )
-        job_run_params_noise_learner_options.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            job_run_params_noise_learner_options.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return job_run_params_noise_learner_options
 
     @property
@@ -196,4 +213,12 @@ from ..models.job_run_params_noise_learner_options_experimental import (
 )
 from ..models.job_run_params_noise_learner_options_simulator import (
     JobRunParamsNoiseLearnerOptionsSimulator,
+)
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_JobRunParamsNoiseLearnerOptionsTwirlingStrategy_BY_VALUE = cast(
+    "dict[Any, JobRunParamsNoiseLearnerOptionsTwirlingStrategy]",
+    JobRunParamsNoiseLearnerOptionsTwirlingStrategy._value2member_map_,
 )

@@ -12,6 +12,17 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="JobRunParamsNoiseLearnerOptionsSimulator")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "noise_model",
+        "seed_simulator",
+        "coupling_map",
+        "basis_gates",
+    )
+)
+
+
 @_attrs_define
 class JobRunParamsNoiseLearnerOptionsSimulator:
     """Settings that only matter when the job runs on a simulator rather than on quantum hardware."""
@@ -84,9 +95,12 @@ class JobRunParamsNoiseLearnerOptionsSimulator:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
 
         def _parse_noise_model(
             data: object,
@@ -109,7 +123,7 @@ class JobRunParamsNoiseLearnerOptionsSimulator:
                 JobRunParamsNoiseLearnerOptionsSimulatorNoiseModelType0 | None | Unset, data
             )
 
-        noise_model = _parse_noise_model(d.pop("noise_model", UNSET))
+        noise_model = _parse_noise_model(d_get("noise_model", UNSET))
 
         def _parse_seed_simulator(data: object) -> int | None | Unset:
             if data is None:
@@ -118,7 +132,7 @@ class JobRunParamsNoiseLearnerOptionsSimulator:
                 return data
             return cast(int | None | Unset, data)
 
-        seed_simulator = _parse_seed_simulator(d.pop("seed_simulator", UNSET))
+        seed_simulator = _parse_seed_simulator(d_get("seed_simulator", UNSET))
 
         def _parse_coupling_map(data: object) -> list[Any] | None | Unset:
             if data is None:
@@ -135,9 +149,9 @@ class JobRunParamsNoiseLearnerOptionsSimulator:
                 pass
             return cast(list[Any] | None | Unset, data)
 
-        coupling_map = _parse_coupling_map(d.pop("coupling_map", UNSET))
+        coupling_map = _parse_coupling_map(d_get("coupling_map", UNSET))
 
-        _basis_gates = d.pop("basis_gates", UNSET)
+        _basis_gates = d_get("basis_gates", UNSET)
         basis_gates: list[None | str] | Unset = UNSET
         if _basis_gates is not UNSET:
             basis_gates = []
@@ -160,7 +174,10 @@ class JobRunParamsNoiseLearnerOptionsSimulator:
             coupling_map,
             basis_gates,
         )
-        job_run_params_noise_learner_options_simulator.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            job_run_params_noise_learner_options_simulator.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return job_run_params_noise_learner_options_simulator
 
     @property

@@ -13,6 +13,18 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="JobRunParamsSampler")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "pubs",
+        "options",
+        "shots",
+        "support_qiskit",
+        "version",
+    )
+)
+
+
 @_attrs_define
 class JobRunParamsSampler:
     """Input parameters of a Sampler (version 2) job, sent as params in POST /v1/jobs with program_id
@@ -93,11 +105,14 @@ class JobRunParamsSampler:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
         pubs = []
-        _pubs = d.pop("pubs")
+        _pubs = d["pubs"]
         for pubs_item_data in _pubs:
 
             def _parse_pubs_item(data: object) -> Any | list[Any]:
@@ -115,9 +130,9 @@ class JobRunParamsSampler:
 
             pubs.append(pubs_item)
 
-        _options = d.pop("options", UNSET)
+        _options = d_get("options", UNSET)
         options: JobRunParamsSamplerOptions | Unset
-        if isinstance(_options, Unset):
+        if _options is UNSET:
             options = UNSET
         else:
             options = JobRunParamsSamplerOptions.from_dict(_options)
@@ -129,9 +144,9 @@ class JobRunParamsSampler:
                 return data
             return cast(int | None | Unset, data)
 
-        shots = _parse_shots(d.pop("shots", UNSET))
+        shots = _parse_shots(d_get("shots", UNSET))
 
-        support_qiskit = d.pop("support_qiskit", UNSET)
+        support_qiskit = d_get("support_qiskit", UNSET)
 
         def _parse_version(data: object) -> JobRunParamsSamplerVersionType0 | Literal["2"] | Unset:
             if isinstance(data, Unset):
@@ -139,11 +154,9 @@ class JobRunParamsSampler:
             try:
                 if not isinstance(data, int):
                     raise TypeError()
-                version_type_0 = cast(
-                    "JobRunParamsSamplerVersionType0",
-                    JobRunParamsSamplerVersionType0._value2member_map_.get(_value := data)
-                    or JobRunParamsSamplerVersionType0(_value),
-                )
+                version_type_0 = _JobRunParamsSamplerVersionType0_BY_VALUE.get(
+                    _value := data
+                ) or JobRunParamsSamplerVersionType0(_value)
 
                 return version_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -153,7 +166,7 @@ class JobRunParamsSampler:
                 raise ValueError(f"version_type_1 must match const '2', got '{version_type_1}'")
             return version_type_1
 
-        version = _parse_version(d.pop("version", UNSET))
+        version = _parse_version(d_get("version", UNSET))
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -164,7 +177,10 @@ class JobRunParamsSampler:
             support_qiskit,
             version,
         )
-        job_run_params_sampler.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            job_run_params_sampler.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return job_run_params_sampler
 
     @property
@@ -187,3 +203,10 @@ class JobRunParamsSampler:
 
 # Imported after the class exists so that models referring to each other import cleanly.
 from ..models.job_run_params_sampler_options import JobRunParamsSamplerOptions
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_JobRunParamsSamplerVersionType0_BY_VALUE = cast(
+    "dict[Any, JobRunParamsSamplerVersionType0]", JobRunParamsSamplerVersionType0._value2member_map_
+)

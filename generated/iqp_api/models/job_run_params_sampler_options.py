@@ -12,6 +12,19 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="JobRunParamsSamplerOptions")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "default_shots",
+        "dynamical_decoupling",
+        "execution",
+        "twirling",
+        "simulator",
+        "experimental",
+    )
+)
+
+
 @_attrs_define
 class JobRunParamsSamplerOptions:
     """Sampler settings for default shots, dynamical decoupling, twirling, execution and simulation.
@@ -86,44 +99,47 @@ class JobRunParamsSamplerOptions:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        default_shots = d.pop("default_shots", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        default_shots = d_get("default_shots", UNSET)
 
-        _dynamical_decoupling = d.pop("dynamical_decoupling", UNSET)
+        _dynamical_decoupling = d_get("dynamical_decoupling", UNSET)
         dynamical_decoupling: JobRunParamsSamplerOptionsDynamicalDecoupling | Unset
-        if isinstance(_dynamical_decoupling, Unset):
+        if _dynamical_decoupling is UNSET:
             dynamical_decoupling = UNSET
         else:
             dynamical_decoupling = JobRunParamsSamplerOptionsDynamicalDecoupling.from_dict(
                 _dynamical_decoupling
             )
 
-        _execution = d.pop("execution", UNSET)
+        _execution = d_get("execution", UNSET)
         execution: JobRunParamsSamplerOptionsExecution | Unset
-        if isinstance(_execution, Unset):
+        if _execution is UNSET:
             execution = UNSET
         else:
             execution = JobRunParamsSamplerOptionsExecution.from_dict(_execution)
 
-        _twirling = d.pop("twirling", UNSET)
+        _twirling = d_get("twirling", UNSET)
         twirling: JobRunParamsSamplerOptionsTwirling | Unset
-        if isinstance(_twirling, Unset):
+        if _twirling is UNSET:
             twirling = UNSET
         else:
             twirling = JobRunParamsSamplerOptionsTwirling.from_dict(_twirling)
 
-        _simulator = d.pop("simulator", UNSET)
+        _simulator = d_get("simulator", UNSET)
         simulator: JobRunParamsSamplerOptionsSimulator | Unset
-        if isinstance(_simulator, Unset):
+        if _simulator is UNSET:
             simulator = UNSET
         else:
             simulator = JobRunParamsSamplerOptionsSimulator.from_dict(_simulator)
 
-        _experimental = d.pop("experimental", UNSET)
+        _experimental = d_get("experimental", UNSET)
         experimental: JobRunParamsSamplerOptionsExperimental | Unset
-        if isinstance(_experimental, Unset):
+        if _experimental is UNSET:
             experimental = UNSET
         else:
             experimental = JobRunParamsSamplerOptionsExperimental.from_dict(_experimental)
@@ -138,7 +154,10 @@ class JobRunParamsSamplerOptions:
             simulator,
             experimental,
         )
-        job_run_params_sampler_options.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            job_run_params_sampler_options.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return job_run_params_sampler_options
 
     @property

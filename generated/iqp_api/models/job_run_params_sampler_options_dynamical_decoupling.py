@@ -21,6 +21,18 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="JobRunParamsSamplerOptionsDynamicalDecoupling")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "enable",
+        "sequence_type",
+        "extra_slack_distribution",
+        "scheduling_method",
+        "skip_reset_qubits",
+    )
+)
+
+
 @_attrs_define
 class JobRunParamsSamplerOptionsDynamicalDecoupling:
     """Dynamical decoupling settings: pulse sequences inserted into idle stretches of the circuit so that
@@ -89,53 +101,50 @@ class JobRunParamsSamplerOptionsDynamicalDecoupling:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        enable = d.pop("enable", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        enable = d_get("enable", UNSET)
 
-        _sequence_type = d.pop("sequence_type", UNSET)
+        _sequence_type = d_get("sequence_type", UNSET)
         sequence_type: JobRunParamsSamplerOptionsDynamicalDecouplingSequenceType | Unset
-        if isinstance(_sequence_type, Unset):
+        if _sequence_type is UNSET:
             sequence_type = UNSET
         else:
-            sequence_type = cast(
-                "JobRunParamsSamplerOptionsDynamicalDecouplingSequenceType",
-                JobRunParamsSamplerOptionsDynamicalDecouplingSequenceType._value2member_map_.get(
-                    _value := _sequence_type
-                )
-                or JobRunParamsSamplerOptionsDynamicalDecouplingSequenceType(_value),
-            )
+            sequence_type = _JobRunParamsSamplerOptionsDynamicalDecouplingSequenceType_BY_VALUE.get(
+                _value := _sequence_type
+            ) or JobRunParamsSamplerOptionsDynamicalDecouplingSequenceType(_value)
 
-        _extra_slack_distribution = d.pop("extra_slack_distribution", UNSET)
+        _extra_slack_distribution = d_get("extra_slack_distribution", UNSET)
         extra_slack_distribution: (
             JobRunParamsSamplerOptionsDynamicalDecouplingExtraSlackDistribution | Unset
         )
-        if isinstance(_extra_slack_distribution, Unset):
+        if _extra_slack_distribution is UNSET:
             extra_slack_distribution = UNSET
         else:
-            extra_slack_distribution = cast(
-                "JobRunParamsSamplerOptionsDynamicalDecouplingExtraSlackDistribution",
-                JobRunParamsSamplerOptionsDynamicalDecouplingExtraSlackDistribution._value2member_map_.get(
+            extra_slack_distribution = (
+                _JobRunParamsSamplerOptionsDynamicalDecouplingExtraSlackDistribution_BY_VALUE.get(
                     _value := _extra_slack_distribution
                 )
-                or JobRunParamsSamplerOptionsDynamicalDecouplingExtraSlackDistribution(_value),
+                or JobRunParamsSamplerOptionsDynamicalDecouplingExtraSlackDistribution(_value)
             )
 
-        _scheduling_method = d.pop("scheduling_method", UNSET)
+        _scheduling_method = d_get("scheduling_method", UNSET)
         scheduling_method: JobRunParamsSamplerOptionsDynamicalDecouplingSchedulingMethod | Unset
-        if isinstance(_scheduling_method, Unset):
+        if _scheduling_method is UNSET:
             scheduling_method = UNSET
         else:
-            scheduling_method = cast(
-                "JobRunParamsSamplerOptionsDynamicalDecouplingSchedulingMethod",
-                JobRunParamsSamplerOptionsDynamicalDecouplingSchedulingMethod._value2member_map_.get(
+            scheduling_method = (
+                _JobRunParamsSamplerOptionsDynamicalDecouplingSchedulingMethod_BY_VALUE.get(
                     _value := _scheduling_method
                 )
-                or JobRunParamsSamplerOptionsDynamicalDecouplingSchedulingMethod(_value),
+                or JobRunParamsSamplerOptionsDynamicalDecouplingSchedulingMethod(_value)
             )
 
-        skip_reset_qubits = d.pop("skip_reset_qubits", UNSET)
+        skip_reset_qubits = d_get("skip_reset_qubits", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -146,7 +155,10 @@ class JobRunParamsSamplerOptionsDynamicalDecoupling:
             scheduling_method,
             skip_reset_qubits,
         )
-        job_run_params_sampler_options_dynamical_decoupling.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            job_run_params_sampler_options_dynamical_decoupling.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return job_run_params_sampler_options_dynamical_decoupling
 
     @property
@@ -165,3 +177,20 @@ class JobRunParamsSamplerOptionsDynamicalDecoupling:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_JobRunParamsSamplerOptionsDynamicalDecouplingExtraSlackDistribution_BY_VALUE = cast(
+    "dict[Any, JobRunParamsSamplerOptionsDynamicalDecouplingExtraSlackDistribution]",
+    JobRunParamsSamplerOptionsDynamicalDecouplingExtraSlackDistribution._value2member_map_,
+)
+_JobRunParamsSamplerOptionsDynamicalDecouplingSchedulingMethod_BY_VALUE = cast(
+    "dict[Any, JobRunParamsSamplerOptionsDynamicalDecouplingSchedulingMethod]",
+    JobRunParamsSamplerOptionsDynamicalDecouplingSchedulingMethod._value2member_map_,
+)
+_JobRunParamsSamplerOptionsDynamicalDecouplingSequenceType_BY_VALUE = cast(
+    "dict[Any, JobRunParamsSamplerOptionsDynamicalDecouplingSequenceType]",
+    JobRunParamsSamplerOptionsDynamicalDecouplingSequenceType._value2member_map_,
+)

@@ -15,6 +15,16 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="JobRunParamsSamplerOptionsExecution")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "init_qubits",
+        "rep_delay",
+        "meas_type",
+    )
+)
+
+
 @_attrs_define
 class JobRunParamsSamplerOptionsExecution:
     """Low-level settings for running the circuits on the hardware."""
@@ -59,25 +69,23 @@ class JobRunParamsSamplerOptionsExecution:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        init_qubits = d.pop("init_qubits", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        init_qubits = d.get("init_qubits", UNSET)
 
-        rep_delay = d.pop("rep_delay", UNSET)
+        rep_delay = d.get("rep_delay", UNSET)
 
-        _meas_type = d.pop("meas_type", UNSET)
+        _meas_type = d.get("meas_type", UNSET)
         meas_type: JobRunParamsSamplerOptionsExecutionMeasType | Unset
-        if isinstance(_meas_type, Unset):
+        if _meas_type is UNSET:
             meas_type = UNSET
         else:
-            meas_type = cast(
-                "JobRunParamsSamplerOptionsExecutionMeasType",
-                JobRunParamsSamplerOptionsExecutionMeasType._value2member_map_.get(
-                    _value := _meas_type
-                )
-                or JobRunParamsSamplerOptionsExecutionMeasType(_value),
-            )
+            meas_type = _JobRunParamsSamplerOptionsExecutionMeasType_BY_VALUE.get(
+                _value := _meas_type
+            ) or JobRunParamsSamplerOptionsExecutionMeasType(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -86,7 +94,10 @@ class JobRunParamsSamplerOptionsExecution:
             rep_delay,
             meas_type,
         )
-        job_run_params_sampler_options_execution.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            job_run_params_sampler_options_execution.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return job_run_params_sampler_options_execution
 
     @property
@@ -105,3 +116,12 @@ class JobRunParamsSamplerOptionsExecution:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_JobRunParamsSamplerOptionsExecutionMeasType_BY_VALUE = cast(
+    "dict[Any, JobRunParamsSamplerOptionsExecutionMeasType]",
+    JobRunParamsSamplerOptionsExecutionMeasType._value2member_map_,
+)

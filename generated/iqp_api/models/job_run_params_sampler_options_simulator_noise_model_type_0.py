@@ -10,6 +10,10 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="JobRunParamsSamplerOptionsSimulatorNoiseModelType0")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(())
+
+
 @_attrs_define
 class JobRunParamsSamplerOptionsSimulatorNoiseModelType0:
     """Noise model for the simulator, given as a serialized Qiskit Aer noise model; null or absent means no
@@ -29,13 +33,18 @@ class JobRunParamsSamplerOptionsSimulatorNoiseModelType0:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
         job_run_params_sampler_options_simulator_noise_model_type_0 = cls()
-        job_run_params_sampler_options_simulator_noise_model_type_0.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            job_run_params_sampler_options_simulator_noise_model_type_0.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return job_run_params_sampler_options_simulator_noise_model_type_0
 
     @property

@@ -15,6 +15,30 @@ from ..types import UNSET, Unset, parse_datetime
 T = TypeVar("T", bound="JobSession")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "id",
+        "backend_name",
+        "mode",
+        "started_at",
+        "activated_at",
+        "closed_at",
+        "last_job_started",
+        "last_job_completed",
+        "interactive_ttl",
+        "max_ttl",
+        "active_ttl",
+        "state",
+        "state_reason",
+        "accepting_jobs",
+        "timestamps",
+        "user_id",
+        "elapsed_time",
+    )
+)
+
+
 @_attrs_define
 class JobSession:
     """A session or batch: a group of jobs run together on one backend. Returned by POST /v1/sessions and
@@ -179,10 +203,13 @@ class JobSession:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        id = d.pop("id")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        id = d["id"]
         if not isinstance(id, str):
             raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
@@ -191,69 +218,63 @@ class JobSession:
                 return data
             return cast(None | str, data)
 
-        backend_name = _parse_backend_name(d.pop("backend_name"))
+        backend_name = _parse_backend_name(d["backend_name"])
 
-        mode = cast(
-            "ExecutionMode",
-            ExecutionMode._value2member_map_.get(_value := d.pop("mode")) or ExecutionMode(_value),
-        )
+        mode = _ExecutionMode_BY_VALUE.get(_value := d["mode"]) or ExecutionMode(_value)
 
-        _started_at = d.pop("started_at", UNSET)
+        _started_at = d_get("started_at", UNSET)
         started_at: datetime.datetime | Unset
-        if isinstance(_started_at, Unset):
+        if _started_at is UNSET:
             started_at = UNSET
         else:
             started_at = parse_datetime(_started_at)
 
-        _activated_at = d.pop("activated_at", UNSET)
+        _activated_at = d_get("activated_at", UNSET)
         activated_at: datetime.datetime | Unset
-        if isinstance(_activated_at, Unset):
+        if _activated_at is UNSET:
             activated_at = UNSET
         else:
             activated_at = parse_datetime(_activated_at)
 
-        _closed_at = d.pop("closed_at", UNSET)
+        _closed_at = d_get("closed_at", UNSET)
         closed_at: datetime.datetime | Unset
-        if isinstance(_closed_at, Unset):
+        if _closed_at is UNSET:
             closed_at = UNSET
         else:
             closed_at = parse_datetime(_closed_at)
 
-        _last_job_started = d.pop("last_job_started", UNSET)
+        _last_job_started = d_get("last_job_started", UNSET)
         last_job_started: datetime.datetime | Unset
-        if isinstance(_last_job_started, Unset):
+        if _last_job_started is UNSET:
             last_job_started = UNSET
         else:
             last_job_started = parse_datetime(_last_job_started)
 
-        _last_job_completed = d.pop("last_job_completed", UNSET)
+        _last_job_completed = d_get("last_job_completed", UNSET)
         last_job_completed: datetime.datetime | Unset
-        if isinstance(_last_job_completed, Unset):
+        if _last_job_completed is UNSET:
             last_job_completed = UNSET
         else:
             last_job_completed = parse_datetime(_last_job_completed)
 
-        interactive_ttl = d.pop("interactive_ttl", UNSET)
+        interactive_ttl = d_get("interactive_ttl", UNSET)
 
-        max_ttl = d.pop("max_ttl", UNSET)
+        max_ttl = d_get("max_ttl", UNSET)
 
-        active_ttl = d.pop("active_ttl", UNSET)
+        active_ttl = d_get("active_ttl", UNSET)
 
-        _state = d.pop("state", UNSET)
+        _state = d_get("state", UNSET)
         state: SessionState | Unset
-        if isinstance(_state, Unset):
+        if _state is UNSET:
             state = UNSET
         else:
-            state = cast(
-                "SessionState",
-                SessionState._value2member_map_.get(_value := _state) or SessionState(_value),
-            )
+            state = _SessionState_BY_VALUE.get(_value := _state) or SessionState(_value)
 
-        state_reason = d.pop("state_reason", UNSET)
+        state_reason = d_get("state_reason", UNSET)
 
-        accepting_jobs = d.pop("accepting_jobs", UNSET)
+        accepting_jobs = d_get("accepting_jobs", UNSET)
 
-        _timestamps = d.pop("timestamps", UNSET)
+        _timestamps = d_get("timestamps", UNSET)
         timestamps: list[SessionTimestamp] | Unset = UNSET
         if _timestamps is not UNSET:
             timestamps = []
@@ -262,9 +283,9 @@ class JobSession:
 
                 timestamps.append(timestamps_item)
 
-        user_id = d.pop("user_id", UNSET)
+        user_id = d_get("user_id", UNSET)
 
-        elapsed_time = d.pop("elapsed_time", UNSET)
+        elapsed_time = d_get("elapsed_time", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -287,7 +308,10 @@ class JobSession:
             user_id,
             elapsed_time,
         )
-        job_session.additional_properties = d
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
+            job_session.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return job_session
 
     @property
@@ -310,3 +334,9 @@ class JobSession:
 
 # Imported after the class exists so that models referring to each other import cleanly.
 from ..models.session_timestamp import SessionTimestamp
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_ExecutionMode_BY_VALUE = cast("dict[Any, ExecutionMode]", ExecutionMode._value2member_map_)
+_SessionState_BY_VALUE = cast("dict[Any, SessionState]", SessionState._value2member_map_)

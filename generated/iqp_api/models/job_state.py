@@ -13,6 +13,17 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="JobState")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "status",
+        "reason",
+        "reason_code",
+        "reason_solution",
+    )
+)
+
+
 @_attrs_define
 class JobState:
     """Detailed state of a job, reported in job details (GET /v1/jobs/{id}) and job listings: the status
@@ -60,20 +71,18 @@ class JobState:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        status = cast(
-            "JobStateStatus",
-            JobStateStatus._value2member_map_.get(_value := d.pop("status"))
-            or JobStateStatus(_value),
-        )
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        status = _JobStateStatus_BY_VALUE.get(_value := d["status"]) or JobStateStatus(_value)
 
-        reason = d.pop("reason", UNSET)
+        reason = d.get("reason", UNSET)
 
-        reason_code = d.pop("reason_code", UNSET)
+        reason_code = d.get("reason_code", UNSET)
 
-        reason_solution = d.pop("reason_solution", UNSET)
+        reason_solution = d.get("reason_solution", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -83,7 +92,10 @@ class JobState:
             reason_code,
             reason_solution,
         )
-        job_state.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            job_state.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return job_state
 
     @property
@@ -102,3 +114,9 @@ class JobState:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_JobStateStatus_BY_VALUE = cast("dict[Any, JobStateStatus]", JobStateStatus._value2member_map_)

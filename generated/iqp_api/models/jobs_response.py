@@ -12,6 +12,17 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="JobsResponse")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "jobs",
+        "offset",
+        "limit",
+        "count",
+    )
+)
+
+
 @_attrs_define
 class JobsResponse:
     """One page of jobs, returned by GET /v1/jobs."""
@@ -57,21 +68,18 @@ class JobsResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        jobs = []
-        _jobs = d.pop("jobs")
-        for jobs_item_data in _jobs:
-            jobs_item = JobResponseV3.from_dict(jobs_item_data)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        jobs = [JobResponseV3.from_dict(item) for item in d["jobs"]]
 
-            jobs.append(jobs_item)
+        offset = d["offset"]
 
-        offset = d.pop("offset")
+        limit = d["limit"]
 
-        limit = d.pop("limit")
-
-        count = d.pop("count", UNSET)
+        count = d.get("count", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -81,7 +89,10 @@ class JobsResponse:
             limit,
             count,
         )
-        jobs_response.additional_properties = d
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
+            jobs_response.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return jobs_response
 
     @property

@@ -21,6 +21,17 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="NoiseLearnerV2V01LayerNoiseWrapperModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "__value__",
+        "__type__",
+        "__module__",
+        "__class__",
+    )
+)
+
+
 @_attrs_define
 class NoiseLearnerV2V01LayerNoiseWrapperModel:
     """As IBM's program schemas define
@@ -80,49 +91,39 @@ class NoiseLearnerV2V01LayerNoiseWrapperModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        field_value = NoiseLearnerV2V01LayerNoiseModel.from_dict(d.pop("__value__"))
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        field_value = NoiseLearnerV2V01LayerNoiseModel.from_dict(d["__value__"])
 
-        _field_type_ = d.pop("__type__", UNSET)
+        _field_type_ = d.get("__type__", UNSET)
         field_type_: NoiseLearnerV2V01LayerNoiseWrapperModelType | Unset
-        if isinstance(_field_type_, Unset):
+        if _field_type_ is UNSET:
             field_type_ = UNSET
         else:
-            field_type_ = cast(
-                "NoiseLearnerV2V01LayerNoiseWrapperModelType",
-                NoiseLearnerV2V01LayerNoiseWrapperModelType._value2member_map_.get(
-                    _value := _field_type_
-                )
-                or NoiseLearnerV2V01LayerNoiseWrapperModelType(_value),
-            )
+            field_type_ = _NoiseLearnerV2V01LayerNoiseWrapperModelType_BY_VALUE.get(
+                _value := _field_type_
+            ) or NoiseLearnerV2V01LayerNoiseWrapperModelType(_value)
 
-        _field_module = d.pop("__module__", UNSET)
+        _field_module = d.get("__module__", UNSET)
         field_module: NoiseLearnerV2V01LayerNoiseWrapperModelModule | Unset
-        if isinstance(_field_module, Unset):
+        if _field_module is UNSET:
             field_module = UNSET
         else:
-            field_module = cast(
-                "NoiseLearnerV2V01LayerNoiseWrapperModelModule",
-                NoiseLearnerV2V01LayerNoiseWrapperModelModule._value2member_map_.get(
-                    _value := _field_module
-                )
-                or NoiseLearnerV2V01LayerNoiseWrapperModelModule(_value),
-            )
+            field_module = _NoiseLearnerV2V01LayerNoiseWrapperModelModule_BY_VALUE.get(
+                _value := _field_module
+            ) or NoiseLearnerV2V01LayerNoiseWrapperModelModule(_value)
 
-        _field_class_ = d.pop("__class__", UNSET)
+        _field_class_ = d.get("__class__", UNSET)
         field_class_: NoiseLearnerV2V01LayerNoiseWrapperModelClass | Unset
-        if isinstance(_field_class_, Unset):
+        if _field_class_ is UNSET:
             field_class_ = UNSET
         else:
-            field_class_ = cast(
-                "NoiseLearnerV2V01LayerNoiseWrapperModelClass",
-                NoiseLearnerV2V01LayerNoiseWrapperModelClass._value2member_map_.get(
-                    _value := _field_class_
-                )
-                or NoiseLearnerV2V01LayerNoiseWrapperModelClass(_value),
-            )
+            field_class_ = _NoiseLearnerV2V01LayerNoiseWrapperModelClass_BY_VALUE.get(
+                _value := _field_class_
+            ) or NoiseLearnerV2V01LayerNoiseWrapperModelClass(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -132,7 +133,10 @@ class NoiseLearnerV2V01LayerNoiseWrapperModel:
             field_module,
             field_class_,
         )
-        noise_learner_v2v01_layer_noise_wrapper_model.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            noise_learner_v2v01_layer_noise_wrapper_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return noise_learner_v2v01_layer_noise_wrapper_model
 
     @property
@@ -155,3 +159,19 @@ class NoiseLearnerV2V01LayerNoiseWrapperModel:
 
 # Imported after the class exists so that models referring to each other import cleanly.
 from ..models.noise_learner_v2v01_layer_noise_model import NoiseLearnerV2V01LayerNoiseModel
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_NoiseLearnerV2V01LayerNoiseWrapperModelClass_BY_VALUE = cast(
+    "dict[Any, NoiseLearnerV2V01LayerNoiseWrapperModelClass]",
+    NoiseLearnerV2V01LayerNoiseWrapperModelClass._value2member_map_,
+)
+_NoiseLearnerV2V01LayerNoiseWrapperModelModule_BY_VALUE = cast(
+    "dict[Any, NoiseLearnerV2V01LayerNoiseWrapperModelModule]",
+    NoiseLearnerV2V01LayerNoiseWrapperModelModule._value2member_map_,
+)
+_NoiseLearnerV2V01LayerNoiseWrapperModelType_BY_VALUE = cast(
+    "dict[Any, NoiseLearnerV2V01LayerNoiseWrapperModelType]",
+    NoiseLearnerV2V01LayerNoiseWrapperModelType._value2member_map_,
+)

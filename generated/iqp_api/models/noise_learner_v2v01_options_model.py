@@ -15,6 +15,21 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="NoiseLearnerV2V01OptionsModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "max_layers_to_learn",
+        "shots_per_randomization",
+        "num_randomizations",
+        "layer_pair_depths",
+        "twirling_strategy",
+        "support_qiskit",
+        "experimental",
+        "simulator",
+    )
+)
+
+
 @_attrs_define
 class NoiseLearnerV2V01OptionsModel:
     """As IBM's program schemas define
@@ -108,9 +123,12 @@ class NoiseLearnerV2V01OptionsModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
 
         def _parse_max_layers_to_learn(data: object) -> int | None | Unset:
             if data is None:
@@ -119,32 +137,28 @@ class NoiseLearnerV2V01OptionsModel:
                 return data
             return cast(int | None | Unset, data)
 
-        max_layers_to_learn = _parse_max_layers_to_learn(d.pop("max_layers_to_learn", UNSET))
+        max_layers_to_learn = _parse_max_layers_to_learn(d_get("max_layers_to_learn", UNSET))
 
-        shots_per_randomization = d.pop("shots_per_randomization", UNSET)
+        shots_per_randomization = d_get("shots_per_randomization", UNSET)
 
-        num_randomizations = d.pop("num_randomizations", UNSET)
+        num_randomizations = d_get("num_randomizations", UNSET)
 
-        layer_pair_depths = d.pop("layer_pair_depths", UNSET)
+        layer_pair_depths = d_get("layer_pair_depths", UNSET)
 
-        _twirling_strategy = d.pop("twirling_strategy", UNSET)
+        _twirling_strategy = d_get("twirling_strategy", UNSET)
         twirling_strategy: NoiseLearnerV2V01OptionsModelTwirlingStrategy | Unset
-        if isinstance(_twirling_strategy, Unset):
+        if _twirling_strategy is UNSET:
             twirling_strategy = UNSET
         else:
-            twirling_strategy = cast(
-                "NoiseLearnerV2V01OptionsModelTwirlingStrategy",
-                NoiseLearnerV2V01OptionsModelTwirlingStrategy._value2member_map_.get(
-                    _value := _twirling_strategy
-                )
-                or NoiseLearnerV2V01OptionsModelTwirlingStrategy(_value),
-            )
+            twirling_strategy = _NoiseLearnerV2V01OptionsModelTwirlingStrategy_BY_VALUE.get(
+                _value := _twirling_strategy
+            ) or NoiseLearnerV2V01OptionsModelTwirlingStrategy(_value)
 
-        support_qiskit = d.pop("support_qiskit", UNSET)
+        support_qiskit = d_get("support_qiskit", UNSET)
 
-        _experimental = d.pop("experimental", UNSET)
+        _experimental = d_get("experimental", UNSET)
         experimental: NoiseLearnerV2V01OptionsModelExperimental | Unset
-        if isinstance(_experimental, Unset):
+        if _experimental is UNSET:
             experimental = UNSET
         else:
             experimental = NoiseLearnerV2V01OptionsModelExperimental.from_dict(_experimental)
@@ -164,7 +178,7 @@ class NoiseLearnerV2V01OptionsModel:
                 pass
             return cast(NoiseLearnerV2V01SimulatorOptionsModel | None | Unset, data)
 
-        simulator = _parse_simulator(d.pop("simulator", UNSET))
+        simulator = _parse_simulator(d_get("simulator", UNSET))
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -178,7 +192,10 @@ class NoiseLearnerV2V01OptionsModel:
             experimental,
             simulator,
         )
-        noise_learner_v2v01_options_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            noise_learner_v2v01_options_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return noise_learner_v2v01_options_model
 
     @property
@@ -205,4 +222,12 @@ from ..models.noise_learner_v2v01_options_model_experimental import (
 )
 from ..models.noise_learner_v2v01_simulator_options_model import (
     NoiseLearnerV2V01SimulatorOptionsModel,
+)
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_NoiseLearnerV2V01OptionsModelTwirlingStrategy_BY_VALUE = cast(
+    "dict[Any, NoiseLearnerV2V01OptionsModelTwirlingStrategy]",
+    NoiseLearnerV2V01OptionsModelTwirlingStrategy._value2member_map_,
 )

@@ -13,6 +13,16 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="NoiseLearnerV2V01ParamsModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "circuits",
+        "version",
+        "options",
+    )
+)
+
+
 @_attrs_define
 class NoiseLearnerV2V01ParamsModel:
     """As IBM's program schemas define
@@ -66,11 +76,13 @@ class NoiseLearnerV2V01ParamsModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
         circuits = []
-        _circuits = d.pop("circuits")
+        _circuits = d["circuits"]
         for circuits_item_data in _circuits:
 
             def _parse_circuits_item(data: object) -> str | TypedQpyCircuitModelV13To17:
@@ -88,20 +100,18 @@ class NoiseLearnerV2V01ParamsModel:
 
             circuits.append(circuits_item)
 
-        _version = d.pop("version", UNSET)
+        _version = d.get("version", UNSET)
         version: NoiseLearnerV2V01ParamsModelVersion | Unset
-        if isinstance(_version, Unset):
+        if _version is UNSET:
             version = UNSET
         else:
-            version = cast(
-                "NoiseLearnerV2V01ParamsModelVersion",
-                NoiseLearnerV2V01ParamsModelVersion._value2member_map_.get(_value := _version)
-                or NoiseLearnerV2V01ParamsModelVersion(_value),
-            )
+            version = _NoiseLearnerV2V01ParamsModelVersion_BY_VALUE.get(
+                _value := _version
+            ) or NoiseLearnerV2V01ParamsModelVersion(_value)
 
-        _options = d.pop("options", UNSET)
+        _options = d.get("options", UNSET)
         options: NoiseLearnerV2V01OptionsModel | Unset
-        if isinstance(_options, Unset):
+        if _options is UNSET:
             options = UNSET
         else:
             options = NoiseLearnerV2V01OptionsModel.from_dict(_options)
@@ -113,7 +123,10 @@ class NoiseLearnerV2V01ParamsModel:
             version,
             options,
         )
-        noise_learner_v2v01_params_model.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            noise_learner_v2v01_params_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return noise_learner_v2v01_params_model
 
     @property
@@ -137,3 +150,11 @@ class NoiseLearnerV2V01ParamsModel:
 # Imported after the class exists so that models referring to each other import cleanly.
 from ..models.noise_learner_v2v01_options_model import NoiseLearnerV2V01OptionsModel
 from ..models.typed_qpy_circuit_model_v13_to_17 import TypedQpyCircuitModelV13To17
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_NoiseLearnerV2V01ParamsModelVersion_BY_VALUE = cast(
+    "dict[Any, NoiseLearnerV2V01ParamsModelVersion]",
+    NoiseLearnerV2V01ParamsModelVersion._value2member_map_,
+)

@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="NoiseLearnerV2V01ResultsModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "data",
+        "metadata",
+    )
+)
+
+
 @_attrs_define
 class NoiseLearnerV2V01ResultsModel:
     """As IBM's program schemas define
@@ -45,17 +54,14 @@ class NoiseLearnerV2V01ResultsModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        data = []
-        _data = d.pop("data")
-        for data_item_data in _data:
-            data_item = NoiseLearnerV2V01LayerNoiseWrapperModel.from_dict(data_item_data)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        data = [NoiseLearnerV2V01LayerNoiseWrapperModel.from_dict(item) for item in d["data"]]
 
-            data.append(data_item)
-
-        metadata = NoiseLearnerV2V01ResultsMetadataModel.from_dict(d.pop("metadata"))
+        metadata = NoiseLearnerV2V01ResultsMetadataModel.from_dict(d["metadata"])
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -63,7 +69,10 @@ class NoiseLearnerV2V01ResultsModel:
             data,
             metadata,
         )
-        noise_learner_v2v01_results_model.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            noise_learner_v2v01_results_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return noise_learner_v2v01_results_model
 
     @property

@@ -12,6 +12,17 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="NoiseLearnerV2V01SimulatorOptionsModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "noise_model",
+        "seed_simulator",
+        "coupling_map",
+        "basis_gates",
+    )
+)
+
+
 @_attrs_define
 class NoiseLearnerV2V01SimulatorOptionsModel:
     """As IBM's program schemas define
@@ -87,9 +98,12 @@ class NoiseLearnerV2V01SimulatorOptionsModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
 
         def _parse_noise_model(data: object) -> NoiseLearnerV2V01NoiseModel | None | Unset:
             if data is None:
@@ -106,7 +120,7 @@ class NoiseLearnerV2V01SimulatorOptionsModel:
                 pass
             return cast(NoiseLearnerV2V01NoiseModel | None | Unset, data)
 
-        noise_model = _parse_noise_model(d.pop("noise_model", UNSET))
+        noise_model = _parse_noise_model(d_get("noise_model", UNSET))
 
         def _parse_seed_simulator(data: object) -> int | None | Unset:
             if data is None:
@@ -115,7 +129,7 @@ class NoiseLearnerV2V01SimulatorOptionsModel:
                 return data
             return cast(int | None | Unset, data)
 
-        seed_simulator = _parse_seed_simulator(d.pop("seed_simulator", UNSET))
+        seed_simulator = _parse_seed_simulator(d_get("seed_simulator", UNSET))
 
         def _parse_coupling_map(data: object) -> list[list[int]] | None | Unset:
             if data is None:
@@ -137,7 +151,7 @@ class NoiseLearnerV2V01SimulatorOptionsModel:
                 pass
             return cast(list[list[int]] | None | Unset, data)
 
-        coupling_map = _parse_coupling_map(d.pop("coupling_map", UNSET))
+        coupling_map = _parse_coupling_map(d_get("coupling_map", UNSET))
 
         def _parse_basis_gates(data: object) -> list[str] | None | Unset:
             if data is None:
@@ -154,7 +168,7 @@ class NoiseLearnerV2V01SimulatorOptionsModel:
                 pass
             return cast(list[str] | None | Unset, data)
 
-        basis_gates = _parse_basis_gates(d.pop("basis_gates", UNSET))
+        basis_gates = _parse_basis_gates(d_get("basis_gates", UNSET))
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -164,7 +178,10 @@ class NoiseLearnerV2V01SimulatorOptionsModel:
             coupling_map,
             basis_gates,
         )
-        noise_learner_v2v01_simulator_options_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            noise_learner_v2v01_simulator_options_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return noise_learner_v2v01_simulator_options_model
 
     @property

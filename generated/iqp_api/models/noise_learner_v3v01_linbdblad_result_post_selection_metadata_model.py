@@ -10,6 +10,10 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(("fraction_kept",))
+
+
 @_attrs_define
 class NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModel:
     """Post-selection statistics of a Pauli-Lindblad noise learner v3 result (result format v0.1)."""
@@ -33,12 +37,14 @@ class NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
         fraction_kept = (
             NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModelFractionKept.from_dict(
-                d.pop("fraction_kept")
+                d["fraction_kept"]
             )
         )
 
@@ -47,7 +53,10 @@ class NoiseLearnerV3V01LinbdbladResultPostSelectionMetadataModel:
         noise_learner_v3v01_linbdblad_result_post_selection_metadata_model = cls(
             fraction_kept,
         )
-        noise_learner_v3v01_linbdblad_result_post_selection_metadata_model.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            noise_learner_v3v01_linbdblad_result_post_selection_metadata_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return noise_learner_v3v01_linbdblad_result_post_selection_metadata_model
 
     @property

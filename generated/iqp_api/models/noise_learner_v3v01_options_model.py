@@ -12,6 +12,17 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="NoiseLearnerV3V01OptionsModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "shots_per_randomization",
+        "num_randomizations",
+        "layer_pair_depths",
+        "post_selection",
+    )
+)
+
+
 @_attrs_define
 class NoiseLearnerV3V01OptionsModel:
     """Options of a noise learner v3 job with input format v0.1."""
@@ -63,18 +74,21 @@ class NoiseLearnerV3V01OptionsModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        shots_per_randomization = d.pop("shots_per_randomization", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        shots_per_randomization = d_get("shots_per_randomization", UNSET)
 
-        num_randomizations = d.pop("num_randomizations", UNSET)
+        num_randomizations = d_get("num_randomizations", UNSET)
 
-        layer_pair_depths = d.pop("layer_pair_depths", UNSET)
+        layer_pair_depths = d_get("layer_pair_depths", UNSET)
 
-        _post_selection = d.pop("post_selection", UNSET)
+        _post_selection = d_get("post_selection", UNSET)
         post_selection: NoiseLearnerV3V01PostSelectionOptionsModel | Unset
-        if isinstance(_post_selection, Unset):
+        if _post_selection is UNSET:
             post_selection = UNSET
         else:
             post_selection = NoiseLearnerV3V01PostSelectionOptionsModel.from_dict(_post_selection)
@@ -87,7 +101,10 @@ class NoiseLearnerV3V01OptionsModel:
             layer_pair_depths,
             post_selection,
         )
-        noise_learner_v3v01_options_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            noise_learner_v3v01_options_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return noise_learner_v3v01_options_model
 
     @property

@@ -15,6 +15,16 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="NoiseLearnerV3V01ParamsModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "instructions",
+        "options",
+        "schema_version",
+    )
+)
+
+
 @_attrs_define
 class NoiseLearnerV3V01ParamsModel:
     """Input parameters of a noise learner v3 job in input format v0.1, one of the params variants accepted
@@ -58,25 +68,23 @@ class NoiseLearnerV3V01ParamsModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        instructions = QpyModelV13ToV16.from_dict(d.pop("instructions"))
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        instructions = QpyModelV13ToV16.from_dict(d["instructions"])
 
-        options = NoiseLearnerV3V01OptionsModel.from_dict(d.pop("options"))
+        options = NoiseLearnerV3V01OptionsModel.from_dict(d["options"])
 
-        _schema_version = d.pop("schema_version", UNSET)
+        _schema_version = d.get("schema_version", UNSET)
         schema_version: NoiseLearnerV3V01ParamsModelSchemaVersion | Unset
-        if isinstance(_schema_version, Unset):
+        if _schema_version is UNSET:
             schema_version = UNSET
         else:
-            schema_version = cast(
-                "NoiseLearnerV3V01ParamsModelSchemaVersion",
-                NoiseLearnerV3V01ParamsModelSchemaVersion._value2member_map_.get(
-                    _value := _schema_version
-                )
-                or NoiseLearnerV3V01ParamsModelSchemaVersion(_value),
-            )
+            schema_version = _NoiseLearnerV3V01ParamsModelSchemaVersion_BY_VALUE.get(
+                _value := _schema_version
+            ) or NoiseLearnerV3V01ParamsModelSchemaVersion(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -85,7 +93,10 @@ class NoiseLearnerV3V01ParamsModel:
             options,
             schema_version,
         )
-        noise_learner_v3v01_params_model.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            noise_learner_v3v01_params_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return noise_learner_v3v01_params_model
 
     @property
@@ -109,3 +120,11 @@ class NoiseLearnerV3V01ParamsModel:
 # Imported after the class exists so that models referring to each other import cleanly.
 from ..models.noise_learner_v3v01_options_model import NoiseLearnerV3V01OptionsModel
 from ..models.qpy_model_v13_to_v16 import QpyModelV13ToV16
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_NoiseLearnerV3V01ParamsModelSchemaVersion_BY_VALUE = cast(
+    "dict[Any, NoiseLearnerV3V01ParamsModelSchemaVersion]",
+    NoiseLearnerV3V01ParamsModelSchemaVersion._value2member_map_,
+)

@@ -10,6 +10,10 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="NoiseLearnerV3V01TREXResultPostSelectionMetadataModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(("fraction_kept",))
+
+
 @_attrs_define
 class NoiseLearnerV3V01TREXResultPostSelectionMetadataModel:
     """Post-selection statistics of a TREX noise learner v3 result (result format v0.1)."""
@@ -33,17 +37,22 @@ class NoiseLearnerV3V01TREXResultPostSelectionMetadataModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        fraction_kept = d.pop("fraction_kept")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        fraction_kept = d["fraction_kept"]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
         noise_learner_v3v01trex_result_post_selection_metadata_model = cls(
             fraction_kept,
         )
-        noise_learner_v3v01trex_result_post_selection_metadata_model.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            noise_learner_v3v01trex_result_post_selection_metadata_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return noise_learner_v3v01trex_result_post_selection_metadata_model
 
     @property

@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "fraction_kept",
+        "success_rates",
+    )
+)
+
+
 @_attrs_define
 class NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModel:
     """Post-selection statistics of a Pauli-Lindblad noise learner v3 result (result format v0.2)."""
@@ -40,18 +49,20 @@ class NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
         fraction_kept = (
             NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelFractionKept.from_dict(
-                d.pop("fraction_kept")
+                d["fraction_kept"]
             )
         )
 
         success_rates = (
             NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRates.from_dict(
-                d.pop("success_rates")
+                d["success_rates"]
             )
         )
 
@@ -61,7 +72,10 @@ class NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModel:
             fraction_kept,
             success_rates,
         )
-        noise_learner_v3v02_linbdblad_result_post_selection_metadata_model.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            noise_learner_v3v02_linbdblad_result_post_selection_metadata_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return noise_learner_v3v02_linbdblad_result_post_selection_metadata_model
 
     @property

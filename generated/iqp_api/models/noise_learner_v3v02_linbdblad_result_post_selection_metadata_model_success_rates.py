@@ -10,6 +10,10 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRates")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(())
+
+
 @_attrs_define
 class NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRates:
     """For each layer pair depth (outer keys), the fraction of shots in which the post-selection pulse
@@ -33,22 +37,25 @@ class NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRates:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
         noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates = cls()
+        if not _DECLARED_KEYS.issuperset(d):
+            additional_properties = {}
+            for prop_name, prop_dict in d.items():
+                if prop_name in _DECLARED_KEYS:
+                    continue
+                additional_property = NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRatesAdditionalProperty.from_dict(
+                    prop_dict
+                )
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional_property = NoiseLearnerV3V02LinbdbladResultPostSelectionMetadataModelSuccessRatesAdditionalProperty.from_dict(
-                prop_dict
-            )
-
-            additional_properties[prop_name] = additional_property
-
-        noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates.additional_properties = additional_properties
+                additional_properties[prop_name] = additional_property
+            noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates.additional_properties = additional_properties
         return noise_learner_v3v02_linbdblad_result_post_selection_metadata_model_success_rates
 
     @property

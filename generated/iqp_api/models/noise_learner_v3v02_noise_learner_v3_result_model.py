@@ -12,6 +12,18 @@ from .. import types
 T = TypeVar("T", bound="NoiseLearnerV3V02NoiseLearnerV3ResultModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "generators_sparse",
+        "num_qubits",
+        "rates",
+        "rates_std",
+        "metadata",
+    )
+)
+
+
 @_attrs_define
 class NoiseLearnerV3V02NoiseLearnerV3ResultModel:
     """Learned noise for one item of a noise learner v3 job (result format v0.2): a set of Pauli generators
@@ -84,11 +96,13 @@ class NoiseLearnerV3V02NoiseLearnerV3ResultModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
         generators_sparse = []
-        _generators_sparse = d.pop("generators_sparse")
+        _generators_sparse = d["generators_sparse"]
         for generators_sparse_item_data in _generators_sparse:
             generators_sparse_item = []
             _generators_sparse_item = generators_sparse_item_data
@@ -99,11 +113,11 @@ class NoiseLearnerV3V02NoiseLearnerV3ResultModel:
 
             generators_sparse.append(generators_sparse_item)
 
-        num_qubits = d.pop("num_qubits")
+        num_qubits = d["num_qubits"]
 
-        rates = F64TensorModel.from_dict(d.pop("rates"))
+        rates = F64TensorModel.from_dict(d["rates"])
 
-        rates_std = F64TensorModel.from_dict(d.pop("rates_std"))
+        rates_std = F64TensorModel.from_dict(d["rates_std"])
 
         def _parse_metadata(
             data: object, tag: object
@@ -141,7 +155,7 @@ class NoiseLearnerV3V02NoiseLearnerV3ResultModel:
                 )
             return types.Unresolved(data, (), "not an object, and no other variant accepts it")
 
-        metadata = _parse_metadata(d.pop("metadata"), None)
+        metadata = _parse_metadata(d["metadata"], None)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -152,7 +166,10 @@ class NoiseLearnerV3V02NoiseLearnerV3ResultModel:
             rates_std,
             metadata,
         )
-        noise_learner_v3v02_noise_learner_v3_result_model.additional_properties = d
+        if len(d) > 5 and not _DECLARED_KEYS.issuperset(d):
+            noise_learner_v3v02_noise_learner_v3_result_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return noise_learner_v3v02_noise_learner_v3_result_model
 
     @property

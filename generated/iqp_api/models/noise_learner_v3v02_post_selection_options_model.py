@@ -18,6 +18,16 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="NoiseLearnerV3V02PostSelectionOptionsModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "enable",
+        "x_pulse_type",
+        "strategy",
+    )
+)
+
+
 @_attrs_define
 class NoiseLearnerV3V02PostSelectionOptionsModel:
     """As IBM's program schemas define
@@ -66,36 +76,30 @@ class NoiseLearnerV3V02PostSelectionOptionsModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        enable = d.pop("enable", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        enable = d.get("enable", UNSET)
 
-        _x_pulse_type = d.pop("x_pulse_type", UNSET)
+        _x_pulse_type = d.get("x_pulse_type", UNSET)
         x_pulse_type: NoiseLearnerV3V02PostSelectionOptionsModelXPulseType | Unset
-        if isinstance(_x_pulse_type, Unset):
+        if _x_pulse_type is UNSET:
             x_pulse_type = UNSET
         else:
-            x_pulse_type = cast(
-                "NoiseLearnerV3V02PostSelectionOptionsModelXPulseType",
-                NoiseLearnerV3V02PostSelectionOptionsModelXPulseType._value2member_map_.get(
-                    _value := _x_pulse_type
-                )
-                or NoiseLearnerV3V02PostSelectionOptionsModelXPulseType(_value),
-            )
+            x_pulse_type = _NoiseLearnerV3V02PostSelectionOptionsModelXPulseType_BY_VALUE.get(
+                _value := _x_pulse_type
+            ) or NoiseLearnerV3V02PostSelectionOptionsModelXPulseType(_value)
 
-        _strategy = d.pop("strategy", UNSET)
+        _strategy = d.get("strategy", UNSET)
         strategy: NoiseLearnerV3V02PostSelectionOptionsModelStrategy | Unset
-        if isinstance(_strategy, Unset):
+        if _strategy is UNSET:
             strategy = UNSET
         else:
-            strategy = cast(
-                "NoiseLearnerV3V02PostSelectionOptionsModelStrategy",
-                NoiseLearnerV3V02PostSelectionOptionsModelStrategy._value2member_map_.get(
-                    _value := _strategy
-                )
-                or NoiseLearnerV3V02PostSelectionOptionsModelStrategy(_value),
-            )
+            strategy = _NoiseLearnerV3V02PostSelectionOptionsModelStrategy_BY_VALUE.get(
+                _value := _strategy
+            ) or NoiseLearnerV3V02PostSelectionOptionsModelStrategy(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -104,7 +108,10 @@ class NoiseLearnerV3V02PostSelectionOptionsModel:
             x_pulse_type,
             strategy,
         )
-        noise_learner_v3v02_post_selection_options_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            noise_learner_v3v02_post_selection_options_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return noise_learner_v3v02_post_selection_options_model
 
     @property
@@ -123,3 +130,16 @@ class NoiseLearnerV3V02PostSelectionOptionsModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_NoiseLearnerV3V02PostSelectionOptionsModelStrategy_BY_VALUE = cast(
+    "dict[Any, NoiseLearnerV3V02PostSelectionOptionsModelStrategy]",
+    NoiseLearnerV3V02PostSelectionOptionsModelStrategy._value2member_map_,
+)
+_NoiseLearnerV3V02PostSelectionOptionsModelXPulseType_BY_VALUE = cast(
+    "dict[Any, NoiseLearnerV3V02PostSelectionOptionsModelXPulseType]",
+    NoiseLearnerV3V02PostSelectionOptionsModelXPulseType._value2member_map_,
+)

@@ -15,6 +15,15 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="NoiseLearnerV3V02TREXResultMetadataModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "post_selection",
+        "learning_protocol",
+    )
+)
+
+
 @_attrs_define
 class NoiseLearnerV3V02TREXResultMetadataModel:
     """Metadata of one noise learner v3 result (result format v0.2) obtained with TREX (twirled readout
@@ -52,24 +61,25 @@ class NoiseLearnerV3V02TREXResultMetadataModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
         post_selection = NoiseLearnerV3V02TREXResultPostSelectionMetadataModel.from_dict(
-            d.pop("post_selection")
+            d["post_selection"]
         )
 
-        _learning_protocol = d.pop("learning_protocol", UNSET)
+        _learning_protocol = d.get("learning_protocol", UNSET)
         learning_protocol: NoiseLearnerV3V02TREXResultMetadataModelLearningProtocol | Unset
-        if isinstance(_learning_protocol, Unset):
+        if _learning_protocol is UNSET:
             learning_protocol = UNSET
         else:
-            learning_protocol = cast(
-                "NoiseLearnerV3V02TREXResultMetadataModelLearningProtocol",
-                NoiseLearnerV3V02TREXResultMetadataModelLearningProtocol._value2member_map_.get(
+            learning_protocol = (
+                _NoiseLearnerV3V02TREXResultMetadataModelLearningProtocol_BY_VALUE.get(
                     _value := _learning_protocol
                 )
-                or NoiseLearnerV3V02TREXResultMetadataModelLearningProtocol(_value),
+                or NoiseLearnerV3V02TREXResultMetadataModelLearningProtocol(_value)
             )
 
         # Positional, in the order the fields are declared: on large lists keyword
@@ -78,7 +88,10 @@ class NoiseLearnerV3V02TREXResultMetadataModel:
             post_selection,
             learning_protocol,
         )
-        noise_learner_v3v02trex_result_metadata_model.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            noise_learner_v3v02trex_result_metadata_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return noise_learner_v3v02trex_result_metadata_model
 
     @property
@@ -102,4 +115,12 @@ class NoiseLearnerV3V02TREXResultMetadataModel:
 # Imported after the class exists so that models referring to each other import cleanly.
 from ..models.noise_learner_v3v02trex_result_post_selection_metadata_model import (
     NoiseLearnerV3V02TREXResultPostSelectionMetadataModel,
+)
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_NoiseLearnerV3V02TREXResultMetadataModelLearningProtocol_BY_VALUE = cast(
+    "dict[Any, NoiseLearnerV3V02TREXResultMetadataModelLearningProtocol]",
+    NoiseLearnerV3V02TREXResultMetadataModelLearningProtocol._value2member_map_,
 )

@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="NoiseLearnerV3V02TREXResultPostSelectionMetadataModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "fraction_kept",
+        "success_rates",
+    )
+)
+
+
 @_attrs_define
 class NoiseLearnerV3V02TREXResultPostSelectionMetadataModel:
     """Post-selection statistics of a TREX noise learner v3 result (result format v0.2)."""
@@ -40,13 +49,15 @@ class NoiseLearnerV3V02TREXResultPostSelectionMetadataModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        fraction_kept = d.pop("fraction_kept")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        fraction_kept = d["fraction_kept"]
 
         success_rates = NoiseLearnerV3V02TREXResultPostSelectionMetadataModelSuccessRates.from_dict(
-            d.pop("success_rates")
+            d["success_rates"]
         )
 
         # Positional, in the order the fields are declared: on large lists keyword
@@ -55,7 +66,10 @@ class NoiseLearnerV3V02TREXResultPostSelectionMetadataModel:
             fraction_kept,
             success_rates,
         )
-        noise_learner_v3v02trex_result_post_selection_metadata_model.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            noise_learner_v3v02trex_result_post_selection_metadata_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return noise_learner_v3v02trex_result_post_selection_metadata_model
 
     @property

@@ -12,6 +12,15 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="NoiseLearnerV3V03BitFlipChecksOptionsModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "pre_circuit",
+        "post_circuit",
+    )
+)
+
+
 @_attrs_define
 class NoiseLearnerV3V03BitFlipChecksOptionsModel:
     """As IBM's program schemas define
@@ -51,21 +60,23 @@ class NoiseLearnerV3V03BitFlipChecksOptionsModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        _pre_circuit = d.pop("pre_circuit", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        _pre_circuit = d.get("pre_circuit", UNSET)
         pre_circuit: NoiseLearnerV3V03PreCircuitBitFlipChecksOptionsModel | Unset
-        if isinstance(_pre_circuit, Unset):
+        if _pre_circuit is UNSET:
             pre_circuit = UNSET
         else:
             pre_circuit = NoiseLearnerV3V03PreCircuitBitFlipChecksOptionsModel.from_dict(
                 _pre_circuit
             )
 
-        _post_circuit = d.pop("post_circuit", UNSET)
+        _post_circuit = d.get("post_circuit", UNSET)
         post_circuit: NoiseLearnerV3V03PostCircuitBitFlipChecksOptionsModel | Unset
-        if isinstance(_post_circuit, Unset):
+        if _post_circuit is UNSET:
             post_circuit = UNSET
         else:
             post_circuit = NoiseLearnerV3V03PostCircuitBitFlipChecksOptionsModel.from_dict(
@@ -78,7 +89,10 @@ class NoiseLearnerV3V03BitFlipChecksOptionsModel:
             pre_circuit,
             post_circuit,
         )
-        noise_learner_v3v03_bit_flip_checks_options_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            noise_learner_v3v03_bit_flip_checks_options_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return noise_learner_v3v03_bit_flip_checks_options_model
 
     @property

@@ -13,6 +13,10 @@ T = TypeVar(
 )
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(())
+
+
 @_attrs_define
 class NoiseLearnerV3V03LinbdbladResultPostSelectionMetadataModelSuccessRatesAdditionalProperty:
     """The NoiseLearnerV3V03LinbdbladResultPostSelectionMetadataModelSuccessRatesAdditionalProperty object."""
@@ -30,13 +34,18 @@ class NoiseLearnerV3V03LinbdbladResultPostSelectionMetadataModelSuccessRatesAddi
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
         noise_learner_v3v03_linbdblad_result_post_selection_metadata_model_success_rates_additional_property = cls()
-        noise_learner_v3v03_linbdblad_result_post_selection_metadata_model_success_rates_additional_property.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            noise_learner_v3v03_linbdblad_result_post_selection_metadata_model_success_rates_additional_property.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return noise_learner_v3v03_linbdblad_result_post_selection_metadata_model_success_rates_additional_property
 
     @property

@@ -15,6 +15,15 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="NoiseLearnerV3V03NoiseLearnerV3ResultsModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "data",
+        "schema_version",
+    )
+)
+
+
 @_attrs_define
 class NoiseLearnerV3V03NoiseLearnerV3ResultsModel:
     """As IBM's program schemas define
@@ -54,28 +63,21 @@ class NoiseLearnerV3V03NoiseLearnerV3ResultsModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        data = []
-        _data = d.pop("data")
-        for data_item_data in _data:
-            data_item = NoiseLearnerV3V03NoiseLearnerV3ResultModel.from_dict(data_item_data)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        data = [NoiseLearnerV3V03NoiseLearnerV3ResultModel.from_dict(item) for item in d["data"]]
 
-            data.append(data_item)
-
-        _schema_version = d.pop("schema_version", UNSET)
+        _schema_version = d.get("schema_version", UNSET)
         schema_version: NoiseLearnerV3V03NoiseLearnerV3ResultsModelSchemaVersion | Unset
-        if isinstance(_schema_version, Unset):
+        if _schema_version is UNSET:
             schema_version = UNSET
         else:
-            schema_version = cast(
-                "NoiseLearnerV3V03NoiseLearnerV3ResultsModelSchemaVersion",
-                NoiseLearnerV3V03NoiseLearnerV3ResultsModelSchemaVersion._value2member_map_.get(
-                    _value := _schema_version
-                )
-                or NoiseLearnerV3V03NoiseLearnerV3ResultsModelSchemaVersion(_value),
-            )
+            schema_version = _NoiseLearnerV3V03NoiseLearnerV3ResultsModelSchemaVersion_BY_VALUE.get(
+                _value := _schema_version
+            ) or NoiseLearnerV3V03NoiseLearnerV3ResultsModelSchemaVersion(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -83,7 +85,10 @@ class NoiseLearnerV3V03NoiseLearnerV3ResultsModel:
             data,
             schema_version,
         )
-        noise_learner_v3v03_noise_learner_v3_results_model.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            noise_learner_v3v03_noise_learner_v3_results_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return noise_learner_v3v03_noise_learner_v3_results_model
 
     @property
@@ -107,4 +112,12 @@ class NoiseLearnerV3V03NoiseLearnerV3ResultsModel:
 # Imported after the class exists so that models referring to each other import cleanly.
 from ..models.noise_learner_v3v03_noise_learner_v3_result_model import (
     NoiseLearnerV3V03NoiseLearnerV3ResultModel,
+)
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_NoiseLearnerV3V03NoiseLearnerV3ResultsModelSchemaVersion_BY_VALUE = cast(
+    "dict[Any, NoiseLearnerV3V03NoiseLearnerV3ResultsModelSchemaVersion]",
+    NoiseLearnerV3V03NoiseLearnerV3ResultsModelSchemaVersion._value2member_map_,
 )

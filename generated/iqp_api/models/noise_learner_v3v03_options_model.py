@@ -12,6 +12,20 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="NoiseLearnerV3V03OptionsModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "shots_per_randomization",
+        "num_randomizations",
+        "layer_pair_depths",
+        "bit_flip_checks",
+        "post_selection",
+        "init_qubits",
+        "rep_delay",
+    )
+)
+
+
 @_attrs_define
 class NoiseLearnerV3V03OptionsModel:
     """As IBM's program schemas define
@@ -92,30 +106,33 @@ class NoiseLearnerV3V03OptionsModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        shots_per_randomization = d.pop("shots_per_randomization", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        shots_per_randomization = d_get("shots_per_randomization", UNSET)
 
-        num_randomizations = d.pop("num_randomizations", UNSET)
+        num_randomizations = d_get("num_randomizations", UNSET)
 
-        layer_pair_depths = d.pop("layer_pair_depths", UNSET)
+        layer_pair_depths = d_get("layer_pair_depths", UNSET)
 
-        _bit_flip_checks = d.pop("bit_flip_checks", UNSET)
+        _bit_flip_checks = d_get("bit_flip_checks", UNSET)
         bit_flip_checks: NoiseLearnerV3V03BitFlipChecksOptionsModel | Unset
-        if isinstance(_bit_flip_checks, Unset):
+        if _bit_flip_checks is UNSET:
             bit_flip_checks = UNSET
         else:
             bit_flip_checks = NoiseLearnerV3V03BitFlipChecksOptionsModel.from_dict(_bit_flip_checks)
 
-        _post_selection = d.pop("post_selection", UNSET)
+        _post_selection = d_get("post_selection", UNSET)
         post_selection: NoiseLearnerV3V03PostSelectionOptionsModel | Unset
-        if isinstance(_post_selection, Unset):
+        if _post_selection is UNSET:
             post_selection = UNSET
         else:
             post_selection = NoiseLearnerV3V03PostSelectionOptionsModel.from_dict(_post_selection)
 
-        init_qubits = d.pop("init_qubits", UNSET)
+        init_qubits = d_get("init_qubits", UNSET)
 
         def _parse_rep_delay(data: object) -> float | None | Unset:
             if data is None:
@@ -124,7 +141,7 @@ class NoiseLearnerV3V03OptionsModel:
                 return data
             return cast(float | None | Unset, data)
 
-        rep_delay = _parse_rep_delay(d.pop("rep_delay", UNSET))
+        rep_delay = _parse_rep_delay(d_get("rep_delay", UNSET))
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -137,7 +154,10 @@ class NoiseLearnerV3V03OptionsModel:
             init_qubits,
             rep_delay,
         )
-        noise_learner_v3v03_options_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            noise_learner_v3v03_options_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return noise_learner_v3v03_options_model
 
     @property

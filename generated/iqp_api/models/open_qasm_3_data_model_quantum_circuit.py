@@ -10,6 +10,10 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="OpenQasm3DataModelQuantumCircuit")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(("data",))
+
+
 @_attrs_define
 class OpenQasm3DataModelQuantumCircuit:
     """As IBM's program schemas define
@@ -35,17 +39,22 @@ class OpenQasm3DataModelQuantumCircuit:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        data = d.pop("data")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        data = d["data"]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
         open_qasm_3_data_model_quantum_circuit = cls(
             data,
         )
-        open_qasm_3_data_model_quantum_circuit.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            open_qasm_3_data_model_quantum_circuit.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return open_qasm_3_data_model_quantum_circuit
 
     @property

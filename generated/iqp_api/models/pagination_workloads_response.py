@@ -12,6 +12,18 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="PaginationWorkloadsResponse")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "workloads",
+        "total_count",
+        "limit",
+        "previous",
+        "next",
+    )
+)
+
+
 @_attrs_define
 class PaginationWorkloadsResponse:
     """One page of the instance's workloads (single jobs, sessions and batches), returned by GET
@@ -70,30 +82,27 @@ class PaginationWorkloadsResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        workloads = []
-        _workloads = d.pop("workloads")
-        for workloads_item_data in _workloads:
-            workloads_item = WorkloadResponse.from_dict(workloads_item_data)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        workloads = [WorkloadResponse.from_dict(item) for item in d["workloads"]]
 
-            workloads.append(workloads_item)
+        total_count = d["total_count"]
 
-        total_count = d.pop("total_count")
+        limit = d["limit"]
 
-        limit = d.pop("limit")
-
-        _previous = d.pop("previous", UNSET)
+        _previous = d.get("previous", UNSET)
         previous: URLCursor | Unset
-        if isinstance(_previous, Unset):
+        if _previous is UNSET:
             previous = UNSET
         else:
             previous = URLCursor.from_dict(_previous)
 
-        _next_ = d.pop("next", UNSET)
+        _next_ = d.get("next", UNSET)
         next_: URLCursor | Unset
-        if isinstance(_next_, Unset):
+        if _next_ is UNSET:
             next_ = UNSET
         else:
             next_ = URLCursor.from_dict(_next_)
@@ -107,7 +116,10 @@ class PaginationWorkloadsResponse:
             previous,
             next_,
         )
-        pagination_workloads_response.additional_properties = d
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
+            pagination_workloads_response.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return pagination_workloads_response
 
     @property

@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="PauliLindbladMapModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "sparse_terms",
+        "num_qubits",
+    )
+)
+
+
 @_attrs_define
 class PauliLindbladMapModel:
     """Sparse Pauli-Lindblad map, a noise description made of Pauli generators with rates; accepted as a
@@ -45,17 +54,19 @@ class PauliLindbladMapModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
         sparse_terms = []
-        _sparse_terms = d.pop("sparse_terms")
+        _sparse_terms = d["sparse_terms"]
         for sparse_terms_item_data in _sparse_terms:
             sparse_terms_item = cast("list[Any]", sparse_terms_item_data)
 
             sparse_terms.append(sparse_terms_item)
 
-        num_qubits = d.pop("num_qubits")
+        num_qubits = d["num_qubits"]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -63,7 +74,10 @@ class PauliLindbladMapModel:
             sparse_terms,
             num_qubits,
         )
-        pauli_lindblad_map_model.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            pauli_lindblad_map_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return pauli_lindblad_map_model
 
     @property

@@ -12,6 +12,17 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="PerformanceMetrics")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "two_q_error_best",
+        "two_q_error_layered",
+        "two_q_error_median",
+        "readout_error_median",
+    )
+)
+
+
 @_attrs_define
 class PerformanceMetrics:
     """Headline error figures of a backend, given for each device listed by GET /v1/backends."""
@@ -66,33 +77,36 @@ class PerformanceMetrics:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        _two_q_error_best = d.pop("two_q_error_best", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        _two_q_error_best = d_get("two_q_error_best", UNSET)
         two_q_error_best: TwoQErrorBest | Unset
-        if isinstance(_two_q_error_best, Unset):
+        if _two_q_error_best is UNSET:
             two_q_error_best = UNSET
         else:
             two_q_error_best = TwoQErrorBest.from_dict(_two_q_error_best)
 
-        _two_q_error_layered = d.pop("two_q_error_layered", UNSET)
+        _two_q_error_layered = d_get("two_q_error_layered", UNSET)
         two_q_error_layered: TwoQErrorLayered | Unset
-        if isinstance(_two_q_error_layered, Unset):
+        if _two_q_error_layered is UNSET:
             two_q_error_layered = UNSET
         else:
             two_q_error_layered = TwoQErrorLayered.from_dict(_two_q_error_layered)
 
-        _two_q_error_median = d.pop("two_q_error_median", UNSET)
+        _two_q_error_median = d_get("two_q_error_median", UNSET)
         two_q_error_median: TwoQErrorMedian | Unset
-        if isinstance(_two_q_error_median, Unset):
+        if _two_q_error_median is UNSET:
             two_q_error_median = UNSET
         else:
             two_q_error_median = TwoQErrorMedian.from_dict(_two_q_error_median)
 
-        _readout_error_median = d.pop("readout_error_median", UNSET)
+        _readout_error_median = d_get("readout_error_median", UNSET)
         readout_error_median: ReadoutErrorMedian | Unset
-        if isinstance(_readout_error_median, Unset):
+        if _readout_error_median is UNSET:
             readout_error_median = UNSET
         else:
             readout_error_median = ReadoutErrorMedian.from_dict(_readout_error_median)
@@ -105,7 +119,10 @@ class PerformanceMetrics:
             two_q_error_median,
             readout_error_median,
         )
-        performance_metrics.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            performance_metrics.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return performance_metrics
 
     @property

@@ -10,6 +10,10 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="PlanFilter")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(("name",))
+
+
 @_attrs_define
 class PlanFilter:
     """A plan by which usage analytics can be filtered, as listed by GET /v1/analytics/filters."""
@@ -33,10 +37,12 @@ class PlanFilter:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        name = d.pop("name")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        name = d["name"]
         if not isinstance(name, str):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
@@ -45,7 +51,10 @@ class PlanFilter:
         plan_filter = cls(
             name,
         )
-        plan_filter.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            plan_filter.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return plan_filter
 
     @property

@@ -12,6 +12,16 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="ProcessorType")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "family",
+        "revision",
+        "segment",
+    )
+)
+
+
 @_attrs_define
 class ProcessorType:
     """Processor type of a backend, as reported in its configuration (GET /v1/backends/{id}/configuration)."""
@@ -49,19 +59,21 @@ class ProcessorType:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        family = d.pop("family")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        family = d["family"]
         if not isinstance(family, str):
             raise TypeError(f"family: expected a string, got {type(family).__name__}")
 
         def _parse_revision(data: object) -> float | str:
             return cast(float | str, data)
 
-        revision = _parse_revision(d.pop("revision"))
+        revision = _parse_revision(d["revision"])
 
-        segment = d.pop("segment", UNSET)
+        segment = d.get("segment", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -70,7 +82,10 @@ class ProcessorType:
             revision,
             segment,
         )
-        processor_type.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            processor_type.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return processor_type
 
     @property

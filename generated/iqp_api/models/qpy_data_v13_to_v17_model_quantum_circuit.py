@@ -10,6 +10,16 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="QpyDataV13ToV17ModelQuantumCircuit")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "b64_data",
+        "qpy_version",
+        "num_programs",
+    )
+)
+
+
 @_attrs_define
 class QpyDataV13ToV17ModelQuantumCircuit:
     """As IBM's program schemas define
@@ -47,16 +57,18 @@ class QpyDataV13ToV17ModelQuantumCircuit:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        b64_data = d.pop("b64_data")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        b64_data = d["b64_data"]
         if not isinstance(b64_data, str):
             raise TypeError(f"b64_data: expected a string, got {type(b64_data).__name__}")
 
-        qpy_version = d.pop("qpy_version")
+        qpy_version = d["qpy_version"]
 
-        num_programs = d.pop("num_programs")
+        num_programs = d["num_programs"]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -65,7 +77,10 @@ class QpyDataV13ToV17ModelQuantumCircuit:
             qpy_version,
             num_programs,
         )
-        qpy_data_v13_to_v17_model_quantum_circuit.additional_properties = d
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
+            qpy_data_v13_to_v17_model_quantum_circuit.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return qpy_data_v13_to_v17_model_quantum_circuit
 
     @property

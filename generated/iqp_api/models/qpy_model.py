@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="QpyModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "circuit_b64",
+        "qpy_version",
+    )
+)
+
+
 @_attrs_define
 class QpyModel:
     """As IBM's program schemas define `ibm_quantum_schemas.common.qpy.QpyModel`."""
@@ -39,14 +48,16 @@ class QpyModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        circuit_b64 = d.pop("circuit_b64")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        circuit_b64 = d["circuit_b64"]
         if not isinstance(circuit_b64, str):
             raise TypeError(f"circuit_b64: expected a string, got {type(circuit_b64).__name__}")
 
-        qpy_version = d.pop("qpy_version")
+        qpy_version = d["qpy_version"]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -54,7 +65,10 @@ class QpyModel:
             circuit_b64,
             qpy_version,
         )
-        qpy_model.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            qpy_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return qpy_model
 
     @property

@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="QpyModelV13ToV16")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "circuit_b64",
+        "qpy_version",
+    )
+)
+
+
 @_attrs_define
 class QpyModelV13ToV16:
     """A single quantum circuit serialized with QPY, limited to QPY format versions 13 to 16. Used by
@@ -42,14 +51,16 @@ class QpyModelV13ToV16:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        circuit_b64 = d.pop("circuit_b64")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        circuit_b64 = d["circuit_b64"]
         if not isinstance(circuit_b64, str):
             raise TypeError(f"circuit_b64: expected a string, got {type(circuit_b64).__name__}")
 
-        qpy_version = d.pop("qpy_version")
+        qpy_version = d["qpy_version"]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -57,7 +68,10 @@ class QpyModelV13ToV16:
             circuit_b64,
             qpy_version,
         )
-        qpy_model_v13_to_v16.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            qpy_model_v13_to_v16.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return qpy_model_v13_to_v16
 
     @property

@@ -16,6 +16,18 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="RemoteStorageLogs")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "region",
+        "region_type",
+        "bucket_crn",
+        "object_name",
+        "type",
+    )
+)
+
+
 @_attrs_define
 class RemoteStorageLogs:
     """Storage location where the job's logs are written."""
@@ -71,39 +83,35 @@ class RemoteStorageLogs:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        region = d.pop("region")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        region = d["region"]
         if not isinstance(region, str):
             raise TypeError(f"region: expected a string, got {type(region).__name__}")
 
-        region_type = cast(
-            "IBMCloudCOSRemoteStorageOptionRegionType",
-            IBMCloudCOSRemoteStorageOptionRegionType._value2member_map_.get(
-                _value := d.pop("region_type")
-            )
-            or IBMCloudCOSRemoteStorageOptionRegionType(_value),
-        )
+        region_type = _IBMCloudCOSRemoteStorageOptionRegionType_BY_VALUE.get(
+            _value := d["region_type"]
+        ) or IBMCloudCOSRemoteStorageOptionRegionType(_value)
 
-        bucket_crn = d.pop("bucket_crn")
+        bucket_crn = d["bucket_crn"]
         if not isinstance(bucket_crn, str):
             raise TypeError(f"bucket_crn: expected a string, got {type(bucket_crn).__name__}")
 
-        object_name = d.pop("object_name")
+        object_name = d["object_name"]
         if not isinstance(object_name, str):
             raise TypeError(f"object_name: expected a string, got {type(object_name).__name__}")
 
-        _type_ = d.pop("type", UNSET)
+        _type_ = d.get("type", UNSET)
         type_: IBMCloudCOSRemoteStorageOptionType | Unset
-        if isinstance(_type_, Unset):
+        if _type_ is UNSET:
             type_ = UNSET
         else:
-            type_ = cast(
-                "IBMCloudCOSRemoteStorageOptionType",
-                IBMCloudCOSRemoteStorageOptionType._value2member_map_.get(_value := _type_)
-                or IBMCloudCOSRemoteStorageOptionType(_value),
-            )
+            type_ = _IBMCloudCOSRemoteStorageOptionType_BY_VALUE.get(
+                _value := _type_
+            ) or IBMCloudCOSRemoteStorageOptionType(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -114,7 +122,10 @@ class RemoteStorageLogs:
             object_name,
             type_,
         )
-        remote_storage_logs.additional_properties = d
+        if len(d) > 4 and not _DECLARED_KEYS.issuperset(d):
+            remote_storage_logs.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return remote_storage_logs
 
     @property
@@ -133,3 +144,16 @@ class RemoteStorageLogs:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_IBMCloudCOSRemoteStorageOptionRegionType_BY_VALUE = cast(
+    "dict[Any, IBMCloudCOSRemoteStorageOptionRegionType]",
+    IBMCloudCOSRemoteStorageOptionRegionType._value2member_map_,
+)
+_IBMCloudCOSRemoteStorageOptionType_BY_VALUE = cast(
+    "dict[Any, IBMCloudCOSRemoteStorageOptionType]",
+    IBMCloudCOSRemoteStorageOptionType._value2member_map_,
+)

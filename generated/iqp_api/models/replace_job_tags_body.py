@@ -10,6 +10,10 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="ReplaceJobTagsBody")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(("tags",))
+
+
 @_attrs_define
 class ReplaceJobTagsBody:
     """The ReplaceJobTagsBody object."""
@@ -34,17 +38,22 @@ class ReplaceJobTagsBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        tags = d.pop("tags")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        tags = d["tags"]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
         replace_job_tags_body = cls(
             tags,
         )
-        replace_job_tags_body.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            replace_job_tags_body.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return replace_job_tags_body
 
     @property

@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="SamplerV01BitArrayModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "num_bits",
+        "array",
+    )
+)
+
+
 @_attrs_define
 class SamplerV01BitArrayModel:
     """As IBM's program schemas define `ibm_quantum_schemas.sampler.version_0_1.bit_array.BitArrayModel`."""
@@ -40,12 +49,14 @@ class SamplerV01BitArrayModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        num_bits = d.pop("num_bits")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        num_bits = d["num_bits"]
 
-        array = NdarrayWrapperModel.from_dict(d.pop("array"))
+        array = NdarrayWrapperModel.from_dict(d["array"])
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -53,7 +64,10 @@ class SamplerV01BitArrayModel:
             num_bits,
             array,
         )
-        sampler_v01_bit_array_model.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            sampler_v01_bit_array_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return sampler_v01_bit_array_model
 
     @property

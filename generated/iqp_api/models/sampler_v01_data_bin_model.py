@@ -10,6 +10,17 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="SamplerV01DataBinModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "field_names",
+        "field_types",
+        "shape",
+        "fields",
+    )
+)
+
+
 @_attrs_define
 class SamplerV01DataBinModel:
     """As IBM's program schemas define `ibm_quantum_schemas.sampler.version_0_1.data_bin.DataBinModel`."""
@@ -51,16 +62,18 @@ class SamplerV01DataBinModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        field_names = d.pop("field_names")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        field_names = d["field_names"]
 
-        field_types = d.pop("field_types")
+        field_types = d["field_types"]
 
-        shape = d.pop("shape")
+        shape = d["shape"]
 
-        fields = SamplerV01DataBinModelFields.from_dict(d.pop("fields"))
+        fields = SamplerV01DataBinModelFields.from_dict(d["fields"])
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -70,7 +83,10 @@ class SamplerV01DataBinModel:
             shape,
             fields,
         )
-        sampler_v01_data_bin_model.additional_properties = d
+        if len(d) > 4 and not _DECLARED_KEYS.issuperset(d):
+            sampler_v01_data_bin_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return sampler_v01_data_bin_model
 
     @property

@@ -10,6 +10,10 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="SamplerV01DataBinModelFields")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(())
+
+
 @_attrs_define
 class SamplerV01DataBinModelFields:
     """The SamplerV01DataBinModelFields object."""
@@ -33,46 +37,49 @@ class SamplerV01DataBinModelFields:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
         sampler_v01_data_bin_model_fields = cls()
+        if not _DECLARED_KEYS.issuperset(d):
+            additional_properties = {}
+            for prop_name, prop_dict in d.items():
+                if prop_name in _DECLARED_KEYS:
+                    continue
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
+                def _parse_additional_property(
+                    data: object,
+                ) -> NdarrayWrapperModel | SamplerV01BitArrayWrapperModel:
+                    if isinstance(data, dict):
+                        from iqp_api.types import best_fit  # noqa: PLC0415
 
-            def _parse_additional_property(
-                data: object,
-            ) -> NdarrayWrapperModel | SamplerV01BitArrayWrapperModel:
-                if isinstance(data, dict):
-                    from iqp_api.types import best_fit  # noqa: PLC0415
+                        candidates: list[Any] = []
+                        try:
+                            candidates.append(SamplerV01BitArrayWrapperModel.from_dict(data))
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        try:
+                            candidates.append(NdarrayWrapperModel.from_dict(data))
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        if candidates:
+                            return cast(
+                                NdarrayWrapperModel | SamplerV01BitArrayWrapperModel,
+                                best_fit(candidates),
+                            )
+                    # No variant accepted the payload: parse the first again to raise its error.
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    return SamplerV01BitArrayWrapperModel.from_dict(data)
 
-                    candidates: list[Any] = []
-                    try:
-                        candidates.append(SamplerV01BitArrayWrapperModel.from_dict(data))
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    try:
-                        candidates.append(NdarrayWrapperModel.from_dict(data))
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    if candidates:
-                        return cast(
-                            NdarrayWrapperModel | SamplerV01BitArrayWrapperModel,
-                            best_fit(candidates),
-                        )
-                # No variant accepted the payload: parse the first again to raise its error.
-                if not isinstance(data, dict):
-                    raise TypeError()
-                return SamplerV01BitArrayWrapperModel.from_dict(data)
+                additional_property = _parse_additional_property(prop_dict)
 
-            additional_property = _parse_additional_property(prop_dict)
-
-            additional_properties[prop_name] = additional_property
-
-        sampler_v01_data_bin_model_fields.additional_properties = additional_properties
+                additional_properties[prop_name] = additional_property
+            sampler_v01_data_bin_model_fields.additional_properties = additional_properties
         return sampler_v01_data_bin_model_fields
 
     @property

@@ -10,6 +10,16 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="SamplerV01DoubleSliceSpanModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "start",
+        "stop",
+        "data_slices",
+    )
+)
+
+
 @_attrs_define
 class SamplerV01DoubleSliceSpanModel:
     """As IBM's program schemas define
@@ -49,14 +59,16 @@ class SamplerV01DoubleSliceSpanModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        start = DatetimeWrapperModel.from_dict(d.pop("start"))
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        start = DatetimeWrapperModel.from_dict(d["start"])
 
-        stop = DatetimeWrapperModel.from_dict(d.pop("stop"))
+        stop = DatetimeWrapperModel.from_dict(d["stop"])
 
-        data_slices = SamplerV01DoubleSliceSpanModelDataSlices.from_dict(d.pop("data_slices"))
+        data_slices = SamplerV01DoubleSliceSpanModelDataSlices.from_dict(d["data_slices"])
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -65,7 +77,10 @@ class SamplerV01DoubleSliceSpanModel:
             stop,
             data_slices,
         )
-        sampler_v01_double_slice_span_model.additional_properties = d
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
+            sampler_v01_double_slice_span_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return sampler_v01_double_slice_span_model
 
     @property

@@ -10,6 +10,10 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="SamplerV01DoubleSliceSpanModelDataSlices")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(())
+
+
 @_attrs_define
 class SamplerV01DoubleSliceSpanModelDataSlices:
     """The SamplerV01DoubleSliceSpanModelDataSlices object."""
@@ -36,41 +40,44 @@ class SamplerV01DoubleSliceSpanModelDataSlices:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
         sampler_v01_double_slice_span_model_data_slices = cls()
+        if not _DECLARED_KEYS.issuperset(d):
+            additional_properties = {}
+            for prop_name, prop_dict in d.items():
+                if prop_name in _DECLARED_KEYS:
+                    continue
+                additional_property = []
+                _additional_property = prop_dict
+                for additional_property_item_data in _additional_property:
 
-        additional_properties = {}
-        for prop_name, prop_dict in d.items():
-            additional_property = []
-            _additional_property = prop_dict
-            for additional_property_item_data in _additional_property:
+                    def _parse_additional_property_item(data: object) -> int | list[int]:
+                        try:
+                            if not isinstance(data, list):
+                                raise TypeError()
+                            additional_property_item_type_1 = cast("list[int]", cast(Any, data))
 
-                def _parse_additional_property_item(data: object) -> int | list[int]:
-                    try:
-                        if not isinstance(data, list):
-                            raise TypeError()
-                        additional_property_item_type_1 = cast("list[int]", cast(Any, data))
+                            return additional_property_item_type_1
+                        except (TypeError, ValueError, AttributeError, KeyError):
+                            pass
+                        return cast(int | list[int], data)
 
-                        return additional_property_item_type_1
-                    except (TypeError, ValueError, AttributeError, KeyError):
-                        pass
-                    return cast(int | list[int], data)
+                    additional_property_item = _parse_additional_property_item(
+                        additional_property_item_data
+                    )
 
-                additional_property_item = _parse_additional_property_item(
-                    additional_property_item_data
-                )
+                    additional_property.append(additional_property_item)
 
-                additional_property.append(additional_property_item)
-
-            additional_properties[prop_name] = additional_property
-
-        sampler_v01_double_slice_span_model_data_slices.additional_properties = (
-            additional_properties
-        )
+                additional_properties[prop_name] = additional_property
+            sampler_v01_double_slice_span_model_data_slices.additional_properties = (
+                additional_properties
+            )
         return sampler_v01_double_slice_span_model_data_slices
 
     @property

@@ -10,6 +10,10 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="SamplerV01ExecutionMetadataModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(("execution_spans",))
+
+
 @_attrs_define
 class SamplerV01ExecutionMetadataModel:
     """As IBM's program schemas define
@@ -36,17 +40,22 @@ class SamplerV01ExecutionMetadataModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        execution_spans = SamplerV01ExecutionSpansWrapperModel.from_dict(d.pop("execution_spans"))
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        execution_spans = SamplerV01ExecutionSpansWrapperModel.from_dict(d["execution_spans"])
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
         sampler_v01_execution_metadata_model = cls(
             execution_spans,
         )
-        sampler_v01_execution_metadata_model.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            sampler_v01_execution_metadata_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return sampler_v01_execution_metadata_model
 
     @property

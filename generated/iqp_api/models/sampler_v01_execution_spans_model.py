@@ -10,6 +10,10 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="SamplerV01ExecutionSpansModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(("spans",))
+
+
 @_attrs_define
 class SamplerV01ExecutionSpansModel:
     """As IBM's program schemas define
@@ -43,11 +47,13 @@ class SamplerV01ExecutionSpansModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
         spans = []
-        _spans = d.pop("spans")
+        _spans = d["spans"]
         for spans_item_data in _spans:
 
             def _parse_spans_item(
@@ -85,7 +91,10 @@ class SamplerV01ExecutionSpansModel:
         sampler_v01_execution_spans_model = cls(
             spans,
         )
-        sampler_v01_execution_spans_model.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            sampler_v01_execution_spans_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return sampler_v01_execution_spans_model
 
     @property

@@ -13,6 +13,15 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="SamplerV01NoiseModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "__value__",
+        "__type__",
+    )
+)
+
+
 @_attrs_define
 class SamplerV01NoiseModel:
     """As IBM's program schemas define
@@ -47,21 +56,21 @@ class SamplerV01NoiseModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        field_value = SamplerV01NoiseModelValue.from_dict(d.pop("__value__"))
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        field_value = SamplerV01NoiseModelValue.from_dict(d["__value__"])
 
-        _field_type_ = d.pop("__type__", UNSET)
+        _field_type_ = d.get("__type__", UNSET)
         field_type_: SamplerV01NoiseModelType | Unset
-        if isinstance(_field_type_, Unset):
+        if _field_type_ is UNSET:
             field_type_ = UNSET
         else:
-            field_type_ = cast(
-                "SamplerV01NoiseModelType",
-                SamplerV01NoiseModelType._value2member_map_.get(_value := _field_type_)
-                or SamplerV01NoiseModelType(_value),
-            )
+            field_type_ = _SamplerV01NoiseModelType_BY_VALUE.get(
+                _value := _field_type_
+            ) or SamplerV01NoiseModelType(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -69,7 +78,10 @@ class SamplerV01NoiseModel:
             field_value,
             field_type_,
         )
-        sampler_v01_noise_model.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            sampler_v01_noise_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return sampler_v01_noise_model
 
     @property
@@ -92,3 +104,10 @@ class SamplerV01NoiseModel:
 
 # Imported after the class exists so that models referring to each other import cleanly.
 from ..models.sampler_v01_noise_model_value import SamplerV01NoiseModelValue
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_SamplerV01NoiseModelType_BY_VALUE = cast(
+    "dict[Any, SamplerV01NoiseModelType]", SamplerV01NoiseModelType._value2member_map_
+)

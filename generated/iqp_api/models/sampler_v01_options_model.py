@@ -12,6 +12,19 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="SamplerV01OptionsModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "default_shots",
+        "dynamical_decoupling",
+        "execution",
+        "twirling",
+        "simulator",
+        "experimental",
+    )
+)
+
+
 @_attrs_define
 class SamplerV01OptionsModel:
     """As IBM's program schemas define `ibm_quantum_schemas.sampler.version_0_1.options.OptionsModel`."""
@@ -88,30 +101,33 @@ class SamplerV01OptionsModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        default_shots = d.pop("default_shots", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        default_shots = d_get("default_shots", UNSET)
 
-        _dynamical_decoupling = d.pop("dynamical_decoupling", UNSET)
+        _dynamical_decoupling = d_get("dynamical_decoupling", UNSET)
         dynamical_decoupling: SamplerV01DynamicalDecouplingOptionsModel | Unset
-        if isinstance(_dynamical_decoupling, Unset):
+        if _dynamical_decoupling is UNSET:
             dynamical_decoupling = UNSET
         else:
             dynamical_decoupling = SamplerV01DynamicalDecouplingOptionsModel.from_dict(
                 _dynamical_decoupling
             )
 
-        _execution = d.pop("execution", UNSET)
+        _execution = d_get("execution", UNSET)
         execution: SamplerV01SamplerExecutionOptionsModel | Unset
-        if isinstance(_execution, Unset):
+        if _execution is UNSET:
             execution = UNSET
         else:
             execution = SamplerV01SamplerExecutionOptionsModel.from_dict(_execution)
 
-        _twirling = d.pop("twirling", UNSET)
+        _twirling = d_get("twirling", UNSET)
         twirling: SamplerV01TwirlingOptionsModel | Unset
-        if isinstance(_twirling, Unset):
+        if _twirling is UNSET:
             twirling = UNSET
         else:
             twirling = SamplerV01TwirlingOptionsModel.from_dict(_twirling)
@@ -131,11 +147,11 @@ class SamplerV01OptionsModel:
                 pass
             return cast(None | SamplerV01SimulatorOptionsModel | Unset, data)
 
-        simulator = _parse_simulator(d.pop("simulator", UNSET))
+        simulator = _parse_simulator(d_get("simulator", UNSET))
 
-        _experimental = d.pop("experimental", UNSET)
+        _experimental = d_get("experimental", UNSET)
         experimental: SamplerV01OptionsModelExperimental | Unset
-        if isinstance(_experimental, Unset):
+        if _experimental is UNSET:
             experimental = UNSET
         else:
             experimental = SamplerV01OptionsModelExperimental.from_dict(_experimental)
@@ -150,7 +166,10 @@ class SamplerV01OptionsModel:
             simulator,
             experimental,
         )
-        sampler_v01_options_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            sampler_v01_options_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return sampler_v01_options_model
 
     @property

@@ -13,6 +13,17 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="SamplerV01ParamsModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "pubs",
+        "support_qiskit",
+        "version",
+        "options",
+    )
+)
+
+
 @_attrs_define
 class SamplerV01ParamsModel:
     """As IBM's program schemas define `ibm_quantum_schemas.sampler.version_0_1.params.ParamsModel`."""
@@ -66,32 +77,32 @@ class SamplerV01ParamsModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
         pubs = []
-        _pubs = d.pop("pubs")
+        _pubs = d["pubs"]
         for pubs_item_data in _pubs:
             pubs_item = cast("list[Any]", pubs_item_data)
 
             pubs.append(pubs_item)
 
-        support_qiskit = d.pop("support_qiskit", UNSET)
+        support_qiskit = d.get("support_qiskit", UNSET)
 
-        _version = d.pop("version", UNSET)
+        _version = d.get("version", UNSET)
         version: SamplerV01ParamsModelVersion | Unset
-        if isinstance(_version, Unset):
+        if _version is UNSET:
             version = UNSET
         else:
-            version = cast(
-                "SamplerV01ParamsModelVersion",
-                SamplerV01ParamsModelVersion._value2member_map_.get(_value := _version)
-                or SamplerV01ParamsModelVersion(_value),
-            )
+            version = _SamplerV01ParamsModelVersion_BY_VALUE.get(
+                _value := _version
+            ) or SamplerV01ParamsModelVersion(_value)
 
-        _options = d.pop("options", UNSET)
+        _options = d.get("options", UNSET)
         options: SamplerV01OptionsModel | Unset
-        if isinstance(_options, Unset):
+        if _options is UNSET:
             options = UNSET
         else:
             options = SamplerV01OptionsModel.from_dict(_options)
@@ -104,7 +115,10 @@ class SamplerV01ParamsModel:
             version,
             options,
         )
-        sampler_v01_params_model.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            sampler_v01_params_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return sampler_v01_params_model
 
     @property
@@ -127,3 +141,10 @@ class SamplerV01ParamsModel:
 
 # Imported after the class exists so that models referring to each other import cleanly.
 from ..models.sampler_v01_options_model import SamplerV01OptionsModel
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_SamplerV01ParamsModelVersion_BY_VALUE = cast(
+    "dict[Any, SamplerV01ParamsModelVersion]", SamplerV01ParamsModelVersion._value2member_map_
+)

@@ -15,6 +15,15 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="SamplerV01PrimitiveResultMetadataModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "execution",
+        "version",
+    )
+)
+
+
 @_attrs_define
 class SamplerV01PrimitiveResultMetadataModel:
     """As IBM's program schemas define
@@ -52,23 +61,21 @@ class SamplerV01PrimitiveResultMetadataModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        execution = SamplerV01ExecutionMetadataModel.from_dict(d.pop("execution"))
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        execution = SamplerV01ExecutionMetadataModel.from_dict(d["execution"])
 
-        _version = d.pop("version", UNSET)
+        _version = d.get("version", UNSET)
         version: SamplerV01PrimitiveResultMetadataModelVersion | Unset
-        if isinstance(_version, Unset):
+        if _version is UNSET:
             version = UNSET
         else:
-            version = cast(
-                "SamplerV01PrimitiveResultMetadataModelVersion",
-                SamplerV01PrimitiveResultMetadataModelVersion._value2member_map_.get(
-                    _value := _version
-                )
-                or SamplerV01PrimitiveResultMetadataModelVersion(_value),
-            )
+            version = _SamplerV01PrimitiveResultMetadataModelVersion_BY_VALUE.get(
+                _value := _version
+            ) or SamplerV01PrimitiveResultMetadataModelVersion(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -76,7 +83,10 @@ class SamplerV01PrimitiveResultMetadataModel:
             execution,
             version,
         )
-        sampler_v01_primitive_result_metadata_model.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            sampler_v01_primitive_result_metadata_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return sampler_v01_primitive_result_metadata_model
 
     @property
@@ -99,3 +109,11 @@ class SamplerV01PrimitiveResultMetadataModel:
 
 # Imported after the class exists so that models referring to each other import cleanly.
 from ..models.sampler_v01_execution_metadata_model import SamplerV01ExecutionMetadataModel
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_SamplerV01PrimitiveResultMetadataModelVersion_BY_VALUE = cast(
+    "dict[Any, SamplerV01PrimitiveResultMetadataModelVersion]",
+    SamplerV01PrimitiveResultMetadataModelVersion._value2member_map_,
+)

@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="SamplerV01PrimitiveResultModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "pub_results",
+        "metadata",
+    )
+)
+
+
 @_attrs_define
 class SamplerV01PrimitiveResultModel:
     """As IBM's program schemas define
@@ -45,19 +54,16 @@ class SamplerV01PrimitiveResultModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        pub_results = []
-        _pub_results = d.pop("pub_results")
-        for pub_results_item_data in _pub_results:
-            pub_results_item = SamplerV01SamplerPubResultWrapperModel.from_dict(
-                pub_results_item_data
-            )
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        pub_results = [
+            SamplerV01SamplerPubResultWrapperModel.from_dict(item) for item in d["pub_results"]
+        ]
 
-            pub_results.append(pub_results_item)
-
-        metadata = SamplerV01PrimitiveResultMetadataModel.from_dict(d.pop("metadata"))
+        metadata = SamplerV01PrimitiveResultMetadataModel.from_dict(d["metadata"])
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -65,7 +71,10 @@ class SamplerV01PrimitiveResultModel:
             pub_results,
             metadata,
         )
-        sampler_v01_primitive_result_model.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            sampler_v01_primitive_result_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return sampler_v01_primitive_result_model
 
     @property

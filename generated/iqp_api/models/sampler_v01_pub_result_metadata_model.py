@@ -12,6 +12,15 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="SamplerV01PubResultMetadataModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "circuit_metadata",
+        "num_randomizations",
+    )
+)
+
+
 @_attrs_define
 class SamplerV01PubResultMetadataModel:
     """As IBM's program schemas define
@@ -57,9 +66,11 @@ class SamplerV01PubResultMetadataModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
 
         def _parse_circuit_metadata(
             data: object,
@@ -80,7 +91,7 @@ class SamplerV01PubResultMetadataModel:
                 pass
             return cast(None | SamplerV01PubResultMetadataModelCircuitMetadataType0 | Unset, data)
 
-        circuit_metadata = _parse_circuit_metadata(d.pop("circuit_metadata", UNSET))
+        circuit_metadata = _parse_circuit_metadata(d.get("circuit_metadata", UNSET))
 
         def _parse_num_randomizations(data: object) -> int | None | Unset:
             if data is None:
@@ -89,7 +100,7 @@ class SamplerV01PubResultMetadataModel:
                 return data
             return cast(int | None | Unset, data)
 
-        num_randomizations = _parse_num_randomizations(d.pop("num_randomizations", UNSET))
+        num_randomizations = _parse_num_randomizations(d.get("num_randomizations", UNSET))
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -97,7 +108,10 @@ class SamplerV01PubResultMetadataModel:
             circuit_metadata,
             num_randomizations,
         )
-        sampler_v01_pub_result_metadata_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            sampler_v01_pub_result_metadata_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return sampler_v01_pub_result_metadata_model
 
     @property

@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="SamplerV01PubResultModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "data",
+        "metadata",
+    )
+)
+
+
 @_attrs_define
 class SamplerV01PubResultModel:
     """As IBM's program schemas define `ibm_quantum_schemas.sampler.version_0_1.pub_result.PubResultModel`."""
@@ -41,12 +50,14 @@ class SamplerV01PubResultModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        data = SamplerV01DataBinWrapperModel.from_dict(d.pop("data"))
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        data = SamplerV01DataBinWrapperModel.from_dict(d["data"])
 
-        metadata = SamplerV01PubResultMetadataModel.from_dict(d.pop("metadata"))
+        metadata = SamplerV01PubResultMetadataModel.from_dict(d["metadata"])
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -54,7 +65,10 @@ class SamplerV01PubResultModel:
             data,
             metadata,
         )
-        sampler_v01_pub_result_model.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            sampler_v01_pub_result_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return sampler_v01_pub_result_model
 
     @property

@@ -15,6 +15,16 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="SamplerV01SamplerExecutionOptionsModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "init_qubits",
+        "rep_delay",
+        "meas_type",
+    )
+)
+
+
 @_attrs_define
 class SamplerV01SamplerExecutionOptionsModel:
     """As IBM's program schemas define
@@ -63,10 +73,12 @@ class SamplerV01SamplerExecutionOptionsModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        init_qubits = d.pop("init_qubits", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        init_qubits = d.get("init_qubits", UNSET)
 
         def _parse_rep_delay(data: object) -> float | None | Unset:
             if data is None:
@@ -75,20 +87,16 @@ class SamplerV01SamplerExecutionOptionsModel:
                 return data
             return cast(float | None | Unset, data)
 
-        rep_delay = _parse_rep_delay(d.pop("rep_delay", UNSET))
+        rep_delay = _parse_rep_delay(d.get("rep_delay", UNSET))
 
-        _meas_type = d.pop("meas_type", UNSET)
+        _meas_type = d.get("meas_type", UNSET)
         meas_type: SamplerV01SamplerExecutionOptionsModelMeasType | Unset
-        if isinstance(_meas_type, Unset):
+        if _meas_type is UNSET:
             meas_type = UNSET
         else:
-            meas_type = cast(
-                "SamplerV01SamplerExecutionOptionsModelMeasType",
-                SamplerV01SamplerExecutionOptionsModelMeasType._value2member_map_.get(
-                    _value := _meas_type
-                )
-                or SamplerV01SamplerExecutionOptionsModelMeasType(_value),
-            )
+            meas_type = _SamplerV01SamplerExecutionOptionsModelMeasType_BY_VALUE.get(
+                _value := _meas_type
+            ) or SamplerV01SamplerExecutionOptionsModelMeasType(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -97,7 +105,10 @@ class SamplerV01SamplerExecutionOptionsModel:
             rep_delay,
             meas_type,
         )
-        sampler_v01_sampler_execution_options_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            sampler_v01_sampler_execution_options_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return sampler_v01_sampler_execution_options_model
 
     @property
@@ -116,3 +127,12 @@ class SamplerV01SamplerExecutionOptionsModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_SamplerV01SamplerExecutionOptionsModelMeasType_BY_VALUE = cast(
+    "dict[Any, SamplerV01SamplerExecutionOptionsModelMeasType]",
+    SamplerV01SamplerExecutionOptionsModelMeasType._value2member_map_,
+)

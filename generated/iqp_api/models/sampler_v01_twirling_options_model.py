@@ -21,6 +21,18 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="SamplerV01TwirlingOptionsModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "enable_gates",
+        "enable_measure",
+        "num_randomizations",
+        "shots_per_randomization",
+        "strategy",
+    )
+)
+
+
 @_attrs_define
 class SamplerV01TwirlingOptionsModel:
     """As IBM's program schemas define
@@ -99,12 +111,15 @@ class SamplerV01TwirlingOptionsModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        enable_gates = d.pop("enable_gates", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        enable_gates = d_get("enable_gates", UNSET)
 
-        enable_measure = d.pop("enable_measure", UNSET)
+        enable_measure = d_get("enable_measure", UNSET)
 
         def _parse_num_randomizations(
             data: object,
@@ -114,12 +129,11 @@ class SamplerV01TwirlingOptionsModel:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                num_randomizations_type_1 = cast(
-                    "SamplerV01TwirlingOptionsModelNumRandomizationsType1",
-                    SamplerV01TwirlingOptionsModelNumRandomizationsType1._value2member_map_.get(
+                num_randomizations_type_1 = (
+                    _SamplerV01TwirlingOptionsModelNumRandomizationsType1_BY_VALUE.get(
                         _value := data
                     )
-                    or SamplerV01TwirlingOptionsModelNumRandomizationsType1(_value),
+                    or SamplerV01TwirlingOptionsModelNumRandomizationsType1(_value)
                 )
 
                 return num_randomizations_type_1
@@ -127,7 +141,7 @@ class SamplerV01TwirlingOptionsModel:
                 pass
             return cast(int | SamplerV01TwirlingOptionsModelNumRandomizationsType1 | Unset, data)
 
-        num_randomizations = _parse_num_randomizations(d.pop("num_randomizations", UNSET))
+        num_randomizations = _parse_num_randomizations(d_get("num_randomizations", UNSET))
 
         def _parse_shots_per_randomization(
             data: object,
@@ -137,12 +151,11 @@ class SamplerV01TwirlingOptionsModel:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                shots_per_randomization_type_1 = cast(
-                    "SamplerV01TwirlingOptionsModelShotsPerRandomizationType1",
-                    SamplerV01TwirlingOptionsModelShotsPerRandomizationType1._value2member_map_.get(
+                shots_per_randomization_type_1 = (
+                    _SamplerV01TwirlingOptionsModelShotsPerRandomizationType1_BY_VALUE.get(
                         _value := data
                     )
-                    or SamplerV01TwirlingOptionsModelShotsPerRandomizationType1(_value),
+                    or SamplerV01TwirlingOptionsModelShotsPerRandomizationType1(_value)
                 )
 
                 return shots_per_randomization_type_1
@@ -153,19 +166,17 @@ class SamplerV01TwirlingOptionsModel:
             )
 
         shots_per_randomization = _parse_shots_per_randomization(
-            d.pop("shots_per_randomization", UNSET)
+            d_get("shots_per_randomization", UNSET)
         )
 
-        _strategy = d.pop("strategy", UNSET)
+        _strategy = d_get("strategy", UNSET)
         strategy: SamplerV01TwirlingOptionsModelStrategy | Unset
-        if isinstance(_strategy, Unset):
+        if _strategy is UNSET:
             strategy = UNSET
         else:
-            strategy = cast(
-                "SamplerV01TwirlingOptionsModelStrategy",
-                SamplerV01TwirlingOptionsModelStrategy._value2member_map_.get(_value := _strategy)
-                or SamplerV01TwirlingOptionsModelStrategy(_value),
-            )
+            strategy = _SamplerV01TwirlingOptionsModelStrategy_BY_VALUE.get(
+                _value := _strategy
+            ) or SamplerV01TwirlingOptionsModelStrategy(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -176,7 +187,10 @@ class SamplerV01TwirlingOptionsModel:
             shots_per_randomization,
             strategy,
         )
-        sampler_v01_twirling_options_model.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            sampler_v01_twirling_options_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return sampler_v01_twirling_options_model
 
     @property
@@ -195,3 +209,20 @@ class SamplerV01TwirlingOptionsModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_SamplerV01TwirlingOptionsModelNumRandomizationsType1_BY_VALUE = cast(
+    "dict[Any, SamplerV01TwirlingOptionsModelNumRandomizationsType1]",
+    SamplerV01TwirlingOptionsModelNumRandomizationsType1._value2member_map_,
+)
+_SamplerV01TwirlingOptionsModelShotsPerRandomizationType1_BY_VALUE = cast(
+    "dict[Any, SamplerV01TwirlingOptionsModelShotsPerRandomizationType1]",
+    SamplerV01TwirlingOptionsModelShotsPerRandomizationType1._value2member_map_,
+)
+_SamplerV01TwirlingOptionsModelStrategy_BY_VALUE = cast(
+    "dict[Any, SamplerV01TwirlingOptionsModelStrategy]",
+    SamplerV01TwirlingOptionsModelStrategy._value2member_map_,
+)

@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="SamplexModelSSV1ToSSV4")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "ssv",
+        "samplex_json",
+    )
+)
+
+
 @_attrs_define
 class SamplexModelSSV1ToSSV4:
     """As IBM's program schemas define `ibm_quantum_schemas.common.samplex.SamplexModelSSV1ToSSV4`."""
@@ -39,12 +48,14 @@ class SamplexModelSSV1ToSSV4:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        ssv = d.pop("ssv")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        ssv = d["ssv"]
 
-        samplex_json = d.pop("samplex_json")
+        samplex_json = d["samplex_json"]
         if not isinstance(samplex_json, str):
             raise TypeError(f"samplex_json: expected a string, got {type(samplex_json).__name__}")
 
@@ -54,7 +65,10 @@ class SamplexModelSSV1ToSSV4:
             ssv,
             samplex_json,
         )
-        samplex_model_ssv1_to_ssv4.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            samplex_model_ssv1_to_ssv4.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return samplex_model_ssv1_to_ssv4
 
     @property

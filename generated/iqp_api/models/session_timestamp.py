@@ -14,6 +14,15 @@ from ..types import parse_datetime
 T = TypeVar("T", bound="SessionTimestamp")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "status",
+        "timestamp",
+    )
+)
+
+
 @_attrs_define
 class SessionTimestamp:
     """One entry of a session's state history: a state and the moment the session entered it."""
@@ -45,15 +54,14 @@ class SessionTimestamp:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        status = cast(
-            "SessionState",
-            SessionState._value2member_map_.get(_value := d.pop("status")) or SessionState(_value),
-        )
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        status = _SessionState_BY_VALUE.get(_value := d["status"]) or SessionState(_value)
 
-        timestamp = parse_datetime(d.pop("timestamp"))
+        timestamp = parse_datetime(d["timestamp"])
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -61,7 +69,10 @@ class SessionTimestamp:
             status,
             timestamp,
         )
-        session_timestamp.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            session_timestamp.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return session_timestamp
 
     @property
@@ -80,3 +91,9 @@ class SessionTimestamp:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_SessionState_BY_VALUE = cast("dict[Any, SessionState]", SessionState._value2member_map_)

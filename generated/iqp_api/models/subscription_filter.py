@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="SubscriptionFilter")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "id",
+        "name",
+    )
+)
+
+
 @_attrs_define
 class SubscriptionFilter:
     """A subscription by which usage analytics can be filtered, as listed by GET /v1/analytics/filters."""
@@ -39,14 +48,16 @@ class SubscriptionFilter:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        id = d.pop("id")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        id = d["id"]
         if not isinstance(id, str):
             raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
-        name = d.pop("name")
+        name = d["name"]
         if not isinstance(name, str):
             raise TypeError(f"name: expected a string, got {type(name).__name__}")
 
@@ -56,7 +67,10 @@ class SubscriptionFilter:
             id,
             name,
         )
-        subscription_filter.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            subscription_filter.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return subscription_filter
 
     @property

@@ -12,6 +12,16 @@ from ..models.tensor_model_dtype import TensorModelDtype
 T = TypeVar("T", bound="TensorModel")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "data",
+        "shape",
+        "dtype",
+    )
+)
+
+
 @_attrs_define
 class TensorModel:
     """An n-dimensional array packed into a string, used in executor inputs and results. Values are little-
@@ -50,20 +60,18 @@ class TensorModel:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        data = d.pop("data")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        data = d["data"]
         if not isinstance(data, str):
             raise TypeError(f"data: expected a string, got {type(data).__name__}")
 
-        shape = d.pop("shape")
+        shape = d["shape"]
 
-        dtype = cast(
-            "TensorModelDtype",
-            TensorModelDtype._value2member_map_.get(_value := d.pop("dtype"))
-            or TensorModelDtype(_value),
-        )
+        dtype = _TensorModelDtype_BY_VALUE.get(_value := d["dtype"]) or TensorModelDtype(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -72,7 +80,10 @@ class TensorModel:
             shape,
             dtype,
         )
-        tensor_model.additional_properties = d
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
+            tensor_model.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return tensor_model
 
     @property
@@ -91,3 +102,11 @@ class TensorModel:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_TensorModelDtype_BY_VALUE = cast(
+    "dict[Any, TensorModelDtype]", TensorModelDtype._value2member_map_
+)

@@ -13,6 +13,16 @@ from ..types import UNSET, Unset, parse_datetime
 T = TypeVar("T", bound="Timestamps")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "created",
+        "finished",
+        "running",
+    )
+)
+
+
 @_attrs_define
 class Timestamps:
     """Key moments in the life of a job, part of GET /v1/jobs/{id}/metrics."""
@@ -58,26 +68,28 @@ class Timestamps:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        _created = d.pop("created", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        _created = d.get("created", UNSET)
         created: datetime.datetime | Unset
-        if isinstance(_created, Unset):
+        if _created is UNSET:
             created = UNSET
         else:
             created = parse_datetime(_created)
 
-        _finished = d.pop("finished", UNSET)
+        _finished = d.get("finished", UNSET)
         finished: datetime.datetime | Unset
-        if isinstance(_finished, Unset):
+        if _finished is UNSET:
             finished = UNSET
         else:
             finished = parse_datetime(_finished)
 
-        _running = d.pop("running", UNSET)
+        _running = d.get("running", UNSET)
         running: datetime.datetime | Unset
-        if isinstance(_running, Unset):
+        if _running is UNSET:
             running = UNSET
         else:
             running = parse_datetime(_running)
@@ -89,7 +101,10 @@ class Timestamps:
             finished,
             running,
         )
-        timestamps.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            timestamps.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return timestamps
 
     @property

@@ -12,6 +12,17 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="TimingConstraints")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "granularity",
+        "min_length",
+        "pulse_alignment",
+        "acquire_alignment",
+    )
+)
+
+
 @_attrs_define
 class TimingConstraints:
     """Timing rules the backend's control hardware imposes on pulses and instructions, in multiples of the
@@ -59,16 +70,19 @@ class TimingConstraints:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        granularity = d.pop("granularity", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        granularity = d_get("granularity", UNSET)
 
-        min_length = d.pop("min_length", UNSET)
+        min_length = d_get("min_length", UNSET)
 
-        pulse_alignment = d.pop("pulse_alignment", UNSET)
+        pulse_alignment = d_get("pulse_alignment", UNSET)
 
-        acquire_alignment = d.pop("acquire_alignment", UNSET)
+        acquire_alignment = d_get("acquire_alignment", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -78,7 +92,10 @@ class TimingConstraints:
             pulse_alignment,
             acquire_alignment,
         )
-        timing_constraints.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            timing_constraints.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return timing_constraints
 
     @property

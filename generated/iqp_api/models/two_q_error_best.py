@@ -12,6 +12,17 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="TwoQErrorBest")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "value",
+        "gate",
+        "qubits",
+        "unit",
+    )
+)
+
+
 @_attrs_define
 class TwoQErrorBest:
     """Best (lowest) two-qubit gate error of a backend, part of its performance metrics."""
@@ -54,18 +65,20 @@ class TwoQErrorBest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        value = d.pop("value")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        value = d["value"]
 
-        gate = d.pop("gate")
+        gate = d["gate"]
         if not isinstance(gate, str):
             raise TypeError(f"gate: expected a string, got {type(gate).__name__}")
 
-        qubits = d.pop("qubits")
+        qubits = d["qubits"]
 
-        unit = d.pop("unit", UNSET)
+        unit = d.get("unit", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -75,7 +88,10 @@ class TwoQErrorBest:
             qubits,
             unit,
         )
-        two_q_error_best.additional_properties = d
+        if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
+            two_q_error_best.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return two_q_error_best
 
     @property

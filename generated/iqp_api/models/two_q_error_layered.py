@@ -12,6 +12,15 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="TwoQErrorLayered")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "value",
+        "unit",
+    )
+)
+
+
 @_attrs_define
 class TwoQErrorLayered:
     """Layered two-qubit error (error per layered gate) of a backend, part of its performance metrics."""
@@ -42,12 +51,14 @@ class TwoQErrorLayered:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        value = d.pop("value")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        value = d["value"]
 
-        unit = d.pop("unit", UNSET)
+        unit = d.get("unit", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -55,7 +66,10 @@ class TwoQErrorLayered:
             value,
             unit,
         )
-        two_q_error_layered.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            two_q_error_layered.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return two_q_error_layered
 
     @property

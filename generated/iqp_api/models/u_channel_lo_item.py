@@ -10,6 +10,15 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="UChannelLOItem")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "q",
+        "scale",
+    )
+)
+
+
 @_attrs_define
 class UChannelLOItem:
     """One term of a control (U) channel frequency from the u_channel_lo list of a backend configuration:
@@ -42,12 +51,14 @@ class UChannelLOItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        q = d.pop("q")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        q = d["q"]
 
-        scale = d.pop("scale")
+        scale = d["scale"]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -55,7 +66,10 @@ class UChannelLOItem:
             q,
             scale,
         )
-        u_channel_lo_item.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            u_channel_lo_item.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return u_channel_lo_item
 
     @property

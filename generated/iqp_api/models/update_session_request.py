@@ -10,6 +10,10 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="UpdateSessionRequest")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(("accepting_jobs",))
+
+
 @_attrs_define
 class UpdateSessionRequest:
     """Body of PATCH /v1/sessions/{id}, which changes whether a session accepts new jobs."""
@@ -35,17 +39,22 @@ class UpdateSessionRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        accepting_jobs = d.pop("accepting_jobs")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        accepting_jobs = d["accepting_jobs"]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
         update_session_request = cls(
             accepting_jobs,
         )
-        update_session_request.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            update_session_request.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return update_session_request
 
     @property

@@ -12,6 +12,10 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="URLCursor")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(("href",))
+
+
 @_attrs_define
 class URLCursor:
     """Pointer to another page of a paginated listing, such as the workloads list."""
@@ -36,17 +40,22 @@ class URLCursor:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        href = d.pop("href", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        href = d.get("href", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
         url_cursor = cls(
             href,
         )
-        url_cursor.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            url_cursor.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return url_cursor
 
     @property

@@ -13,6 +13,15 @@ from ..types import UNSET, Unset, parse_datetime
 T = TypeVar("T", bound="UsagePeriod")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "start_time",
+        "end_time",
+    )
+)
+
+
 @_attrs_define
 class UsagePeriod:
     """Time window covered by the usage figures of GET /v1/instances/usage."""
@@ -48,19 +57,21 @@ class UsagePeriod:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        _start_time = d.pop("start_time", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        _start_time = d.get("start_time", UNSET)
         start_time: datetime.datetime | Unset
-        if isinstance(_start_time, Unset):
+        if _start_time is UNSET:
             start_time = UNSET
         else:
             start_time = parse_datetime(_start_time)
 
-        _end_time = d.pop("end_time", UNSET)
+        _end_time = d.get("end_time", UNSET)
         end_time: datetime.datetime | Unset
-        if isinstance(_end_time, Unset):
+        if _end_time is UNSET:
             end_time = UNSET
         else:
             end_time = parse_datetime(_end_time)
@@ -71,7 +82,10 @@ class UsagePeriod:
             start_time,
             end_time,
         )
-        usage_period.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            usage_period.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return usage_period
 
     @property

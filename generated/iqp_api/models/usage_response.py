@@ -13,6 +13,15 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="UsageResponse")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "qpu_charge_time_seconds",
+        "status",
+    )
+)
+
+
 @_attrs_define
 class UsageResponse:
     """QPU usage charged for a workload, as listed by GET /v1/workloads."""
@@ -45,20 +54,20 @@ class UsageResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        qpu_charge_time_seconds = d.pop("qpu_charge_time_seconds")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        qpu_charge_time_seconds = d["qpu_charge_time_seconds"]
 
-        _status = d.pop("status", UNSET)
+        _status = d.get("status", UNSET)
         status: UsageResponseStatus | Unset
-        if isinstance(_status, Unset):
+        if _status is UNSET:
             status = UNSET
         else:
-            status = cast(
-                "UsageResponseStatus",
-                UsageResponseStatus._value2member_map_.get(_value := _status)
-                or UsageResponseStatus(_value),
+            status = _UsageResponseStatus_BY_VALUE.get(_value := _status) or UsageResponseStatus(
+                _value
             )
 
         # Positional, in the order the fields are declared: on large lists keyword
@@ -67,7 +76,10 @@ class UsageResponse:
             qpu_charge_time_seconds,
             status,
         )
-        usage_response.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            usage_response.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return usage_response
 
     @property
@@ -86,3 +98,11 @@ class UsageResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_UsageResponseStatus_BY_VALUE = cast(
+    "dict[Any, UsageResponseStatus]", UsageResponseStatus._value2member_map_
+)

@@ -13,6 +13,15 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="UsageV3")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "qpu_charge_time_seconds",
+        "status",
+    )
+)
+
+
 @_attrs_define
 class UsageV3:
     """QPU usage charged for a job, included in job details and job metrics."""
@@ -48,20 +57,19 @@ class UsageV3:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        qpu_charge_time_seconds = d.pop("qpu_charge_time_seconds", UNSET)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        qpu_charge_time_seconds = d.get("qpu_charge_time_seconds", UNSET)
 
-        _status = d.pop("status", UNSET)
+        _status = d.get("status", UNSET)
         status: BillingStatus | Unset
-        if isinstance(_status, Unset):
+        if _status is UNSET:
             status = UNSET
         else:
-            status = cast(
-                "BillingStatus",
-                BillingStatus._value2member_map_.get(_value := _status) or BillingStatus(_value),
-            )
+            status = _BillingStatus_BY_VALUE.get(_value := _status) or BillingStatus(_value)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -69,7 +77,10 @@ class UsageV3:
             qpu_charge_time_seconds,
             status,
         )
-        usage_v3.additional_properties = d
+        if not _DECLARED_KEYS.issuperset(d):
+            usage_v3.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return usage_v3
 
     @property
@@ -88,3 +99,9 @@ class UsageV3:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_BillingStatus_BY_VALUE = cast("dict[Any, BillingStatus]", BillingStatus._value2member_map_)

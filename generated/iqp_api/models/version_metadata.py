@@ -14,6 +14,16 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="VersionMetadata")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "version",
+        "status",
+        "sunset_date",
+    )
+)
+
+
 @_attrs_define
 class VersionMetadata:
     """One API version, as listed by GET /v1/versions."""
@@ -54,20 +64,18 @@ class VersionMetadata:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        version = datetime.date.fromisoformat(d.pop("version"))
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        version = datetime.date.fromisoformat(d["version"])
 
-        status = cast(
-            "VersionStatus",
-            VersionStatus._value2member_map_.get(_value := d.pop("status"))
-            or VersionStatus(_value),
-        )
+        status = _VersionStatus_BY_VALUE.get(_value := d["status"]) or VersionStatus(_value)
 
-        _sunset_date = d.pop("sunset_date", UNSET)
+        _sunset_date = d.get("sunset_date", UNSET)
         sunset_date: datetime.date | Unset
-        if isinstance(_sunset_date, Unset):
+        if _sunset_date is UNSET:
             sunset_date = UNSET
         else:
             sunset_date = datetime.date.fromisoformat(_sunset_date)
@@ -79,7 +87,10 @@ class VersionMetadata:
             status,
             sunset_date,
         )
-        version_metadata.additional_properties = d
+        if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
+            version_metadata.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return version_metadata
 
     @property
@@ -98,3 +109,9 @@ class VersionMetadata:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_VersionStatus_BY_VALUE = cast("dict[Any, VersionStatus]", VersionStatus._value2member_map_)

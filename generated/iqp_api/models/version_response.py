@@ -10,6 +10,10 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="VersionResponse")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(("versions",))
+
+
 @_attrs_define
 class VersionResponse:
     """Answer of GET /v1/versions, which lists the API versions and can be called without a service CRN or
@@ -38,22 +42,22 @@ class VersionResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        versions = []
-        _versions = d.pop("versions")
-        for versions_item_data in _versions:
-            versions_item = VersionMetadata.from_dict(versions_item_data)
-
-            versions.append(versions_item)
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        versions = [VersionMetadata.from_dict(item) for item in d["versions"]]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
         version_response = cls(
             versions,
         )
-        version_response.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            version_response.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return version_response
 
     @property

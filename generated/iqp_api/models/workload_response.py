@@ -15,6 +15,27 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="WorkloadResponse")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(
+    (
+        "id",
+        "created",
+        "backend",
+        "instance",
+        "user_id",
+        "mode",
+        "status",
+        "ended",
+        "accepting_jobs",
+        "status_reason",
+        "tags",
+        "usage_seconds",
+        "usage",
+        "estimated_running_time_seconds",
+    )
+)
+
+
 @_attrs_define
 class WorkloadResponse:
     """Summary of one workload of the instance, that is a single job, a session or a batch, as listed by
@@ -137,42 +158,41 @@ class WorkloadResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        id = d.pop("id")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        d_get = d.get
+        id = d["id"]
         if not isinstance(id, str):
             raise TypeError(f"id: expected a string, got {type(id).__name__}")
 
-        created = d.pop("created")
+        created = d["created"]
         if not isinstance(created, str):
             raise TypeError(f"created: expected a string, got {type(created).__name__}")
 
-        backend = d.pop("backend")
+        backend = d["backend"]
         if not isinstance(backend, str):
             raise TypeError(f"backend: expected a string, got {type(backend).__name__}")
 
-        instance = d.pop("instance")
+        instance = d["instance"]
         if not isinstance(instance, str):
             raise TypeError(f"instance: expected a string, got {type(instance).__name__}")
 
-        user_id = d.pop("user_id")
+        user_id = d["user_id"]
         if not isinstance(user_id, str):
             raise TypeError(f"user_id: expected a string, got {type(user_id).__name__}")
 
-        mode = cast(
-            "WorkloadResponseMode",
-            WorkloadResponseMode._value2member_map_.get(_value := d.pop("mode"))
-            or WorkloadResponseMode(_value),
+        mode = _WorkloadResponseMode_BY_VALUE.get(_value := d["mode"]) or WorkloadResponseMode(
+            _value
         )
 
-        status = cast(
-            "WorkloadResponseStatus",
-            WorkloadResponseStatus._value2member_map_.get(_value := d.pop("status"))
-            or WorkloadResponseStatus(_value),
-        )
+        status = _WorkloadResponseStatus_BY_VALUE.get(
+            _value := d["status"]
+        ) or WorkloadResponseStatus(_value)
 
-        ended = d.pop("ended", UNSET)
+        ended = d_get("ended", UNSET)
 
         def _parse_accepting_jobs(data: object) -> bool | None | Unset:
             if data is None:
@@ -181,22 +201,22 @@ class WorkloadResponse:
                 return data
             return cast(bool | None | Unset, data)
 
-        accepting_jobs = _parse_accepting_jobs(d.pop("accepting_jobs", UNSET))
+        accepting_jobs = _parse_accepting_jobs(d_get("accepting_jobs", UNSET))
 
-        status_reason = d.pop("status_reason", UNSET)
+        status_reason = d_get("status_reason", UNSET)
 
-        tags = d.pop("tags", UNSET)
+        tags = d_get("tags", UNSET)
 
-        usage_seconds = d.pop("usage_seconds", UNSET)
+        usage_seconds = d_get("usage_seconds", UNSET)
 
-        _usage = d.pop("usage", UNSET)
+        _usage = d_get("usage", UNSET)
         usage: UsageResponse | Unset
-        if isinstance(_usage, Unset):
+        if _usage is UNSET:
             usage = UNSET
         else:
             usage = UsageResponse.from_dict(_usage)
 
-        estimated_running_time_seconds = d.pop("estimated_running_time_seconds", UNSET)
+        estimated_running_time_seconds = d_get("estimated_running_time_seconds", UNSET)
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
@@ -216,7 +236,10 @@ class WorkloadResponse:
             usage,
             estimated_running_time_seconds,
         )
-        workload_response.additional_properties = d
+        if len(d) > 7 and not _DECLARED_KEYS.issuperset(d):
+            workload_response.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return workload_response
 
     @property
@@ -239,6 +262,17 @@ class WorkloadResponse:
 
 # Imported after the class exists so that models referring to each other import cleanly.
 from ..models.usage_response import UsageResponse
+
+# Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
+# a module-level dict, because on Python 3.11 every attribute read on an Enum class goes
+# through EnumType's slow lookup hook.
+_WorkloadResponseMode_BY_VALUE = cast(
+    "dict[Any, WorkloadResponseMode]", WorkloadResponseMode._value2member_map_
+)
+_WorkloadResponseStatus_BY_VALUE = cast(
+    "dict[Any, WorkloadResponseStatus]", WorkloadResponseStatus._value2member_map_
+)
+
 
 # Fields the API document marks deprecated: reading them from outside the package warns.
 types.deprecate_fields(WorkloadResponse, ("usage_seconds",))
