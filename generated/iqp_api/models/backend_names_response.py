@@ -10,6 +10,10 @@ from attrs import field as _attrs_field
 T = TypeVar("T", bound="BackendNamesResponse")
 
 
+# The wire names of the declared fields: any other key of a payload is an additional property.
+_DECLARED_KEYS: frozenset[str] = frozenset(("devices",))
+
+
 @_attrs_define
 class BackendNamesResponse:
     """The backends available to the instance, by name only: the answer to IBM-API-Version 2024-01-01 or to
@@ -35,17 +39,22 @@ class BackendNamesResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Parse a JSON object; fields not in the document are kept in additional_properties."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise TypeError(f"expected a JSON object, got {type(src_dict).__name__}")
-        d = dict(src_dict)
-        devices = d.pop("devices")
+        d = src_dict
+        if type(d) is not dict:
+            if not isinstance(d, Mapping):
+                raise TypeError(f"expected a JSON object, got {type(d).__name__}")
+            d = dict(d)
+        devices = d["devices"]
 
         # Positional, in the order the fields are declared: on large lists keyword
         # arguments cost as much as the rest of the parse.
         backend_names_response = cls(
             devices,
         )
-        backend_names_response.additional_properties = d
+        if len(d) > 1 and not _DECLARED_KEYS.issuperset(d):
+            backend_names_response.additional_properties = {
+                key: value for key, value in d.items() if key not in _DECLARED_KEYS
+            }
         return backend_names_response
 
     @property
