@@ -14,6 +14,7 @@ and converts only the distinct outcomes to bit strings, through lookup tables.
 
 from __future__ import annotations
 
+import math
 import sys
 from array import array
 from collections import Counter
@@ -141,10 +142,7 @@ class BitArray:
     @property
     def size(self) -> int:
         """Elements of ``shape`` (1 for a single circuit)."""
-        n = 1
-        for d in self.shape:
-            n *= d
-        return n
+        return math.prod(self.shape)
 
     @property
     def num_bytes(self) -> int:

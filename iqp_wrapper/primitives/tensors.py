@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 import struct
 import zlib
 from collections.abc import Callable
@@ -83,10 +84,7 @@ class Tensor:
     @property
     def size(self) -> int:
         """Number of values (1 for shape ``()``)."""
-        n = 1
-        for d in self.shape:
-            n *= d
-        return n
+        return math.prod(self.shape)
 
     def data(self) -> bytes:
         """The values' bytes as sent (inflated): little-endian, C order, booleans packed."""
