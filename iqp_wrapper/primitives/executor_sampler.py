@@ -10,6 +10,7 @@ bit flips to undo; the randomizations then count as shots of their sweep point.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -146,11 +147,13 @@ def _compilation(metadata: JSON) -> JSONObject:
 
 
 def _register(index: int, name: str, tensor: Tensor, flips: Tensor | None, twirling: bool) -> BitArray:
+    # A BitArray of booleans never refuses a shot, so it is not told the PUB and register
+    # an error would name; the checks here name them.
     shape = tensor.shape
     num_bits, shots = shape[-1], shape[-2]
     nb = (num_bits + 7) // 8
-    rows = _product(shape[:-1])
-    elements = _product(shape[:-2])
+    rows = math.prod(shape[:-1])
+    elements = math.prod(shape[:-2])
     if flips is not None and (
         flips.dtype != "bool"
         or flips.shape[:-2] != shape[:-2]
@@ -173,8 +176,6 @@ def _register(index: int, name: str, tensor: Tensor, flips: Tensor | None, twirl
             shape=shape_out,
             num_shots=shots,
             num_bits=num_bits,
-            pub=index,
-            register=name,
         )
 
     def load() -> bytes:
@@ -196,13 +197,4 @@ def _register(index: int, name: str, tensor: Tensor, flips: Tensor | None, twirl
         shape=shape_out,
         num_shots=shots * randomizations,
         num_bits=num_bits,
-        pub=index,
-        register=name,
     )
-
-
-def _product(dims: tuple[int, ...]) -> int:
-    n = 1
-    for d in dims:
-        n *= d
-    return n
