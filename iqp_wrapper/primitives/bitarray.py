@@ -20,7 +20,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import repeat
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from iqp_wrapper.primitives.errors import ResultFormatError
 
@@ -28,6 +28,8 @@ if TYPE_CHECKING:  # numpy is optional: imported only inside to_numpy()
     import numpy  # type: ignore[import-not-found, unused-ignore]
 
 Index = int | tuple[int, ...]
+K = TypeVar("K")
+V = TypeVar("V")
 
 # Unsigned machine words by size, as array/memoryview typecodes (sizes fixed by the
 # "=" standard sizes of struct, which memoryview.cast uses).
@@ -173,20 +175,16 @@ class BitArray:
                 counts.update(shots)
             return counts
         if self._hex is not None:
-            hex_counter = self._count_hex(loc)
-            return dict(zip(self._hex_to_bits(list(hex_counter)), hex_counter.values(), strict=True))
-        counter = self._count_packed(loc, packed)
-        return dict(zip(self._keys_to_bits(list(counter)), counter.values(), strict=True))
+            return _rekey(self._count_hex(loc), self._hex_to_bits)
+        return _rekey(self._count_packed(loc, packed), self._keys_to_bits)
 
     def get_int_counts(self, loc: Index | None = None) -> dict[int, int]:
         """How often each outcome was measured, keyed by its value as an integer."""
         if self._strings is not None:
             return {int(key or "0", 2): n for key, n in self.get_counts(loc).items()}
         if self._hex is not None:
-            hex_counter = self._count_hex(loc)
-            return dict(zip(self._hex_to_ints(list(hex_counter)), hex_counter.values(), strict=True))
-        counter = self._count_packed(loc)
-        return dict(zip(self._keys_to_ints(list(counter)), counter.values(), strict=True))
+            return _rekey(self._count_hex(loc), self._hex_to_ints)
+        return _rekey(self._count_packed(loc), self._keys_to_ints)
 
     def get_bitstrings(self, loc: Index | None = None) -> list[str]:
         """Every shot as a bit string, in the order measured."""
@@ -377,3 +375,8 @@ class BitArray:
         if values and max(values) >> self.num_bits:
             raise self._fail(f"a shot does not fit in num_bits={self.num_bits}")
         return values.tolist()
+
+
+def _rekey(counter: Counter[K], convert: Callable[[list[K]], list[V]]) -> dict[V, int]:
+    """``counter`` with its keys converted, all in one call (which is what makes it cheap)."""
+    return dict(zip(convert(list(counter)), counter.values(), strict=True))

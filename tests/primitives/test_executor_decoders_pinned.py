@@ -195,3 +195,42 @@ def test_bit_strings_int_counts_per_element() -> None:
     assert bits.get_int_counts(0) == {1: 2}
     assert bits.get_int_counts(1) == {2: 1, 3: 1}
     assert bits.get_int_counts() == {1: 2, 2: 1, 3: 1}
+
+
+# -- inflating again on use, or keeping the bytes -----------------------------------------
+
+
+def _count_inflations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    tensors = importlib.import_module("iqp_wrapper.primitives.tensors")
+    calls: list[int] = []
+    real = zlib.decompress
+
+    def counted(data: bytes) -> bytes:
+        calls.append(1)
+        return real(data)
+
+    monkeypatch.setattr(tensors.zlib, "decompress", counted)
+    return calls
+
+
+@pytest.mark.parametrize(("keep", "inflations"), [(None, 3), (False, 3), (True, 1)])
+def test_a_compressed_tensor_is_inflated_again_on_each_use_unless_kept(
+    monkeypatch: pytest.MonkeyPatch, keep: bool | None, inflations: int
+) -> None:
+    # The documented memory contract: by default the inflated bytes are not held.
+    calls = _count_inflations(monkeypatch)
+    model = _compressed(F64, [2], "f64")
+    tensor = decode_compressed_tensor(model) if keep is None else decode_compressed_tensor(model, keep=keep)
+    assert tensor.values == tensor.values == [0.5, -1.5]
+    assert len(calls) == inflations
+
+
+def test_passthrough_tensors_are_kept_inflated(monkeypatch: pytest.MonkeyPatch) -> None:
+    # passthrough() decodes the tree once per call; its tensors then hold their bytes.
+    calls = _count_inflations(monkeypatch)
+    result = ExecutorResult.from_json(
+        {"schema_version": "v2.0", "data": [], "passthrough_data": [_compressed(F64, [2], "f64")]}
+    )
+    tree: Any = result.passthrough()
+    assert tree[0].values == tree[0].values == [0.5, -1.5]
+    assert len(calls) == 1
