@@ -111,9 +111,9 @@ def _pub(
     for name, tensor in registers.items():
         low = 3 if twirling else 2
         if tensor.dtype != "bool" or len(tensor.shape) < low:
-            axes = "randomizations, ..., shots, bits" if twirling else "..., shots, bits"
             raise ResultFormatError(
-                f"a classified register is a bool tensor of shape ({axes}), "
+                f"a classified register is a bool tensor of shape ({'randomizations, ' * twirling}"
+                "..., shots, bits), "
                 f"not {tensor.dtype} {list(tensor.shape)}",
                 item=index,
                 field=name,
@@ -166,7 +166,6 @@ def _register(index: int, name: str, tensor: Tensor, flips: Tensor | None, twirl
             field=FLIPS + name,
         )
     randomizations = shape[0] if twirling else 1
-    points = elements // randomizations if randomizations else 0
 
     shape_out = shape[1:-2] if twirling else shape[:-2]
     if flips is None and randomizations == 1:
@@ -187,7 +186,7 @@ def _register(index: int, name: str, tensor: Tensor, flips: Tensor | None, twirl
             packed = xor_flips(packed, mask, elements=elements, shots=shots, flip_shots=flip_shots, nb=nb)
         if randomizations > 1:
             packed = merge_randomizations(
-                packed, randomizations=randomizations, points=points, block=shots * nb
+                packed, randomizations=randomizations, points=elements // randomizations, block=shots * nb
             )
         return packed
 

@@ -313,7 +313,7 @@ def _floats(index: int, name: str, value: JSON) -> tuple[float | FloatArray, tup
                 npy = decode_encoded_ndarray(inner)
             except NpyError as exc:
                 raise ResultFormatError(str(exc), pub=index, field=name) from None
-            if npy.kind not in "fiu":
+            if npy.kind not in ("f", "i", "u"):  # real numbers: float, signed, unsigned
                 raise ResultFormatError(
                     f"expected real numbers, got dtype {npy.descr}", pub=index, field=name
                 )
