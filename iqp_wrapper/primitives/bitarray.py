@@ -161,19 +161,13 @@ class BitArray:
         ``loc`` picks one element of ``shape``; None counts the shots of all of them.
         """
         if self._strings is not None:
-            counts_of_strings: Counter[str] = Counter()
-            for shots in self._shot_bits(loc):
-                counts_of_strings.update(shots)
-            return counts_of_strings
+            return _count_all(self._shot_bits(loc))
         # Shots made by a function are made once per call, not once per step below.
         packed = self._load() if self._hex is None else b""
         if self._mostly_distinct(loc, packed):
             # Nearly every shot differs: convert every shot and count the bit strings,
-            # rather than count, convert the (as many) distinct keys and build a second dict.
-            counts: Counter[str] = Counter()
-            for shots in self._shot_bits(loc, packed):
-                counts.update(shots)
-            return counts
+            # rather than count the raw shots and then convert as many distinct keys.
+            return _count_all(self._shot_bits(loc, packed))
         if self._hex is not None:
             return _rekey(self._count_hex(loc), self._hex_to_bits)
         return _rekey(self._count_packed(loc, packed), self._keys_to_bits)
@@ -380,3 +374,12 @@ class BitArray:
 def _rekey(counter: Counter[K], convert: Callable[[list[K]], list[V]]) -> dict[V, int]:
     """``counter`` with its keys converted, all in one call (which is what makes it cheap)."""
     return dict(zip(convert(list(counter)), counter.values(), strict=True))
+
+
+def _count_all(rows: Iterable[list[str]]) -> dict[str, int]:
+    counts: Counter[str] = Counter()
+    for shots in rows:
+        counts.update(shots)
+    # A plain dict, as on every other path and in qiskit: an outcome never measured is a
+    # KeyError, not a count of 0.
+    return dict(counts)

@@ -234,3 +234,24 @@ def test_passthrough_tensors_are_kept_inflated(monkeypatch: pytest.MonkeyPatch) 
     tree: Any = result.passthrough()
     assert tree[0].values == tree[0].values == [0.5, -1.5]
     assert len(calls) == 1
+
+
+# -- counts are plain dicts, whichever way they were counted --------------------------------
+
+
+@pytest.mark.parametrize(
+    "bits",
+    [
+        BitArray.from_hex([[f"0x{i:x}" for i in range(600)]], shape=(), num_bits=12),  # mostly distinct
+        BitArray.from_hex([["0x1"] * 600], shape=(), num_bits=12),
+        BitArray.from_packed(bytes(range(256)) * 3, shape=(), num_shots=768, num_bits=8),  # mostly distinct
+        BitArray.from_packed(b"\x01" * 600, shape=(), num_shots=600, num_bits=8),
+        BitArray.from_bit_strings(["01", "10"], shape=(), num_shots=2, num_bits=2),
+    ],
+)
+def test_an_outcome_never_measured_is_a_key_error_as_in_qiskit(bits: BitArray) -> None:
+    # qiskit's BitArray.get_counts returns a dict: a Counter would answer 0 instead.
+    for counts in (bits.get_counts(), bits.get_int_counts()):
+        assert type(counts) is dict
+        with pytest.raises(KeyError):
+            counts["never" if isinstance(next(iter(counts)), str) else 1 << 20]  # type: ignore[index]
