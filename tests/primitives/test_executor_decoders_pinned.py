@@ -39,7 +39,7 @@ F64 = struct.pack("<2d", 0.5, -1.5)
 
 @pytest.mark.parametrize(("version", "model"), [("v1.1", _plain), ("v2.0", _compressed)])
 def test_passthrough_tensors_are_decoded_at_any_depth(version: str, model: Any) -> None:
-    passthrough = {"a": [1, model(F64, [2], "f64")], "b": {"c": model(F64, [2], "f64")}, "s": "x"}
+    passthrough: Any = {"a": [1, model(F64, [2], "f64")], "b": {"c": model(F64, [2], "f64")}, "s": "x"}
     result = ExecutorResult.from_json(
         {"schema_version": version, "data": [], "passthrough_data": passthrough}
     )

@@ -288,7 +288,7 @@ def test_a_malformed_stds_or_ensemble_error_names_its_pub_and_field(field: str, 
     with pytest.raises(ResultFormatError) as caught:
         EstimatorResult.from_json(_encoded("EstimatorPubResult", second))
     assert (caught.value.pub, caught.value.field) == (1, field)
-    rest = {"results": [{"data": {"evs": 1.0, "stds": 0.1}}, {"data": second}]}
+    rest: Any = {"results": [{"data": {"evs": 1.0, "stds": 0.1}}, {"data": second}]}
     with pytest.raises(ResultFormatError) as caught:
         EstimatorResult.from_json(rest)
     assert (caught.value.pub, caught.value.field) == (1, field)
