@@ -14,12 +14,13 @@ and converts only the distinct outcomes to bit strings, through lookup tables.
 
 from __future__ import annotations
 
+import math
 import sys
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import repeat
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from iqp_wrapper.primitives.errors import ResultFormatError
 
@@ -27,6 +28,8 @@ if TYPE_CHECKING:  # numpy is optional: imported only inside to_numpy()
     import numpy  # type: ignore[import-not-found, unused-ignore]
 
 Index = int | tuple[int, ...]
+K = TypeVar("K")
+V = TypeVar("V")
 
 # Unsigned machine words by size, as array/memoryview typecodes (sizes fixed by the
 # "=" standard sizes of struct, which memoryview.cast uses).
@@ -141,10 +144,7 @@ class BitArray:
     @property
     def size(self) -> int:
         """Elements of ``shape`` (1 for a single circuit)."""
-        n = 1
-        for d in self.shape:
-            n *= d
-        return n
+        return math.prod(self.shape)
 
     @property
     def num_bytes(self) -> int:
@@ -161,34 +161,24 @@ class BitArray:
         ``loc`` picks one element of ``shape``; None counts the shots of all of them.
         """
         if self._strings is not None:
-            counts_of_strings: Counter[str] = Counter()
-            for shots in self._shot_bits(loc):
-                counts_of_strings.update(shots)
-            return counts_of_strings
+            return _count_all(self._shot_bits(loc))
         # Shots made by a function are made once per call, not once per step below.
         packed = self._load() if self._hex is None else b""
         if self._mostly_distinct(loc, packed):
             # Nearly every shot differs: convert every shot and count the bit strings,
-            # rather than count, convert the (as many) distinct keys and build a second dict.
-            counts: Counter[str] = Counter()
-            for shots in self._shot_bits(loc, packed):
-                counts.update(shots)
-            return counts
+            # rather than count the raw shots and then convert as many distinct keys.
+            return _count_all(self._shot_bits(loc, packed))
         if self._hex is not None:
-            hex_counter = self._count_hex(loc)
-            return dict(zip(self._hex_to_bits(list(hex_counter)), hex_counter.values(), strict=True))
-        counter = self._count_packed(loc, packed)
-        return dict(zip(self._keys_to_bits(list(counter)), counter.values(), strict=True))
+            return _rekey(self._count_hex(loc), self._hex_to_bits)
+        return _rekey(self._count_packed(loc, packed), self._keys_to_bits)
 
     def get_int_counts(self, loc: Index | None = None) -> dict[int, int]:
         """How often each outcome was measured, keyed by its value as an integer."""
         if self._strings is not None:
             return {int(key or "0", 2): n for key, n in self.get_counts(loc).items()}
         if self._hex is not None:
-            hex_counter = self._count_hex(loc)
-            return dict(zip(self._hex_to_ints(list(hex_counter)), hex_counter.values(), strict=True))
-        counter = self._count_packed(loc)
-        return dict(zip(self._keys_to_ints(list(counter)), counter.values(), strict=True))
+            return _rekey(self._count_hex(loc), self._hex_to_ints)
+        return _rekey(self._count_packed(loc), self._keys_to_ints)
 
     def get_bitstrings(self, loc: Index | None = None) -> list[str]:
         """Every shot as a bit string, in the order measured."""
@@ -379,3 +369,17 @@ class BitArray:
         if values and max(values) >> self.num_bits:
             raise self._fail(f"a shot does not fit in num_bits={self.num_bits}")
         return values.tolist()
+
+
+def _rekey(counter: Counter[K], convert: Callable[[list[K]], list[V]]) -> dict[V, int]:
+    """``counter`` with its keys converted, all in one call (which is what makes it cheap)."""
+    return dict(zip(convert(list(counter)), counter.values(), strict=True))
+
+
+def _count_all(rows: Iterable[list[str]]) -> dict[str, int]:
+    counts: Counter[str] = Counter()
+    for shots in rows:
+        counts.update(shots)
+    # A plain dict, as on every other path and in qiskit: an outcome never measured is a
+    # KeyError, not a count of 0.
+    return dict(counts)

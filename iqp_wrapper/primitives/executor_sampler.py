@@ -10,6 +10,7 @@ bit flips to undo; the randomizations then count as shots of their sweep point.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -110,9 +111,9 @@ def _pub(
     for name, tensor in registers.items():
         low = 3 if twirling else 2
         if tensor.dtype != "bool" or len(tensor.shape) < low:
-            axes = "randomizations, ..., shots, bits" if twirling else "..., shots, bits"
             raise ResultFormatError(
-                f"a classified register is a bool tensor of shape ({axes}), "
+                f"a classified register is a bool tensor of shape ({'randomizations, ' * twirling}"
+                "..., shots, bits), "
                 f"not {tensor.dtype} {list(tensor.shape)}",
                 item=index,
                 field=name,
@@ -146,11 +147,13 @@ def _compilation(metadata: JSON) -> JSONObject:
 
 
 def _register(index: int, name: str, tensor: Tensor, flips: Tensor | None, twirling: bool) -> BitArray:
+    # A BitArray of booleans never refuses a shot, so it is not told the PUB and register
+    # an error would name; the checks here name them.
     shape = tensor.shape
     num_bits, shots = shape[-1], shape[-2]
     nb = (num_bits + 7) // 8
-    rows = _product(shape[:-1])
-    elements = _product(shape[:-2])
+    rows = math.prod(shape[:-1])
+    elements = math.prod(shape[:-2])
     if flips is not None and (
         flips.dtype != "bool"
         or flips.shape[:-2] != shape[:-2]
@@ -163,7 +166,6 @@ def _register(index: int, name: str, tensor: Tensor, flips: Tensor | None, twirl
             field=FLIPS + name,
         )
     randomizations = shape[0] if twirling else 1
-    points = elements // randomizations if randomizations else 0
 
     shape_out = shape[1:-2] if twirling else shape[:-2]
     if flips is None and randomizations == 1:
@@ -173,8 +175,6 @@ def _register(index: int, name: str, tensor: Tensor, flips: Tensor | None, twirl
             shape=shape_out,
             num_shots=shots,
             num_bits=num_bits,
-            pub=index,
-            register=name,
         )
 
     def load() -> bytes:
@@ -186,7 +186,7 @@ def _register(index: int, name: str, tensor: Tensor, flips: Tensor | None, twirl
             packed = xor_flips(packed, mask, elements=elements, shots=shots, flip_shots=flip_shots, nb=nb)
         if randomizations > 1:
             packed = merge_randomizations(
-                packed, randomizations=randomizations, points=points, block=shots * nb
+                packed, randomizations=randomizations, points=elements // randomizations, block=shots * nb
             )
         return packed
 
@@ -196,13 +196,4 @@ def _register(index: int, name: str, tensor: Tensor, flips: Tensor | None, twirl
         shape=shape_out,
         num_shots=shots * randomizations,
         num_bits=num_bits,
-        pub=index,
-        register=name,
     )
-
-
-def _product(dims: tuple[int, ...]) -> int:
-    n = 1
-    for d in dims:
-        n *= d
-    return n

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import base64
 import binascii
+import math
 import struct
 import sys
 import zlib
@@ -69,10 +70,7 @@ class NpyArray:
 
     @property
     def size(self) -> int:
-        n = 1
-        for d in self.shape:
-            n *= d
-        return n
+        return math.prod(self.shape)
 
     def c_order_data(self) -> bytes:
         """The element bytes in C (row-major) order, whatever the stored layout."""

@@ -24,7 +24,7 @@ from iqp_wrapper.primitives.metadata import PubMetadata
 from iqp_wrapper.primitives.nested import FloatArray, flatten, nest, shape_of
 from iqp_wrapper.primitives.npy import NpyError, decode_encoded_ndarray, peek_encoded_ndarray
 
-_ESTIMATOR_FIELDS = ("evs", "stds", "ensemble_standard_error")
+_REQUIRED_FIELDS = ("evs", "stds")
 
 
 class SamplerData(Mapping[str, BitArray]):
@@ -184,8 +184,9 @@ def _unwrap(value: JSON, expected: tuple[str, ...], pub: int, name: str) -> JSON
 
 def _pub_parts(
     index: int, pub: JSON, encoded: bool, kinds: tuple[str, ...]
-) -> tuple[JSONObject, PubMetadata, tuple[int, ...] | None]:
-    """The data fields, metadata and (encoded form) DataBin shape of one PUB result."""
+) -> tuple[JSONObject, PubMetadata]:
+    """The data fields and metadata of one PUB result (the encoded form's DataBin shape is
+    checked; each field's own array gives its shape)."""
     if encoded:
         value = _unwrap(pub, kinds, index, "pub_results")
         databin = _unwrap(value.get("data"), ("DataBin",), index, "data")
@@ -193,20 +194,20 @@ def _pub_parts(
         shape = databin.get("shape")
         if not isinstance(shape, list) or not all(isinstance(d, int) for d in shape):
             raise ResultFormatError("DataBin shape is not a list of sizes", pub=index, field="data.shape")
-        return fields, PubMetadata.from_json(value.get("metadata")), tuple(shape)  # type: ignore[arg-type]
+        return fields, PubMetadata.from_json(value.get("metadata"))
     obj = _object(pub, index, "results")
-    return _object(obj.get("data"), index, "data"), PubMetadata.from_json(obj.get("metadata")), None
+    return _object(obj.get("data"), index, "data"), PubMetadata.from_json(obj.get("metadata"))
 
 
 # -- Sampler -----------------------------------------------------------------------
 
 
 def _sampler_pub(index: int, pub: JSON, encoded: bool) -> SamplerPubResult:
-    fields, metadata, shape = _pub_parts(index, pub, encoded, ("SamplerPubResult", "PubResult"))
+    fields, metadata = _pub_parts(index, pub, encoded, ("SamplerPubResult", "PubResult"))
     registers = {}
     for name, value in fields.items():
         if encoded:
-            registers[name] = _encoded_register(index, name, value, shape or ())
+            registers[name] = _encoded_register(index, name, value)
         else:
             registers[name] = _rest_register(index, name, value)
     return SamplerPubResult(SamplerData(registers), metadata)
@@ -238,7 +239,7 @@ def _rest_register(index: int, name: str, value: JSON) -> BitArray:
         assert isinstance(level, list)
         shape.append(len(level))
         level = level[0]
-    rows = flatten(samples, depth) if depth else [samples]
+    rows = flatten(samples, depth)
     if not all(isinstance(row, list) and len(row) == len(rows[0]) for row in rows):  # type: ignore[arg-type]
         raise ResultFormatError(
             "'samples' is ragged: every sweep point needs the same shots", pub=index, field=name
@@ -246,7 +247,7 @@ def _rest_register(index: int, name: str, value: JSON) -> BitArray:
     return BitArray.from_hex(rows, shape=tuple(shape), num_bits=num_bits, pub=index, register=name)  # type: ignore[arg-type]
 
 
-def _encoded_register(index: int, name: str, value: JSON, shape: tuple[int, ...]) -> BitArray:
+def _encoded_register(index: int, name: str, value: JSON) -> BitArray:
     bit_array = _unwrap(value, ("BitArray",), index, name)
     num_bits = _num_bits(bit_array.get("num_bits"), index, name)
     encoded = _object(bit_array.get("array"), index, name)
@@ -287,17 +288,14 @@ def _encoded_register(index: int, name: str, value: JSON, shape: tuple[int, ...]
 
 
 def _estimator_pub(index: int, pub: JSON, encoded: bool) -> EstimatorPubResult:
-    fields, metadata, _ = _pub_parts(index, pub, encoded, ("EstimatorPubResult", "PubResult"))
-    values: dict[str, tuple[float | FloatArray, tuple[int, ...]] | None] = {}
-    for name in _ESTIMATOR_FIELDS:
+    fields, metadata = _pub_parts(index, pub, encoded, ("EstimatorPubResult", "PubResult"))
+    for name in _REQUIRED_FIELDS:
         if name not in fields:
-            if name == "ensemble_standard_error":
-                values[name] = None
-                continue
             raise ResultFormatError("missing", pub=index, field=name)
-        values[name] = _floats(index, name, fields[name], encoded)
-    evs, stds, ese = values["evs"], values["stds"], values["ensemble_standard_error"]
-    assert evs is not None and stds is not None
+    evs, stds = _floats(index, "evs", fields["evs"]), _floats(index, "stds", fields["stds"])
+    ese = None  # not every result carries it
+    if "ensemble_standard_error" in fields:
+        ese = _floats(index, "ensemble_standard_error", fields["ensemble_standard_error"])
     if stds[1] != evs[1] or (ese is not None and ese[1] != evs[1]):
         raise ResultFormatError(
             f"evs has shape {evs[1]}, stds or ensemble_standard_error another", pub=index, field="stds"
@@ -307,7 +305,7 @@ def _estimator_pub(index: int, pub: JSON, encoded: bool) -> EstimatorPubResult:
     )
 
 
-def _floats(index: int, name: str, value: JSON, encoded: bool) -> tuple[float | FloatArray, tuple[int, ...]]:
+def _floats(index: int, name: str, value: JSON) -> tuple[float | FloatArray, tuple[int, ...]]:
     if isinstance(value, dict) and value.get("__type__") == "ndarray":
         inner = value.get("__value__")
         if isinstance(inner, str):
@@ -315,7 +313,7 @@ def _floats(index: int, name: str, value: JSON, encoded: bool) -> tuple[float | 
                 npy = decode_encoded_ndarray(inner)
             except NpyError as exc:
                 raise ResultFormatError(str(exc), pub=index, field=name) from None
-            if npy.kind not in "fiu":
+            if npy.kind not in ("f", "i", "u"):  # real numbers: float, signed, unsigned
                 raise ResultFormatError(
                     f"expected real numbers, got dtype {npy.descr}", pub=index, field=name
                 )

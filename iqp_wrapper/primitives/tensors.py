@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 import struct
 import zlib
 from collections.abc import Callable
@@ -55,8 +56,6 @@ DTYPES: dict[str, tuple[str, int]] = {
 PLAIN_DTYPES = frozenset({"f64", "bool", "u8", "c128"})
 """The dtypes of an uncompressed TensorModel (``SupportedDtypes``)."""
 
-_NUMPY = {"f16": "<f2", "f32": "<f4", "f64": "<f8", "c64": "<c8", "c128": "<c16"}
-
 
 def byte_count(dtype: str, size: int) -> int:
     """Bytes that ``size`` values of ``dtype`` take on the wire."""
@@ -83,10 +82,7 @@ class Tensor:
     @property
     def size(self) -> int:
         """Number of values (1 for shape ``()``)."""
-        n = 1
-        for d in self.shape:
-            n *= d
-        return n
+        return math.prod(self.shape)
 
     def data(self) -> bytes:
         """The values' bytes as sent (inflated): little-endian, C order, booleans packed."""
@@ -120,9 +116,7 @@ class Tensor:
         is bit 0, the rightmost character of a bit string."""
         if self.dtype != "bool" or len(self.shape) < 2:
             raise ResultFormatError(f"a {self.dtype} tensor of shape {self.shape} holds no shots")
-        num_bits, rows = self.shape[-1], 1
-        for d in self.shape[:-1]:
-            rows *= d
+        num_bits, rows = self.shape[-1], math.prod(self.shape[:-1])
         return BitArray.from_bit_strings(
             bool_rows_to_strings(self.data(), rows, num_bits),
             shape=self.shape[:-2],
@@ -138,7 +132,8 @@ class Tensor:
         if self.dtype == "bool":
             bits = numpy.unpackbits(numpy.frombuffer(raw, dtype=numpy.uint8), bitorder="little")
             return bits[: self.size].astype(bool).reshape(self.shape)
-        dtype = _NUMPY.get(self.dtype, f"<{self.dtype[0]}{DTYPES[self.dtype][1]}")
+        # numpy's own names: kind letter and bytes per value (f8, i2, u1, c16...).
+        dtype = f"<{self.dtype[0]}{DTYPES[self.dtype][1]}"
         # numpy types a frombuffer of a dtype chosen at run time as Any.
         return numpy.frombuffer(raw, dtype=dtype).reshape(self.shape).copy()  # type: ignore[no-any-return, unused-ignore]
 
@@ -183,14 +178,11 @@ def _bytes(text: str, where: str, item: int | None) -> bytes:
 
 
 def _check_length(got: int, dtype: str, shape: tuple[int, ...], where: str, item: int | None) -> None:
-    size = 1
-    for d in shape:
-        size *= d
+    size = math.prod(shape)
     want = byte_count(dtype, size)
     if got != want:
-        what = "packed booleans" if dtype == "bool" else f"{dtype} values"
         raise ResultFormatError(
-            f"{got} bytes do not hold {size} {what} of shape {list(shape)} ({want} bytes)",
+            f"{got} bytes do not hold {size} {dtype} values of shape {list(shape)} ({want} bytes)",
             item=item,
             field=where,
         )

@@ -279,3 +279,28 @@ def test_estimator_values_that_are_not_numbers_are_refused(evs: Any) -> None:
 def test_an_estimator_pub_with_no_values_has_shape_zero() -> None:
     pub = EstimatorResult.from_json({"results": [{"data": {"evs": [], "stds": []}}]})[0]
     assert (pub.data.shape, pub.data.evs, pub.data.stds) == ((0,), [], [])
+
+
+@pytest.mark.parametrize("field", ["stds", "ensemble_standard_error"])
+@pytest.mark.parametrize("bad", [[[1.0], [1.0, 2.0]], "x", {"__type__": "ndarray", "__value__": "@@@"}])
+def test_a_malformed_stds_or_ensemble_error_names_its_pub_and_field(field: str, bad: Any) -> None:
+    second = {"evs": 1.0, "stds": 0.1, field: bad}
+    with pytest.raises(ResultFormatError) as caught:
+        EstimatorResult.from_json(_encoded("EstimatorPubResult", second))
+    assert (caught.value.pub, caught.value.field) == (1, field)
+    rest: Any = {"results": [{"data": {"evs": 1.0, "stds": 0.1}}, {"data": second}]}
+    with pytest.raises(ResultFormatError) as caught:
+        EstimatorResult.from_json(rest)
+    assert (caught.value.pub, caught.value.field) == (1, field)
+
+
+@pytest.mark.parametrize(
+    ("descr", "body"),
+    [("<i2", b"\xff\xff\x02\x00"), ("|u1", b"\x03\x04"), ("<f4", b"\x00\x00\xc0\x3f\x00\x00\x00\x40")],
+)
+def test_encoded_evs_of_integers_or_floats_read_as_floats(descr: str, body: bytes) -> None:
+    evs = {"__type__": "ndarray", "__value__": _npy_text(descr, (2,), body)}
+    result = EstimatorResult.from_json(_encoded("EstimatorPubResult", {"evs": evs, "stds": [0.0, 0.0]}))
+    want = {"<i2": [-1.0, 2.0], "|u1": [3.0, 4.0], "<f4": [1.5, 2.0]}[descr]
+    assert result[1].data.evs == want
+    assert all(isinstance(x, float) for x in result[1].data.evs)  # type: ignore[union-attr]
