@@ -69,20 +69,61 @@ GROUPS: dict[str, tuple[str, ...]] = {
     ),
     "primitives": ("iqp_wrapper/primitives/*.py",),
     "deadline": ("iqp_wrapper/_deadline.py", "iqp_wrapper/_bodies.py"),
-    # CI's fixed sample draws from one module of each test selection, so that every
-    # selection is run under mutmut on every change.
-    "smoke": ("iqp_wrapper/_singleflight.py", "iqp_wrapper/primitives/bitarray.py", "iqp_wrapper/_bodies.py"),
+    # CI's fixed sample draws from modules whose tests, together, take in every test directory
+    # of the mutmut selection, so that each is run under mutmut on every change.
+    "smoke": (
+        "iqp_wrapper/_singleflight.py",
+        "iqp_wrapper/primitives/bitarray.py",
+        "iqp_wrapper/_bodies.py",
+        "iqp_wrapper/jobs/waiting.py",
+    ),
 }
 
-# Which tests judge a module: the first pattern that matches it. Every directory named here
-# must be in `pytest_add_cli_args_test_selection` of `[tool.mutmut]`; the others are ignored.
+# Which tests judge a module: the first pattern that matches it. A directory, or test files in
+# it (globs); every directory must be in `pytest_add_cli_args_test_selection` of
+# `[tool.mutmut]`, and everything else there is left out of the run. Core modules are judged
+# by the tests written for them: nearly every test of tests/wrapper goes through the retry
+# transport and the auth flow, so with the whole directory each of their surviving mutants
+# would run hundreds of unrelated tests.
+
+
+def _wrapper(*files: str) -> tuple[str, ...]:
+    return tuple("tests/wrapper/" + name for name in files)
+
+
 TESTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("iqp_wrapper/primitives/*", ("tests/primitives",)),
-    # The deadline-bound backend is pinned operation by operation in tests/wrapper (a recording
-    # backend, and a small server on 127.0.0.1): the raw-socket suite adds minutes per run and
-    # reaches every socket operation, so each of its mutants would run all of it.
-    ("iqp_wrapper/_deadline.py", ("tests/wrapper",)),
+    # The deadline-bound backend is pinned operation by operation (a recording backend, and a
+    # small server on 127.0.0.1): the raw-socket suite adds minutes per run and reaches every
+    # socket operation, so each of its mutants would run all of it.
+    (
+        "iqp_wrapper/_deadline.py",
+        _wrapper("test_deadline*.py", "test_retry*.py", "test_auth_deadlines.py", "test_async_bounds.py"),
+    ),
     ("iqp_wrapper/_bodies.py", ("tests/wrapper", "tests/reliability")),
+    (
+        "iqp_wrapper/auth.py",
+        _wrapper(
+            *("test_auth*.py", "test_token_freshness.py", "test_single_flight.py", "test_flight.py"),
+            *("test_async_bounds.py", "test_secrets.py", "test_client.py"),
+        ),
+    ),
+    ("iqp_wrapper/_singleflight.py", _wrapper("test_flight.py", "test_single_flight.py", "test_auth*.py")),
+    (
+        "iqp_wrapper/retry.py",
+        _wrapper(
+            *("test_retry*.py", "test_no_retries.py", "test_errors.py", "test_bodies_pinned.py"),
+            *("test_tls_settings.py", "test_secrets.py", "test_async_bounds.py"),
+        ),
+    ),
+    ("iqp_wrapper/crn.py", _wrapper("test_crn*.py", "test_config*.py")),
+    (
+        "iqp_wrapper/config*.py",
+        _wrapper(
+            *("test_config*.py", "test_crn*.py", "test_client.py", "test_tls_settings.py"),
+            *("test_api_versions.py", "test_fixed_transport.py", "test_secrets.py"),
+        ),
+    ),
     ("*", ("tests/wrapper", "tests/helpers")),
 )
 
@@ -152,10 +193,27 @@ def resolve(targets: Iterable[str]) -> list[str]:
 
 
 def test_dirs(modules: Iterable[str]) -> list[str]:
-    """The test directories that judge ``modules``."""
+    """The tests (directories, or globs of test files) that judge ``modules``."""
     return sorted(
         {d for m in modules for d in next(dirs for pattern, dirs in TESTS if fnmatch.fnmatch(m, pattern))}
     )
+
+
+def left_out(tests: Iterable[str]) -> list[str]:
+    """What of the mutmut selection a run judged by ``tests`` ignores: whole directories,
+    and the other test files of a directory only some of whose files are named."""
+    wanted = list(tests)
+    ignored = []
+    for directory in selection():
+        inside = [t for t in wanted if t == directory or t.startswith(directory + "/")]
+        if not inside:
+            ignored.append(directory)
+        elif directory not in inside:
+            for path in sorted((ROOT / directory).rglob("test_*.py")):
+                rel = path.relative_to(ROOT).as_posix()
+                if not any(fnmatch.fnmatch(rel, glob) for glob in inside):
+                    ignored.append(rel)
+    return ignored
 
 
 def selection() -> list[str]:
@@ -206,10 +264,9 @@ def run_mutmut(patterns: list[str], tests: list[str], *, budget: float | None, c
     (ROOT / "mutants").mkdir(exist_ok=True)
     (ROOT / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     command = [str(MUTMUT), "run", "--max-children", str(children), *patterns]
-    # The selection of [tool.mutmut] names every test directory; those this run does not
-    # need are left out through pytest's own environment variable, which mutmut passes on.
-    unneeded = [d for d in selection() if d not in tests]
-    addopts = " ".join([os.environ.get("PYTEST_ADDOPTS", ""), *(f"--ignore={d}" for d in unneeded)])
+    # The selection of [tool.mutmut] names every test directory; what this run does not need
+    # is left out through pytest's own environment variable, which mutmut passes on.
+    addopts = " ".join([os.environ.get("PYTEST_ADDOPTS", ""), *(f"--ignore={d}" for d in left_out(tests))])
     env = {**os.environ, "PYTEST_ADDOPTS": addopts.strip()}
     log = ROOT / "mutants" / "mutation.log"
     # Its own process group, so that running out of budget stops its workers too.
