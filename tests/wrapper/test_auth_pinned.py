@@ -11,7 +11,7 @@ import pytest
 from iqp_wrapper import IAMAuth, IAMError
 from iqp_wrapper.network import Network
 
-from .fakes import API_KEY, API_URL, IAM_URL, FakeClock, iam_body, token
+from .fakes import API_KEY, API_URL, IAM_URL, FakeClock, SyncAndAsync, iam_body, token
 
 LIFETIME = 100.0
 JOBS_URL = f"{API_URL}/v1/jobs"
@@ -55,3 +55,85 @@ async def test_a_refresh_that_fails_after_a_401_dropped_the_token_keeps_nothing(
             await asyncio.wait_for(b_task[0], 10.0)
     assert seen == [token(1), token(1)]  # B's request was refused, and never resent
     assert calls == 2
+
+
+class RefusingThirdIAM:
+    """Tokens 1 and 2, then a refusal that carries IAM's request id."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.calls += 1
+        if self.calls <= 2:
+            return httpx.Response(200, json=iam_body(self.calls, expires_in=LIFETIME))
+        return httpx.Response(400, json={**REFUSED, "context": {"requestId": "test-request-id"}})
+
+
+def assert_is_iams_refusal(error: BaseException) -> None:
+    assert type(error) is IAMError
+    assert (error.status_code, error.error_code) == (400, "BXNIM0438E")
+    assert (error.error_message, error.request_id) == ("temporarily refused", "test-request-id")
+
+
+def test_a_401_to_a_token_whose_refresh_failed_is_iams_fault() -> None:
+    """Request A carries token 1; meanwhile another request renews it (token 2). A is
+    refused; token 2, no longer young, is renewed for A's resend, but IAM refuses, so token 2
+    is kept and A is resent with it. Refused again: the error is IAM's refusal (the token
+    could not be replaced), with IAM's status, code, message and request id."""
+    clock = FakeClock()
+    iam = RefusingThirdIAM()
+
+    async def iam_async(request: httpx.Request) -> httpx.Response:
+        return iam(request)
+
+    network = Network(fixed_transport=SyncAndAsync(httpx.MockTransport(iam), httpx.MockTransport(iam_async)))
+    auth = IAMAuth(API_KEY, api_url=API_URL, iam_url=IAM_URL, network=network, clock=clock)
+    other = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200)), auth=auth)
+    seen: list[str] = []
+
+    def api(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers["authorization"].removeprefix("Bearer "))
+        if len(seen) == 1:
+            clock.advance(90.0)  # token 1 is past its refresh point: the other request renews it
+            other.get(JOBS_URL)
+            clock.advance(50.0)  # token 2 is no longer young when A's 401 arrives
+        return httpx.Response(401, json=INVALID)
+
+    with (
+        httpx.Client(transport=httpx.MockTransport(api), auth=auth) as http,
+        pytest.raises(IAMError) as caught,
+    ):
+        http.get(JOBS_URL)
+    assert_is_iams_refusal(caught.value)
+    assert seen == [token(1), token(2)]
+    assert iam.calls == 3
+
+
+async def test_a_401_to_a_token_whose_refresh_failed_is_iams_fault_async() -> None:
+    clock = FakeClock()
+    iam = RefusingThirdIAM()
+
+    async def iam_async(request: httpx.Request) -> httpx.Response:
+        return iam(request)
+
+    network = Network(fixed_transport=httpx.MockTransport(iam_async))
+    auth = IAMAuth(API_KEY, api_url=API_URL, iam_url=IAM_URL, network=network, clock=clock)
+    other = httpx.AsyncClient(transport=httpx.MockTransport(lambda r: httpx.Response(200)), auth=auth)
+    seen: list[str] = []
+
+    async def api(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers["authorization"].removeprefix("Bearer "))
+        if len(seen) == 1:
+            clock.advance(90.0)
+            await other.get(JOBS_URL)
+            clock.advance(50.0)
+        return httpx.Response(401, json=INVALID)
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(api), auth=auth) as http:
+        with pytest.raises(IAMError) as caught:
+            await http.get(JOBS_URL)
+    await other.aclose()
+    assert_is_iams_refusal(caught.value)
+    assert seen == [token(1), token(2)]
+    assert iam.calls == 3
