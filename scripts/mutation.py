@@ -254,15 +254,20 @@ def mutant_names(module: str) -> list[str]:
     return sorted(get_mutant_name(Path(module), name) for name in mutated.mutant_names)
 
 
-def run_mutmut(patterns: list[str], tests: list[str], *, budget: float | None, children: int) -> bool:
+def run_mutmut(
+    patterns: list[str], tests: list[str], *, budget: float | None, children: int, keep_trace: bool = False
+) -> bool:
     """Run mutmut on ``patterns``, judged by the tests in ``tests``; False if the budget ran
-    out first."""
+    out first. ``keep_trace``: reuse the last run's record of which tests reach which function."""
     # mutmut keeps which tests reach which function between runs and updates it only for
     # new tests: after a merge or a refactor it would judge mutants with stale lists (and
     # call functions new since then untested). One traced run of the tests is cheaper than
-    # a wrong score.
+    # a wrong score, except when the source has not changed since the last run of the same
+    # modules (--retry-survivors, --resume), where the record is current and mutmut traces
+    # the tests added since.
     (ROOT / "mutants").mkdir(exist_ok=True)
-    (ROOT / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
+    if not keep_trace:
+        (ROOT / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     command = [str(MUTMUT), "run", "--max-children", str(children), *patterns]
     # The selection of [tool.mutmut] names every test directory; what this run does not need
     # is left out through pytest's own environment variable, which mutmut passes on.
@@ -326,6 +331,17 @@ def scores(modules: list[str], only: set[str] | None) -> tuple[list[Score], list
                 score.not_run += 1
         table.append(score)
     return table, survivors
+
+
+def finished_mutants(modules: list[str]) -> set[str]:
+    """The mutants of ``modules`` that mutmut has a result for."""
+    done = set()
+    for module in modules:
+        meta = ROOT / "mutants" / (module + ".meta")
+        if meta.exists():
+            codes = json.loads(meta.read_text("utf-8"))["exit_code_by_key"]
+            done |= {name for name, code in codes.items() if code is not None}
+    return done
 
 
 def print_table(table: list[Score]) -> None:
@@ -467,6 +483,11 @@ def main(argv: list[str] | None = None) -> int:
         "--retry-survivors", action="store_true", help="rerun only the last run's survivors (after new tests)"
     )
     parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="test only the mutants the last run did not finish (a stopped run, on the same source)",
+    )
+    parser.add_argument(
         "--write-doc", action="store_true", help="write this run's table into docs/mutation.md"
     )
     args = parser.parse_args(argv)
@@ -484,6 +505,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.retry_survivors:
         _, last_survivors = scores(modules, None)
         chosen = [name for name in everyone if name in set(last_survivors)]
+    if args.resume:
+        done = finished_mutants(modules)
+        chosen = [name for name in chosen if name not in done]
     if args.sample is not None and len(chosen) > args.sample:
         chosen = draw(
             {m: [n for n in found if n in set(chosen)] for m, found in names.items()}, args.sample, args.seed
@@ -493,9 +517,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"mutation: judged by {', '.join(tests)}", flush=True)
 
     started = time.monotonic()
-    finished = run_mutmut(chosen, tests, budget=args.budget, children=args.children) if chosen else True
+    again = args.retry_survivors or args.resume
+    finished = (
+        run_mutmut(chosen, tests, budget=args.budget, children=args.children, keep_trace=again)
+        if chosen
+        else True
+    )
     elapsed = time.monotonic() - started
-    table, survivors = scores(modules, None if args.retry_survivors else set(chosen))
+    table, survivors = scores(modules, None if again else set(chosen))
     print_table(table)
     print(f"mutation: {elapsed:.0f} s{'' if finished else f' (budget of {args.budget:.0f} s ran out)'}")
     if args.survivors and survivors:
