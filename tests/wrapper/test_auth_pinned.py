@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from typing import Any
 
 import httpx
 import pytest
 
-from iqp_wrapper import IAMAuth, IAMError
+from iqp_wrapper import IAMAuth, IAMError, IAMTimeoutError
 from iqp_wrapper.network import Network
 
 from .fakes import API_KEY, API_URL, IAM_URL, FakeClock, SyncAndAsync, iam_body, token
@@ -137,3 +138,35 @@ async def test_a_401_to_a_token_whose_refresh_failed_is_iams_fault_async() -> No
     assert_is_iams_refusal(caught.value)
     assert seen == [token(1), token(2)]
     assert iam.calls == 3
+
+
+def test_under_an_unbounded_iam_timeout_a_waiter_still_ends_with_its_own_call() -> None:
+    """IAMAuth(timeout=Timeout(None)): the exchange has no time limit of its own, so a caller
+    waiting for someone else's exchange is bounded only by its own call's timeout."""
+    arrived, release = threading.Event(), threading.Event()
+
+    def iam(request: httpx.Request) -> httpx.Response:
+        arrived.set()
+        release.wait(10.0)
+        return httpx.Response(200, json=iam_body(1))
+
+    network = Network(fixed_transport=httpx.MockTransport(iam))
+    auth = IAMAuth(API_KEY, api_url=API_URL, iam_url=IAM_URL, network=network, timeout=httpx.Timeout(None))
+    api = httpx.MockTransport(lambda r: httpx.Response(200))
+    outcome: list[int] = []
+
+    def lead() -> None:
+        with httpx.Client(transport=api, auth=auth, timeout=None) as http:
+            outcome.append(http.get(JOBS_URL).status_code)
+
+    leader = threading.Thread(target=lead, daemon=True)
+    leader.start()
+    try:
+        assert arrived.wait(10.0)
+        with httpx.Client(transport=api, auth=auth, timeout=0.2) as http, pytest.raises(IAMTimeoutError):
+            http.get(JOBS_URL)
+        assert leader.is_alive()  # the waiter gave up on its own; the exchange goes on
+    finally:
+        release.set()
+        leader.join(10.0)
+    assert outcome == [200]
