@@ -270,8 +270,11 @@ def run_mutmut(
         (ROOT / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     command = [str(MUTMUT), "run", "--max-children", str(children), *patterns]
     # The selection of [tool.mutmut] names every test directory; what this run does not need
-    # is left out through pytest's own environment variable, which mutmut passes on.
-    addopts = " ".join([os.environ.get("PYTEST_ADDOPTS", ""), *(f"--ignore={d}" for d in left_out(tests))])
+    # is left out through pytest's own environment variable, which mutmut passes on. pytest's
+    # --ignore skips only what it meets while walking a directory, not a directory named on
+    # its command line (as the selection's are): those are deselected by node id prefix.
+    leave_out = [f"--deselect={p}/" if (ROOT / p).is_dir() else f"--ignore={p}" for p in left_out(tests)]
+    addopts = " ".join([os.environ.get("PYTEST_ADDOPTS", ""), *leave_out])
     env = {**os.environ, "PYTEST_ADDOPTS": addopts.strip()}
     log = ROOT / "mutants" / "mutation.log"
     # Its own process group, so that running out of budget stops its workers too.
