@@ -392,6 +392,8 @@ def test_install_leaves_a_transport_without_a_known_pool_as_it_was() -> None:
     other = Other()
     assert _deadline.install(other) is other  # type: ignore[type-var]
     assert not hasattr(other._pool, "_network_backend")
+    poolless = object()  # not even a pool
+    assert _deadline.install(poolless) is poolless  # type: ignore[type-var]
 
 
 @pytest.mark.parametrize(
@@ -461,3 +463,11 @@ def test_one_timeout_over_the_time_left_clamps_only_that_one() -> None:
     assert clamped["connect"] == 0.5 and clamped["write"] == 1.0 and clamped["pool"] == 0.25
     assert 1.5 < clamped["read"] <= 2.0
     assert parts["read"] == 30.0  # the caller's mapping is not changed in place
+
+
+def test_a_timeout_exactly_at_the_slack_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_deadline, "now", lambda: 100.0)
+    parts = dict.fromkeys(("connect", "read", "write", "pool"), 2.0 + _deadline._CLAMP_SLACK)
+    request = httpx.Request("GET", "http://example.test/", extensions={"timeout": dict(parts)})
+    _deadline.clamp_timeouts(request, 102.0)  # 2 s left
+    assert request.extensions["timeout"] == parts
