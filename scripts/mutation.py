@@ -21,6 +21,10 @@ after its first mutant started (after its one traced run of the tests) and score
 mutants it finished. `--fail-under P` exits 1 if the mutants of held modules, pooled, score
 under P% (judged only from `MIN_JUDGED` checked mutants up: a handful measures nothing).
 `--write-doc` puts this run's rows into the measured table of docs/mutation.md.
+
+After a run: `--retry-survivors` tests again only its survivors (after new tests), `--resume`
+only the mutants it did not finish (a budget ran out, or it was stopped); both score the
+module from all of mutmut's results on the unchanged source.
 """
 
 from __future__ import annotations
