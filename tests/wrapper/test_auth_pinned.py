@@ -12,7 +12,7 @@ import pytest
 from iqp_wrapper import IAMAuth, IAMError, IAMTimeoutError
 from iqp_wrapper.network import Network
 
-from .fakes import API_KEY, API_URL, IAM_URL, FakeClock, SyncAndAsync, iam_body, token
+from .fakes import API_KEY, API_URL, IAM_URL, FakeClock, IAMStub, SyncAndAsync, iam_body, token
 
 LIFETIME = 100.0
 JOBS_URL = f"{API_URL}/v1/jobs"
@@ -170,3 +170,20 @@ def test_under_an_unbounded_iam_timeout_a_waiter_still_ends_with_its_own_call() 
         release.set()
         leader.join(10.0)
     assert outcome == [200]
+
+
+def test_a_very_short_lifetime_is_counted_as_half_of_it() -> None:
+    """IAM's whole-second rounding is taken off a lifetime, but never more than half of it:
+    a 1.5 s token counts 0.75 s, so it is refreshed 0.6 s in (0.8 of it), not before."""
+    clock = FakeClock()
+    iam = IAMStub(expires_in=1.5)
+    network = Network(fixed_transport=httpx.MockTransport(iam))
+    auth = IAMAuth(API_KEY, api_url=API_URL, iam_url=IAM_URL, network=network, clock=clock)
+    with httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200)), auth=auth) as http:
+        http.get(JOBS_URL)
+        clock.advance(0.55)
+        http.get(JOBS_URL)
+        assert iam.calls == 1
+        clock.advance(0.1)
+        http.get(JOBS_URL)
+        assert iam.calls == 2
