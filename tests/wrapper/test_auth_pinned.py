@@ -9,7 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
-from iqp_wrapper import IAMAuth, IAMError, IAMTimeoutError
+from iqp_wrapper import ConfigError, IAMAuth, IAMError, IAMTimeoutError
+from iqp_wrapper.errors import ConfigSource
 from iqp_wrapper.network import Network
 
 from .fakes import API_KEY, API_URL, IAM_URL, FakeClock, IAMStub, SyncAndAsync, iam_body, token
@@ -187,3 +188,19 @@ def test_a_very_short_lifetime_is_counted_as_half_of_it() -> None:
         clock.advance(0.1)
         http.get(JOBS_URL)
         assert iam.calls == 2
+
+
+@pytest.mark.parametrize("fraction", [0.0, -0.5, 1.001])
+def test_a_refresh_fraction_out_of_range_is_refused_by_its_fields(fraction: float) -> None:
+    with pytest.raises(ConfigError) as caught:
+        IAMAuth(API_KEY, api_url=API_URL, refresh_fraction=fraction)
+    error = caught.value
+    assert (error.setting, error.source, error.problem) == (
+        "refresh_fraction",
+        ConfigSource.ARGUMENT,
+        "out_of_range",
+    )
+
+
+def test_a_refresh_fraction_of_one_is_accepted() -> None:
+    IAMAuth(API_KEY, api_url=API_URL, refresh_fraction=1.0)
