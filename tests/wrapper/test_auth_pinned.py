@@ -9,11 +9,12 @@ from typing import Any
 import httpx
 import pytest
 
-from iqp_wrapper import ConfigError, IAMAuth, IAMError, IAMTimeoutError
+from iqp_wrapper import AuthenticationError, ConfigError, IAMAuth, IAMError, IAMTimeoutError
 from iqp_wrapper.errors import ConfigSource
 from iqp_wrapper.network import Network
 
 from .fakes import API_KEY, API_URL, IAM_URL, FakeClock, IAMStub, SyncAndAsync, iam_body, token
+from .test_auth_resends import Scene
 
 LIFETIME = 100.0
 JOBS_URL = f"{API_URL}/v1/jobs"
@@ -108,6 +109,7 @@ def test_a_401_to_a_token_whose_refresh_failed_is_iams_fault() -> None:
     ):
         http.get(JOBS_URL)
     assert_is_iams_refusal(caught.value)
+    assert "BXNIM0438E" in str(caught.value)  # the message carries IAM's answer
     assert seen == [token(1), token(2)]
     assert iam.calls == 3
 
@@ -204,3 +206,17 @@ def test_a_refresh_fraction_out_of_range_is_refused_by_its_fields(fraction: floa
 
 def test_a_refresh_fraction_of_one_is_accepted() -> None:
     IAMAuth(API_KEY, api_url=API_URL, refresh_fraction=1.0)
+
+
+@pytest.mark.parametrize("transit", ["instant", "at expiry"])
+def test_the_last_401s_error_carries_the_apis_answer(transit: str) -> None:
+    """Refused for good (the token replaced, or expired on the way each time): the error is the
+    API's 401, its errors and trace kept, and its message carries the API's answer."""
+    scene = Scene(transit)
+    http = httpx.Client(transport=httpx.MockTransport(scene.api), auth=scene.auth())
+    with pytest.raises(AuthenticationError) as caught:
+        http.get(JOBS_URL)
+    error = caught.value
+    assert error.status_code == 401
+    assert [e.code for e in error.errors] == ["1201"]
+    assert "Invalid token" in str(error) and "1201" in str(error)
