@@ -123,12 +123,15 @@ TESTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("iqp_wrapper/crn.py", _wrapper("test_crn*.py", "test_config*.py")),
     (
         "iqp_wrapper/config*.py",
-        _wrapper(
-            *("test_config*.py", "test_crn*.py", "test_client.py", "test_tls_settings.py"),
-            *("test_api_versions.py", "test_fixed_transport.py", "test_secrets.py"),
+        (
+            *_wrapper(
+                *("test_config*.py", "test_crn*.py", "test_client.py", "test_tls_settings.py"),
+                *("test_api_versions.py", "test_fixed_transport.py", "test_secrets.py"),
+            ),
+            "tests/credentials",  # the accounts of `iqp login` and qiskit-ibm-runtime's file
         ),
     ),
-    ("*", ("tests/wrapper", "tests/helpers")),
+    ("*", ("tests/wrapper", "tests/helpers", "tests/credentials")),
 )
 
 # The score each module is held to (docs/mutation.md); `--fail-under` judges these only.
