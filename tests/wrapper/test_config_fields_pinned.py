@@ -83,3 +83,14 @@ def test_a_malformed_saved_proxy_is_the_saved_accounts_fault(tmp_path: Path) -> 
     with pytest.raises(ConfigError) as caught:
         resolve_settings(environ={}, accounts_file=path, account="mine", proxies="not a proxy")
     assert caught.value.source is ARGUMENT
+
+
+def test_a_bad_saved_url_is_the_saved_accounts_fault(tmp_path: Path) -> None:
+    path = _saved(tmp_path, url="http://quantum.example.test/api")
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings(environ={}, accounts_file=path, account="mine")
+    assert (caught.value.setting, caught.value.source, caught.value.problem) == (
+        "url",
+        SAVED,
+        "insecure_scheme",
+    )
