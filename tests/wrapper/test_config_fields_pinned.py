@@ -10,6 +10,7 @@ import pytest
 
 from iqp_wrapper import ConfigError, resolve_settings
 from iqp_wrapper.errors import ConfigSource
+from iqp_wrapper.origin import Spelling
 
 from .fakes import API_KEY, CRN, write_accounts
 
@@ -94,3 +95,27 @@ def test_a_bad_saved_url_is_the_saved_accounts_fault(tmp_path: Path) -> None:
         SAVED,
         "insecure_scheme",
     )
+
+
+def test_settings_given_directly_record_the_callers_spelling(tmp_path: Path) -> None:
+    """`Settings.sources` says where each setting came from in the caller's own terms: the
+    option a command line used (``--crn``), not connect()'s keyword."""
+    options = {"api_key": "--key", "service_crn": "--crn", "url": "--url", "iam_url": "--iam-url"}
+    spelling = Spelling({**options, "api_version": "--api-version"})
+    settings = resolve_settings(
+        API_KEY,
+        service_crn=CRN,
+        api_version="2025-01-01",
+        url=API,
+        iam_url=IAM,
+        environ={},
+        accounts_file=tmp_path / "none.json",
+        spelling=spelling,
+    )
+    assert {name: str(origin) for name, origin in settings.sources.items()} == {
+        "api_key": "--key",
+        "service_crn": "--crn",
+        "api_version": "--api-version",
+        "base_url": "--url",
+        "iam_url": "--iam-url",
+    }
