@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import AsyncGenerator, Callable, Generator
 from dataclasses import dataclass, replace
+from typing import TypedDict
 
 import httpx
 
@@ -59,6 +60,16 @@ class _Token:
     # Set on a token kept in use because its refresh failed: if the API then refuses it,
     # the fault is IAM's, and the caller is told so rather than that the token was refused.
     refresh_failure: IAMError | None = None
+
+
+class _ExchangeOptions(TypedDict):
+    """What a leader passes to ``iam.exchange`` / ``iam.exchange_async`` besides the key."""
+
+    iam_url: str
+    network: Network
+    timeout: httpx.Timeout
+    policy: RetryPolicy
+    deadline: float | None
 
 
 @dataclass(frozen=True)
@@ -252,44 +263,37 @@ class IAMAuth(httpx.Auth):
     def _lead_sync(self, lead: _Lead, deadline: float | None = None) -> _Token:
         sent_at = self._clock()
         try:
-            issued = iam.exchange(
-                self._api_key,
-                iam_url=self._iam_url,
-                network=self._network,
-                timeout=self._timeout,
-                policy=self._retries,
-                deadline=deadline,
-            )
-        except IAMError as exc:
-            return self._lead_failed(lead, exc, deadline)
-        except Exception as exc:  # a bug, not an IAM answer: waiters share it, not repeat it
-            self._finish_failed(lead, exc)
-            raise
-        except BaseException:  # cancelled or interrupted: the waiters elect a new leader
-            self._finish_failed(lead, Abandoned())
-            raise
+            issued = iam.exchange(self._api_key, **self._exchange_options(deadline))
+        except BaseException as exc:
+            return self._lead_raised(lead, exc, deadline)
         return self._lead_succeeded(lead, issued, sent_at)
 
     async def _lead_async(self, lead: _Lead, deadline: float | None = None) -> _Token:
         sent_at = self._clock()
         try:
-            issued = await iam.async_exchange(
-                self._api_key,
-                iam_url=self._iam_url,
-                network=self._network,
-                timeout=self._timeout,
-                policy=self._retries,
-                deadline=deadline,
-            )
-        except IAMError as exc:
-            return self._lead_failed(lead, exc, deadline)
-        except Exception as exc:  # a bug, not an IAM answer: waiters share it, not repeat it
-            self._finish_failed(lead, exc)
-            raise
-        except BaseException:  # cancelled or interrupted: the waiters elect a new leader
-            self._finish_failed(lead, Abandoned())
-            raise
+            issued = await iam.async_exchange(self._api_key, **self._exchange_options(deadline))
+        except BaseException as exc:
+            return self._lead_raised(lead, exc, deadline)
         return self._lead_succeeded(lead, issued, sent_at)
+
+    def _exchange_options(self, deadline: float | None) -> _ExchangeOptions:
+        return {
+            "iam_url": self._iam_url,
+            "network": self._network,
+            "timeout": self._timeout,
+            "policy": self._retries,
+            "deadline": deadline,
+        }
+
+    def _lead_raised(self, lead: _Lead, exc: BaseException, deadline: float | None) -> _Token:
+        """The leader's exchange raised ``exc``: an IAM answer is settled by ``_lead_failed``;
+        anything else is raised again, after releasing the waiters."""
+        if isinstance(exc, IAMError):
+            return self._lead_failed(lead, exc, deadline)
+        # A bug, not an IAM answer: the waiters share it rather than repeat it. Cancelled or
+        # interrupted (not an Exception): the waiters elect a new leader.
+        self._finish_failed(lead, exc if isinstance(exc, Exception) else Abandoned())
+        raise exc
 
     def _lead_succeeded(self, lead: _Lead, issued: iam.IssuedToken, sent_at: float) -> _Token:
         # Counted from when the request left, not when the answer came: the token's

@@ -249,11 +249,8 @@ def _arg(value: str | None, name: str, spelling: Spelling = KEYWORD_ARGUMENTS) -
         return None
     given = spelling.given(name)
     if value == "":
-        raise ConfigError(
-            f"{_capitalised(given)} is empty; give a value or leave it out.",
-            setting=name,
-            source=ConfigSource.ARGUMENT,
-            problem="empty",
+        raise _empty(
+            f"{_capitalised(given)} is empty; give a value or leave it out.", name, ConfigSource.ARGUMENT
         )
     return value, given
 
@@ -263,12 +260,8 @@ def _from_env(env: Mapping[str, str], name: str) -> _Found | None:
     if value is None:
         return None
     if value == "":
-        raise ConfigError(
-            f"The environment variable {name} is set but empty; set it or unset it.",
-            setting=_SETTING_OF_ENV.get(name),
-            source=ConfigSource.ENVIRONMENT,
-            problem="empty",
-        )
+        message = f"The environment variable {name} is set but empty; set it or unset it."
+        raise _empty(message, _SETTING_OF_ENV.get(name), ConfigSource.ENVIRONMENT)
     return value, Origin(_ENV_SOURCE + name, ConfigSource.ENVIRONMENT)
 
 
@@ -276,13 +269,13 @@ def _from_saved(saved: SavedAccount | None, value: str | None, setting: str) -> 
     if saved is None or value is None:
         return None
     if value == "":
-        raise ConfigError(
-            f"The {saved.label} holds an empty value; re-save the account.",
-            setting=setting,
-            source=saved.source,
-            problem="empty",
-        )
+        raise _empty(f"The {saved.label} holds an empty value; re-save the account.", setting, saved.source)
     return value, Origin(saved.label, saved.source)
+
+
+def _empty(message: str, setting: str | None, source: ConfigSource) -> ConfigError:
+    """A setting given as an empty string, which never means "not given"."""
+    return ConfigError(message, setting=setting, source=source, problem="empty")
 
 
 def _first(*found: _Found | None) -> _Found | None:

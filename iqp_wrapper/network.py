@@ -120,7 +120,36 @@ def origin(url: httpx.URL) -> tuple[str, str, int | None]:
     return url.scheme, url.host, url.port or _DEFAULT_PORTS.get(url.scheme)
 
 
-class ApiHeaderFence(httpx.BaseTransport, httpx.AsyncBaseTransport):
+class TransportPair(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Wraps a sync and an async transport (either may be None when only the other kind of
+    client uses it), so that one object serves both httpx clients; closing it closes them."""
+
+    def __init__(
+        self, transport: httpx.BaseTransport | None, async_transport: httpx.AsyncBaseTransport | None
+    ) -> None:
+        self._transport = transport
+        self._async_transport = async_transport
+
+    def _sync_inner(self) -> httpx.BaseTransport:
+        if self._transport is None:
+            raise RuntimeError(f"this {type(self).__name__} was built without a sync transport")
+        return self._transport
+
+    def _async_inner(self) -> httpx.AsyncBaseTransport:
+        if self._async_transport is None:
+            raise RuntimeError(f"this {type(self).__name__} was built without an async transport")
+        return self._async_transport
+
+    def close(self) -> None:
+        if self._transport is not None:
+            self._transport.close()
+
+    async def aclose(self) -> None:
+        if self._async_transport is not None:
+            await self._async_transport.aclose()
+
+
+class ApiHeaderFence(TransportPair):
     """Removes Authorization, Service-CRN and IBM-API-Version from requests to other origins.
 
     Redirects that httpx follows do not pass through the auth flow again, and httpx itself
@@ -133,9 +162,8 @@ class ApiHeaderFence(httpx.BaseTransport, httpx.AsyncBaseTransport):
         transport: httpx.BaseTransport | None,
         async_transport: httpx.AsyncBaseTransport | None,
     ) -> None:
+        super().__init__(transport, async_transport)
         self._origin = origin(httpx.URL(api_url))
-        self._transport = transport
-        self._async_transport = async_transport
 
     def _fence(self, request: httpx.Request) -> None:
         if origin(request.url) != self._origin:
@@ -143,24 +171,14 @@ class ApiHeaderFence(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 request.headers.pop(name, None)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if self._transport is None:
-            raise RuntimeError("built without a sync transport")
+        inner = self._sync_inner()
         self._fence(request)
-        return self._transport.handle_request(request)
+        return inner.handle_request(request)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if self._async_transport is None:
-            raise RuntimeError("built without an async transport")
+        inner = self._async_inner()
         self._fence(request)
-        return await self._async_transport.handle_async_request(request)
-
-    def close(self) -> None:
-        if self._transport is not None:
-            self._transport.close()
-
-    async def aclose(self) -> None:
-        if self._async_transport is not None:
-            await self._async_transport.aclose()
+        return await inner.handle_async_request(request)
 
 
 def _bypassed(host: str, no_proxy: str) -> bool:

@@ -21,6 +21,7 @@ the server.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import random
 import ssl
@@ -41,6 +42,7 @@ from iqp_wrapper.errors import (
     UnexpectedResponseError,
     parse_retry_after,
 )
+from iqp_wrapper.network import TransportPair
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 RETRYABLE_STATUSES = frozenset({502, 503, 504})
@@ -103,7 +105,7 @@ class RetryPolicy:
 NO_RETRIES = RetryPolicy(max_attempts=1)
 
 
-class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+class RetryTransport(TransportPair):
     """Wraps a sync and an async transport, so one object serves both httpx clients.
 
     ``sleep``, ``async_sleep``, ``clock``, ``wall_clock`` and ``rng`` are injectable so
@@ -134,8 +136,7 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         wall_clock: Callable[[], float] = time.time,
         rng: Callable[[], float] = random.random,
     ) -> None:
-        self._transport = transport
-        self._async_transport = async_transport
+        super().__init__(transport, async_transport)
         self.policy = policy
         self._max_body = max_response_bytes
         self._resend_posts = resend_posts
@@ -151,24 +152,18 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return f"RetryTransport(policy={self.policy!r})"
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if self._transport is None:
-            raise RuntimeError("this RetryTransport was built without a sync transport")
+        inner = self._sync_inner()
         request.read()  # buffered, so that a retry sends the same body
         deadline = _deadline.start(request)
         started = self._clock()
         attempt = 1
         while True:
-            # A POST is retried only after attempts that provably did not run; anything
-            # else retried may have reached the server on an earlier attempt.
-            _out_of_time(request, deadline, attempt > 1 and self._idempotent(request))
-            _deadline.clamp_timeouts(request, deadline)
-            bound = _deadline.enter(deadline)
+            bound = self._begin_attempt(request, deadline, attempt)
+            delay: float | None
             try:
-                response = _bodies.read(self._transport.handle_request(request), request, self._max_body)
+                response = _bodies.read(inner.handle_request(request), request, self._max_body)
             except httpx.TransportError as exc:
-                delay = self._after_error(request, exc, attempt, started, deadline)
-                if delay is None:
-                    raise connection_error(exc, request) from None
+                delay = self._retry_or_raise(request, exc, attempt, started, deadline)
             except httpx.DecodingError as exc:
                 raise _undecodable(exc, request) from None
             else:
@@ -181,25 +176,19 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             attempt += 1
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if self._async_transport is None:
-            raise RuntimeError("this RetryTransport was built without an async transport")
+        inner = self._async_inner()
         await request.aread()
         deadline = _deadline.start(request)
         started = self._clock()
         attempt = 1
         while True:
-            # A POST is retried only after attempts that provably did not run; anything
-            # else retried may have reached the server on an earlier attempt.
-            _out_of_time(request, deadline, attempt > 1 and self._idempotent(request))
-            _deadline.clamp_timeouts(request, deadline)
-            bound = _deadline.enter(deadline)
+            bound = self._begin_attempt(request, deadline, attempt)
+            delay: float | None
             try:
-                raw = await self._async_transport.handle_async_request(request)
+                raw = await inner.handle_async_request(request)
                 response = await _bodies.aread(raw, request, self._max_body)
             except httpx.TransportError as exc:
-                delay = self._after_error(request, exc, attempt, started, deadline)
-                if delay is None:
-                    raise connection_error(exc, request) from None
+                delay = self._retry_or_raise(request, exc, attempt, started, deadline)
             except httpx.DecodingError as exc:
                 raise _undecodable(exc, request) from None
             else:
@@ -211,15 +200,32 @@ class RetryTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             await self._async_sleep(delay)
             attempt += 1
 
-    def close(self) -> None:
-        if self._transport is not None:
-            self._transport.close()
-
-    async def aclose(self) -> None:
-        if self._async_transport is not None:
-            await self._async_transport.aclose()
-
     # -- the decisions ------------------------------------------------------------------
+
+    def _begin_attempt(
+        self, request: httpx.Request, deadline: float | None, attempt: int
+    ) -> contextvars.Token[float | None]:
+        """Refuse an attempt the deadline leaves no time for, fit its timeouts to the time
+        left, and bind its sockets to the deadline (until ``_deadline.leave``)."""
+        # A POST is retried only after attempts that provably did not run; anything else
+        # retried may have reached the server on an earlier attempt.
+        _out_of_time(request, deadline, attempt > 1 and self._idempotent(request))
+        _deadline.clamp_timeouts(request, deadline)
+        return _deadline.enter(deadline)
+
+    def _retry_or_raise(
+        self,
+        request: httpx.Request,
+        exc: httpx.TransportError,
+        attempt: int,
+        started: float,
+        deadline: float | None,
+    ) -> float:
+        """The wait before the next attempt after ``exc``, or the error to raise."""
+        delay = self._after_error(request, exc, attempt, started, deadline)
+        if delay is None:
+            raise connection_error(exc, request) from None
+        return delay
 
     def _idempotent(self, request: httpx.Request) -> bool:
         return self._resend_posts or request.method in IDEMPOTENT_METHODS

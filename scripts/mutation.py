@@ -21,6 +21,10 @@ after its first mutant started (after its one traced run of the tests) and score
 mutants it finished. `--fail-under P` exits 1 if the mutants of held modules, pooled, score
 under P% (judged only from `MIN_JUDGED` checked mutants up: a handful measures nothing).
 `--write-doc` puts this run's rows into the measured table of docs/mutation.md.
+
+After a run: `--retry-survivors` tests again only its survivors (after new tests), `--resume`
+only the mutants it did not finish (a budget ran out, or it was stopped); both score the
+module from all of mutmut's results on the unchanged source.
 """
 
 from __future__ import annotations
@@ -72,18 +76,65 @@ GROUPS: dict[str, tuple[str, ...]] = {
     ),
     "primitives": ("iqp_wrapper/primitives/*.py",),
     "deadline": ("iqp_wrapper/_deadline.py", "iqp_wrapper/_bodies.py"),
-    # CI's fixed sample draws from one module of each test selection, so that every
-    # selection is run under mutmut on every change.
-    "smoke": ("iqp_wrapper/_singleflight.py", "iqp_wrapper/primitives/bitarray.py", "iqp_wrapper/_bodies.py"),
+    # CI's fixed sample draws from modules whose tests, together, take in every test directory
+    # of the mutmut selection, so that each is run under mutmut on every change.
+    "smoke": (
+        "iqp_wrapper/_singleflight.py",
+        "iqp_wrapper/primitives/bitarray.py",
+        "iqp_wrapper/_bodies.py",
+        "iqp_wrapper/jobs/waiting.py",
+    ),
 }
 
-# Which tests judge a module: the first pattern that matches it. Every directory named here
-# must be in `pytest_add_cli_args_test_selection` of `[tool.mutmut]`; the others are ignored.
+# Which tests judge a module: the first pattern that matches it. A directory, or test files in
+# it (globs); every directory must be in `pytest_add_cli_args_test_selection` of
+# `[tool.mutmut]`, and everything else there is left out of the run. Core modules are judged
+# by the tests written for them: nearly every test of tests/wrapper goes through the retry
+# transport and the auth flow, so with the whole directory each of their surviving mutants
+# would run hundreds of unrelated tests.
+
+
+def _wrapper(*files: str) -> tuple[str, ...]:
+    return tuple("tests/wrapper/" + name for name in files)
+
+
 TESTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("iqp_wrapper/primitives/*", ("tests/primitives",)),
-    ("iqp_wrapper/_deadline.py", ("tests/wrapper", "tests/reliability")),
+    # The deadline-bound backend is pinned operation by operation (a recording backend, and a
+    # small server on 127.0.0.1): the raw-socket suite adds minutes per run and reaches every
+    # socket operation, so each of its mutants would run all of it.
+    (
+        "iqp_wrapper/_deadline.py",
+        _wrapper("test_deadline*.py", "test_retry*.py", "test_auth_deadlines.py", "test_async_bounds.py"),
+    ),
     ("iqp_wrapper/_bodies.py", ("tests/wrapper", "tests/reliability")),
-    ("*", ("tests/wrapper", "tests/helpers")),
+    (
+        "iqp_wrapper/auth.py",
+        _wrapper(
+            *("test_auth*.py", "test_token_freshness.py", "test_single_flight.py", "test_flight.py"),
+            *("test_async_bounds.py", "test_secrets.py", "test_client.py"),
+        ),
+    ),
+    ("iqp_wrapper/_singleflight.py", _wrapper("test_flight.py", "test_single_flight.py", "test_auth*.py")),
+    (
+        "iqp_wrapper/retry.py",
+        _wrapper(
+            *("test_retry*.py", "test_no_retries.py", "test_errors.py", "test_bodies_pinned.py"),
+            *("test_tls_settings.py", "test_secrets.py", "test_async_bounds.py"),
+        ),
+    ),
+    ("iqp_wrapper/crn.py", _wrapper("test_crn*.py", "test_config*.py")),
+    (
+        "iqp_wrapper/config*.py",
+        (
+            *_wrapper(
+                *("test_config*.py", "test_crn*.py", "test_client.py", "test_tls_settings.py"),
+                *("test_api_versions.py", "test_fixed_transport.py", "test_secrets.py"),
+            ),
+            "tests/credentials",  # the accounts of `iqp login` and qiskit-ibm-runtime's file
+        ),
+    ),
+    ("*", ("tests/wrapper", "tests/helpers", "tests/credentials")),
 )
 
 # The score each module is held to (docs/mutation.md); `--fail-under` judges these only.
@@ -155,10 +206,27 @@ def resolve(targets: Iterable[str]) -> list[str]:
 
 
 def test_dirs(modules: Iterable[str]) -> list[str]:
-    """The test directories that judge ``modules``."""
+    """The tests (directories, or globs of test files) that judge ``modules``."""
     return sorted(
         {d for m in modules for d in next(dirs for pattern, dirs in TESTS if fnmatch.fnmatch(m, pattern))}
     )
+
+
+def left_out(tests: Iterable[str]) -> list[str]:
+    """What of the mutmut selection a run judged by ``tests`` ignores: whole directories,
+    and the other test files of a directory only some of whose files are named."""
+    wanted = list(tests)
+    ignored = []
+    for directory in selection():
+        inside = [t for t in wanted if t == directory or t.startswith(directory + "/")]
+        if not inside:
+            ignored.append(directory)
+        elif directory not in inside:
+            for path in sorted((ROOT / directory).rglob("test_*.py")):
+                rel = path.relative_to(ROOT).as_posix()
+                if not any(fnmatch.fnmatch(rel, glob) for glob in inside):
+                    ignored.append(rel)
+    return ignored
 
 
 def selection() -> list[str]:
@@ -199,20 +267,27 @@ def mutant_names(module: str) -> list[str]:
     return sorted(get_mutant_name(Path(module), name) for name in mutated.mutant_names)
 
 
-def run_mutmut(patterns: list[str], tests: list[str], *, budget: float | None, children: int) -> bool:
+def run_mutmut(
+    patterns: list[str], tests: list[str], *, budget: float | None, children: int, keep_trace: bool = False
+) -> bool:
     """Run mutmut on ``patterns``, judged by the tests in ``tests``; False if the budget ran
-    out first."""
+    out first. ``keep_trace``: reuse the last run's record of which tests reach which function."""
     # mutmut keeps which tests reach which function between runs and updates it only for
     # new tests: after a merge or a refactor it would judge mutants with stale lists (and
     # call functions new since then untested). One traced run of the tests is cheaper than
-    # a wrong score.
+    # a wrong score, except when the source has not changed since the last run of the same
+    # modules (--retry-survivors, --resume), where the record is current and mutmut traces
+    # the tests added since.
     (ROOT / "mutants").mkdir(exist_ok=True)
-    (ROOT / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
+    if not keep_trace:
+        (ROOT / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     command = [str(MUTMUT), "run", "--max-children", str(children), *patterns]
-    # The selection of [tool.mutmut] names every test directory; those this run does not
-    # need are left out through pytest's own environment variable, which mutmut passes on.
-    unneeded = [d for d in selection() if d not in tests]
-    addopts = " ".join([os.environ.get("PYTEST_ADDOPTS", ""), *(f"--ignore={d}" for d in unneeded)])
+    # The selection of [tool.mutmut] names every test directory; what this run does not need
+    # is left out through pytest's own environment variable, which mutmut passes on. pytest's
+    # --ignore skips only what it meets while walking a directory, not a directory named on
+    # its command line (as the selection's are): those are deselected by node id prefix.
+    leave_out = [f"--deselect={p}/" if (ROOT / p).is_dir() else f"--ignore={p}" for p in left_out(tests)]
+    addopts = " ".join([os.environ.get("PYTEST_ADDOPTS", ""), *leave_out])
     env = {**os.environ, "PYTEST_ADDOPTS": addopts.strip()}
     log = ROOT / "mutants" / "mutation.log"
     # Its own process group, so that running out of budget stops its workers too.
@@ -272,6 +347,17 @@ def scores(modules: list[str], only: set[str] | None) -> tuple[list[Score], list
                 score.not_run += 1
         table.append(score)
     return table, survivors
+
+
+def finished_mutants(modules: list[str]) -> set[str]:
+    """The mutants of ``modules`` that mutmut has a result for."""
+    done = set()
+    for module in modules:
+        meta = ROOT / "mutants" / (module + ".meta")
+        if meta.exists():
+            codes = json.loads(meta.read_text("utf-8"))["exit_code_by_key"]
+            done |= {name for name, code in codes.items() if code is not None}
+    return done
 
 
 def print_table(table: list[Score]) -> None:
@@ -413,6 +499,11 @@ def main(argv: list[str] | None = None) -> int:
         "--retry-survivors", action="store_true", help="rerun only the last run's survivors (after new tests)"
     )
     parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="test only the mutants the last run did not finish (a stopped run, on the same source)",
+    )
+    parser.add_argument(
         "--write-doc", action="store_true", help="write this run's table into docs/mutation.md"
     )
     args = parser.parse_args(argv)
@@ -430,6 +521,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.retry_survivors:
         _, last_survivors = scores(modules, None)
         chosen = [name for name in everyone if name in set(last_survivors)]
+    if args.resume:
+        done = finished_mutants(modules)
+        chosen = [name for name in chosen if name not in done]
     if args.sample is not None and len(chosen) > args.sample:
         chosen = draw(
             {m: [n for n in found if n in set(chosen)] for m, found in names.items()}, args.sample, args.seed
@@ -439,9 +533,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"mutation: judged by {', '.join(tests)}", flush=True)
 
     started = time.monotonic()
-    finished = run_mutmut(chosen, tests, budget=args.budget, children=args.children) if chosen else True
+    again = args.retry_survivors or args.resume
+    finished = (
+        run_mutmut(chosen, tests, budget=args.budget, children=args.children, keep_trace=again)
+        if chosen
+        else True
+    )
     elapsed = time.monotonic() - started
-    table, survivors = scores(modules, None if args.retry_survivors else set(chosen))
+    table, survivors = scores(modules, None if again else set(chosen))
     print_table(table)
     print(f"mutation: {elapsed:.0f} s{'' if finished else f' (budget of {args.budget:.0f} s ran out)'}")
     if args.survivors and survivors:

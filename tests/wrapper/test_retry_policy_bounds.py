@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from iqp_wrapper import ConfigError, RetryPolicy
+from iqp_wrapper.errors import ConfigSource
 
 TIMES = ("max_elapsed", "backoff", "max_backoff", "max_retry_after")
 
@@ -41,6 +42,9 @@ def test_values_out_of_range_are_refused_by_name(kwargs: dict[str, Any], message
     with pytest.raises(ConfigError) as caught:
         RetryPolicy(**kwargs)
     assert str(caught.value) == message
+    # What a caller reads to tell the problem apart, without parsing the message.
+    error = caught.value
+    assert (error.setting, error.source, error.problem) == ("retries", ConfigSource.ARGUMENT, "out_of_range")
 
 
 def test_the_defaults_are_the_documented_ones() -> None:
