@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 from iqp_wrapper._version import __version__
 
 if TYPE_CHECKING:
-    from iqp_wrapper.auth import IAMAuth
+    from iqp_wrapper.auth.flow import IAMAuth
     from iqp_wrapper.client import AsyncIQPClient, IQPClient, build_client, connect, connect_async
-    from iqp_wrapper.config import (
+    from iqp_wrapper.config.settings import (
         DEFAULT_API_VERSION,
         ENV_API_KEY,
         ENV_API_VERSION,
@@ -74,17 +74,17 @@ if TYPE_CHECKING:
         submit_job,
         wait_for_job,
     )
-    from iqp_wrapper.network import Network
     from iqp_wrapper.responses import unwrap
-    from iqp_wrapper.retry import RetryPolicy, RetryTransport
+    from iqp_wrapper.transport.network import Network
+    from iqp_wrapper.transport.retry import RetryPolicy, RetryTransport
 
 # A library leaves logging configuration to the application.
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 _HOMES = {
-    "iqp_wrapper.auth": ("IAMAuth",),
+    "iqp_wrapper.auth.flow": ("IAMAuth",),
     "iqp_wrapper.client": ("AsyncIQPClient", "IQPClient", "build_client", "connect", "connect_async"),
-    "iqp_wrapper.config": (
+    "iqp_wrapper.config.settings": (
         "DEFAULT_API_VERSION",
         "ENV_API_KEY",
         "ENV_API_VERSION",
@@ -137,9 +137,9 @@ _HOMES = {
         "submit_job",
         "wait_for_job",
     ),
-    "iqp_wrapper.network": ("Network",),
+    "iqp_wrapper.transport.network": ("Network",),
     "iqp_wrapper.responses": ("unwrap",),
-    "iqp_wrapper.retry": ("RetryPolicy", "RetryTransport"),
+    "iqp_wrapper.transport.retry": ("RetryPolicy", "RetryTransport"),
 }
 _HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 

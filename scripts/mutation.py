@@ -47,17 +47,17 @@ MUTMUT = Path(sys.executable).parent / "mutmut"
 # Groups of modules, by name; members are globs, so modules added later are picked up.
 GROUPS: dict[str, tuple[str, ...]] = {
     "core": (
-        "iqp_wrapper/auth.py",
-        "iqp_wrapper/_singleflight.py",
-        "iqp_wrapper/retry.py",
+        "iqp_wrapper/auth/flow.py",
+        "iqp_wrapper/auth/_singleflight.py",
+        "iqp_wrapper/transport/retry.py",
         "iqp_wrapper/crn.py",
-        "iqp_wrapper/config.py",
+        "iqp_wrapper/config/settings.py",
     ),
-    "auth": ("iqp_wrapper/auth.py", "iqp_wrapper/_singleflight.py"),
-    "singleflight": ("iqp_wrapper/_singleflight.py",),
-    "retry": ("iqp_wrapper/retry.py",),
+    "auth": ("iqp_wrapper/auth/flow.py", "iqp_wrapper/auth/_singleflight.py"),
+    "singleflight": ("iqp_wrapper/auth/_singleflight.py",),
+    "retry": ("iqp_wrapper/transport/retry.py",),
     "crn": ("iqp_wrapper/crn.py",),
-    "config": ("iqp_wrapper/config.py", "iqp_wrapper/config_checks.py"),
+    "config": ("iqp_wrapper/config/settings.py", "iqp_wrapper/config/checks.py"),
     # What turns a job's result body into counts, bit arrays and tensors.
     "decoders": (
         "iqp_wrapper/primitives/bitarray.py",
@@ -68,18 +68,22 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "iqp_wrapper/primitives/executor*.py",
     ),
     "primitives": ("iqp_wrapper/primitives/*.py",),
-    "deadline": ("iqp_wrapper/_deadline.py", "iqp_wrapper/_bodies.py"),
+    "deadline": ("iqp_wrapper/transport/_deadline.py", "iqp_wrapper/transport/_bodies.py"),
     # CI's fixed sample draws from one module of each test selection, so that every
     # selection is run under mutmut on every change.
-    "smoke": ("iqp_wrapper/_singleflight.py", "iqp_wrapper/primitives/bitarray.py", "iqp_wrapper/_bodies.py"),
+    "smoke": (
+        "iqp_wrapper/auth/_singleflight.py",
+        "iqp_wrapper/primitives/bitarray.py",
+        "iqp_wrapper/transport/_bodies.py",
+    ),
 }
 
 # Which tests judge a module: the first pattern that matches it. Every directory named here
 # must be in `pytest_add_cli_args_test_selection` of `[tool.mutmut]`; the others are ignored.
 TESTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("iqp_wrapper/primitives/*", ("tests/primitives",)),
-    ("iqp_wrapper/_deadline.py", ("tests/wrapper", "tests/reliability")),
-    ("iqp_wrapper/_bodies.py", ("tests/wrapper", "tests/reliability")),
+    ("iqp_wrapper/transport/_deadline.py", ("tests/wrapper", "tests/reliability")),
+    ("iqp_wrapper/transport/_bodies.py", ("tests/wrapper", "tests/reliability")),
     ("*", ("tests/wrapper", "tests/helpers")),
 )
 
@@ -87,7 +91,7 @@ TESTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 HELD: dict[str, float] = {
     **dict.fromkeys(GROUPS["core"], 97.0),
     **dict.fromkeys(("iqp_wrapper/primitives/bitarray.py", "iqp_wrapper/primitives/results.py"), 95.0),
-    **dict.fromkeys(("iqp_wrapper/primitives/tensors.py", "iqp_wrapper/_deadline.py"), 95.0),
+    **dict.fromkeys(("iqp_wrapper/primitives/tensors.py", "iqp_wrapper/transport/_deadline.py"), 95.0),
 }
 MIN_JUDGED = 20
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from iqp_wrapper.config import Settings
+from iqp_wrapper.config.settings import Settings
 from iqp_wrapper.crn import api_url_for, parse_crn
 from iqp_wrapper.errors import ConfigError, ConfigSource
 

@@ -44,7 +44,7 @@ def test_every_test_directory_a_module_needs_is_in_the_mutmut_selection() -> Non
     for _, dirs in mutation.TESTS:
         assert set(dirs) <= selection
     assert mutation.test_dirs(["iqp_wrapper/primitives/bitarray.py"]) == ["tests/primitives"]
-    assert "tests/reliability" in mutation.test_dirs(["iqp_wrapper/_deadline.py"])
+    assert "tests/reliability" in mutation.test_dirs(["iqp_wrapper/transport/_deadline.py"])
     assert mutation.test_dirs(["iqp_wrapper/crn.py"]) == ["tests/helpers", "tests/wrapper"]
 
 
@@ -86,8 +86,8 @@ def test_the_verdict_pools_the_held_modules() -> None:
     # Three held modules with a few mutants each: judged together, not one by one.
     table = [
         _score("iqp_wrapper/crn.py", 9, 1),
-        _score("iqp_wrapper/auth.py", 10, 0),
-        _score("iqp_wrapper/retry.py", 8, 2),
+        _score("iqp_wrapper/auth/flow.py", 10, 0),
+        _score("iqp_wrapper/transport/retry.py", 8, 2),
         _score("iqp_wrapper/jobs/waiting.py", 0, 30),  # not held: reported, never judged
     ]
     passed, line = mutation.verdict(table, 85.0)

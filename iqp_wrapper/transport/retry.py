@@ -30,7 +30,6 @@ from dataclasses import dataclass
 
 import httpx
 
-from iqp_wrapper import _bodies, _deadline
 from iqp_wrapper._secret import install_log_scrubbing
 from iqp_wrapper.errors import (
     APIConnectionError,
@@ -41,6 +40,7 @@ from iqp_wrapper.errors import (
     UnexpectedResponseError,
     parse_retry_after,
 )
+from iqp_wrapper.transport import _bodies, _deadline
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 RETRYABLE_STATUSES = frozenset({502, 503, 504})

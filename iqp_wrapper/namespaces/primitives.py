@@ -8,7 +8,7 @@ parameters; on the async client the same names are the ``async_`` twins, awaited
 from __future__ import annotations
 
 from iqp_api.client import AuthenticatedClient
-from iqp_wrapper.namespaces import ClientBound
+from iqp_wrapper.namespaces.jobs import ClientBound
 from iqp_wrapper.primitives import executor_submit, fetch, sessions, submit
 
 
