@@ -14,7 +14,6 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from iqp_wrapper.accounts import DEFAULT_ACCOUNTS_FILE
 from iqp_wrapper.client import build_client
 from iqp_wrapper.config.settings import (
     ENV_API_KEY,
@@ -26,6 +25,7 @@ from iqp_wrapper.config.settings import (
 )
 from iqp_wrapper.credentials import keyring_store, qiskit_file, store
 from iqp_wrapper.credentials.keyring_store import KEY_FILE_ADVICE
+from iqp_wrapper.credentials.qiskit_file import DEFAULT_ACCOUNTS_FILE
 from iqp_wrapper.errors import APIError, ConfigError, ConfigSource, IAMError
 
 from . import connection, exits

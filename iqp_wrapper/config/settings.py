@@ -23,11 +23,11 @@ import httpx
 
 from iqp_api.api_version import API_VERSION
 from iqp_wrapper._secret import Secret
-from iqp_wrapper.accounts import DEFAULT_ACCOUNTS_FILE, SavedAccount
 from iqp_wrapper.auth.flow import DEFAULT_IAM_TIMEOUT
 from iqp_wrapper.config.checks import tls_from_environment
 from iqp_wrapper.config.input_checks import check_credentials
 from iqp_wrapper.config.sources import Search
+from iqp_wrapper.credentials.qiskit_file import DEFAULT_ACCOUNTS_FILE, SavedAccount
 from iqp_wrapper.credentials.source import find_account
 from iqp_wrapper.crn import (
     CRN,
