@@ -16,7 +16,10 @@ import importlib
 import logging
 from typing import TYPE_CHECKING
 
+from iqp_wrapper._moved import install as _install_moved_paths
 from iqp_wrapper._version import __version__
+
+_install_moved_paths()  # module paths from before the folders keep importing, with a warning
 
 if TYPE_CHECKING:
     from iqp_wrapper.auth.flow import IAMAuth
