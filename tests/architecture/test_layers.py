@@ -171,8 +171,12 @@ def test_the_two_cycles_of_the_issue_are_gone() -> None:
     graph, _ = package_graph()
     runs = {(e.importer, e.target) for e in graph if not e.type_only}
     from_credentials = {t for i, t in runs if i.startswith("iqp_wrapper.credentials")}
-    assert not {t for t in from_credentials if t.startswith("iqp_wrapper.config")}
-    assert "iqp_wrapper.accounts" not in modules()
+    assert from_credentials  # it does import (errors, crn, ...): the check below can fail
+    assert not {t for t in from_credentials if t.split(".")[1] == "config"}
+    # The reader of qiskit-ibm-runtime's file (formerly a top-level module) lives beside its writer.
+    known = modules()
+    assert "iqp_wrapper.credentials.qiskit_file" in known
+    assert [m for m in known if m.count(".") == 1 and m.endswith("accounts")] == []
 
 
 # The checker itself, on made-up modules: it must see what it claims to see.
