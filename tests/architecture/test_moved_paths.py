@@ -72,6 +72,7 @@ def test_the_public_names_are_unchanged_and_resolve_to_their_new_homes() -> None
     assert iqp_wrapper.Settings is importlib.import_module("iqp_wrapper.config.settings").Settings
 
 
+@pytest.mark.repo_files  # reads the source files
 @pytest.mark.parametrize(("package", "module"), sorted(REEXPORTED.items()))
 def test_a_module_that_became_a_package_re_exports_its_names(package: str, module: str) -> None:
     with warnings.catch_warnings():
@@ -109,6 +110,7 @@ def test_patching_through_an_old_path_reaches_the_code_that_runs() -> None:
             assert retry._log is log
 
 
+@pytest.mark.repo_files  # reads the source files
 def test_the_old_files_are_gone_and_every_new_path_imports() -> None:
     root = Path(iqp_wrapper.__file__).parent.parent
     for old, new in _moved.MOVED.items():
