@@ -27,7 +27,7 @@ VALID = json.dumps({"default": {"token": "fake-key-probe", "instance": CRN}})
 CHILD = """
 import json, logging, resource, sys, time
 from pathlib import Path
-from iqp_wrapper.config import resolve_settings
+from iqp_wrapper.config.settings import resolve_settings
 warnings = []
 class Keep(logging.Handler):
     def emit(self, record):

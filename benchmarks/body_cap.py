@@ -4,7 +4,7 @@
 
 In a fresh process (so that ru_maxrss is this read's alone): a gzip body that inflates to
 ``--inflated`` bytes of JSON-ish zeros is streamed through the client's body reader
-(``iqp_wrapper._bodies.read``) under a cap of ``--cap`` bytes, as the transport reads an
+(``iqp_wrapper.transport._bodies.read``) under a cap of ``--cap`` bytes, as the transport reads an
 answer. Prints the body size, the peak RSS growth and its ratio to the body. Run with
 another checkout's interpreter (its ``iqp_wrapper`` first on the path) for a "before".
 """
@@ -19,7 +19,7 @@ import sys
 _CHILD = r"""
 import json, resource, sys, zlib
 import httpx
-from iqp_wrapper import _bodies
+from iqp_wrapper.transport import _bodies
 
 inflated, cap = int(sys.argv[1]), int(sys.argv[2])
 compressor = zlib.compressobj(6, zlib.DEFLATED, 31)

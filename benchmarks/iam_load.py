@@ -27,8 +27,8 @@ import httpx
 from benchmarks.report import Row, verdict
 from iqp_api.api.jobs import get_job
 from iqp_wrapper import IQPClient, build_client, resolve_settings, unwrap
-from iqp_wrapper.async_backend import AsyncBackend
 from iqp_wrapper.testing.fake import DEFAULT_API_KEY, FakeService, ManualClock
+from iqp_wrapper.transport.async_backend import AsyncBackend
 
 SECTION = "IAM under load"
 START = 1_800_000_000.0  # whole seconds, so the fake's whole-second expiry is exact

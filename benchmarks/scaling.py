@@ -529,11 +529,15 @@ def rows(
 # Where an iqp async get_job spends its CPU, layer by layer: (label, file suffix, function).
 LAYERS = (
     ("the whole call (generated operation + unwrap)", "iqp_api/api/jobs/get_job.py", "asyncio_detailed"),
-    ("  httpx client: build the request", "iqp_wrapper/_lean_client.py", "build_request"),
+    ("  httpx client: build the request", "iqp_wrapper/transport/_lean_client.py", "build_request"),
     ("  httpx client: send (auth flow, hooks, response)", "httpx/_client.py", "send"),
-    ("    IAM auth flow (cached token)", "iqp_wrapper/auth.py", "async_auth_flow"),
-    ("    retry layer and what it wraps", "iqp_wrapper/retry.py", "handle_async_request"),
-    ("      aiohttp transport (glue + aiohttp)", "iqp_wrapper/aiohttp_transport.py", "handle_async_request"),
+    ("    IAM auth flow (cached token)", "iqp_wrapper/auth/flow.py", "async_auth_flow"),
+    ("    retry layer and what it wraps", "iqp_wrapper/transport/retry.py", "handle_async_request"),
+    (
+        "      aiohttp transport (glue + aiohttp)",
+        "iqp_wrapper/transport/aiohttp_transport.py",
+        "handle_async_request",
+    ),
     ("        aiohttp ClientSession._request", "aiohttp/client.py", "_request"),
     ("    httpx reads the body", "httpx/_models.py", "aread"),
     ("  typed parse (JSON + models)", "iqp_api/api/jobs/get_job.py", "_parse_response"),

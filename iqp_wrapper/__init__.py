@@ -16,10 +16,13 @@ import importlib
 import logging
 from typing import TYPE_CHECKING
 
+from iqp_wrapper._moved import install as _install_moved_paths
 from iqp_wrapper._version import __version__
 
+_install_moved_paths()  # module paths from before the folders keep importing, with a warning
+
 if TYPE_CHECKING:
-    from iqp_wrapper.auth import IAMAuth
+    from iqp_wrapper.auth.flow import IAMAuth
     from iqp_wrapper.client import (
         AsyncIQPClient,
         IQPClient,
@@ -28,7 +31,7 @@ if TYPE_CHECKING:
         connect,
         connect_async,
     )
-    from iqp_wrapper.config import (
+    from iqp_wrapper.config.settings import (
         DEFAULT_API_VERSION,
         ENV_API_KEY,
         ENV_API_VERSION,
@@ -81,15 +84,15 @@ if TYPE_CHECKING:
         submit_job,
         wait_for_job,
     )
-    from iqp_wrapper.network import Network
     from iqp_wrapper.responses import unwrap
-    from iqp_wrapper.retry import RetryPolicy, RetryTransport
+    from iqp_wrapper.transport.network import Network
+    from iqp_wrapper.transport.retry import RetryPolicy, RetryTransport
 
 # A library leaves logging configuration to the application.
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 _HOMES = {
-    "iqp_wrapper.auth": ("IAMAuth",),
+    "iqp_wrapper.auth.flow": ("IAMAuth",),
     "iqp_wrapper.client": (
         "AsyncIQPClient",
         "IQPClient",
@@ -98,7 +101,7 @@ _HOMES = {
         "connect",
         "connect_async",
     ),
-    "iqp_wrapper.config": (
+    "iqp_wrapper.config.settings": (
         "DEFAULT_API_VERSION",
         "ENV_API_KEY",
         "ENV_API_VERSION",
@@ -151,9 +154,9 @@ _HOMES = {
         "submit_job",
         "wait_for_job",
     ),
-    "iqp_wrapper.network": ("Network",),
+    "iqp_wrapper.transport.network": ("Network",),
     "iqp_wrapper.responses": ("unwrap",),
-    "iqp_wrapper.retry": ("RetryPolicy", "RetryTransport"),
+    "iqp_wrapper.transport.retry": ("RetryPolicy", "RetryTransport"),
 }
 _HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 

@@ -21,25 +21,25 @@ from attrs import define, field, fields
 
 from iqp_api.client import AuthenticatedClient
 from iqp_api.resources import AsyncResourceClient, ResourceClient
-from iqp_wrapper import async_backend as backends
-from iqp_wrapper._bodies import DEFAULT_MAX_RESPONSE_BYTES
 from iqp_wrapper._deprecation import deprecated_name
-from iqp_wrapper._lean_client import LeanAsyncClient, LeanClient
 from iqp_wrapper._secret import scrub_chain
-from iqp_wrapper.api_versions import VersionWatch, VersionWatchTransport
-from iqp_wrapper.async_backend import AsyncBackend
-from iqp_wrapper.auth import DEFAULT_REFRESH_FRACTION, IAMAuth
-from iqp_wrapper.config import Settings, TimeoutLike, resolve_settings
+from iqp_wrapper.auth.flow import DEFAULT_REFRESH_FRACTION, IAMAuth
+from iqp_wrapper.config.settings import Settings, TimeoutLike, resolve_settings
 from iqp_wrapper.errors import ClientClosedError
-from iqp_wrapper.headers import API_VERSION, SERVICE_CRN, USER_AGENT
-from iqp_wrapper.network import AnyTransport, ApiHeaderFence
 from iqp_wrapper.responses import answer_error, unexpected_response
-from iqp_wrapper.retry import NO_RETRIES, RetryPolicy
+from iqp_wrapper.transport import async_backend as backends
+from iqp_wrapper.transport._bodies import DEFAULT_MAX_RESPONSE_BYTES
+from iqp_wrapper.transport._lean_client import LeanAsyncClient, LeanClient
+from iqp_wrapper.transport.api_versions import VersionWatch, VersionWatchTransport
+from iqp_wrapper.transport.async_backend import AsyncBackend
+from iqp_wrapper.transport.headers import API_VERSION, SERVICE_CRN, USER_AGENT
+from iqp_wrapper.transport.network import AnyTransport, ApiHeaderFence
+from iqp_wrapper.transport.retry import NO_RETRIES, RetryPolicy
 
 if TYPE_CHECKING:
     # Named as strings in the clients' bases (_ServiceAnswers["JobsWithHelpers", ...]).
-    from iqp_wrapper.namespaces import AsyncJobsWithHelpers, JobsWithHelpers  # noqa: F401
-    from iqp_wrapper.primitives.namespace import AsyncPrimitives, Primitives  # noqa: F401
+    from iqp_wrapper.namespaces.jobs import AsyncJobsWithHelpers, JobsWithHelpers  # noqa: F401
+    from iqp_wrapper.namespaces.primitives import AsyncPrimitives, Primitives  # noqa: F401
 
 
 _H = TypeVar("_H", httpx.Client, httpx.AsyncClient)
@@ -50,7 +50,7 @@ _Primitives = TypeVar("_Primitives")
 
 def _lean_async_client(client: AuthenticatedClient) -> httpx.AsyncClient:
     """The async httpx client, built on first use: a LeanAsyncClient (the same requests,
-    less CPU per call; see ``iqp_wrapper._lean_client``)."""
+    less CPU per call; see ``iqp_wrapper.transport._lean_client``)."""
     return _open(client, client._async_client, LeanAsyncClient, client.set_async_httpx_client)
 
 
@@ -175,7 +175,10 @@ class IQPClient(_ServiceAnswers["JobsWithHelpers", "Primitives"], ResourceClient
 
     settings: Settings | None = field(default=None, kw_only=True)
 
-    _namespaces = ("iqp_wrapper.namespaces:JobsWithHelpers", "iqp_wrapper.primitives.namespace:Primitives")
+    _namespaces = (
+        "iqp_wrapper.namespaces.jobs:JobsWithHelpers",
+        "iqp_wrapper.namespaces.primitives:Primitives",
+    )
 
 
 @define
@@ -185,8 +188,8 @@ class AsyncIQPClient(_ServiceAnswers["AsyncJobsWithHelpers", "AsyncPrimitives"],
     settings: Settings | None = field(default=None, kw_only=True)
 
     _namespaces = (
-        "iqp_wrapper.namespaces:AsyncJobsWithHelpers",
-        "iqp_wrapper.primitives.namespace:AsyncPrimitives",
+        "iqp_wrapper.namespaces.jobs:AsyncJobsWithHelpers",
+        "iqp_wrapper.namespaces.primitives:AsyncPrimitives",
     )
 
     @classmethod
@@ -263,7 +266,7 @@ def connect(
         async_backend: what sends async API requests: ``"httpx"`` (the default),
             ``"aiohttp"`` (needs the ``aiohttp`` extra; its throughput grows with
             concurrency where httpx's async pool falls), or ``"auto"`` (aiohttp when
-            installed). See ``iqp_wrapper.async_backend``. A given ``transport`` wins.
+            installed). See ``iqp_wrapper.transport.async_backend``. A given ``transport`` wins.
     """
     settings = resolve_settings(
         api_key,
@@ -320,7 +323,7 @@ def build_client(
         backends.async_transport(settings.network, settings.base_url, async_backend),
     )
     # The retry layer, which also watches its final answers for word that the API version
-    # sent is deprecated (iqp_wrapper.api_versions).
+    # sent is deprecated (iqp_wrapper.transport.api_versions).
     transport = VersionWatchTransport(
         fence,
         fence,

@@ -51,17 +51,17 @@ MUTMUT = Path(sys.executable).parent / "mutmut"
 # Groups of modules, by name; members are globs, so modules added later are picked up.
 GROUPS: dict[str, tuple[str, ...]] = {
     "core": (
-        "iqp_wrapper/auth.py",
-        "iqp_wrapper/_singleflight.py",
-        "iqp_wrapper/retry.py",
+        "iqp_wrapper/auth/flow.py",
+        "iqp_wrapper/auth/_singleflight.py",
+        "iqp_wrapper/transport/retry.py",
         "iqp_wrapper/crn.py",
-        "iqp_wrapper/config.py",
+        "iqp_wrapper/config/settings.py",
     ),
-    "auth": ("iqp_wrapper/auth.py", "iqp_wrapper/_singleflight.py"),
-    "singleflight": ("iqp_wrapper/_singleflight.py",),
-    "retry": ("iqp_wrapper/retry.py",),
+    "auth": ("iqp_wrapper/auth/flow.py", "iqp_wrapper/auth/_singleflight.py"),
+    "singleflight": ("iqp_wrapper/auth/_singleflight.py",),
+    "retry": ("iqp_wrapper/transport/retry.py",),
     "crn": ("iqp_wrapper/crn.py",),
-    "config": ("iqp_wrapper/config.py", "iqp_wrapper/config_checks.py"),
+    "config": ("iqp_wrapper/config/settings.py", "iqp_wrapper/config/checks.py"),
     # What turns a job's result body into counts, bit arrays and tensors.
     "decoders": (
         "iqp_wrapper/primitives/bitarray.py",
@@ -75,13 +75,13 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "iqp_wrapper/primitives/executor_sampler.py",
     ),
     "primitives": ("iqp_wrapper/primitives/*.py",),
-    "deadline": ("iqp_wrapper/_deadline.py", "iqp_wrapper/_bodies.py"),
+    "deadline": ("iqp_wrapper/transport/_deadline.py", "iqp_wrapper/transport/_bodies.py"),
     # CI's fixed sample draws from modules whose tests, together, take in every test directory
     # of the mutmut selection, so that each is run under mutmut on every change.
     "smoke": (
-        "iqp_wrapper/_singleflight.py",
+        "iqp_wrapper/auth/_singleflight.py",
         "iqp_wrapper/primitives/bitarray.py",
-        "iqp_wrapper/_bodies.py",
+        "iqp_wrapper/transport/_bodies.py",
         "iqp_wrapper/jobs/waiting.py",
     ),
 }
@@ -104,20 +104,23 @@ TESTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # small server on 127.0.0.1): the raw-socket suite adds minutes per run and reaches every
     # socket operation, so each of its mutants would run all of it.
     (
-        "iqp_wrapper/_deadline.py",
+        "iqp_wrapper/transport/_deadline.py",
         _wrapper("test_deadline*.py", "test_retry*.py", "test_auth_deadlines.py", "test_async_bounds.py"),
     ),
-    ("iqp_wrapper/_bodies.py", ("tests/wrapper", "tests/reliability")),
+    ("iqp_wrapper/transport/_bodies.py", ("tests/wrapper", "tests/reliability")),
     (
-        "iqp_wrapper/auth.py",
+        "iqp_wrapper/auth/flow.py",
         _wrapper(
             *("test_auth*.py", "test_token_freshness.py", "test_single_flight.py", "test_flight.py"),
             *("test_async_bounds.py", "test_secrets.py", "test_client.py"),
         ),
     ),
-    ("iqp_wrapper/_singleflight.py", _wrapper("test_flight.py", "test_single_flight.py", "test_auth*.py")),
     (
-        "iqp_wrapper/retry.py",
+        "iqp_wrapper/auth/_singleflight.py",
+        _wrapper("test_flight.py", "test_single_flight.py", "test_auth*.py"),
+    ),
+    (
+        "iqp_wrapper/transport/retry.py",
         _wrapper(
             *("test_retry*.py", "test_no_retries.py", "test_errors.py", "test_bodies_pinned.py"),
             *("test_tls_settings.py", "test_secrets.py", "test_async_bounds.py"),
@@ -125,7 +128,7 @@ TESTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("iqp_wrapper/crn.py", _wrapper("test_crn*.py", "test_config*.py")),
     (
-        "iqp_wrapper/config*.py",
+        "iqp_wrapper/config/*.py",
         (
             *_wrapper(
                 *("test_config*.py", "test_crn*.py", "test_client.py", "test_tls_settings.py"),
@@ -141,7 +144,7 @@ TESTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 HELD: dict[str, float] = {
     **dict.fromkeys(GROUPS["core"], 97.0),
     **dict.fromkeys(("iqp_wrapper/primitives/bitarray.py", "iqp_wrapper/primitives/results.py"), 95.0),
-    **dict.fromkeys(("iqp_wrapper/primitives/tensors.py", "iqp_wrapper/_deadline.py"), 95.0),
+    **dict.fromkeys(("iqp_wrapper/primitives/tensors.py", "iqp_wrapper/transport/_deadline.py"), 95.0),
     **dict.fromkeys(
         (f"iqp_wrapper/primitives/executor_{name}.py" for name in ("bits", "results", "sampler")), 95.0
     ),

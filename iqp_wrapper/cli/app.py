@@ -12,7 +12,6 @@ from typing import Any, TextIO
 
 import httpx
 
-from iqp_wrapper.api_versions import APIVersionWarning
 from iqp_wrapper.errors import (
     APIError,
     ConfigError,
@@ -22,6 +21,7 @@ from iqp_wrapper.errors import (
     JobFailedError,
     JobTimeoutError,
 )
+from iqp_wrapper.transport.api_versions import APIVersionWarning
 
 from . import connection, exits, parser
 from .output import to_json

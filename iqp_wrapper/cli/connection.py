@@ -13,15 +13,15 @@ from pathlib import Path
 import httpx
 
 from iqp_api.client import Client
-from iqp_wrapper.accounts import DEFAULT_ACCOUNTS_FILE
 from iqp_wrapper.client import IQPClient, build_client
-from iqp_wrapper.config import DEFAULT_TIMEOUT, ENV_SERVICE_CRN, ENV_URL, Settings, resolve_settings
+from iqp_wrapper.config.settings import DEFAULT_TIMEOUT, ENV_SERVICE_CRN, ENV_URL, Settings, resolve_settings
+from iqp_wrapper.credentials.qiskit_file import DEFAULT_ACCOUNTS_FILE
 from iqp_wrapper.crn import DEFAULT_REGION, api_url_for, parse_crn
 from iqp_wrapper.errors import ConfigError, ConfigSource
-from iqp_wrapper.headers import USER_AGENT
-from iqp_wrapper.network import Network
 from iqp_wrapper.origin import Spelling
-from iqp_wrapper.retry import RetryPolicy
+from iqp_wrapper.transport.headers import USER_AGENT
+from iqp_wrapper.transport.network import Network
+from iqp_wrapper.transport.retry import RetryPolicy
 
 from .world import World
 

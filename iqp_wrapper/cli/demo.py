@@ -15,7 +15,7 @@ from iqp_api.api_version import API_VERSION
 from iqp_api.models.backends_response_devices_item import BackendsResponseDevicesItem
 from iqp_api.models.job_run_params import JobRunParams
 from iqp_api.models.job_run_params_sampler import JobRunParamsSampler
-from iqp_wrapper import iam
+from iqp_wrapper.auth import iam
 from iqp_wrapper.client import connect
 from iqp_wrapper.jobs import WaitProgress, job_results, result_data, status_of, wait_for_job
 from iqp_wrapper.primitives import ResultFormatError, SamplerResult

@@ -7,7 +7,7 @@ import argparse
 import contextlib
 import inspect
 
-from iqp_wrapper.config import ENV_API_KEY, ENV_IAM_URL, ENV_SERVICE_CRN, ENV_URL
+from iqp_wrapper.config.settings import ENV_API_KEY, ENV_IAM_URL, ENV_SERVICE_CRN, ENV_URL
 from iqp_wrapper.testing.fake import DEFAULT_API_KEY, FakeService, JobPlan, RateLimit
 
 from . import exits

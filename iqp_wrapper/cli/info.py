@@ -10,7 +10,7 @@ from iqp_api.models.backend_names_response import BackendNamesResponse
 from iqp_api.models.backends_response_devices_item import BackendsResponseDevicesItem
 from iqp_api.models.list_backends_fields import ListBackendsFields
 from iqp_api.types import UNSET, Unset
-from iqp_wrapper.config import DEFAULT_API_VERSION, ENV_API_VERSION
+from iqp_wrapper.config.settings import DEFAULT_API_VERSION, ENV_API_VERSION
 from iqp_wrapper.responses import unwrap
 
 from . import connection, exits

@@ -14,11 +14,18 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from iqp_wrapper.accounts import DEFAULT_ACCOUNTS_FILE
 from iqp_wrapper.client import build_client
-from iqp_wrapper.config import ENV_API_KEY, ENV_IAM_URL, ENV_SERVICE_CRN, ENV_URL, Settings, resolve_settings
+from iqp_wrapper.config.settings import (
+    ENV_API_KEY,
+    ENV_IAM_URL,
+    ENV_SERVICE_CRN,
+    ENV_URL,
+    Settings,
+    resolve_settings,
+)
 from iqp_wrapper.credentials import keyring_store, qiskit_file, store
 from iqp_wrapper.credentials.keyring_store import KEY_FILE_ADVICE
+from iqp_wrapper.credentials.qiskit_file import DEFAULT_ACCOUNTS_FILE
 from iqp_wrapper.errors import APIError, ConfigError, ConfigSource, IAMError
 
 from . import connection, exits

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from iqp_wrapper._version import __version__
-from iqp_wrapper.config import ENV_API_KEY, ENV_API_VERSION, ENV_IAM_URL, ENV_SERVICE_CRN, ENV_URL
+from iqp_wrapper.config.settings import ENV_API_KEY, ENV_API_VERSION, ENV_IAM_URL, ENV_SERVICE_CRN, ENV_URL
 
 from . import connection, demo, doctor, exits, fake_serve, info, jobs, login, run
 from .jobs import DEFAULT_LIST_LIMIT

@@ -7,9 +7,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from iqp_wrapper.accounts import DEFAULT_ACCOUNTS_FILE, default_account_name
 from iqp_wrapper.credentials import keyring_store, store
 from iqp_wrapper.credentials.account_file import check_exposure, read_json
+from iqp_wrapper.credentials.qiskit_file import DEFAULT_ACCOUNTS_FILE, default_account_name
 from iqp_wrapper.errors import ConfigSource
 
 from . import connection, exits

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from iqp_wrapper.accounts import SavedAccount, load_account
+from iqp_wrapper.credentials.qiskit_file import SavedAccount, load_account
 from iqp_wrapper.errors import ConfigError, ConfigSource
 
 from . import keyring_store, store

@@ -7,7 +7,7 @@ last ``window`` seconds. Slots are reserved under a lock and waited for outside 
 threads and asyncio tasks queue fairly and nobody holds a lock while sleeping.
 
 The pacer is also the one owner of a 429 answer to a job submission (the generic retry
-in ``iqp_wrapper.retry`` leaves ``POST /v1/jobs`` alone): ``retry_after_wait`` decides
+in ``iqp_wrapper.transport.retry`` leaves ``POST /v1/jobs`` alone): ``retry_after_wait`` decides
 how long to wait, bounded by the client's ``max_retry_after`` and by its call deadline,
 and refuses a Retry-After beyond them with RateLimitError rather than sleep it. A
 negative one is clamped up to ``MIN_RETRY_WAIT``, one that cannot be read (garbage, NaN)
@@ -37,9 +37,9 @@ from typing import Literal
 
 import httpx
 
-from iqp_wrapper import _deadline
 from iqp_wrapper.errors import RateLimitError
 from iqp_wrapper.primitives.shared_slots import SharedSlots, slots_file
+from iqp_wrapper.transport import _deadline
 
 _log = logging.getLogger("iqp_wrapper")
 

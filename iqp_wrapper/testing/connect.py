@@ -11,12 +11,12 @@ import dataclasses
 import time
 from collections.abc import Callable
 
-from iqp_wrapper.async_backend import AsyncBackend
-from iqp_wrapper.auth import DEFAULT_REFRESH_FRACTION
+from iqp_wrapper.auth.flow import DEFAULT_REFRESH_FRACTION
 from iqp_wrapper.client import IQPClient, build_client
-from iqp_wrapper.config import TimeoutLike, resolve_settings
-from iqp_wrapper.retry import RetryPolicy
+from iqp_wrapper.config.settings import TimeoutLike, resolve_settings
 from iqp_wrapper.testing.fake import DEFAULT_API_KEY, FakeServer, FakeService
+from iqp_wrapper.transport.async_backend import AsyncBackend
+from iqp_wrapper.transport.retry import RetryPolicy
 
 NO_WAIT_RETRIES = RetryPolicy(backoff=0.0, max_backoff=0.0, jitter=0.0, max_retry_after=0.0)
 """Retries that never wait: 5xx and network errors are retried at once, and a 429 that

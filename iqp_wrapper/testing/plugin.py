@@ -115,7 +115,13 @@ def iqp_async_client(iqp_connect: Callable[..., IQPClient]) -> AsyncIQPClient:
 def iqp_env(iqp_fake: FakeService, iqp_server: FakeServer, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """Points ``IQP_*`` environment variables at ``iqp_server``, so that code calling a
     plain ``iqp_wrapper.connect()`` (or the ``iqp`` CLI) reaches the fake. Returns them."""
-    from iqp_wrapper.config import ENV_API_KEY, ENV_API_VERSION, ENV_IAM_URL, ENV_SERVICE_CRN, ENV_URL
+    from iqp_wrapper.config.settings import (
+        ENV_API_KEY,
+        ENV_API_VERSION,
+        ENV_IAM_URL,
+        ENV_SERVICE_CRN,
+        ENV_URL,
+    )
     from iqp_wrapper.testing.fake import DEFAULT_API_KEY
 
     values = {

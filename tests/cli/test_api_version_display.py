@@ -6,9 +6,9 @@ from __future__ import annotations
 import io
 import warnings
 
-from iqp_wrapper.api_versions import APIVersionWarning
 from iqp_wrapper.cli import World
 from iqp_wrapper.cli.app import _warnings_as_messages
+from iqp_wrapper.transport.api_versions import APIVersionWarning
 from tests.cli.conftest import Cli
 
 

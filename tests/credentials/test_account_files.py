@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from iqp_wrapper import ConfigError
-from iqp_wrapper.config import Settings, resolve_settings
+from iqp_wrapper.config.settings import Settings, resolve_settings
 from iqp_wrapper.credentials import account_file, keyring_store, store
 from iqp_wrapper.errors import ConfigSource
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from iqp_wrapper import ConfigError
-from iqp_wrapper.config import Settings, resolve_settings
+from iqp_wrapper.config.settings import Settings, resolve_settings
 from iqp_wrapper.credentials import keyring_store, store
 from iqp_wrapper.errors import ConfigSource
 

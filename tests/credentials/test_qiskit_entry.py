@@ -11,8 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
-from iqp_wrapper.accounts import load_account
 from iqp_wrapper.credentials import keyring_store
+from iqp_wrapper.credentials.qiskit_file import load_account
 from iqp_wrapper.testing.fake import DEFAULT_API_KEY, FakeService
 
 from .conftest import Cli, MemoryKeyring

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from iqp_wrapper import ConfigError
-from iqp_wrapper.config import resolve_settings
+from iqp_wrapper.config.settings import resolve_settings
 from iqp_wrapper.credentials import keyring_store, store
 from iqp_wrapper.errors import ConfigSource
 

@@ -107,8 +107,8 @@ def test_the_verdict_pools_the_held_modules() -> None:
     # Three held modules with a few mutants each: judged together, not one by one.
     table = [
         _score("iqp_wrapper/crn.py", 9, 1),
-        _score("iqp_wrapper/auth.py", 10, 0),
-        _score("iqp_wrapper/retry.py", 8, 2),
+        _score("iqp_wrapper/auth/flow.py", 10, 0),
+        _score("iqp_wrapper/transport/retry.py", 8, 2),
         _score("iqp_wrapper/jobs/waiting.py", 0, 30),  # not held: reported, never judged
     ]
     passed, line = mutation.verdict(table, 85.0)

@@ -17,7 +17,7 @@ from tests.conftest import ROOT
 
 PROBE = """
 import iqp_api, iqp_wrapper.client as c
-from iqp_wrapper.namespaces import AsyncJobsWithHelpers, JobsWithHelpers
+from iqp_wrapper.namespaces.jobs import AsyncJobsWithHelpers, JobsWithHelpers
 assert iqp_api.__file__.startswith({out!r}), iqp_api.__file__
 for cls in (JobsWithHelpers, AsyncJobsWithHelpers, JobsWithHelpers(None).with_raw_response.__class__):
     assert callable(getattr(cls, "frobnicate")), cls

@@ -30,8 +30,8 @@ from iqp_wrapper.primitives import (
     submit_sampler,
 )
 from iqp_wrapper.responses import unwrap
-from iqp_wrapper.retry import RetryPolicy
 from iqp_wrapper.testing.fake import FakeService, ManualClock
+from iqp_wrapper.transport.retry import RetryPolicy
 
 BELL = 'OPENQASM 3.0;\ninclude "stdgates.inc";\nbit[2] meas;\nh $0;\ncx $0, $1;\nmeas = measure $0:1;\n'
 PARAM = (

@@ -26,9 +26,9 @@ import pytest
 from iqp_api.api.jobs import create_job, get_job
 from iqp_api.models import JobResponseV3, JobRunParams
 from iqp_wrapper import IQPClient, RetryPolicy, unwrap
-from iqp_wrapper.async_backend import AsyncBackend
 from iqp_wrapper.testing.connect import connect_fake
 from iqp_wrapper.testing.fake import IAM_TOKEN, FakeServer, FakeService, ManualClock
+from iqp_wrapper.transport.async_backend import AsyncBackend
 
 # Distinctive, so that a leak anywhere is found by a plain substring search.
 API_KEY = "reliability-apikey-7f3c9d2e51b04a68"

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from iqp_wrapper import AuthenticationError, IAMAuth, Network
-from iqp_wrapper.retry import NO_RETRIES
+from iqp_wrapper.transport.retry import NO_RETRIES
 
 API = "https://quantum.cloud.ibm.com/api"
 IAM = "https://iam.cloud.ibm.com"

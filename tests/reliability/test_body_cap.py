@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from iqp_wrapper import ResponseTooLargeError
-from iqp_wrapper._bodies import DEFAULT_MAX_RESPONSE_BYTES, aread, read
+from iqp_wrapper.transport._bodies import DEFAULT_MAX_RESPONSE_BYTES, aread, read
 
 REQUEST = httpx.Request("GET", "https://quantum.cloud.ibm.com/api/v1/jobs/x?secret=sig")
 

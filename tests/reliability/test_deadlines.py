@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from iqp_wrapper import IAMTimeoutError, RetryPolicy, connect
-from iqp_wrapper._deadline import budget
+from iqp_wrapper.transport._deadline import budget
 
 from .rawserver import API_KEY, RawServer, delayed, respond, stall
 

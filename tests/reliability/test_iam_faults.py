@@ -64,7 +64,7 @@ async def test_iam_5xx_at_refresh_keeps_the_still_valid_token(
     with within(2.0):
         assert (await api.get_job(job_id)).id == job_id
     assert service.iam_calls == 5
-    assert any(r.levelno == logging.WARNING and r.name == "iqp_wrapper.auth" for r in caplog.records)
+    assert any(r.levelno == logging.WARNING and r.name == "iqp_wrapper.auth.flow" for r in caplog.records)
     clock.advance(400)  # past the retry time the failure set; still before expiry
     await api.get_job(job_id)
     assert service.iam_calls == 6

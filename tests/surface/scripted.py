@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 
 from iqp_wrapper import AsyncIQPClient, IQPClient, async_connect, connect
-from iqp_wrapper.retry import NO_RETRIES
+from iqp_wrapper.transport.retry import NO_RETRIES
 
 API_KEY = "test-key-not-real"
 CRN = "crn:v1:bluemix:public:quantum-computing:us-east:a/test-account-not-real:test-instance-not-real::"

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from iqp_api.resources import AsyncResourceClient, ResourceClient
-from iqp_wrapper._deadline import DEADLINE
+from iqp_wrapper.transport._deadline import DEADLINE
 
 from .scripted import JOB, json_answer, scripted, scripted_async
 

@@ -20,8 +20,9 @@ import httpx
 import pytest
 
 from iqp_api.models import JobRunParams
-from iqp_wrapper import IQPError, iam
+from iqp_wrapper import IQPError
 from iqp_wrapper._secret import Secret
+from iqp_wrapper.auth import iam
 from iqp_wrapper.jobs import (
     async_iter_jobs,
     async_job_results,
@@ -32,13 +33,13 @@ from iqp_wrapper.jobs import (
     submit_job,
     wait_for_job,
 )
-from iqp_wrapper.network import Network
 from iqp_wrapper.primitives import QuantumProgram
 from iqp_wrapper.primitives.executor_submit import async_submit_executor, submit_executor
 from iqp_wrapper.primitives.pacing import Pacer
 from iqp_wrapper.primitives.sessions import open_batch, open_session
 from iqp_wrapper.primitives.submit import async_submit_sampler, submit_sampler
-from iqp_wrapper.retry import NO_RETRIES
+from iqp_wrapper.transport.network import Network
+from iqp_wrapper.transport.retry import NO_RETRIES
 
 from .scripted import JOB, json_answer, scripted, scripted_async
 

@@ -30,8 +30,8 @@ def library_transport_class() -> type[httpx.AsyncBaseTransport]:
     """httpx-aiohttp's transport, constructed the way ours is."""
     import httpx_aiohttp
 
-    from iqp_wrapper.aiohttp_transport import MAX_CONNECTIONS
-    from iqp_wrapper.network import Network
+    from iqp_wrapper.transport.aiohttp_transport import MAX_CONNECTIONS
+    from iqp_wrapper.transport.network import Network
 
     class LibraryTransport(httpx_aiohttp.AiohttpTransport):
         def __init__(
@@ -62,7 +62,7 @@ def pytest_configure(config: pytest.Config) -> None:
     mode = os.environ.get(VARIABLE)
     if mode not in MODES:
         return
-    from iqp_wrapper import aiohttp_transport, async_backend
+    from iqp_wrapper.transport import aiohttp_transport, async_backend
 
     if mode != "ours-everywhere":
         # Before the test modules import the name: they then test the library's class.

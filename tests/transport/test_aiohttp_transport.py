@@ -20,10 +20,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from iqp_wrapper.aiohttp_transport import PRELOAD_LIMIT, AiohttpTransport
 from iqp_wrapper.errors import APIConnectionError
-from iqp_wrapper.network import Network
-from iqp_wrapper.retry import RetryPolicy, RetryTransport
+from iqp_wrapper.transport.aiohttp_transport import PRELOAD_LIMIT, AiohttpTransport
+from iqp_wrapper.transport.network import Network
+from iqp_wrapper.transport.retry import RetryPolicy, RetryTransport
 
 from .conftest import OK_JSON, RawServer, Received, raw_server
 

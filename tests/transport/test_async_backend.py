@@ -12,11 +12,11 @@ import pytest
 
 from iqp_api.api.jobs import get_job
 from iqp_wrapper import IQPClient, connect, unwrap
-from iqp_wrapper.aiohttp_transport import AiohttpTransport
-from iqp_wrapper.async_backend import AsyncBackend
 from iqp_wrapper.errors import ConfigError
 from iqp_wrapper.testing.connect import connect_fake
 from iqp_wrapper.testing.fake import FakeServer, FakeService
+from iqp_wrapper.transport.aiohttp_transport import AiohttpTransport
+from iqp_wrapper.transport.async_backend import AsyncBackend
 
 CRN = "crn:v1:bluemix:public:quantum-computing:us-east:a/abc123:inst-1::"
 

@@ -16,9 +16,9 @@ import httpx
 import httpx_aiohttp
 import pytest
 
-from iqp_wrapper.aiohttp_transport import AiohttpTransport
 from iqp_wrapper.errors import APIConnectionError
-from iqp_wrapper.retry import RetryPolicy, RetryTransport
+from iqp_wrapper.transport.aiohttp_transport import AiohttpTransport
+from iqp_wrapper.transport.retry import RetryPolicy, RetryTransport
 
 from .conftest import OK_JSON, RawServer, Received, raw_server
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from iqp_wrapper import connect
-from iqp_wrapper._lean_client import URL_CACHE, LeanAsyncClient, LeanClient
+from iqp_wrapper.transport._lean_client import URL_CACHE, LeanAsyncClient, LeanClient
 
 CRN = "crn:v1:bluemix:public:quantum-computing:us-east:a/abc123:inst-1::"
 BASES = [

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from iqp_wrapper import IAMAuth
-from iqp_wrapper.retry import NO_RETRIES
+from iqp_wrapper.transport.retry import NO_RETRIES
 
 from .fakes import API_KEY, API_URL, IAM_TOKEN_URL, IAM_URL, FakeClock, IAMStub
 

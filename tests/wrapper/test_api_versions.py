@@ -9,10 +9,10 @@ from collections.abc import Mapping
 import httpx
 import pytest
 
-from iqp_wrapper.api_versions import APIVersionWarning, VersionWatch, VersionWatchTransport
-from iqp_wrapper.retry import NO_RETRIES
 from iqp_wrapper.testing import FakeService
 from iqp_wrapper.testing.connect import connect_fake
+from iqp_wrapper.transport.api_versions import APIVersionWarning, VersionWatch, VersionWatchTransport
+from iqp_wrapper.transport.retry import NO_RETRIES
 
 
 def _caught(run: object) -> list[str]:

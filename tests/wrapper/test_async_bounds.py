@@ -24,7 +24,7 @@ import httpx
 import pytest
 
 from iqp_wrapper import IAMAuth, IAMError, IAMTimeoutError
-from iqp_wrapper.network import Network
+from iqp_wrapper.transport.network import Network
 from tests.wrapper.fakes import SyncAndAsync
 
 from .fakes import API_KEY, API_URL, IAM_URL, iam_body, token

@@ -19,7 +19,7 @@ from iqp_wrapper import (
     IAMError,
     IAMTimeoutError,
 )
-from iqp_wrapper.retry import NO_RETRIES
+from iqp_wrapper.transport.retry import NO_RETRIES
 
 from .fakes import (
     API_KEY,

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from iqp_wrapper import IAMAuth, IAMError
-from iqp_wrapper.network import Network
+from iqp_wrapper.transport.network import Network
 from tests.wrapper.fakes import SyncAndAsync
 
 from .fakes import API_KEY, API_URL, IAM_URL, FakeClock, iam_body, token
@@ -106,7 +106,7 @@ def test_a_failed_refresh_keeps_the_token_and_tries_again_halfway_to_expiry(
     start = clock.now
     http.get(JOBS_URL)
     clock.now = start + 80.0  # past the refresh point (79.2 s), 19 s before expiry (99 s)
-    with caplog.at_level(logging.WARNING, logger="iqp_wrapper.auth"):
+    with caplog.at_level(logging.WARNING, logger="iqp_wrapper.auth.flow"):
         http.get(JOBS_URL)  # the refresh fails; token 1 still serves
     assert caplog.messages == [
         "refreshing the IAM token failed (IAM refused the token request (HTTP 400). IAM said: BXNIM0438E: "
@@ -287,6 +287,6 @@ def test_a_new_token_is_logged_with_its_refresh_and_expiry(caplog: pytest.LogCap
     clock = FakeClock()
     iam = FlakyIAM(clock, failures=0)
     auth = IAMAuth(API_KEY, api_url=API_URL, iam_url=IAM_URL, network=network_for(iam), clock=clock)
-    with caplog.at_level(logging.DEBUG, logger="iqp_wrapper.auth"):
+    with caplog.at_level(logging.DEBUG, logger="iqp_wrapper.auth.flow"):
         httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200)), auth=auth).get(JOBS_URL)
     assert "IAM token #1 cached; refresh in 79s, expiry in 99s" in caplog.messages

@@ -11,7 +11,7 @@ import pytest
 
 from iqp_wrapper import AuthenticationError, ConfigError, IAMAuth, IAMError, IAMTimeoutError
 from iqp_wrapper.errors import ConfigSource
-from iqp_wrapper.network import Network
+from iqp_wrapper.transport.network import Network
 
 from .fakes import API_KEY, API_URL, IAM_URL, FakeClock, IAMStub, SyncAndAsync, iam_body, token
 from .test_auth_resends import Scene

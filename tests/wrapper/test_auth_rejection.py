@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from iqp_wrapper import AuthenticationError, IAMAuth
-from iqp_wrapper.network import Network
+from iqp_wrapper.transport.network import Network
 from tests.wrapper.fakes import SyncAndAsync
 
 from .fakes import API_KEY, API_URL, IAM_URL, iam_body
@@ -38,7 +38,7 @@ def rejecting_client(calls: list[str]) -> httpx.Client:
 def test_two_401s_raise_one_error_naming_both(caplog: pytest.LogCaptureFixture) -> None:
     calls: list[str] = []
     with (
-        caplog.at_level(logging.INFO, logger="iqp_wrapper.auth"),
+        caplog.at_level(logging.INFO, logger="iqp_wrapper.auth.flow"),
         pytest.raises(AuthenticationError) as caught,
     ):
         rejecting_client(calls).get(f"{API_URL}/v1/jobs")
@@ -63,7 +63,7 @@ async def test_two_401s_raise_the_same_error_async(caplog: pytest.LogCaptureFixt
 
     async with httpx.AsyncClient(transport=httpx.MockTransport(api), auth=auth) as http:
         with (
-            caplog.at_level(logging.INFO, logger="iqp_wrapper.auth"),
+            caplog.at_level(logging.INFO, logger="iqp_wrapper.auth.flow"),
             pytest.raises(AuthenticationError) as caught,
         ):
             await http.get(f"{API_URL}/v1/jobs")

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from iqp_wrapper import AuthenticationError, IAMAuth
-from iqp_wrapper.network import Network
+from iqp_wrapper.transport.network import Network
 from tests.wrapper.fakes import SyncAndAsync
 
 from .fakes import API_KEY, API_URL, IAM_URL, FakeClock, iam_body
@@ -62,7 +62,7 @@ def test_how_many_times_a_401_is_resent(
 ) -> None:
     scene = Scene(transit)
     http = httpx.Client(transport=httpx.MockTransport(scene.api), auth=scene.auth())
-    with caplog.at_level(logging.INFO, logger="iqp_wrapper.auth"), pytest.raises(AuthenticationError):
+    with caplog.at_level(logging.INFO, logger="iqp_wrapper.auth.flow"), pytest.raises(AuthenticationError):
         http.get(f"{API_URL}/v1/jobs")
     assert scene.api_calls == requests
     assert len(scene.iam_at) == requests  # each resend carries a newly issued token
@@ -76,7 +76,10 @@ async def test_how_many_times_a_401_is_resent_async(
     scene = Scene(transit)
     transport: Any = httpx.MockTransport(scene.api_async)
     async with httpx.AsyncClient(transport=transport, auth=scene.auth()) as http:
-        with caplog.at_level(logging.INFO, logger="iqp_wrapper.auth"), pytest.raises(AuthenticationError):
+        with (
+            caplog.at_level(logging.INFO, logger="iqp_wrapper.auth.flow"),
+            pytest.raises(AuthenticationError),
+        ):
             await http.get(f"{API_URL}/v1/jobs")
     assert scene.api_calls == requests
     assert len(scene.iam_at) == requests

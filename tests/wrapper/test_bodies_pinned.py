@@ -12,8 +12,8 @@ from collections.abc import AsyncIterator, Iterator
 import httpx
 import pytest
 
-from iqp_wrapper import _bodies
 from iqp_wrapper.errors import ResponseTooLargeError
+from iqp_wrapper.transport import _bodies
 
 BODY = b'{"id": "job-1", "status": "Queued", "tags": ["' + b"x" * 100 + b'"]}'
 REQUEST = httpx.Request("GET", "https://api.example.test/api/v1/jobs/job-1?x=1")

@@ -11,7 +11,7 @@ import pytest
 from iqp_wrapper import ConfigError, resolve_settings
 from iqp_wrapper.errors import ConfigSource
 from iqp_wrapper.jobs.waiting import _Gaps
-from iqp_wrapper.retry import RetryPolicy
+from iqp_wrapper.transport.retry import RetryPolicy
 
 from .fakes import API_KEY, CRN, CRN_EU, write_accounts
 

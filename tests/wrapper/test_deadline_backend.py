@@ -16,7 +16,7 @@ import httpcore
 import httpx
 import pytest
 
-from iqp_wrapper import _deadline
+from iqp_wrapper.transport import _deadline
 
 Call = tuple[str, tuple[typing.Any, ...]]
 

@@ -57,7 +57,7 @@ async def test_one_transport_serves_sync_and_async_calls_of_one_client() -> None
 def test_a_sync_only_transport_refuses_async_calls_clearly() -> None:
     import httpx
 
-    from iqp_wrapper.network import Unclosed
+    from iqp_wrapper.transport.network import Unclosed
 
     class SyncOnly(httpx.BaseTransport):
         def handle_request(self, request: httpx.Request) -> httpx.Response:

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from iqp_wrapper._singleflight import Flight
+from iqp_wrapper.auth._singleflight import Flight
 
 PATIENCE = 10.0
 

@@ -6,7 +6,7 @@ import pytest
 
 from iqp_api.models import BackendsResponse, JobResponseV3
 from iqp_wrapper import AsyncIQPClient, IQPClient, NotFoundError
-from iqp_wrapper.namespaces import AsyncJobsWithHelpers, JobsWithHelpers
+from iqp_wrapper.namespaces.jobs import AsyncJobsWithHelpers, JobsWithHelpers
 from iqp_wrapper.testing.fake import FakeService, ManualClock
 from tests.helpers.submitting import submit
 

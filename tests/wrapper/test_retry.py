@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from iqp_wrapper import APIConnectionError, APITimeoutError, ConfigError, RetryPolicy, RetryTransport
-from iqp_wrapper.retry import NO_RETRIES
+from iqp_wrapper.transport.retry import NO_RETRIES
 
 from .fakes import API_URL, FakeClock
 
@@ -304,7 +304,7 @@ def test_bad_policies_are_config_errors(kwargs: dict[str, Any]) -> None:
 
 def test_retries_are_logged_without_the_query(caplog: pytest.LogCaptureFixture) -> None:
     harness = Harness(Server(503, 200))
-    with caplog.at_level("INFO", logger="iqp_wrapper.retry"):
+    with caplog.at_level("INFO", logger="iqp_wrapper.transport.retry"):
         harness.send("GET", "/v1/jobs?signature=test-signature-not-real")
     assert "GET https://quantum.cloud.ibm.com/api/v1/jobs: HTTP 503; retry 1 of 3" in caplog.text
     assert "test-signature-not-real" not in caplog.text

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from iqp_wrapper import _deadline
 from iqp_wrapper.errors import IQPError
-from iqp_wrapper.retry import RetryPolicy, RetryTransport
+from iqp_wrapper.transport import _deadline
+from iqp_wrapper.transport.retry import RetryPolicy, RetryTransport
 
 from .test_deadline_pinned import SlowServer
 

@@ -17,8 +17,8 @@ import httpx
 import pytest
 
 from iqp_wrapper import RetryPolicy, RetryTransport
-from iqp_wrapper._deadline import DEADLINE
 from iqp_wrapper.errors import APIConnectionError, APITimeoutError, UnexpectedResponseError
+from iqp_wrapper.transport._deadline import DEADLINE
 
 URL = "https://user:pw-not-real@api.example.test/api/v1/jobs?signature=sig-not-real"
 SAFE_URL = "https://api.example.test/api/v1/jobs"

@@ -14,7 +14,7 @@ from iqp_api.api.jobs import create_job
 from iqp_api.api.versions import get_versions
 from iqp_api.models.job_run_params import JobRunParams
 from iqp_wrapper import IQPError, RetryPolicy, connect, resolve_settings, unwrap
-from iqp_wrapper.accounts import load_account
+from iqp_wrapper.credentials.qiskit_file import load_account
 
 from .fakes import API_KEY, API_URL, CRN, IAM_TOKEN_URL, OTHER_HOST_URL, IAMStub, token, write_accounts
 

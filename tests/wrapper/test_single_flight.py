@@ -17,8 +17,8 @@ import httpx
 import pytest
 
 from iqp_wrapper import IAMAuth, IAMConnectionError, IAMError, IAMTimeoutError
-from iqp_wrapper._singleflight import Flight
-from iqp_wrapper.retry import NO_RETRIES
+from iqp_wrapper.auth._singleflight import Flight
+from iqp_wrapper.transport.retry import NO_RETRIES
 
 from .fakes import API_KEY, API_URL, IAM_TOKEN_URL, APIStub, iam_body, token
 

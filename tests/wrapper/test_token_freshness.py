@@ -12,7 +12,7 @@ import threading
 import httpx
 
 from iqp_wrapper import IAMAuth
-from iqp_wrapper.network import Network
+from iqp_wrapper.transport.network import Network
 from tests.wrapper.fakes import SyncAndAsync
 
 from .fakes import API_KEY, API_URL, IAM_URL, FakeClock, iam_body, token

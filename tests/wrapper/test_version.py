@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from iqp_wrapper import __version__
-from iqp_wrapper.headers import USER_AGENT
+from iqp_wrapper.transport.headers import USER_AGENT
 
 PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 

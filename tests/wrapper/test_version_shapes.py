@@ -21,10 +21,10 @@ from iqp_api.api_version import VersionShapeError
 from iqp_api.models.backend_names_response import BackendNamesResponse
 from iqp_api.models.backends_response import BackendsResponse
 from iqp_wrapper import unwrap
-from iqp_wrapper.api_versions import APIVersionWarning
 from iqp_wrapper.client import AsyncIQPClient, IQPClient
 from iqp_wrapper.errors import ConfigError, ConfigSource, UnexpectedResponseError
 from iqp_wrapper.primitives.submit import async_least_busy, least_busy
+from iqp_wrapper.transport.api_versions import APIVersionWarning
 
 if TYPE_CHECKING:
     from typing_extensions import assert_type

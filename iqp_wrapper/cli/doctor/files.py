@@ -12,9 +12,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from iqp_wrapper.accounts import DEFAULT_ACCOUNTS_FILE
 from iqp_wrapper.credentials import keyring_store, store
 from iqp_wrapper.credentials.account_file import check_exposure
+from iqp_wrapper.credentials.qiskit_file import DEFAULT_ACCOUNTS_FILE
 from iqp_wrapper.errors import ConfigError, ConfigSource
 
 from .. import connection

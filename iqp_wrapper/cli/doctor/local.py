@@ -14,8 +14,8 @@ from pathlib import Path
 
 import httpx
 
-from iqp_wrapper.accounts import DEFAULT_ACCOUNTS_FILE, SavedAccount
-from iqp_wrapper.config import ENV_API_KEY, ENV_SERVICE_CRN, Settings
+from iqp_wrapper.config.settings import ENV_API_KEY, ENV_SERVICE_CRN, Settings
+from iqp_wrapper.credentials.qiskit_file import DEFAULT_ACCOUNTS_FILE, SavedAccount
 from iqp_wrapper.credentials.source import find_account
 from iqp_wrapper.crn import parse_crn, region_of_api_host
 from iqp_wrapper.errors import ConfigError, ConfigSource

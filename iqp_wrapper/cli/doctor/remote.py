@@ -21,10 +21,10 @@ from iqp_api.api.versions import get_versions
 from iqp_api.errors import UnparseableResponse
 from iqp_api.models.version_response import VersionResponse
 from iqp_api.types import Unset
-from iqp_wrapper import iam
 from iqp_wrapper._secret import scrub
+from iqp_wrapper.auth import iam
 from iqp_wrapper.client import build_client
-from iqp_wrapper.config import ENV_API_VERSION, Settings
+from iqp_wrapper.config.settings import ENV_API_VERSION, Settings
 from iqp_wrapper.crn import api_url_for, region_of_api_host
 from iqp_wrapper.errors import (
     APIConnectionError,

@@ -16,8 +16,8 @@ from typing import TypeAlias
 
 import httpx
 
-from iqp_wrapper import _deadline
-from iqp_wrapper.headers import API_ONLY_HEADERS
+from iqp_wrapper.transport import _deadline
+from iqp_wrapper.transport.headers import API_ONLY_HEADERS
 
 AnyTransport: TypeAlias = httpx.BaseTransport | httpx.AsyncBaseTransport
 """A transport for sync calls, async calls, or (best) both."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from iqp_api.client import AuthenticatedClient
-from iqp_wrapper.namespaces import BothWays, ClientBound
+from iqp_wrapper.namespaces.jobs import BothWays, ClientBound
 from iqp_wrapper.primitives import executor_submit, fetch, sessions, submit
 
 

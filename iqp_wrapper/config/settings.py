@@ -23,10 +23,11 @@ import httpx
 
 from iqp_api.api_version import API_VERSION
 from iqp_wrapper._secret import Secret
-from iqp_wrapper.accounts import DEFAULT_ACCOUNTS_FILE, SavedAccount
-from iqp_wrapper.auth import DEFAULT_IAM_TIMEOUT
-from iqp_wrapper.config_checks import tls_from_environment
-from iqp_wrapper.config_sources import Search
+from iqp_wrapper.auth.flow import DEFAULT_IAM_TIMEOUT
+from iqp_wrapper.config.checks import tls_from_environment
+from iqp_wrapper.config.input_checks import check_credentials
+from iqp_wrapper.config.sources import Search
+from iqp_wrapper.credentials.qiskit_file import DEFAULT_ACCOUNTS_FILE, SavedAccount
 from iqp_wrapper.credentials.source import find_account
 from iqp_wrapper.crn import (
     CRN,
@@ -37,9 +38,8 @@ from iqp_wrapper.crn import (
     region_of_api_host,
 )
 from iqp_wrapper.errors import ConfigError, ConfigSource
-from iqp_wrapper.input_checks import check_credentials
-from iqp_wrapper.network import Network, redact_userinfo
 from iqp_wrapper.origin import KEYWORD_ARGUMENTS, Origin, Spelling, kind_of
+from iqp_wrapper.transport.network import Network, redact_userinfo
 
 ENV_API_KEY = "IQP_API_TOKEN"
 ENV_SERVICE_CRN = "IQP_SERVICE_CRN"

@@ -31,7 +31,6 @@ from dataclasses import dataclass
 
 import httpx
 
-from iqp_wrapper import _bodies, _deadline
 from iqp_wrapper._secret import install_log_scrubbing
 from iqp_wrapper.errors import (
     APIConnectionError,
@@ -42,7 +41,8 @@ from iqp_wrapper.errors import (
     UnexpectedResponseError,
     parse_retry_after,
 )
-from iqp_wrapper.network import TransportPair
+from iqp_wrapper.transport import _bodies, _deadline
+from iqp_wrapper.transport.network import TransportPair
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 RETRYABLE_STATUSES = frozenset({502, 503, 504})

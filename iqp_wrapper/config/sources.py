@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from iqp_wrapper.accounts import SavedAccount, default_account_name
 from iqp_wrapper.credentials import store
 from iqp_wrapper.credentials.account_file import read_json
+from iqp_wrapper.credentials.qiskit_file import SavedAccount, default_account_name
 from iqp_wrapper.errors import ConfigError, ConfigSource
 from iqp_wrapper.origin import Spelling, kind_of
 

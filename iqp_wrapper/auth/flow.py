@@ -15,9 +15,9 @@ from typing import TypedDict
 
 import httpx
 
-from iqp_wrapper import _deadline, iam
 from iqp_wrapper._secret import Secret
-from iqp_wrapper._singleflight import Abandoned, Flight
+from iqp_wrapper.auth import iam
+from iqp_wrapper.auth._singleflight import Abandoned, Flight
 from iqp_wrapper.errors import (
     AuthenticationError,
     ConfigError,
@@ -26,9 +26,10 @@ from iqp_wrapper.errors import (
     IAMTimeoutError,
     api_error,
 )
-from iqp_wrapper.headers import API_ONLY_HEADERS, AUTHORIZATION
-from iqp_wrapper.network import Network
-from iqp_wrapper.retry import RetryPolicy
+from iqp_wrapper.transport import _deadline
+from iqp_wrapper.transport.headers import API_ONLY_HEADERS, AUTHORIZATION
+from iqp_wrapper.transport.network import Network
+from iqp_wrapper.transport.retry import RetryPolicy
 
 DEFAULT_REFRESH_FRACTION = 0.8
 DEFAULT_IAM_TIMEOUT = httpx.Timeout(30.0, connect=10.0)

@@ -49,8 +49,8 @@ import aiohttp
 import httpx
 from yarl import URL
 
-from iqp_wrapper import _deadline
-from iqp_wrapper.network import Network, redact_userinfo
+from iqp_wrapper.transport import _deadline
+from iqp_wrapper.transport.network import Network, redact_userinfo
 
 # Like httpx's defaults: 100 connections, idle ones closed after 5 s.
 MAX_CONNECTIONS = 100

@@ -26,8 +26,8 @@ from typing import Any
 
 import httpx
 
-from iqp_wrapper.headers import API_VERSION
-from iqp_wrapper.retry import RetryTransport
+from iqp_wrapper.transport.headers import API_VERSION
+from iqp_wrapper.transport.retry import RetryTransport
 
 logger = logging.getLogger(__name__)
 

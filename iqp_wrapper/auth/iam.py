@@ -13,7 +13,6 @@ from typing import Any
 
 import httpx
 
-from iqp_wrapper import _deadline
 from iqp_wrapper._deprecation import deprecated_name
 from iqp_wrapper._flow import Flow, Io, awaiting, blocking
 from iqp_wrapper._json import JSONRefused
@@ -26,9 +25,10 @@ from iqp_wrapper.errors import (
     IAMTimeoutError,
     UnexpectedResponseError,
 )
-from iqp_wrapper.headers import USER_AGENT
-from iqp_wrapper.network import Network
-from iqp_wrapper.retry import RetryPolicy, RetryTransport
+from iqp_wrapper.transport import _deadline
+from iqp_wrapper.transport.headers import USER_AGENT
+from iqp_wrapper.transport.network import Network
+from iqp_wrapper.transport.retry import RetryPolicy, RetryTransport
 
 DEFAULT_IAM_URL = "https://iam.cloud.ibm.com"
 GRANT_TYPE = "urn:ibm:params:oauth:grant-type:apikey"

@@ -26,7 +26,7 @@ from typing import Literal
 import httpx
 
 from iqp_wrapper.errors import ConfigError, ConfigSource
-from iqp_wrapper.network import Network
+from iqp_wrapper.transport.network import Network
 
 AsyncBackend = Literal["auto", "aiohttp", "httpx"]
 ASYNC_BACKENDS: tuple[AsyncBackend, ...] = ("auto", "aiohttp", "httpx")
@@ -65,6 +65,6 @@ def async_transport(network: Network, url: str, backend: str) -> httpx.AsyncBase
     chosen = resolve(backend)  # checked even when a fixed transport makes it moot
     if network.fixed_transport is not None or chosen == "httpx":
         return network.async_transport(url)
-    from iqp_wrapper.aiohttp_transport import AiohttpTransport  # only imported when used
+    from iqp_wrapper.transport.aiohttp_transport import AiohttpTransport  # only imported when used
 
     return AiohttpTransport.for_network(network, url)
