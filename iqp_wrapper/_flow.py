@@ -56,12 +56,15 @@ class Step:
 Flow = Generator[Step, Any, R]
 
 
-def namespace_call(sync: Callable[[Any], Any], async_: Callable[[Any], Any], method: str) -> Io:
-    """The I/O of one namespace method: ``(client, *args)`` calls ``method`` on
-    ``sync(client)`` or on ``async_(client)`` (``Jobs``/``AsyncJobs``, ...)."""
+def namespace_call(
+    sync: Callable[[Any], Callable[..., Any]], async_: Callable[[Any], Callable[..., Any]]
+) -> Io:
+    """The I/O of one namespace method: ``(client, *args)`` calls the method that ``sync`` or
+    ``async_`` picks from the client (``lambda c: Jobs(c).get``). Named by attribute, not by
+    string, so the type check still finds every caller when an operation is removed."""
     return Io(
-        lambda client, *args, **kwargs: getattr(sync(client), method)(*args, **kwargs),
-        lambda client, *args, **kwargs: getattr(async_(client), method)(*args, **kwargs),
+        lambda client, *args, **kwargs: sync(client)(*args, **kwargs),
+        lambda client, *args, **kwargs: async_(client)(*args, **kwargs),
     )
 
 

@@ -87,7 +87,7 @@ def _reading(client: AnyIQPClient, job_id: str) -> Flow[JobResult]:
 
 job_results = blocking(_reading, "job_results")
 async_job_results = awaiting(_reading, "async_job_results", "``job_results`` for async code.")
-_GET_RESULTS = namespace_call(Jobs, AsyncJobs, "get_results")
+_GET_RESULTS = namespace_call(lambda c: Jobs(c).get_results, lambda c: AsyncJobs(c).get_results)
 
 
 def result_data(result: JobResult) -> Any:

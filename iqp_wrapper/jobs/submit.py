@@ -130,8 +130,8 @@ def submission(
 submit_job = blocking(submission, "submit_job")
 async_submit_job = awaiting(submission, "async_submit_job", "The async twin of ``submit_job``.")
 
-_CREATE = namespace_call(Jobs, AsyncJobs, "create")
-_LIST = namespace_call(Jobs, AsyncJobs, "list")
+_CREATE = namespace_call(lambda c: Jobs(c).create, lambda c: AsyncJobs(c).create)
+_LIST = namespace_call(lambda c: Jobs(c).list, lambda c: AsyncJobs(c).list)
 
 
 def _finding(client: AnyIQPClient, tag: str) -> Flow[JobResponseV3 | None]:

@@ -144,7 +144,7 @@ async_wait_for_job = awaiting(
     "``wait_for_job`` for async code; ``progress`` may be a plain or a coroutine function.",
 )
 
-_GET = namespace_call(Jobs, AsyncJobs, "get")
+_GET = namespace_call(lambda c: Jobs(c).get, lambda c: AsyncJobs(c).get)
 # A plain call either way; the async driver awaits what a coroutine function returns.
 _TELL = Io(lambda progress, told: progress(told))
 

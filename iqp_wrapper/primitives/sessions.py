@@ -194,10 +194,10 @@ class Session:
 
 
 _NOT_ACCEPTING = UpdateSessionRequest.from_dict({"accepting_jobs": False})
-_SESSIONS_CREATE = namespace_call(Sessions, AsyncSessions, "create")
-_SESSIONS_UPDATE = namespace_call(Sessions, AsyncSessions, "update")
-_SESSIONS_CLOSE = namespace_call(Sessions, AsyncSessions, "close")
-_SESSIONS_GET = namespace_call(Sessions, AsyncSessions, "get")
+_SESSIONS_CREATE = namespace_call(lambda c: Sessions(c).create, lambda c: AsyncSessions(c).create)
+_SESSIONS_UPDATE = namespace_call(lambda c: Sessions(c).update, lambda c: AsyncSessions(c).update)
+_SESSIONS_CLOSE = namespace_call(lambda c: Sessions(c).close, lambda c: AsyncSessions(c).close)
+_SESSIONS_GET = namespace_call(lambda c: Sessions(c).get, lambda c: AsyncSessions(c).get)
 
 
 def open_session(client: AnyIQPClient, backend: str, *, max_time: int | None = None) -> Session:

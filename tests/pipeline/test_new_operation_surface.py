@@ -16,12 +16,18 @@ from codegen.cli import main
 from tests.conftest import ROOT
 
 PROBE = """
+import importlib, typing
 import iqp_api, iqp_wrapper.client as c
 from iqp_wrapper.namespaces.jobs import AsyncJobsWithHelpers, JobsWithHelpers
 assert iqp_api.__file__.startswith({out!r}), iqp_api.__file__
 for cls in (JobsWithHelpers, AsyncJobsWithHelpers, JobsWithHelpers(None).with_raw_response.__class__):
     assert callable(getattr(cls, "frobnicate")), cls
-print("found", c.IQPClient.jobs.fget.__annotations__["return"])
+# What type checkers see (the client's generic base) and what the client builds at run time.
+typed = typing.get_args(c.IQPClient.__orig_bases__[0])[0].__forward_arg__
+module, name = c.IQPClient._namespaces[0].split(":")
+built = getattr(importlib.import_module(module), name)
+assert callable(getattr(built, "frobnicate")), built
+print("found", typed, built.__name__)
 """
 
 
@@ -65,4 +71,4 @@ def test_an_added_operation_appears_on_the_client(tmp_path: Path, capsys: pytest
     probe = PROBE.format(out=str(out))
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0, done.stderr
-    assert "JobsWithHelpers" in done.stdout
+    assert done.stdout.split() == ["found", "JobsWithHelpers", "JobsWithHelpers"]
