@@ -21,6 +21,15 @@ after its first mutant started (after its one traced run of the tests) and score
 mutants it finished. `--fail-under P` exits 1 if the mutants of held modules, pooled, score
 under P% (judged only from `MIN_JUDGED` checked mutants up: a handful measures nothing).
 `--write-doc` puts this run's rows into the measured table of docs/mutation.md.
+
+`--python PATH` runs mutmut, and so the tests of every mutant, with the mutmut installed
+beside that interpreter (a venv with `.[dev]`). Some mutants are equivalent only on newer
+Pythons: `int.from_bytes(b)` without `"big"` works from 3.11 on, where it is the default,
+and fails on 3.10, which the package supports. A venv of the oldest supported Python
+measures those honestly:
+
+    python3.10 -m venv .venv310 && .venv310/bin/pip install -e '.[dev]'
+    .venv/bin/python scripts/mutation.py decoders --python .venv310/bin/python
 """
 
 from __future__ import annotations
@@ -42,7 +51,6 @@ from typing import Any
 import tomllib  # type: ignore[import-not-found, unused-ignore]  # Python 3.11+, as mutmut is run
 
 ROOT = Path(__file__).resolve().parent.parent
-MUTMUT = Path(sys.executable).parent / "mutmut"
 
 # Groups of modules, by name; members are globs, so modules added later are picked up.
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -199,16 +207,18 @@ def mutant_names(module: str) -> list[str]:
     return sorted(get_mutant_name(Path(module), name) for name in mutated.mutant_names)
 
 
-def run_mutmut(patterns: list[str], tests: list[str], *, budget: float | None, children: int) -> bool:
-    """Run mutmut on ``patterns``, judged by the tests in ``tests``; False if the budget ran
-    out first."""
+def run_mutmut(
+    patterns: list[str], tests: list[str], *, budget: float | None, children: int, python: str
+) -> bool:
+    """Run mutmut on ``patterns``, judged by the tests in ``tests``, with the mutmut of the
+    interpreter ``python``; False if the budget ran out first."""
     # mutmut keeps which tests reach which function between runs and updates it only for
     # new tests: after a merge or a refactor it would judge mutants with stale lists (and
     # call functions new since then untested). One traced run of the tests is cheaper than
     # a wrong score.
     (ROOT / "mutants").mkdir(exist_ok=True)
     (ROOT / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
-    command = [str(MUTMUT), "run", "--max-children", str(children), *patterns]
+    command = [str(Path(python).parent / "mutmut"), "run", "--max-children", str(children), *patterns]
     # The selection of [tool.mutmut] names every test directory; those this run does not
     # need are left out through pytest's own environment variable, which mutmut passes on.
     unneeded = [d for d in selection() if d not in tests]
@@ -326,7 +336,7 @@ def render(data: dict[str, Any]) -> str:
     return _BEGIN + "\n".join(lines) + "\n\n" + _END
 
 
-def write_doc(table: list[Score], argv: list[str], survivors: list[str]) -> None:
+def write_doc(table: list[Score], argv: list[str], survivors: list[str], python: str) -> None:
     """Put ``table`` into docs/mutation.md's measured table, replacing those modules' rows.
 
     Each row names the run that measured it (date, commit, command), so modules measured
@@ -338,7 +348,7 @@ def write_doc(table: list[Score], argv: list[str], survivors: list[str]) -> None
             "date": time.strftime("%Y-%m-%d", time.gmtime()),
             "commit": _git("rev-parse", "--short", "HEAD") + (" with uncommitted changes" if dirty else ""),
             "command": " ".join(["scripts/mutation.py", *(a for a in argv if a != "--write-doc")]),
-            "versions": _versions(),
+            "versions": _versions(python),
         }
     )
     for s in table:
@@ -358,16 +368,23 @@ def write_doc(table: list[Score], argv: list[str], survivors: list[str]) -> None
             print(f"mutation: survivor with no reason in {DOC.relative_to(ROOT)}: {name}")
 
 
-def _versions() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+# Run in the interpreter that ran the mutants: its Python, mutmut and numpy are what was measured.
+_VERSIONS = """
+import platform
+from importlib.metadata import PackageNotFoundError, version
+found = [f"Python {platform.python_version()}"]
+for name in ("mutmut", "numpy"):
+    try:
+        found.append(f"{name} {version(name)}")
+    except PackageNotFoundError:
+        found.append(f"no {name}")
+print(", ".join(found))
+"""
 
-    found = []
-    for name in ("mutmut", "numpy"):
-        try:
-            found.append(f"{name} {version(name)}")
-        except PackageNotFoundError:
-            found.append(f"no {name}")
-    return ", ".join(found)
+
+def _versions(python: str) -> str:
+    done = subprocess.run([python, "-c", _VERSIONS], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
 
 
 def draw(names: dict[str, list[str]], size: int, seed: int) -> list[str]:
@@ -415,6 +432,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--write-doc", action="store_true", help="write this run's table into docs/mutation.md"
     )
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        metavar="PATH",
+        help="run mutmut beside this interpreter, e.g. a venv of the oldest supported Python",
+    )
     args = parser.parse_args(argv)
 
     modules = resolve(args.targets)
@@ -439,7 +462,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"mutation: judged by {', '.join(tests)}", flush=True)
 
     started = time.monotonic()
-    finished = run_mutmut(chosen, tests, budget=args.budget, children=args.children) if chosen else True
+    finished = True
+    if chosen:
+        finished = run_mutmut(chosen, tests, budget=args.budget, children=args.children, python=args.python)
     elapsed = time.monotonic() - started
     table, survivors = scores(modules, None if args.retry_survivors else set(chosen))
     print_table(table)
@@ -449,7 +474,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in survivors:
             print(f"  {name}")
     if args.write_doc:
-        write_doc(table, argv if argv is not None else sys.argv[1:], survivors)
+        write_doc(table, argv if argv is not None else sys.argv[1:], survivors, args.python)
     passed, line = verdict(table, args.fail_under)
     if args.fail_under:
         print(f"mutation: {line}")
