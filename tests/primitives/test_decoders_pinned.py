@@ -222,15 +222,16 @@ def test_packed_shots_from_a_function_are_made_once_per_count(distinct: bool) ->
     # from_packed's function is called on each use, so a large result is decoded only
     # while it is read: one count must not decode it twice.
     shots = 600  # over the 512 shots counting looks at to choose how to count
-    packed = bytes(i % 256 if distinct else i % 3 for i in range(shots))
+    values = [i if distinct else i % 3 for i in range(shots)]
+    packed = b"".join(v.to_bytes(2, "big") for v in values)
     calls: list[int] = []
 
     def source() -> bytes:
         calls.append(1)
         return packed
 
-    bits = BitArray.from_packed(source, shape=(), num_shots=shots, num_bits=8)
-    expected = Counter(format(b, "08b") for b in packed)
+    bits = BitArray.from_packed(source, shape=(), num_shots=shots, num_bits=10)
+    expected = Counter(format(v, "010b") for v in values)
     assert bits.get_counts() == expected
     assert len(calls) == 1
     assert bits.get_counts(()) == expected
