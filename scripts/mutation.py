@@ -25,6 +25,15 @@ under P% (judged only from `MIN_JUDGED` checked mutants up: a handful measures n
 After a run: `--retry-survivors` tests again only its survivors (after new tests), `--resume`
 only the mutants it did not finish (a budget ran out, or it was stopped); both score the
 module from all of mutmut's results on the unchanged source.
+
+`--python PATH` runs mutmut, and so the tests of every mutant, with the mutmut installed
+beside that interpreter (a venv with `.[dev]`). Some mutants are equivalent only on newer
+Pythons: `int.from_bytes(b)` without `"big"` works from 3.11 on, where it is the default,
+and fails on 3.10, which the package supports. A venv of the oldest supported Python
+measures those honestly:
+
+    python3.10 -m venv .venv310 && .venv310/bin/pip install -e '.[dev]'
+    .venv/bin/python scripts/mutation.py decoders --python .venv310/bin/python
 """
 
 from __future__ import annotations
@@ -46,7 +55,6 @@ from typing import Any
 import tomllib  # type: ignore[import-not-found, unused-ignore]  # Python 3.11+, as mutmut is run
 
 ROOT = Path(__file__).resolve().parent.parent
-MUTMUT = Path(sys.executable).parent / "mutmut"
 
 # Groups of modules, by name; members are globs, so modules added later are picked up.
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -271,10 +279,17 @@ def mutant_names(module: str) -> list[str]:
 
 
 def run_mutmut(
-    patterns: list[str], tests: list[str], *, budget: float | None, children: int, keep_trace: bool = False
+    patterns: list[str],
+    tests: list[str],
+    *,
+    budget: float | None,
+    children: int,
+    python: str,
+    keep_trace: bool = False,
 ) -> bool:
-    """Run mutmut on ``patterns``, judged by the tests in ``tests``; False if the budget ran
-    out first. ``keep_trace``: reuse the last run's record of which tests reach which function."""
+    """Run mutmut on ``patterns``, judged by the tests in ``tests``, with the mutmut of the
+    interpreter ``python``; False if the budget ran out first. ``keep_trace``: reuse the last
+    run's record of which tests reach which function."""
     # mutmut keeps which tests reach which function between runs and updates it only for
     # new tests: after a merge or a refactor it would judge mutants with stale lists (and
     # call functions new since then untested). One traced run of the tests is cheaper than
@@ -284,7 +299,7 @@ def run_mutmut(
     (ROOT / "mutants").mkdir(exist_ok=True)
     if not keep_trace:
         (ROOT / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
-    command = [str(MUTMUT), "run", "--max-children", str(children), *patterns]
+    command = [str(Path(python).parent / "mutmut"), "run", "--max-children", str(children), *patterns]
     # The selection of [tool.mutmut] names every test directory; what this run does not need
     # is left out through pytest's own environment variable, which mutmut passes on. pytest's
     # --ignore skips only what it meets while walking a directory, not a directory named on
@@ -415,7 +430,7 @@ def render(data: dict[str, Any]) -> str:
     return _BEGIN + "\n".join(lines) + "\n\n" + _END
 
 
-def write_doc(table: list[Score], argv: list[str], survivors: list[str]) -> None:
+def write_doc(table: list[Score], argv: list[str], survivors: list[str], python: str) -> None:
     """Put ``table`` into docs/mutation.md's measured table, replacing those modules' rows.
 
     Each row names the run that measured it (date, commit, command), so modules measured
@@ -427,7 +442,7 @@ def write_doc(table: list[Score], argv: list[str], survivors: list[str]) -> None
             "date": time.strftime("%Y-%m-%d", time.gmtime()),
             "commit": _git("rev-parse", "--short", "HEAD") + (" with uncommitted changes" if dirty else ""),
             "command": " ".join(["scripts/mutation.py", *(a for a in argv if a != "--write-doc")]),
-            "versions": _versions(),
+            "versions": _versions(python),
         }
     )
     for s in table:
@@ -447,16 +462,23 @@ def write_doc(table: list[Score], argv: list[str], survivors: list[str]) -> None
             print(f"mutation: survivor with no reason in {DOC.relative_to(ROOT)}: {name}")
 
 
-def _versions() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+# Run in the interpreter that ran the mutants: its Python, mutmut and numpy are what was measured.
+_VERSIONS = """
+import platform
+from importlib.metadata import PackageNotFoundError, version
+found = [f"Python {platform.python_version()}"]
+for name in ("mutmut", "numpy"):
+    try:
+        found.append(f"{name} {version(name)}")
+    except PackageNotFoundError:
+        found.append(f"no {name}")
+print(", ".join(found))
+"""
 
-    found = []
-    for name in ("mutmut", "numpy"):
-        try:
-            found.append(f"{name} {version(name)}")
-        except PackageNotFoundError:
-            found.append(f"no {name}")
-    return ", ".join(found)
+
+def _versions(python: str) -> str:
+    done = subprocess.run([python, "-c", _VERSIONS], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
 
 
 def draw(names: dict[str, list[str]], size: int, seed: int) -> list[str]:
@@ -471,6 +493,22 @@ def draw(names: dict[str, list[str]], size: int, seed: int) -> list[str]:
     rest = [n for found in names.values() for n in found if n not in set(chosen)]
     chosen += rng.sample(rest, min(len(rest), size - len(chosen)))
     return sorted(chosen)
+
+
+def _patterns(names: dict[str, list[str]], chosen: list[str]) -> list[str]:
+    """What to pass mutmut for ``chosen``: a module whose every mutant is chosen as one glob.
+
+    mutmut matches each of its patterns against every mutant of the project with fnmatch,
+    whose cache of compiled patterns holds 256 on Python 3.10: hundreds of names there
+    recompile for every mutant, and a run spends its first hour choosing what to run."""
+    picked = set(chosen)
+    patterns: list[str] = []
+    for module, found in names.items():
+        if found and picked.issuperset(found):
+            patterns.append(module_name(module) + ".*")
+        else:
+            patterns += [name for name in found if name in picked]
+    return patterns
 
 
 def verdict(table: list[Score], fail_under: float) -> tuple[bool, str]:
@@ -509,6 +547,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--write-doc", action="store_true", help="write this run's table into docs/mutation.md"
     )
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        metavar="PATH",
+        help="run mutmut beside this interpreter, e.g. a venv of the oldest supported Python",
+    )
     args = parser.parse_args(argv)
 
     modules = resolve(args.targets)
@@ -532,16 +576,17 @@ def main(argv: list[str] | None = None) -> int:
             {m: [n for n in found if n in set(chosen)] for m, found in names.items()}, args.sample, args.seed
         )
     tests = test_dirs(modules)
+    patterns = _patterns(names, chosen)
     print(f"mutation: {len(chosen)} of {len(everyone)} mutants of {', '.join(modules)}", flush=True)
     print(f"mutation: judged by {', '.join(tests)}", flush=True)
 
     started = time.monotonic()
     again = args.retry_survivors or args.resume
-    finished = (
-        run_mutmut(chosen, tests, budget=args.budget, children=args.children, keep_trace=again)
-        if chosen
-        else True
-    )
+    finished = True
+    if chosen:
+        finished = run_mutmut(
+            patterns, tests, budget=args.budget, children=args.children, python=args.python, keep_trace=again
+        )
     elapsed = time.monotonic() - started
     table, survivors = scores(modules, None if again else set(chosen))
     print_table(table)
@@ -551,7 +596,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in survivors:
             print(f"  {name}")
     if args.write_doc:
-        write_doc(table, argv if argv is not None else sys.argv[1:], survivors)
+        write_doc(table, argv if argv is not None else sys.argv[1:], survivors, args.python)
     passed, line = verdict(table, args.fail_under)
     if args.fail_under:
         print(f"mutation: {line}")

@@ -270,7 +270,9 @@ class BitArray:
         try:
             # "0x3".zfill(w) pads before the "0x"; dropping the "x" leaves digits + 1 hex digits.
             text = "".join(map(str.zfill, keys, repeat(digits + 2))).replace("x", "")
-            value = int(text, 16) if text else 0
+            # Never empty for real keys (each is padded to digits + 2 characters): only keys
+            # of nothing but "x" leave nothing, and those are refused here.
+            value = int(text, 16)
         except (TypeError, ValueError):
             raise self._fail("samples must be hex strings such as '0x3'") from None
         if len(text) != (digits + 1) * len(keys):

@@ -6,6 +6,7 @@ No mutmut run here (minutes of CPU): CI's fixed sample runs one on every change.
 from __future__ import annotations
 
 import importlib.util
+import platform
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -131,3 +132,18 @@ def test_the_table_in_the_doc_is_the_scripts_rendering_of_its_data() -> None:
     for row in data["rows"].values():
         assert row["killed"] + row["survived"] + row["no_tests"] + row["not_run"] == row["mutants"]
         assert 0 <= row["run"] < len(data["runs"])
+
+
+def test_a_run_records_the_versions_of_the_interpreter_that_ran_it(tmp_path: Path) -> None:
+    # With --python, the mutants run beside another interpreter: the doc must say which.
+    assert mutation._versions(sys.executable).startswith(f"Python {platform.python_version()}, mutmut ")
+    other = tmp_path / "python"
+    other.write_text('#!/bin/sh\necho "Python 3.10.99, mutmut 3.8.1, no numpy"\n')
+    other.chmod(0o755)
+    assert mutation._versions(str(other)) == "Python 3.10.99, mutmut 3.8.1, no numpy"
+
+
+def test_a_module_whose_every_mutant_is_chosen_is_passed_as_one_glob() -> None:
+    # Hundreds of names make mutmut's fnmatch filter crawl on Python 3.10 (a 256-entry cache).
+    names = {"iqp_wrapper/primitives/bitarray.py": ["a", "b"], "iqp_wrapper/crn.py": ["c", "d"]}
+    assert mutation._patterns(names, ["a", "b", "d"]) == ["iqp_wrapper.primitives.bitarray.*", "d"]

@@ -61,8 +61,10 @@ def test_negative_loc_counts_from_the_end(make: Any) -> None:
 def test_a_loc_outside_the_shape_is_refused(make: Any, loc: Any) -> None:
     bits = make()
     for read in (bits.get_counts, bits.get_int_counts, bits.get_bitstrings):
-        with pytest.raises(IndexError):
+        with pytest.raises(IndexError) as refused:
             read(loc)
+        # What to fix: the loc given and the shape it must index.
+        assert repr(loc) in str(refused.value) and "(2, 3)" in str(refused.value)
 
 
 def test_an_int_loc_indexes_a_one_axis_sweep() -> None:
@@ -202,3 +204,41 @@ def test_a_hex_bit_array_made_without_names_reports_none() -> None:
     with pytest.raises(ResultFormatError) as caught:
         bits.get_int_counts()
     assert (caught.value.pub, caught.value.field) == (None, "")
+
+
+@pytest.mark.parametrize("sample", ["0xg", "0x1.5", None])
+def test_a_sample_that_is_not_hex_is_refused_with_the_form_expected(sample: Any) -> None:
+    bits = SamplerResult.from_json(_sampler([["0x1", sample]], 4))[0].data.meas
+    for read in (bits.get_counts, bits.get_int_counts):
+        with pytest.raises(ResultFormatError) as refused:
+            read()
+        # The message shows the form a sample must have, as a sample is written.
+        assert "hex" in str(refused.value) and "'0x3'" in str(refused.value)
+        assert (refused.value.pub, refused.value.field) == (0, "meas")
+
+
+@pytest.mark.parametrize("distinct", [False, True], ids=["repeated-shots", "mostly-distinct-shots"])
+def test_packed_shots_from_a_function_are_made_once_per_count(distinct: bool) -> None:
+    # from_packed's function is called on each use, so a large result is decoded only
+    # while it is read: one count must not decode it twice.
+    shots = 600  # over the 512 shots counting looks at to choose how to count
+    values = [i if distinct else i % 3 for i in range(shots)]
+    packed = b"".join(v.to_bytes(2, "big") for v in values)
+    calls: list[int] = []
+
+    def source() -> bytes:
+        calls.append(1)
+        return packed
+
+    bits = BitArray.from_packed(source, shape=(), num_shots=shots, num_bits=10)
+    expected = Counter(format(v, "010b") for v in values)
+    assert bits.get_counts() == expected
+    assert len(calls) == 1
+    assert bits.get_counts(()) == expected
+    assert len(calls) == 2
+
+
+def test_a_sample_of_only_x_is_not_hex() -> None:
+    bits = SamplerResult.from_json(_sampler([["xx"]], 0))[0].data.meas
+    with pytest.raises(ResultFormatError, match="'0x3'"):
+        bits.get_counts()
