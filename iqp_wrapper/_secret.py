@@ -25,7 +25,11 @@ _BEARER = re.compile(r"(?i)\b(bearer)(\s+|%20|\+)[A-Za-z0-9\-._~+/]{16,}=*")
 _API_KEY_FIELD = re.compile(r"(?i)\b(apikey)(=|%3D|\"?\s*:\s*\"?)[A-Za-z0-9\-._~+/%]{8,}")
 
 _live: weakref.WeakValueDictionary[int, Secret] = weakref.WeakValueDictionary()
-_live_lock = threading.Lock()
+# Re-entrant, because the holder can be re-entered on its own thread: reading or adding to
+# the registry allocates, an allocation can start the garbage collector, and a finalizer it
+# runs (an abandoned httpx stream's, say) may log a line that ScrubFilter scrubs, which reads
+# the registry again. A plain Lock deadlocked there.
+_live_lock = threading.RLock()
 
 
 class Secret:

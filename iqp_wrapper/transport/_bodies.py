@@ -52,6 +52,7 @@ def _streamed(response: httpx.Response, request: httpx.Request, limit: int | Non
     if isinstance(response.stream, httpx.ByteStream):  # in memory already, and over the cap
         raise _too_large(response.status_code, request, limit or 0)
     inflater = _Inflater.for_(response)
+    chunks = None
     try:
         body = io.BytesIO()
         chunks = yield (_DECODED if inflater is None else _RAW)(response)
@@ -61,15 +62,23 @@ def _streamed(response: httpx.Response, request: httpx.Request, limit: int | Non
         if inflater is not None:
             _keep(body, inflater.flush(), limit, response, request)
     finally:
-        yield _CLOSE(response)
+        # The chunk generator is closed here, not left to the garbage collector: left
+        # suspended after a refusal, it was finalized at some later allocation, on whatever
+        # code was running then, and its clean-up (httpcore's, which logs) ran inside it.
+        try:
+            if chunks is not None:
+                yield _CLOSE_CHUNKS(chunks)
+        finally:
+            yield _CLOSE(response)
     return _rewrap(response, request, body.getvalue())
 
 
 # The steps of _streamed, each way: the body's chunks (decoded by httpx, or raw for our own
-# inflater), the next chunk (None at the end), and closing the response.
+# inflater), the next chunk (None at the end), closing the chunks, and closing the response.
 _DECODED = Io(lambda response: response.iter_bytes(), lambda response: response.aiter_bytes())
 _RAW = Io(lambda response: response.iter_raw(), lambda response: response.aiter_raw())
 _NEXT = Io(lambda chunks: next(chunks, None), lambda chunks: anext(chunks, None))
+_CLOSE_CHUNKS = Io(lambda chunks: chunks.close(), lambda chunks: chunks.aclose())
 _CLOSE = Io(lambda response: response.close(), lambda response: response.aclose())
 
 
