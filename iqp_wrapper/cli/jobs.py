@@ -10,8 +10,10 @@ from iqp_api.models.job_response_v3 import JobResponseV3
 from iqp_api.types import UNSET, Unset
 from iqp_wrapper.client import IQPClient
 from iqp_wrapper.jobs import iter_jobs, job_results, reason_of, result_data, status_of
+from iqp_wrapper.primitives import ExecutorResult, ResultFormatError
+from iqp_wrapper.primitives.json_types import JSON
 
-from . import connection, exits, run
+from . import connection, exits, run, run_executor
 from .output import pairs, seconds, table, text, to_json
 from .waiting import wait_as_asked
 from .world import World
@@ -98,12 +100,21 @@ def results(args: argparse.Namespace, world: World) -> int:
         return exits.OK
     kind = "JSON data" if isinstance(found, (dict, list)) else type(found).__name__
     world.out(f"Result of job {args.job_id} ({kind}):")
-    # Sampler and Estimator results are shown decoded (counts, evs); --json gives the raw data.
-    shown = run.decoded(data) if isinstance(found, dict) else None
-    world.out(
-        run.render(shown) if shown is not None else to_json(data) if not isinstance(data, str) else data
-    )
+    shown = _decoded(data) if isinstance(data, dict) else None
+    world.out(shown if shown is not None else to_json(data) if not isinstance(data, str) else data)
     return exits.OK
+
+
+def _decoded(data: JSON) -> str | None:
+    """A Sampler, Estimator or executor result shown decoded (counts, evs, tensors' shapes),
+    or None for any other data, which is shown as JSON; --json always gives the raw data."""
+    shown = run.decoded(data)
+    if shown is not None:
+        return run.render(shown)
+    try:
+        return run_executor.render(ExecutorResult.from_json(data))
+    except ResultFormatError:
+        return None
 
 
 def logs(args: argparse.Namespace, world: World) -> int:

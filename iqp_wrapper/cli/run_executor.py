@@ -70,10 +70,17 @@ def run_executor(args: argparse.Namespace, world: World) -> int:
     return submit_and_show(args, world, "Executor", submit, executor_result, _shown)
 
 
-def _shown(job_id: str, result: ExecutorResult, quiet: bool) -> str:
+def render(result: ExecutorResult) -> str:
+    """Counts per item and register when every item measured bits; else each output's
+    dtype and shape (``--json`` has the values)."""
     counts = _counts(result)
+    return render_sampler(counts) if counts is not None else render_tensors(result)
+
+
+def _shown(job_id: str, result: ExecutorResult, quiet: bool) -> str:
     if not quiet:
-        return render_sampler(counts) if counts is not None else render_tensors(result)
+        return render(result)
+    counts = _counts(result)
     shown: dict[str, object] = {"job_id": job_id, "schema_version": result.schema_version}
     if counts is not None:
         shown |= {"results": sampler_json(job_id, counts)["results"]}

@@ -104,3 +104,33 @@ def test_a_v2_sampler_result_shows_as_counts() -> None:
     assert "item 0 output f16: f16 of shape (2, 3)" in render_tensors(
         ExecutorResult.from_json((WITNESS / "every_dtype.json").read_text())
     )
+
+
+@pytest.mark.parametrize("circuit", ["bell", "param"])
+def test_jobs_results_shows_an_executor_result_decoded(
+    cli: Cli,  # noqa: F811
+    bell: str,  # noqa: F811
+    param: str,
+    circuit: str,
+) -> None:
+    path, arguments = (bell, []) if circuit == "bell" else (param, ["--arguments", '{"theta": [0, 3.14]}'])
+    ran = cli("run", "executor", path, "--shots", "16", "--backend", "fake_eagle", *arguments, "--json")
+    assert ran.code == exits.OK, ran.err
+    submitted = ran.json()
+
+    shown = cli("jobs", "results", submitted["job_id"])
+    assert shown.code == exits.OK, shown.err
+    # What `iqp run executor` printed for it, not the JSON (base64 tensors) it is sent as.
+    assert '"data"' not in shown.out
+    if "results" in submitted:  # every item measured bits: counts
+        register, bits = next(iter(submitted["results"][0].items()))
+        assert f"PUB 0 register {register}: 16 shots of {bits['num_bits']} bits" in shown.out
+        for outcome, count in bits["counts"].items():
+            assert f"  {outcome}  {count:>7}  " in shown.out
+    else:
+        assert "item 0 output" in shown.out
+
+    raw = cli("jobs", "results", submitted["job_id"], "--json")
+    assert raw.code == exits.OK, raw.err
+    assert raw.json()["schema_version"] == submitted["schema_version"]
+    assert isinstance(raw.json()["data"], list)
