@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable
-from dataclasses import InitVar, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 
 from iqp_wrapper.testing.fake.account_api import HANDLERS as ACCOUNT_HANDLERS
 from iqp_wrapper.testing.fake.clock import http_date
@@ -55,8 +55,9 @@ class FakeApp:
     """Answers requests; shared by the in-process transports and the HTTP server.
 
     It holds the fake's parts (IAM, the world, faults, versions, the rate limiter, the
-    CRNs it serves, its clock); ``base_path`` is kept as ``/api`` (or ``""`` for none),
-    and ``history`` keeps the last ``history_limit`` exchanges (all when None)."""
+    CRNs it serves, its clock). ``base_path`` is kept with one leading slash and none
+    trailing (``api/`` becomes ``/api``, ``/`` becomes ``""``); ``history`` keeps the last
+    ``history_limit`` exchanges (all of them when None)."""
 
     iam: TokenIssuer
     world: World
@@ -67,14 +68,14 @@ class FakeApp:
     now: Callable[[], float]
     base_path: str = "/api"
     unknown_instance_status: int = 404
-    history_limit: InitVar[int | None] = 1000
+    history_limit: int | None = 1000
     history: deque[Exchange] = field(init=False)
     lock: threading.RLock = field(init=False, default_factory=threading.RLock)
 
-    def __post_init__(self, history_limit: int | None) -> None:
+    def __post_init__(self) -> None:
         path = self.base_path.strip("/")
         self.base_path = "/" + path if path else ""
-        self.history = deque(maxlen=history_limit)
+        self.history = deque(maxlen=self.history_limit)
 
     def handle(self, request: Request) -> Response:
         """Answer ``request``."""
