@@ -41,6 +41,24 @@ def is_count(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
+def checked_shots(shots: int | None, pub: int | None = None) -> int | None:
+    """``shots`` where it is a count or None (not given), for a PUB or for every PUB of a
+    call; PubError otherwise."""
+    if shots is not None and not is_count(shots):
+        raise PubError(f"shots must be a positive whole number, not {shots!r}", pub=pub, field="shots")
+    return shots
+
+
+def checked_precision(precision: float | None, pub: int | None = None) -> float | None:
+    """``precision`` as a float where it is a positive number, None where not given, for a
+    PUB or for every PUB of a call; PubError otherwise."""
+    if precision is None:
+        return None
+    if isinstance(precision, bool) or not isinstance(precision, (int, float)) or not precision > 0:
+        raise PubError(f"precision must be a positive number, not {precision!r}", pub=pub, field="precision")
+    return float(precision)
+
+
 PauliSum: TypeAlias = Mapping[str, Number]
 Observable: TypeAlias = str | PauliSum
 Observables: TypeAlias = Observable | Sequence["Observables"]
@@ -75,12 +93,10 @@ class SamplerPub:
                 field="circuit",
             )
         values, shape = _parameter_values(read, parameter_values, pub)
-        if shots is not None and not is_count(shots):
-            raise PubError(f"shots must be a positive whole number, not {shots!r}", pub=pub, field="shots")
         object.__setattr__(self, "circuit", read)
         object.__setattr__(self, "parameter_values", values)
         object.__setattr__(self, "shape", shape)
-        object.__setattr__(self, "shots", shots)
+        object.__setattr__(self, "shots", checked_shots(shots, pub))
 
     def to_json(self) -> list[JSON]:
         """The PUB in the REST form: ``[qasm, parameter_values, shots]``."""
@@ -111,17 +127,11 @@ class EstimatorPub:
         obs, obs_shape = _observables(observables, pub)
         values, param_shape = _parameter_values(read, parameter_values, pub)
         shape = _broadcast(obs_shape, param_shape, pub)
-        if precision is not None and (
-            isinstance(precision, bool) or not isinstance(precision, (int, float)) or not precision > 0
-        ):
-            raise PubError(
-                f"precision must be a positive number, not {precision!r}", pub=pub, field="precision"
-            )
         object.__setattr__(self, "circuit", read)
         object.__setattr__(self, "observables", obs)
         object.__setattr__(self, "parameter_values", values)
         object.__setattr__(self, "shape", shape)
-        object.__setattr__(self, "precision", None if precision is None else float(precision))
+        object.__setattr__(self, "precision", checked_precision(precision, pub))
 
     def to_json(self) -> list[JSON]:
         """The PUB in the REST form: ``[qasm, observables, parameter_values, precision]``."""

@@ -27,7 +27,6 @@ from iqp_wrapper._flow import Flow, Io, awaiting, blocking
 from iqp_wrapper.errors import ConfigError, ConfigSource, RateLimitError
 from iqp_wrapper.jobs.submit import SubmittedJob, submission
 from iqp_wrapper.origin import kind_of
-from iqp_wrapper.primitives.errors import PubError
 from iqp_wrapper.primitives.json_types import JSON, JSONObject
 from iqp_wrapper.primitives.pacing import (
     Pacer,
@@ -39,10 +38,13 @@ from iqp_wrapper.primitives.pacing import (
     retry_after_wait,
 )
 from iqp_wrapper.primitives.pubs import (
+    EstimatorPub,
     EstimatorPubLike,
+    SamplerPub,
     SamplerPubLike,
+    checked_precision,
+    checked_shots,
     estimator_pubs,
-    is_count,
     sampler_pubs,
 )
 
@@ -69,15 +71,8 @@ def sampler_body(
     tags: Sequence[str] | None = None,
 ) -> JSONObject:
     """The ``POST /v1/jobs`` body of a Sampler job (checked; nothing is sent)."""
-    if shots is not None and not is_count(shots):
-        raise PubError(f"shots must be a positive whole number, not {shots!r}", field="shots")
-    wire: list[JSON] = []
-    for p in sampler_pubs(pubs):
-        pub = p.to_json()
-        if pub[2] is None and shots is not None:
-            pub[2] = shots
-        wire.append(_trim(pub))
-    return _body("sampler", backend, wire, options, session, tags)
+    shots = checked_shots(shots)
+    return _body("sampler", backend, _wire(sampler_pubs(pubs), shots), options, session, tags)
 
 
 def estimator_body(
@@ -90,14 +85,8 @@ def estimator_body(
     tags: Sequence[str] | None = None,
 ) -> JSONObject:
     """The ``POST /v1/jobs`` body of an Estimator job (checked; nothing is sent)."""
-    checked = estimator_pubs(pubs)
-    wire: list[JSON] = []
-    for p in checked:
-        pub = p.to_json()
-        if pub[3] is None and precision is not None:
-            pub[3] = float(precision)
-        wire.append(_trim(pub))
-    return _body("estimator", backend, wire, options, session, tags)
+    precision = checked_precision(precision)
+    return _body("estimator", backend, _wire(estimator_pubs(pubs), precision), options, session, tags)
 
 
 def sampler_job(
@@ -196,11 +185,19 @@ def _created(job: SubmittedJob, body: JSONObject) -> SubmittedJob:
 # -- bodies -----------------------------------------------------------------------------
 
 
-def _trim(pub: list[JSON]) -> JSON:
-    """Drop trailing nulls: ``[qasm]`` rather than ``[qasm, null, null]``."""
-    while len(pub) > 1 and pub[-1] is None:
-        pub.pop()
-    return list(pub)
+def _wire(pubs: Sequence[SamplerPub] | Sequence[EstimatorPub], default: JSON) -> list[JSON]:
+    """The PUBs in REST form. Each one's last item (its shots or precision) is the call's
+    ``default`` where the PUB sets none; trailing nulls are dropped: ``[qasm]`` rather
+    than ``[qasm, null, null]``."""
+    wire: list[JSON] = []
+    for p in pubs:
+        pub = p.to_json()
+        if pub[-1] is None:
+            pub[-1] = default
+        while len(pub) > 1 and pub[-1] is None:
+            pub.pop()
+        wire.append(list(pub))
+    return wire
 
 
 def _body(

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from iqp_wrapper.testing.fake.account_api import HANDLERS as ACCOUNT_HANDLERS
 from iqp_wrapper.testing.fake.clock import http_date
@@ -50,34 +50,32 @@ class Exchange:
     response: Response
 
 
+@dataclass(kw_only=True, eq=False, repr=False)
 class FakeApp:
-    """Answers requests; shared by the in-process transports and the HTTP server."""
+    """Answers requests; shared by the in-process transports and the HTTP server.
 
-    def __init__(
-        self,
-        *,
-        iam: TokenIssuer,
-        world: World,
-        faults: Faults,
-        versions: VersionTable,
-        limiter: RateLimiter,
-        crns: Iterable[str],
-        now: Callable[[], float],
-        base_path: str = "/api",
-        unknown_instance_status: int = 404,
-        history_limit: int | None = 1000,
-    ) -> None:
-        self.iam = iam
-        self.world = world
-        self.faults = faults
-        self.versions = versions
-        self.limiter = limiter
-        self.crns: set[str] = set(crns)
-        self.now = now
-        self.base_path = "/" + base_path.strip("/") if base_path.strip("/") else ""
-        self.unknown_instance_status = unknown_instance_status
-        self.history: deque[Exchange] = deque(maxlen=history_limit)
-        self.lock = threading.RLock()
+    It holds the fake's parts (IAM, the world, faults, versions, the rate limiter, the
+    CRNs it serves, its clock). ``base_path`` is kept with one leading slash and none
+    trailing (``api/`` becomes ``/api``, ``/`` becomes ``""``); ``history`` keeps the last
+    ``history_limit`` exchanges (all of them when None)."""
+
+    iam: TokenIssuer
+    world: World
+    faults: Faults
+    versions: VersionTable
+    limiter: RateLimiter
+    crns: set[str]
+    now: Callable[[], float]
+    base_path: str = "/api"
+    unknown_instance_status: int = 404
+    history_limit: int | None = 1000
+    history: deque[Exchange] = field(init=False)
+    lock: threading.RLock = field(init=False, default_factory=threading.RLock)
+
+    def __post_init__(self) -> None:
+        path = self.base_path.strip("/")
+        self.base_path = "/" + path if path else ""
+        self.history = deque(maxlen=self.history_limit)
 
     def handle(self, request: Request) -> Response:
         """Answer ``request``."""

@@ -91,7 +91,7 @@ class FakeService:
             faults=self.faults,
             versions=self.versions,
             limiter=self.limiter,
-            crns=self._crns,
+            crns=set(self._crns),
             now=self.now,
             base_path=base_path,
             unknown_instance_status=unknown_instance_status,

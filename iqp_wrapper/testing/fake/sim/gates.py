@@ -140,22 +140,6 @@ GATES: dict[str, GateSpec] = {
     "ry": (1, 1, lambda p: ry(p[0])),
     "rz": (1, 1, lambda p: rz(p[0])),
     "r": (1, 2, lambda p: r(p[0], p[1])),
-    "CX": (2, 0, _fixed(controlled(1, _X))),
-    "cx": (2, 0, _fixed(controlled(1, _X))),
-    "cy": (2, 0, _fixed(controlled(1, _Y))),
-    "cz": (2, 0, _fixed(controlled(1, _Z))),
-    "ch": (2, 0, _fixed(controlled(1, _H))),
-    "cs": (2, 0, _fixed(controlled(1, phase(math.pi / 2)))),
-    "csdg": (2, 0, _fixed(controlled(1, phase(-math.pi / 2)))),
-    "csx": (2, 0, _fixed(controlled(1, _SX))),
-    "cp": (2, 1, lambda p: controlled(1, phase(p[0]))),
-    "cphase": (2, 1, lambda p: controlled(1, phase(p[0]))),
-    "cu1": (2, 1, lambda p: controlled(1, phase(p[0]))),
-    "crx": (2, 1, lambda p: controlled(1, rx(p[0]))),
-    "cry": (2, 1, lambda p: controlled(1, ry(p[0]))),
-    "crz": (2, 1, lambda p: controlled(1, rz(p[0]))),
-    "cu3": (2, 3, lambda p: controlled(1, u(p[0], p[1], p[2]))),
-    "cu": (2, 4, lambda p: controlled(1, scaled(cmath.exp(1j * p[3]), u(p[0], p[1], p[2])))),
     "swap": (2, 0, _fixed(_SWAP)),
     "iswap": (2, 0, _fixed(_ISWAP)),
     "dcx": (2, 0, _fixed(_DCX)),
@@ -166,14 +150,34 @@ GATES: dict[str, GateSpec] = {
     "rzx": (2, 1, lambda p: _rotation(_pauli_pair(_Z, _X), p[0])),
     "xx_minus_yy": (2, 2, lambda p: xx_minus_yy(p[0], p[1])),
     "xx_plus_yy": (2, 2, lambda p: xx_plus_yy(p[0], p[1])),
-    "ccx": (3, 0, _fixed(controlled(2, _X))),
-    "ccz": (3, 0, _fixed(controlled(2, _Z))),
-    "cswap": (3, 0, _fixed(controlled(1, _SWAP))),
-    "c3x": (4, 0, _fixed(controlled(3, _X))),
-    "mcx": (4, 0, _fixed(controlled(3, _X))),
-    "c3sqrtx": (4, 0, _fixed(controlled(3, _SX))),
-    "c4x": (5, 0, _fixed(controlled(4, _X))),
 }
+
+
+def _with_controls(controls: int, base: str) -> GateSpec:
+    """The gate named ``base`` with ``controls`` more qubits, listed first, that control it:
+    its qubit and parameter counts follow from the base gate's."""
+    qubits, parameters, build = GATES[base]
+    if parameters == 0:
+        return (controls + qubits, 0, _fixed(controlled(controls, build(()))))
+    return (controls + qubits, parameters, lambda p: controlled(controls, build(p)))
+
+
+# The libraries name a controlled gate by its controls and the gate they control: "c" for
+# one ("crz", "cu1", "cswap"), "cc" for two, "c3" and "c4" for three and four.
+for _controls, _prefix, _bases in (
+    (1, "c", "x y z h s sdg sx p phase u1 rx ry rz u3 swap"),
+    (2, "cc", "x z"),
+    (3, "c3", "x"),
+    (4, "c4", "x"),
+):
+    GATES.update({_prefix + base: _with_controls(_controls, base) for base in _bases.split()})
+
+# The names outside that rule: OpenQASM 3's built-in CX, qiskit's mcx (its X with three
+# controls), qelib1's c3sqrtx, and cu, whose fourth parameter is a phase on the target.
+GATES["CX"] = GATES["cx"]
+GATES["mcx"] = GATES["c3x"]
+GATES["c3sqrtx"] = _with_controls(3, "sx")
+GATES["cu"] = (2, 4, lambda p: controlled(1, scaled(cmath.exp(1j * p[3]), u(p[0], p[1], p[2]))))
 
 # qelib1.inc's relative-phase Toffolis, as it defines them (the reader expands them).
 DEFINITIONS = """
