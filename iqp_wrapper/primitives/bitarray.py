@@ -229,6 +229,9 @@ class BitArray:
         if self._strings is not None:
             strings = self._strings if isinstance(self._strings, list) else self._strings()
             n = self.num_shots
+            if len(strings) != self.size * n:
+                # Slicing would quietly lose shots (or ignore some): refused instead.
+                raise self._fail(f"{len(strings)} bit strings given for {self.size} x {n} shots")
             for element in self._elements(loc):
                 yield strings[element * n : (element + 1) * n]
             return
@@ -364,13 +367,15 @@ class BitArray:
     def _keys_to_ints(self, keys: list[Any]) -> list[int]:
         word = self._word()
         if word is None:
-            return [int.from_bytes(key, "big") for key in keys]
-        values = array(word[1], keys)
-        if sys.byteorder == "little":
-            values.byteswap()  # the words were read in native order from big-endian bytes
+            values = [int.from_bytes(key, "big") for key in keys]
+        else:
+            words = array(word[1], keys)
+            if sys.byteorder == "little":
+                words.byteswap()  # the words were read in native order from big-endian bytes
+            values = words.tolist()
         if values and max(values) >> self.num_bits:
             raise self._fail(f"a shot does not fit in num_bits={self.num_bits}")
-        return values.tolist()
+        return values
 
 
 def _rekey(counter: Counter[K], convert: Callable[[list[K]], list[V]]) -> dict[V, int]:
