@@ -291,13 +291,13 @@ class BitArray:
         low ``num_bits`` bits of each field; the high bits must be zero."""
         n = self.num_bits
         pad = stride - n
-        text = bytearray(format(value, f"0{stride * count}b"), "ascii")
+        text = bytearray(format(value, f"0{stride * count}b").encode())  # digits: ASCII in UTF-8
         for column in range(pad):
             if b"1" in text[column::stride]:
                 raise self._fail(f"a shot does not fit in num_bits={n}")
             # The first padding column becomes the separator, the others are dropped.
             text[column::stride] = (b"\n" if column == 0 else b"-") * count
-        bits = text.translate(None, b"-").decode("ascii").split("\n")
+        bits = text.translate(None, b"-").decode().split("\n")
         del bits[0]
         return bits
 
@@ -308,10 +308,10 @@ class BitArray:
         return self._source()
 
     def _word(self) -> tuple[int, _WordCode] | None:
-        """The machine word (bytes, array typecode) a shot fits in with a spare high bit;
-        None when shots are wider than 63 bits."""
+        """The smallest machine word (bytes, array typecode) a shot fits in with a spare
+        high bit (so never fewer bytes than a shot); None when shots are wider than 63 bits."""
         for width, code in _WORDS:
-            if width * 8 > self.num_bits and width >= self.num_bytes:
+            if 8 * width > self.num_bits:
                 return width, code
         return None
 
@@ -325,7 +325,7 @@ class BitArray:
         word = self._word()
         if word is None:
             take = packed.__getitem__
-            return list(map(take, map(slice, range(start, stop, nb), range(start + nb, stop + 1, nb))))
+            return list(map(take, map(slice, range(start, stop, nb), range(start + nb, stop + nb, nb))))
         width, code = word
         chunk = packed[start:stop]
         if width != nb:
