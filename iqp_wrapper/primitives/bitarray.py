@@ -134,7 +134,8 @@ class BitArray:
     ) -> BitArray:
         """Shots as bit strings of ``num_bits`` characters (bit 0 rightmost), C order: the
         shots of each element of ``shape`` in turn; or a function returning them, called on
-        each use."""
+        each use. Other than ``size * num_shots`` strings are refused when read (a
+        ResultFormatError naming ``pub`` and ``register``)."""
         return cls(
             num_bits=num_bits, shape=shape, num_shots=num_shots, strings=data, pub=pub, register=register
         )
