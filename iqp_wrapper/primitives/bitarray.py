@@ -1,6 +1,6 @@
 """BitArray: the shots of one classical register, counted without numpy.
 
-Two storage forms, both kept as received so nothing is copied or expanded up front:
+Three storage forms, each kept as received so nothing is copied or expanded up front:
 - packed bytes (qiskit's encoded form): C-order ``uint8`` of shape
   ``(*shape, num_shots, ceil(num_bits / 8))``, each shot big-endian (the last byte holds
   bits 0-7, bit 0 being the rightmost character of a bit string);
@@ -8,8 +8,10 @@ Two storage forms, both kept as received so nothing is copied or expanded up fro
 - bit strings (executor results, whose booleans convert to them most cheaply): one string
   per shot, every element of ``shape`` after the other, or a function returning them.
 
-Counting works on the raw shots (byte tuples or hex strings, hashed in C by ``Counter``)
-and converts only the distinct outcomes to bit strings, through lookup tables.
+Counting works on the raw shots (machine words or hex strings, hashed in C by ``Counter``)
+and converts only the distinct outcomes to bit strings, all at once; unless nearly every shot
+differs (``_mostly_distinct``), when converting every shot and counting the bit strings is
+cheaper.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import math
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -31,9 +33,10 @@ Index = int | tuple[int, ...]
 K = TypeVar("K")
 V = TypeVar("V")
 
+_PROBE = 512  # shots looked at to decide how to count
+
 # Unsigned machine words by size, as array/memoryview typecodes (sizes fixed by the
 # "=" standard sizes of struct, which memoryview.cast uses).
-_PROBE = 512  # shots looked at to decide how to count
 _WordCode = Literal["B", "H", "I", "Q"]
 _WORDS: tuple[tuple[int, _WordCode], ...] = ((1, "B"), (2, "H"), (4, "I"), (8, "Q"))
 
@@ -131,7 +134,8 @@ class BitArray:
     ) -> BitArray:
         """Shots as bit strings of ``num_bits`` characters (bit 0 rightmost), C order: the
         shots of each element of ``shape`` in turn; or a function returning them, called on
-        each use."""
+        each use. Other than ``size * num_shots`` strings are refused when read (a
+        ResultFormatError naming ``pub`` and ``register``)."""
         return cls(
             num_bits=num_bits, shape=shape, num_shots=num_shots, strings=data, pub=pub, register=register
         )
@@ -161,29 +165,24 @@ class BitArray:
         ``loc`` picks one element of ``shape``; None counts the shots of all of them.
         """
         if self._strings is not None:
-            return _count_all(self._shot_bits(loc))
-        # Shots made by a function are made once per call, not once per step below.
-        packed = self._load() if self._hex is None else b""
-        if self._mostly_distinct(loc, packed):
-            # Nearly every shot differs: convert every shot and count the bit strings,
-            # rather than count the raw shots and then convert as many distinct keys.
-            return _count_all(self._shot_bits(loc, packed))
-        if self._hex is not None:
-            return _rekey(self._count_hex(loc), self._hex_to_bits)
-        return _rekey(self._count_packed(loc, packed), self._keys_to_bits)
+            return _count_all(self._string_rows(loc))
+        elements = self._elements(loc)
+        shots_of = self._raw_shots()
+        if elements and _mostly_distinct(shots_of(elements[0])):
+            # Nearly every shot differs: convert every shot, then count the bit strings.
+            return _count_all(self._raw_to_bits(list(shots_of(element))) for element in elements)
+        return _rekey(_count(map(shots_of, elements)), self._raw_to_bits)
 
     def get_int_counts(self, loc: Index | None = None) -> dict[int, int]:
         """How often each outcome was measured, keyed by its value as an integer."""
         if self._strings is not None:
             return {int(key or "0", 2): n for key, n in self.get_counts(loc).items()}
-        if self._hex is not None:
-            return _rekey(self._count_hex(loc), self._hex_to_ints)
-        return _rekey(self._count_packed(loc), self._keys_to_ints)
+        return _rekey(_count(map(self._raw_shots(), self._elements(loc))), self._raw_to_ints)
 
     def get_bitstrings(self, loc: Index | None = None) -> list[str]:
         """Every shot as a bit string, in the order measured."""
         shots: list[str] = []
-        for element_shots in self._shot_bits(loc):
+        for element_shots in self._bit_rows(loc):
             shots.extend(element_shots)
         return shots
 
@@ -209,7 +208,7 @@ class BitArray:
     def _fail(self, message: str) -> ResultFormatError:
         return ResultFormatError(message, pub=self._pub, field=self._register)
 
-    def _elements(self, loc: Index | None) -> Iterable[int]:
+    def _elements(self, loc: Index | None) -> Sequence[int]:
         if loc is None:
             return range(self.size)
         index = (loc,) if isinstance(loc, int) else loc
@@ -224,41 +223,41 @@ class BitArray:
             flat = flat * d + i
         return (flat,)
 
-    def _shot_bits(self, loc: Index | None, packed: bytes | None = None) -> Iterator[list[str]]:
+    def _bit_rows(self, loc: Index | None) -> Iterator[list[str]]:
         """Every shot as a bit string, one list per element of ``shape``."""
         if self._strings is not None:
-            strings = self._strings if isinstance(self._strings, list) else self._strings()
-            n = self.num_shots
-            for element in self._elements(loc):
-                yield strings[element * n : (element + 1) * n]
+            yield from self._string_rows(loc)
             return
-        if packed is None:
-            packed = self._load() if self._hex is None else b""
+        shots_of = self._raw_shots()
         for element in self._elements(loc):
-            if self._hex is not None:
-                yield self._hex_to_bits(self._hex[element])
-            else:
-                yield self._keys_to_bits(list(self._packed_shots(element, packed)))
+            yield self._raw_to_bits(list(shots_of(element)))
 
-    def _mostly_distinct(self, loc: Index | None, packed: bytes) -> bool:
-        """Whether a sample of the first element's shots is mostly distinct outcomes."""
-        if self.num_shots < _PROBE:
-            return False
-        first = next(iter(self._elements(loc)), None)
-        if first is None:
-            return False
+    def _string_rows(self, loc: Index | None) -> Iterator[list[str]]:
+        assert self._strings is not None
+        strings = self._strings if isinstance(self._strings, list) else self._strings()
+        n = self.num_shots
+        if len(strings) != self.size * n:
+            # Slicing would quietly lose shots (or ignore some): refused instead.
+            raise self._fail(f"{len(strings)} bit strings given for {self.size} x {n} shots")
+        for element in self._elements(loc):
+            yield strings[element * n : (element + 1) * n]
+
+    def _raw_shots(self) -> Callable[[int], Sequence[Hashable]]:
+        """The raw shots of an element of ``shape``, by element: its hex strings, or its
+        packed shots as ``_packed_shots`` keys. Shots made by a function are made here,
+        once for all the elements read through what it returns."""
         if self._hex is not None:
-            probe: Sequence[object] = self._hex[first][:_PROBE]
-        else:
-            probe = self._packed_shots(first, packed)[:_PROBE]
-        return len(set(probe)) > len(probe) // 2
+            return self._hex.__getitem__
+        packed = self._load()
+        return lambda element: self._packed_shots(element, packed)
 
-    def _count_hex(self, loc: Index | None) -> Counter[str]:
-        assert self._hex is not None
-        counter: Counter[str] = Counter()
-        for element in self._elements(loc):
-            counter.update(self._hex[element])
-        return counter
+    def _raw_to_bits(self, keys: list[Any]) -> list[str]:
+        """Raw shots (see ``_raw_shots``) as bit strings, all at once."""
+        return self._hex_to_bits(keys) if self._hex is not None else self._keys_to_bits(keys)
+
+    def _raw_to_ints(self, keys: list[Any]) -> list[int]:
+        """Raw shots (see ``_raw_shots``) as integers, all at once."""
+        return self._hex_to_ints(keys) if self._hex is not None else self._keys_to_ints(keys)
 
     def _hex_to_bits(self, keys: list[str]) -> list[str]:
         # All keys at once: left-pad each to the same width, join, read as one integer,
@@ -293,13 +292,13 @@ class BitArray:
         low ``num_bits`` bits of each field; the high bits must be zero."""
         n = self.num_bits
         pad = stride - n
-        text = bytearray(format(value, f"0{stride * count}b"), "ascii")
+        text = bytearray(format(value, f"0{stride * count}b").encode())  # digits: ASCII in UTF-8
         for column in range(pad):
             if b"1" in text[column::stride]:
                 raise self._fail(f"a shot does not fit in num_bits={n}")
             # The first padding column becomes the separator, the others are dropped.
             text[column::stride] = (b"\n" if column == 0 else b"-") * count
-        bits = text.translate(None, b"-").decode("ascii").split("\n")
+        bits = text.translate(None, b"-").decode().split("\n")
         del bits[0]
         return bits
 
@@ -310,10 +309,10 @@ class BitArray:
         return self._source()
 
     def _word(self) -> tuple[int, _WordCode] | None:
-        """The machine word (bytes, array typecode) a shot fits in with a spare high bit;
-        None when shots are wider than 63 bits."""
+        """The smallest machine word (bytes, array typecode) a shot fits in with a spare
+        high bit (so never fewer bytes than a shot); None when shots are wider than 63 bits."""
         for width, code in _WORDS:
-            if width * 8 > self.num_bits and width >= self.num_bytes:
+            if 8 * width > self.num_bits:
                 return width, code
         return None
 
@@ -327,7 +326,7 @@ class BitArray:
         word = self._word()
         if word is None:
             take = packed.__getitem__
-            return list(map(take, map(slice, range(start, stop, nb), range(start + nb, stop + 1, nb))))
+            return list(map(take, map(slice, range(start, stop, nb), range(start + nb, stop + nb, nb))))
         width, code = word
         chunk = packed[start:stop]
         if width != nb:
@@ -337,14 +336,6 @@ class BitArray:
                 words[width - nb + j :: width] = chunk[j::nb]
             chunk = bytes(words)
         return memoryview(chunk).cast(code)
-
-    def _count_packed(self, loc: Index | None, packed: bytes | None = None) -> Counter[object]:
-        counter: Counter[object] = Counter()
-        if packed is None:
-            packed = self._load()
-        for element in self._elements(loc):
-            counter.update(self._packed_shots(element, packed))
-        return counter
 
     def _keys_to_bytes(self, keys: list[Any]) -> tuple[bytes, int]:
         """Keys from _packed_shots back to their bytes, all joined; and the bytes per key."""
@@ -364,13 +355,15 @@ class BitArray:
     def _keys_to_ints(self, keys: list[Any]) -> list[int]:
         word = self._word()
         if word is None:
-            return [int.from_bytes(key, "big") for key in keys]
-        values = array(word[1], keys)
-        if sys.byteorder == "little":
-            values.byteswap()  # the words were read in native order from big-endian bytes
+            values = [int.from_bytes(key, "big") for key in keys]
+        else:
+            words = array(word[1], keys)
+            if sys.byteorder == "little":
+                words.byteswap()  # the words were read in native order from big-endian bytes
+            values = words.tolist()
         if values and max(values) >> self.num_bits:
             raise self._fail(f"a shot does not fit in num_bits={self.num_bits}")
-        return values.tolist()
+        return values
 
 
 def _rekey(counter: Counter[K], convert: Callable[[list[K]], list[V]]) -> dict[V, int]:
@@ -378,10 +371,27 @@ def _rekey(counter: Counter[K], convert: Callable[[list[K]], list[V]]) -> dict[V
     return dict(zip(convert(list(counter)), counter.values(), strict=True))
 
 
+def _mostly_distinct(shots: Sequence[Hashable]) -> bool:
+    """How to count: whether the first ``_PROBE`` shots (there must be that many) are more
+    than half distinct outcomes.
+
+    Counting raw shots (hashed in C) and converting only the distinct outcomes is cheapest
+    when outcomes repeat; when nearly every shot differs, it converts as many keys as there
+    are shots after counting them, and converting every shot, then counting the bit strings,
+    is cheaper. Both give the same counts: a wrong choice costs time only, so the choice is
+    made here, on its own, where its thresholds can be tested."""
+    probe = shots[:_PROBE]
+    return len(probe) == _PROBE and 2 * len(set(probe)) > _PROBE
+
+
+def _count(rows: Iterable[Iterable[K]]) -> Counter[K]:
+    counter: Counter[K] = Counter()
+    for row in rows:
+        counter.update(row)
+    return counter
+
+
 def _count_all(rows: Iterable[list[str]]) -> dict[str, int]:
-    counts: Counter[str] = Counter()
-    for shots in rows:
-        counts.update(shots)
     # A plain dict, as on every other path and in qiskit: an outcome never measured is a
     # KeyError, not a count of 0.
-    return dict(counts)
+    return dict(_count(rows))
