@@ -7,7 +7,8 @@ that imports an old path keeps running: the old name is the new module itself (s
 DeprecationWarning naming the new path. Type checkers know only the new paths.
 
 ``iqp_wrapper.config``, ``iqp_wrapper.auth`` and ``iqp_wrapper.namespaces`` are packages
-now and need no alias: they re-export what the modules of those names exported.
+now and need no alias (``BECAME_PACKAGES``): they re-export what the modules of those names
+exported.
 """
 
 # folders-rewrite: skip (this file names the old paths on purpose)
@@ -35,19 +36,25 @@ MOVED: dict[str, str] = {
     "iqp_wrapper.headers": "iqp_wrapper.transport.headers",
     "iqp_wrapper.network": "iqp_wrapper.transport.network",
     "iqp_wrapper.retry": "iqp_wrapper.transport.retry",
-    "iqp_wrapper.auth": "iqp_wrapper.auth.flow",
     "iqp_wrapper.iam": "iqp_wrapper.auth.iam",
     "iqp_wrapper._singleflight": "iqp_wrapper.auth._singleflight",
-    "iqp_wrapper.config": "iqp_wrapper.config.settings",
     "iqp_wrapper.config_checks": "iqp_wrapper.config.checks",
     "iqp_wrapper.config_sources": "iqp_wrapper.config.sources",
     "iqp_wrapper.input_checks": "iqp_wrapper.config.input_checks",
     "iqp_wrapper.accounts": "iqp_wrapper.credentials.qiskit_file",
-    "iqp_wrapper.namespaces": "iqp_wrapper.namespaces.jobs",
     "iqp_wrapper.primitives.namespace": "iqp_wrapper.namespaces.primitives",
 }
-"""Every module moved, old path -> new path. Old paths that are packages now (config, auth,
-namespaces) are found as packages before this table is asked."""
+"""Every module moved to another path, old path -> new path: each old path imports as the
+new module, with a warning."""
+
+BECAME_PACKAGES: dict[str, str] = {
+    "iqp_wrapper.auth": "iqp_wrapper.auth.flow",
+    "iqp_wrapper.config": "iqp_wrapper.config.settings",
+    "iqp_wrapper.namespaces": "iqp_wrapper.namespaces.jobs",
+}
+"""Old module paths that are packages now, package -> the module that holds what the old
+module held. The package re-exports those names, so the old path needs no alias and no
+warning (the import system finds the package before ``_MovedFinder`` is asked)."""
 
 
 # Plain classes with the finder and loader methods: importlib.abc would cost ~10 ms at import.

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import InitVar, dataclass, field, fields
 from email.utils import parsedate_to_datetime
 from enum import Enum
 from http import HTTPStatus
@@ -49,17 +49,48 @@ if TYPE_CHECKING:
 # Messages and the fields that carry a server's words are scrubbed as the error is built
 # (``_secret.scrub``): a server that echoes the request's Authorization header, or the API
 # key, cannot put either into a message, repr or log line.
+#
+# An error with fields beyond its message declares them once, as a keyword-only dataclass:
+# the constructor (with the signature help() and IDEs show), the copy and the scrubbing of
+# the fields marked ``_said(...)`` follow from that one list, and a subclass adds its own
+# fields to its parent's without restating them.
 
 
+@dataclass(init=False, eq=False, repr=False)
 class IQPError(Exception):
     """Base class of every error raised by iqp_wrapper."""
+
+    # The message of a subclass that declares fields (a keyword-only dataclass): its
+    # constructor takes the message first, then those fields, and hands the message to
+    # __post_init__, which scrubs it and the fields marked ``_said(...)``.
+    message: InitVar[str]
 
     def __init__(self, *args: object) -> None:
         super().__init__(*(scrub(arg) if isinstance(arg, str) else arg for arg in args))
 
+    def __post_init__(self, message: str) -> None:
+        IQPError.__init__(self, message)
+        for each in fields(self):
+            if each.metadata.get("scrub"):
+                setattr(self, each.name, _scrubbed(getattr(self, each.name)))
 
-def _clean(text: str | None) -> str | None:
-    return None if text is None else scrub(text)
+
+def _said(default: object) -> Any:
+    """A field holding what a server said (or a URL), scrubbed as the error is built."""
+    return field(default=default, metadata={"scrub": True})
+
+
+def _scrubbed(value: object) -> object:
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, bytes):
+        return scrub_bytes(value)
+    if isinstance(value, ErrorDetail):
+        parts = (value.code, value.message, value.more_info)
+        return ErrorDetail(*(None if part is None else scrub(part) for part in parts))
+    if isinstance(value, (tuple, list)):
+        return tuple(_scrubbed(item) for item in value)
+    return value  # None, or a number
 
 
 class ClientClosedError(IQPError, RuntimeError):
@@ -79,6 +110,7 @@ class ConfigSource(str, Enum):
     DEFAULT = "default"
 
 
+@dataclass(eq=False, repr=False, kw_only=True)
 class ConfigError(IQPError, ValueError):
     """The configuration is missing or wrong. The message says what to change.
 
@@ -90,20 +122,12 @@ class ConfigError(IQPError, ValueError):
         problem: a stable code for the problem (``missing``, ``malformed``...).
     """
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        setting: str | None = None,
-        source: ConfigSource | None = None,
-        problem: str | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.setting = setting
-        self.source = source
-        self.problem = problem
+    setting: str | None = None
+    source: ConfigSource | None = None
+    problem: str | None = None
 
 
+@dataclass(eq=False, repr=False, kw_only=True)
 class APIConnectionError(IQPError):
     """The request did not get a complete answer: refused, reset, TLS or proxy failure.
 
@@ -116,37 +140,27 @@ class APIConnectionError(IQPError):
             ``ConnectError: [Errno 111] Connection refused``...).
     """
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        method: str = "",
-        url: str = "",
-        may_have_reached_server: bool = True,
-        detail: str = "",
-    ) -> None:
-        super().__init__(message)
-        self.method = method
-        self.url = scrub(url)
-        self.may_have_reached_server = may_have_reached_server
-        self.detail = scrub(detail)
+    method: str = ""
+    url: str = _said("")
+    may_have_reached_server: bool = True
+    detail: str = _said("")
 
 
 class APITimeoutError(APIConnectionError, TimeoutError):
     """The call's deadline passed before a complete answer arrived."""
 
 
+@dataclass(eq=False, repr=False, kw_only=True)
 class SubmissionUnknownError(IQPError):
     """A job submission may or may not have created a job, and the client could not tell.
 
     Look the job up by ``tag`` (``GET /v1/jobs?tags=...``) before submitting again.
     """
 
-    def __init__(self, message: str, *, tag: str = "") -> None:
-        super().__init__(message)
-        self.tag = tag
+    tag: str = ""
 
 
+@dataclass(eq=False, repr=False, kw_only=True)
 class IAMError(IQPError):
     """IBM Cloud IAM did not exchange the API key for a token.
 
@@ -157,20 +171,10 @@ class IAMError(IQPError):
         request_id: IAM's request id, for IBM support.
     """
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        status_code: int | None = None,
-        error_code: str | None = None,
-        error_message: str | None = None,
-        request_id: str | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status_code = status_code
-        self.error_code = _clean(error_code)
-        self.error_message = _clean(error_message)
-        self.request_id = _clean(request_id)
+    status_code: int | None = None
+    error_code: str | None = _said(None)
+    error_message: str | None = _said(None)
+    request_id: str | None = _said(None)
 
 
 class IAMConnectionError(IAMError):
@@ -190,6 +194,7 @@ class ErrorDetail:
     more_info: str | None = None
 
 
+@dataclass(eq=False, repr=False, kw_only=True)
 class APIError(IQPError):
     """The API answered with an error status.
 
@@ -199,20 +204,9 @@ class APIError(IQPError):
         trace: the API's trace id; quote it to IBM support.
     """
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        status_code: int = 0,
-        errors: tuple[ErrorDetail, ...] = (),
-        trace: str | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status_code = status_code
-        self.errors = tuple(
-            ErrorDetail(_clean(e.code), _clean(e.message), _clean(e.more_info)) for e in errors
-        )
-        self.trace = _clean(trace)
+    status_code: int = 0
+    errors: tuple[ErrorDetail, ...] = _said(())
+    trace: str | None = _said(None)
 
 
 class AuthenticationError(APIError):
@@ -231,26 +225,19 @@ class ConflictError(APIError):
     """409: the request conflicts with the resource's state."""
 
 
+@dataclass(eq=False, repr=False, kw_only=True)
 class RateLimitError(APIError):
     """429: too many requests. ``retry_after`` is the wait the API asked for, in seconds."""
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        status_code: int = 429,
-        errors: tuple[ErrorDetail, ...] = (),
-        trace: str | None = None,
-        retry_after: float | None = None,
-    ) -> None:
-        super().__init__(message, status_code=status_code, errors=errors, trace=trace)
-        self.retry_after = retry_after
+    status_code: int = 429
+    retry_after: float | None = None
 
 
 class ServerError(APIError):
     """5xx: the service failed. Retries have already been spent where they were safe."""
 
 
+@dataclass(eq=False, repr=False, kw_only=True)
 class UnexpectedResponseError(APIError):
     """A success status the operation does not declare, or whose body this client could not parse.
 
@@ -258,19 +245,10 @@ class UnexpectedResponseError(APIError):
     ``content`` holds the raw body.
     """
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        status_code: int = 0,
-        errors: tuple[ErrorDetail, ...] = (),
-        trace: str | None = None,
-        content: bytes = b"",
-    ) -> None:
-        super().__init__(message, status_code=status_code, errors=errors, trace=trace)
-        self.content = scrub_bytes(content)
+    content: bytes = _said(b"")
 
 
+@dataclass(eq=False, repr=False, kw_only=True)
 class ResponseTooLargeError(UnexpectedResponseError):
     """An answer's body grew beyond ``limit`` bytes once decompressed; it was not read further.
 
@@ -278,20 +256,10 @@ class ResponseTooLargeError(UnexpectedResponseError):
     answer is genuine (a very large job result).
     """
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        status_code: int = 0,
-        errors: tuple[ErrorDetail, ...] = (),
-        trace: str | None = None,
-        content: bytes = b"",
-        limit: int = 0,
-    ) -> None:
-        super().__init__(message, status_code=status_code, errors=errors, trace=trace, content=content)
-        self.limit = limit
+    limit: int = 0
 
 
+@dataclass(eq=False, repr=False, kw_only=True)
 class JobError(IQPError):
     """A job did not reach the state the caller asked for.
 
@@ -303,22 +271,11 @@ class JobError(IQPError):
         reason_code: its numeric code, if any.
     """
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        job_id: str = "",
-        job: JobResponseV3 | None = None,
-        status: str | None = None,
-        reason: str | None = None,
-        reason_code: int | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.job_id = job_id
-        self.job = job
-        self.status = status
-        self.reason = _clean(reason)
-        self.reason_code = reason_code
+    job_id: str = ""
+    job: JobResponseV3 | None = None
+    status: str | None = None
+    reason: str | None = _said(None)
+    reason_code: int | None = None
 
 
 class JobTimeoutError(JobError, TimeoutError):

@@ -110,13 +110,16 @@ def load_account(path: Path, name: str | None) -> SavedAccount | None:
         )
     entry = accounts[chosen]
     if not isinstance(entry, dict):
-        raise ConfigError(
+        raise _unusable(
             f"Account {chosen!r} in {path} is not a JSON object; re-save it.",
-            setting="account",
-            source=ConfigSource.SAVED_ACCOUNT,
-            problem="malformed",
         )
     return _account(chosen, path, entry)
+
+
+def _unusable(message: str, *, setting: str = "account", problem: str = "malformed") -> ConfigError:
+    """The error for something the saved file holds that this client cannot use: the value
+    came from the saved account, and the fix is in the file (most often: save it again)."""
+    return ConfigError(message, setting=setting, source=ConfigSource.SAVED_ACCOUNT, problem=problem)
 
 
 def _read(path: Path, *, fix: str) -> dict[str, Any] | None:
@@ -125,11 +128,9 @@ def _read(path: Path, *, fix: str) -> dict[str, Any] | None:
     if data is None:
         return None
     if not isinstance(data, dict):
-        raise ConfigError(
+        raise _unusable(
             f"{path} should hold a JSON object of named accounts; {fix}.",
             setting=SETTING,
-            source=ConfigSource.SAVED_ACCOUNT,
-            problem="malformed",
         )
     return data
 
@@ -158,11 +159,9 @@ def _account(name: str, path: Path, entry: Mapping[str, Any]) -> SavedAccount:
     where = f"account {name!r} in {path}"
     channel = entry.get("channel", _USABLE_CHANNELS[0])
     if channel not in _USABLE_CHANNELS:
-        raise ConfigError(
+        raise _unusable(
             f"The {where} uses the channel {channel!r}; this client needs an IBM Cloud API "
             f"key, saved with channel 'ibm_quantum_platform' or 'ibm_cloud'.",
-            setting="account",
-            source=ConfigSource.SAVED_ACCOUNT,
             problem="unsupported_channel",
         )
     token = _optional(entry, "token", str, where)
@@ -184,12 +183,9 @@ def _optional(entry: Mapping[str, Any], key: str, kind: type[Any], where: str) -
     if value is None or isinstance(value, kind):
         return value
     # The value itself is left out: under "token" it would be the key.
-    raise ConfigError(
+    raise _unusable(
         f"{key!r} of the {where} should be a {kind.__name__}, not a "
         f"{type(value).__name__}; re-save the account.",
-        setting="account",
-        source=ConfigSource.SAVED_ACCOUNT,
-        problem="malformed",
     )
 
 
@@ -197,19 +193,16 @@ def _proxies(value: object, where: str) -> dict[str, str] | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise ConfigError(
+        raise _unusable(
             f"'proxies' of the {where} should be a JSON object; re-save it.",
             setting="proxies",
-            source=ConfigSource.SAVED_ACCOUNT,
-            problem="malformed",
         )
     if value.get("username_ntlm") or value.get("password_ntlm"):
-        raise ConfigError(
+        raise _unusable(
             f"The {where} uses NTLM proxy authentication, which this client does not "
             "support; put the proxy's credentials in its URL instead "
             "(http://user:password@proxy:port).",
             setting="proxies",
-            source=ConfigSource.SAVED_ACCOUNT,
             problem="unsupported_ntlm",
         )
     urls = value.get("urls")
@@ -218,11 +211,9 @@ def _proxies(value: object, where: str) -> dict[str, str] | None:
     if not isinstance(urls, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in urls.items()
     ):
-        raise ConfigError(
+        raise _unusable(
             f"'proxies.urls' of the {where} should map protocols to proxy URLs; re-save it.",
             setting="proxies",
-            source=ConfigSource.SAVED_ACCOUNT,
-            problem="malformed",
         )
     return dict(urls)
 

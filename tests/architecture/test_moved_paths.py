@@ -39,14 +39,6 @@ PUBLIC = [
     "resolve_settings", "result_data", "submit_job", "unwrap", "wait_for_job",
 ]  # fmt: skip
 
-# Old paths that are packages now, re-exporting the module of the same name's public names.
-REEXPORTED = {
-    "iqp_wrapper.config": "iqp_wrapper.config.settings",
-    "iqp_wrapper.auth": "iqp_wrapper.auth.flow",
-    "iqp_wrapper.namespaces": "iqp_wrapper.namespaces.jobs",
-}
-ALIASED = {old: new for old, new in _moved.MOVED.items() if old not in REEXPORTED}
-
 
 def public_names(module: ModuleType) -> set[str]:
     """The public names a module defines itself (classes, functions, constants; not imports)."""
@@ -73,7 +65,7 @@ def test_the_public_names_are_unchanged_and_resolve_to_their_new_homes() -> None
 
 
 @pytest.mark.repo_files  # reads the source files
-@pytest.mark.parametrize(("package", "module"), sorted(REEXPORTED.items()))
+@pytest.mark.parametrize(("package", "module"), sorted(_moved.BECAME_PACKAGES.items()))
 def test_a_module_that_became_a_package_re_exports_its_names(package: str, module: str) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the package path is current: no warning
@@ -85,7 +77,7 @@ def test_a_module_that_became_a_package_re_exports_its_names(package: str, modul
         assert getattr(exported, name) is getattr(defined, name)
 
 
-@pytest.mark.parametrize(("old", "new"), sorted(ALIASED.items()))
+@pytest.mark.parametrize(("old", "new"), sorted(_moved.MOVED.items()))
 def test_an_old_path_imports_the_new_module_with_one_warning(old: str, new: str) -> None:
     sys.modules.pop(old, None)  # as in a fresh process: the alias is made on first import
     with warnings.catch_warnings(record=True) as caught:
@@ -114,7 +106,11 @@ def test_patching_through_an_old_path_reaches_the_code_that_runs() -> None:
 def test_the_old_files_are_gone_and_every_new_path_imports() -> None:
     root = Path(iqp_wrapper.__file__).parent.parent
     for old, new in _moved.MOVED.items():
-        if old not in REEXPORTED:
-            assert not (root / (old.replace(".", "/") + ".py")).exists(), old
+        assert not (root / (old.replace(".", "/") + ".py")).exists(), old
         importlib.import_module(new)
+    for package, module in _moved.BECAME_PACKAGES.items():
+        assert (root / package.replace(".", "/") / "__init__.py").is_file(), package
+        assert not (root / (package.replace(".", "/") + ".py")).exists(), package
+        importlib.import_module(module)
+    assert not set(_moved.MOVED) & set(_moved.BECAME_PACKAGES)  # a package path is never aliased
     assert importlib.util.find_spec("iqp_wrapper.not_a_module") is None  # the finder takes only its own

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import email.utils
+import inspect
 import json
 from http import HTTPStatus
 from typing import Any
@@ -14,22 +15,28 @@ import pytest
 from iqp_api.models.error_container import ErrorContainer
 from iqp_api.types import Response
 from iqp_wrapper import (
+    APIConnectionError,
     APIError,
     AuthenticationError,
     ConfigError,
+    ConfigSource,
     ConflictError,
     ErrorDetail,
     IAMConnectionError,
     IAMError,
     IAMTimeoutError,
     IQPError,
+    JobError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     ServerError,
+    SubmissionUnknownError,
     UnexpectedResponseError,
     unwrap,
 )
+from iqp_wrapper._secret import scrub
 from iqp_wrapper.errors import api_error, parse_retry_after
 
 ERROR_BODY = {
@@ -174,3 +181,67 @@ def test_errors_survive_copying_with_their_fields() -> None:
     )
     limited = copy.copy(RateLimitError("m", retry_after=3.0, trace="t"))
     assert limited.retry_after == 3.0 and limited.trace == "t" and limited.status_code == 429
+
+
+ECHO = "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abcdefghijklmnop"
+"""What a server that echoes the request might put into any field it fills."""
+
+
+def test_a_subclass_takes_its_parents_fields_then_its_own_all_by_keyword() -> None:
+    def parameters(kind: type[IQPError]) -> list[tuple[str, str, object]]:
+        signature = inspect.signature(kind)
+        return [(p.name, p.kind.name, p.default) for p in signature.parameters.values()]
+
+    parent = parameters(APIError)
+    assert parent[0] == ("message", "POSITIONAL_OR_KEYWORD", inspect.Parameter.empty)
+    assert all(kind == "KEYWORD_ONLY" for _, kind, _ in parent[1:])
+    assert parameters(UnexpectedResponseError) == [*parent, ("content", "KEYWORD_ONLY", b"")]
+    assert parameters(ResponseTooLargeError) == [
+        *parameters(UnexpectedResponseError),
+        ("limit", "KEYWORD_ONLY", 0),
+    ]
+    # RateLimitError keeps status_code in its place, with its own default.
+    assert [name for name, _, _ in parameters(RateLimitError)] == [*(p[0] for p in parent), "retry_after"]
+    assert RateLimitError("m").status_code == 429
+    with pytest.raises(TypeError):
+        ConfigError("m", "setting")  # type: ignore[call-arg]
+
+
+def test_every_field_a_server_fills_is_scrubbed_and_the_others_are_kept_as_given() -> None:
+    masked = scrub(ECHO)
+    assert masked != ECHO
+    large = ResponseTooLargeError(
+        ECHO,
+        status_code=200,
+        errors=[ErrorDetail(ECHO, ECHO, ECHO)],  # type: ignore[arg-type]  # a list, as a caller may pass
+        trace=ECHO,
+        content=ECHO.encode(),
+        limit=7,
+    )
+    assert (str(large), large.trace, large.content) == (masked, masked, masked.encode())
+    assert large.errors == (ErrorDetail(masked, masked, masked),) and large.limit == 7
+    connection = APIConnectionError(ECHO, method="GET", url=ECHO, detail=ECHO, may_have_reached_server=False)
+    assert (connection.url, connection.detail, connection.method) == (masked, masked, "GET")
+    assert connection.may_have_reached_server is False
+    iam = IAMError("m", status_code=400, error_code=ECHO, error_message=ECHO, request_id=ECHO)
+    assert (iam.error_code, iam.error_message, iam.request_id, iam.status_code) == (
+        masked,
+        masked,
+        masked,
+        400,
+    )
+    job = JobError("m", job_id="j", status="Failed", reason=ECHO, reason_code=5)
+    assert (job.reason, job.job_id, job.status, job.reason_code) == (masked, "j", "Failed", 5)
+    config = ConfigError("m", setting="url", source=ConfigSource.ARGUMENT, problem="malformed")
+    assert config.source is ConfigSource.ARGUMENT  # an enum stays an enum
+    assert (config.setting, config.problem, SubmissionUnknownError("m", tag="t").tag) == (
+        "url",
+        "malformed",
+        "t",
+    )
+
+
+def test_errors_compare_and_hash_by_identity_and_repr_as_exceptions() -> None:
+    one, other = ConfigError("m", setting="x"), ConfigError("m", setting="x")
+    assert one != other and len({one, other}) == 2
+    assert repr(one) == "ConfigError('m')"
