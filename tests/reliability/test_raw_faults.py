@@ -330,7 +330,12 @@ def _fill(function: Callable[..., Any], client: IQPClient) -> tuple[list[Any], d
 
 @pytest.mark.parametrize("family", FAMILIES)
 @pytest.mark.parametrize(
-    "content", [b"{broken", b"[]", b'{"x": ' * 50_000], ids=["truncated", "list", "deep"]
+    "content",
+    [
+        pytest.param(b"{broken", id="truncated"),
+        pytest.param(b"[]", id="list"),
+        pytest.param(b'{"x": ' * 50_000, id="deep", marks=pytest.mark.deep_recursion),
+    ],
 )
 async def test_malformed_success_on_each_family(
     raw: RawServer, mode: str, family: str, content: bytes
@@ -458,7 +463,7 @@ def test_iam_hanging_fails_forty_callers_within_their_deadline(raw: RawServer, m
         json.dumps(token_body("raw-token-x\r\nX-Injected: 1", 3600, 0)).encode(),
         json.dumps(token_body("raw-token-x\x00", 3600, 0)).encode(),
         json.dumps(token_body("raw-token-\u00e9", 3600, 0)).encode(),
-        b"[" * 100_000,
+        pytest.param(b"[" * 100_000, marks=pytest.mark.deep_recursion),
     ],
     ids=["nan", "infinity", "zero", "negative", "string", "crlf", "nul", "non_ascii", "deep"],
 )
