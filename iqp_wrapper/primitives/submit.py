@@ -191,12 +191,12 @@ def _wire(pubs: Sequence[SamplerPub] | Sequence[EstimatorPub], default: JSON) ->
     than ``[qasm, null, null]``."""
     wire: list[JSON] = []
     for p in pubs:
-        pub = p.to_json()
+        pub = p.to_json()  # a new list each time: changed in place
         if pub[-1] is None:
             pub[-1] = default
         while len(pub) > 1 and pub[-1] is None:
             pub.pop()
-        wire.append(list(pub))
+        wire.append(pub)
     return wire
 
 
