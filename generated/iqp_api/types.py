@@ -25,8 +25,26 @@ class Unset:
     def __repr__(self) -> str:
         return "UNSET"
 
+    def __reduce__(self) -> str:
+        # Copies and unpickled models keep the one UNSET, so ``is UNSET`` tests still hold.
+        return "UNSET"
+
 
 UNSET: Unset = Unset()
+
+EXTRAS_FIELD = "_additional_properties"
+"""The attrs field behind every model's ``additional_properties``: None while it has none."""
+
+
+def extras_key(extras: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    """What equality compares: no extras yet and an empty dict of them are the same."""
+    return extras or {}
+
+
+def extras_repr(extras: Mapping[str, Any] | None) -> str:
+    """How a model's repr shows its extras: ``{}`` when it has none."""
+    return repr(extras or {})
+
 
 FileContent = IO[bytes] | bytes | str
 FileTypes = (
@@ -159,7 +177,7 @@ def _rank(candidate: object) -> tuple[bool, bool, int, int]:
 
 def _is_catch_all(value: object) -> bool:
     cls = type(value)
-    return has(cls) and all(a.name == "additional_properties" for a in fields(cls))
+    return has(cls) and all(a.name == EXTRAS_FIELD for a in fields(cls))
 
 
 _TAG_MISMATCH = 1000
@@ -201,7 +219,7 @@ def _fit(value: object) -> tuple[int, int]:
     if not has(cls):
         return 0, 0
     unknown, known = 0, 0
-    declared = [a.name for a in fields(cls) if a.name != "additional_properties"]
+    declared = [a.name for a in fields(cls) if a.name != EXTRAS_FIELD]
     plain = _plain_fields(cls)
     for name in declared:
         field_value = getattr(value, name)
@@ -213,7 +231,7 @@ def _fit(value: object) -> tuple[int, int]:
         inner_unknown, inner_known = _fit(field_value)
         unknown += inner_unknown
         known += 1 + inner_known
-    extra = getattr(value, "additional_properties", None)
+    extra = getattr(value, EXTRAS_FIELD, None)
     if isinstance(extra, dict):
         if declared:
             # An object with named fields: whatever else it carries was not recognised.

@@ -264,3 +264,54 @@ def test_timestamps_read_alike_on_every_python(text: str, expected: datetime.dat
     assert parse_datetime(text).utcoffset() == expected.utcoffset()
     assert _parse_datetime_before_3_11(text) == expected
     assert _parse_datetime_before_3_11(text).utcoffset() == expected.utcoffset()
+
+
+# -- additional_properties is made when needed ------------------------------------------
+
+
+def test_an_object_with_no_extra_fields_holds_no_dict_until_one_is_asked_for() -> None:
+    # The parse of a large list makes no dict per object for extras it does not have.
+    page = JobsResponse.from_dict(json.loads(build().jobs))
+    assert all(job._additional_properties is None for job in page.jobs)
+    assert all(job.state._additional_properties is None for job in page.jobs)
+    job = page.jobs[0]
+    assert job.additional_keys == []
+    assert "anything" not in job
+    assert job._additional_properties is None  # reading keys made nothing either
+    assert job.additional_properties == {}
+    assert job.additional_properties is job.additional_properties  # made once, then kept
+
+
+def test_extras_written_before_any_were_read_are_kept_and_sent() -> None:
+    state = JobState.from_dict({"status": "Queued"})
+    state["since"] = "now"
+    assert state.additional_properties == {"since": "now"}
+    assert state.to_dict() == {"status": "Queued", "since": "now"}
+    fresh = JobState.from_dict({"status": "Queued"})
+    fresh.additional_properties = {"given": 1}
+    assert fresh.to_dict() == {"status": "Queued", "given": 1}
+    del fresh["given"]
+    assert fresh.to_dict() == {"status": "Queued"}
+
+
+def test_no_extras_and_an_empty_dict_of_them_are_the_same_object() -> None:
+    untouched = JobState.from_dict({"status": "Queued"})
+    read = JobState.from_dict({"status": "Queued"})
+    assert read.additional_properties == {}
+    assert untouched == read
+    assert repr(untouched) == repr(read)
+    assert "{}" in repr(untouched)
+    with_extra = JobState.from_dict({"status": "Queued", "since": "now"})
+    assert with_extra != untouched
+    assert "'since': 'now'" in repr(with_extra)
+
+
+def test_models_copy_and_pickle_with_or_without_extras() -> None:
+    import pickle
+
+    for payload in ({"status": "Queued"}, {"status": "Queued", "since": "now"}):
+        state = JobState.from_dict(payload)
+        for clone in (copy.copy(state), copy.deepcopy(state), pickle.loads(pickle.dumps(state))):
+            assert clone == state
+            assert clone.reason is UNSET  # the one UNSET survives copying and pickling
+            assert clone.to_dict() == payload

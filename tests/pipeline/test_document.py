@@ -93,8 +93,6 @@ def test_every_model_attribute_has_a_docstring() -> None:
             for i, stmt in enumerate(body):
                 if not isinstance(stmt, ast.AnnAssign) or not isinstance(stmt.target, ast.Name):
                     continue
-                if stmt.target.id == "additional_properties":
-                    continue
                 following = body[i + 1] if i + 1 < len(body) else None
                 is_doc = isinstance(following, ast.Expr) and isinstance(following.value, ast.Constant)
                 if not is_doc:

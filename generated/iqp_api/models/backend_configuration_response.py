@@ -249,8 +249,24 @@ class BackendConfigurationResponse:
     """ For each control (U) channel, the qubit local oscillators and complex scale factors whose
     weighted sum gives the frequency of that channel. """
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+    _additional_properties: dict[str, Any] | None = _attrs_field(
+        init=False, default=None, eq=types.extras_key, repr=types.extras_repr
+    )
+    """The dict behind additional_properties: None until a payload brings unknown fields or
+    the dict is asked for. Most objects have none, and an empty dict for each one cost a
+    tenth of a large list's parse and most of what the garbage collector had to count."""
+
+    @property
+    def additional_properties(self) -> dict[str, Any]:
+        """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+        extra = self._additional_properties
+        if extra is None:
+            extra = self._additional_properties = {}
+        return extra
+
+    @additional_properties.setter
+    def additional_properties(self, value: dict[str, Any]) -> None:
+        self._additional_properties = value
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict of this object, unknown fields included."""
@@ -466,7 +482,8 @@ class BackendConfigurationResponse:
                 u_channel_lo.append(u_channel_lo_item)
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        if self._additional_properties:
+            field_dict.update(self._additional_properties)
         field_dict["backend_name"] = backend_name
         field_dict["backend_version"] = backend_version
         field_dict["basis_gates"] = basis_gates
@@ -878,7 +895,7 @@ class BackendConfigurationResponse:
             u_channel_lo,
         )
         if len(d) > 10 and not _DECLARED_KEYS.issuperset(d):
-            backend_configuration_response.additional_properties = {
+            backend_configuration_response._additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }
         return backend_configuration_response
@@ -886,7 +903,7 @@ class BackendConfigurationResponse:
     @property
     def additional_keys(self) -> list[str]:
         """Names of the fields kept in additional_properties."""
-        return list(self.additional_properties.keys())
+        return list(self._additional_properties or ())
 
     def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
@@ -898,7 +915,8 @@ class BackendConfigurationResponse:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        extra = self._additional_properties
+        return extra is not None and key in extra
 
 
 # Imported after the class exists so that models referring to each other import cleanly.

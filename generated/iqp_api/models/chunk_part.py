@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types
+
 T = TypeVar("T", bound="ChunkPart")
 
 
@@ -35,8 +37,24 @@ class ChunkPart:
     """ Number of elements of that item executed in this chunk; divide by the product of the item shape
     to get the fraction of the item done here. """
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+    _additional_properties: dict[str, Any] | None = _attrs_field(
+        init=False, default=None, eq=types.extras_key, repr=types.extras_repr
+    )
+    """The dict behind additional_properties: None until a payload brings unknown fields or
+    the dict is asked for. Most objects have none, and an empty dict for each one cost a
+    tenth of a large list's parse and most of what the garbage collector had to count."""
+
+    @property
+    def additional_properties(self) -> dict[str, Any]:
+        """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+        extra = self._additional_properties
+        if extra is None:
+            extra = self._additional_properties = {}
+        return extra
+
+    @additional_properties.setter
+    def additional_properties(self, value: dict[str, Any]) -> None:
+        self._additional_properties = value
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict of this object, unknown fields included."""
@@ -45,7 +63,8 @@ class ChunkPart:
         size = self.size
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        if self._additional_properties:
+            field_dict.update(self._additional_properties)
         field_dict["idx_item"] = idx_item
         field_dict["size"] = size
 
@@ -70,7 +89,7 @@ class ChunkPart:
             size,
         )
         if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
-            chunk_part.additional_properties = {
+            chunk_part._additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }
         return chunk_part
@@ -78,7 +97,7 @@ class ChunkPart:
     @property
     def additional_keys(self) -> list[str]:
         """Names of the fields kept in additional_properties."""
-        return list(self.additional_properties.keys())
+        return list(self._additional_properties or ())
 
     def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
@@ -90,4 +109,5 @@ class ChunkPart:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        extra = self._additional_properties
+        return extra is not None and key in extra

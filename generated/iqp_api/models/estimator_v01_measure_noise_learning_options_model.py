@@ -7,6 +7,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types
 from ..models.estimator_v01_measure_noise_learning_options_model_shots_per_randomization_type_1 import (
     EstimatorV01MeasureNoiseLearningOptionsModelShotsPerRandomizationType1,
 )
@@ -38,8 +39,24 @@ class EstimatorV01MeasureNoiseLearningOptionsModel:
     ) = EstimatorV01MeasureNoiseLearningOptionsModelShotsPerRandomizationType1.AUTO
     """ shots_per_randomization """
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+    _additional_properties: dict[str, Any] | None = _attrs_field(
+        init=False, default=None, eq=types.extras_key, repr=types.extras_repr
+    )
+    """The dict behind additional_properties: None until a payload brings unknown fields or
+    the dict is asked for. Most objects have none, and an empty dict for each one cost a
+    tenth of a large list's parse and most of what the garbage collector had to count."""
+
+    @property
+    def additional_properties(self) -> dict[str, Any]:
+        """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+        extra = self._additional_properties
+        if extra is None:
+            extra = self._additional_properties = {}
+        return extra
+
+    @additional_properties.setter
+    def additional_properties(self, value: dict[str, Any]) -> None:
+        self._additional_properties = value
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict of this object, unknown fields included."""
@@ -57,7 +74,8 @@ class EstimatorV01MeasureNoiseLearningOptionsModel:
             shots_per_randomization = self.shots_per_randomization
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        if self._additional_properties:
+            field_dict.update(self._additional_properties)
         if num_randomizations is not UNSET:
             field_dict["num_randomizations"] = num_randomizations
         if shots_per_randomization is not UNSET:
@@ -113,7 +131,7 @@ class EstimatorV01MeasureNoiseLearningOptionsModel:
             shots_per_randomization,
         )
         if not _DECLARED_KEYS.issuperset(d):
-            estimator_v01_measure_noise_learning_options_model.additional_properties = {
+            estimator_v01_measure_noise_learning_options_model._additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }
         return estimator_v01_measure_noise_learning_options_model
@@ -121,7 +139,7 @@ class EstimatorV01MeasureNoiseLearningOptionsModel:
     @property
     def additional_keys(self) -> list[str]:
         """Names of the fields kept in additional_properties."""
-        return list(self.additional_properties.keys())
+        return list(self._additional_properties or ())
 
     def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
@@ -133,7 +151,8 @@ class EstimatorV01MeasureNoiseLearningOptionsModel:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        extra = self._additional_properties
+        return extra is not None and key in extra
 
 
 # Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):

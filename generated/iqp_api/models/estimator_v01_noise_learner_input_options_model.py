@@ -7,6 +7,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types
 from ..models.estimator_v01_noise_learner_input_options_model_twirling_strategy import (
     EstimatorV01NoiseLearnerInputOptionsModelTwirlingStrategy,
 )
@@ -47,8 +48,24 @@ class EstimatorV01NoiseLearnerInputOptionsModel:
     twirling_strategy: EstimatorV01NoiseLearnerInputOptionsModelTwirlingStrategy
     """ twirling_strategy """
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+    _additional_properties: dict[str, Any] | None = _attrs_field(
+        init=False, default=None, eq=types.extras_key, repr=types.extras_repr
+    )
+    """The dict behind additional_properties: None until a payload brings unknown fields or
+    the dict is asked for. Most objects have none, and an empty dict for each one cost a
+    tenth of a large list's parse and most of what the garbage collector had to count."""
+
+    @property
+    def additional_properties(self) -> dict[str, Any]:
+        """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+        extra = self._additional_properties
+        if extra is None:
+            extra = self._additional_properties = {}
+        return extra
+
+    @additional_properties.setter
+    def additional_properties(self, value: dict[str, Any]) -> None:
+        self._additional_properties = value
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict of this object, unknown fields included."""
@@ -64,7 +81,8 @@ class EstimatorV01NoiseLearnerInputOptionsModel:
         twirling_strategy = self.twirling_strategy.value
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        if self._additional_properties:
+            field_dict.update(self._additional_properties)
         field_dict["max_layers_to_learn"] = max_layers_to_learn
         field_dict["shots_per_randomization"] = shots_per_randomization
         field_dict["num_randomizations"] = num_randomizations
@@ -109,7 +127,7 @@ class EstimatorV01NoiseLearnerInputOptionsModel:
             twirling_strategy,
         )
         if len(d) > 5 and not _DECLARED_KEYS.issuperset(d):
-            estimator_v01_noise_learner_input_options_model.additional_properties = {
+            estimator_v01_noise_learner_input_options_model._additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }
         return estimator_v01_noise_learner_input_options_model
@@ -117,7 +135,7 @@ class EstimatorV01NoiseLearnerInputOptionsModel:
     @property
     def additional_keys(self) -> list[str]:
         """Names of the fields kept in additional_properties."""
-        return list(self.additional_properties.keys())
+        return list(self._additional_properties or ())
 
     def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
@@ -129,7 +147,8 @@ class EstimatorV01NoiseLearnerInputOptionsModel:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        extra = self._additional_properties
+        return extra is not None and key in extra
 
 
 # Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):

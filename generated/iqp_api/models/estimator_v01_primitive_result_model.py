@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types
+
 T = TypeVar("T", bound="EstimatorV01PrimitiveResultModel")
 
 
@@ -32,8 +34,24 @@ class EstimatorV01PrimitiveResultModel:
     """ As IBM's program schemas define
     `ibm_quantum_schemas.estimator.version_0_1.primitive_result.PrimitiveResultMetadataModel`. """
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+    _additional_properties: dict[str, Any] | None = _attrs_field(
+        init=False, default=None, eq=types.extras_key, repr=types.extras_repr
+    )
+    """The dict behind additional_properties: None until a payload brings unknown fields or
+    the dict is asked for. Most objects have none, and an empty dict for each one cost a
+    tenth of a large list's parse and most of what the garbage collector had to count."""
+
+    @property
+    def additional_properties(self) -> dict[str, Any]:
+        """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+        extra = self._additional_properties
+        if extra is None:
+            extra = self._additional_properties = {}
+        return extra
+
+    @additional_properties.setter
+    def additional_properties(self, value: dict[str, Any]) -> None:
+        self._additional_properties = value
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict of this object, unknown fields included."""
@@ -45,7 +63,8 @@ class EstimatorV01PrimitiveResultModel:
         metadata = self.metadata.to_dict()
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        if self._additional_properties:
+            field_dict.update(self._additional_properties)
         field_dict["pub_results"] = pub_results
         field_dict["metadata"] = metadata
 
@@ -72,7 +91,7 @@ class EstimatorV01PrimitiveResultModel:
             metadata,
         )
         if len(d) > 2 and not _DECLARED_KEYS.issuperset(d):
-            estimator_v01_primitive_result_model.additional_properties = {
+            estimator_v01_primitive_result_model._additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }
         return estimator_v01_primitive_result_model
@@ -80,7 +99,7 @@ class EstimatorV01PrimitiveResultModel:
     @property
     def additional_keys(self) -> list[str]:
         """Names of the fields kept in additional_properties."""
-        return list(self.additional_properties.keys())
+        return list(self._additional_properties or ())
 
     def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
@@ -92,7 +111,8 @@ class EstimatorV01PrimitiveResultModel:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        extra = self._additional_properties
+        return extra is not None and key in extra
 
 
 # Imported after the class exists so that models referring to each other import cleanly.

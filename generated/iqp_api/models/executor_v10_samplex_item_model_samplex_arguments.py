@@ -7,6 +7,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types
+
 T = TypeVar("T", bound="ExecutorV10SamplexItemModelSamplexArguments")
 
 
@@ -18,15 +20,31 @@ _DECLARED_KEYS: frozenset[str] = frozenset(())
 class ExecutorV10SamplexItemModelSamplexArguments:
     """The ExecutorV10SamplexItemModelSamplexArguments object."""
 
-    additional_properties: dict[str, bool | int | PauliLindbladMapModel | TensorModel] = (
-        _attrs_field(init=False, factory=dict)
+    _additional_properties: dict[str, bool | int | PauliLindbladMapModel | TensorModel] | None = (
+        _attrs_field(init=False, default=None, eq=types.extras_key, repr=types.extras_repr)
     )
-    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+    """The dict behind additional_properties: None until a payload brings unknown fields or
+    the dict is asked for. Most objects have none, and an empty dict for each one cost a
+    tenth of a large list's parse and most of what the garbage collector had to count."""
+
+    @property
+    def additional_properties(self) -> dict[str, bool | int | PauliLindbladMapModel | TensorModel]:
+        """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+        extra = self._additional_properties
+        if extra is None:
+            extra = self._additional_properties = {}
+        return extra
+
+    @additional_properties.setter
+    def additional_properties(
+        self, value: dict[str, bool | int | PauliLindbladMapModel | TensorModel]
+    ) -> None:
+        self._additional_properties = value
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict of this object, unknown fields included."""
         field_dict: dict[str, Any] = {}
-        for prop_name, prop in self.additional_properties.items():
+        for prop_name, prop in (self._additional_properties or {}).items():
             if isinstance(prop, PauliLindbladMapModel):
                 field_dict[prop_name] = prop.to_dict()
             elif isinstance(prop, TensorModel):
@@ -78,7 +96,7 @@ class ExecutorV10SamplexItemModelSamplexArguments:
                 additional_property = _parse_additional_property(prop_dict)
 
                 additional_properties[prop_name] = additional_property
-            executor_v10_samplex_item_model_samplex_arguments.additional_properties = (
+            executor_v10_samplex_item_model_samplex_arguments._additional_properties = (
                 additional_properties
             )
         return executor_v10_samplex_item_model_samplex_arguments
@@ -86,7 +104,7 @@ class ExecutorV10SamplexItemModelSamplexArguments:
     @property
     def additional_keys(self) -> list[str]:
         """Names of the fields kept in additional_properties."""
-        return list(self.additional_properties.keys())
+        return list(self._additional_properties or ())
 
     def __getitem__(self, key: str) -> bool | int | PauliLindbladMapModel | TensorModel:
         return self.additional_properties[key]
@@ -100,7 +118,8 @@ class ExecutorV10SamplexItemModelSamplexArguments:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        extra = self._additional_properties
+        return extra is not None and key in extra
 
 
 # Imported after the class exists so that models referring to each other import cleanly.

@@ -67,8 +67,24 @@ class ExecutorV11QuantumProgramModel:
     ) = UNSET
     """ As IBM's program schemas define `ibm_quantum_schemas.executor.version_1_1.models.DataTree`. """
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+    _additional_properties: dict[str, Any] | None = _attrs_field(
+        init=False, default=None, eq=types.extras_key, repr=types.extras_repr
+    )
+    """The dict behind additional_properties: None until a payload brings unknown fields or
+    the dict is asked for. Most objects have none, and an empty dict for each one cost a
+    tenth of a large list's parse and most of what the garbage collector had to count."""
+
+    @property
+    def additional_properties(self) -> dict[str, Any]:
+        """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+        extra = self._additional_properties
+        if extra is None:
+            extra = self._additional_properties = {}
+        return extra
+
+    @additional_properties.setter
+    def additional_properties(self, value: dict[str, Any]) -> None:
+        self._additional_properties = value
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict of this object, unknown fields included."""
@@ -113,7 +129,8 @@ class ExecutorV11QuantumProgramModel:
                 passthrough_data = self.passthrough_data
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        if self._additional_properties:
+            field_dict.update(self._additional_properties)
         field_dict["shots"] = shots
         field_dict["circuits"] = circuits
         field_dict["items"] = items
@@ -245,7 +262,7 @@ class ExecutorV11QuantumProgramModel:
             passthrough_data,
         )
         if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
-            executor_v11_quantum_program_model.additional_properties = {
+            executor_v11_quantum_program_model._additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }
         return executor_v11_quantum_program_model
@@ -253,7 +270,7 @@ class ExecutorV11QuantumProgramModel:
     @property
     def additional_keys(self) -> list[str]:
         """Names of the fields kept in additional_properties."""
-        return list(self.additional_properties.keys())
+        return list(self._additional_properties or ())
 
     def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
@@ -265,7 +282,8 @@ class ExecutorV11QuantumProgramModel:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        extra = self._additional_properties
+        return extra is not None and key in extra
 
 
 # Imported after the class exists so that models referring to each other import cleanly.

@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types
+
 T = TypeVar("T", bound="ExecutorV20QuantumProgramResultItemModelResults")
 
 
@@ -18,13 +20,29 @@ _DECLARED_KEYS: frozenset[str] = frozenset(())
 class ExecutorV20QuantumProgramResultItemModelResults:
     """The ExecutorV20QuantumProgramResultItemModelResults object."""
 
-    additional_properties: dict[str, CompressedTensorModel] = _attrs_field(init=False, factory=dict)
-    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+    _additional_properties: dict[str, CompressedTensorModel] | None = _attrs_field(
+        init=False, default=None, eq=types.extras_key, repr=types.extras_repr
+    )
+    """The dict behind additional_properties: None until a payload brings unknown fields or
+    the dict is asked for. Most objects have none, and an empty dict for each one cost a
+    tenth of a large list's parse and most of what the garbage collector had to count."""
+
+    @property
+    def additional_properties(self) -> dict[str, CompressedTensorModel]:
+        """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+        extra = self._additional_properties
+        if extra is None:
+            extra = self._additional_properties = {}
+        return extra
+
+    @additional_properties.setter
+    def additional_properties(self, value: dict[str, CompressedTensorModel]) -> None:
+        self._additional_properties = value
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict of this object, unknown fields included."""
         field_dict: dict[str, Any] = {}
-        for prop_name, prop in self.additional_properties.items():
+        for prop_name, prop in (self._additional_properties or {}).items():
             field_dict[prop_name] = prop.to_dict()
 
         return field_dict
@@ -48,7 +66,7 @@ class ExecutorV20QuantumProgramResultItemModelResults:
                 additional_property = CompressedTensorModel.from_dict(prop_dict)
 
                 additional_properties[prop_name] = additional_property
-            executor_v20_quantum_program_result_item_model_results.additional_properties = (
+            executor_v20_quantum_program_result_item_model_results._additional_properties = (
                 additional_properties
             )
         return executor_v20_quantum_program_result_item_model_results
@@ -56,7 +74,7 @@ class ExecutorV20QuantumProgramResultItemModelResults:
     @property
     def additional_keys(self) -> list[str]:
         """Names of the fields kept in additional_properties."""
-        return list(self.additional_properties.keys())
+        return list(self._additional_properties or ())
 
     def __getitem__(self, key: str) -> CompressedTensorModel:
         return self.additional_properties[key]
@@ -68,7 +86,8 @@ class ExecutorV20QuantumProgramResultItemModelResults:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        extra = self._additional_properties
+        return extra is not None and key in extra
 
 
 # Imported after the class exists so that models referring to each other import cleanly.

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types
 from ..types import UNSET, Unset, parse_datetime
 
 T = TypeVar("T", bound="ExpandedPlanConfiguration")
@@ -81,8 +82,24 @@ class ExpandedPlanConfiguration:
     unallocated_usage_seconds: int | Unset = UNSET
     """ Usage allocation of the plan, in seconds, that is still free to be assigned to instances. """
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+    _additional_properties: dict[str, Any] | None = _attrs_field(
+        init=False, default=None, eq=types.extras_key, repr=types.extras_repr
+    )
+    """The dict behind additional_properties: None until a payload brings unknown fields or
+    the dict is asked for. Most objects have none, and an empty dict for each one cost a
+    tenth of a large list's parse and most of what the garbage collector had to count."""
+
+    @property
+    def additional_properties(self) -> dict[str, Any]:
+        """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+        extra = self._additional_properties
+        if extra is None:
+            extra = self._additional_properties = {}
+        return extra
+
+    @additional_properties.setter
+    def additional_properties(self, value: dict[str, Any]) -> None:
+        self._additional_properties = value
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict of this object, unknown fields included."""
@@ -122,7 +139,8 @@ class ExpandedPlanConfiguration:
         unallocated_usage_seconds = self.unallocated_usage_seconds
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        if self._additional_properties:
+            field_dict.update(self._additional_properties)
         field_dict["plan_id"] = plan_id
         field_dict["subscription_id"] = subscription_id
         field_dict["subscription_name"] = subscription_name
@@ -228,7 +246,7 @@ class ExpandedPlanConfiguration:
             unallocated_usage_seconds,
         )
         if len(d) > 4 and not _DECLARED_KEYS.issuperset(d):
-            expanded_plan_configuration.additional_properties = {
+            expanded_plan_configuration._additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }
         return expanded_plan_configuration
@@ -236,7 +254,7 @@ class ExpandedPlanConfiguration:
     @property
     def additional_keys(self) -> list[str]:
         """Names of the fields kept in additional_properties."""
-        return list(self.additional_properties.keys())
+        return list(self._additional_properties or ())
 
     def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
@@ -248,7 +266,8 @@ class ExpandedPlanConfiguration:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        extra = self._additional_properties
+        return extra is not None and key in extra
 
 
 # Imported after the class exists so that models referring to each other import cleanly.

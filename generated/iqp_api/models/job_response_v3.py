@@ -8,6 +8,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types
 from ..models.job_status import JobStatus
 from ..types import UNSET, Unset, parse_datetime
 
@@ -104,8 +105,24 @@ class JobResponseV3:
     calibration_id: str | Unset = UNSET
     """ Identifier of the backend calibration used for the job. """
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+    _additional_properties: dict[str, Any] | None = _attrs_field(
+        init=False, default=None, eq=types.extras_key, repr=types.extras_repr
+    )
+    """The dict behind additional_properties: None until a payload brings unknown fields or
+    the dict is asked for. Most objects have none, and an empty dict for each one cost a
+    tenth of a large list's parse and most of what the garbage collector had to count."""
+
+    @property
+    def additional_properties(self) -> dict[str, Any]:
+        """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+        extra = self._additional_properties
+        if extra is None:
+            extra = self._additional_properties = {}
+        return extra
+
+    @additional_properties.setter
+    def additional_properties(self, value: dict[str, Any]) -> None:
+        self._additional_properties = value
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict of this object, unknown fields included."""
@@ -152,7 +169,8 @@ class JobResponseV3:
         calibration_id = self.calibration_id
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        if self._additional_properties:
+            field_dict.update(self._additional_properties)
         field_dict["id"] = id
         field_dict["state"] = state
         field_dict["status"] = status
@@ -266,7 +284,7 @@ class JobResponseV3:
             calibration_id,
         )
         if len(d) > 6 and not _DECLARED_KEYS.issuperset(d):
-            job_response_v3.additional_properties = {
+            job_response_v3._additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }
         return job_response_v3
@@ -274,7 +292,7 @@ class JobResponseV3:
     @property
     def additional_keys(self) -> list[str]:
         """Names of the fields kept in additional_properties."""
-        return list(self.additional_properties.keys())
+        return list(self._additional_properties or ())
 
     def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
@@ -286,7 +304,8 @@ class JobResponseV3:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        extra = self._additional_properties
+        return extra is not None and key in extra
 
 
 # Imported after the class exists so that models referring to each other import cleanly.

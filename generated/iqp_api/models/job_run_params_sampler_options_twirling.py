@@ -7,6 +7,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types
 from ..models.job_run_params_sampler_options_twirling_num_randomizations_type_1 import (
     JobRunParamsSamplerOptionsTwirlingNumRandomizationsType1,
 )
@@ -63,8 +64,24 @@ class JobRunParamsSamplerOptionsTwirling:
     on in that layer, active-circuit every qubit acted on anywhere in the circuit, active-accum the
     qubits acted on in that layer or any earlier one, and all every qubit of the circuit. """
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+    _additional_properties: dict[str, Any] | None = _attrs_field(
+        init=False, default=None, eq=types.extras_key, repr=types.extras_repr
+    )
+    """The dict behind additional_properties: None until a payload brings unknown fields or
+    the dict is asked for. Most objects have none, and an empty dict for each one cost a
+    tenth of a large list's parse and most of what the garbage collector had to count."""
+
+    @property
+    def additional_properties(self) -> dict[str, Any]:
+        """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+        extra = self._additional_properties
+        if extra is None:
+            extra = self._additional_properties = {}
+        return extra
+
+    @additional_properties.setter
+    def additional_properties(self, value: dict[str, Any]) -> None:
+        self._additional_properties = value
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict of this object, unknown fields included."""
@@ -98,7 +115,8 @@ class JobRunParamsSamplerOptionsTwirling:
             strategy = self.strategy.value
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        if self._additional_properties:
+            field_dict.update(self._additional_properties)
         if enable_gates is not UNSET:
             field_dict["enable_gates"] = enable_gates
         if enable_measure is not UNSET:
@@ -194,7 +212,7 @@ class JobRunParamsSamplerOptionsTwirling:
             strategy,
         )
         if not _DECLARED_KEYS.issuperset(d):
-            job_run_params_sampler_options_twirling.additional_properties = {
+            job_run_params_sampler_options_twirling._additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }
         return job_run_params_sampler_options_twirling
@@ -202,7 +220,7 @@ class JobRunParamsSamplerOptionsTwirling:
     @property
     def additional_keys(self) -> list[str]:
         """Names of the fields kept in additional_properties."""
-        return list(self.additional_properties.keys())
+        return list(self._additional_properties or ())
 
     def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
@@ -214,7 +232,8 @@ class JobRunParamsSamplerOptionsTwirling:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        extra = self._additional_properties
+        return extra is not None and key in extra
 
 
 # Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):

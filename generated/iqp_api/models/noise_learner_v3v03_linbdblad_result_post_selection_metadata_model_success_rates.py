@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types
+
 T = TypeVar("T", bound="NoiseLearnerV3V03LinbdbladResultPostSelectionMetadataModelSuccessRates")
 
 
@@ -18,16 +20,44 @@ _DECLARED_KEYS: frozenset[str] = frozenset(())
 class NoiseLearnerV3V03LinbdbladResultPostSelectionMetadataModelSuccessRates:
     """The NoiseLearnerV3V03LinbdbladResultPostSelectionMetadataModelSuccessRates object."""
 
-    additional_properties: dict[
+    _additional_properties: (
+        dict[
+            str,
+            NoiseLearnerV3V03LinbdbladResultPostSelectionMetadataModelSuccessRatesAdditionalProperty,
+        ]
+        | None
+    ) = _attrs_field(init=False, default=None, eq=types.extras_key, repr=types.extras_repr)
+    """The dict behind additional_properties: None until a payload brings unknown fields or
+    the dict is asked for. Most objects have none, and an empty dict for each one cost a
+    tenth of a large list's parse and most of what the garbage collector had to count."""
+
+    @property
+    def additional_properties(
+        self,
+    ) -> dict[
         str,
         NoiseLearnerV3V03LinbdbladResultPostSelectionMetadataModelSuccessRatesAdditionalProperty,
-    ] = _attrs_field(init=False, factory=dict)
-    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+    ]:
+        """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+        extra = self._additional_properties
+        if extra is None:
+            extra = self._additional_properties = {}
+        return extra
+
+    @additional_properties.setter
+    def additional_properties(
+        self,
+        value: dict[
+            str,
+            NoiseLearnerV3V03LinbdbladResultPostSelectionMetadataModelSuccessRatesAdditionalProperty,
+        ],
+    ) -> None:
+        self._additional_properties = value
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict of this object, unknown fields included."""
         field_dict: dict[str, Any] = {}
-        for prop_name, prop in self.additional_properties.items():
+        for prop_name, prop in (self._additional_properties or {}).items():
             field_dict[prop_name] = prop.to_dict()
 
         return field_dict
@@ -53,13 +83,13 @@ class NoiseLearnerV3V03LinbdbladResultPostSelectionMetadataModelSuccessRates:
                 )
 
                 additional_properties[prop_name] = additional_property
-            noise_learner_v3v03_linbdblad_result_post_selection_metadata_model_success_rates.additional_properties = additional_properties
+            noise_learner_v3v03_linbdblad_result_post_selection_metadata_model_success_rates._additional_properties = additional_properties
         return noise_learner_v3v03_linbdblad_result_post_selection_metadata_model_success_rates
 
     @property
     def additional_keys(self) -> list[str]:
         """Names of the fields kept in additional_properties."""
-        return list(self.additional_properties.keys())
+        return list(self._additional_properties or ())
 
     def __getitem__(
         self, key: str
@@ -77,7 +107,8 @@ class NoiseLearnerV3V03LinbdbladResultPostSelectionMetadataModelSuccessRates:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        extra = self._additional_properties
+        return extra is not None and key in extra
 
 
 # Imported after the class exists so that models referring to each other import cleanly.

@@ -7,6 +7,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types
+
 T = TypeVar("T", bound="SamplerV01DataBinModelFields")
 
 
@@ -18,15 +20,33 @@ _DECLARED_KEYS: frozenset[str] = frozenset(())
 class SamplerV01DataBinModelFields:
     """The SamplerV01DataBinModelFields object."""
 
-    additional_properties: dict[str, NdarrayWrapperModel | SamplerV01BitArrayWrapperModel] = (
-        _attrs_field(init=False, factory=dict)
-    )
-    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+    _additional_properties: (
+        dict[str, NdarrayWrapperModel | SamplerV01BitArrayWrapperModel] | None
+    ) = _attrs_field(init=False, default=None, eq=types.extras_key, repr=types.extras_repr)
+    """The dict behind additional_properties: None until a payload brings unknown fields or
+    the dict is asked for. Most objects have none, and an empty dict for each one cost a
+    tenth of a large list's parse and most of what the garbage collector had to count."""
+
+    @property
+    def additional_properties(
+        self,
+    ) -> dict[str, NdarrayWrapperModel | SamplerV01BitArrayWrapperModel]:
+        """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+        extra = self._additional_properties
+        if extra is None:
+            extra = self._additional_properties = {}
+        return extra
+
+    @additional_properties.setter
+    def additional_properties(
+        self, value: dict[str, NdarrayWrapperModel | SamplerV01BitArrayWrapperModel]
+    ) -> None:
+        self._additional_properties = value
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict of this object, unknown fields included."""
         field_dict: dict[str, Any] = {}
-        for prop_name, prop in self.additional_properties.items():
+        for prop_name, prop in (self._additional_properties or {}).items():
             if isinstance(prop, SamplerV01BitArrayWrapperModel):
                 field_dict[prop_name] = prop.to_dict()
             else:
@@ -79,13 +99,13 @@ class SamplerV01DataBinModelFields:
                 additional_property = _parse_additional_property(prop_dict)
 
                 additional_properties[prop_name] = additional_property
-            sampler_v01_data_bin_model_fields.additional_properties = additional_properties
+            sampler_v01_data_bin_model_fields._additional_properties = additional_properties
         return sampler_v01_data_bin_model_fields
 
     @property
     def additional_keys(self) -> list[str]:
         """Names of the fields kept in additional_properties."""
-        return list(self.additional_properties.keys())
+        return list(self._additional_properties or ())
 
     def __getitem__(self, key: str) -> NdarrayWrapperModel | SamplerV01BitArrayWrapperModel:
         return self.additional_properties[key]
@@ -99,7 +119,8 @@ class SamplerV01DataBinModelFields:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        extra = self._additional_properties
+        return extra is not None and key in extra
 
 
 # Imported after the class exists so that models referring to each other import cleanly.

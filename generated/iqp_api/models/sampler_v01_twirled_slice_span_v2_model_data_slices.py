@@ -7,6 +7,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types
+
 T = TypeVar("T", bound="SamplerV01TwirledSliceSpanV2ModelDataSlices")
 
 
@@ -18,15 +20,29 @@ _DECLARED_KEYS: frozenset[str] = frozenset(())
 class SamplerV01TwirledSliceSpanV2ModelDataSlices:
     """The SamplerV01TwirledSliceSpanV2ModelDataSlices object."""
 
-    additional_properties: dict[str, list[bool | int | list[int]]] = _attrs_field(
-        init=False, factory=dict
+    _additional_properties: dict[str, list[bool | int | list[int]]] | None = _attrs_field(
+        init=False, default=None, eq=types.extras_key, repr=types.extras_repr
     )
-    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+    """The dict behind additional_properties: None until a payload brings unknown fields or
+    the dict is asked for. Most objects have none, and an empty dict for each one cost a
+    tenth of a large list's parse and most of what the garbage collector had to count."""
+
+    @property
+    def additional_properties(self) -> dict[str, list[bool | int | list[int]]]:
+        """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+        extra = self._additional_properties
+        if extra is None:
+            extra = self._additional_properties = {}
+        return extra
+
+    @additional_properties.setter
+    def additional_properties(self, value: dict[str, list[bool | int | list[int]]]) -> None:
+        self._additional_properties = value
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict of this object, unknown fields included."""
         field_dict: dict[str, Any] = {}
-        for prop_name, prop in self.additional_properties.items():
+        for prop_name, prop in (self._additional_properties or {}).items():
             field_dict[prop_name] = []
             for additional_property_item_data in prop:
                 additional_property_item: bool | int | list[int]
@@ -77,7 +93,7 @@ class SamplerV01TwirledSliceSpanV2ModelDataSlices:
                     additional_property.append(additional_property_item)
 
                 additional_properties[prop_name] = additional_property
-            sampler_v01_twirled_slice_span_v2_model_data_slices.additional_properties = (
+            sampler_v01_twirled_slice_span_v2_model_data_slices._additional_properties = (
                 additional_properties
             )
         return sampler_v01_twirled_slice_span_v2_model_data_slices
@@ -85,7 +101,7 @@ class SamplerV01TwirledSliceSpanV2ModelDataSlices:
     @property
     def additional_keys(self) -> list[str]:
         """Names of the fields kept in additional_properties."""
-        return list(self.additional_properties.keys())
+        return list(self._additional_properties or ())
 
     def __getitem__(self, key: str) -> list[bool | int | list[int]]:
         return self.additional_properties[key]
@@ -97,4 +113,5 @@ class SamplerV01TwirledSliceSpanV2ModelDataSlices:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        extra = self._additional_properties
+        return extra is not None and key in extra

@@ -7,6 +7,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types
 from ..models.tensor_model_dtype import TensorModelDtype
 
 T = TypeVar("T", bound="TensorModel")
@@ -38,8 +39,24 @@ class TensorModel:
     """ Element type: f64 (64-bit float), bool (bit-packed boolean), u8 (unsigned 8-bit integer) or c128
     (128-bit complex number). """
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-    """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+    _additional_properties: dict[str, Any] | None = _attrs_field(
+        init=False, default=None, eq=types.extras_key, repr=types.extras_repr
+    )
+    """The dict behind additional_properties: None until a payload brings unknown fields or
+    the dict is asked for. Most objects have none, and an empty dict for each one cost a
+    tenth of a large list's parse and most of what the garbage collector had to count."""
+
+    @property
+    def additional_properties(self) -> dict[str, Any]:
+        """Fields the payload had beyond those above; kept so nothing is lost and written back by to_dict."""
+        extra = self._additional_properties
+        if extra is None:
+            extra = self._additional_properties = {}
+        return extra
+
+    @additional_properties.setter
+    def additional_properties(self, value: dict[str, Any]) -> None:
+        self._additional_properties = value
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict of this object, unknown fields included."""
@@ -50,7 +67,8 @@ class TensorModel:
         dtype = self.dtype.value
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        if self._additional_properties:
+            field_dict.update(self._additional_properties)
         field_dict["data"] = data
         field_dict["shape"] = shape
         field_dict["dtype"] = dtype
@@ -81,7 +99,7 @@ class TensorModel:
             dtype,
         )
         if len(d) > 3 and not _DECLARED_KEYS.issuperset(d):
-            tensor_model.additional_properties = {
+            tensor_model._additional_properties = {
                 key: value for key, value in d.items() if key not in _DECLARED_KEYS
             }
         return tensor_model
@@ -89,7 +107,7 @@ class TensorModel:
     @property
     def additional_keys(self) -> list[str]:
         """Names of the fields kept in additional_properties."""
-        return list(self.additional_properties.keys())
+        return list(self._additional_properties or ())
 
     def __getitem__(self, key: str) -> Any:
         return self.additional_properties[key]
@@ -101,7 +119,8 @@ class TensorModel:
         del self.additional_properties[key]
 
     def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        extra = self._additional_properties
+        return extra is not None and key in extra
 
 
 # Value -> member tables of the enums parsed above (property_templates/enum_property.py.jinja):
