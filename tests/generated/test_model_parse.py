@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import datetime
 import json
+import pickle
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -294,7 +295,7 @@ def test_extras_written_before_any_were_read_are_kept_and_sent() -> None:
     assert fresh.to_dict() == {"status": "Queued"}
 
 
-def test_no_extras_and_an_empty_dict_of_them_are_the_same_object() -> None:
+def test_no_extras_and_an_empty_dict_of_them_compare_and_show_alike() -> None:
     untouched = JobState.from_dict({"status": "Queued"})
     read = JobState.from_dict({"status": "Queued"})
     assert read.additional_properties == {}
@@ -307,8 +308,6 @@ def test_no_extras_and_an_empty_dict_of_them_are_the_same_object() -> None:
 
 
 def test_models_copy_and_pickle_with_or_without_extras() -> None:
-    import pickle
-
     for payload in ({"status": "Queued"}, {"status": "Queued", "since": "now"}):
         state = JobState.from_dict(payload)
         for clone in (copy.copy(state), copy.deepcopy(state), pickle.loads(pickle.dumps(state))):

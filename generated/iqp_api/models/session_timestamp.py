@@ -39,9 +39,7 @@ class SessionTimestamp:
     _additional_properties: dict[str, Any] | None = _attrs_field(
         init=False, default=None, eq=types.extras_key, repr=types.extras_repr
     )
-    """The dict behind additional_properties: None until a payload brings unknown fields or
-    the dict is asked for. Most objects have none, and an empty dict for each one cost a
-    tenth of a large list's parse and most of what the garbage collector had to count."""
+    """The dict behind additional_properties; None while the object has none."""
 
     @property
     def additional_properties(self) -> dict[str, Any]:
